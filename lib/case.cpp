@@ -1,0 +1,93 @@
+#include "case.hpp"
+
+#include "case_id.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace mailbox {
+
+namespace {
+
+constexpr std::array k_statuses{"received", "assigned", "replied", "tracking", "closed"};
+constexpr std::array k_channels{"web", "email", "letter", "visit", "phone"};
+constexpr std::array k_outcomes{"resolved", "explained", "planned", "in-progress", "recurring"};
+
+template <typename E, typename Names>
+std::optional<E> parse_enum(const Names& names, std::string_view s) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (s == names[i]) {
+            return static_cast<E>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string_view to_string(Status s) { return k_statuses[static_cast<std::size_t>(s)]; }
+std::string_view to_string(Channel c) { return k_channels[static_cast<std::size_t>(c)]; }
+std::string_view to_string(Outcome o) { return k_outcomes[static_cast<std::size_t>(o)]; }
+std::optional<Status> parse_status(std::string_view s) { return parse_enum<Status>(k_statuses, s); }
+std::optional<Channel> parse_channel(std::string_view s) {
+    return parse_enum<Channel>(k_channels, s);
+}
+std::optional<Outcome> parse_outcome(std::string_view s) {
+    return parse_enum<Outcome>(k_outcomes, s);
+}
+
+std::string history_entry_id(const std::string& case_id, const HistoryEntry& e,
+                             std::size_t index) {
+    std::uint64_t h = fnv1a(case_id);
+    for (const std::string& part : {e.at.iso(), e.by, e.action, e.note, std::to_string(index)}) {
+        h = fnv1a(part, h ^ 0x1f);
+    }
+    return crockford(h, 6);
+}
+
+void append_history(Case& c, Timestamp at, std::string by, std::string action, std::string note) {
+    HistoryEntry e{{}, at, std::move(by), std::move(action), std::move(note)};
+    e.id = history_entry_id(c.id, e, c.history.size());
+    c.history.push_back(std::move(e));
+}
+
+namespace {
+
+bool is_placeholder_name(const std::string& name) {
+    static const std::array<std::string_view, 10> k_placeholders{
+        "", "匿名", "网友", "市民", "群众", "无名氏", "匿名用户", "一市民", "热心市民", "anonymous"};
+    return std::find(k_placeholders.begin(), k_placeholders.end(), name) != k_placeholders.end();
+}
+
+std::string phone_digits(const std::string& phone) {
+    std::string digits;
+    for (char ch : phone) {
+        if (ch >= '0' && ch <= '9') {
+            digits += ch;
+        }
+    }
+    if (digits.size() == 13 && digits.starts_with("86")) {
+        digits.erase(0, 2); // +86 138... and 138... are one number
+    }
+    return digits;
+}
+
+} // namespace
+
+std::string sender_key(const Sender& s) {
+    if (!s.email.empty()) {
+        std::string email = s.email;
+        std::transform(email.begin(), email.end(), email.begin(),
+                       [](unsigned char ch) { return std::tolower(ch); });
+        return "e:" + email;
+    }
+    if (auto digits = phone_digits(s.phone); digits.size() >= 5) {
+        return "p:" + digits;
+    }
+    if (!is_placeholder_name(s.name)) {
+        return "n:" + s.name;
+    }
+    return {};
+}
+
+} // namespace mailbox

@@ -1,0 +1,39 @@
+// A rebuildable cache of every case's fields (all but the body and history
+// notes), kept in .mailbox/index so that whole-mailbox reports need not parse
+// 100,000 TOML files each run. A file is trusted from the cache only while its
+// inode, size, mtime and ctime are those recorded, and (as git's index does
+// for "racily clean" files) only when it was last changed well before the
+// cache was written. Deleting the cache is always safe.
+#pragma once
+
+#include "case.hpp"
+#include "error.hpp"
+#include "store.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mailbox {
+
+struct IndexEntry {
+    std::string path; // relative to the root
+    std::string id;   // the file name's stem
+    std::optional<Case> summary; // absent when the file does not parse
+    std::vector<DataError> problems;
+};
+
+struct IndexStats {
+    std::size_t files = 0;
+    std::size_t parsed = 0; // files read and parsed this time
+};
+
+// Every case file, in path order. Parses what the cache cannot vouch for, on
+// every core, and rewrites the cache when anything was parsed.
+std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats = nullptr,
+                                        bool use_cache = true);
+
+// What the cache keeps of a case.
+Case summarize(Case c);
+
+} // namespace mailbox

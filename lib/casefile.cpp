@@ -1,0 +1,317 @@
+#include "casefile.hpp"
+
+#include "case_id.hpp"
+#include "field_reader.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace mailbox {
+
+namespace {
+
+void read_sender(FieldReader& r, Case& c) {
+    const toml::node* n = r.get("sender", true);
+    if (!n) {
+        return;
+    }
+    auto s = r.sub(*n, "sender", "sender.");
+    if (!s) {
+        return;
+    }
+    c.sender.name = s->text("name", true).value_or("");
+    c.sender.email = s->text("email").value_or("");
+    c.sender.phone = s->text("phone").value_or("");
+    s->report_unknown_keys();
+}
+
+void read_attachments(FieldReader& r, Case& c) {
+    const toml::node* n = r.get("attachments", false);
+    if (!n) {
+        return;
+    }
+    const toml::array* a = n->as_array();
+    if (!a) {
+        r.wrong_type(*n, "attachments", "an array of { name, size } tables");
+        return;
+    }
+    for (const toml::node& item : *a) {
+        auto t = r.sub(item, "attachments", "attachments.");
+        if (!t) {
+            continue;
+        }
+        Attachment att;
+        att.name = t->text("name", true).value_or("");
+        if (const toml::node* size = t->get("size", true)) {
+            if (auto v = size->as_integer()) {
+                att.size = v->get();
+            } else {
+                t->wrong_type(*size, "size", "an integer");
+            }
+        }
+        t->report_unknown_keys();
+        c.attachments.push_back(std::move(att));
+    }
+}
+
+void read_history(FieldReader& r, Case& c) {
+    const toml::node* n = r.get("history", false);
+    if (!n) {
+        return;
+    }
+    const toml::array* a = n->as_array();
+    if (!a) {
+        r.wrong_type(*n, "history", "[[history]] tables");
+        return;
+    }
+    for (const toml::node& item : *a) {
+        auto t = r.sub(item, "history", "history.");
+        if (!t) {
+            continue;
+        }
+        HistoryEntry e;
+        e.id = t->text("id", true).value_or("");
+        e.at = t->moment("at", true).value_or(Timestamp{});
+        e.by = t->text("by", true).value_or("");
+        e.action = t->text("action", true).value_or("");
+        e.note = t->text("note").value_or("");
+        t->report_unknown_keys();
+        c.history.push_back(std::move(e));
+    }
+}
+
+void read_id(FieldReader& r, Case& c, std::string_view expected_id) {
+    const toml::node* n = r.get("id", true);
+    auto id = r.text("id");
+    if (!id) {
+        return;
+    }
+    c.id = *id;
+    if (!parse_case_id(*id)) {
+        r.problem(n->source(), fmt::format("malformed case id '{}': expected YYMMDD-TTTTSS", *id));
+    } else if (!expected_id.empty() && *id != expected_id) {
+        r.problem(n->source(), fmt::format("case id '{}' does not match its file name '{}.toml'",
+                                           *id, expected_id));
+    }
+}
+
+void read_fields(FieldReader& r, Case& c, std::string_view expected_id) {
+    read_id(r, c, expected_id);
+    c.status = r.choice<Status>("status", parse_status,
+                                "received, assigned, replied, tracking, closed", true)
+                   .value_or(Status::received);
+    c.received = r.moment("received", true).value_or(Timestamp{});
+    c.channel = r.choice<Channel>("channel", parse_channel, "web, email, letter, visit, phone",
+                                  true)
+                    .value_or(Channel::web);
+    c.subject = r.text("subject", true).value_or("");
+    read_sender(r, c);
+    c.category = r.text("category");
+    c.suggested_category = r.text("suggested_category");
+    c.suggested_unit = r.text("suggested_unit");
+    c.handler = r.text("handler");
+    c.co_units = r.texts("co_units");
+    c.leader = r.text("leader");
+    c.instruction = r.text("instruction");
+    c.assigned = r.moment("assigned");
+    c.due = r.day("due");
+    c.replied = r.moment("replied");
+    c.closed = r.moment("closed");
+    c.outcome = r.choice<Outcome>("outcome", parse_outcome,
+                                  "resolved, explained, planned, in-progress, recurring");
+    c.satisfied = r.flag("satisfied");
+    c.group = r.texts("group");
+    c.message_id = r.text("message_id");
+    c.content_hash = r.text("content_hash");
+    read_attachments(r, c);
+    c.body = r.text("body", true).value_or("");
+    read_history(r, c);
+    r.report_unknown_keys();
+}
+
+} // namespace
+
+CaseParse parse_case_text(std::string_view text, const std::string& path,
+                          std::string_view expected_id) {
+    CaseParse out;
+    std::optional<toml::table> table = parse_toml(text, path, out.problems);
+    if (!table) {
+        return out;
+    }
+    Case c;
+    FieldReader reader(*table, "", path, out.problems);
+    read_fields(reader, c, expected_id);
+    out.value = std::move(c);
+    return out;
+}
+
+Case parse_case(std::string_view text, const std::string& path, std::string_view expected_id) {
+    CaseParse p = parse_case_text(text, path, expected_id);
+    if (!p.problems.empty()) {
+        throw p.problems.front();
+    }
+    return std::move(*p.value);
+}
+
+// ---- writing ----
+
+namespace {
+
+void escape_char(std::string& out, char ch) {
+    switch (ch) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    case '\r': out += "\\r"; break;
+    case '\n': out += "\\n"; break;
+    default: out += fmt::format("\\u{:04X}", static_cast<unsigned char>(ch));
+    }
+}
+
+bool needs_escape(char ch) {
+    auto u = static_cast<unsigned char>(ch);
+    return ch == '"' || ch == '\\' || (u < 0x20 && ch != '\t') || u == 0x7f;
+}
+
+// A multi-line basic string: newlines stay real, so bodies diff line by line.
+// A quote is escaped only where it would close the string ("" followed by ").
+std::string toml_multiline(std::string_view s) {
+    std::string out = "\"\"\"\n";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char ch = s[i];
+        if (ch == '\n') {
+            out += '\n';
+        } else if (ch == '"') {
+            bool next_quote = i + 1 < s.size() && s[i + 1] == '"';
+            out += (next_quote || i + 1 == s.size()) ? "\\\"" : "\"";
+        } else if (needs_escape(ch)) {
+            escape_char(out, ch);
+        } else {
+            out += ch;
+        }
+    }
+    return out + "\"\"\"";
+}
+
+std::string toml_string(std::string_view s) {
+    return s.find('\n') == std::string_view::npos ? toml_quote(s) : toml_multiline(s);
+}
+
+class CaseWriter {
+public:
+    void field(std::string_view key, std::string_view value_literal) {
+        if (!m_out.empty()) {
+            m_out += '\n';
+        }
+        m_out += fmt::format("{} = {}\n", key, value_literal);
+    }
+    void text(std::string_view key, const std::string& s) { field(key, toml_string(s)); }
+    void text(std::string_view key, const std::optional<std::string>& s) {
+        if (s) {
+            text(key, *s);
+        }
+    }
+    void nonempty(std::string_view key, const std::string& s) {
+        if (!s.empty()) {
+            text(key, s);
+        }
+    }
+    void moment(std::string_view key, const std::optional<Timestamp>& t) {
+        if (t) {
+            field(key, t->iso());
+        }
+    }
+    void texts(std::string_view key, const std::vector<std::string>& v) {
+        if (v.empty()) {
+            return;
+        }
+        std::string list = "[";
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            list += (i ? ", " : "") + toml_quote(v[i]);
+        }
+        field(key, list + "]");
+    }
+    std::string& out() { return m_out; }
+
+private:
+    std::string m_out;
+};
+
+void write_attachments(CaseWriter& w, const std::vector<Attachment>& atts) {
+    if (atts.empty()) {
+        return;
+    }
+    std::string list = "[\n";
+    for (const Attachment& a : atts) {
+        list += fmt::format("  {{ name = {}, size = {} }},\n", toml_quote(a.name), a.size);
+    }
+    w.field("attachments", list + "]");
+}
+
+void write_history(std::string& out, const std::vector<HistoryEntry>& history) {
+    out += "\n# history: one entry per change, oldest first; entries are only ever appended\n";
+    for (const HistoryEntry& e : history) {
+        out += fmt::format("\n[[history]]\nid = {}\nat = {}\nby = {}\naction = {}\n",
+                           toml_quote(e.id), e.at.iso(), toml_quote(e.by), toml_quote(e.action));
+        if (!e.note.empty()) {
+            out += fmt::format("note = {}\n", toml_string(e.note));
+        }
+    }
+}
+
+} // namespace
+
+std::string toml_quote(std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+        if (needs_escape(ch)) {
+            escape_char(out, ch);
+        } else {
+            out += ch;
+        }
+    }
+    return out + "\"";
+}
+
+std::string write_case(const Case& c) {
+    CaseWriter w;
+    w.text("id", c.id);
+    w.text("status", std::string(to_string(c.status)));
+    w.moment("received", c.received);
+    w.text("channel", std::string(to_string(c.channel)));
+    w.text("subject", c.subject);
+    w.text("sender.name", c.sender.name);
+    w.nonempty("sender.email", c.sender.email);
+    w.nonempty("sender.phone", c.sender.phone);
+    w.text("category", c.category);
+    w.text("suggested_category", c.suggested_category);
+    w.text("suggested_unit", c.suggested_unit);
+    w.text("handler", c.handler);
+    w.texts("co_units", c.co_units);
+    w.text("leader", c.leader);
+    w.text("instruction", c.instruction);
+    w.moment("assigned", c.assigned);
+    if (c.due) {
+        w.field("due", iso_day(*c.due));
+    }
+    w.moment("replied", c.replied);
+    w.moment("closed", c.closed);
+    if (c.outcome) {
+        w.text("outcome", std::string(to_string(*c.outcome)));
+    }
+    if (c.satisfied) {
+        w.field("satisfied", *c.satisfied ? "true" : "false");
+    }
+    w.texts("group", c.group);
+    w.text("message_id", c.message_id);
+    w.text("content_hash", c.content_hash);
+    write_attachments(w, c.attachments);
+    w.field("body", toml_multiline(c.body));
+    std::string out = "# case " + c.id + ": one letter and its handling, kept by mailbox\n\n";
+    out += w.out();
+    write_history(out, c.history);
+    return out;
+}
+
+} // namespace mailbox

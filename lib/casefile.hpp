@@ -1,0 +1,38 @@
+// The only place case files are read or written. Reading turns every TOML
+// error and every validation failure into a DataError with file:line:col;
+// writing is canonical: a fixed field order, a blank line between fields (so
+// git merges edits of neighbouring fields), a comment line before the history
+// (so a field edit merges with a history append), one [[history]] table per
+// entry. Reading then writing an unchanged case gives the same bytes.
+#pragma once
+
+#include "case.hpp"
+#include "error.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailbox {
+
+struct CaseParse {
+    std::optional<Case> value; // set when the file parsed, even with problems
+    std::vector<DataError> problems;
+};
+
+// `path` names the file in messages; `expected_id` (the file name's stem), when
+// given, must match the id inside.
+CaseParse parse_case_text(std::string_view text, const std::string& path,
+                          std::string_view expected_id = {});
+
+// As parse_case_text, but throws the first problem.
+Case parse_case(std::string_view text, const std::string& path,
+                std::string_view expected_id = {});
+
+std::string write_case(const Case& c);
+
+// TOML string literals, shared with the config writer in `init`.
+std::string toml_quote(std::string_view s);
+
+} // namespace mailbox

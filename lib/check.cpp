@@ -1,0 +1,168 @@
+#include "check.hpp"
+
+#include "atomic_file.hpp"
+#include "case_id.hpp"
+#include "case_index.hpp"
+#include "config.hpp"
+#include "edit_distance.hpp"
+#include "field_reader.hpp"
+#include "git.hpp"
+#include "sender_index.hpp"
+#include "store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace mailbox {
+
+namespace {
+
+// Where `key` (a TOML path such as "co_units[1]") stands in a case file, for
+// a problem found in the index's summary of it. Re-reads only that file.
+Position locate(const Mailbox& mailbox, const std::string& path, const std::string& key) {
+    std::vector<DataError> ignored;
+    try {
+        auto table = parse_toml(read_file(mailbox.absolute(path)), path, ignored);
+        if (table) {
+            if (toml::node_view n = table->at_path(key)) {
+                return Position{path, n.node()->source().begin.line,
+                                n.node()->source().begin.column};
+            }
+        }
+    } catch (const Error&) {
+    }
+    return Position{path, 1, 1};
+}
+
+class CaseChecker {
+public:
+    CaseChecker(const Mailbox& mailbox, bool config_ok, std::vector<DataError>& problems)
+        : m_mailbox(mailbox), m_config(mailbox.config()), m_config_ok(config_ok),
+          m_problems(problems) {}
+
+    void check(const std::vector<IndexEntry>& entries) {
+        std::map<std::string, std::vector<const IndexEntry*>> by_id;
+        for (const IndexEntry& e : entries) {
+            m_problems.insert(m_problems.end(), e.problems.begin(), e.problems.end());
+            if (e.summary) {
+                by_id[e.summary->id].push_back(&e);
+            }
+        }
+        for (const auto& [id, files] : by_id) {
+            for (std::size_t i = 1; i < files.size(); ++i) {
+                m_problems.emplace_back(Position{files[i]->path, 1, 1},
+                                        fmt::format("duplicate case id '{}' (also in {})", id,
+                                                    files[0]->path));
+            }
+        }
+        for (const IndexEntry& e : entries) {
+            if (e.summary) {
+                check_folder(e);
+                check_links(e, by_id);
+                if (m_config_ok) {
+                    check_references(e);
+                }
+            }
+        }
+    }
+
+private:
+    void at(const IndexEntry& e, const std::string& key, std::string message) {
+        m_problems.emplace_back(locate(m_mailbox, e.path, key), std::move(message));
+    }
+
+    void check_folder(const IndexEntry& e) {
+        std::string want = m_mailbox.case_path(e.summary->id);
+        if (want != e.path) {
+            at(e, "id", fmt::format("case '{}' belongs in '{}'", e.summary->id, want));
+        }
+    }
+
+    void check_links(const IndexEntry& e,
+                     const std::map<std::string, std::vector<const IndexEntry*>>& by_id) {
+        const Case& c = *e.summary;
+        for (std::size_t i = 0; i < c.group.size(); ++i) {
+            std::string key = fmt::format("group[{}]", i);
+            auto other = by_id.find(c.group[i]);
+            if (other == by_id.end()) {
+                at(e, key, fmt::format("group links to missing case '{}'", c.group[i]));
+                continue;
+            }
+            const auto& back = other->second.front()->summary->group;
+            if (std::find(back.begin(), back.end(), c.id) == back.end()) {
+                at(e, key, fmt::format("one-sided link: case '{}' does not list '{}' in its group",
+                                       c.group[i], c.id));
+            }
+        }
+    }
+
+    void unit_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
+        if (!m_config.find_unit(id)) {
+            at(e, key, fmt::format("unknown unit '{}'{}", id, did_you_mean(id, m_config.unit_ids())));
+        }
+    }
+
+    void category_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
+        if (!m_config.find_category(id)) {
+            at(e, key, fmt::format("unknown category '{}'{}", id,
+                                   did_you_mean(id, m_config.category_ids())));
+        }
+    }
+
+    void check_references(const IndexEntry& e) {
+        const Case& c = *e.summary;
+        if (c.handler) {
+            unit_ref(e, "handler", *c.handler);
+        }
+        if (c.suggested_unit) {
+            unit_ref(e, "suggested_unit", *c.suggested_unit);
+        }
+        for (std::size_t i = 0; i < c.co_units.size(); ++i) {
+            unit_ref(e, fmt::format("co_units[{}]", i), c.co_units[i]);
+        }
+        if (c.category) {
+            category_ref(e, "category", *c.category);
+        }
+        if (c.suggested_category) {
+            category_ref(e, "suggested_category", *c.suggested_category);
+        }
+        if (c.leader && !m_config.find_leader(*c.leader)) {
+            at(e, "leader", fmt::format("unknown leader '{}'{}", *c.leader,
+                                        did_you_mean(*c.leader, m_config.leader_ids())));
+        }
+    }
+
+    const Mailbox& m_mailbox;
+    const Config& m_config;
+    bool m_config_ok;
+    std::vector<DataError>& m_problems;
+};
+
+} // namespace
+
+CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
+    CheckReport report;
+    ConfigParse config;
+    try {
+        config = parse_config_text(read_file(root / "mailbox.toml"), "mailbox.toml");
+    } catch (const Error& e) {
+        config.problems.emplace_back(Position{"mailbox.toml", 0, 0}, e.what());
+    }
+    report.config_ok = config.problems.empty();
+    report.problems = config.problems;
+    report.problems.insert(report.problems.end(), config.unknown.begin(), config.unknown.end());
+
+    Mailbox mailbox(root, config.config);
+    std::vector<IndexEntry> entries = load_case_index(mailbox, nullptr, !full);
+    report.cases = entries.size();
+    CaseChecker(mailbox, report.config_ok, report.problems).check(entries);
+    for (const std::string& path : unmerged_paths(root)) {
+        report.problems.emplace_back(Position{path, 0, 0},
+                                     "unmerged after a failed git merge; resolve it and 'git add' it");
+    }
+    write_sender_index(mailbox, entries);
+    return report;
+}
+
+} // namespace mailbox

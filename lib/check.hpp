@@ -1,0 +1,23 @@
+// `mailbox-report check`: every problem in the config and every case file,
+// and between them: unknown units, leaders and categories, duplicate ids, ids
+// in the wrong folder, links to missing cases, one-sided links, git conflict
+// markers and unmerged paths. Keeps going after the first.
+#pragma once
+
+#include "error.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace mailbox {
+
+struct CheckReport {
+    std::vector<DataError> problems;
+    std::size_t cases = 0;
+    bool config_ok = false;
+};
+
+// `full` re-reads every case file instead of trusting the case index.
+CheckReport check_mailbox(const std::filesystem::path& root, bool full);
+
+} // namespace mailbox

@@ -1,0 +1,105 @@
+#include "git.hpp"
+
+#include <cstring>
+#include <fcntl.h>
+#include <set>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace mailbox {
+
+namespace {
+
+std::vector<std::string> clean_environment() {
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) {
+        std::string_view var(*e);
+        if (var.starts_with("GIT_") && !var.starts_with("GIT_AUTHOR_") &&
+            !var.starts_with("GIT_COMMITTER_") && !var.starts_with("GIT_CONFIG_NOSYSTEM")) {
+            continue;
+        }
+        env.emplace_back(var);
+    }
+    return env;
+}
+
+} // namespace
+
+GitResult run_git(const std::filesystem::path& root, const std::vector<std::string>& args) {
+    std::vector<std::string> argv_s{"git", "-C", root.string()};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    std::vector<std::string> env_s = clean_environment();
+    std::vector<char*> envp;
+    for (auto& e : env_s) {
+        envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
+
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) != 0) {
+        return {};
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipefd[1], 1);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, "git", &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    close(pipefd[1]);
+    GitResult result;
+    if (rc != 0) {
+        close(pipefd[0]);
+        return result;
+    }
+    char buf[8192];
+    for (ssize_t n; (n = read(pipefd[0], buf, sizeof buf)) != 0;) {
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            break;
+        }
+        result.out.append(buf, static_cast<size_t>(n));
+    }
+    close(pipefd[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+bool is_git_work_tree(const std::filesystem::path& root) {
+    GitResult r = run_git(root, {"rev-parse", "--is-inside-work-tree"});
+    return r.status == 0 && r.out.starts_with("true");
+}
+
+std::vector<std::string> unmerged_paths(const std::filesystem::path& root) {
+    std::vector<std::string> paths;
+    GitResult r = run_git(root, {"ls-files", "-u", "-z", "."});
+    if (r.status != 0) {
+        return paths;
+    }
+    std::set<std::string> seen;
+    for (std::size_t start = 0; start < r.out.size();) {
+        std::size_t end = r.out.find('\0', start);
+        std::string entry = r.out.substr(start, end - start);
+        if (auto tab = entry.find('\t'); tab != std::string::npos &&
+                                         seen.insert(entry.substr(tab + 1)).second) {
+            paths.push_back(entry.substr(tab + 1));
+        }
+        start = end == std::string::npos ? r.out.size() : end + 1;
+    }
+    return paths;
+}
+
+} // namespace mailbox

@@ -1,0 +1,48 @@
+#include "init.hpp"
+
+#include "atomic_file.hpp"
+#include "error.hpp"
+#include "git.hpp"
+
+#include <fmt/format.h>
+
+namespace mailbox {
+
+namespace fs = std::filesystem;
+
+void init_mailbox(const fs::path& dir, bool git) {
+    if (fs::exists(dir / "mailbox.toml")) {
+        throw UsageError(fmt::format("'{}' already holds a mailbox (mailbox.toml); nothing changed",
+                                     dir.string()));
+    }
+    std::error_code ec;
+    fs::create_directories(dir / "cases", ec);
+    if (ec) {
+        throw SystemError(fmt::format("can't create '{}': {}", (dir / "cases").string(),
+                                      ec.message()));
+    }
+    fs::path ignore = dir / ".gitignore";
+    std::string rules = fs::exists(ignore) ? read_file(ignore) : "";
+    if (rules.find(".mailbox/") == std::string::npos) {
+        if (!rules.empty() && rules.back() != '\n') {
+            rules += '\n';
+        }
+        rules += "# this clone's lock and caches: rebuilt at will, never committed\n.mailbox/\n";
+        write_file_atomically(ignore, rules);
+    }
+    // git keeps no empty folders; this one keeps cases/ in a fresh clone.
+    if (!fs::exists(dir / "cases" / ".gitkeep")) {
+        write_file_atomically(dir / "cases" / ".gitkeep", "");
+    }
+    // mailbox.toml last: until it exists, the folder is not a mailbox, so a
+    // failed init can simply be run again.
+    write_file_atomically(dir / "mailbox.toml", k_sample_config);
+    if (git && !fs::exists(dir / ".git")) {
+        GitResult r = run_git(dir, {"init", "-q"});
+        if (r.status != 0) {
+            throw SystemError(fmt::format("'git init' failed in '{}'", dir.string()));
+        }
+    }
+}
+
+} // namespace mailbox

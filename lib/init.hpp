@@ -1,0 +1,15 @@
+// `mailbox-intake init`: a new mailbox folder.
+#pragma once
+
+#include <filesystem>
+
+namespace mailbox {
+
+// The commented sample mailbox.toml, compiled in from templates/.
+extern const char* const k_sample_config;
+
+// Writes mailbox.toml, cases/ and a .gitignore holding .mailbox/; with `git`
+// also runs git init. Refuses (UsageError) when dir already holds a mailbox.
+void init_mailbox(const std::filesystem::path& dir, bool git);
+
+} // namespace mailbox

@@ -1,0 +1,236 @@
+#include "listing.hpp"
+
+#include "calendar.hpp"
+#include "edit_distance.hpp"
+#include "error.hpp"
+
+#include <fmt/format.h>
+
+namespace mailbox {
+
+void validate_filter(const ListFilter& f, const Config& config) {
+    if (f.unit && !config.find_unit(*f.unit)) {
+        throw UsageError(fmt::format("unknown unit '{}'{}", *f.unit,
+                                     did_you_mean(*f.unit, config.unit_ids())));
+    }
+    if (f.category && !config.find_category(*f.category)) {
+        throw UsageError(fmt::format("unknown category '{}'{}", *f.category,
+                                     did_you_mean(*f.category, config.category_ids())));
+    }
+}
+
+bool matches(const Case& c, const ListFilter& f, const Config& config, Day today) {
+    if (f.status && c.status != *f.status) {
+        return false;
+    }
+    if (f.unit && c.handler != f.unit &&
+        std::find(c.co_units.begin(), c.co_units.end(), *f.unit) == c.co_units.end()) {
+        return false;
+    }
+    if (f.category && c.category != f.category) {
+        return false;
+    }
+    Day received = c.received.day();
+    if ((f.since && received < *f.since) || (f.until && received > *f.until)) {
+        return false;
+    }
+    return !f.overdue || lateness(c, config, today) != Lateness::none;
+}
+
+std::map<std::string, int> count_senders(const std::vector<IndexEntry>& entries) {
+    std::map<std::string, int> counts;
+    for (const IndexEntry& e : entries) {
+        if (e.summary) {
+            if (std::string key = sender_key(e.summary->sender); !key.empty()) {
+                ++counts[key];
+            }
+        }
+    }
+    return counts;
+}
+
+namespace {
+
+Value moment(const std::optional<Timestamp>& t) { return t ? Value(t->iso()) : Value(); }
+
+int days_open(const Case& c, Day today) {
+    Day end = c.closed ? c.closed->day() : today;
+    return std::max(0, days_between(c.received.day(), end));
+}
+
+} // namespace
+
+Value case_record(const Case& c, const Config& config, Day today, int sender_cases) {
+    auto due = due_date(c, config);
+    Lateness late = lateness(c, config, today);
+    return Value(Value::Object{
+        {"id", c.id},
+        {"status", std::string(to_string(c.status))},
+        {"subject", c.subject},
+        {"received", c.received.iso()},
+        {"channel", std::string(to_string(c.channel))},
+        {"category", c.category},
+        {"handler", c.handler},
+        {"co_units", Value::texts(c.co_units)},
+        {"leader", c.leader},
+        {"assigned", moment(c.assigned)},
+        {"due", due ? Value(iso_day(due->day)) : Value()},
+        {"replied", moment(c.replied)},
+        {"overdue", late != Lateness::none},
+        {"very_overdue", late == Lateness::very_overdue},
+        {"days_open", days_open(c, today)},
+        {"group", Value::texts(c.group)},
+        {"outcome", c.outcome ? Value(std::string(to_string(*c.outcome))) : Value()},
+        {"satisfied", c.satisfied},
+        {"sender_case_count", sender_cases},
+    });
+}
+
+const std::vector<Column>& list_columns() {
+    static const std::vector<Column> k_columns{
+        {"id", "ID"},          {"status", "STATUS"}, {"received_day", "RECEIVED"},
+        {"due", "DUE"},        {"late", "LATE"},     {"handler", "UNIT"},
+        {"category", "CATEGORY"}, {"subject", "SUBJECT"},
+    };
+    return k_columns;
+}
+
+Value list_table_row(const Value& record) {
+    Value::Object o = *record.object();
+    std::string received = record.get("received")->cell();
+    o.emplace_back("received_day", received.substr(0, 10));
+    bool very = record.get("very_overdue")->cell() == "true";
+    bool overdue = record.get("overdue")->cell() == "true";
+    o.emplace_back("late", very ? "very" : overdue ? "overdue" : "");
+    return Value(std::move(o));
+}
+
+Value case_detail(const Case& c, const Config& config, Day today,
+                  const std::vector<SenderCase>& sender_cases) {
+    Value::Object o = *case_record(c, config, today, static_cast<int>(sender_cases.size())).object();
+    auto due = due_date(c, config);
+    Value::Array others, attachments, history;
+    for (const SenderCase& s : sender_cases) {
+        others.emplace_back(Value::Object{{"id", s.id},
+                                          {"received", s.received.iso()},
+                                          {"subject", s.subject},
+                                          {"status", std::string(to_string(s.status))}});
+    }
+    for (const Attachment& a : c.attachments) {
+        attachments.emplace_back(Value::Object{{"name", a.name}, {"size", a.size}});
+    }
+    for (const HistoryEntry& e : c.history) {
+        history.emplace_back(Value::Object{{"id", e.id},
+                                           {"at", e.at.iso()},
+                                           {"by", e.by},
+                                           {"action", e.action},
+                                           {"note", e.note.empty() ? Value() : Value(e.note)}});
+    }
+    auto or_null = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
+    o.emplace_back("suggested_category", c.suggested_category);
+    o.emplace_back("suggested_unit", c.suggested_unit);
+    o.emplace_back("instruction", c.instruction);
+    o.emplace_back("closed", moment(c.closed));
+    o.emplace_back("sender", Value::Object{{"name", c.sender.name},
+                                           {"email", or_null(c.sender.email)},
+                                           {"phone", or_null(c.sender.phone)}});
+    o.emplace_back("sender_cases", std::move(others));
+    o.emplace_back("due_reason", due ? Value(due->reason) : Value());
+    o.emplace_back("message_id", c.message_id);
+    o.emplace_back("attachments", std::move(attachments));
+    o.emplace_back("body", c.body);
+    o.emplace_back("history", std::move(history));
+    return Value(std::move(o));
+}
+
+namespace {
+
+std::string unit_label(const std::optional<std::string>& id, const Config& config) {
+    if (!id) {
+        return "";
+    }
+    const Unit* u = config.find_unit(*id);
+    return u ? fmt::format("{} ({})", *id, u->name) : *id;
+}
+
+std::string indent(const std::string& text, std::string_view prefix) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        std::string_view line(text.data() + start,
+                              (end == std::string::npos ? text.size() : end) - start);
+        out += line.empty() ? "\n" : fmt::format("{}{}\n", prefix, line);
+        start = end == std::string::npos ? text.size() : end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string case_text(const Case& c, const Config& config, Day today,
+                      const std::vector<SenderCase>& sender_cases) {
+    std::string out;
+    auto line = [&](std::string_view label, const std::string& value) {
+        if (!value.empty()) {
+            out += fmt::format("{:<11}{}\n", std::string(label) + ":", value);
+        }
+    };
+    auto due = due_date(c, config);
+    Lateness late = lateness(c, config, today);
+    line("Case", c.id);
+    line("Status", std::string(to_string(c.status)) +
+                       (late == Lateness::very_overdue ? " (very overdue)"
+                        : late == Lateness::overdue    ? " (overdue)"
+                                                       : ""));
+    line("Subject", c.subject);
+    line("Received", c.received.iso() + " by " + std::string(to_string(c.channel)));
+    std::string from = c.sender.name;
+    from += c.sender.email.empty() ? "" : " <" + c.sender.email + ">";
+    from += c.sender.phone.empty() ? "" : " " + c.sender.phone;
+    line("From", from);
+    line("Category", c.category.value_or(""));
+    if (c.suggested_category || c.suggested_unit) {
+        line("Suggested", c.suggested_category.value_or("") + " → " +
+                              unit_label(c.suggested_unit, config));
+    }
+    line("Unit", unit_label(c.handler, config));
+    std::string co;
+    for (const auto& u : c.co_units) {
+        co += (co.empty() ? "" : ", ") + unit_label(u, config);
+    }
+    line("Co-units", co);
+    line("Leader", c.leader.value_or(""));
+    line("Instruction", c.instruction.value_or(""));
+    line("Assigned", c.assigned ? c.assigned->iso() : "");
+    line("Due", due ? fmt::format("{} ({})", iso_day(due->day), due->reason) : "");
+    line("Replied", c.replied ? c.replied->iso() : "");
+    line("Outcome", c.outcome ? std::string(to_string(*c.outcome)) : "");
+    line("Satisfied", c.satisfied ? (*c.satisfied ? "yes" : "no") : "");
+    line("Closed", c.closed ? c.closed->iso() : "");
+    std::string group;
+    for (const auto& g : c.group) {
+        group += (group.empty() ? "" : ", ") + g;
+    }
+    line("Group", group);
+    line("Message-ID", c.message_id.value_or(""));
+    for (const Attachment& a : c.attachments) {
+        line("Attachment", fmt::format("{} ({} bytes)", a.name, a.size));
+    }
+    out += "\n" + indent(c.body, "  ");
+    if (!sender_cases.empty()) {
+        out += "\nThe sender's other letters:\n";
+        for (const SenderCase& s : sender_cases) {
+            out += fmt::format("  {}  {}  {:<9} {}\n", s.id, iso_day(s.received.day()),
+                               to_string(s.status), s.subject);
+        }
+    }
+    out += "\nHistory:\n";
+    for (const HistoryEntry& e : c.history) {
+        out += fmt::format("  {}  {}  {}  {}\n", e.at.iso(), e.id, e.action, e.by);
+        out += indent(e.note, "      ");
+    }
+    return out;
+}
+
+} // namespace mailbox

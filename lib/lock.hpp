@@ -1,0 +1,23 @@
+// One lock per mailbox, .mailbox/lock, taken by every command that writes.
+// flock(2) is released by the kernel when the holder dies, so a crash never
+// leaves a stale lock; the holder's pid is written inside for the message.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+
+namespace mailbox {
+
+class MailboxLock {
+public:
+    // Waits up to `wait`, then throws LockError naming the holder's pid.
+    MailboxLock(const std::filesystem::path& root, std::chrono::milliseconds wait);
+    ~MailboxLock();
+    MailboxLock(const MailboxLock&) = delete;
+    MailboxLock& operator=(const MailboxLock&) = delete;
+
+private:
+    int m_fd = -1;
+};
+
+} // namespace mailbox

@@ -1,0 +1,313 @@
+#include "output.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <utf8proc.h>
+
+namespace mailbox {
+
+Value Value::texts(const std::vector<std::string>& v) {
+    Array a;
+    for (const auto& s : v) {
+        a.emplace_back(s);
+    }
+    return Value(std::move(a));
+}
+
+const Value::Object* Value::object() const {
+    auto p = std::get_if<std::shared_ptr<Object>>(&m_v);
+    return p ? p->get() : nullptr;
+}
+
+const Value::Array* Value::array() const {
+    auto p = std::get_if<std::shared_ptr<Array>>(&m_v);
+    return p ? p->get() : nullptr;
+}
+
+const Value* Value::get(std::string_view key) const {
+    if (const Object* o = object()) {
+        for (const auto& [k, v] : *o) {
+            if (k == key) {
+                return &v;
+            }
+        }
+    }
+    return nullptr;
+}
+
+std::string Value::cell() const {
+    struct Visit {
+        std::string operator()(std::monostate) const { return ""; }
+        std::string operator()(bool b) const { return b ? "true" : "false"; }
+        std::string operator()(std::int64_t i) const { return std::to_string(i); }
+        std::string operator()(double d) const { return fmt::format("{}", d); }
+        std::string operator()(const std::string& s) const { return s; }
+        std::string operator()(const std::shared_ptr<Array>& a) const {
+            std::string out;
+            for (std::size_t i = 0; i < a->size(); ++i) {
+                out += (i ? "," : "") + (*a)[i].cell();
+            }
+            return out;
+        }
+        std::string operator()(const std::shared_ptr<Object>&) const { return "{...}"; }
+    };
+    return std::visit(Visit{}, m_v);
+}
+
+namespace {
+
+void json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (char ch : s) {
+        switch (ch) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) {
+                out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch));
+            } else {
+                out += ch;
+            }
+        }
+    }
+    out += '"';
+}
+
+void newline(std::string& out, int indent, int depth) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(indent * depth), ' ');
+}
+
+} // namespace
+
+void Value::write_json(std::string& out, int indent, int depth) const {
+    if (const Array* a = array()) {
+        if (a->empty()) {
+            out += "[]";
+            return;
+        }
+        out += '[';
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            out += i ? "," : "";
+            newline(out, indent, depth + 1);
+            (*a)[i].write_json(out, indent, depth + 1);
+        }
+        newline(out, indent, depth);
+        out += ']';
+    } else if (const Object* o = object()) {
+        if (o->empty()) {
+            out += "{}";
+            return;
+        }
+        out += '{';
+        for (std::size_t i = 0; i < o->size(); ++i) {
+            out += i ? "," : "";
+            newline(out, indent, depth + 1);
+            json_string(out, (*o)[i].first);
+            out += ": ";
+            (*o)[i].second.write_json(out, indent, depth + 1);
+        }
+        newline(out, indent, depth);
+        out += '}';
+    } else if (auto s = std::get_if<std::string>(&m_v)) {
+        json_string(out, *s);
+    } else if (is_null()) {
+        out += "null";
+    } else {
+        out += cell();
+    }
+}
+
+std::string to_json(const Value& v) {
+    std::string out;
+    v.write_json(out, 2);
+    return out + "\n";
+}
+
+std::optional<Format> parse_format(std::string_view s) {
+    if (s == "table") {
+        return Format::table;
+    }
+    if (s == "json") {
+        return Format::json;
+    }
+    if (s == "csv") {
+        return Format::csv;
+    }
+    if (s == "tsv") {
+        return Format::tsv;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// Calls f(codepoint_bytes, width) for each character; a byte that is not
+// valid UTF-8 counts as one column of its own.
+template <typename F>
+void each_char(std::string_view s, F f) {
+    auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    for (std::size_t i = 0; i < s.size();) {
+        utf8proc_int32_t cp;
+        auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+        if (n <= 0) {
+            f(s.substr(i, 1), 1);
+            ++i;
+            continue;
+        }
+        int w = cp == '\t' ? 1 : utf8proc_charwidth(cp);
+        f(s.substr(i, static_cast<std::size_t>(n)), std::max(w, 0));
+        i += static_cast<std::size_t>(n);
+    }
+}
+
+} // namespace
+
+int display_width(std::string_view s) {
+    int w = 0;
+    each_char(s, [&](std::string_view, int cw) { w += cw; });
+    return w;
+}
+
+std::string fit_width(std::string_view s, int width) {
+    if (display_width(s) <= width) {
+        return std::string(s);
+    }
+    std::string out;
+    int used = 0;
+    bool full = false;
+    each_char(s, [&](std::string_view ch, int cw) {
+        if (full || used + cw > width - 1) {
+            full = true;
+            return;
+        }
+        out += ch;
+        used += cw;
+    });
+    return width > 0 ? out + "…" : out;
+}
+
+namespace {
+
+std::string one_line(std::string s) {
+    std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; },
+                    ' ');
+    return s;
+}
+
+std::string csv_cell(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) {
+        return s;
+    }
+    std::string out = "\"";
+    for (char ch : s) {
+        out += ch == '"' ? "\"\"" : std::string(1, ch);
+    }
+    return out + "\"";
+}
+
+std::string tsv_cell(const std::string& s) {
+    std::string out;
+    for (char ch : s) {
+        switch (ch) {
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\\': out += "\\\\"; break;
+        default: out += ch;
+        }
+    }
+    return out;
+}
+
+void print_delimited(std::ostream& out, Format format, const std::vector<Value>& records,
+                     const std::vector<Column>& columns) {
+    std::vector<std::string> keys;
+    if (!records.empty() && records.front().object()) {
+        for (const auto& [k, v] : *records.front().object()) {
+            keys.push_back(k);
+        }
+    } else {
+        for (const Column& c : columns) {
+            keys.push_back(c.key);
+        }
+    }
+    auto cell = format == Format::csv ? csv_cell : tsv_cell;
+    char sep = format == Format::csv ? ',' : '\t';
+    const char* eol = format == Format::csv ? "\r\n" : "\n";
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        out << (i ? std::string(1, sep) : "") << cell(keys[i]);
+    }
+    out << eol;
+    for (const Value& r : records) {
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const Value* v = r.get(keys[i]);
+            out << (i ? std::string(1, sep) : "") << cell(v ? v->cell() : "");
+        }
+        out << eol;
+    }
+}
+
+void print_table(std::ostream& out, const std::vector<Value>& records,
+                 const std::vector<Column>& columns, int max_width) {
+    std::vector<std::vector<std::string>> cells;
+    std::vector<int> widths;
+    for (const Column& c : columns) {
+        widths.push_back(display_width(c.header));
+    }
+    for (const Value& r : records) {
+        auto& row = cells.emplace_back();
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const Value* v = r.get(columns[i].key);
+            row.push_back(one_line(v ? v->cell() : ""));
+            widths[i] = std::max(widths[i], display_width(row.back()));
+        }
+    }
+    if (max_width > 0 && !widths.empty()) {
+        int others = 0;
+        for (std::size_t i = 0; i + 1 < widths.size(); ++i) {
+            others += widths[i] + 2;
+        }
+        widths.back() = std::max(std::min(widths.back(), max_width - others), 8);
+    }
+    auto print_row = [&](const std::vector<std::string>& row) {
+        std::string line;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            bool last = i + 1 == row.size();
+            std::string text = last ? fit_width(row[i], widths[i]) : row[i];
+            line += text;
+            if (!last) {
+                line.append(static_cast<std::size_t>(widths[i] - display_width(text) + 2), ' ');
+            }
+        }
+        while (!line.empty() && line.back() == ' ') {
+            line.pop_back();
+        }
+        out << line << '\n';
+    };
+    std::vector<std::string> header;
+    for (const Column& c : columns) {
+        header.push_back(c.header);
+    }
+    print_row(header);
+    for (const auto& row : cells) {
+        print_row(row);
+    }
+}
+
+} // namespace
+
+void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
+                   const std::vector<Column>& columns, int max_width) {
+    switch (format) {
+    case Format::json: out << to_json(Value(Value::Array(records))); break;
+    case Format::csv:
+    case Format::tsv: print_delimited(out, format, records, columns); break;
+    case Format::table: print_table(out, records, columns, max_width); break;
+    }
+}
+
+} // namespace mailbox

@@ -1,0 +1,72 @@
+// One printer for every format (as notmuch's sprinter): commands build
+// records as Values, and this file renders them as an aligned table, JSON,
+// CSV or TSV. JSON keeps absent values as null; csv/tsv leave them empty.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace mailbox {
+
+class Value {
+public:
+    using Array = std::vector<Value>;
+    using Object = std::vector<std::pair<std::string, Value>>;
+
+    Value() = default; // null
+    Value(bool b) : m_v(b) {}
+    Value(int i) : m_v(static_cast<std::int64_t>(i)) {}
+    Value(std::int64_t i) : m_v(i) {}
+    Value(double d) : m_v(d) {}
+    Value(std::string s) : m_v(std::move(s)) {}
+    Value(const char* s) : m_v(std::string(s)) {}
+    Value(Array a) : m_v(std::make_shared<Array>(std::move(a))) {}
+    Value(Object o) : m_v(std::make_shared<Object>(std::move(o))) {}
+    template <typename T>
+    Value(const std::optional<T>& o) : Value(o ? Value(*o) : Value()) {}
+    static Value texts(const std::vector<std::string>& v);
+
+    bool is_null() const { return std::holds_alternative<std::monostate>(m_v); }
+    const Object* object() const;
+    const Array* array() const;
+    const Value* get(std::string_view key) const; // in an object
+
+    // The value as one cell of a table, csv or tsv: lists joined with ','.
+    std::string cell() const;
+    void write_json(std::string& out, int indent, int depth = 0) const;
+
+private:
+    std::variant<std::monostate, bool, std::int64_t, double, std::string, std::shared_ptr<Array>,
+                 std::shared_ptr<Object>>
+        m_v;
+};
+
+enum class Format { table, json, csv, tsv };
+std::optional<Format> parse_format(std::string_view s);
+
+std::string to_json(const Value& v); // pretty, two-space indent, newline-terminated
+
+// Display columns of UTF-8 text: CJK characters take two (utf8proc).
+int display_width(std::string_view s);
+// Cut to at most `width` columns, ending in "…" when cut.
+std::string fit_width(std::string_view s, int width);
+
+struct Column {
+    std::string key;    // in each record
+    std::string header; // shown above a table
+};
+
+// Prints records (objects). `columns` is what a table shows; csv and tsv
+// print every key of the records; json prints them whole. A table whose
+// lines would be wider than `max_width` (0: no limit) cuts its last column.
+void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
+                   const std::vector<Column>& columns, int max_width = 0);
+
+} // namespace mailbox

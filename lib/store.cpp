@@ -1,0 +1,221 @@
+#include "store.hpp"
+
+#include "atomic_file.hpp"
+#include "case_id.hpp"
+#include "casefile.hpp"
+
+#include <algorithm>
+#include <dirent.h>
+#include <fmt/format.h>
+#include <random>
+#include <sys/stat.h>
+
+namespace mailbox {
+
+namespace fs = std::filesystem;
+
+fs::path find_mailbox(const std::optional<fs::path>& dir_flag,
+                      const std::optional<std::string>& env_dir, const fs::path& cwd) {
+    auto checked = [](const fs::path& dir, const std::string& how) {
+        if (!fs::exists(dir / "mailbox.toml")) {
+            throw UsageError(fmt::format("no mailbox.toml in '{}' ({}); run 'mailbox-intake init "
+                                         "{}' to make one",
+                                         dir.string(), how, dir.string()));
+        }
+        return dir;
+    };
+    if (dir_flag) {
+        return checked(*dir_flag, "from -C");
+    }
+    if (env_dir && !env_dir->empty()) {
+        return checked(*env_dir, "from MAILBOX_DIR");
+    }
+    for (fs::path dir = cwd;; dir = dir.parent_path()) {
+        if (fs::exists(dir / "mailbox.toml")) {
+            return dir;
+        }
+        if (dir == dir.parent_path()) {
+            break;
+        }
+    }
+    throw UsageError("not in a mailbox: no mailbox.toml here or in any parent folder; use -C DIR "
+                     "or MAILBOX_DIR, or 'mailbox-intake init'");
+}
+
+fs::path state_dir(const fs::path& root) { return root / ".mailbox"; }
+
+Mailbox::Mailbox(fs::path root) : m_root(std::move(root)) {
+    std::string text = read_file(m_root / "mailbox.toml");
+    ConfigParse p = parse_config_text(text, "mailbox.toml");
+    if (!p.problems.empty()) {
+        throw p.problems.front();
+    }
+    m_config = std::move(p.config);
+    m_unknown = std::move(p.unknown);
+}
+
+std::string Mailbox::case_path(const std::string& id) const {
+    auto year = case_id_year(id);
+    if (!year || !parse_case_id(id)) {
+        // Ids come from people and scripts: never let one become a path
+        // outside cases/.
+        throw UsageError(fmt::format("'{}' is not a case id: expected YYMMDD-TTTTSS", id));
+    }
+    return fmt::format("cases/{}/{}.toml", *year, id);
+}
+
+namespace {
+
+// The names in one folder ending in .toml, without reading any file.
+std::vector<std::string> toml_names(const fs::path& dir) {
+    std::vector<std::string> names;
+    DIR* d = opendir(dir.c_str());
+    if (!d) {
+        return names;
+    }
+    while (dirent* e = readdir(d)) {
+        std::string_view name = e->d_name;
+        if (name.size() > 5 && name.ends_with(".toml") && name[0] != '.') {
+            names.emplace_back(name);
+        }
+    }
+    closedir(d);
+    return names;
+}
+
+std::vector<std::string> year_folders(const fs::path& cases) {
+    std::vector<std::string> years;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(cases, ec)) {
+        std::string name = e.path().filename().string();
+        if (name.size() == 4 && std::all_of(name.begin(), name.end(), ::isdigit) &&
+            e.is_directory()) {
+            years.push_back(name);
+        }
+    }
+    std::sort(years.begin(), years.end());
+    return years;
+}
+
+} // namespace
+
+std::vector<CaseFile> Mailbox::case_files() const {
+    std::vector<CaseFile> files;
+    for (const std::string& year : year_folders(m_root / "cases")) {
+        for (std::string& name : toml_names(m_root / "cases" / year)) {
+            std::string id = name.substr(0, name.size() - 5);
+            files.push_back({"cases/" + year + "/" + name, std::move(id)});
+        }
+    }
+    std::sort(files.begin(), files.end(),
+              [](const CaseFile& a, const CaseFile& b) { return a.path < b.path; });
+    return files;
+}
+
+std::string Mailbox::resolve_id(std::string_view typed) const {
+    std::string prefix = normalize_case_id(typed);
+    if (prefix.empty()) {
+        throw UsageError("empty case id");
+    }
+    if (parse_case_id(prefix)) {
+        if (!exists(prefix)) {
+            throw UsageError(fmt::format("no case '{}'", prefix));
+        }
+        return prefix;
+    }
+    std::vector<std::string> matches;
+    auto year = case_id_year(prefix);
+    for (const std::string& y : year_folders(m_root / "cases")) {
+        if (year && y != std::to_string(*year)) {
+            continue;
+        }
+        for (const std::string& name : toml_names(m_root / "cases" / y)) {
+            if (name.starts_with(prefix)) {
+                matches.push_back(name.substr(0, name.size() - 5));
+            }
+        }
+    }
+    if (matches.empty()) {
+        throw UsageError(fmt::format("no case matches '{}'", std::string(typed)));
+    }
+    if (matches.size() > 1) {
+        std::sort(matches.begin(), matches.end());
+        std::string some;
+        for (std::size_t i = 0; i < matches.size() && i < 5; ++i) {
+            some += (i ? ", " : "") + matches[i];
+        }
+        throw UsageError(fmt::format("'{}' is ambiguous: {} cases match ({}{})",
+                                     std::string(typed), matches.size(), some,
+                                     matches.size() > 5 ? ", ..." : ""));
+    }
+    return matches.front();
+}
+
+bool Mailbox::exists(const std::string& id) const {
+    struct stat st {};
+    return stat(absolute(case_path(id)).c_str(), &st) == 0;
+}
+
+Case Mailbox::load(const std::string& id) const {
+    std::string rel = case_path(id);
+    return parse_case(read_file(absolute(rel)), rel, id);
+}
+
+void Mailbox::save(const Case& c) const {
+    std::string rel = case_path(c.id);
+    fs::path path = absolute(rel);
+    fs::create_directories(path.parent_path());
+    write_file_atomically(path, write_case(c));
+}
+
+std::string Mailbox::station(bool persist) const {
+    fs::path file = state_dir(m_root) / "station";
+    std::error_code ec;
+    if (fs::exists(file, ec)) {
+        std::string s = read_file(file);
+        s.erase(std::remove_if(s.begin(), s.end(), ::isspace), s.end());
+        s = normalize_case_id(s);
+        if (is_valid_station(s)) {
+            return s;
+        }
+    }
+    // A clone's station is random, so clones need no coordination.
+    std::random_device rd;
+    std::string s = crockford(rd(), 2);
+    if (persist) {
+        fs::create_directories(state_dir(m_root));
+        write_file_atomically(file, s + "\n");
+    }
+    return s;
+}
+
+std::string Mailbox::new_case_id(const Timestamp& now, bool reserve) const {
+    CaseIdParts parts;
+    parts.day = now.day();
+    auto since_midnight = now.local - date::local_seconds{date::local_days{parts.day}};
+    parts.tenths = static_cast<std::uint32_t>(since_midnight.count() * 10);
+    parts.station = station(reserve);
+    // Strictly increasing within this clone, so a batch registered within one
+    // tenth of a second still gets distinct, ordered ids.
+    fs::path last_file = state_dir(m_root) / "last-id";
+    std::error_code ec;
+    if (fs::exists(last_file, ec)) {
+        std::string last = read_file(last_file);
+        last.erase(std::remove_if(last.begin(), last.end(), ::isspace), last.end());
+        if (auto p = parse_case_id(last); p && p->day == parts.day && p->tenths >= parts.tenths) {
+            parts.tenths = p->tenths + 1;
+        }
+    }
+    for (; parts.tenths < k_tenths_per_day; ++parts.tenths) {
+        std::string id = make_case_id(parts);
+        if (!exists(id)) {
+            if (reserve) {
+                write_file_atomically(last_file, id + "\n");
+            }
+            return id;
+        }
+    }
+    throw DataError("no free case id left for " + iso_day(parts.day));
+}
+
+} // namespace mailbox

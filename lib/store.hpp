@@ -1,0 +1,72 @@
+// The mailbox folder: finding it, its layout, and reading and writing one
+// case at a time. Single-case operations never read other cases.
+#pragma once
+
+#include "case.hpp"
+#include "config.hpp"
+#include "context.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mailbox {
+
+// Like git finds a repository: the -C folder, else $MAILBOX_DIR, else the
+// nearest parent of `cwd` holding mailbox.toml. Throws UsageError if none.
+std::filesystem::path find_mailbox(const std::optional<std::filesystem::path>& dir_flag,
+                                   const std::optional<std::string>& env_dir,
+                                   const std::filesystem::path& cwd);
+
+// A case file found on disk: its path relative to the root and its id (the
+// file name's stem).
+struct CaseFile {
+    std::string path; // cases/2026/261125-8K2QM7.toml
+    std::string id;
+};
+
+class Mailbox {
+public:
+    // Reads and validates mailbox.toml (throws DataError).
+    explicit Mailbox(std::filesystem::path root);
+    // A mailbox with a config already read (check reads it itself, to report
+    // every problem).
+    Mailbox(std::filesystem::path root, Config config) : m_root(std::move(root)), m_config(std::move(config)) {}
+
+    const std::filesystem::path& root() const { return m_root; }
+    const Config& config() const { return m_config; }
+    const std::vector<DataError>& config_unknown_keys() const { return m_unknown; }
+
+    std::string case_path(const std::string& id) const; // relative
+    std::filesystem::path absolute(const std::string& relative) const { return m_root / relative; }
+
+    // A full id, or a unique prefix of one, typed by a person; throws
+    // UsageError when nothing or more than one case matches.
+    std::string resolve_id(std::string_view typed) const;
+
+    Case load(const std::string& id) const; // throws DataError
+    bool exists(const std::string& id) const;
+
+    // Writes a case atomically. The caller holds the MailboxLock.
+    void save(const Case& c) const;
+
+    // A fresh id for a letter registered at `now`. The caller holds the lock.
+    // With reserve false (a dry run) nothing under .mailbox/ is written.
+    std::string new_case_id(const Timestamp& now, bool reserve = true) const;
+
+    // Every cases/YYYY/*.toml, sorted by path; a directory listing, no reads.
+    std::vector<CaseFile> case_files() const;
+
+private:
+    std::string station(bool persist) const;
+
+    std::filesystem::path m_root;
+    Config m_config;
+    std::vector<DataError> m_unknown;
+};
+
+// Everything under .mailbox/ may be deleted at any time; it is rebuilt.
+std::filesystem::path state_dir(const std::filesystem::path& root);
+
+} // namespace mailbox

@@ -1,0 +1,91 @@
+#include "timestamp.hpp"
+
+#include <fmt/format.h>
+#include <sstream>
+
+namespace mailbox {
+
+std::string Timestamp::iso() const {
+    auto minutes = offset.count();
+    char sign = minutes < 0 ? '-' : '+';
+    minutes = minutes < 0 ? -minutes : minutes;
+    return date::format("%FT%T", local) + fmt::format("{}{:02}:{:02}", sign, minutes / 60, minutes % 60);
+}
+
+Timestamp in_zone(date::sys_seconds t, const date::time_zone* zone) {
+    auto info = zone->get_info(t);
+    auto offset = std::chrono::duration_cast<std::chrono::minutes>(info.offset);
+    return Timestamp{date::local_seconds{t.time_since_epoch()} + offset, offset};
+}
+
+namespace {
+
+template <typename T>
+bool parse_exact(std::string_view text, const char* format, T& out,
+                 std::chrono::minutes* offset = nullptr) {
+    std::istringstream in{std::string(text)};
+    if (offset) {
+        in >> date::parse(format, out, *offset);
+    } else {
+        in >> date::parse(format, out);
+    }
+    return !in.fail() && in.peek() == std::char_traits<char>::eof();
+}
+
+Timestamp from_local(date::local_seconds local, const date::time_zone* zone) {
+    // A wall-clock time skipped or repeated by a DST change takes the earlier
+    // reading; China has no DST, but an office elsewhere might.
+    auto info = zone->get_info(local);
+    auto offset = std::chrono::duration_cast<std::chrono::minutes>(info.first.offset);
+    return Timestamp{local, offset};
+}
+
+} // namespace
+
+std::optional<Timestamp> parse_timestamp(std::string_view text, const date::time_zone* zone) {
+    std::string s(text);
+    for (auto& c : s) {
+        if (c == '/') {
+            c = '-';
+        }
+    }
+    if (s.size() > 10 && s[10] == ' ') {
+        s[10] = 'T';
+    }
+    if (!s.empty() && (s.back() == 'Z' || s.back() == 'z')) {
+        s.pop_back();
+        s += "+00:00";
+    }
+    date::local_seconds local;
+    std::chrono::minutes offset{};
+    for (const char* f : {"%Y-%m-%dT%H:%M:%S%Ez", "%Y-%m-%dT%H:%M%Ez"}) {
+        if (parse_exact(s, f, local, &offset)) {
+            return Timestamp{local, offset};
+        }
+    }
+    for (const char* f : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"}) {
+        if (parse_exact(s, f, local)) {
+            return from_local(local, zone);
+        }
+    }
+    date::local_days day;
+    if (parse_exact(s, "%Y-%m-%d", day)) {
+        return from_local(date::local_seconds{day}, zone);
+    }
+    return std::nullopt;
+}
+
+std::optional<Day> parse_day(std::string_view text) {
+    if (text.size() != 10) {
+        return std::nullopt;
+    }
+    date::sys_days day;
+    if (!parse_exact(text, "%Y-%m-%d", day)) {
+        return std::nullopt;
+    }
+    return Day{day};
+}
+
+std::string iso_day(Day d) { return date::format("%F", d); }
+
+} // namespace mailbox

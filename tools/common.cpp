@@ -1,0 +1,157 @@
+#include "common.hpp"
+
+#include "error.hpp"
+#include "timestamp.hpp"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <iostream>
+#include <pwd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace mailbox::tools {
+
+namespace {
+
+const char* g_tool = "mailbox";
+
+std::optional<std::string> env(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v ? std::optional<std::string>(v) : std::nullopt;
+}
+
+std::string login_name() {
+    if (auto user = env("USER")) {
+        return *user;
+    }
+    if (passwd* pw = getpwuid(getuid())) {
+        return pw->pw_name;
+    }
+    return "unknown";
+}
+
+Timestamp current_time(const Mailbox& m, const CommonOptions& o) {
+    const date::time_zone* zone = m.config().zone;
+    if (o.now) {
+        auto t = parse_timestamp(*o.now, zone);
+        if (!t) {
+            throw UsageError(fmt::format("--now '{}': expected a date-time such as "
+                                         "2026-11-25T09:30:00+08:00",
+                                         *o.now));
+        }
+        return *t;
+    }
+    auto clock = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    Timestamp now = in_zone(clock, zone);
+    if (o.date) {
+        auto day = parse_day(*o.date);
+        if (!day) {
+            throw UsageError(fmt::format("--date '{}': expected YYYY-MM-DD", *o.date));
+        }
+        // As of that day, at the present time of day.
+        auto time_of_day = now.local - date::local_seconds{date::local_days{now.day()}};
+        now.local = date::local_seconds{date::local_days{*day}} + time_of_day;
+    }
+    return now;
+}
+
+} // namespace
+
+void add_common_options(CLI::App& app, CommonOptions& o) {
+    app.add_option("-C", o.dir, "the mailbox folder (default: $MAILBOX_DIR, else the nearest "
+                                "parent holding mailbox.toml)")
+        ->type_name("DIR");
+    app.add_option("--by", o.by, "who acts (default: $MAILBOX_USER, else the login name)")
+        ->type_name("NAME");
+    app.add_option("--date", o.date, "act as of this day")->type_name("YYYY-MM-DD");
+    app.add_option("--now", o.now, "act as of this moment")->type_name("DATETIME");
+    app.add_option("--format", o.format, "table, json, csv or tsv")
+        ->type_name("FORMAT")
+        ->check(CLI::IsMember({"table", "json", "csv", "tsv"}));
+    app.add_flag("--commit", o.commit, "commit the changed files with git");
+    app.add_flag("--dry-run", o.dry_run, "say what would be done; write nothing");
+    app.set_version_flag("--version", std::string(MAILBOX_VERSION));
+}
+
+CLI::App* add_subcommand(CLI::App& app, const std::string& name, const std::string& help) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    sub->fallthrough();
+    return sub;
+}
+
+Session open_session(const CommonOptions& o) {
+    std::optional<std::filesystem::path> dir;
+    if (o.dir) {
+        dir = *o.dir;
+    }
+    auto env_dir = env("MAILBOX_DIR");
+    std::filesystem::path root =
+        find_mailbox(dir, env_dir ? std::optional<std::string>(*env_dir) : std::nullopt,
+                     std::filesystem::current_path());
+    Session s;
+    s.mailbox = std::make_unique<Mailbox>(root);
+    s.ctx.root = root;
+    s.ctx.by = o.by ? *o.by : env("MAILBOX_USER").value_or(login_name());
+    s.ctx.now = current_time(*s.mailbox, o);
+    s.ctx.today = s.ctx.now.day();
+    return s;
+}
+
+Format output_format(const CommonOptions& o) { return parse_format(o.format).value(); }
+
+int table_width() {
+    if (!isatty(STDOUT_FILENO)) {
+        return 0;
+    }
+    if (auto columns = env("COLUMNS")) {
+        int n = std::atoi(columns->c_str());
+        if (n > 0) {
+            return n;
+        }
+    }
+    winsize ws{};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+        return ws.ws_col;
+    }
+    return 80;
+}
+
+void warn(const std::string& message) {
+    std::cerr << g_tool << ": warning: " << message << '\n';
+}
+
+int run_tool(const char* name, int argc, char** argv, const std::string& description,
+             const std::function<void(CLI::App&, CommonOptions&)>& setup) {
+    g_tool = name;
+    CLI::App app{description, name};
+    CommonOptions options;
+    add_common_options(app, options);
+    app.require_subcommand(1);
+    try {
+        setup(app, options);
+        app.parse(argc, argv);
+        std::cout.flush();
+        return 0;
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cout.flush();
+        std::cerr << name << ": " << e.what() << " (see '" << name << " --help')\n";
+        return static_cast<int>(Exit::usage);
+    } catch (const Error& e) {
+        std::cout.flush();
+        std::cerr << name << ": " << e.what() << '\n';
+        return static_cast<int>(e.exit_code());
+    } catch (const std::exception& e) {
+        std::cout.flush();
+        std::cerr << name << ": " << e.what() << '\n';
+        return static_cast<int>(Exit::data);
+    }
+}
+
+} // namespace mailbox::tools

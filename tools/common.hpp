@@ -1,0 +1,54 @@
+// What every tool shares: the common flags of DESIGN.md §4, turning them into
+// a Mailbox and a Context, and the one place errors become exit codes.
+#pragma once
+
+#include "context.hpp"
+#include "output.hpp"
+#include "store.hpp"
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace mailbox::tools {
+
+struct CommonOptions {
+    std::optional<std::string> dir;
+    std::optional<std::string> by;
+    std::optional<std::string> date;
+    std::optional<std::string> now;
+    std::string format = "table";
+    bool commit = false;
+    bool dry_run = false;
+};
+
+// The flags every tool takes; they work before or after the subcommand.
+void add_common_options(CLI::App& app, CommonOptions& o);
+
+// Subcommands let the common flags fall through to the tool.
+CLI::App* add_subcommand(CLI::App& app, const std::string& name, const std::string& help);
+
+struct Session {
+    std::unique_ptr<Mailbox> mailbox;
+    Context ctx;
+};
+
+// Finds the mailbox, reads mailbox.toml and settles who acts and when.
+Session open_session(const CommonOptions& o);
+
+Format output_format(const CommonOptions& o);
+
+// Columns to fit a table into: $COLUMNS or the terminal's width when stdout
+// is a terminal, else 0 (no limit, so pipes get whole lines).
+int table_width();
+
+void warn(const std::string& message);
+
+// Parses the command line and runs the chosen subcommand, turning every
+// error into one line on stderr and an exit code.
+int run_tool(const char* name, int argc, char** argv, const std::string& description,
+             const std::function<void(CLI::App&, CommonOptions&)>& setup);
+
+} // namespace mailbox::tools

@@ -1,0 +1,187 @@
+// mailbox-report: read the mailbox: list, show, check, and what
+// mailbox.toml defines.
+#include "case_id.hpp"
+#include "case_index.hpp"
+#include "check.hpp"
+#include "common.hpp"
+#include "listing.hpp"
+#include "sender_index.hpp"
+#include "store.hpp"
+
+#include <fmt/format.h>
+#include <iostream>
+
+using namespace mailbox;
+using namespace mailbox::tools;
+
+namespace {
+
+struct ListOptions {
+    std::optional<std::string> status, unit, category, since, until;
+    bool overdue = false;
+};
+
+ListFilter make_filter(const ListOptions& o, const Config& config) {
+    ListFilter f;
+    if (o.status) {
+        f.status = parse_status(*o.status);
+        if (!f.status) {
+            throw UsageError(fmt::format("--status '{}': expected received, assigned, replied, "
+                                         "tracking or closed",
+                                         *o.status));
+        }
+    }
+    f.unit = o.unit;
+    f.category = o.category;
+    f.overdue = o.overdue;
+    for (auto [flag, text, day] : {std::tuple{"--since", &o.since, &f.since},
+                                   std::tuple{"--until", &o.until, &f.until}}) {
+        if (*text) {
+            *day = parse_day(**text);
+            if (!*day) {
+                throw UsageError(fmt::format("{} '{}': expected YYYY-MM-DD", flag, **text));
+            }
+        }
+    }
+    validate_filter(f, config);
+    return f;
+}
+
+// Cases that do not parse are reported, and the list goes on without them.
+bool report_broken(const std::vector<IndexEntry>& entries) {
+    bool broken = false;
+    for (const IndexEntry& e : entries) {
+        if (!e.summary && !e.problems.empty()) {
+            warn(std::string(e.problems.front().what()) + " (left out; see 'mailbox-report check')");
+            broken = true;
+        }
+    }
+    return broken;
+}
+
+void list(const CommonOptions& common, const ListOptions& lo) {
+    Session s = open_session(common);
+    const Config& config = s.mailbox->config();
+    ListFilter filter = make_filter(lo, config);
+    std::vector<IndexEntry> entries = load_case_index(*s.mailbox);
+    write_sender_index(*s.mailbox, entries);
+    std::map<std::string, int> senders = count_senders(entries);
+    Format format = output_format(common);
+    std::vector<Value> records;
+    for (const IndexEntry& e : entries) {
+        if (!e.summary || !matches(*e.summary, filter, config, s.ctx.today)) {
+            continue;
+        }
+        std::string key = sender_key(e.summary->sender);
+        int others = key.empty() ? 0 : senders[key] - 1;
+        Value r = case_record(*e.summary, config, s.ctx.today, others);
+        records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
+    }
+    print_records(std::cout, format, records, list_columns(), table_width());
+    if (report_broken(entries)) {
+        throw DataError("some case files could not be read");
+    }
+}
+
+void show(const CommonOptions& common, const std::string& typed) {
+    Session s = open_session(common);
+    std::string id = s.mailbox->resolve_id(typed);
+    Case c = s.mailbox->load(id);
+    std::vector<SenderCase> others = sender_cases(*s.mailbox, c);
+    if (output_format(common) == Format::json) {
+        std::cout << to_json(case_detail(c, s.mailbox->config(), s.ctx.today, others));
+    } else {
+        std::cout << case_text(c, s.mailbox->config(), s.ctx.today, others);
+    }
+}
+
+void check(const CommonOptions& common, bool full) {
+    std::optional<std::filesystem::path> dir;
+    if (common.dir) {
+        dir = *common.dir;
+    }
+    const char* env_dir = std::getenv("MAILBOX_DIR");
+    auto root = find_mailbox(dir, env_dir ? std::optional<std::string>(env_dir) : std::nullopt,
+                             std::filesystem::current_path());
+    CheckReport report = check_mailbox(root, full);
+    for (const DataError& p : report.problems) {
+        std::cerr << "mailbox-report: " << p.what() << '\n';
+    }
+    if (!report.problems.empty()) {
+        throw DataError(fmt::format("{} problem{} in {} case{} and mailbox.toml",
+                                    report.problems.size(), report.problems.size() == 1 ? "" : "s",
+                                    report.cases, report.cases == 1 ? "" : "s"));
+    }
+    std::cout << fmt::format("ok: {} case{} and mailbox.toml, no problems\n", report.cases,
+                             report.cases == 1 ? "" : "s");
+}
+
+template <typename T, typename F>
+void print_defined(const CommonOptions& common, const std::vector<T>& items, F record,
+                   const std::vector<Column>& columns) {
+    std::vector<Value> records;
+    for (const T& item : items) {
+        records.push_back(record(item));
+    }
+    print_records(std::cout, output_format(common), records, columns, table_width());
+}
+
+void add_config_listings(CLI::App& app, CommonOptions& common) {
+    add_subcommand(app, "units", "the handling units mailbox.toml defines")->callback([&] {
+        Session s = open_session(common);
+        print_defined(common, s.mailbox->config().units,
+                      [](const Unit& u) {
+                          return Value(Value::Object{{"id", u.id}, {"name", u.name},
+                                                     {"email", u.email.empty() ? Value() : Value(u.email)}});
+                      },
+                      {{"id", "ID"}, {"name", "NAME"}, {"email", "EMAIL"}});
+    });
+    add_subcommand(app, "leaders", "the leaders who can lead the handling")->callback([&] {
+        Session s = open_session(common);
+        print_defined(common, s.mailbox->config().leaders,
+                      [](const Leader& l) {
+                          return Value(Value::Object{{"id", l.id}, {"name", l.name},
+                                                     {"unit", l.unit.empty() ? Value() : Value(l.unit)}});
+                      },
+                      {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}});
+    });
+    add_subcommand(app, "categories", "the categories and the unit each routes to")->callback([&] {
+        Session s = open_session(common);
+        print_defined(common, s.mailbox->config().categories,
+                      [](const Category& c) {
+                          return Value(Value::Object{
+                              {"id", c.id}, {"name", c.name}, {"unit", c.unit},
+                              {"reply_days", c.reply_days ? Value(*c.reply_days) : Value()}});
+                      },
+                      {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}, {"reply_days", "DAYS"}});
+    });
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    ListOptions lo;
+    std::string show_id;
+    bool full = false;
+    return run_tool("mailbox-report", argc, argv, "Read the mailbox: list, show and check cases.",
+                    [&](CLI::App& app, CommonOptions& common) {
+        CLI::App* list_cmd = add_subcommand(app, "list", "list cases, filtered");
+        list_cmd->add_option("--status", lo.status, "received, assigned, replied, tracking or closed");
+        list_cmd->add_option("--unit", lo.unit, "lead unit or co-unit");
+        list_cmd->add_option("--category", lo.category, "category id");
+        list_cmd->add_flag("--overdue", lo.overdue, "only cases past their due date");
+        list_cmd->add_option("--since", lo.since, "received on or after")->type_name("YYYY-MM-DD");
+        list_cmd->add_option("--until", lo.until, "received on or before")->type_name("YYYY-MM-DD");
+        list_cmd->callback([&] { list(common, lo); });
+
+        CLI::App* show_cmd = add_subcommand(app, "show", "one case, whole");
+        show_cmd->add_option("id", show_id, "a case id or a unique prefix of one")->required();
+        show_cmd->callback([&] { show(common, show_id); });
+
+        CLI::App* check_cmd = add_subcommand(app, "check", "parse and validate everything");
+        check_cmd->add_flag("--full", full, "re-read every case file, trusting no cache");
+        check_cmd->callback([&] { check(common, full); });
+
+        add_config_listings(app, common);
+    });
+}
