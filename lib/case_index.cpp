@@ -372,7 +372,7 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
         auto hit = cache.find(files[i].path);
         // Changed within a second or two of the cache being written: its
         // stamp may not show a later change, so it is parsed again.
-        bool racy = stamps[i].mtime_s + 2 >= cache_time || stamps[i].ctime_s + 2 >= cache_time;
+        bool racy = stamps[i].mtime_s + 2 >= cache_time;
         if (hit != cache.end() && hit->second.stamp == stamps[i] && !racy) {
             entries[i] = std::move(hit->second.entry);
         } else {

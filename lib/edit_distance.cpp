@@ -27,7 +27,8 @@ int edit_distance(std::string_view a, std::string_view b, int max_distance) {
 
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t at_most) {
-    int limit = std::max(3, static_cast<int>(word.size()) / 3);
+    // Short ids are near many others: allow one edit per three characters.
+    int limit = std::clamp((static_cast<int>(word.size()) + 1) / 3, 1, 3);
     std::vector<std::pair<int, std::string>> scored;
     for (const std::string& c : candidates) {
         int d = edit_distance(word, c, limit);

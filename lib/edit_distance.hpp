@@ -11,7 +11,7 @@ namespace mailbox {
 // Levenshtein distance, stopping early once it exceeds max_distance.
 int edit_distance(std::string_view a, std::string_view b, int max_distance = 1 << 20);
 
-// The candidates within distance 3 (or a third of the word), closest first.
+// The candidates within one edit per three characters (1 to 3), closest first.
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t at_most = 3);
 

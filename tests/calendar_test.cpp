@@ -1,0 +1,132 @@
+#include "calendar.hpp"
+#include "test_util.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailbox;
+using namespace mailbox::test;
+
+namespace {
+
+Config config_with(DeadlineRules rules) {
+    Config c;
+    c.deadline = std::move(rules);
+    c.zone = shanghai();
+    return c;
+}
+
+Case received_on(const std::string& iso) {
+    Case c;
+    c.id = "261125-0000AB";
+    c.received = at(iso);
+    return c;
+}
+
+} // namespace
+
+TEST_CASE("natural days: the first day is not counted") {
+    DeadlineRules r;
+    r.extend_past_holidays = false;
+    auto due = due_date(received_on("2026-11-02T10:00:00+08:00"), config_with(r));
+    REQUIRE(due);
+    CHECK(due->day == day(2026, 11, 12));
+    CHECK(due->reason ==
+          "received 2026-11-02; 10 natural days (the office's limit) → 2026-11-12");
+}
+
+TEST_CASE("natural days: a due date on a weekend moves to the next workday") {
+    DeadlineRules r;
+    auto due = due_date(received_on("2026-07-02T10:00:00+08:00"), config_with(r));
+    REQUIRE(due);
+    CHECK(due->day == day(2026, 7, 13)); // 07-12 is a Sunday
+    CHECK(due->reason.ends_with("a rest day, moved to the next workday 2026-07-13"));
+}
+
+TEST_CASE("natural days: a due date in a multi-day holiday moves past it") {
+    DeadlineRules r;
+    for (unsigned d = 1; d <= 7; ++d) {
+        r.holidays.insert(day(2026, 10, d));
+    }
+    auto due = due_date(received_on("2026-09-22T10:00:00+08:00"), config_with(r));
+    CHECK(due->day == day(2026, 10, 8));
+}
+
+TEST_CASE("working days skip weekends and holidays and count make-up workdays") {
+    DeadlineRules r;
+    r.days = DayCount::working;
+    r.reply_days = 3;
+    for (unsigned d = 1; d <= 7; ++d) {
+        r.holidays.insert(day(2026, 10, d));
+    }
+    r.workdays.insert(day(2026, 10, 10)); // a Saturday worked
+    // Received Wed 09-30: counting starts 10-01; 10-01..07 holiday; 10-08 Thu,
+    // 10-09 Fri, 10-10 Sat (make-up workday).
+    auto due = due_date(received_on("2026-09-30T10:00:00+08:00"), config_with(r));
+    CHECK(due->day == day(2026, 10, 10));
+}
+
+TEST_CASE("working days across a weekend") {
+    DeadlineRules r;
+    r.days = DayCount::working;
+    r.reply_days = 2;
+    // Fri 2026-11-20 + 2 working days = Tue 11-24.
+    CHECK(due_date(received_on("2026-11-20T10:00:00+08:00"), config_with(r))->day ==
+          day(2026, 11, 24));
+}
+
+TEST_CASE("the year boundary and a leap day") {
+    DeadlineRules r;
+    r.extend_past_holidays = false;
+    CHECK(due_date(received_on("2026-12-28T10:00:00+08:00"), config_with(r))->day ==
+          day(2027, 1, 7));
+    CHECK(due_date(received_on("2028-02-25T10:00:00+08:00"), config_with(r))->day ==
+          day(2028, 3, 6));
+    CHECK(add_days(day(2028, 2, 28), 1) == day(2028, 2, 29));
+}
+
+TEST_CASE("a category's own limit wins over the office's") {
+    Config c = config_with({});
+    c.deadline.extend_past_holidays = false;
+    c.categories.push_back({"simple", "简单诉求", "xfj", {}, 5});
+    Case k = received_on("2026-11-02T10:00:00+08:00");
+    k.category = "simple";
+    auto due = due_date(k, c);
+    CHECK(due->day == day(2026, 11, 7));
+    CHECK(due->reason.find("the limit of category 'simple'") != std::string::npos);
+}
+
+TEST_CASE("clock = assigned counts from assignment, and has no due date before it") {
+    DeadlineRules r;
+    r.clock = Clock::assigned;
+    r.extend_past_holidays = false;
+    Case k = received_on("2026-11-02T10:00:00+08:00");
+    CHECK_FALSE(due_date(k, config_with(r)));
+    k.assigned = at("2026-11-04T10:00:00+08:00");
+    CHECK(due_date(k, config_with(r))->day == day(2026, 11, 14));
+}
+
+TEST_CASE("overdue the day after the due date; very overdue after more working days") {
+    DeadlineRules r;
+    r.extend_past_holidays = false;
+    r.very_overdue_days = 5;
+    Config c = config_with(r);
+    Case k = received_on("2026-11-02T10:00:00+08:00"); // due Thu 11-12
+    CHECK(lateness(k, c, day(2026, 11, 12)) == Lateness::none);
+    CHECK(lateness(k, c, day(2026, 11, 13)) == Lateness::overdue);
+    // 5 working days after 11-12: 13, 16, 17, 18, 19.
+    CHECK(lateness(k, c, day(2026, 11, 19)) == Lateness::overdue);
+    CHECK(lateness(k, c, day(2026, 11, 20)) == Lateness::very_overdue);
+    k.status = Status::replied;
+    CHECK(lateness(k, c, day(2026, 11, 20)) == Lateness::none);
+}
+
+TEST_CASE("open cases follow a corrected calendar; closed ones keep their date") {
+    DeadlineRules r;
+    Case k = received_on("2026-09-22T10:00:00+08:00"); // +10 = 10-02
+    CHECK(due_date(k, config_with(r))->day == day(2026, 10, 2));
+    r.holidays.insert(day(2026, 10, 2));
+    CHECK(due_date(k, config_with(r))->day == day(2026, 10, 5));
+    k.status = Status::closed;
+    k.due = day(2026, 10, 2);
+    CHECK(due_date(k, config_with(r))->day == day(2026, 10, 2));
+}

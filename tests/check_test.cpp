@@ -1,0 +1,94 @@
+#include "atomic_file.hpp"
+#include "casefile.hpp"
+#include "check.hpp"
+#include "init.hpp"
+#include "store.hpp"
+#include "test_util.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailbox;
+using namespace mailbox::test;
+
+namespace {
+
+std::vector<std::string> problems(const std::filesystem::path& root) {
+    std::vector<std::string> out;
+    for (const auto& p : check_mailbox(root, true).problems) {
+        out.push_back(p.what());
+    }
+    return out;
+}
+
+Case basic(const std::string& id) {
+    Case c;
+    c.id = id;
+    c.received = at("2026-11-25T09:30:00+08:00");
+    c.subject = "来信";
+    c.sender.name = "张三";
+    c.body = "正文\n";
+    return c;
+}
+
+} // namespace
+
+TEST_CASE("a clean mailbox has no problems") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    m.save(basic("261125-0001AB"));
+    CheckReport r = check_mailbox(t.path(), false);
+    CHECK(r.problems.empty());
+    CHECK(r.cases == 1);
+}
+
+TEST_CASE("unknown units, leaders and categories point at their values") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    Case c = basic("261125-0001AB");
+    c.handler = "mzjj";
+    c.co_units = {"zjj", "nowhere"};
+    c.leader = "wangg";
+    c.category = "econ";
+    m.save(c);
+    CHECK(problems(t.path()) ==
+          std::vector<std::string>{
+              "cases/2026/261125-0001AB.toml:15:11: unknown unit 'mzjj'; did you mean 'mzj', "
+              "'zjj'?",
+              "cases/2026/261125-0001AB.toml:17:20: unknown unit 'nowhere'",
+              "cases/2026/261125-0001AB.toml:19:10: unknown leader 'wangg'; did you mean 'wang'?"});
+}
+
+TEST_CASE("links to missing cases and one-sided links") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    Case a = basic("261125-0001AB");
+    a.group = {"261125-0002AB", "261125-0003AB"};
+    m.save(a);
+    m.save(basic("261125-0002AB"));
+    auto p = problems(t.path());
+    REQUIRE(p.size() == 2);
+    CHECK(p[0] == "cases/2026/261125-0001AB.toml:15:10: one-sided link: case '261125-0002AB' "
+                  "does not list '261125-0001AB' in its group");
+    CHECK(p[1] == "cases/2026/261125-0001AB.toml:15:27: group links to missing case "
+                  "'261125-0003AB'");
+}
+
+TEST_CASE("a case in the wrong year folder, conflict markers, bad config: every problem") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    write_text(t.path() / "cases" / "2025" / "261125-0001AB.toml", write_case(basic("261125-0001AB")));
+    write_text(t.path() / "cases" / "2026" / "261125-0002AB.toml",
+               "<<<<<<< HEAD\n" + write_case(basic("261125-0002AB")));
+    std::string config = read_file(t.path() / "mailbox.toml");
+    write_text(t.path() / "mailbox.toml", config + "\n[extra]\nkey = 1\n");
+    auto p = problems(t.path());
+    REQUIRE(p.size() == 3);
+    CHECK(p[0].find("unknown key 'extra'") != std::string::npos);
+    CHECK(p[1] == "cases/2026/261125-0002AB.toml:1:1: git conflict marker; resolve the merge "
+                  "and run check again");
+    CHECK(p[2] == "cases/2025/261125-0001AB.toml:3:6: case '261125-0001AB' belongs in "
+                  "'cases/2026/261125-0001AB.toml'");
+}

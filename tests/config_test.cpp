@@ -1,0 +1,120 @@
+#include "atomic_file.hpp"
+#include "config.hpp"
+#include "test_util.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailbox;
+using namespace mailbox::test;
+
+namespace {
+
+const char* k_small = R"([office]
+name = "示范市委办公室"
+
+[[unit]]
+id = "mzj"
+name = "市民政局"
+
+[[unit]]
+id = "xfj"
+name = "市信访局"
+
+[[category]]
+id = "simple"
+name = "简单诉求"
+unit = "xfj"
+keywords = ["咨询"]
+)";
+
+std::vector<std::string> messages(const std::string& text) {
+    ConfigParse p = parse_config_text(text, "mailbox.toml");
+    std::vector<std::string> out;
+    for (const auto& e : p.problems) {
+        out.push_back(e.what());
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the sample config parses, with the units and categories the office needs") {
+    ConfigParse p = parse_config_text(read_file(source_dir() + "/templates/mailbox.toml"),
+                                      "mailbox.toml");
+    CHECK(p.problems.empty());
+    CHECK(p.unknown.empty());
+    const Config& c = p.config;
+    CHECK(c.units.size() >= 12);
+    CHECK(c.leaders.size() >= 2);
+    REQUIRE(c.find_category("simple"));
+    CHECK(c.find_category("simple")->unit == "xfj");
+    CHECK(c.find_category("econ")->unit == "szfb");
+    CHECK(c.find_category("party")->unit == "swb");
+    CHECK(c.deadline.reply_days == 10);
+    CHECK(c.deadline.chase_every_days == 1);
+    CHECK(c.deadline.supervise_every_days == 3);
+    CHECK(c.zone);
+    CHECK(c.csv_columns.at("subject") == "留言主题");
+}
+
+TEST_CASE("defaults apply when [deadline] is left out") {
+    Config c = parse_config(k_small, "mailbox.toml");
+    CHECK(c.deadline.reply_days == 10);
+    CHECK(c.deadline.days == DayCount::natural);
+    CHECK(c.deadline.clock == Clock::received);
+    CHECK(c.dedupe.window_days == 90);
+    CHECK(c.dedupe.threshold == Approx(0.8));
+    CHECK(c.office.timezone == "Asia/Shanghai");
+}
+
+TEST_CASE("a category routed to an unknown unit points at the unit, with a suggestion") {
+    std::string text = std::string(k_small) + "\n[[category]]\nid = \"civil\"\nname = \"民政\"\nunit = \"mzjj\"\n";
+    CHECK(messages(text) ==
+          std::vector<std::string>{"mailbox.toml:23:8: unknown unit 'mzjj'; did you mean 'mzj'?"});
+}
+
+TEST_CASE("a duplicate unit id is an error at the second one") {
+    std::string text = std::string(k_small) + "\n[[unit]]\nid = \"mzj\"\nname = \"又一个\"\n";
+    CHECK(messages(text) ==
+          std::vector<std::string>{"mailbox.toml:19:6: duplicate unit id 'mzj'"});
+}
+
+TEST_CASE("a wrong type names the key, what was expected and what was found") {
+    std::string text = std::string(k_small) + "\n[deadline]\nreply_days = \"10\"\n";
+    CHECK(messages(text) == std::vector<std::string>{
+                                "mailbox.toml:19:14: wrong type for 'deadline.reply_days': "
+                                "expected an integer, found a string"});
+}
+
+TEST_CASE("unknown keys are kept apart: check reports them, other commands go on") {
+    std::string text = std::string(k_small) + "\n[deadline]\nreply_day = 5\n";
+    ConfigParse p = parse_config_text(text, "mailbox.toml");
+    CHECK(p.problems.empty());
+    REQUIRE(p.unknown.size() == 1);
+    CHECK(std::string(p.unknown[0].what()) ==
+          "mailbox.toml:19:1: unknown key 'deadline.reply_day'");
+}
+
+TEST_CASE("an unknown time zone and bad choices are errors") {
+    std::string text = std::string(k_small);
+    text.insert(text.find("\n\n"), "\ntimezone = \"Mars/Olympus\"");
+    text += "\n[deadline]\ndays = \"weekdays\"\n";
+    CHECK(messages(text) ==
+          std::vector<std::string>{
+              "mailbox.toml:3:12: unknown time zone 'Mars/Olympus': expected a name such as "
+              "'Asia/Shanghai'",
+              "mailbox.toml:20:8: unknown deadline.days 'weekdays': expected 'natural' or "
+              "'working'"});
+}
+
+TEST_CASE("weighted keywords keep their weights") {
+    std::string text = std::string(k_small) +
+                       "\n[[category]]\nid = \"econ\"\nname = \"经济\"\nunit = \"mzj\"\n"
+                       "keywords = { \"拆迁\" = 2.0, \"补偿\" = 1 }\n";
+    Config c = parse_config(text, "mailbox.toml");
+    const Category* econ = c.find_category("econ");
+    REQUIRE(econ);
+    REQUIRE(econ->keywords.size() == 2);
+    double total = econ->keywords[0].weight + econ->keywords[1].weight;
+    CHECK(total == Approx(3.0));
+}

@@ -1,0 +1,70 @@
+#include "test_util.hpp"
+
+#include "atomic_file.hpp"
+#include "init.hpp"
+
+#include <fstream>
+#include <random>
+
+namespace mailbox::test {
+
+TempDir::TempDir() {
+    std::random_device rd;
+    m_path = std::filesystem::temp_directory_path() / ("mailbox-test-" + std::to_string(rd()));
+    std::filesystem::create_directories(m_path);
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+}
+
+const date::time_zone* shanghai() { return date::locate_zone("Asia/Shanghai"); }
+
+Timestamp at(const std::string& iso) { return parse_timestamp(iso, shanghai()).value(); }
+
+Day day(int y, unsigned m, unsigned d) { return Day{date::year{y}, date::month{m}, date::day{d}}; }
+
+Case full_case() {
+    Case c;
+    c.id = "261125-8K2QM7";
+    c.status = Status::tracking;
+    c.received = at("2026-11-25T09:30:00+08:00");
+    c.channel = Channel::email;
+    c.subject = "建设路\"坑洼\" \\ 问题";
+    c.sender = {"张三", "zhangsan@example.com", "+86 138 0000 0000"};
+    c.category = "city";
+    c.suggested_category = "city";
+    c.suggested_unit = "cgj";
+    c.handler = "cgj";
+    c.co_units = {"zjj", "qsz"};
+    c.leader = "wang";
+    c.instruction = "请尽快处理";
+    c.assigned = at("2026-11-25T15:00:00+08:00");
+    c.due = day(2026, 12, 7);
+    c.replied = at("2026-12-01T10:00:00+08:00");
+    c.closed = at("2026-12-20T10:00:00+08:00");
+    c.outcome = Outcome::in_progress;
+    c.satisfied = false;
+    c.group = {"261126-0000AB"};
+    c.message_id = "<abc@example.com>";
+    c.content_hash = "0123456789abcdef";
+    c.attachments = {{"照片.jpg", 123456}, {"a \"b\".pdf", 7}};
+    c.body = "第一段，\t有制表符。\n\n第二段 \"\"\" 三个引号，反斜杠 \\ 和 \r 回车。\n结尾引号\"";
+    append_history(c, c.received, "李明", "received", "registered from email");
+    append_history(c, *c.assigned, "李明", "assign", "交办\n第二行");
+    return c;
+}
+
+std::string source_dir() { return MAILBOX_SOURCE_DIR; }
+
+Config sample_config() {
+    return parse_config(read_file(source_dir() + "/templates/mailbox.toml"), "mailbox.toml");
+}
+
+void write_text(const std::filesystem::path& p, const std::string& text) {
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+} // namespace mailbox::test

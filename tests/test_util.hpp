@@ -1,0 +1,38 @@
+// Helpers shared by the unit tests: temporary mailboxes and fixed moments.
+#pragma once
+
+#include "case.hpp"
+#include "config.hpp"
+#include "timestamp.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace mailbox::test {
+
+// A fresh folder under the system temp dir, removed when the test ends.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+const date::time_zone* shanghai();
+Timestamp at(const std::string& iso); // parse_timestamp in Asia/Shanghai
+Day day(int y, unsigned m, unsigned d);
+
+// A case with every field set, for round trips.
+Case full_case();
+
+// The sample config of templates/mailbox.toml.
+Config sample_config();
+
+std::string source_dir(); // the repository, for sample-data/
+
+void write_text(const std::filesystem::path& p, const std::string& text);
+
+} // namespace mailbox::test
