@@ -74,20 +74,27 @@ std::string phone_digits(const std::string& phone) {
 
 } // namespace
 
-std::string sender_key(const Sender& s) {
+std::vector<std::string> sender_keys(const Sender& s) {
+    std::vector<std::string> keys;
     if (!s.email.empty()) {
         std::string email = s.email;
         std::transform(email.begin(), email.end(), email.begin(),
                        [](unsigned char ch) { return std::tolower(ch); });
-        return "e:" + email;
+        keys.push_back("e:" + email);
     }
     if (auto digits = phone_digits(s.phone); digits.size() >= 5) {
-        return "p:" + digits;
+        keys.push_back("p:" + digits);
     }
-    if (!is_placeholder_name(s.name)) {
-        return "n:" + s.name;
+    if (keys.empty() && !is_placeholder_name(s.name)) {
+        keys.push_back("n:" + s.name);
     }
-    return {};
+    return keys;
+}
+
+bool same_sender(const Sender& a, const Sender& b) {
+    std::vector<std::string> x = sender_keys(a), y = sender_keys(b);
+    return std::any_of(x.begin(), x.end(),
+                       [&](const std::string& k) { return std::find(y.begin(), y.end(), k) != y.end(); });
 }
 
 } // namespace mailbox

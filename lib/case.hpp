@@ -81,9 +81,11 @@ std::string history_entry_id(const std::string& case_id, const HistoryEntry& ent
 void append_history(Case& c, Timestamp at, std::string by, std::string action,
                     std::string note = {});
 
-// How the office recognises one sender across letters: e-mail, else phone
-// digits, else a name that is not a placeholder such as 匿名. Empty when the
-// sender cannot be told apart from others.
-std::string sender_key(const Sender& s);
+// How the office recognises one sender across letters: by e-mail, by phone
+// digits (+86 or not), and, only when neither is known, by a name that is not
+// a placeholder such as 匿名. Two letters share a sender when they share a key.
+// Empty when the sender cannot be told apart from others.
+std::vector<std::string> sender_keys(const Sender& s);
+bool same_sender(const Sender& a, const Sender& b);
 
 } // namespace mailbox

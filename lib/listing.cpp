@@ -4,7 +4,9 @@
 #include "edit_distance.hpp"
 #include "error.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <unordered_map>
 
 namespace mailbox {
 
@@ -37,14 +39,31 @@ bool matches(const Case& c, const ListFilter& f, const Config& config, Day today
     return !f.overdue || lateness(c, config, today) != Lateness::none;
 }
 
-std::map<std::string, int> count_senders(const std::vector<IndexEntry>& entries) {
-    std::map<std::string, int> counts;
-    for (const IndexEntry& e : entries) {
-        if (e.summary) {
-            if (std::string key = sender_key(e.summary->sender); !key.empty()) {
-                ++counts[key];
+std::vector<int> count_sender_cases(const std::vector<IndexEntry>& entries) {
+    std::unordered_map<std::string, std::vector<std::size_t>> by_key;
+    std::vector<std::vector<std::string>> keys(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (entries[i].summary) {
+            keys[i] = sender_keys(entries[i].summary->sender);
+            for (const std::string& k : keys[i]) {
+                by_key[k].push_back(i);
             }
         }
+    }
+    std::vector<int> counts(entries.size(), 0);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (keys[i].size() == 1) {
+            counts[i] = static_cast<int>(by_key[keys[i][0]].size()) - 1;
+            continue;
+        }
+        // A sender known by e-mail and phone: the union, each case once.
+        std::vector<std::size_t> others;
+        for (const std::string& k : keys[i]) {
+            others.insert(others.end(), by_key[k].begin(), by_key[k].end());
+        }
+        std::sort(others.begin(), others.end());
+        others.erase(std::unique(others.begin(), others.end()), others.end());
+        counts[i] = others.empty() ? 0 : static_cast<int>(others.size()) - 1;
     }
     return counts;
 }

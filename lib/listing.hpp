@@ -28,8 +28,8 @@ void validate_filter(const ListFilter& f, const Config& config);
 
 bool matches(const Case& c, const ListFilter& f, const Config& config, Day today);
 
-// How many cases each sender (sender_key) has written.
-std::map<std::string, int> count_senders(const std::vector<IndexEntry>& entries);
+// For each entry, how many other cases share its sender.
+std::vector<int> count_sender_cases(const std::vector<IndexEntry>& entries);
 
 // The list record of a case; `sender_cases` is the number of the sender's
 // other letters.

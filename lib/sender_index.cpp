@@ -25,7 +25,7 @@ void write_sender_index(const Mailbox& mailbox, const std::vector<IndexEntry>& e
         if (!e.summary) {
             continue;
         }
-        if (std::string key = sender_key(e.summary->sender); !key.empty()) {
+        for (const std::string& key : sender_keys(e.summary->sender)) {
             data += clean_key(key) + "\t" + e.summary->id + "\n";
         }
     }
@@ -39,11 +39,13 @@ void write_sender_index(const Mailbox& mailbox, const std::vector<IndexEntry>& e
 }
 
 void add_to_sender_index(const Mailbox& mailbox, const Case& c) {
-    std::string key = sender_key(c.sender);
-    if (key.empty()) {
+    std::string line;
+    for (const std::string& key : sender_keys(c.sender)) {
+        line += clean_key(key) + "\t" + c.id + "\n";
+    }
+    if (line.empty()) {
         return;
     }
-    std::string line = clean_key(key) + "\t" + c.id + "\n";
     int fd = open(index_path(mailbox).c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd >= 0) {
         // One write of one short line under the mailbox lock.
@@ -55,25 +57,24 @@ void add_to_sender_index(const Mailbox& mailbox, const Case& c) {
 
 std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const Case& c) {
     std::vector<SenderCase> out;
-    std::string key = sender_key(c.sender);
-    if (key.empty()) {
-        return out;
-    }
-    std::string prefix = clean_key(key) + "\t";
+    std::vector<std::string> keys = sender_keys(c.sender);
     std::string data;
     try {
-        data = read_file(index_path(mailbox));
+        data = keys.empty() ? "" : read_file(index_path(mailbox));
     } catch (const Error&) {
         return out;
     }
     std::vector<std::string> ids;
-    for (std::size_t pos = 0; (pos = data.find(prefix, pos)) != std::string::npos;) {
-        bool line_start = pos == 0 || data[pos - 1] == '\n';
-        std::size_t end = data.find('\n', pos);
-        if (line_start) {
-            ids.push_back(data.substr(pos + prefix.size(), end - pos - prefix.size()));
+    for (const std::string& key : keys) {
+        std::string prefix = clean_key(key) + "\t";
+        for (std::size_t pos = 0; (pos = data.find(prefix, pos)) != std::string::npos;) {
+            bool line_start = pos == 0 || data[pos - 1] == '\n';
+            std::size_t end = data.find('\n', pos);
+            if (line_start) {
+                ids.push_back(data.substr(pos + prefix.size(), end - pos - prefix.size()));
+            }
+            pos = end == std::string::npos ? data.size() : end;
         }
-        pos = end == std::string::npos ? data.size() : end;
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -84,7 +85,7 @@ std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const Case& c) {
         try {
             Case other = mailbox.load(id);
             // The index may be older than a hand edit of that file.
-            if (sender_key(other.sender) == key) {
+            if (same_sender(other.sender, c.sender)) {
                 out.push_back({other.id, other.received, other.subject, other.status});
             }
         } catch (const Error&) {

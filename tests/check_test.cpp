@@ -54,10 +54,10 @@ TEST_CASE("unknown units, leaders and categories point at their values") {
     m.save(c);
     CHECK(problems(t.path()) ==
           std::vector<std::string>{
-              "cases/2026/261125-0001AB.toml:15:11: unknown unit 'mzjj'; did you mean 'mzj', "
+              "cases/2026/261125-0001AB.toml:17:11: unknown unit 'mzjj'; did you mean 'mzj', "
               "'zjj'?",
-              "cases/2026/261125-0001AB.toml:17:20: unknown unit 'nowhere'",
-              "cases/2026/261125-0001AB.toml:19:10: unknown leader 'wangg'; did you mean 'wang'?"});
+              "cases/2026/261125-0001AB.toml:19:20: unknown unit 'nowhere'",
+              "cases/2026/261125-0001AB.toml:21:10: unknown leader 'wangg'; did you mean 'wang'?"});
 }
 
 TEST_CASE("links to missing cases and one-sided links") {

@@ -72,9 +72,14 @@ TEST_CASE("an unknown unit in a filter suggests the closest") {
 }
 
 TEST_CASE("senders are told apart by e-mail, else phone, else a real name") {
-    CHECK(sender_key({"张三", "ZS@Example.com", ""}) == "e:zs@example.com");
-    CHECK(sender_key({"张三", "", "+86 138-0000-0000"}) == sender_key({"李四", "", "13800000000"}));
-    CHECK(sender_key({"张三", "", ""}) == "n:张三");
-    CHECK(sender_key({"匿名", "", ""}).empty());
-    CHECK(sender_key({"网友", "", ""}).empty());
+    using V = std::vector<std::string>;
+    CHECK(sender_keys({"张三", "ZS@Example.com", ""}) == V{"e:zs@example.com"});
+    CHECK(sender_keys({"张三", "a@example.com", "138 0000 0000"}) ==
+          V{"e:a@example.com", "p:13800000000"});
+    CHECK(same_sender({"张三", "", "+86 138-0000-0000"}, {"李四", "", "13800000000"}));
+    CHECK(same_sender({"张三", "a@example.com", "13800000000"}, {"张三", "", "13800000000"}));
+    CHECK_FALSE(same_sender({"张三", "a@example.com", ""}, {"张三", "b@example.com", ""}));
+    CHECK(sender_keys({"张三", "", ""}) == V{"n:张三"});
+    CHECK(sender_keys({"匿名", "", ""}).empty());
+    CHECK(sender_keys({"网友", "", ""}).empty());
 }

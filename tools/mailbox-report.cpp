@@ -65,16 +65,15 @@ void list(const CommonOptions& common, const ListOptions& lo) {
     ListFilter filter = make_filter(lo, config);
     std::vector<IndexEntry> entries = load_case_index(*s.mailbox);
     write_sender_index(*s.mailbox, entries);
-    std::map<std::string, int> senders = count_senders(entries);
+    std::vector<int> sender_counts = count_sender_cases(entries);
     Format format = output_format(common);
     std::vector<Value> records;
-    for (const IndexEntry& e : entries) {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const IndexEntry& e = entries[i];
         if (!e.summary || !matches(*e.summary, filter, config, s.ctx.today)) {
             continue;
         }
-        std::string key = sender_key(e.summary->sender);
-        int others = key.empty() ? 0 : senders[key] - 1;
-        Value r = case_record(*e.summary, config, s.ctx.today, others);
+        Value r = case_record(*e.summary, config, s.ctx.today, sender_counts[i]);
         records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
     }
     print_records(std::cout, format, records, list_columns(), table_width());

@@ -1,0 +1,31 @@
+# mailbox-intake init: a new mailbox, refusing to overwrite one.
+. "$(dirname "$0")/lib.sh"
+
+run 0 mailbox-intake init mb
+check "mailbox.toml written" test -f mb/mailbox.toml
+check "cases/ made" test -d mb/cases
+contains ".gitignore holds .mailbox/" ".mailbox/" "$(cat mb/.gitignore)"
+run 0 mailbox-report -C mb check
+same "a new mailbox checks clean" "ok: 0 cases and mailbox.toml, no problems" "$out"
+
+echo "# mine" >mb/mailbox.toml
+run 2 mailbox-intake init mb
+same "second init is refused" "mailbox-intake: 'mb' already holds a mailbox (mailbox.toml); nothing changed" "$err"
+same "mailbox.toml untouched" "# mine" "$(cat mb/mailbox.toml)"
+
+run 0 mailbox-intake init --git repo
+check "--git runs git init" test -d repo/.git
+(cd repo && git add -A && git commit -qm init) || fail "the new mailbox commits"
+same "git status clean after commit" "" "$(cd repo && git status --porcelain)"
+
+mkdir elsewhere
+run 2 env -C elsewhere mailbox-report list
+contains "no mailbox: a clear error" "not in a mailbox" "$err"
+run 2 mailbox-report -C elsewhere list
+contains "-C without mailbox.toml" "no mailbox.toml in 'elsewhere' (from -C)" "$err"
+run 0 env -C repo/cases MAILBOX_DIR= mailbox-report list --format json
+same "found from a subfolder" "[]" "$out"
+run 0 env MAILBOX_DIR="$TEST_DIR/repo" mailbox-report list --format json
+same "found through MAILBOX_DIR" "[]" "$out"
+
+done_testing

@@ -1,0 +1,42 @@
+# mailbox-intake new: one letter from flags and stdin.
+. "$(dirname "$0")/lib.sh"
+new_mailbox AB
+
+run 0 register "建设路坑洼" 张三 "$NOW" --email zs@example.com --phone 13800000000 --channel email
+same "prints the new id" "261125-ADZGAB" "$out"
+check "the case file exists" test -f mb/cases/2026/261125-ADZGAB.toml
+out=$(cat mb/cases/2026/261125-ADZGAB.toml)
+golden case-file
+
+run 0 register "第二封" 李四 "$NOW" --format json
+golden new-json
+
+printf '来信正文\r\n第二行\r\n' >body.txt
+run 0 mailbox-intake -C mb new --subject 正文来自文件 --from 王五 --body-file body.txt --now "$NOW" --received "2026-11-24 08:15"
+id=$out
+run 0 mailbox-report -C mb show "$id" --format json --now "$NOW"
+contains "received read in the office's zone" '"received": "2026-11-24T08:15:00+08:00"' "$out"
+contains "CRLF became LF" '"body": "来信正文\n第二行\n"' "$out"
+
+before=$(tree_hash mb)
+run 0 register "试运行" 赵六 "$NOW" --dry-run
+contains "dry run says what it would write" "dry run: would write cases/2026/" "$err"
+same "dry run writes nothing" "$before" "$(tree_hash mb)"
+
+run 2 register "坏渠道" 赵六 "$NOW" --channel fax
+same "bad channel" "mailbox-intake: --channel 'fax': expected web, email, letter, visit or phone" "$err"
+run 2 register "坏时间" 赵六 "$NOW" --received yesterday
+contains "bad --received" "--received 'yesterday': expected a date-time" "$err"
+run 2 mailbox-intake -C mb new --from 赵六 --now "$NOW"
+contains "missing --subject" "--subject is required" "$err"
+run 2 sh -c 'printf "bad \377 body" | mailbox-intake -C mb new --subject x --from y --now 2026-11-25T09:30:00+08:00'
+same "invalid UTF-8 body" "mailbox-intake: the body is not valid UTF-8 (at byte 4)" "$err"
+same "refused letters write nothing" "$before" "$(tree_hash mb)"
+
+run 0 mailbox-intake --help
+contains "--help lists the subcommands" "new" "$out"
+run 0 mailbox-intake --version
+run 2 mailbox-intake frobnicate
+run 2 mailbox-intake
+
+done_testing

@@ -1,0 +1,20 @@
+# Two clones register letters on the same day, at the same moment, and merge:
+# no conflicts, no duplicate ids.
+. "$(dirname "$0")/lib.sh"
+mailbox-intake init --git origin >/dev/null
+(cd origin && git add -A && git commit -qm init && git config receive.denyCurrentBranch ignore) || fail "origin"
+git clone -q origin a && git clone -q origin b
+echo AA >a/.mailbox/station 2>/dev/null || { mkdir -p a/.mailbox b/.mailbox; echo AA >a/.mailbox/station; }
+mkdir -p b/.mailbox && echo BB >b/.mailbox/station
+for i in 1 2 3; do
+    echo 正文 | mailbox-intake -C a new --subject "甲$i" --from 张三 --now "$NOW" >/dev/null
+    echo 正文 | mailbox-intake -C b new --subject "乙$i" --from 李四 --now "$NOW" >/dev/null
+done
+(cd a && git add -A && git commit -qm a) || fail "commit a"
+(cd b && git add -A && git commit -qm b) || fail "commit b"
+(cd a && git pull -q --no-rebase ../b HEAD >/dev/null 2>&1) || fail "merge without conflicts"
+same "six distinct cases" "6" "$(ls a/cases/2026 | sort -u | wc -l)"
+run 0 mailbox-report -C a check
+same "the merged mailbox checks clean" "ok: 6 cases and mailbox.toml, no problems" "$out"
+same "git status clean" "" "$(cd a && git status --porcelain)"
+done_testing
