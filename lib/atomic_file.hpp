@@ -11,7 +11,7 @@
 namespace mailbox {
 
 class AtomicFile {
-public:
+  public:
     explicit AtomicFile(std::filesystem::path target);
     ~AtomicFile();
     AtomicFile(const AtomicFile&) = delete;
@@ -20,7 +20,7 @@ public:
     void write(std::string_view data);
     void commit();
 
-private:
+  private:
     std::filesystem::path m_target;
     std::filesystem::path m_temp;
     int m_fd = -1;

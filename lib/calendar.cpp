@@ -65,8 +65,8 @@ std::optional<DueDate> due_date(const Case& c, const Config& config) {
                                         iso_day(start), days, limit_from, iso_day(due))};
     }
     Day due = add_days(start, days);
-    std::string reason = fmt::format("{} {}; {} natural days ({}) → {}", start_why,
-                                     iso_day(start), days, limit_from, iso_day(due));
+    std::string reason = fmt::format("{} {}; {} natural days ({}) → {}", start_why, iso_day(start),
+                                     days, limit_from, iso_day(due));
     if (rules.extend_past_holidays && !is_workday(due, rules)) {
         Day moved = next_workday(due, rules);
         reason += fmt::format("; a rest day, moved to the next workday {}", iso_day(moved));

@@ -25,10 +25,18 @@ std::optional<E> parse_enum(const Names& names, std::string_view s) {
 
 } // namespace
 
-std::string_view to_string(Status s) { return k_statuses[static_cast<std::size_t>(s)]; }
-std::string_view to_string(Channel c) { return k_channels[static_cast<std::size_t>(c)]; }
-std::string_view to_string(Outcome o) { return k_outcomes[static_cast<std::size_t>(o)]; }
-std::optional<Status> parse_status(std::string_view s) { return parse_enum<Status>(k_statuses, s); }
+std::string_view to_string(Status s) {
+    return k_statuses[static_cast<std::size_t>(s)];
+}
+std::string_view to_string(Channel c) {
+    return k_channels[static_cast<std::size_t>(c)];
+}
+std::string_view to_string(Outcome o) {
+    return k_outcomes[static_cast<std::size_t>(o)];
+}
+std::optional<Status> parse_status(std::string_view s) {
+    return parse_enum<Status>(k_statuses, s);
+}
 std::optional<Channel> parse_channel(std::string_view s) {
     return parse_enum<Channel>(k_channels, s);
 }
@@ -36,8 +44,7 @@ std::optional<Outcome> parse_outcome(std::string_view s) {
     return parse_enum<Outcome>(k_outcomes, s);
 }
 
-std::string history_entry_id(const std::string& case_id, const HistoryEntry& e,
-                             std::size_t index) {
+std::string history_entry_id(const std::string& case_id, const HistoryEntry& e, std::size_t index) {
     std::uint64_t h = fnv1a(case_id);
     for (const std::string& part : {e.at.iso(), e.by, e.action, e.note, std::to_string(index)}) {
         h = fnv1a(part, h ^ 0x1f);
@@ -55,7 +62,8 @@ namespace {
 
 bool is_placeholder_name(const std::string& name) {
     static const std::array<std::string_view, 10> k_placeholders{
-        "", "匿名", "网友", "市民", "群众", "无名氏", "匿名用户", "一市民", "热心市民", "anonymous"};
+        "",       "匿名",     "网友",   "市民",     "群众",
+        "无名氏", "匿名用户", "一市民", "热心市民", "anonymous"};
     return std::find(k_placeholders.begin(), k_placeholders.end(), name) != k_placeholders.end();
 }
 
@@ -93,8 +101,9 @@ std::vector<std::string> sender_keys(const Sender& s) {
 
 bool same_sender(const Sender& a, const Sender& b) {
     std::vector<std::string> x = sender_keys(a), y = sender_keys(b);
-    return std::any_of(x.begin(), x.end(),
-                       [&](const std::string& k) { return std::find(y.begin(), y.end(), k) != y.end(); });
+    return std::any_of(x.begin(), x.end(), [&](const std::string& k) {
+        return std::find(y.begin(), y.end(), k) != y.end();
+    });
 }
 
 } // namespace mailbox

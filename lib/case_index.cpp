@@ -31,7 +31,7 @@ FileStamp stamp_of(const struct stat& st) {
 // ---- a small binary encoding ----
 
 class Out {
-public:
+  public:
     void u64(std::uint64_t v) { m_buf.append(reinterpret_cast<const char*>(&v), sizeof v); }
     void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
     void str(std::string_view s) {
@@ -62,14 +62,14 @@ public:
     }
     std::string& buf() { return m_buf; }
 
-private:
+  private:
     std::string m_buf;
 };
 
 struct Truncated {};
 
 class In {
-public:
+  public:
     explicit In(std::string_view data) : m_data(data) {}
     std::uint64_t u64() {
         std::uint64_t v;
@@ -106,7 +106,7 @@ public:
     std::optional<Timestamp> opt_moment() { return u64() ? std::optional(moment()) : std::nullopt; }
     bool done() const { return m_pos == m_data.size(); }
 
-private:
+  private:
     void need(std::uint64_t n) const {
         if (n > m_data.size() - m_pos) {
             throw Truncated{};
@@ -353,12 +353,12 @@ Case summarize(Case c) {
     return c;
 }
 
-std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats,
-                                        bool use_cache) {
+std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats, bool use_cache) {
     std::filesystem::path cache_file = state_dir(mailbox.root()) / "index";
     auto cache = use_cache ? read_cache(cache_file) : decltype(read_cache(cache_file)){};
     struct stat cache_st {};
-    std::int64_t cache_time = stat(cache_file.c_str(), &cache_st) == 0 ? cache_st.st_mtim.tv_sec : 0;
+    std::int64_t cache_time =
+        stat(cache_file.c_str(), &cache_st) == 0 ? cache_st.st_mtim.tv_sec : 0;
 
     std::vector<CaseFile> files = mailbox.case_files();
     std::vector<IndexEntry> entries(files.size());
@@ -380,12 +380,14 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
         }
     }
     parse_in_parallel(mailbox, files, todo, entries);
-    if (!todo.empty() || cache.size() != files.size()) {
+    bool rewrite = !todo.empty() || cache.size() != files.size();
+    if (rewrite) {
         write_cache(cache_file, entries, stamps);
     }
     if (stats) {
         stats->files = files.size();
         stats->parsed = todo.size();
+        stats->rewritten = rewrite;
     }
     return entries;
 }

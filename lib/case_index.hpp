@@ -17,8 +17,8 @@
 namespace mailbox {
 
 struct IndexEntry {
-    std::string path; // relative to the root
-    std::string id;   // the file name's stem
+    std::string path;            // relative to the root
+    std::string id;              // the file name's stem
     std::optional<Case> summary; // absent when the file does not parse
     std::vector<DataError> problems;
 };
@@ -26,6 +26,7 @@ struct IndexEntry {
 struct IndexStats {
     std::size_t files = 0;
     std::size_t parsed = 0; // files read and parsed this time
+    bool rewritten = false; // the cache changed: derived files are stale too
 };
 
 // Every case file, in path order. Parses what the cache cannot vouch for, on

@@ -101,9 +101,9 @@ void read_fields(FieldReader& r, Case& c, std::string_view expected_id) {
                                 "received, assigned, replied, tracking, closed", true)
                    .value_or(Status::received);
     c.received = r.moment("received", true).value_or(Timestamp{});
-    c.channel = r.choice<Channel>("channel", parse_channel, "web, email, letter, visit, phone",
-                                  true)
-                    .value_or(Channel::web);
+    c.channel =
+        r.choice<Channel>("channel", parse_channel, "web, email, letter, visit, phone", true)
+            .value_or(Channel::web);
     c.subject = r.text("subject", true).value_or("");
     read_sender(r, c);
     c.category = r.text("category");
@@ -159,13 +159,26 @@ namespace {
 
 void escape_char(std::string& out, char ch) {
     switch (ch) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    case '\r': out += "\\r"; break;
-    case '\n': out += "\\n"; break;
-    default: out += fmt::format("\\u{:04X}", static_cast<unsigned char>(ch));
+    case '"':
+        out += "\\\"";
+        break;
+    case '\\':
+        out += "\\\\";
+        break;
+    case '\b':
+        out += "\\b";
+        break;
+    case '\f':
+        out += "\\f";
+        break;
+    case '\r':
+        out += "\\r";
+        break;
+    case '\n':
+        out += "\\n";
+        break;
+    default:
+        out += fmt::format("\\u{:04X}", static_cast<unsigned char>(ch));
     }
 }
 
@@ -199,7 +212,7 @@ std::string toml_string(std::string_view s) {
 }
 
 class CaseWriter {
-public:
+  public:
     void field(std::string_view key, std::string_view value_literal) {
         if (!m_out.empty()) {
             m_out += '\n';
@@ -234,7 +247,7 @@ public:
     }
     std::string& out() { return m_out; }
 
-private:
+  private:
     std::string m_out;
 };
 

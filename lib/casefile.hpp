@@ -27,8 +27,7 @@ CaseParse parse_case_text(std::string_view text, const std::string& path,
                           std::string_view expected_id = {});
 
 // As parse_case_text, but throws the first problem.
-Case parse_case(std::string_view text, const std::string& path,
-                std::string_view expected_id = {});
+Case parse_case(std::string_view text, const std::string& path, std::string_view expected_id = {});
 
 std::string write_case(const Case& c);
 

@@ -36,7 +36,7 @@ Position locate(const Mailbox& mailbox, const std::string& path, const std::stri
 }
 
 class CaseChecker {
-public:
+  public:
     CaseChecker(const Mailbox& mailbox, bool config_ok, std::vector<DataError>& problems)
         : m_mailbox(mailbox), m_config(mailbox.config()), m_config_ok(config_ok),
           m_problems(problems) {}
@@ -51,9 +51,9 @@ public:
         }
         for (const auto& [id, files] : by_id) {
             for (std::size_t i = 1; i < files.size(); ++i) {
-                m_problems.emplace_back(Position{files[i]->path, 1, 1},
-                                        fmt::format("duplicate case id '{}' (also in {})", id,
-                                                    files[0]->path));
+                m_problems.emplace_back(
+                    Position{files[i]->path, 1, 1},
+                    fmt::format("duplicate case id '{}' (also in {})", id, files[0]->path));
             }
         }
         for (const IndexEntry& e : entries) {
@@ -67,7 +67,7 @@ public:
         }
     }
 
-private:
+  private:
     void at(const IndexEntry& e, const std::string& key, std::string message) {
         m_problems.emplace_back(locate(m_mailbox, e.path, key), std::move(message));
     }
@@ -91,22 +91,25 @@ private:
             }
             const auto& back = other->second.front()->summary->group;
             if (std::find(back.begin(), back.end(), c.id) == back.end()) {
-                at(e, key, fmt::format("one-sided link: case '{}' does not list '{}' in its group",
-                                       c.group[i], c.id));
+                at(e, key,
+                   fmt::format("one-sided link: case '{}' does not list '{}' in its group",
+                               c.group[i], c.id));
             }
         }
     }
 
     void unit_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
         if (!m_config.find_unit(id)) {
-            at(e, key, fmt::format("unknown unit '{}'{}", id, did_you_mean(id, m_config.unit_ids())));
+            at(e, key,
+               fmt::format("unknown unit '{}'{}", id, did_you_mean(id, m_config.unit_ids())));
         }
     }
 
     void category_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
         if (!m_config.find_category(id)) {
-            at(e, key, fmt::format("unknown category '{}'{}", id,
-                                   did_you_mean(id, m_config.category_ids())));
+            at(e, key,
+               fmt::format("unknown category '{}'{}", id,
+                           did_you_mean(id, m_config.category_ids())));
         }
     }
 
@@ -128,8 +131,9 @@ private:
             category_ref(e, "suggested_category", *c.suggested_category);
         }
         if (c.leader && !m_config.find_leader(*c.leader)) {
-            at(e, "leader", fmt::format("unknown leader '{}'{}", *c.leader,
-                                        did_you_mean(*c.leader, m_config.leader_ids())));
+            at(e, "leader",
+               fmt::format("unknown leader '{}'{}", *c.leader,
+                           did_you_mean(*c.leader, m_config.leader_ids())));
         }
     }
 
@@ -154,14 +158,15 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     report.problems.insert(report.problems.end(), config.unknown.begin(), config.unknown.end());
 
     Mailbox mailbox(root, config.config);
-    std::vector<IndexEntry> entries = load_case_index(mailbox, nullptr, !full);
+    IndexStats stats;
+    std::vector<IndexEntry> entries = load_case_index(mailbox, &stats, !full);
     report.cases = entries.size();
     CaseChecker(mailbox, report.config_ok, report.problems).check(entries);
     for (const std::string& path : unmerged_paths(root)) {
-        report.problems.emplace_back(Position{path, 0, 0},
-                                     "unmerged after a failed git merge; resolve it and 'git add' it");
+        report.problems.emplace_back(
+            Position{path, 0, 0}, "unmerged after a failed git merge; resolve it and 'git add' it");
     }
-    write_sender_index(mailbox, entries);
+    refresh_sender_index(mailbox, entries, stats);
     return report;
 }
 

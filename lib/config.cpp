@@ -50,7 +50,7 @@ void each_table(FieldReader& root, std::string_view key, F each) {
 }
 
 class ConfigReader {
-public:
+  public:
     ConfigReader(const toml::table& t, const std::string& path, ConfigParse& out)
         : m_out(out), m_path(path), m_root(t, "", path, out.problems) {}
 
@@ -73,7 +73,7 @@ public:
         m_root.report_unknown_keys(&m_out.unknown);
     }
 
-private:
+  private:
     std::optional<FieldReader> table(FieldReader& parent, std::string_view key) {
         const toml::node* n = parent.get(key, false);
         return n ? parent.sub(*n, key, parent.name(key) + ".") : std::nullopt;
@@ -81,9 +81,11 @@ private:
 
     std::string short_id(FieldReader& r, std::string_view what) {
         std::string id = r.text("id", true).value_or("");
-        if (const toml::node* n = r.table().get("id"); n && n->is_string() && !is_valid_short_id(id)) {
+        if (const toml::node* n = r.table().get("id");
+            n && n->is_string() && !is_valid_short_id(id)) {
             r.problem(n->source(), fmt::format("{} id '{}' must be lowercase letters, digits "
-                                               "and '-'", what, id));
+                                               "and '-'",
+                                               what, id));
         }
         return id;
     }
@@ -113,7 +115,8 @@ private:
             const toml::node* n = r->table().get("timezone");
             r->problem(n ? n->source() : r->table().source(),
                        fmt::format("unknown time zone '{}': expected a name such as "
-                                   "'Asia/Shanghai'", o.timezone));
+                                   "'Asia/Shanghai'",
+                                   o.timezone));
         }
         r->report_unknown_keys(&m_out.unknown);
     }
@@ -220,9 +223,9 @@ private:
         d.window_days = static_cast<int>(r.integer("window_days", 0, 3650).value_or(d.window_days));
         if (auto t = r.number("threshold")) {
             if (*t <= 0 || *t > 1) {
-                r.problem(r.table().get("threshold")->source(),
-                          fmt::format("'dedupe.threshold' is {}: expected more than 0, at most 1",
-                                      *t));
+                r.problem(
+                    r.table().get("threshold")->source(),
+                    fmt::format("'dedupe.threshold' is {}: expected more than 0, at most 1", *t));
             } else {
                 d.threshold = *t;
             }
@@ -236,8 +239,8 @@ private:
             return;
         }
         if (auto csv = table(*imp, "csv")) {
-            for (const char* field : {"subject", "from", "received", "body", "email", "phone",
-                                      "channel"}) {
+            for (const char* field :
+                 {"subject", "from", "received", "body", "email", "phone", "channel"}) {
                 if (auto column = csv->text(field)) {
                     m_out.config.csv_columns[field] = *column;
                 }
@@ -277,14 +280,24 @@ private:
 
 } // namespace
 
-const Unit* Config::find_unit(std::string_view id) const { return find_by_id(units, id); }
-const Leader* Config::find_leader(std::string_view id) const { return find_by_id(leaders, id); }
+const Unit* Config::find_unit(std::string_view id) const {
+    return find_by_id(units, id);
+}
+const Leader* Config::find_leader(std::string_view id) const {
+    return find_by_id(leaders, id);
+}
 const Category* Config::find_category(std::string_view id) const {
     return find_by_id(categories, id);
 }
-std::vector<std::string> Config::unit_ids() const { return ids_of(units); }
-std::vector<std::string> Config::leader_ids() const { return ids_of(leaders); }
-std::vector<std::string> Config::category_ids() const { return ids_of(categories); }
+std::vector<std::string> Config::unit_ids() const {
+    return ids_of(units);
+}
+std::vector<std::string> Config::leader_ids() const {
+    return ids_of(leaders);
+}
+std::vector<std::string> Config::category_ids() const {
+    return ids_of(categories);
+}
 
 ConfigParse parse_config_text(std::string_view text, const std::string& path) {
     ConfigParse out;

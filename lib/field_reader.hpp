@@ -29,7 +29,7 @@ std::optional<toml::table> parse_toml(std::string_view text, const std::string& 
 // Reads the fields of one TOML table, noting every problem with its position
 // and remembering which keys it was asked for, so the rest are unknown.
 class FieldReader {
-public:
+  public:
     FieldReader(const toml::table& table, std::string prefix, const std::string& path,
                 std::vector<DataError>& problems)
         : m_table(table), m_prefix(std::move(prefix)), m_path(path), m_problems(problems) {}
@@ -122,8 +122,8 @@ public:
             return std::nullopt;
         }
         if (v->get() < min || v->get() > max) {
-            problem(n->source(), fmt::format("'{}' is {}: expected {} to {}", name(key), v->get(),
-                                             min, max));
+            problem(n->source(),
+                    fmt::format("'{}' is {}: expected {} to {}", name(key), v->get(), min, max));
             return std::nullopt;
         }
         return v->get();
@@ -193,8 +193,8 @@ public:
         }
         auto v = parse(*s);
         if (!v) {
-            problem(n->source(), fmt::format("unknown {} '{}': expected one of {}", name(key), *s,
-                                             allowed));
+            problem(n->source(),
+                    fmt::format("unknown {} '{}': expected one of {}", name(key), *s, allowed));
         }
         return v;
     }
@@ -222,7 +222,7 @@ public:
         return FieldReader(*t, std::move(prefix), m_path, m_problems);
     }
 
-private:
+  private:
     const toml::table& m_table;
     std::string m_prefix;
     const std::string& m_path;

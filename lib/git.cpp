@@ -93,8 +93,8 @@ std::vector<std::string> unmerged_paths(const std::filesystem::path& root) {
     for (std::size_t start = 0; start < r.out.size();) {
         std::size_t end = r.out.find('\0', start);
         std::string entry = r.out.substr(start, end - start);
-        if (auto tab = entry.find('\t'); tab != std::string::npos &&
-                                         seen.insert(entry.substr(tab + 1)).second) {
+        if (auto tab = entry.find('\t');
+            tab != std::string::npos && seen.insert(entry.substr(tab + 1)).second) {
             paths.push_back(entry.substr(tab + 1));
         }
         start = end == std::string::npos ? r.out.size() : end + 1;

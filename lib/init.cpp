@@ -18,8 +18,8 @@ void init_mailbox(const fs::path& dir, bool git) {
     std::error_code ec;
     fs::create_directories(dir / "cases", ec);
     if (ec) {
-        throw SystemError(fmt::format("can't create '{}': {}", (dir / "cases").string(),
-                                      ec.message()));
+        throw SystemError(
+            fmt::format("can't create '{}': {}", (dir / "cases").string(), ec.message()));
     }
     fs::path ignore = dir / ".gitignore";
     std::string rules = fs::exists(ignore) ? read_file(ignore) : "";

@@ -12,8 +12,8 @@ namespace mailbox {
 
 void validate_filter(const ListFilter& f, const Config& config) {
     if (f.unit && !config.find_unit(*f.unit)) {
-        throw UsageError(fmt::format("unknown unit '{}'{}", *f.unit,
-                                     did_you_mean(*f.unit, config.unit_ids())));
+        throw UsageError(
+            fmt::format("unknown unit '{}'{}", *f.unit, did_you_mean(*f.unit, config.unit_ids())));
     }
     if (f.category && !config.find_category(*f.category)) {
         throw UsageError(fmt::format("unknown category '{}'{}", *f.category,
@@ -70,7 +70,9 @@ std::vector<int> count_sender_cases(const std::vector<IndexEntry>& entries) {
 
 namespace {
 
-Value moment(const std::optional<Timestamp>& t) { return t ? Value(t->iso()) : Value(); }
+Value moment(const std::optional<Timestamp>& t) {
+    return t ? Value(t->iso()) : Value();
+}
 
 int days_open(const Case& c, Day today) {
     Day end = c.closed ? c.closed->day() : today;
@@ -107,9 +109,14 @@ Value case_record(const Case& c, const Config& config, Day today, int sender_cas
 
 const std::vector<Column>& list_columns() {
     static const std::vector<Column> k_columns{
-        {"id", "ID"},          {"status", "STATUS"}, {"received_day", "RECEIVED"},
-        {"due", "DUE"},        {"late", "LATE"},     {"handler", "UNIT"},
-        {"category", "CATEGORY"}, {"subject", "SUBJECT"},
+        {"id", "ID"},
+        {"status", "STATUS"},
+        {"received_day", "RECEIVED"},
+        {"due", "DUE"},
+        {"late", "LATE"},
+        {"handler", "UNIT"},
+        {"category", "CATEGORY"},
+        {"subject", "SUBJECT"},
     };
     return k_columns;
 }
@@ -126,7 +133,8 @@ Value list_table_row(const Value& record) {
 
 Value case_detail(const Case& c, const Config& config, Day today,
                   const std::vector<SenderCase>& sender_cases) {
-    Value::Object o = *case_record(c, config, today, static_cast<int>(sender_cases.size())).object();
+    Value::Object o =
+        *case_record(c, config, today, static_cast<int>(sender_cases.size())).object();
     auto due = due_date(c, config);
     Value::Array others, attachments, history;
     for (const SenderCase& s : sender_cases) {
@@ -198,10 +206,10 @@ std::string case_text(const Case& c, const Config& config, Day today,
     auto due = due_date(c, config);
     Lateness late = lateness(c, config, today);
     line("Case", c.id);
-    line("Status", std::string(to_string(c.status)) +
-                       (late == Lateness::very_overdue ? " (very overdue)"
-                        : late == Lateness::overdue    ? " (overdue)"
-                                                       : ""));
+    line("Status",
+         std::string(to_string(c.status)) + (late == Lateness::very_overdue ? " (very overdue)"
+                                             : late == Lateness::overdue    ? " (overdue)"
+                                                                            : ""));
     line("Subject", c.subject);
     line("Received", c.received.iso() + " by " + std::string(to_string(c.channel)));
     std::string from = c.sender.name;
@@ -210,8 +218,8 @@ std::string case_text(const Case& c, const Config& config, Day today,
     line("From", from);
     line("Category", c.category.value_or(""));
     if (c.suggested_category || c.suggested_unit) {
-        line("Suggested", c.suggested_category.value_or("") + " → " +
-                              unit_label(c.suggested_unit, config));
+        line("Suggested",
+             c.suggested_category.value_or("") + " → " + unit_label(c.suggested_unit, config));
     }
     line("Unit", unit_label(c.handler, config));
     std::string co;

@@ -9,14 +9,14 @@
 namespace mailbox {
 
 class MailboxLock {
-public:
+  public:
     // Waits up to `wait`, then throws LockError naming the holder's pid.
     MailboxLock(const std::filesystem::path& root, std::chrono::milliseconds wait);
     ~MailboxLock();
     MailboxLock(const MailboxLock&) = delete;
     MailboxLock& operator=(const MailboxLock&) = delete;
 
-private:
+  private:
     int m_fd = -1;
 };
 

@@ -60,11 +60,21 @@ void json_string(std::string& out, std::string_view s) {
     out += '"';
     for (char ch : s) {
         switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) {
                 out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch));
@@ -193,8 +203,8 @@ std::string fit_width(std::string_view s, int width) {
 namespace {
 
 std::string one_line(std::string s) {
-    std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; },
-                    ' ');
+    std::replace_if(
+        s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
     return s;
 }
 
@@ -213,11 +223,20 @@ std::string tsv_cell(const std::string& s) {
     std::string out;
     for (char ch : s) {
         switch (ch) {
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\\': out += "\\\\"; break;
-        default: out += ch;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        default:
+            out += ch;
         }
     }
     return out;
@@ -303,10 +322,16 @@ void print_table(std::ostream& out, const std::vector<Value>& records,
 void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
                    const std::vector<Column>& columns, int max_width) {
     switch (format) {
-    case Format::json: out << to_json(Value(Value::Array(records))); break;
+    case Format::json:
+        out << to_json(Value(Value::Array(records)));
+        break;
     case Format::csv:
-    case Format::tsv: print_delimited(out, format, records, columns); break;
-    case Format::table: print_table(out, records, columns, max_width); break;
+    case Format::tsv:
+        print_delimited(out, format, records, columns);
+        break;
+    case Format::table:
+        print_table(out, records, columns, max_width);
+        break;
     }
 }
 

@@ -16,7 +16,7 @@
 namespace mailbox {
 
 class Value {
-public:
+  public:
     using Array = std::vector<Value>;
     using Object = std::vector<std::pair<std::string, Value>>;
 
@@ -42,7 +42,7 @@ public:
     std::string cell() const;
     void write_json(std::string& out, int indent, int depth = 0) const;
 
-private:
+  private:
     std::variant<std::monostate, bool, std::int64_t, double, std::string, std::shared_ptr<Array>,
                  std::shared_ptr<Object>>
         m_v;

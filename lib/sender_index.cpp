@@ -10,10 +10,13 @@ namespace mailbox {
 
 namespace {
 
-std::filesystem::path index_path(const Mailbox& m) { return state_dir(m.root()) / "senders"; }
+std::filesystem::path index_path(const Mailbox& m) {
+    return state_dir(m.root()) / "senders";
+}
 
 std::string clean_key(std::string key) {
-    std::replace_if(key.begin(), key.end(), [](char ch) { return ch == '\t' || ch == '\n'; }, ' ');
+    std::replace_if(
+        key.begin(), key.end(), [](char ch) { return ch == '\t' || ch == '\n'; }, ' ');
     return key;
 }
 
@@ -35,6 +38,14 @@ void write_sender_index(const Mailbox& mailbox, const std::vector<IndexEntry>& e
         write_file_atomically(index_path(mailbox), data);
     } catch (const Error&) {
         // Only a cache: a read-only mailbox still reports.
+    }
+}
+
+void refresh_sender_index(const Mailbox& mailbox, const std::vector<IndexEntry>& entries,
+                          const IndexStats& stats) {
+    std::error_code ec;
+    if (stats.rewritten || !std::filesystem::exists(index_path(mailbox), ec)) {
+        write_sender_index(mailbox, entries);
     }
 }
 

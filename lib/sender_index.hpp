@@ -15,6 +15,9 @@
 namespace mailbox {
 
 void write_sender_index(const Mailbox& mailbox, const std::vector<IndexEntry>& entries);
+// Rewrites it only when the case index changed or it is missing.
+void refresh_sender_index(const Mailbox& mailbox, const std::vector<IndexEntry>& entries,
+                          const IndexStats& stats);
 void add_to_sender_index(const Mailbox& mailbox, const Case& c);
 
 // The sender's other letters, oldest first, each read from its own file.

@@ -42,7 +42,9 @@ fs::path find_mailbox(const std::optional<fs::path>& dir_flag,
                      "or MAILBOX_DIR, or 'mailbox-intake init'");
 }
 
-fs::path state_dir(const fs::path& root) { return root / ".mailbox"; }
+fs::path state_dir(const fs::path& root) {
+    return root / ".mailbox";
+}
 
 Mailbox::Mailbox(fs::path root) : m_root(std::move(root)) {
     std::string text = read_file(m_root / "mailbox.toml");
@@ -144,9 +146,8 @@ std::string Mailbox::resolve_id(std::string_view typed) const {
         for (std::size_t i = 0; i < matches.size() && i < 5; ++i) {
             some += (i ? ", " : "") + matches[i];
         }
-        throw UsageError(fmt::format("'{}' is ambiguous: {} cases match ({}{})",
-                                     std::string(typed), matches.size(), some,
-                                     matches.size() > 5 ? ", ..." : ""));
+        throw UsageError(fmt::format("'{}' is ambiguous: {} cases match ({}{})", std::string(typed),
+                                     matches.size(), some, matches.size() > 5 ? ", ..." : ""));
     }
     return matches.front();
 }

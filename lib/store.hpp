@@ -27,12 +27,13 @@ struct CaseFile {
 };
 
 class Mailbox {
-public:
+  public:
     // Reads and validates mailbox.toml (throws DataError).
     explicit Mailbox(std::filesystem::path root);
     // A mailbox with a config already read (check reads it itself, to report
     // every problem).
-    Mailbox(std::filesystem::path root, Config config) : m_root(std::move(root)), m_config(std::move(config)) {}
+    Mailbox(std::filesystem::path root, Config config)
+        : m_root(std::move(root)), m_config(std::move(config)) {}
 
     const std::filesystem::path& root() const { return m_root; }
     const Config& config() const { return m_config; }
@@ -58,7 +59,7 @@ public:
     // Every cases/YYYY/*.toml, sorted by path; a directory listing, no reads.
     std::vector<CaseFile> case_files() const;
 
-private:
+  private:
     std::string station(bool persist) const;
 
     std::filesystem::path m_root;

@@ -9,7 +9,8 @@ std::string Timestamp::iso() const {
     auto minutes = offset.count();
     char sign = minutes < 0 ? '-' : '+';
     minutes = minutes < 0 ? -minutes : minutes;
-    return date::format("%FT%T", local) + fmt::format("{}{:02}:{:02}", sign, minutes / 60, minutes % 60);
+    return date::format("%FT%T", local) +
+           fmt::format("{}{:02}:{:02}", sign, minutes / 60, minutes % 60);
 }
 
 Timestamp in_zone(date::sys_seconds t, const date::time_zone* zone) {
@@ -86,6 +87,8 @@ std::optional<Day> parse_day(std::string_view text) {
     return Day{day};
 }
 
-std::string iso_day(Day d) { return date::format("%F", d); }
+std::string iso_day(Day d) {
+    return date::format("%F", d);
+}
 
 } // namespace mailbox

@@ -43,6 +43,8 @@ std::string iso_day(Day d);
 inline int days_between(Day a, Day b) {
     return static_cast<int>((date::sys_days{b} - date::sys_days{a}).count());
 }
-inline Day add_days(Day d, int n) { return Day{date::sys_days{d} + date::days{n}}; }
+inline Day add_days(Day d, int n) {
+    return Day{date::sys_days{d} + date::days{n}};
+}
 
 } // namespace mailbox

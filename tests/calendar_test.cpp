@@ -30,8 +30,7 @@ TEST_CASE("natural days: the first day is not counted") {
     auto due = due_date(received_on("2026-11-02T10:00:00+08:00"), config_with(r));
     REQUIRE(due);
     CHECK(due->day == day(2026, 11, 12));
-    CHECK(due->reason ==
-          "received 2026-11-02; 10 natural days (the office's limit) → 2026-11-12");
+    CHECK(due->reason == "received 2026-11-02; 10 natural days (the office's limit) → 2026-11-12");
 }
 
 TEST_CASE("natural days: a due date on a weekend moves to the next workday") {

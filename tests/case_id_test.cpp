@@ -29,9 +29,9 @@ TEST_CASE("case ids sort by registration time") {
 }
 
 TEST_CASE("malformed ids and path tricks are not case ids") {
-    for (const char* bad : {"", "261125", "261125-8K2QM", "261125-8K2QM77", "../../etc/x",
-                            "261125/8K2QM7", "261332-8K2QM7", "261125-8K2QMU", "261125_8K2QM7",
-                            "261125-ZZZZ00"}) {
+    for (const char* bad :
+         {"", "261125", "261125-8K2QM", "261125-8K2QM77", "../../etc/x", "261125/8K2QM7",
+          "261332-8K2QM7", "261125-8K2QMU", "261125_8K2QM7", "261125-ZZZZ00"}) {
         INFO(bad);
         CHECK_FALSE(parse_case_id(bad));
     }

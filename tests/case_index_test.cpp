@@ -95,8 +95,8 @@ TEST_CASE("a broken case file is kept as its problems, and cached as such") {
     auto again = load_case_index(m, &s2);
     CHECK(s2.parsed == 0);
     CHECK(again[1].problems.size() == 1);
-    CHECK(std::string(again[1].problems[0].what()).starts_with(
-        "cases/2026/" + fx.ids[1] + ".toml:1:"));
+    CHECK(std::string(again[1].problems[0].what())
+              .starts_with("cases/2026/" + fx.ids[1] + ".toml:1:"));
 }
 
 TEST_CASE("deleted and added files are noticed") {

@@ -171,7 +171,8 @@ TEST_CASE("an id that does not match its file name is refused") {
 }
 
 TEST_CASE("unknown status and channel values name what is allowed") {
-    std::string text = replace(write_case(full_case()), "status = \"tracking\"", "status = \"open\"");
+    std::string text =
+        replace(write_case(full_case()), "status = \"tracking\"", "status = \"open\"");
     CHECK(first_problem(text) == "cases/2026/261125-8K2QM7.toml:5:10: unknown status 'open': "
                                  "expected one of received, assigned, replied, tracking, closed");
 }

@@ -79,7 +79,8 @@ TEST_CASE("links to missing cases and one-sided links") {
 TEST_CASE("a case in the wrong year folder, conflict markers, bad config: every problem") {
     TempDir t;
     init_mailbox(t.path(), false);
-    write_text(t.path() / "cases" / "2025" / "261125-0001AB.toml", write_case(basic("261125-0001AB")));
+    write_text(t.path() / "cases" / "2025" / "261125-0001AB.toml",
+               write_case(basic("261125-0001AB")));
     write_text(t.path() / "cases" / "2026" / "261125-0002AB.toml",
                "<<<<<<< HEAD\n" + write_case(basic("261125-0002AB")));
     std::string config = read_file(t.path() / "mailbox.toml");

@@ -39,8 +39,8 @@ std::vector<std::string> messages(const std::string& text) {
 } // namespace
 
 TEST_CASE("the sample config parses, with the units and categories the office needs") {
-    ConfigParse p = parse_config_text(read_file(source_dir() + "/templates/mailbox.toml"),
-                                      "mailbox.toml");
+    ConfigParse p =
+        parse_config_text(read_file(source_dir() + "/templates/mailbox.toml"), "mailbox.toml");
     CHECK(p.problems.empty());
     CHECK(p.unknown.empty());
     const Config& c = p.config;
@@ -68,22 +68,22 @@ TEST_CASE("defaults apply when [deadline] is left out") {
 }
 
 TEST_CASE("a category routed to an unknown unit points at the unit, with a suggestion") {
-    std::string text = std::string(k_small) + "\n[[category]]\nid = \"civil\"\nname = \"民政\"\nunit = \"mzjj\"\n";
+    std::string text =
+        std::string(k_small) + "\n[[category]]\nid = \"civil\"\nname = \"民政\"\nunit = \"mzjj\"\n";
     CHECK(messages(text) ==
           std::vector<std::string>{"mailbox.toml:21:8: unknown unit 'mzjj'; did you mean 'mzj'?"});
 }
 
 TEST_CASE("a duplicate unit id is an error at the second one") {
     std::string text = std::string(k_small) + "\n[[unit]]\nid = \"mzj\"\nname = \"又一个\"\n";
-    CHECK(messages(text) ==
-          std::vector<std::string>{"mailbox.toml:19:6: duplicate unit id 'mzj'"});
+    CHECK(messages(text) == std::vector<std::string>{"mailbox.toml:19:6: duplicate unit id 'mzj'"});
 }
 
 TEST_CASE("a wrong type names the key, what was expected and what was found") {
     std::string text = std::string(k_small) + "\n[deadline]\nreply_days = \"10\"\n";
-    CHECK(messages(text) == std::vector<std::string>{
-                                "mailbox.toml:19:14: wrong type for 'deadline.reply_days': "
-                                "expected an integer, found a string"});
+    CHECK(messages(text) ==
+          std::vector<std::string>{"mailbox.toml:19:14: wrong type for 'deadline.reply_days': "
+                                   "expected an integer, found a string"});
 }
 
 TEST_CASE("unknown keys are kept apart: check reports them, other commands go on") {

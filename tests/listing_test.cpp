@@ -14,10 +14,10 @@ TEST_CASE("the list record carries every field of the contract, null where absen
     c.subject = "来信";
     c.sender.name = "张三";
     Value r = case_record(c, config, day(2026, 11, 25), 2);
-    for (const char* key : {"id", "status", "subject", "received", "channel", "category",
-                            "handler", "co_units", "leader", "assigned", "due", "replied",
-                            "overdue", "very_overdue", "days_open", "group", "outcome",
-                            "satisfied", "sender_case_count"}) {
+    for (const char* key :
+         {"id", "status", "subject", "received", "channel", "category", "handler", "co_units",
+          "leader", "assigned", "due", "replied", "overdue", "very_overdue", "days_open", "group",
+          "outcome", "satisfied", "sender_case_count"}) {
         INFO(key);
         CHECK(r.get(key));
     }
@@ -33,10 +33,11 @@ TEST_CASE("show adds body, sender, sender_cases, due_reason, message_id, attachm
     Config config = sample_config();
     Case c = full_case();
     c.status = Status::assigned;
-    Value d = case_detail(c, config, day(2026, 11, 25),
-                          {{"261101-0001AB", at("2026-11-01T08:00:00+08:00"), "旧信", Status::closed}});
-    for (const char* key : {"body", "sender", "sender_cases", "due_reason", "message_id",
-                            "attachments", "history"}) {
+    Value d =
+        case_detail(c, config, day(2026, 11, 25),
+                    {{"261101-0001AB", at("2026-11-01T08:00:00+08:00"), "旧信", Status::closed}});
+    for (const char* key :
+         {"body", "sender", "sender_cases", "due_reason", "message_id", "attachments", "history"}) {
         INFO(key);
         CHECK(d.get(key));
     }
@@ -67,7 +68,9 @@ TEST_CASE("filters: status, unit as lead or co-unit, received range, overdue") {
 }
 
 TEST_CASE("an unknown unit in a filter suggests the closest") {
-    CHECK_THROWS_WITH(validate_filter(ListFilter{std::nullopt, "mzjj", std::nullopt, false, std::nullopt, std::nullopt}, sample_config()),
+    CHECK_THROWS_WITH(validate_filter(ListFilter{std::nullopt, "mzjj", std::nullopt, false,
+                                                 std::nullopt, std::nullopt},
+                                      sample_config()),
                       "unknown unit 'mzjj'; did you mean 'mzj', 'zjj'?");
 }
 

@@ -41,16 +41,16 @@ TEST_CASE("tables line up by display width") {
 }
 
 TEST_CASE("a table cut to a width shortens its last column") {
-    std::string out = render(Format::table, {Value(Value::Object{
-                                                 {"id", "a"}, {"subject", "建设路北段路面坑洼严重"}})},
-                             14);
+    std::string out =
+        render(Format::table,
+               {Value(Value::Object{{"id", "a"}, {"subject", "建设路北段路面坑洼严重"}})}, 14);
     CHECK(out == "ID  SUBJECT\na   建设路北…\n"); // 10 columns left: 8 + "…"
 }
 
 TEST_CASE("json keeps nulls and escapes what it must") {
     CHECK(render(Format::json, {sample()[1]}) == "[\n  {\n    \"id\": \"bb\",\n"
-                                                  "    \"subject\": \"x,\\\"y\\\"\\tz\",\n"
-                                                  "    \"due\": \"2026-12-01\"\n  }\n]\n");
+                                                 "    \"subject\": \"x,\\\"y\\\"\\tz\",\n"
+                                                 "    \"due\": \"2026-12-01\"\n  }\n]\n");
     CHECK(to_json(Value(Value::Object{{"a", Value()}, {"b", Value::Array{}}, {"c", true}})) ==
           "{\n  \"a\": null,\n  \"b\": [],\n  \"c\": true\n}\n");
 }

@@ -72,8 +72,8 @@ TEST_CASE("a dry run writes nothing") {
     TempDir t;
     init_mailbox(t.path(), false);
     Mailbox m(t.path());
-    Case c = register_letter(m, context_at(t.path(), "2026-11-25T09:30:00+08:00"), letter("一"),
-                             true);
+    Case c =
+        register_letter(m, context_at(t.path(), "2026-11-25T09:30:00+08:00"), letter("一"), true);
     CHECK(parse_case_id(c.id));
     CHECK_FALSE(fs::exists(t.path() / "cases" / "2026"));
     CHECK_FALSE(fs::exists(t.path() / ".mailbox" / "station"));
@@ -109,8 +109,10 @@ TEST_CASE("ids resolve from unique prefixes, in any case") {
     init_mailbox(t.path(), false);
     write_text(t.path() / ".mailbox" / "station", "AB\n");
     Mailbox m(t.path());
-    Case a = register_letter(m, context_at(t.path(), "2026-11-25T09:30:00+08:00"), letter("一"), false);
-    Case b = register_letter(m, context_at(t.path(), "2026-11-26T09:30:00+08:00"), letter("二"), false);
+    Case a =
+        register_letter(m, context_at(t.path(), "2026-11-25T09:30:00+08:00"), letter("一"), false);
+    Case b =
+        register_letter(m, context_at(t.path(), "2026-11-26T09:30:00+08:00"), letter("二"), false);
     CHECK(m.resolve_id(a.id) == a.id);
     CHECK(m.resolve_id("261126") == b.id);
     CHECK(m.resolve_id("261125-adz") == a.id);
@@ -124,9 +126,9 @@ TEST_CASE("the lock is exclusive and names its holder") {
     TempDir t;
     init_mailbox(t.path(), false);
     MailboxLock held(t.path(), std::chrono::milliseconds(0));
-    CHECK_THROWS_WITH(MailboxLock(t.path(), std::chrono::milliseconds(100)),
-                      Catch::StartsWith("the mailbox is locked by process " +
-                                        std::to_string(getpid())));
+    CHECK_THROWS_WITH(
+        MailboxLock(t.path(), std::chrono::milliseconds(100)),
+        Catch::StartsWith("the mailbox is locked by process " + std::to_string(getpid())));
 }
 
 TEST_CASE("an atomic file that is never committed leaves the old file whole") {

@@ -19,11 +19,17 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ec);
 }
 
-const date::time_zone* shanghai() { return date::locate_zone("Asia/Shanghai"); }
+const date::time_zone* shanghai() {
+    return date::locate_zone("Asia/Shanghai");
+}
 
-Timestamp at(const std::string& iso) { return parse_timestamp(iso, shanghai()).value(); }
+Timestamp at(const std::string& iso) {
+    return parse_timestamp(iso, shanghai()).value();
+}
 
-Day day(int y, unsigned m, unsigned d) { return Day{date::year{y}, date::month{m}, date::day{d}}; }
+Day day(int y, unsigned m, unsigned d) {
+    return Day{date::year{y}, date::month{m}, date::day{d}};
+}
 
 Case full_case() {
     Case c;
@@ -56,7 +62,9 @@ Case full_case() {
     return c;
 }
 
-std::string source_dir() { return MAILBOX_SOURCE_DIR; }
+std::string source_dir() {
+    return MAILBOX_SOURCE_DIR;
+}
 
 Config sample_config() {
     return parse_config(read_file(source_dir() + "/templates/mailbox.toml"), "mailbox.toml");

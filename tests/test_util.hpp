@@ -12,12 +12,12 @@ namespace mailbox::test {
 
 // A fresh folder under the system temp dir, removed when the test ends.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const std::filesystem::path& path() const { return m_path; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 

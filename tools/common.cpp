@@ -59,8 +59,9 @@ Timestamp current_time(const Mailbox& m, const CommonOptions& o) {
 } // namespace
 
 void add_common_options(CLI::App& app, CommonOptions& o) {
-    app.add_option("-C", o.dir, "the mailbox folder (default: $MAILBOX_DIR, else the nearest "
-                                "parent holding mailbox.toml)")
+    app.add_option("-C", o.dir,
+                   "the mailbox folder (default: $MAILBOX_DIR, else the nearest "
+                   "parent holding mailbox.toml)")
         ->type_name("DIR");
     app.add_option("--by", o.by, "who acts (default: $MAILBOX_USER, else the login name)")
         ->type_name("NAME");
@@ -98,7 +99,9 @@ Session open_session(const CommonOptions& o) {
     return s;
 }
 
-Format output_format(const CommonOptions& o) { return parse_format(o.format).value(); }
+Format output_format(const CommonOptions& o) {
+    return parse_format(o.format).value();
+}
 
 int table_width() {
     if (!isatty(STDOUT_FILENO)) {

@@ -37,8 +37,8 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     letter.sender = {o.from, o.email, o.phone};
     auto channel = parse_channel(o.channel);
     if (!channel) {
-        throw UsageError(fmt::format("--channel '{}': expected web, email, letter, visit or phone",
-                                     o.channel));
+        throw UsageError(
+            fmt::format("--channel '{}': expected web, email, letter, visit or phone", o.channel));
     }
     letter.channel = *channel;
     if (o.received) {
@@ -72,27 +72,29 @@ int main(int argc, char** argv) {
     std::string init_dir = ".";
     bool git = false;
     NewOptions no;
-    return run_tool("mailbox-intake", argc, argv, "Register citizens' letters as cases.",
-                    [&](CLI::App& app, CommonOptions& common) {
-        CLI::App* init = add_subcommand(app, "init", "make a new mailbox in DIR");
-        init->add_option("dir", init_dir, "where (default: the current folder)");
-        init->add_flag("--git", git, "also run git init");
-        init->callback([&] {
-            init_mailbox(init_dir, git);
-            std::cout << fmt::format("new mailbox in {}: edit mailbox.toml, then register letters "
-                                     "with 'mailbox-intake new'\n",
-                                     init_dir);
-        });
+    return run_tool(
+        "mailbox-intake", argc, argv, "Register citizens' letters as cases.",
+        [&](CLI::App& app, CommonOptions& common) {
+            CLI::App* init = add_subcommand(app, "init", "make a new mailbox in DIR");
+            init->add_option("dir", init_dir, "where (default: the current folder)");
+            init->add_flag("--git", git, "also run git init");
+            init->callback([&] {
+                init_mailbox(init_dir, git);
+                std::cout << fmt::format(
+                    "new mailbox in {}: edit mailbox.toml, then register letters "
+                    "with 'mailbox-intake new'\n",
+                    init_dir);
+            });
 
-        CLI::App* add = add_subcommand(app, "new", "register one letter (body on stdin)");
-        add->add_option("--subject", no.subject, "the letter's subject")->required();
-        add->add_option("--from", no.from, "the sender's name")->required();
-        add->add_option("--email", no.email, "the sender's e-mail address");
-        add->add_option("--phone", no.phone, "the sender's phone number");
-        add->add_option("--channel", no.channel, "web, email, letter, visit or phone");
-        add->add_option("--received", no.received, "when the letter came (default: now)");
-        add->add_option("--body-file", no.body_file, "read the body from F, not stdin")
-            ->type_name("F");
-        add->callback([&] { new_letter(common, no); });
-    });
+            CLI::App* add = add_subcommand(app, "new", "register one letter (body on stdin)");
+            add->add_option("--subject", no.subject, "the letter's subject")->required();
+            add->add_option("--from", no.from, "the sender's name")->required();
+            add->add_option("--email", no.email, "the sender's e-mail address");
+            add->add_option("--phone", no.phone, "the sender's phone number");
+            add->add_option("--channel", no.channel, "web, email, letter, visit or phone");
+            add->add_option("--received", no.received, "when the letter came (default: now)");
+            add->add_option("--body-file", no.body_file, "read the body from F, not stdin")
+                ->type_name("F");
+            add->callback([&] { new_letter(common, no); });
+        });
 }

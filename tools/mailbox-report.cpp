@@ -34,8 +34,8 @@ ListFilter make_filter(const ListOptions& o, const Config& config) {
     f.unit = o.unit;
     f.category = o.category;
     f.overdue = o.overdue;
-    for (auto [flag, text, day] : {std::tuple{"--since", &o.since, &f.since},
-                                   std::tuple{"--until", &o.until, &f.until}}) {
+    for (auto [flag, text, day] :
+         {std::tuple{"--since", &o.since, &f.since}, std::tuple{"--until", &o.until, &f.until}}) {
         if (*text) {
             *day = parse_day(**text);
             if (!*day) {
@@ -52,7 +52,8 @@ bool report_broken(const std::vector<IndexEntry>& entries) {
     bool broken = false;
     for (const IndexEntry& e : entries) {
         if (!e.summary && !e.problems.empty()) {
-            warn(std::string(e.problems.front().what()) + " (left out; see 'mailbox-report check')");
+            warn(std::string(e.problems.front().what()) +
+                 " (left out; see 'mailbox-report check')");
             broken = true;
         }
     }
@@ -63,8 +64,9 @@ void list(const CommonOptions& common, const ListOptions& lo) {
     Session s = open_session(common);
     const Config& config = s.mailbox->config();
     ListFilter filter = make_filter(lo, config);
-    std::vector<IndexEntry> entries = load_case_index(*s.mailbox);
-    write_sender_index(*s.mailbox, entries);
+    IndexStats stats;
+    std::vector<IndexEntry> entries = load_case_index(*s.mailbox, &stats);
+    refresh_sender_index(*s.mailbox, entries, stats);
     std::vector<int> sender_counts = count_sender_cases(entries);
     Format format = output_format(common);
     std::vector<Value> records;
@@ -130,8 +132,10 @@ void add_config_listings(CLI::App& app, CommonOptions& common) {
         Session s = open_session(common);
         print_defined(common, s.mailbox->config().units,
                       [](const Unit& u) {
-                          return Value(Value::Object{{"id", u.id}, {"name", u.name},
-                                                     {"email", u.email.empty() ? Value() : Value(u.email)}});
+                          return Value(
+                              Value::Object{{"id", u.id},
+                                            {"name", u.name},
+                                            {"email", u.email.empty() ? Value() : Value(u.email)}});
                       },
                       {{"id", "ID"}, {"name", "NAME"}, {"email", "EMAIL"}});
     });
@@ -139,8 +143,10 @@ void add_config_listings(CLI::App& app, CommonOptions& common) {
         Session s = open_session(common);
         print_defined(common, s.mailbox->config().leaders,
                       [](const Leader& l) {
-                          return Value(Value::Object{{"id", l.id}, {"name", l.name},
-                                                     {"unit", l.unit.empty() ? Value() : Value(l.unit)}});
+                          return Value(
+                              Value::Object{{"id", l.id},
+                                            {"name", l.name},
+                                            {"unit", l.unit.empty() ? Value() : Value(l.unit)}});
                       },
                       {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}});
     });
@@ -149,7 +155,9 @@ void add_config_listings(CLI::App& app, CommonOptions& common) {
         print_defined(common, s.mailbox->config().categories,
                       [](const Category& c) {
                           return Value(Value::Object{
-                              {"id", c.id}, {"name", c.name}, {"unit", c.unit},
+                              {"id", c.id},
+                              {"name", c.name},
+                              {"unit", c.unit},
                               {"reply_days", c.reply_days ? Value(*c.reply_days) : Value()}});
                       },
                       {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}, {"reply_days", "DAYS"}});
@@ -162,25 +170,29 @@ int main(int argc, char** argv) {
     ListOptions lo;
     std::string show_id;
     bool full = false;
-    return run_tool("mailbox-report", argc, argv, "Read the mailbox: list, show and check cases.",
-                    [&](CLI::App& app, CommonOptions& common) {
-        CLI::App* list_cmd = add_subcommand(app, "list", "list cases, filtered");
-        list_cmd->add_option("--status", lo.status, "received, assigned, replied, tracking or closed");
-        list_cmd->add_option("--unit", lo.unit, "lead unit or co-unit");
-        list_cmd->add_option("--category", lo.category, "category id");
-        list_cmd->add_flag("--overdue", lo.overdue, "only cases past their due date");
-        list_cmd->add_option("--since", lo.since, "received on or after")->type_name("YYYY-MM-DD");
-        list_cmd->add_option("--until", lo.until, "received on or before")->type_name("YYYY-MM-DD");
-        list_cmd->callback([&] { list(common, lo); });
+    return run_tool(
+        "mailbox-report", argc, argv, "Read the mailbox: list, show and check cases.",
+        [&](CLI::App& app, CommonOptions& common) {
+            CLI::App* list_cmd = add_subcommand(app, "list", "list cases, filtered");
+            list_cmd->add_option("--status", lo.status,
+                                 "received, assigned, replied, tracking or closed");
+            list_cmd->add_option("--unit", lo.unit, "lead unit or co-unit");
+            list_cmd->add_option("--category", lo.category, "category id");
+            list_cmd->add_flag("--overdue", lo.overdue, "only cases past their due date");
+            list_cmd->add_option("--since", lo.since, "received on or after")
+                ->type_name("YYYY-MM-DD");
+            list_cmd->add_option("--until", lo.until, "received on or before")
+                ->type_name("YYYY-MM-DD");
+            list_cmd->callback([&] { list(common, lo); });
 
-        CLI::App* show_cmd = add_subcommand(app, "show", "one case, whole");
-        show_cmd->add_option("id", show_id, "a case id or a unique prefix of one")->required();
-        show_cmd->callback([&] { show(common, show_id); });
+            CLI::App* show_cmd = add_subcommand(app, "show", "one case, whole");
+            show_cmd->add_option("id", show_id, "a case id or a unique prefix of one")->required();
+            show_cmd->callback([&] { show(common, show_id); });
 
-        CLI::App* check_cmd = add_subcommand(app, "check", "parse and validate everything");
-        check_cmd->add_flag("--full", full, "re-read every case file, trusting no cache");
-        check_cmd->callback([&] { check(common, full); });
+            CLI::App* check_cmd = add_subcommand(app, "check", "parse and validate everything");
+            check_cmd->add_flag("--full", full, "re-read every case file, trusting no cache");
+            check_cmd->callback([&] { check(common, full); });
 
-        add_config_listings(app, common);
-    });
+            add_config_listings(app, common);
+        });
 }
