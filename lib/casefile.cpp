@@ -187,13 +187,23 @@ bool needs_escape(char ch) {
     return ch == '"' || ch == '\\' || (u < 0x20 && ch != '\t') || u == 0x7f;
 }
 
+// A citizen's line of "=======" must not read as a git conflict marker once
+// it is written into a case file, so its first character is escaped.
+bool looks_like_marker(std::string_view s, std::size_t line_start) {
+    std::string_view line = s.substr(line_start, s.find('\n', line_start) - line_start);
+    return line.starts_with("<<<<<<<") || line.starts_with(">>>>>>>") ||
+           line.starts_with("|||||||") || line == "=======" || line == "=======\r";
+}
+
 // A multi-line basic string: newlines stay real, so bodies diff line by line.
 // A quote is escaped only where it would close the string ("" followed by ").
 std::string toml_multiline(std::string_view s) {
     std::string out = "\"\"\"\n";
     for (std::size_t i = 0; i < s.size(); ++i) {
         char ch = s[i];
-        if (ch == '\n') {
+        if ((i == 0 || s[i - 1] == '\n') && looks_like_marker(s, i)) {
+            out += fmt::format("\\u{:04X}", static_cast<unsigned char>(ch));
+        } else if (ch == '\n') {
             out += '\n';
         } else if (ch == '"') {
             bool next_quote = i + 1 < s.size() && s[i + 1] == '"';

@@ -6,23 +6,31 @@
 namespace mailbox {
 
 int edit_distance(std::string_view a, std::string_view b, int max_distance) {
-    std::vector<int> row(b.size() + 1);
-    std::iota(row.begin(), row.end(), 0);
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = static_cast<int>(i);
-        int best = row[0];
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            int up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = up;
-            best = std::min(best, row[j]);
+    // Optimal string alignment: a swap of two neighbours ("nwe" for "new")
+    // is one edit, as people mistype.
+    std::size_t n = a.size(), m = b.size();
+    std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
+    for (std::size_t i = 0; i <= n; ++i) {
+        d[i][0] = static_cast<int>(i);
+    }
+    for (std::size_t j = 0; j <= m; ++j) {
+        d[0][j] = static_cast<int>(j);
+    }
+    for (std::size_t i = 1; i <= n; ++i) {
+        int best = d[i][0];
+        for (std::size_t j = 1; j <= m; ++j) {
+            int cost = a[i - 1] != b[j - 1];
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+            best = std::min(best, d[i][j]);
         }
         if (best > max_distance) {
             return best;
         }
     }
-    return row[b.size()];
+    return d[n][m];
 }
 
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,

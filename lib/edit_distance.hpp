@@ -8,7 +8,8 @@
 
 namespace mailbox {
 
-// Levenshtein distance, stopping early once it exceeds max_distance.
+// Edits (insert, delete, replace, swap neighbours) from a to b, stopping
+// early once every path exceeds max_distance.
 int edit_distance(std::string_view a, std::string_view b, int max_distance = 1 << 20);
 
 // The candidates within one edit per three characters (1 to 3), closest first.

@@ -1,7 +1,11 @@
 #include "git.hpp"
 
+#include "error.hpp"
+
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <set>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -50,7 +54,8 @@ GitResult run_git(const std::filesystem::path& root, const std::vector<std::stri
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipefd[1], 1);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    // git's complaints come back with its output, for the error message.
+    posix_spawn_file_actions_adddup2(&actions, pipefd[1], 2);
     pid_t pid;
     int rc = posix_spawnp(&pid, "git", &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
@@ -81,6 +86,28 @@ GitResult run_git(const std::filesystem::path& root, const std::vector<std::stri
 bool is_git_work_tree(const std::filesystem::path& root) {
     GitResult r = run_git(root, {"rev-parse", "--is-inside-work-tree"});
     return r.status == 0 && r.out.starts_with("true");
+}
+
+void commit_files(const std::filesystem::path& root, const std::vector<std::string>& paths,
+                  const std::string& message) {
+    if (!is_git_work_tree(root)) {
+        throw UsageError(
+            fmt::format("--commit: '{}' is not in a git work tree (see 'mailbox-intake "
+                        "init --git')",
+                        root.string()));
+    }
+    std::vector<std::string> add{"add", "--"};
+    add.insert(add.end(), paths.begin(), paths.end());
+    std::vector<std::string> commit{"commit", "-q", "-m", message, "--"};
+    commit.insert(commit.end(), paths.begin(), paths.end());
+    for (const auto& args : {add, commit}) {
+        GitResult r = run_git(root, args);
+        if (r.status != 0) {
+            std::string out = r.out;
+            std::replace(out.begin(), out.end(), '\n', ' ');
+            throw SystemError(fmt::format("git {} failed: {}", args.front(), out));
+        }
+    }
 }
 
 std::vector<std::string> unmerged_paths(const std::filesystem::path& root) {

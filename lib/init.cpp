@@ -10,10 +10,14 @@ namespace mailbox {
 
 namespace fs = std::filesystem;
 
-void init_mailbox(const fs::path& dir, bool git) {
+std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_run) {
     if (fs::exists(dir / "mailbox.toml")) {
         throw UsageError(fmt::format("'{}' already holds a mailbox (mailbox.toml); nothing changed",
                                      dir.string()));
+    }
+    std::vector<std::string> written{".gitignore", "cases/.gitkeep", "mailbox.toml"};
+    if (dry_run) {
+        return written;
     }
     std::error_code ec;
     fs::create_directories(dir / "cases", ec);
@@ -40,9 +44,10 @@ void init_mailbox(const fs::path& dir, bool git) {
     if (git && !fs::exists(dir / ".git")) {
         GitResult r = run_git(dir, {"init", "-q"});
         if (r.status != 0) {
-            throw SystemError(fmt::format("'git init' failed in '{}'", dir.string()));
+            throw SystemError(fmt::format("'git init' failed in '{}': {}", dir.string(), r.out));
         }
     }
+    return written;
 }
 
 } // namespace mailbox

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace mailbox {
 
@@ -10,6 +12,8 @@ extern const char* const k_sample_config;
 
 // Writes mailbox.toml, cases/ and a .gitignore holding .mailbox/; with `git`
 // also runs git init. Refuses (UsageError) when dir already holds a mailbox.
-void init_mailbox(const std::filesystem::path& dir, bool git);
+// Returns the files it wrote (or, with dry_run, would write), relative to dir.
+std::vector<std::string> init_mailbox(const std::filesystem::path& dir, bool git,
+                                      bool dry_run = false);
 
 } // namespace mailbox

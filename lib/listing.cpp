@@ -121,6 +121,19 @@ const std::vector<Column>& list_columns() {
     return k_columns;
 }
 
+const std::vector<Column>& list_fields() {
+    static const std::vector<Column> k_fields = [] {
+        std::vector<Column> fields;
+        Day any{date::year{2026}, date::month{1}, date::day{1}};
+        Value record = case_record(Case{}, Config{}, any, 0);
+        for (const auto& [key, value] : *record.object()) {
+            fields.push_back({key, key});
+        }
+        return fields;
+    }();
+    return k_fields;
+}
+
 Value list_table_row(const Value& record) {
     Value::Object o = *record.object();
     std::string received = record.get("received")->cell();

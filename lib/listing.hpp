@@ -38,6 +38,9 @@ Value case_record(const Case& c, const Config& config, Day today, int sender_cas
 // The columns `list` shows as a table, and a list record with the two
 // table-only cells (received day, lateness) added.
 const std::vector<Column>& list_columns();
+// Every field of a list record, in order: the csv and tsv header even when
+// no case matches.
+const std::vector<Column>& list_fields();
 Value list_table_row(const Value& record);
 
 // One line about another letter of the same sender.

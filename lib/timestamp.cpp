@@ -50,8 +50,10 @@ std::optional<Timestamp> parse_timestamp(std::string_view text, const date::time
             c = '-';
         }
     }
-    if (s.size() > 10 && s[10] == ' ') {
-        s[10] = 'T';
+    // 2019/2/28 11:25: the date may have one-digit parts, so the first space,
+    // wherever it is, separates the date from the time.
+    if (auto space = s.find(' '); space != std::string::npos) {
+        s[space] = 'T';
     }
     if (!s.empty() && (s.back() == 'Z' || s.back() == 'z')) {
         s.pop_back();

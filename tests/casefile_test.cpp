@@ -182,3 +182,15 @@ TEST_CASE("a date-time without an offset is refused in a case file") {
                                "received = 2026-11-25T09:30:00");
     CHECK(first_problem(text).find("expected a date-time with a UTC offset") != std::string::npos);
 }
+
+TEST_CASE("a letter's own line of ======= is not taken for a conflict marker") {
+    Case c = full_case();
+    c.body = "=======\n<<<<<<< 引用\n正文\n>>>>>>> 结束\n|||||||\n";
+    c.history[1].note = "=======";
+    std::string text = write_case(c);
+    CaseParse p = parse_case_text(text, "c.toml", c.id);
+    CHECK(p.problems.empty());
+    REQUIRE(p.value);
+    CHECK(p.value->body == c.body);
+    CHECK(write_case(*p.value) == text);
+}

@@ -9,6 +9,8 @@ TEST_CASE("edit distance") {
     CHECK(edit_distance("mzj", "mzj") == 0);
     CHECK(edit_distance("mzj", "mzjj") == 1);
     CHECK(edit_distance("kitten", "sitting") == 3);
+    CHECK(edit_distance("nwe", "new") == 1);
+    CHECK(edit_distance("lsit", "list") == 1);
 }
 
 TEST_CASE("did you mean names the closest ids") {

@@ -1,6 +1,8 @@
 #include "common.hpp"
 
+#include "edit_distance.hpp"
 #include "error.hpp"
+#include "git.hpp"
 #include "timestamp.hpp"
 
 #include <cstdlib>
@@ -40,7 +42,8 @@ Timestamp current_time(const Mailbox& m, const CommonOptions& o) {
                                          "2026-11-25T09:30:00+08:00",
                                          *o.now));
         }
-        return *t;
+        // The office's own clock: ids and "today" follow its zone.
+        return in_zone(t->sys(), zone);
     }
     auto clock = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     Timestamp now = in_zone(clock, zone);
@@ -58,7 +61,7 @@ Timestamp current_time(const Mailbox& m, const CommonOptions& o) {
 
 } // namespace
 
-void add_common_options(CLI::App& app, CommonOptions& o) {
+void add_common_options(CLI::App& app, CommonOptions& o, bool writes) {
     app.add_option("-C", o.dir,
                    "the mailbox folder (default: $MAILBOX_DIR, else the nearest "
                    "parent holding mailbox.toml)")
@@ -70,8 +73,10 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_option("--format", o.format, "table, json, csv or tsv")
         ->type_name("FORMAT")
         ->check(CLI::IsMember({"table", "json", "csv", "tsv"}));
-    app.add_flag("--commit", o.commit, "commit the changed files with git");
-    app.add_flag("--dry-run", o.dry_run, "say what would be done; write nothing");
+    if (writes) {
+        app.add_flag("--commit", o.commit, "commit the changed files with git");
+        app.add_flag("--dry-run", o.dry_run, "say what would be done; write nothing");
+    }
     app.set_version_flag("--version", std::string(MAILBOX_VERSION));
 }
 
@@ -124,12 +129,37 @@ void warn(const std::string& message) {
     std::cerr << g_tool << ": warning: " << message << '\n';
 }
 
-int run_tool(const char* name, int argc, char** argv, const std::string& description,
+void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
+                     const std::vector<std::string>& paths, const std::string& message) {
+    if (o.commit && !o.dry_run) {
+        commit_files(root, paths, message);
+    }
+}
+
+namespace {
+
+// "unknown command 'lst'; did you mean 'list'?" for a mistyped subcommand.
+std::string unknown_command(CLI::App& app) {
+    std::vector<std::string> extras = app.remaining();
+    if (extras.empty() || !app.get_subcommands().empty()) {
+        return "";
+    }
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+        names.push_back(sub->get_name());
+    }
+    return fmt::format("unknown command '{}'{}", extras.front(),
+                       did_you_mean(extras.front(), names));
+}
+
+} // namespace
+
+int run_tool(const char* name, int argc, char** argv, const std::string& description, bool writes,
              const std::function<void(CLI::App&, CommonOptions&)>& setup) {
     g_tool = name;
     CLI::App app{description, name};
     CommonOptions options;
-    add_common_options(app, options);
+    add_common_options(app, options, writes);
     app.require_subcommand(1);
     try {
         setup(app, options);
@@ -144,7 +174,9 @@ int run_tool(const char* name, int argc, char** argv, const std::string& descrip
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         std::cout.flush();
-        std::cerr << name << ": " << e.what() << " (see '" << name << " --help')\n";
+        std::string unknown = unknown_command(app);
+        std::cerr << name << ": " << (unknown.empty() ? e.what() : unknown) << " (see '" << name
+                  << " --help')\n";
         return static_cast<int>(Exit::usage);
     } catch (const Error& e) {
         std::cout.flush();

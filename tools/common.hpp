@@ -25,7 +25,8 @@ struct CommonOptions {
 };
 
 // The flags every tool takes; they work before or after the subcommand.
-void add_common_options(CLI::App& app, CommonOptions& o);
+// Tools that write also take --commit and --dry-run.
+void add_common_options(CLI::App& app, CommonOptions& o, bool writes);
 
 // Subcommands let the common flags fall through to the tool.
 CLI::App* add_subcommand(CLI::App& app, const std::string& name, const std::string& help);
@@ -48,7 +49,12 @@ void warn(const std::string& message);
 
 // Parses the command line and runs the chosen subcommand, turning every
 // error into one line on stderr and an exit code.
-int run_tool(const char* name, int argc, char** argv, const std::string& description,
+int run_tool(const char* name, int argc, char** argv, const std::string& description, bool writes,
              const std::function<void(CLI::App&, CommonOptions&)>& setup);
+
+// With --commit: commits `paths` (relative to the mailbox) with one sentence
+// naming the case and the action, as pass does.
+void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
+                     const std::vector<std::string>& paths, const std::string& message);
 
 } // namespace mailbox::tools

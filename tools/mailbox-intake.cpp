@@ -21,7 +21,11 @@ struct NewOptions {
 
 std::string read_body(const NewOptions& o) {
     if (o.body_file) {
-        return read_file(*o.body_file);
+        try {
+            return read_file(*o.body_file);
+        } catch (const SystemError& e) {
+            throw UsageError(std::string("--body-file: ") + e.what());
+        }
     }
     if (isatty(STDIN_FILENO)) {
         std::cerr << "mailbox-intake: reading the letter's body from standard input; end with "
@@ -52,6 +56,8 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     letter.body = read_body(o);
     MailboxLock lock(s.ctx.root, std::chrono::seconds(5));
     Case c = register_letter(*s.mailbox, s.ctx, std::move(letter), common.dry_run);
+    commit_if_asked(common, s.ctx.root, {s.mailbox->case_path(c.id)},
+                    fmt::format("Register case {}: {}.", c.id, c.subject));
     if (output_format(common) == Format::json) {
         std::cout << to_json(Value(Value::Object{{"id", c.id},
                                                  {"suggested_category", c.suggested_category},
@@ -66,25 +72,34 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     }
 }
 
+void init_command(const CommonOptions& common, const std::string& dir, bool git) {
+    std::vector<std::string> files = init_mailbox(dir, git, common.dry_run);
+    if (common.dry_run) {
+        for (const std::string& f : files) {
+            std::cerr << fmt::format("mailbox-intake: dry run: would write {}/{}\n", dir, f);
+        }
+        return;
+    }
+    commit_if_asked(common, dir, files, "Start the mailbox.");
+    std::cout << fmt::format("new mailbox in {}: edit mailbox.toml, then register letters with "
+                             "'mailbox-intake new'\n",
+                             dir);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-    std::string init_dir = ".";
+    std::optional<std::string> init_dir;
     bool git = false;
     NewOptions no;
     return run_tool(
-        "mailbox-intake", argc, argv, "Register citizens' letters as cases.",
+        "mailbox-intake", argc, argv, "Register citizens' letters as cases.", true,
         [&](CLI::App& app, CommonOptions& common) {
             CLI::App* init = add_subcommand(app, "init", "make a new mailbox in DIR");
-            init->add_option("dir", init_dir, "where (default: the current folder)");
+            init->add_option("dir", init_dir, "where (default: -C, else the current folder)");
             init->add_flag("--git", git, "also run git init");
-            init->callback([&] {
-                init_mailbox(init_dir, git);
-                std::cout << fmt::format(
-                    "new mailbox in {}: edit mailbox.toml, then register letters "
-                    "with 'mailbox-intake new'\n",
-                    init_dir);
-            });
+            init->callback(
+                [&] { init_command(common, init_dir.value_or(common.dir.value_or(".")), git); });
 
             CLI::App* add = add_subcommand(app, "new", "register one letter (body on stdin)");
             add->add_option("--subject", no.subject, "the letter's subject")->required();

@@ -78,18 +78,23 @@ void list(const CommonOptions& common, const ListOptions& lo) {
         Value r = case_record(*e.summary, config, s.ctx.today, sender_counts[i]);
         records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
     }
-    print_records(std::cout, format, records, list_columns(), table_width());
+    print_records(std::cout, format, records,
+                  format == Format::table ? list_columns() : list_fields(), table_width());
     if (report_broken(entries)) {
         throw DataError("some case files could not be read");
     }
 }
 
 void show(const CommonOptions& common, const std::string& typed) {
+    Format format = output_format(common);
+    if (format == Format::csv || format == Format::tsv) {
+        throw UsageError("show prints one case as text (the default) or json");
+    }
     Session s = open_session(common);
     std::string id = s.mailbox->resolve_id(typed);
     Case c = s.mailbox->load(id);
     std::vector<SenderCase> others = sender_cases(*s.mailbox, c);
-    if (output_format(common) == Format::json) {
+    if (format == Format::json) {
         std::cout << to_json(case_detail(c, s.mailbox->config(), s.ctx.today, others));
     } else {
         std::cout << case_text(c, s.mailbox->config(), s.ctx.today, others);
@@ -171,7 +176,7 @@ int main(int argc, char** argv) {
     std::string show_id;
     bool full = false;
     return run_tool(
-        "mailbox-report", argc, argv, "Read the mailbox: list, show and check cases.",
+        "mailbox-report", argc, argv, "Read the mailbox: list, show and check cases.", false,
         [&](CLI::App& app, CommonOptions& common) {
             CLI::App* list_cmd = add_subcommand(app, "list", "list cases, filtered");
             list_cmd->add_option("--status", lo.status,

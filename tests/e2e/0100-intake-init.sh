@@ -18,6 +18,22 @@ check "--git runs git init" test -d repo/.git
 (cd repo && git add -A && git commit -qm init) || fail "the new mailbox commits"
 same "git status clean after commit" "" "$(cd repo && git status --porcelain)"
 
+run 0 mailbox-intake init dry --dry-run
+check "init --dry-run writes nothing" test ! -e dry
+contains "init --dry-run says what" "would write dry/mailbox.toml" "$err"
+run 0 mailbox-intake -C viac init
+check "init takes -C" test -f viac/mailbox.toml
+
+# --commit: one commit per action, naming the case; git status stays clean.
+run 0 mailbox-intake init --git --commit committed
+same "init --commit" "Start the mailbox." "$(git -C committed log -1 --format=%s)"
+run 0 sh -c 'echo 正文 | mailbox-intake -C committed new --subject 路灯 --from 张三 --now 2026-11-25T09:30:00+08:00 --commit'
+same "new --commit" "Register case $out: 路灯." "$(git -C committed log -1 --format=%s)"
+same "git status clean after --commit" "" "$(git -C committed status --porcelain)"
+run 0 mailbox-intake init plain
+run 2 sh -c 'echo 正文 | mailbox-intake -C plain new --subject 路灯 --from 张三 --commit'
+contains "--commit outside git" "is not in a git work tree" "$err"
+
 mkdir elsewhere
 run 2 env -C elsewhere mailbox-report list
 contains "no mailbox: a clear error" "not in a mailbox" "$err"

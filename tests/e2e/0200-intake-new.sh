@@ -33,9 +33,18 @@ run 2 sh -c 'printf "bad \377 body" | mailbox-intake -C mb new --subject x --fro
 same "invalid UTF-8 body" "mailbox-intake: the body is not valid UTF-8 (at byte 4)" "$err"
 same "refused letters write nothing" "$before" "$(tree_hash mb)"
 
+run 2 mailbox-intake -C mb new --subject x --from y --body-file missing.txt
+contains "missing body file is a usage error" "--body-file: can't read 'missing.txt'" "$err"
+
+# --now in another zone is the same moment on the office's clock.
+run 0 register "时区" 赵六 2026-11-24T20:00:00Z --dry-run
+same "id dated by the office's day" "261125-" "${out:0:7}"
+
 run 0 mailbox-intake --help
 contains "--help lists the subcommands" "new" "$out"
 run 0 mailbox-intake --version
+run 2 mailbox-intake nwe
+same "unknown command suggests" "mailbox-intake: unknown command 'nwe'; did you mean 'new'? (see 'mailbox-intake --help')" "$err"
 run 2 mailbox-intake frobnicate
 run 2 mailbox-intake
 

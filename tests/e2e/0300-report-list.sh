@@ -27,6 +27,12 @@ run 0 mailbox-report -C mb list --now "$NOW" --since 2026-11-20 --until 2026-11-
 same "--since/--until" "路灯不亮" "$(printf '%s\n' "$out" | tail -n +2 | cut -f3)"
 run 0 mailbox-report -C mb list --now "$NOW" --status assigned --format json
 same "--status with no match" "[]" "$out"
+run 0 mailbox-report -C mb list --now "$NOW" --status assigned --format csv
+same "an empty csv still has the field names" "$(head -1 "$GOLDEN_DIR/csv.out")" "$out"
+run 2 mailbox-report -C mb list --commit
+contains "report does not write: no --commit" "--commit" "$err"
+run 2 mailbox-report -C mb lst
+contains "did you mean list" "unknown command 'lst'; did you mean 'list'?" "$err"
 
 run 2 mailbox-report -C mb list --unit mzjj
 same "unknown unit suggests" "mailbox-report: unknown unit 'mzjj'; did you mean 'mzj', 'zjj'?" "$err"
