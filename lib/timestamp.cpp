@@ -1,5 +1,7 @@
 #include "timestamp.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
 #include <sstream>
 
@@ -44,6 +46,10 @@ Timestamp from_local(date::local_seconds local, const date::time_zone* zone) {
 } // namespace
 
 std::optional<Timestamp> parse_timestamp(std::string_view text, const date::time_zone* zone) {
+    // Four-digit years only: "19/2/28" is no date a clerk means.
+    if (text.size() < 4 || !std::all_of(text.begin(), text.begin() + 4, ::isdigit)) {
+        return std::nullopt;
+    }
     std::string s(text);
     for (auto& c : s) {
         if (c == '/') {

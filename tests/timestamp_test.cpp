@@ -23,6 +23,7 @@ TEST_CASE("date-times as clerks, forms and Excel write them") {
     CHECK(parsed("2019/2/8 9:05") == "2019-02-08T09:05:00+08:00");
     CHECK(parsed("2026-11-25") == "2026-11-25T00:00:00+08:00");
     CHECK(parsed("yesterday") == "none");
+    CHECK(parsed("19/2/28 11:25") == "none");
     CHECK(parsed("2026-11-25 25:00") == "none");
 }
 

@@ -129,6 +129,14 @@ void warn(const std::string& message) {
     std::cerr << g_tool << ": warning: " << message << '\n';
 }
 
+void check_commit_possible(const CommonOptions& o, const std::filesystem::path& root) {
+    if (o.commit && !o.dry_run && !is_git_work_tree(root)) {
+        throw UsageError(fmt::format("--commit: '{}' is not in a git work tree (see "
+                                     "'mailbox-intake init --git'); nothing written",
+                                     root.string()));
+    }
+}
+
 void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
                      const std::vector<std::string>& paths, const std::string& message) {
     if (o.commit && !o.dry_run) {

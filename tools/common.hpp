@@ -54,6 +54,8 @@ int run_tool(const char* name, int argc, char** argv, const std::string& descrip
 
 // With --commit: commits `paths` (relative to the mailbox) with one sentence
 // naming the case and the action, as pass does.
+// Refuses --commit outside a git work tree before anything is written.
+void check_commit_possible(const CommonOptions& o, const std::filesystem::path& root);
 void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
                      const std::vector<std::string>& paths, const std::string& message);
 

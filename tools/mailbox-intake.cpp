@@ -54,6 +54,7 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
         }
     }
     letter.body = read_body(o);
+    check_commit_possible(common, s.ctx.root);
     MailboxLock lock(s.ctx.root, std::chrono::seconds(5));
     Case c = register_letter(*s.mailbox, s.ctx, std::move(letter), common.dry_run);
     commit_if_asked(common, s.ctx.root, {s.mailbox->case_path(c.id)},
@@ -73,6 +74,11 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
 }
 
 void init_command(const CommonOptions& common, const std::string& dir, bool git) {
+    if (!git && common.commit && !common.dry_run) {
+        // The folder may be new inside an existing clone: ask git about it.
+        std::filesystem::create_directories(dir);
+        check_commit_possible(common, dir);
+    }
     std::vector<std::string> files = init_mailbox(dir, git, common.dry_run);
     if (common.dry_run) {
         for (const std::string& f : files) {

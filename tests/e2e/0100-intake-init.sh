@@ -33,6 +33,9 @@ same "git status clean after --commit" "" "$(git -C committed status --porcelain
 run 0 mailbox-intake init plain
 run 2 sh -c 'echo 正文 | mailbox-intake -C plain new --subject 路灯 --from 张三 --commit'
 contains "--commit outside git" "is not in a git work tree" "$err"
+same "--commit outside git writes nothing" "" "$(ls plain/cases)"
+run 2 mailbox-intake init --commit plain2
+check "init --commit without --git writes nothing" test ! -e plain2/mailbox.toml
 
 mkdir elsewhere
 run 2 env -C elsewhere mailbox-report list
