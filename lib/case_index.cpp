@@ -380,6 +380,11 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
         }
     }
     parse_in_parallel(mailbox, files, todo, entries);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const FileStamp& s = stamps[i];
+        std::string_view bytes(reinterpret_cast<const char*>(&s), sizeof s);
+        entries[i].stamp = fnv1a(bytes);
+    }
     bool rewrite = !todo.empty() || cache.size() != files.size();
     if (rewrite) {
         write_cache(cache_file, entries, stamps);

@@ -10,6 +10,7 @@
 #include "error.hpp"
 #include "store.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct IndexEntry {
     std::string id;              // the file name's stem
     std::optional<Case> summary; // absent when the file does not parse
     std::vector<DataError> problems;
+    std::uint64_t stamp = 0; // changes whenever the file does (inode, size, times)
 };
 
 struct IndexStats {

@@ -1,8 +1,12 @@
 #include "intake.hpp"
 
+#include "csv_import.hpp"
+#include "edit_distance.hpp"
 #include "error.hpp"
+#include "routing.hpp"
 #include "sender_index.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <utf8proc.h>
 
@@ -61,6 +65,30 @@ std::string tidy_body(const std::string& body) {
     return out.empty() ? out : out + "\n";
 }
 
+void apply_category(Case& c, const std::optional<std::string>& chosen, const Config& config) {
+    if (chosen) {
+        const Category* cat = config.find_category(*chosen);
+        if (!cat) {
+            throw UsageError(fmt::format("unknown category '{}'{}", *chosen,
+                                         did_you_mean(*chosen, config.category_ids())));
+        }
+        c.category = cat->id;
+        c.suggested_category = cat->id;
+        c.suggested_unit = cat->unit;
+    } else if (auto s = suggest_category(config, c.subject, c.body)) {
+        c.suggested_category = s->category;
+        c.suggested_unit = s->unit;
+    }
+}
+
+std::string received_note(const Case& c, const std::vector<std::string>& notes) {
+    std::string note = fmt::format("registered from {}", to_string(c.channel));
+    for (const std::string& n : notes) {
+        note += "; " + n;
+    }
+    return note;
+}
+
 } // namespace
 
 Case make_case(Letter letter, const Context& ctx, std::string id) {
@@ -85,21 +113,119 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
     c.channel = letter.channel;
     c.received = letter.received.value_or(ctx.now);
     c.body = tidy_body(letter.body);
-    append_history(c, ctx.now, ctx.by, "received",
-                   fmt::format("registered from {}", to_string(c.channel)));
+    if (!letter.message_id.empty()) {
+        c.message_id = one_line(letter.message_id);
+    }
+    c.content_hash = letter.content_hash.empty()
+                         ? content_hash(c.subject, c.sender.name, c.received.iso(), c.body)
+                         : letter.content_hash;
+    c.attachments = std::move(letter.attachments);
+    if (c.body.empty()) {
+        letter.notes.push_back("the letter has no text");
+    }
+    append_history(c, ctx.now, ctx.by, "received", received_note(c, letter.notes));
     return c;
 }
 
-Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run) {
-    // The id is taken only once the letter is known to be good.
-    Case c = make_case(std::move(letter), ctx, "");
-    c.id = mailbox.new_case_id(ctx.now, !dry_run);
-    c.history.back().id = history_entry_id(c.id, c.history.back(), 0);
-    if (!dry_run) {
-        mailbox.save(c);
-        add_to_sender_index(mailbox, c);
+Intake::Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool link)
+    : m_mailbox(mailbox), m_ctx(ctx), m_dry_run(dry_run), m_link(link) {
+    IndexStats stats;
+    m_entries = load_case_index(mailbox, &stats);
+    refresh_sender_index(mailbox, m_entries, stats);
+    for (const IndexEntry& e : m_entries) {
+        if (!e.summary) {
+            continue;
+        }
+        if (e.summary->message_id) {
+            m_known.emplace("m:" + *e.summary->message_id, e.summary->id);
+        }
+        if (e.summary->content_hash) {
+            m_known.emplace("h:" + *e.summary->content_hash, e.summary->id);
+        }
     }
-    return c;
+    m_matcher = std::make_unique<LetterMatcher>(mailbox, m_entries);
+}
+
+Intake::~Intake() = default;
+
+IntakeResult Intake::add(Letter letter) {
+    std::optional<std::string> chosen = letter.category;
+    IntakeResult r;
+    // The id is taken only once the letter is known to be good and new.
+    r.c = make_case(std::move(letter), m_ctx, "");
+    apply_category(r.c, chosen, m_mailbox.config());
+    for (const std::string& key :
+         {r.c.message_id ? "m:" + *r.c.message_id : std::string(), "h:" + *r.c.content_hash}) {
+        if (auto it = m_known.find(key); !key.empty() && it != m_known.end()) {
+            r.already = it->second;
+            return r;
+        }
+    }
+    r.c.id = m_mailbox.new_case_id(m_ctx.now, !m_dry_run);
+    r.c.history.back().id = history_entry_id(r.c.id, r.c.history.back(), 0);
+    Bigrams bigrams = letter_bigrams(r.c.subject, r.c.body);
+    if (m_link) {
+        r.link = m_matcher->best_match(r.c, bigrams);
+        if (r.link) {
+            link_group(r.c, *r.link);
+        }
+    }
+    if (!m_dry_run) {
+        m_mailbox.save(r.c);
+        add_to_sender_index(m_mailbox, r.c);
+    }
+    if (r.c.message_id) {
+        m_known.emplace("m:" + *r.c.message_id, r.c.id);
+    }
+    m_known.emplace("h:" + *r.c.content_hash, r.c.id);
+    m_matcher->add(r.c, std::move(bigrams));
+    return r;
+}
+
+// The new case joins the group of the case it matched; every member lists
+// every other, and each gets a history entry saying so.
+void Intake::link_group(Case& c, const DedupeHit& hit) {
+    std::vector<std::string> members{hit.id};
+    std::optional<Case> matched;
+    try {
+        matched = m_mailbox.load(hit.id);
+        members.insert(members.end(), matched->group.begin(), matched->group.end());
+    } catch (const Error&) {
+        // Registered in this dry run only: it has no file to update.
+    }
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    std::string how = fmt::format("similarity {:.2f}{}", hit.similarity.score,
+                                  hit.same_sender ? ", same sender" : "");
+    c.group = members;
+    append_history(c, m_ctx.now, m_ctx.by, "link",
+                   fmt::format("the same letter as {} ({})", hit.id, how));
+    for (const std::string& id : members) {
+        if (m_dry_run) {
+            continue;
+        }
+        Case other = id == hit.id && matched ? *matched : m_mailbox.load(id);
+        if (std::find(other.group.begin(), other.group.end(), c.id) == other.group.end()) {
+            other.group.push_back(c.id);
+            std::sort(other.group.begin(), other.group.end());
+            append_history(other, m_ctx.now, m_ctx.by, "link",
+                           fmt::format("the same letter as {} ({})", c.id, how));
+            m_mailbox.save(other);
+        }
+    }
+}
+
+Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run) {
+    Intake intake(mailbox, ctx, dry_run, true);
+    IntakeResult r = intake.add(std::move(letter));
+    intake.finish();
+    return r.already ? Case{} : r.c;
+}
+
+void Intake::finish() {
+    if (!m_dry_run) {
+        m_matcher->save();
+    }
 }
 
 } // namespace mailbox

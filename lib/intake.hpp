@@ -1,12 +1,19 @@
-// Registering a letter: one new case file per letter.
+// Registering letters: one new case file per letter, with a suggested
+// category and unit, linked to the same letter sent before (一稿多投), and
+// registered only once however often the same message or row is imported.
 #pragma once
 
 #include "case.hpp"
+#include "case_index.hpp"
 #include "context.hpp"
+#include "dedupe.hpp"
 #include "store.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace mailbox {
 
@@ -16,15 +23,48 @@ struct Letter {
     Channel channel = Channel::web;
     std::optional<Timestamp> received; // default: now
     std::string body;
+    std::string message_id;   // of a letter that came by e-mail
+    std::string content_hash; // else what tells a re-import apart
+    std::vector<Attachment> attachments;
+    std::vector<std::string> notes;      // for the clerk, kept in the history
+    std::optional<std::string> category; // chosen by hand instead of suggested
 };
 
 // Builds the case for a letter (with its id, if `id` is given) after checking
 // and tidying the text: valid UTF-8, one-line subject and name, LF line ends.
 Case make_case(Letter letter, const Context& ctx, std::string id);
 
-// Registers a letter: takes a fresh id, writes the case file, notes the
-// sender. The caller holds the MailboxLock. With dry_run nothing is written
-// and the id is only what it would be.
+struct IntakeResult {
+    Case c;
+    std::optional<std::string> already; // the case that holds this letter already
+    std::optional<DedupeHit> link;      // the same letter, received before
+};
+
+class Intake {
+  public:
+    // Reads the case index once for the whole run. The caller holds the lock.
+    Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool link);
+    ~Intake();
+
+    IntakeResult add(Letter letter);
+
+    // Saves the caches the run updated.
+    void finish();
+
+  private:
+    void link_group(Case& c, const DedupeHit& hit);
+
+    const Mailbox& m_mailbox;
+    const Context& m_ctx;
+    bool m_dry_run;
+    bool m_link;
+    std::vector<IndexEntry> m_entries;
+    std::unique_ptr<LetterMatcher> m_matcher;
+    std::unordered_map<std::string, std::string> m_known; // message id or hash -> case id
+};
+
+// One letter in a run of its own: the new case (or, when it was imported
+// before, the empty case with no id).
 Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run);
 
 // Where the text is not valid UTF-8: the byte offset, or nullopt when valid.

@@ -24,7 +24,7 @@ Letter letter(const std::string& subject) {
     Letter l;
     l.subject = subject;
     l.sender = {"张三", "zs@example.com", ""};
-    l.body = "正文\r\n第二行\r\n\r\n";
+    l.body = "正文：" + subject + "\r\n第二行\r\n\r\n";
     return l;
 }
 
@@ -62,7 +62,7 @@ TEST_CASE("registered letters get increasing ids and tidy text") {
     CHECK(a.id < b.id);
     CHECK(b.id.substr(11) == "AB");
     Case loaded = m.load(a.id);
-    CHECK(loaded.body == "正文\n第二行\n");
+    CHECK(loaded.body == "正文：一\n第二行\n");
     CHECK(loaded.history.size() == 1);
     CHECK(loaded.history[0].by == "李明");
     CHECK(fs::exists(t.path() / "cases" / "2026" / (a.id + ".toml")));

@@ -1,9 +1,12 @@
-// mailbox-intake: register letters; make a new mailbox.
+// mailbox-intake: make a mailbox; register letters from flags and stdin, or
+// import them from .eml, mbox and web-form CSV files.
 #include "atomic_file.hpp"
 #include "common.hpp"
+#include "csv_import.hpp"
 #include "init.hpp"
 #include "intake.hpp"
 #include "lock.hpp"
+#include "mail.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -16,7 +19,8 @@ namespace {
 
 struct NewOptions {
     std::string subject, from, email, phone, channel = "web";
-    std::optional<std::string> received, body_file;
+    std::optional<std::string> received, body_file, category;
+    bool no_link = false;
 };
 
 std::string read_body(const NewOptions& o) {
@@ -34,11 +38,43 @@ std::string read_body(const NewOptions& o) {
     return std::string(std::istreambuf_iterator<char>(std::cin), {});
 }
 
+Value result_record(const std::string& source, const IntakeResult& r, const std::string& error) {
+    std::string status = !error.empty() ? "error" : r.already ? "already" : "registered";
+    return Value(Value::Object{
+        {"source", source},
+        {"status", status},
+        {"id", r.already        ? Value(*r.already)
+               : r.c.id.empty() ? Value()
+                                : Value(r.c.id)},
+        {"subject", r.c.subject.empty() ? Value() : Value(r.c.subject)},
+        {"suggested_category", r.c.suggested_category},
+        {"suggested_unit", r.c.suggested_unit},
+        {"group", Value::texts(r.c.group)},
+        {"similarity", r.link ? Value(r.link->similarity.score) : Value()},
+        {"error", error.empty() ? Value() : Value(error)},
+    });
+}
+
+// What a clerk reads on stderr about one letter, beside its id on stdout.
+void say(const std::string& source, const IntakeResult& r) {
+    if (r.already) {
+        std::cerr << fmt::format("mailbox-intake: {}: already registered as {}\n", source,
+                                 *r.already);
+        return;
+    }
+    if (r.link) {
+        std::cerr << fmt::format("mailbox-intake: {}: linked to {} (similarity {:.2f}{})\n", source,
+                                 r.link->id, r.link->similarity.score,
+                                 r.link->same_sender ? ", same sender" : "");
+    }
+}
+
 void new_letter(const CommonOptions& common, const NewOptions& o) {
     Session s = open_session(common);
     Letter letter;
     letter.subject = o.subject;
     letter.sender = {o.from, o.email, o.phone};
+    letter.category = o.category;
     auto channel = parse_channel(o.channel);
     if (!channel) {
         throw UsageError(
@@ -56,20 +92,158 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     letter.body = read_body(o);
     check_commit_possible(common, s.ctx.root);
     MailboxLock lock(s.ctx.root, std::chrono::seconds(5));
-    Case c = register_letter(*s.mailbox, s.ctx, std::move(letter), common.dry_run);
-    commit_if_asked(common, s.ctx.root, {s.mailbox->case_path(c.id)},
-                    fmt::format("Register case {}: {}.", c.id, c.subject));
-    if (output_format(common) == Format::json) {
-        std::cout << to_json(Value(Value::Object{{"id", c.id},
-                                                 {"suggested_category", c.suggested_category},
-                                                 {"suggested_unit", c.suggested_unit},
-                                                 {"group", Value::texts(c.group)}}));
-    } else {
-        std::cout << c.id << '\n';
+    Intake intake(*s.mailbox, s.ctx, common.dry_run, !o.no_link);
+    IntakeResult r = intake.add(std::move(letter));
+    intake.finish();
+    if (r.already) {
+        // Registering by hand is deliberate: say where it is, change nothing.
+        say("new", r);
+        std::cout << *r.already << '\n';
+        return;
     }
+    std::vector<std::string> changed{s.mailbox->case_path(r.c.id)};
+    for (const std::string& id : r.c.group) {
+        changed.push_back(s.mailbox->case_path(id));
+    }
+    commit_if_asked(common, s.ctx.root, changed,
+                    fmt::format("Register case {}: {}.", r.c.id, r.c.subject));
+    if (output_format(common) == Format::json) {
+        std::cout << to_json(Value(Value::Object{{"id", r.c.id},
+                                                 {"suggested_category", r.c.suggested_category},
+                                                 {"suggested_unit", r.c.suggested_unit},
+                                                 {"group", Value::texts(r.c.group)}}));
+    } else {
+        std::cout << r.c.id << '\n';
+    }
+    say("new", r);
     if (common.dry_run) {
         std::cerr << fmt::format("mailbox-intake: dry run: would write {}\n",
-                                 s.mailbox->case_path(c.id));
+                                 s.mailbox->case_path(r.c.id));
+    }
+}
+
+struct ImportRun {
+    const CommonOptions& common;
+    Session& session;
+    Intake& intake;
+    std::vector<Value> records;
+    std::vector<std::string> changed;
+    int registered = 0, already = 0, failed = 0;
+
+    void add(const std::string& source, Letter letter) {
+        IntakeResult r;
+        try {
+            r = intake.add(std::move(letter));
+        } catch (const UsageError& e) {
+            fail(source, e.what());
+            return;
+        }
+        say(source, r);
+        records.push_back(result_record(source, r, ""));
+        if (r.already) {
+            ++already;
+            return;
+        }
+        ++registered;
+        changed.push_back(session.mailbox->case_path(r.c.id));
+        for (const std::string& id : r.c.group) {
+            changed.push_back(session.mailbox->case_path(id));
+        }
+        if (output_format(common) == Format::table) {
+            std::cout << fmt::format("{}  {}\n", r.c.id, source);
+        }
+    }
+
+    void fail(const std::string& source, const std::string& why) {
+        ++failed;
+        std::cerr << fmt::format("mailbox-intake: {}: {}\n", source, why);
+        records.push_back(result_record(source, IntakeResult{}, why));
+    }
+};
+
+Letter mail_letter(MailLetter m, const Session& s) {
+    Letter l;
+    l.subject = m.subject.empty() ? "(无主题)" : m.subject;
+    l.sender = m.sender;
+    l.channel = Channel::email;
+    l.received = m.date.value_or(s.ctx.now);
+    l.body = std::move(m.body);
+    l.message_id = m.message_id;
+    l.attachments = std::move(m.attachments);
+    l.notes = std::move(m.notes);
+    return l;
+}
+
+void import_csv(ImportRun& run, const std::string& file, const std::string& encoding) {
+    const Session& s = run.session;
+    std::vector<CsvLetter> rows =
+        read_csv_letters(read_file(file), file, encoding, s.mailbox->config());
+    for (CsvLetter& row : rows) {
+        std::string source = fmt::format("{}:{}", file, row.line);
+        if (!row.error.empty()) {
+            run.fail(source, row.error + "; row skipped");
+            continue;
+        }
+        Letter l;
+        l.subject = row.subject;
+        l.sender = row.sender;
+        l.channel = row.channel.value_or(Channel::web);
+        l.received = row.received.value_or(s.ctx.now);
+        l.body = row.body;
+        l.content_hash = row.content_hash;
+        run.add(source, std::move(l));
+    }
+}
+
+void import_file(ImportRun& run, const std::string& file, const std::string& encoding) {
+    try {
+        if (file.ends_with(".csv") || file.ends_with(".CSV")) {
+            import_csv(run, file, encoding);
+            return;
+        }
+        for (MailItem& item : read_mail_file(file, file, run.session.mailbox->config().zone)) {
+            if (!item.letter) {
+                run.fail(item.where, item.error);
+                continue;
+            }
+            for (const std::string& note : item.letter->notes) {
+                warn(fmt::format("{}: {}", item.where, note));
+            }
+            run.add(item.where, mail_letter(std::move(*item.letter), run.session));
+        }
+    } catch (const DataError& e) {
+        run.fail(file, e.position.path.empty() ? e.what() : e.description);
+    } catch (const SystemError& e) {
+        run.fail(file, e.what());
+    }
+}
+
+void import_files(const CommonOptions& common, const std::vector<std::string>& files,
+                  const std::string& encoding, bool no_link) {
+    Session s = open_session(common);
+    check_commit_possible(common, s.ctx.root);
+    MailboxLock lock(s.ctx.root, std::chrono::seconds(5));
+    Intake intake(*s.mailbox, s.ctx, common.dry_run, !no_link);
+    ImportRun run{common, s, intake, {}, {}, 0, 0, 0};
+    for (const std::string& file : files) {
+        import_file(run, file, encoding);
+    }
+    intake.finish();
+    if (!run.changed.empty()) {
+        std::sort(run.changed.begin(), run.changed.end());
+        run.changed.erase(std::unique(run.changed.begin(), run.changed.end()), run.changed.end());
+        commit_if_asked(
+            common, s.ctx.root, run.changed,
+            fmt::format("Import {} letter{}.", run.registered, run.registered == 1 ? "" : "s"));
+    }
+    if (output_format(common) != Format::table) {
+        print_records(std::cout, output_format(common), run.records, {});
+    }
+    std::cerr << fmt::format("mailbox-intake: {} registered, {} already registered, {} failed{}\n",
+                             run.registered, run.already, run.failed,
+                             common.dry_run ? " (dry run: nothing written)" : "");
+    if (run.failed > 0) {
+        throw DataError(fmt::format("{} of the letters could not be registered", run.failed));
     }
 }
 
@@ -98,6 +272,9 @@ int main(int argc, char** argv) {
     std::optional<std::string> init_dir;
     bool git = false;
     NewOptions no;
+    std::vector<std::string> files;
+    std::string encoding = "utf-8";
+    bool import_no_link = false;
     return run_tool(
         "mailbox-intake", argc, argv, "Register citizens' letters as cases.", true,
         [&](CLI::App& app, CommonOptions& common) {
@@ -116,6 +293,17 @@ int main(int argc, char** argv) {
             add->add_option("--received", no.received, "when the letter came (default: now)");
             add->add_option("--body-file", no.body_file, "read the body from F, not stdin")
                 ->type_name("F");
+            add->add_option("--category", no.category, "set the category instead of suggesting");
+            add->add_flag("--no-link", no.no_link, "do not link it to the same letter sent before");
             add->callback([&] { new_letter(common, no); });
+
+            CLI::App* imp =
+                add_subcommand(app, "import", "register letters from .eml, mbox and .csv files");
+            imp->add_option("files", files, "the files")->required();
+            imp->add_option("--encoding", encoding, "of a CSV file: utf-8 or gb18030")
+                ->check(CLI::IsMember({"utf-8", "gb18030"}));
+            imp->add_flag("--no-link", import_no_link,
+                          "do not link letters to the same letter sent before");
+            imp->callback([&] { import_files(common, files, encoding, import_no_link); });
         });
 }

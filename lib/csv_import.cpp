@@ -1,0 +1,185 @@
+#include "csv_import.hpp"
+
+#include "case_id.hpp"
+#include "charset.hpp"
+#include "error.hpp"
+
+#include <fmt/format.h>
+
+namespace mailbox {
+
+std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path) {
+    std::vector<CsvRecord> records;
+    CsvRecord record{1, {}};
+    std::string field;
+    bool quoted = false, field_started = false;
+    unsigned line = 1, quote_line = 0;
+    auto end_field = [&] {
+        record.fields.push_back(std::move(field));
+        field.clear();
+        field_started = false;
+    };
+    auto end_record = [&] {
+        end_field();
+        bool blank = record.fields.size() == 1 && record.fields[0].empty();
+        if (!blank) {
+            records.push_back(std::move(record));
+        }
+        record = CsvRecord{line + 1, {}};
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char ch = text[i];
+        if (quoted) {
+            if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (ch == '"') {
+                quoted = false;
+            } else {
+                if (ch == '\n') {
+                    ++line;
+                }
+                field += ch;
+            }
+        } else if (ch == '"' && !field_started) {
+            quoted = true;
+            field_started = true;
+            quote_line = line;
+        } else if (ch == ',') {
+            end_field();
+        } else if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            continue; // CRLF: the LF ends the record
+        } else if (ch == '\n') {
+            end_record();
+            ++line;
+        } else {
+            field += ch;
+            field_started = true;
+        }
+    }
+    if (quoted) {
+        throw DataError(Position{path, quote_line, 1}, "a quoted field is never closed");
+    }
+    if (field_started || !record.fields.empty()) {
+        end_record();
+    }
+    return records;
+}
+
+std::string content_hash(const std::string& subject, const std::string& from,
+                         const std::string& received, const std::string& body) {
+    std::uint64_t h = fnv1a(subject);
+    for (const std::string* part : {&from, &received, &body}) {
+        h = fnv1a(*part, h ^ 0x1f);
+    }
+    return fmt::format("{:016x}", h);
+}
+
+namespace {
+
+std::string decode(std::string_view raw, const std::string& path, const std::string& encoding) {
+    if (encoding == "gb18030") {
+        auto text = to_utf8(raw, "GB18030");
+        if (!text) {
+            throw DataError(Position{path, 0, 0}, "not valid GB18030 text");
+        }
+        return *text;
+    }
+    if (encoding != "utf-8") {
+        throw UsageError(fmt::format("--encoding '{}': expected utf-8 or gb18030", encoding));
+    }
+    if (raw.starts_with("\xEF\xBB\xBF")) {
+        raw.remove_prefix(3);
+    }
+    if (!is_valid_utf8(raw)) {
+        throw DataError(Position{path, 0, 0},
+                        "not valid UTF-8; an export from Excel on a Chinese system needs "
+                        "--encoding gb18030");
+    }
+    return std::string(raw);
+}
+
+std::string trimmed(const std::string& s) {
+    auto first = s.find_first_not_of(" \t\r\n");
+    auto last = s.find_last_not_of(" \t\r\n");
+    return first == std::string::npos ? "" : s.substr(first, last - first + 1);
+}
+
+// Which field index each mapped case field reads.
+std::map<std::string, std::size_t> map_columns(const CsvRecord& header, const std::string& path,
+                                               const Config& config) {
+    if (config.csv_columns.empty()) {
+        throw DataError(Position{path, 0, 0},
+                        "mailbox.toml has no [import.csv] table mapping columns to case fields");
+    }
+    std::map<std::string, std::size_t> index;
+    for (const auto& [field, column] : config.csv_columns) {
+        auto it = std::find_if(header.fields.begin(), header.fields.end(),
+                               [&](const std::string& h) { return trimmed(h) == column; });
+        if (it == header.fields.end()) {
+            throw DataError(
+                Position{path, 1, 1},
+                fmt::format("no column '{}' (import.csv.{} in mailbox.toml)", column, field));
+        }
+        index[field] = static_cast<std::size_t>(it - header.fields.begin());
+    }
+    for (const char* needed : {"subject", "from", "body"}) {
+        if (!index.count(needed)) {
+            throw DataError(
+                Position{path, 0, 0},
+                fmt::format("[import.csv] in mailbox.toml maps no column to '{}'", needed));
+        }
+    }
+    return index;
+}
+
+CsvLetter letter_of(const CsvRecord& r, const std::map<std::string, std::size_t>& columns,
+                    const Config& config) {
+    CsvLetter l;
+    l.line = r.line;
+    auto get = [&](const char* field) -> std::string {
+        auto it = columns.find(field);
+        return it == columns.end() || it->second >= r.fields.size() ? "" : r.fields[it->second];
+    };
+    l.subject = trimmed(get("subject"));
+    l.sender = {trimmed(get("from")), trimmed(get("email")), trimmed(get("phone"))};
+    l.body = get("body");
+    std::string when = trimmed(get("received"));
+    l.content_hash = content_hash(l.subject, l.sender.name, when, l.body);
+    if (r.fields.size() < columns.size()) {
+        l.error = fmt::format("{} fields where the header has more", r.fields.size());
+    } else if (l.subject.empty()) {
+        l.error = "no subject";
+    } else if (!when.empty() && !(l.received = parse_timestamp(when, config.zone))) {
+        l.error = fmt::format("'{}' is not a time (2019-02-28 11:25:05, 2019/2/28 11:25 or ISO "
+                              "8601)",
+                              when);
+    } else if (std::string channel = trimmed(get("channel")); !channel.empty()) {
+        l.channel = parse_channel(channel);
+        if (!l.channel) {
+            l.error = fmt::format("unknown channel '{}'", channel);
+        }
+    }
+    if (l.sender.name.empty()) {
+        l.sender.name = "匿名";
+    }
+    return l;
+}
+
+} // namespace
+
+std::vector<CsvLetter> read_csv_letters(std::string_view raw, const std::string& path,
+                                        const std::string& encoding, const Config& config) {
+    std::vector<CsvRecord> records = parse_csv(decode(raw, path, encoding), path);
+    if (records.empty()) {
+        throw DataError(Position{path, 0, 0}, "empty: expected a header row");
+    }
+    auto columns = map_columns(records.front(), path, config);
+    std::vector<CsvLetter> letters;
+    for (std::size_t i = 1; i < records.size(); ++i) {
+        letters.push_back(letter_of(records[i], columns, config));
+    }
+    return letters;
+}
+
+} // namespace mailbox

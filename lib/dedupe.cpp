@@ -1,0 +1,186 @@
+#include "dedupe.hpp"
+
+#include "atomic_file.hpp"
+#include "case_id.hpp"
+#include "casefile.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace mailbox {
+
+namespace {
+
+constexpr std::string_view k_magic = "mailbox-bigrams 1\n";
+
+std::string month_key(Day d) {
+    return fmt::format("{:04}-{:02}", static_cast<int>(d.year()), static_cast<unsigned>(d.month()));
+}
+
+std::filesystem::path month_file(const Mailbox& m, const std::string& key) {
+    return state_dir(m.root()) / "bigrams" / key;
+}
+
+void put(std::string& out, std::uint64_t v) {
+    out.append(reinterpret_cast<const char*>(&v), 8);
+}
+
+bool get(std::string_view& in, std::uint64_t& v) {
+    if (in.size() < 8) {
+        return false;
+    }
+    std::memcpy(&v, in.data(), 8);
+    in.remove_prefix(8);
+    return true;
+}
+
+bool get_text(std::string_view& in, std::string& s) {
+    std::uint64_t n;
+    if (!get(in, n) || n > in.size()) {
+        return false;
+    }
+    s.assign(in.substr(0, n));
+    in.remove_prefix(n);
+    return true;
+}
+
+} // namespace
+
+Bigrams letter_bigrams(const std::string& subject, const std::string& body) {
+    return bigrams_of(subject + "\n" + body);
+}
+
+double link_threshold(const DedupeRules& rules, bool same_sender) {
+    return same_sender ? rules.threshold * 0.75 : rules.threshold;
+}
+
+LetterMatcher::LetterMatcher(const Mailbox& mailbox, const std::vector<IndexEntry>& entries)
+    : m_mailbox(mailbox) {
+    for (const IndexEntry& e : entries) {
+        if (e.summary) {
+            m_cases.push_back(&e);
+        }
+    }
+    std::sort(m_cases.begin(), m_cases.end(), [](const IndexEntry* a, const IndexEntry* b) {
+        return a->summary->received < b->summary->received;
+    });
+}
+
+LetterMatcher::Month& LetterMatcher::month(const std::string& key) {
+    auto it = m_months.find(key);
+    if (it != m_months.end()) {
+        return it->second;
+    }
+    Month& m = m_months[key];
+    std::string data;
+    try {
+        data = read_file(month_file(m_mailbox, key));
+    } catch (const Error&) {
+        return m; // not built yet
+    }
+    std::string_view in(data);
+    if (!in.starts_with(k_magic)) {
+        return m;
+    }
+    in.remove_prefix(k_magic.size());
+    std::uint64_t count = 0;
+    for (get(in, count); count > 0; --count) {
+        std::string id;
+        Entry e;
+        std::uint64_t n;
+        if (!get_text(in, id) || !get_text(in, e.path) || !get(in, e.stamp) || !get(in, n) ||
+            n * 4 > in.size()) {
+            m.by_id.clear(); // damaged: rebuilt from the case files
+            return m;
+        }
+        e.bigrams.resize(n);
+        std::memcpy(e.bigrams.data(), in.data(), n * 4);
+        in.remove_prefix(n * 4);
+        m.by_id.emplace(std::move(id), std::move(e));
+    }
+    return m;
+}
+
+const Bigrams* LetterMatcher::bigrams_of_case(const Case& summary, const std::string& path,
+                                              std::uint64_t stamp) {
+    Month& m = month(month_key(summary.received.day()));
+    auto it = m.by_id.find(summary.id);
+    if (it != m.by_id.end() && it->second.stamp == stamp && it->second.path == path) {
+        return &it->second.bigrams;
+    }
+    // New or changed since: read that one file.
+    Case c;
+    try {
+        c = m_mailbox.load(summary.id);
+    } catch (const Error&) {
+        return nullptr;
+    }
+    Entry& e = m.by_id[summary.id];
+    e = Entry{path, stamp, letter_bigrams(c.subject, c.body)};
+    m.dirty = true;
+    return &e.bigrams;
+}
+
+std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams& bigrams) {
+    const DedupeRules& rules = m_mailbox.config().dedupe;
+    Timestamp from = c.received, to = c.received;
+    from.local -= date::days{rules.window_days};
+    to.local += date::days{rules.window_days};
+    auto first = std::lower_bound(
+        m_cases.begin(), m_cases.end(), from,
+        [](const IndexEntry* e, const Timestamp& t) { return e->summary->received < t; });
+    std::optional<DedupeHit> best;
+    auto consider = [&](const Case& other, const Bigrams& theirs) {
+        DedupeHit hit{other.id, similarity(bigrams, theirs), same_sender(c.sender, other.sender)};
+        if (other.id != c.id && hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
+            (!best || hit.similarity.score > best->similarity.score)) {
+            best = hit;
+        }
+    };
+    for (auto it = first; it != m_cases.end() && !(to < (*it)->summary->received); ++it) {
+        if (const Bigrams* theirs = bigrams_of_case(*(*it)->summary, (*it)->path, (*it)->stamp)) {
+            consider(*(*it)->summary, *theirs);
+        }
+    }
+    for (const auto& [other, theirs] : m_added) {
+        if (!(other.received < from) && !(to < other.received)) {
+            consider(other, theirs);
+        }
+    }
+    return best;
+}
+
+void LetterMatcher::add(const Case& c, Bigrams bigrams) {
+    // Kept apart from m_cases (which point into the index): a small list
+    // searched in full, as a batch holds few letters.
+    m_added.push_back({summarize(c), std::move(bigrams)});
+}
+
+void LetterMatcher::save() {
+    std::error_code ec;
+    std::filesystem::create_directories(state_dir(m_mailbox.root()) / "bigrams", ec);
+    for (auto& [key, m] : m_months) {
+        if (!m.dirty) {
+            continue;
+        }
+        std::string data(k_magic);
+        put(data, m.by_id.size());
+        for (const auto& [id, e] : m.by_id) {
+            put(data, id.size());
+            data += id;
+            put(data, e.path.size());
+            data += e.path;
+            put(data, e.stamp);
+            put(data, e.bigrams.size());
+            data.append(reinterpret_cast<const char*>(e.bigrams.data()), e.bigrams.size() * 4);
+        }
+        try {
+            write_file_atomically(month_file(m_mailbox, key), data);
+        } catch (const Error&) {
+            // Only a cache: the next run reads the case files again.
+        }
+    }
+}
+
+} // namespace mailbox

@@ -1,0 +1,452 @@
+#include "mail.hpp"
+
+#include "charset.hpp"
+
+#include <algorithm>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <gmime/gmime.h>
+#include <memory>
+#include <mutex>
+
+namespace mailbox {
+
+namespace {
+
+void init_gmime() {
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
+// ---- RFC 2047 ----
+
+std::string decode_b(std::string_view text) {
+    std::string out;
+    gsize len = 0;
+    std::string padded(text);
+    while (padded.size() % 4) {
+        padded += '=';
+    }
+    guchar* bytes = g_base64_decode(padded.c_str(), &len);
+    out.assign(reinterpret_cast<char*>(bytes), len);
+    g_free(bytes);
+    return out;
+}
+
+int hex(char ch) {
+    if (ch >= '0' && ch <= '9') {
+        return ch - '0';
+    }
+    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+std::string decode_q(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '_') {
+            out += ' ';
+        } else if (text[i] == '=' && i + 2 < text.size() && hex(text[i + 1]) >= 0 &&
+                   hex(text[i + 2]) >= 0) {
+            out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+struct EncodedWord {
+    std::size_t begin = 0, end = 0; // in the raw text
+    std::string charset;
+    std::string bytes;
+};
+
+std::optional<EncodedWord> encoded_word_at(std::string_view s, std::size_t at) {
+    if (s.compare(at, 2, "=?") != 0) {
+        return std::nullopt;
+    }
+    std::size_t q1 = s.find('?', at + 2);
+    if (q1 == std::string_view::npos || q1 + 2 >= s.size() || s[q1 + 2] != '?') {
+        return std::nullopt;
+    }
+    std::size_t close = s.find("?=", q1 + 3);
+    if (close == std::string_view::npos) {
+        return std::nullopt;
+    }
+    EncodedWord w;
+    w.begin = at;
+    w.end = close + 2;
+    w.charset = std::string(s.substr(at + 2, q1 - at - 2));
+    if (auto star = w.charset.find('*'); star != std::string::npos) {
+        w.charset.resize(star); // RFC 2231 language tag
+    }
+    std::string_view payload = s.substr(q1 + 3, close - q1 - 3);
+    char enc = static_cast<char>(std::toupper(static_cast<unsigned char>(s[q1 + 1])));
+    if (enc == 'B') {
+        w.bytes = decode_b(payload);
+    } else if (enc == 'Q') {
+        w.bytes = decode_q(payload);
+    } else {
+        return std::nullopt;
+    }
+    return w;
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (auto& ch : out) {
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    return out;
+}
+
+std::string convert(const std::string& bytes, const std::string& charset) {
+    if (auto s = to_utf8(bytes, charset)) {
+        return *s;
+    }
+    return guess_to_utf8(bytes);
+}
+
+} // namespace
+
+std::string decode_header_text(std::string_view raw) {
+    std::string out, pending_bytes, pending_charset;
+    auto flush = [&] {
+        if (!pending_bytes.empty()) {
+            out += convert(pending_bytes, pending_charset);
+        }
+        pending_bytes.clear();
+        pending_charset.clear();
+    };
+    std::string plain;
+    auto flush_plain = [&] {
+        out += guess_to_utf8(plain);
+        plain.clear();
+    };
+    for (std::size_t i = 0; i < raw.size();) {
+        auto w = encoded_word_at(raw, i);
+        if (!w) {
+            plain += raw[i++];
+            continue;
+        }
+        // White space between two encoded words is not part of the text.
+        bool only_space = plain.find_first_not_of(" \t\r\n") == std::string::npos;
+        if (!(only_space && !pending_bytes.empty())) {
+            flush();
+            flush_plain();
+        } else {
+            plain.clear();
+        }
+        if (!pending_bytes.empty() &&
+            decoding_charset(w->charset) != decoding_charset(pending_charset)) {
+            flush();
+        }
+        pending_charset = w->charset;
+        pending_bytes += w->bytes;
+        i = w->end;
+    }
+    flush();
+    flush_plain();
+    // Folded headers: CR/LF never survive into a subject or a name.
+    std::string clean;
+    for (char ch : out) {
+        clean += (ch == '\r' || ch == '\n' || ch == '\t') ? ' ' : ch;
+    }
+    return clean;
+}
+
+std::string html_to_text(std::string_view html) {
+    std::string out;
+    for (std::size_t i = 0; i < html.size();) {
+        if (html[i] == '<') {
+            std::size_t end = html.find('>', i);
+            std::string tag = lower_ascii(
+                html.substr(i + 1, (end == std::string_view::npos ? html.size() : end) - i - 1));
+            if (tag.starts_with("br") || tag.starts_with("/p") || tag.starts_with("/div") ||
+                tag.starts_with("/li") || tag.starts_with("/tr") || tag.starts_with("/h")) {
+                out += '\n';
+            }
+            i = end == std::string_view::npos ? html.size() : end + 1;
+            // What a style or script element holds is no text of the letter.
+            for (std::string_view hidden : {"style", "script", "head", "title"}) {
+                if (tag.starts_with(hidden)) {
+                    std::string close = "</" + std::string(hidden);
+                    std::size_t found = lower_ascii(html.substr(i)).find(close);
+                    i = found == std::string::npos ? html.size() : i + found;
+                    break;
+                }
+            }
+            continue;
+        }
+        if (html[i] == '&') {
+            static const std::pair<std::string_view, std::string_view> k_entities[] = {
+                {"&nbsp;", " "},  {"&lt;", "<"},  {"&gt;", ">"},  {"&amp;", "&"},
+                {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}};
+            bool matched = false;
+            for (const auto& [name, text] : k_entities) {
+                if (html.substr(i).starts_with(name)) {
+                    out += text;
+                    i += name.size();
+                    matched = true;
+                    break;
+                }
+            }
+            if (matched) {
+                continue;
+            }
+        }
+        out += html[i++];
+    }
+    // Collapse the blank lines that markup leaves behind.
+    std::string tidy;
+    int newlines = 0;
+    for (char ch : out) {
+        if (ch == '\r') {
+            continue;
+        }
+        newlines = ch == '\n' ? newlines + 1 : 0;
+        if (newlines <= 2) {
+            tidy += ch;
+        }
+    }
+    return tidy;
+}
+
+namespace {
+
+// ---- reading messages with GMime ----
+
+template <typename T>
+struct GUnref {
+    void operator()(T* p) const {
+        if (p) {
+            g_object_unref(p);
+        }
+    }
+};
+template <typename T>
+using GPtr = std::unique_ptr<T, GUnref<T>>;
+
+std::string raw_header(GMimeObject* obj, const char* name) {
+    GMimeHeaderList* headers = g_mime_object_get_header_list(obj);
+    GMimeHeader* h = headers ? g_mime_header_list_get_header(headers, name) : nullptr;
+    const char* raw = h ? g_mime_header_get_raw_value(h) : nullptr;
+    return raw ? std::string(raw) : std::string();
+}
+
+// The decoded bytes of a part (base64 and quoted-printable undone) as UTF-8.
+std::string part_text(GMimePart* part) {
+    GMimeDataWrapper* content = g_mime_part_get_content(part);
+    if (!content) {
+        return "";
+    }
+    GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+    g_mime_data_wrapper_write_to_stream(content, mem.get());
+    GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+    std::string raw(reinterpret_cast<const char*>(bytes->data), bytes->len);
+    const char* charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+    if (charset) {
+        if (auto text = to_utf8(raw, charset)) {
+            return *text;
+        }
+    }
+    return guess_to_utf8(raw); // undeclared, or declared wrongly
+}
+
+std::int64_t part_size(GMimePart* part) {
+    GMimeDataWrapper* content = g_mime_part_get_content(part);
+    if (!content) {
+        return 0;
+    }
+    GPtr<GMimeStream> null(g_mime_stream_null_new());
+    g_mime_data_wrapper_write_to_stream(content, null.get());
+    return static_cast<std::int64_t>(GMIME_STREAM_NULL(null.get())->written);
+}
+
+struct Walk {
+    GMimePart* plain = nullptr;
+    GMimePart* html = nullptr;
+    std::vector<Attachment> attachments;
+};
+
+void visit_part(GMimeObject*, GMimeObject* part, gpointer data) {
+    auto* walk = static_cast<Walk*>(data);
+    if (!GMIME_IS_PART(part)) {
+        return;
+    }
+    GMimePart* p = GMIME_PART(part);
+    GMimeContentType* type = g_mime_object_get_content_type(part);
+    const char* filename = g_mime_part_get_filename(p);
+    if (g_mime_part_is_attachment(p) || filename) {
+        std::string name = filename ? decode_header_text(filename) : "(unnamed)";
+        walk->attachments.push_back({name, part_size(p)});
+    } else if (g_mime_content_type_is_type(type, "text", "plain") && !walk->plain) {
+        walk->plain = p;
+    } else if (g_mime_content_type_is_type(type, "text", "html") && !walk->html) {
+        walk->html = p;
+    }
+}
+
+void read_sender(GMimeMessage* msg, MailLetter& letter) {
+    std::string raw = raw_header(GMIME_OBJECT(msg), "From");
+    InternetAddressList* from = g_mime_message_get_from(msg);
+    for (int i = 0; from && i < internet_address_list_length(from); ++i) {
+        InternetAddress* a = internet_address_list_get_address(from, i);
+        if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
+            letter.sender.email = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
+            break;
+        }
+    }
+    // The name as written before <addr>, decoded here (see decode_header_text).
+    std::string name = raw.substr(0, raw.find('<'));
+    if (raw.find('<') == std::string::npos) {
+        name.clear();
+    }
+    name = decode_header_text(name);
+    std::string clean;
+    for (char ch : name) {
+        if (ch != '"') {
+            clean += ch;
+        }
+    }
+    auto first = clean.find_first_not_of(' ');
+    auto last = clean.find_last_not_of(' ');
+    letter.sender.name = first == std::string::npos ? "" : clean.substr(first, last - first + 1);
+    if (letter.sender.name.empty()) {
+        letter.sender.name = letter.sender.email.empty() ? "匿名" : letter.sender.email;
+    }
+}
+
+std::string cut_body(std::string body, std::vector<std::string>& notes) {
+    if (body.size() <= k_max_body_bytes) {
+        return body;
+    }
+    std::size_t total = body.size();
+    std::size_t cut = k_max_body_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) {
+        --cut; // never in the middle of a character
+    }
+    body.resize(cut);
+    notes.push_back(fmt::format("the text was {} bytes; only the first {} are kept", total, cut));
+    return body;
+}
+
+MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
+                     const std::vector<std::string>& warnings) {
+    MailLetter letter;
+    letter.notes = warnings;
+    letter.subject = decode_header_text(raw_header(GMIME_OBJECT(msg), "Subject"));
+    read_sender(msg, letter);
+    if (GDateTime* d = g_mime_message_get_date(msg)) {
+        auto t = date::sys_seconds{std::chrono::seconds{g_date_time_to_unix(d)}};
+        letter.date = in_zone(t, zone);
+    }
+    if (const char* id = g_mime_message_get_message_id(msg)) {
+        letter.message_id = id;
+    }
+    Walk walk;
+    g_mime_message_foreach(msg, visit_part, &walk);
+    GMimeObject* body = g_mime_message_get_mime_part(msg);
+    if (body && GMIME_IS_PART(body) && !walk.plain && !walk.html && walk.attachments.empty()) {
+        walk.plain = GMIME_PART(body); // a bare message without a Content-Type
+    }
+    if (walk.plain) {
+        letter.body = part_text(walk.plain);
+    } else if (walk.html) {
+        letter.body = html_to_text(part_text(walk.html));
+    } else {
+        letter.notes.push_back("the message has no text part");
+    }
+    letter.body = cut_body(std::move(letter.body), letter.notes);
+    letter.attachments = std::move(walk.attachments);
+    return letter;
+}
+
+void collect_warning(gint64, GMimeParserWarning code, const gchar*, gpointer data) {
+    auto* warnings = static_cast<std::vector<std::string>*>(data);
+    const char* what = nullptr;
+    switch (code) {
+    case GMIME_WARN_TRUNCATED_MESSAGE:
+        what = "the message is truncated";
+        break;
+    case GMIME_WARN_MALFORMED_MULTIPART:
+        what = "a multipart has no parts";
+        break;
+    case GMIME_WARN_MALFORMED_MESSAGE:
+        what = "the message is malformed";
+        break;
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+        what = "a multipart has no boundary";
+        break;
+    case GMIME_CRIT_NESTING_OVERFLOW:
+        what = "the MIME parts nest too deeply";
+        break;
+    default:
+        break;
+    }
+    if (what && std::find(warnings->begin(), warnings->end(), what) == warnings->end()) {
+        warnings->push_back(what);
+    }
+}
+
+bool looks_like_message(GMimeMessage* msg) {
+    GMimeObject* obj = GMIME_OBJECT(msg);
+    for (const char* h : {"From", "Subject", "Date", "Message-ID"}) {
+        if (!raw_header(obj, h).empty()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const std::string& display,
+                                     const date::time_zone* zone) {
+    init_gmime();
+    std::vector<MailItem> items;
+    GError* error = nullptr;
+    GPtr<GMimeStream> stream(g_mime_stream_fs_open(path.c_str(), O_RDONLY, 0, &error));
+    if (!stream) {
+        items.push_back(
+            {display, std::nullopt,
+             fmt::format("can't read it: {}", error ? error->message : "unknown error")});
+        g_clear_error(&error);
+        return items;
+    }
+    char head[5] = {};
+    g_mime_stream_read(stream.get(), head, 5);
+    g_mime_stream_reset(stream.get());
+    bool mbox = std::string_view(head, 5) == "From ";
+
+    std::vector<std::string> warnings;
+    GMimeParserOptions* options = g_mime_parser_options_new();
+    g_mime_parser_options_set_warning_callback(options, collect_warning, &warnings);
+    GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    g_mime_parser_set_format(parser.get(), mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
+    for (int n = 1; !g_mime_parser_eos(parser.get()); ++n) {
+        warnings.clear();
+        std::string where = mbox ? fmt::format("{}: message {}", display, n) : display;
+        GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), options));
+        if (!msg) {
+            if (n == 1 || !mbox) {
+                items.push_back({where, std::nullopt, "not a mail message"});
+            }
+            break;
+        }
+        if (!looks_like_message(msg.get())) {
+            items.push_back({where, std::nullopt, "not a mail message: no From, Subject or Date"});
+        } else {
+            items.push_back({where, letter_of(msg.get(), zone, warnings), ""});
+        }
+        if (!mbox) {
+            break;
+        }
+    }
+    g_mime_parser_options_free(options);
+    return items;
+}
+
+} // namespace mailbox

@@ -1,0 +1,53 @@
+// Mail in and out: the only file that includes GMime. Incoming messages (one
+// .eml, or an mbox of many) become letters; legacy Chinese charsets become
+// UTF-8 on the way in (see charset.hpp), and RFC 2047 encoded words are
+// decoded here rather than by GMime, so that the GB family is read as
+// GB18030 and an encoded word split in the middle of a character is joined
+// before decoding.
+#pragma once
+
+#include "case.hpp"
+
+#include <date/tz.h>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mailbox {
+
+// A letter's text is cut at this many bytes; what is cut is said in a note.
+constexpr std::size_t k_max_body_bytes = 256 * 1024;
+
+struct MailLetter {
+    std::string subject;
+    Sender sender;
+    std::optional<Timestamp> date;
+    std::string message_id; // without <>
+    std::string body;
+    std::vector<Attachment> attachments;
+    std::vector<std::string> notes; // what a clerk should know: truncated, no text part, ...
+};
+
+// One message of a file: where it is ("a.eml", "box.mbox: message 3") and
+// either the letter or why it could not be read.
+struct MailItem {
+    std::string where;
+    std::optional<MailLetter> letter;
+    std::string error;
+};
+
+// Reads a .eml (one message) or an mbox (a file starting "From "). Dates
+// are shown on the office's clock (`zone`).
+std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const std::string& display,
+                                     const date::time_zone* zone);
+
+// RFC 2047 header text to UTF-8: encoded words (adjacent ones of one charset
+// joined as bytes first), raw 8-bit text guessed as UTF-8, else GB18030.
+std::string decode_header_text(std::string_view raw);
+
+// Readable text from HTML: tags dropped, block ends as line breaks, the
+// common entities decoded.
+std::string html_to_text(std::string_view html);
+
+} // namespace mailbox
