@@ -221,16 +221,22 @@ class ConfigReader {
     void read_dedupe(FieldReader& r) {
         DedupeRules& d = m_out.config.dedupe;
         d.window_days = static_cast<int>(r.integer("window_days", 0, 3650).value_or(d.window_days));
-        if (auto t = r.number("threshold")) {
-            if (*t <= 0 || *t > 1) {
-                r.problem(
-                    r.table().get("threshold")->source(),
-                    fmt::format("'dedupe.threshold' is {}: expected more than 0, at most 1", *t));
-            } else {
-                d.threshold = *t;
-            }
-        }
+        score(r, "threshold", d.threshold);
+        score(r, "sender_threshold", d.sender_threshold);
         r.report_unknown_keys(&m_out.unknown);
+    }
+
+    void score(FieldReader& r, std::string_view key, double& out) {
+        auto t = r.number(key);
+        if (!t) {
+            return;
+        }
+        if (*t <= 0 || *t > 1) {
+            r.problem(r.table().get(key)->source(),
+                      fmt::format("'{}' is {}: expected more than 0, at most 1", r.name(key), *t));
+            return;
+        }
+        out = *t;
     }
 
     void read_import() {

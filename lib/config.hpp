@@ -62,7 +62,8 @@ struct DeadlineRules {
 
 struct DedupeRules {
     int window_days = 90;
-    double threshold = 0.8;
+    double threshold = 0.55;        // the score that links two letters
+    double sender_threshold = 0.25; // the same, when they share an e-mail or phone
 };
 
 struct AssessmentWeights {

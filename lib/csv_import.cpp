@@ -113,15 +113,20 @@ std::map<std::string, std::size_t> map_columns(const CsvRecord& header, const st
                         "mailbox.toml has no [import.csv] table mapping columns to case fields");
     }
     std::map<std::string, std::size_t> index;
+    std::string missing, keys;
     for (const auto& [field, column] : config.csv_columns) {
         auto it = std::find_if(header.fields.begin(), header.fields.end(),
                                [&](const std::string& h) { return trimmed(h) == column; });
         if (it == header.fields.end()) {
-            throw DataError(
-                Position{path, 1, 1},
-                fmt::format("no column '{}' (import.csv.{} in mailbox.toml)", column, field));
+            missing += (missing.empty() ? "'" : ", '") + column + "'";
+            keys += (keys.empty() ? "import.csv." : ", import.csv.") + field;
+        } else {
+            index[field] = static_cast<std::size_t>(it - header.fields.begin());
         }
-        index[field] = static_cast<std::size_t>(it - header.fields.begin());
+    }
+    if (!missing.empty()) {
+        throw DataError(Position{path, 1, 1},
+                        fmt::format("no column {} ({} in mailbox.toml)", missing, keys));
     }
     for (const char* needed : {"subject", "from", "body"}) {
         if (!index.count(needed)) {

@@ -52,7 +52,7 @@ Bigrams letter_bigrams(const std::string& subject, const std::string& body) {
 }
 
 double link_threshold(const DedupeRules& rules, bool same_sender) {
-    return same_sender ? rules.threshold * 0.75 : rules.threshold;
+    return same_sender ? std::min(rules.sender_threshold, rules.threshold) : rules.threshold;
 }
 
 LetterMatcher::LetterMatcher(const Mailbox& mailbox, const std::vector<IndexEntry>& entries)
@@ -107,6 +107,9 @@ const Bigrams* LetterMatcher::bigrams_of_case(const Case& summary, const std::st
     Month& m = month(month_key(summary.received.day()));
     auto it = m.by_id.find(summary.id);
     if (it != m.by_id.end() && it->second.stamp == stamp && it->second.path == path) {
+        if (m_weighed.insert(summary.id).second) {
+            m_weights.add(it->second.bigrams);
+        }
         return &it->second.bigrams;
     }
     // New or changed since: read that one file.
@@ -119,6 +122,9 @@ const Bigrams* LetterMatcher::bigrams_of_case(const Case& summary, const std::st
     Entry& e = m.by_id[summary.id];
     e = Entry{path, stamp, letter_bigrams(c.subject, c.body)};
     m.dirty = true;
+    if (m_weighed.insert(summary.id).second) {
+        m_weights.add(e.bigrams);
+    }
     return &e.bigrams;
 }
 
@@ -130,22 +136,25 @@ std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams&
     auto first = std::lower_bound(
         m_cases.begin(), m_cases.end(), from,
         [](const IndexEntry* e, const Timestamp& t) { return e->summary->received < t; });
-    std::optional<DedupeHit> best;
-    auto consider = [&](const Case& other, const Bigrams& theirs) {
-        DedupeHit hit{other.id, similarity(bigrams, theirs), same_sender(c.sender, other.sender)};
-        if (other.id != c.id && hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
-            (!best || hit.similarity.score > best->similarity.score)) {
-            best = hit;
-        }
-    };
+    // First every letter in the window, so that the weights know them all.
+    std::vector<std::pair<const Case*, const Bigrams*>> window;
     for (auto it = first; it != m_cases.end() && !(to < (*it)->summary->received); ++it) {
         if (const Bigrams* theirs = bigrams_of_case(*(*it)->summary, (*it)->path, (*it)->stamp)) {
-            consider(*(*it)->summary, *theirs);
+            window.emplace_back((*it)->summary ? &*(*it)->summary : nullptr, theirs);
         }
     }
     for (const auto& [other, theirs] : m_added) {
         if (!(other.received < from) && !(to < other.received)) {
-            consider(other, theirs);
+            window.emplace_back(&other, &theirs);
+        }
+    }
+    std::optional<DedupeHit> best;
+    for (const auto& [other, theirs] : window) {
+        DedupeHit hit{other->id, similarity(bigrams, *theirs, m_weights),
+                      same_sender(c.sender, other->sender)};
+        if (other->id != c.id && hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
+            (!best || hit.similarity.score > best->similarity.score)) {
+            best = hit;
         }
     }
     return best;
@@ -154,6 +163,8 @@ std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams&
 void LetterMatcher::add(const Case& c, Bigrams bigrams) {
     // Kept apart from m_cases (which point into the index): a small list
     // searched in full, as a batch holds few letters.
+    m_weights.add(bigrams);
+    m_weighed.insert(c.id);
     m_added.push_back({summarize(c), std::move(bigrams)});
 }
 

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,8 @@ class LetterMatcher {
     std::vector<const IndexEntry*> m_cases; // parsed cases, by received time
     std::map<std::string, Month> m_months;
     std::vector<std::pair<Case, Bigrams>> m_added;
+    BigramWeights m_weights;         // over every letter looked at so far
+    std::set<std::string> m_weighed; // ids already counted in m_weights
 };
 
 } // namespace mailbox

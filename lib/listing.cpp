@@ -213,7 +213,7 @@ std::string case_text(const Case& c, const Config& config, Day today,
     std::string out;
     auto line = [&](std::string_view label, const std::string& value) {
         if (!value.empty()) {
-            out += fmt::format("{:<11}{}\n", std::string(label) + ":", value);
+            out += fmt::format("{:<12}{}\n", std::string(label) + ":", value);
         }
     };
     auto due = due_date(c, config);

@@ -1,6 +1,7 @@
 #include "similarity.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utf8proc.h>
 
 namespace mailbox {
@@ -66,12 +67,35 @@ Bigrams bigrams_of(std::string_view text) {
     return out;
 }
 
-Similarity similarity(const Bigrams& a, const Bigrams& b) {
+void BigramWeights::add(const Bigrams& letter) {
+    for (std::uint32_t b : letter) {
+        ++m_df[b];
+    }
+    ++m_letters;
+}
+
+double BigramWeights::weight(std::uint32_t bigram) const {
+    if (m_letters == 0) {
+        return 1.0;
+    }
+    auto it = m_df.find(bigram);
+    double df = it == m_df.end() ? 0 : it->second;
+    return std::log((m_letters + 1.0) / (df + 0.5));
+}
+
+Similarity similarity(const Bigrams& a, const Bigrams& b, const BigramWeights& weights) {
     Similarity s;
     if (a.empty() || b.empty()) {
         return s;
     }
     std::size_t common = 0;
+    double wa = 0, wb = 0, wc = 0;
+    for (std::uint32_t x : a) {
+        wa += weights.weight(x);
+    }
+    for (std::uint32_t y : b) {
+        wb += weights.weight(y);
+    }
     for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
         if (*i < *j) {
             ++i;
@@ -79,14 +103,15 @@ Similarity similarity(const Bigrams& a, const Bigrams& b) {
             ++j;
         } else {
             ++common;
+            wc += weights.weight(*i);
             ++i;
             ++j;
         }
     }
     double x = static_cast<double>(a.size()), y = static_cast<double>(b.size());
     s.dice = 2.0 * static_cast<double>(common) / (x + y);
-    s.containment = static_cast<double>(common) / std::min(x, y);
-    s.score = s.dice;
+    s.containment = wc / std::min(wa, wb);
+    s.score = std::min(a.size(), b.size()) < 20 ? 2.0 * wc / (wa + wb) : s.containment;
     return s;
 }
 

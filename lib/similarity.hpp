@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mailbox {
@@ -16,12 +17,28 @@ using Bigrams = std::vector<std::uint32_t>;
 
 Bigrams bigrams_of(std::string_view text);
 
+// How telling each bigram is: one that most letters share (尊敬, 您好, 此致)
+// says little, so bigrams are weighted by inverse document frequency over
+// the letters compared with. With no letters counted, every weight is equal.
+class BigramWeights {
+  public:
+    void add(const Bigrams& letter);
+    double weight(std::uint32_t bigram) const;
+
+  private:
+    std::unordered_map<std::uint32_t, int> m_df;
+    int m_letters = 0;
+};
+
 struct Similarity {
-    double dice = 0;        // 2|A∩B| / (|A|+|B|): alike as wholes
-    double containment = 0; // |A∩B| / min(|A|,|B|): the shorter inside the longer
+    double dice = 0;        // 2|A∩B| / (|A|+|B|), unweighted: alike as wholes
+    double containment = 0; // weighted |A∩B| / min(|A|,|B|): the shorter inside the longer
     double score = 0;       // what the threshold is compared with
 };
 
-Similarity similarity(const Bigrams& a, const Bigrams& b);
+// The score is the weighted containment, so that a shortened or extended
+// resend still scores high; for a very short letter (under 20 bigrams), where
+// containment says little, the weighted Dice coefficient instead.
+Similarity similarity(const Bigrams& a, const Bigrams& b, const BigramWeights& weights = {});
 
 } // namespace mailbox

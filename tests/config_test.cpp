@@ -63,7 +63,8 @@ TEST_CASE("defaults apply when [deadline] is left out") {
     CHECK(c.deadline.days == DayCount::natural);
     CHECK(c.deadline.clock == Clock::received);
     CHECK(c.dedupe.window_days == 90);
-    CHECK(c.dedupe.threshold == Approx(0.8));
+    CHECK(c.dedupe.threshold == Approx(0.55));
+    CHECK(c.dedupe.sender_threshold == Approx(0.25));
     CHECK(c.office.timezone == "Asia/Shanghai");
 }
 

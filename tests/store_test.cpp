@@ -63,7 +63,8 @@ TEST_CASE("registered letters get increasing ids and tidy text") {
     CHECK(b.id.substr(11) == "AB");
     Case loaded = m.load(a.id);
     CHECK(loaded.body == "正文：一\n第二行\n");
-    CHECK(loaded.history.size() == 1);
+    REQUIRE_FALSE(loaded.history.empty());
+    CHECK(loaded.history[0].action == "received");
     CHECK(loaded.history[0].by == "李明");
     CHECK(fs::exists(t.path() / "cases" / "2026" / (a.id + ".toml")));
 }

@@ -126,6 +126,7 @@ int table_width() {
 }
 
 void warn(const std::string& message) {
+    std::cout.flush(); // keep stdout and stderr in order on a terminal
     std::cerr << g_tool << ": warning: " << message << '\n';
 }
 

@@ -57,6 +57,7 @@ Value result_record(const std::string& source, const IntakeResult& r, const std:
 
 // What a clerk reads on stderr about one letter, beside its id on stdout.
 void say(const std::string& source, const IntakeResult& r) {
+    std::cout.flush();
     if (r.already) {
         std::cerr << fmt::format("mailbox-intake: {}: already registered as {}\n", source,
                                  *r.already);
@@ -156,6 +157,7 @@ struct ImportRun {
 
     void fail(const std::string& source, const std::string& why) {
         ++failed;
+        std::cout.flush();
         std::cerr << fmt::format("mailbox-intake: {}: {}\n", source, why);
         records.push_back(result_record(source, IntakeResult{}, why));
     }
@@ -212,7 +214,7 @@ void import_file(ImportRun& run, const std::string& file, const std::string& enc
             run.add(item.where, mail_letter(std::move(*item.letter), run.session));
         }
     } catch (const DataError& e) {
-        run.fail(file, e.position.path.empty() ? e.what() : e.description);
+        run.fail(e.position.path.empty() ? file : format_position(e.position), e.description);
     } catch (const SystemError& e) {
         run.fail(file, e.what());
     }
@@ -239,6 +241,7 @@ void import_files(const CommonOptions& common, const std::vector<std::string>& f
     if (output_format(common) != Format::table) {
         print_records(std::cout, output_format(common), run.records, {});
     }
+    std::cout.flush();
     std::cerr << fmt::format("mailbox-intake: {} registered, {} already registered, {} failed{}\n",
                              run.registered, run.already, run.failed,
                              common.dry_run ? " (dry run: nothing written)" : "");
