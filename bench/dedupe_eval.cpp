@@ -37,11 +37,17 @@ std::vector<std::string> split_tabs(const std::string& line) {
     return fields;
 }
 
-std::string unescape(std::string s) {
-    for (std::size_t at; (at = s.find("\\n")) != std::string::npos;) {
-        s.replace(at, 2, "\n");
+std::string unescape(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == 'n') {
+            out += '\n';
+            ++i;
+        } else {
+            out += s[i];
+        }
     }
-    return s;
+    return out;
 }
 
 std::vector<Pair> read_pairs(const std::string& path) {
@@ -65,7 +71,7 @@ std::vector<Pair> read_pairs(const std::string& path) {
         p.b_sender = {f[10], f[11], f[12]};
         p.a = letter_bigrams(f[7], unescape(f[8]));
         p.b = letter_bigrams(f[13], unescape(f[14]));
-        p.same_sender = same_sender(p.a_sender, p.b_sender);
+        p.same_sender = shares_contact(p.a_sender, p.b_sender);
         pairs.push_back(std::move(p));
     }
     return pairs;

@@ -49,22 +49,30 @@ constexpr Seconds k_minute = 60, k_hour = 3600, k_day = 86400;
 constexpr std::chrono::minutes k_offset{8 * 60};
 constexpr std::string_view k_station = "BM";
 
-Seconds at_midnight(Day d) { return date::local_days{d}.time_since_epoch().count() * k_day; }
+Seconds at_midnight(Day d) {
+    return date::local_days{d}.time_since_epoch().count() * k_day;
+}
 const Seconds k_end = at_midnight(date::year{2026} / 11 / 20) + 18 * k_hour;
 const Seconds k_start = k_end - 3 * 365 * k_day;
 
-Day day_of(Seconds s) { return Day{date::local_days{date::days{s / k_day}}}; }
-Timestamp stamp(Seconds s) { return Timestamp{date::local_seconds{std::chrono::seconds{s}}, k_offset}; }
+Day day_of(Seconds s) {
+    return Day{date::local_days{date::days{s / k_day}}};
+}
+Timestamp stamp(Seconds s) {
+    return Timestamp{date::local_seconds{std::chrono::seconds{s}}, k_offset};
+}
 
 // Only uniform bits come from the engine; every shape is computed here, so
 // a seed means the same mailbox with any standard library.
 class Random {
-public:
+  public:
     explicit Random(std::uint64_t seed) : m_engine(seed) {}
     double uniform() { return static_cast<double>(m_engine() >> 11) * 0x1.0p-53; }
     bool chance(double p) { return uniform() < p; }
     std::size_t below(std::size_t n) { return static_cast<std::size_t>(uniform() * n); }
-    Seconds between(Seconds lo, Seconds hi) { return lo + static_cast<Seconds>(uniform() * (hi - lo)); }
+    Seconds between(Seconds lo, Seconds hi) {
+        return lo + static_cast<Seconds>(uniform() * (hi - lo));
+    }
     double normal() {
         double u = 1.0 - uniform(); // (0, 1]: log is finite
         return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * std::numbers::pi * uniform());
@@ -89,7 +97,7 @@ public:
         return weights.size() - 1;
     }
 
-private:
+  private:
     std::mt19937_64 m_engine;
 };
 
@@ -128,7 +136,7 @@ struct Corpus {
 // The corpus's first-level categories, as this office's categories.
 std::string corpus_category(std::string_view name) {
     static const std::map<std::string_view, std::string_view> k_map{
-        {"劳动和社会保障", "labor"}, {"城乡建设", "housing"}, {"教育文体", "edu"},
+        {"劳动和社会保障", "labor"}, {"城乡建设", "housing"},   {"教育文体", "edu"},
         {"卫生计生", "health"},      {"交通运输", "transport"}, {"商贸旅游", "econ"},
         {"环境保护", "env"}};
     auto it = k_map.find(name);
@@ -139,8 +147,8 @@ std::string corpus_category(std::string_view name) {
 Corpus read_corpus(const fs::path& path) {
     std::ifstream in(path);
     if (!in) {
-        throw UsageError(fmt::format("can't read the corpus '{}': {}", path.string(),
-                                     std::strerror(errno)));
+        throw UsageError(
+            fmt::format("can't read the corpus '{}': {}", path.string(), std::strerror(errno)));
     }
     Corpus corpus;
     std::string line;
@@ -168,7 +176,7 @@ std::size_t code_points(std::string_view s) {
 }
 
 class LetterWriter {
-public:
+  public:
     // A category's share is split evenly among its problems.
     LetterWriter(Random& rng, const Corpus* corpus) : m_rng(rng), m_corpus(corpus) {
         for (const Problem& p : k_problems) {
@@ -188,17 +196,20 @@ public:
         Letter letter;
         letter.category = problem.category;
         letter.local_unit = place.unit;
-        std::string subject = fill(m_rng.pick(problem.subjects), place.full);
-        letter.subject = m_rng.chance(0.75) ? std::string(place.brief) + subject : subject;
+        // Most subjects start with where; those that name it need no prefix.
+        std::string_view subject = m_rng.pick(problem.subjects);
+        bool named = subject.find("{p}") != std::string_view::npos;
+        letter.subject = (named || m_rng.chance(0.25) ? "" : std::string(place.brief)) +
+                         fill(subject, place.brief);
         letter.body = body(problem, place);
         return letter;
     }
 
-private:
+  private:
     // Median about 200 characters, a long tail of petitions up to 2,000.
     std::string body(const Problem& problem, const Place& place) {
-        std::size_t target = static_cast<std::size_t>(
-            std::clamp(m_rng.lognormal(170, 0.6), 30.0, 2000.0));
+        std::size_t target =
+            static_cast<std::size_t>(std::clamp(m_rng.lognormal(150, 0.6), 30.0, 2000.0));
         std::vector<std::string> sentences;
         std::size_t length = 0;
         auto say = [&](std::string_view phrase) {
@@ -218,12 +229,17 @@ private:
                 break;
             }
         }
-        for (std::size_t last = k_fillers.size(); length < target;) {
-            std::size_t i = m_rng.below(k_fillers.size());
-            if (i != last) {
-                say(k_fillers[i]);
-                last = i;
+        // Drawn as from a shuffled deck: no sentence twice until all were said.
+        std::vector<std::size_t> deck;
+        while (length < target) {
+            if (deck.empty()) {
+                for (std::size_t i = 0; i < k_fillers.size(); ++i) {
+                    deck.push_back(i);
+                }
             }
+            std::size_t k = m_rng.below(deck.size());
+            say(k_fillers[deck[k]]);
+            deck.erase(deck.begin() + static_cast<std::ptrdiff_t>(k));
         }
         say(m_rng.pick(problem.asks));
         say(m_rng.pick(k_closings));
@@ -246,13 +262,26 @@ private:
         for (std::size_t i = 0; i < phrase.size(); ++i) {
             if (phrase[i] == '{' && i + 2 < phrase.size() && phrase[i + 2] == '}') {
                 switch (phrase[i + 1]) {
-                case 'p': out += place; break;
-                case 't': out += m_rng.pick(k_spans); break;
-                case 'n': out += m_rng.pick(k_counts); break;
-                case 'm': out += m_rng.pick(k_sums); break;
-                case 'y': out += m_rng.pick(k_years); break;
-                case 'a': out += m_rng.pick(k_ages); break;
-                default: out += phrase.substr(i, 3);
+                case 'p':
+                    out += place;
+                    break;
+                case 't':
+                    out += m_rng.pick(k_spans);
+                    break;
+                case 'n':
+                    out += m_rng.pick(k_counts);
+                    break;
+                case 'm':
+                    out += m_rng.pick(k_sums);
+                    break;
+                case 'y':
+                    out += m_rng.pick(k_years);
+                    break;
+                case 'a':
+                    out += m_rng.pick(k_ages);
+                    break;
+                default:
+                    out += phrase.substr(i, 3);
                 }
                 i += 2;
             } else {
@@ -276,7 +305,7 @@ struct Draft {
     std::size_t sender = 0;
     Letter letter;
     std::string id;
-    std::vector<std::size_t> group; // the other cases holding the same letter
+    std::vector<std::size_t> group;   // the other cases holding the same letter
     std::optional<std::size_t> first; // the group's first case, for a later one
 };
 
@@ -289,7 +318,7 @@ Channel pick_channel(Random& rng) {
 // rest come while the office is open.
 Seconds arrival(Random& rng, Channel channel, const DeadlineRules& rules) {
     static const std::vector<double> k_hours{1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 2, 4, 6, 6, 5,
-                                             3, 3,   5,   5,   4,   3,   3, 4, 5, 5, 4, 2};
+                                             3, 3,   5,   5,   4,   3,   3,   4, 5, 5, 4, 2};
     // More letters each year: density rising by 60% over the three years.
     constexpr double g = 0.6;
     double x = (std::sqrt(1 + 2 * g * (1 + g / 2) * rng.uniform()) - 1) / g;
@@ -307,9 +336,9 @@ std::vector<Draft> schedule(std::size_t n, Random& rng, const DeadlineRules& rul
         do {
             d.received = arrival(rng, d.channel, rules);
             bool by_voice = d.channel == Channel::phone || d.channel == Channel::visit;
-            d.registered = by_voice ? d.received + rng.between(3 * k_minute, 30 * k_minute)
-                                    : office_time(d.received + rng.between(5 * k_minute, k_hour),
-                                                  rng, rules);
+            d.registered =
+                by_voice ? d.received + rng.between(3 * k_minute, 30 * k_minute)
+                         : office_time(d.received + rng.between(5 * k_minute, k_hour), rng, rules);
         } while (d.registered > k_end || d.received < k_start);
     }
     std::sort(drafts.begin(), drafts.end(),
@@ -468,7 +497,7 @@ Plan make_plan(const Draft& d, Random& rng, const Config& config) {
     return p;
 }
 
-enum class Step { none, assign, draft, send, feedback, close };
+enum class Step { none, assign, draft, send, feedback, feedback_and_close, close };
 
 struct Event {
     Seconds at;
@@ -482,7 +511,7 @@ struct Event {
 // The lifecycle of one case as a list of events; the caller keeps those
 // that happened by the end of the period.
 class Lifecycle {
-public:
+  public:
     Lifecycle(const Draft& d, const Plan& p, Random& rng, const DeadlineRules& rules)
         : m_draft(d), m_plan(p), m_rng(rng), m_rules(rules) {}
 
@@ -516,7 +545,7 @@ public:
         return reply(drafted);
     }
 
-private:
+  private:
     Seconds hours(double lo, double hi) {
         return m_rng.between(static_cast<Seconds>(lo * k_hour), static_cast<Seconds>(hi * k_hour));
     }
@@ -534,18 +563,19 @@ private:
         }
     }
 
-    // 一天一催, 三天一督: a chase every third day while the reply is awaited
-    // (a clerk's daily list records only some), supervision every third day
-    // once it is late; both capped, so a forgotten case stays readable.
+    // 一天一催, 三天一督: the office chases every open case daily, but a
+    // chase is recorded only once the limit draws near (three days before,
+    // then every third day), and a late case is supervised every third
+    // day; both capped, so a forgotten case stays readable.
     void chase(Seconds assigned, Seconds until, int limit_days) {
         Seconds due = assigned + limit_days * k_day;
         int chases = 0, supervisions = 0;
-        for (Seconds t = assigned + 3 * k_day; t < until && chases < 5; t += 3 * k_day) {
-            add(office(t), "chase", "chased " + m_plan.handler);
+        for (Seconds t = due - 3 * k_day; t < until && chases < 3; t += 3 * k_day) {
+            add(office(t + hours(0, 2)), "chase", "chased " + m_plan.handler);
             ++chases;
         }
-        for (Seconds t = due + k_day; t < until && supervisions < 4; t += 3 * k_day) {
-            add(office(t), "supervise", "督办 " + m_plan.handler);
+        for (Seconds t = due + k_day; t < until && supervisions < 3; t += 3 * k_day) {
+            add(office(t + hours(0, 2)), "supervise", "督办 " + m_plan.handler);
             ++supervisions;
         }
     }
@@ -580,20 +610,22 @@ private:
         return std::move(m_events);
     }
 
-    void feedback(Seconds at, double satisfied_share) {
+    // The sender's feedback; on a case awaiting it, it also closes the case
+    // (one entry, as `mailbox-reply feedback` records it).
+    void feedback(Seconds at, double satisfied_share, Step step) {
         bool satisfied = m_rng.chance(satisfied_share);
         add(at, "feedback",
-            satisfied ? "satisfied" : "unsatisfied: " + std::string(m_rng.pick(k_unsatisfied_notes)),
-            Step::feedback)
+            satisfied ? "satisfied"
+                      : "unsatisfied: " + std::string(m_rng.pick(k_unsatisfied_notes)),
+            step)
             .satisfied = satisfied;
     }
 
     void await_feedback(Seconds sent, Outcome outcome) {
         double roll = m_rng.uniform();
         if (roll < 0.65) {
-            Seconds at = office(sent + hours(24, 240));
-            feedback(at, outcome == Outcome::resolved ? 0.92 : 0.65);
-            add(at + hours(0.1, 1), "close", "closed after the sender's feedback", Step::close);
+            feedback(office(sent + hours(24, 240)), outcome == Outcome::resolved ? 0.92 : 0.65,
+                     Step::feedback_and_close);
         } else if (roll < 0.9) {
             add(office(sent + hours(15 * 24, 30 * 24)), "close", "no feedback within 15 days",
                 Step::close);
@@ -606,8 +638,8 @@ private:
         Seconds closes = sent + m_rng.between(30, 300) * k_day;
         bool closed = m_rng.chance(0.65);
         Seconds t = sent;
-        for (int i = 0; i < 4; ++i) {
-            t = office(t + m_rng.between(20, 60) * k_day);
+        for (int i = 0; i < 3; ++i) {
+            t = office(t + m_rng.between(30, 90) * k_day);
             if (closed && t >= closes) {
                 break;
             }
@@ -616,7 +648,7 @@ private:
         if (closed) {
             Seconds at = office(std::max(closes, t + k_day));
             if (m_rng.chance(0.5)) {
-                feedback(at, 0.8);
+                feedback(at, 0.8, Step::feedback);
             }
             add(at + hours(0.1, 1), "close", "tracking done", Step::close);
         }
@@ -646,9 +678,10 @@ Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& s
     }
     std::sort(c.group.begin(), c.group.end());
     if (d.channel == Channel::email) {
-        c.message_id = fmt::format("<{}.{}@{}>", crockford(rng.bits(), 10), d.registered,
-                                   sender.email.empty() ? "mail.example.com"
-                                                        : sender.email.substr(sender.email.find('@') + 1));
+        c.message_id =
+            fmt::format("<{}.{}@{}>", crockford(rng.bits(), 10), d.registered,
+                        sender.email.empty() ? "mail.example.com"
+                                             : sender.email.substr(sender.email.find('@') + 1));
     }
     if ((d.channel == Channel::web || d.channel == Channel::email) && rng.chance(0.04)) {
         c.attachments.push_back({"现场照片1.jpg", rng.between(200'000, 3'000'000)});
@@ -666,7 +699,8 @@ Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& s
             break;
         }
         switch (e.step) {
-        case Step::none: break;
+        case Step::none:
+            break;
         case Step::assign:
             c.status = Status::assigned;
             c.assigned = stamp(e.at);
@@ -676,7 +710,9 @@ Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& s
             c.leader = plan.leader;
             c.instruction = plan.instruction;
             break;
-        case Step::draft: c.outcome = e.outcome; break;
+        case Step::draft:
+            c.outcome = e.outcome;
+            break;
         case Step::send: {
             bool lasting = c.outcome == Outcome::planned || c.outcome == Outcome::in_progress ||
                            c.outcome == Outcome::recurring;
@@ -684,7 +720,12 @@ Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& s
             c.replied = stamp(e.at);
             break;
         }
-        case Step::feedback: c.satisfied = e.satisfied; break;
+        case Step::feedback:
+            c.satisfied = e.satisfied;
+            break;
+        case Step::feedback_and_close:
+            c.satisfied = e.satisfied;
+            [[fallthrough]];
         case Step::close:
             c.status = Status::closed;
             c.closed = stamp(e.at);
@@ -804,8 +845,8 @@ int main(int argc, char** argv) {
         }
         fs::path dir(positional[0]);
         std::size_t bytes = generate(dir, n, seed, corpus ? &*corpus : nullptr);
-        std::cerr << fmt::format("gen-mailbox: {} cases, {:.1f} MB of case files, in {}\n", n,
-                                 bytes / 1e6, dir.string());
+        std::cerr << fmt::format("gen-mailbox: {} case{}, {:.1f} MB of case files, in {}\n", n,
+                                 n == 1 ? "" : "s", bytes / 1e6, dir.string());
         return 0;
     } catch (const Error& e) {
         std::cerr << "gen-mailbox: " << e.what() << '\n';

@@ -99,6 +99,13 @@ std::vector<std::string> sender_keys(const Sender& s) {
     return keys;
 }
 
+bool shares_contact(const Sender& a, const Sender& b) {
+    std::vector<std::string> x = sender_keys(a), y = sender_keys(b);
+    return std::any_of(x.begin(), x.end(), [&](const std::string& k) {
+        return !k.starts_with("n:") && std::find(y.begin(), y.end(), k) != y.end();
+    });
+}
+
 bool same_sender(const Sender& a, const Sender& b) {
     std::vector<std::string> x = sender_keys(a), y = sender_keys(b);
     return std::any_of(x.begin(), x.end(), [&](const std::string& k) {

@@ -87,5 +87,8 @@ void append_history(Case& c, Timestamp at, std::string by, std::string action,
 // Empty when the sender cannot be told apart from others.
 std::vector<std::string> sender_keys(const Sender& s);
 bool same_sender(const Sender& a, const Sender& b);
+// A shared e-mail or phone: what may lower the duplicate threshold (a name
+// alone is not enough, many people share one).
+bool shares_contact(const Sender& a, const Sender& b);
 
 } // namespace mailbox

@@ -151,7 +151,7 @@ std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams&
     std::optional<DedupeHit> best;
     for (const auto& [other, theirs] : window) {
         DedupeHit hit{other->id, similarity(bigrams, *theirs, m_weights),
-                      same_sender(c.sender, other->sender)};
+                      shares_contact(c.sender, other->sender)};
         if (other->id != c.id && hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
             (!best || hit.similarity.score > best->similarity.score)) {
             best = hit;

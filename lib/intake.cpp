@@ -200,11 +200,20 @@ void Intake::link_group(Case& c, const DedupeHit& hit) {
     c.group = members;
     append_history(c, m_ctx.now, m_ctx.by, "link",
                    fmt::format("the same letter as {} ({})", hit.id, how));
+    // Read every member before writing any, so a broken one changes nothing;
+    // a member that is gone (check reports it) is left out.
+    std::vector<Case> others;
     for (const std::string& id : members) {
         if (m_dry_run) {
             continue;
         }
-        Case other = id == hit.id && matched ? *matched : m_mailbox.load(id);
+        try {
+            others.push_back(id == hit.id && matched ? *matched : m_mailbox.load(id));
+        } catch (const UsageError&) {
+        } catch (const SystemError&) {
+        }
+    }
+    for (Case& other : others) {
         if (std::find(other.group.begin(), other.group.end(), c.id) == other.group.end()) {
             other.group.push_back(c.id);
             std::sort(other.group.begin(), other.group.end());

@@ -154,7 +154,9 @@ std::string decode_header_text(std::string_view raw) {
     for (char ch : out) {
         clean += (ch == '\r' || ch == '\n' || ch == '\t') ? ' ' : ch;
     }
-    return clean;
+    auto first = clean.find_first_not_of(' ');
+    auto last = clean.find_last_not_of(' ');
+    return first == std::string::npos ? "" : clean.substr(first, last - first + 1);
 }
 
 std::string html_to_text(std::string_view html) {
@@ -165,7 +167,9 @@ std::string html_to_text(std::string_view html) {
             std::string tag = lower_ascii(
                 html.substr(i + 1, (end == std::string_view::npos ? html.size() : end) - i - 1));
             if (tag.starts_with("br") || tag.starts_with("/p") || tag.starts_with("/div") ||
-                tag.starts_with("/li") || tag.starts_with("/tr") || tag.starts_with("/h")) {
+                tag.starts_with("/li") || tag.starts_with("/tr") ||
+                (tag.size() == 3 && tag.starts_with("/h") &&
+                 std::isdigit(static_cast<unsigned char>(tag[2])))) {
                 out += '\n';
             }
             i = end == std::string_view::npos ? html.size() : end + 1;
@@ -211,7 +215,8 @@ std::string html_to_text(std::string_view html) {
             tidy += ch;
         }
     }
-    return tidy;
+    auto first = tidy.find_first_not_of('\n');
+    return first == std::string::npos ? "" : tidy.substr(first);
 }
 
 namespace {

@@ -207,9 +207,14 @@ std::string Mailbox::new_case_id(const Timestamp& now, bool reserve) const {
             parts.tenths = p->tenths + 1;
         }
     }
+    if (auto p = parse_case_id(m_last_issued);
+        p && p->day == parts.day && p->tenths >= parts.tenths) {
+        parts.tenths = p->tenths + 1;
+    }
     for (; parts.tenths < k_tenths_per_day; ++parts.tenths) {
         std::string id = make_case_id(parts);
         if (!exists(id)) {
+            m_last_issued = id;
             if (reserve) {
                 write_file_atomically(last_file, id + "\n");
             }

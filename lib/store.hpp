@@ -65,6 +65,7 @@ class Mailbox {
     std::filesystem::path m_root;
     Config m_config;
     std::vector<DataError> m_unknown;
+    mutable std::string m_last_issued; // a dry run writes no last-id, yet ids must differ
 };
 
 // Everything under .mailbox/ may be deleted at any time; it is rebuilt.

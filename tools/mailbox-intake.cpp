@@ -135,8 +135,8 @@ struct ImportRun {
         IntakeResult r;
         try {
             r = intake.add(std::move(letter));
-        } catch (const UsageError& e) {
-            fail(source, e.what());
+        } catch (const Error& e) {
+            fail(source, e.what()); // this letter only; the rest go on
             return;
         }
         say(source, r);
@@ -169,6 +169,10 @@ Letter mail_letter(MailLetter m, const Session& s) {
     l.sender = m.sender;
     l.channel = Channel::email;
     l.received = m.date.value_or(s.ctx.now);
+    // Without a Date the registration time would make every re-import new.
+    l.content_hash =
+        content_hash(l.subject, m.sender.email.empty() ? m.sender.name : m.sender.email,
+                     m.date ? m.date->iso() : "", m.body);
     l.body = std::move(m.body);
     l.message_id = m.message_id;
     l.attachments = std::move(m.attachments);

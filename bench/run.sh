@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# bench/run.sh [BUILD_DIR] [SIZES...]: time the tools on synthetic mailboxes.
+#
+# For each size (default 10000 and 100000 cases) gen-mailbox builds a mailbox
+# in a temporary folder, and each command is timed against two floors that no
+# whole-mailbox command can beat: reading every case file (cat) and stat-ing
+# every case file (find -printf %s). It prints one table: size, what, median
+# seconds, and the median as a multiple of the cat floor. Uses hyperfine when
+# installed, else a plain loop over `date +%s%N`. See bench/README.md.
+set -euo pipefail
+export LC_ALL=C # printf's %f must read and write a decimal point
+
+build=${1:-build}
+[ $# -gt 0 ] && shift
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+
+build=$(cd "$build" && pwd)
+gen=$build/bench/gen-mailbox
+report=$build/tools/mailbox-report
+intake=$build/tools/mailbox-intake
+for tool in "$gen" "$report" "$intake"; do
+    if [ ! -x "$tool" ]; then
+        echo "run.sh: no '$tool'; build first: cmake --build $build" >&2
+        exit 2
+    fi
+done
+
+# The caller's settings must not aim the tools at another mailbox.
+unset MAILBOX_DIR EDITOR
+export MAILBOX_USER=bench
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/mailbox-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+if command -v hyperfine > /dev/null; then
+    timer=hyperfine
+else
+    timer=loop
+fi
+
+# Seconds as hyperfine prints them -> whole microseconds.
+micros() {
+    local s
+    s=$(printf '%.6f' "$1")
+    s=${s/./}
+    echo $((10#$s))
+}
+
+# Microseconds -> seconds with three decimals.
+seconds() {
+    printf '%d.%03d' $(($1 / 1000000)) $(($1 % 1000000 / 1000))
+}
+
+# measure RUNS WARMUP PREPARE COMMAND: the median wall time of COMMAND in
+# microseconds, its output thrown away; PREPARE (or 'true') runs before each
+# run, untimed. hyperfine runs a command without a pipe directly (-N, which
+# applies to PREPARE too), so that a few milliseconds are not lost in
+# correcting for the shell. Prints nothing when a command fails.
+measure() {
+    local runs=$1 warmup=$2 prepare=$3 command=$4
+    if [ $timer = hyperfine ]; then
+        local direct=(-N)
+        [[ $command == *'|'* ]] && direct=()
+        rm -f "$work/timing.json"
+        hyperfine --style none "${direct[@]}" --runs "$runs" --warmup "$warmup" \
+            --prepare "$prepare" --export-json "$work/timing.json" "$command" > /dev/null ||
+            return 0
+        micros "$(sed -n 's/^ *"median": *\([-0-9.eE+]*\),*$/\1/p' "$work/timing.json" | head -n 1)"
+        return
+    fi
+    local i start end times=()
+    for ((i = 0; i < warmup; i++)); do
+        sh -c "$prepare" > /dev/null && sh -c "$command" > /dev/null || return 0
+    done
+    for ((i = 0; i < runs; i++)); do
+        sh -c "$prepare" > /dev/null || return 0
+        start=$(date +%s%N)
+        sh -c "$command" > /dev/null || return 0
+        end=$(date +%s%N)
+        times+=($(((end - start) / 1000)))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+}
+
+rows=()
+floor=0
+
+# row SIZE WHAT MICROSECONDS: one line of the table, with the time as a
+# multiple of this size's cat floor.
+row() {
+    if [[ ! $3 =~ ^[0-9]+$ ]]; then
+        echo "run.sh: $1 $2: the command failed; see above" >&2
+        exit 1
+    fi
+    local thousandths=$(($3 * 1000 / floor))
+    rows+=("$(printf '%-7s  %-40s %8s  %7s' "$1" "$2" "$(seconds "$3")" \
+        "$(printf '%d.%03d' $((thousandths / 1000)) $((thousandths % 1000)))")")
+    echo "run.sh: $1 $2: $(seconds "$3") s" >&2
+}
+
+# Each letter registered gets a body of its own, so that intake does not link
+# it to the one registered before (一稿多投) and rewrite an ever larger group.
+# fresh-body.sh [DIR]: a new body.txt, after removing DIR if given.
+cat > "$work/fresh-body.sh" << 'END'
+#!/usr/bin/env bash
+[ $# -gt 0 ] && rm -rf "$1"
+chars=(路 灯 不 亮 小 区 物 业 拆 迁 补 偿 工 资 养 老 金 噪 音 学 校 医 院 公 交 垃 圾 污 水 村 镇)
+body=
+for ((i = 0; i < 160; i++)); do
+    body+=${chars[RANDOM % ${#chars[@]}]}
+done
+printf '%s\n' "$body" > "$(dirname "$0")/body.txt"
+END
+bash "$work/fresh-body.sh"
+
+for size in "${sizes[@]}"; do
+    runs=5
+    [ "$size" -ge 100000 ] && runs=3
+    dir=$work/mailbox-$size
+    cases=$dir/cases
+    mb=$dir/.mailbox
+
+    start=$(date +%s%N)
+    "$gen" "$dir" "$size" --seed 1
+    end=$(date +%s%N)
+    generated=$(((end - start) / 1000))
+    bytes=0
+    while read -r n; do
+        bytes=$((bytes + n))
+    done < <(find "$cases" -name '*.toml' -printf '%s\n')
+    echo "run.sh: $size cases, $((bytes / size)) bytes a case on average" >&2
+    # The index trusts a file only when it changed over 2 seconds before the
+    # index was written (git's racy-clean rule); a mailbox's files are
+    # normally older than that, so let these age before anything is timed.
+    sleep 3
+
+    middle=$(find "$cases" -name '*.toml' | sort | sed -n "$(((size + 1) / 2))p")
+    id=$(basename "$middle" .toml)
+    list="'$report' -C '$dir' list --format json"
+    new="'$intake' -C '$dir' new --subject '群众来信' --from '赵明远'"
+    new+=" --body-file '$work/body.txt'"
+    fresh="bash '$work/fresh-body.sh'"
+
+    floor=$(measure "$runs" 1 true "find '$cases' -name '*.toml' -print0 | xargs -0 cat")
+    row "$size" "floor: cat every case file" "$floor"
+    row "$size" "floor: stat every case file" \
+        "$(measure "$runs" 1 true "find '$cases' -name '*.toml' -printf '%s\n'")"
+    row "$size" "gen-mailbox (once)" "$generated"
+    row "$size" "list --format json, cold" "$(measure 1 0 "rm -rf '$mb'" "$list")"
+    row "$size" "list --format json, warm" "$(measure "$runs" 1 true "$list")"
+    row "$size" "list --status received (few rows), warm" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' list --status received")"
+    row "$size" "check, cold" "$(measure 1 0 "rm -rf '$mb'" "'$report' -C '$dir' check")"
+    row "$size" "check, warm" "$(measure "$runs" 1 true "'$report' -C '$dir' check")"
+    row "$size" "check --full" "$(measure "$runs" 1 true "'$report' -C '$dir' check --full")"
+    row "$size" "show (a case from the middle)" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' show '$id'")"
+    row "$size" "mailbox-intake init (fresh dir)" \
+        "$(measure "$runs" 1 "rm -rf '$work/fresh'" "'$intake' init '$work/fresh'")"
+    # Last, as each run registers one more letter in the big mailbox.
+    row "$size" "mailbox-intake new, cold" "$(measure 1 0 "$fresh '$mb'" "$new")"
+    row "$size" "mailbox-intake new" "$(measure "$runs" 1 "$fresh" "$new")"
+    # The office's routine: register a letter, then list. The new file makes
+    # list parse it and rewrite the whole index.
+    row "$size" "list --format json, after one new" \
+        "$(measure "$runs" 0 "bash -c \"$fresh && $new\"" "$list")"
+    rm -rf "$dir" "$work/fresh"
+done
+
+echo "# $(nproc) cores; $timer; median of 5 runs (3 from 100000 cases) after a warm-up run;" \
+    "cold: one run; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-7s  %-40s %8s  %7s\n' size what seconds "x cat"
+printf '%s\n' "${rows[@]}"

@@ -1,0 +1,47 @@
+#include "csv_import.hpp"
+#include "test_util.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailbox;
+using namespace mailbox::test;
+
+TEST_CASE("CSV: quotes, doubled quotes, embedded newlines, CRLF, and record lines") {
+    auto r =
+        parse_csv("a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",z\r\nlast,row", "f.csv");
+    REQUIRE(r.size() == 4);
+    CHECK(r[1].fields == std::vector<std::string>{"x,1", "say \"hi\""});
+    CHECK(r[2].fields == std::vector<std::string>{"two\nlines", "z"});
+    CHECK(r[2].line == 3);
+    CHECK(r[3].line == 5);
+}
+
+TEST_CASE("CSV: an unclosed quote is an error at the line it opened") {
+    CHECK_THROWS_WITH(parse_csv("a,b\nx,\"open\nmore\n", "f.csv"),
+                      "f.csv:2:1: a quoted field is never closed");
+}
+
+TEST_CASE("CSV letters: mapping, BOM, times, bad rows kept apart") {
+    Config c = sample_config();
+    std::string text = "\xEF\xBB\xBF留言用户,留言主题,留言时间,留言详情,电子邮箱,联系电话\n"
+                       "张三,路灯坏了,2019/2/28 11:25,建设路路灯坏了,,\n"
+                       ",无名信,2019-02-28 11:25:05,正文,,\n"
+                       "李四,坏时间,明天,正文,,\n";
+    auto letters = read_csv_letters(text, "f.csv", "utf-8", c);
+    REQUIRE(letters.size() == 3);
+    CHECK(letters[0].error.empty());
+    CHECK(letters[0].received->iso() == "2019-02-28T11:25:00+08:00");
+    CHECK(letters[1].sender.name == "匿名");
+    CHECK(letters[2].line == 4);
+    CHECK(letters[2].error.starts_with("'明天' is not a time"));
+    CHECK(letters[0].content_hash != letters[1].content_hash);
+}
+
+TEST_CASE("CSV letters: GB18030 needs --encoding, and then reads") {
+    Config c = sample_config();
+    std::string gb = "\xC1\xF4\xD1\xD4\xD3\xC3\xBB\xA7"; // 留言用户 in GB18030
+    CHECK_THROWS_WITH(read_csv_letters(gb + "\n", "f.csv", "utf-8", c),
+                      Catch::Contains("--encoding gb18030"));
+    CHECK_THROWS_WITH(read_csv_letters(gb + "\n", "f.csv", "gb18030", c),
+                      Catch::Contains("'留言主题'"));
+}
