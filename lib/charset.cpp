@@ -66,17 +66,21 @@ std::optional<std::string> to_utf8(std::string_view text, std::string_view chars
     return out;
 }
 
-bool is_valid_utf8(std::string_view text) {
+std::optional<std::size_t> invalid_utf8_at(std::string_view text) {
     auto p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
     for (std::size_t i = 0; i < text.size();) {
         utf8proc_int32_t cp;
         auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
         if (n <= 0) {
-            return false;
+            return i;
         }
         i += static_cast<std::size_t>(n);
     }
-    return true;
+    return std::nullopt;
+}
+
+bool is_valid_utf8(std::string_view text) {
+    return !invalid_utf8_at(text);
 }
 
 std::string guess_to_utf8(std::string_view text) {

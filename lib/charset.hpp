@@ -22,5 +22,7 @@ std::optional<std::string> to_utf8(std::string_view text, std::string_view chars
 std::string guess_to_utf8(std::string_view text);
 
 bool is_valid_utf8(std::string_view text);
+// Where the text is not valid UTF-8: the byte offset, or nullopt when valid.
+std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 
 } // namespace mailbox

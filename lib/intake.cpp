@@ -1,5 +1,6 @@
 #include "intake.hpp"
 
+#include "charset.hpp"
 #include "csv_import.hpp"
 #include "edit_distance.hpp"
 #include "error.hpp"
@@ -11,19 +12,6 @@
 #include <utf8proc.h>
 
 namespace mailbox {
-
-std::optional<std::size_t> invalid_utf8_at(std::string_view text) {
-    auto p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-    for (std::size_t i = 0; i < text.size();) {
-        utf8proc_int32_t cp;
-        auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
-        if (n <= 0) {
-            return i;
-        }
-        i += static_cast<std::size_t>(n);
-    }
-    return std::nullopt;
-}
 
 namespace {
 

@@ -67,7 +67,4 @@ class Intake {
 // before, the empty case with no id).
 Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run);
 
-// Where the text is not valid UTF-8: the byte offset, or nullopt when valid.
-std::optional<std::size_t> invalid_utf8_at(std::string_view text);
-
 } // namespace mailbox
