@@ -28,6 +28,10 @@ FileStamp stamp_of(const struct stat& st) {
             st.st_ctim.tv_sec, st.st_ctim.tv_nsec};
 }
 
+std::uint64_t stamp_hash(const FileStamp& s) {
+    return fnv1a(std::string_view(reinterpret_cast<const char*>(&s), sizeof s));
+}
+
 // ---- a small binary encoding ----
 
 class Out {
@@ -344,6 +348,11 @@ void parse_in_parallel(const Mailbox& mailbox, const std::vector<CaseFile>& file
 
 } // namespace
 
+std::uint64_t file_stamp(const std::filesystem::path& file) {
+    struct stat st {};
+    return stat(file.c_str(), &st) == 0 ? stamp_hash(stamp_of(st)) : 0;
+}
+
 Case summarize(Case c) {
     c.body.clear();
     c.body.shrink_to_fit();
@@ -381,9 +390,7 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
     }
     parse_in_parallel(mailbox, files, todo, entries);
     for (std::size_t i = 0; i < files.size(); ++i) {
-        const FileStamp& s = stamps[i];
-        std::string_view bytes(reinterpret_cast<const char*>(&s), sizeof s);
-        entries[i].stamp = fnv1a(bytes);
+        entries[i].stamp = stamp_hash(stamps[i]);
     }
     bool rewrite = !todo.empty() || cache.size() != files.size();
     if (rewrite) {

@@ -36,6 +36,10 @@ struct IndexStats {
 std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats = nullptr,
                                         bool use_cache = true);
 
+// What IndexEntry::stamp would be for this file now; 0 when it cannot be
+// read.
+std::uint64_t file_stamp(const std::filesystem::path& file);
+
 // What the cache keeps of a case.
 Case summarize(Case c);
 

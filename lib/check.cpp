@@ -7,7 +7,7 @@
 #include "edit_distance.hpp"
 #include "field_reader.hpp"
 #include "git.hpp"
-#include "sender_index.hpp"
+#include "letter_index.hpp"
 #include "store.hpp"
 
 #include <algorithm>
@@ -166,7 +166,7 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
         report.problems.emplace_back(
             Position{path, 0, 0}, "unmerged after a failed git merge; resolve it and 'git add' it");
     }
-    refresh_sender_index(mailbox, entries, stats);
+    refresh_letter_index(mailbox, entries, stats);
     return report;
 }
 

@@ -138,8 +138,8 @@ std::map<std::string, std::size_t> map_columns(const CsvRecord& header, const st
     return index;
 }
 
-CsvLetter letter_of(const CsvRecord& r, const std::map<std::string, std::size_t>& columns,
-                    const Config& config) {
+CsvLetter letter_of(const CsvRecord& r, std::size_t width,
+                    const std::map<std::string, std::size_t>& columns, const Config& config) {
     CsvLetter l;
     l.line = r.line;
     auto get = [&](const char* field) -> std::string {
@@ -151,8 +151,9 @@ CsvLetter letter_of(const CsvRecord& r, const std::map<std::string, std::size_t>
     l.body = get("body");
     std::string when = trimmed(get("received"));
     l.content_hash = content_hash(l.subject, l.sender.name, when, l.body);
-    if (r.fields.size() < columns.size()) {
-        l.error = fmt::format("{} fields where the header has more", r.fields.size());
+    if (r.fields.size() != width) {
+        // Most often a quote left open or closed too early in the row.
+        l.error = fmt::format("{} fields where the header has {}", r.fields.size(), width);
     } else if (l.subject.empty()) {
         l.error = "no subject";
     } else if (!when.empty() && !(l.received = parse_timestamp(when, config.zone))) {
@@ -182,7 +183,7 @@ std::vector<CsvLetter> read_csv_letters(std::string_view raw, const std::string&
     auto columns = map_columns(records.front(), path, config);
     std::vector<CsvLetter> letters;
     for (std::size_t i = 1; i < records.size(); ++i) {
-        letters.push_back(letter_of(records[i], columns, config));
+        letters.push_back(letter_of(records[i], records.front().fields.size(), columns, config));
     }
     return letters;
 }

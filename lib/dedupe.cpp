@@ -55,17 +55,8 @@ double link_threshold(const DedupeRules& rules, bool same_sender) {
     return same_sender ? std::min(rules.sender_threshold, rules.threshold) : rules.threshold;
 }
 
-LetterMatcher::LetterMatcher(const Mailbox& mailbox, const std::vector<IndexEntry>& entries)
-    : m_mailbox(mailbox) {
-    for (const IndexEntry& e : entries) {
-        if (e.summary) {
-            m_cases.push_back(&e);
-        }
-    }
-    std::sort(m_cases.begin(), m_cases.end(), [](const IndexEntry* a, const IndexEntry* b) {
-        return a->summary->received < b->summary->received;
-    });
-}
+LetterMatcher::LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters)
+    : m_mailbox(mailbox), m_letters(letters) {}
 
 LetterMatcher::Month& LetterMatcher::month(const std::string& key) {
     auto it = m_months.find(key);
@@ -102,30 +93,51 @@ LetterMatcher::Month& LetterMatcher::month(const std::string& key) {
     return m;
 }
 
-const Bigrams* LetterMatcher::bigrams_of_case(const Case& summary, const std::string& path,
-                                              std::uint64_t stamp) {
-    Month& m = month(month_key(summary.received.day()));
-    auto it = m.by_id.find(summary.id);
+const Bigrams* LetterMatcher::bigrams_of(const LetterRecord& r) {
+    if (auto added = m_added.find(r.id); added != m_added.end()) {
+        return &added->second;
+    }
+    std::string path = m_mailbox.case_path(r.id);
+    std::uint64_t stamp = file_stamp(m_mailbox.absolute(path));
+    Month& m = month(month_key(r.received.day()));
+    auto it = m.by_id.find(r.id);
     if (it != m.by_id.end() && it->second.stamp == stamp && it->second.path == path) {
-        if (m_weighed.insert(summary.id).second) {
-            m_weights.add(it->second.bigrams);
-        }
         return &it->second.bigrams;
     }
     // New or changed since: read that one file.
     Case c;
     try {
-        c = m_mailbox.load(summary.id);
+        c = m_mailbox.load(r.id);
     } catch (const Error&) {
         return nullptr;
     }
-    Entry& e = m.by_id[summary.id];
+    if (auto weighed = m_weighed.find(r.id); weighed != m_weighed.end()) {
+        m_weights.remove(*weighed->second); // about to change under it
+        m_weighed.erase(weighed);
+    }
+    Entry& e = m.by_id[r.id];
     e = Entry{path, stamp, letter_bigrams(c.subject, c.body)};
     m.dirty = true;
-    if (m_weighed.insert(summary.id).second) {
-        m_weights.add(e.bigrams);
-    }
     return &e.bigrams;
+}
+
+// Brings the weights to the letters in `window`, changing only what differs
+// from the window before: a batch's letters have nearby windows.
+void LetterMatcher::weigh(const std::map<std::string, const Bigrams*>& window) {
+    for (auto it = m_weighed.begin(); it != m_weighed.end();) {
+        auto now = window.find(it->first);
+        if (now == window.end() || now->second != it->second) {
+            m_weights.remove(*it->second);
+            it = m_weighed.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const auto& [id, bigrams] : window) {
+        if (m_weighed.emplace(id, bigrams).second) {
+            m_weights.add(*bigrams);
+        }
+    }
 }
 
 std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams& bigrams) {
@@ -133,26 +145,29 @@ std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams&
     Timestamp from = c.received, to = c.received;
     from.local -= date::days{rules.window_days};
     to.local += date::days{rules.window_days};
-    auto first = std::lower_bound(
-        m_cases.begin(), m_cases.end(), from,
-        [](const IndexEntry* e, const Timestamp& t) { return e->summary->received < t; });
-    // First every letter in the window, so that the weights know them all.
-    std::vector<std::pair<const Case*, const Bigrams*>> window;
-    for (auto it = first; it != m_cases.end() && !(to < (*it)->summary->received); ++it) {
-        if (const Bigrams* theirs = bigrams_of_case(*(*it)->summary, (*it)->path, (*it)->stamp)) {
-            window.emplace_back((*it)->summary ? &*(*it)->summary : nullptr, theirs);
+    std::vector<const LetterRecord*> records = m_letters.received_between(from, to);
+    std::map<std::string, const Bigrams*> window;
+    std::vector<std::pair<const LetterRecord*, const Bigrams*>> candidates;
+    for (const LetterRecord* r : records) {
+        if (r->id == c.id) {
+            continue;
+        }
+        if (const Bigrams* theirs = bigrams_of(*r)) {
+            window.emplace(r->id, theirs);
+            candidates.emplace_back(r, theirs);
         }
     }
-    for (const auto& [other, theirs] : m_added) {
-        if (!(other.received < from) && !(to < other.received)) {
-            window.emplace_back(&other, &theirs);
-        }
-    }
+    weigh(window);
+    std::vector<std::string> keys = sender_keys(c.sender);
     std::optional<DedupeHit> best;
-    for (const auto& [other, theirs] : window) {
-        DedupeHit hit{other->id, similarity(bigrams, *theirs, m_weights),
-                      shares_contact(c.sender, other->sender)};
-        if (other->id != c.id && hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
+    for (const auto& [other, theirs] : candidates) {
+        bool same_sender = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
+            return !k.starts_with("n:") &&
+                   std::find(other->sender_keys.begin(), other->sender_keys.end(), k) !=
+                       other->sender_keys.end();
+        });
+        DedupeHit hit{other->id, similarity(bigrams, *theirs, m_weights), same_sender};
+        if (hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
             (!best || hit.similarity.score > best->similarity.score)) {
             best = hit;
         }
@@ -161,11 +176,7 @@ std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams&
 }
 
 void LetterMatcher::add(const Case& c, Bigrams bigrams) {
-    // Kept apart from m_cases (which point into the index): a small list
-    // searched in full, as a batch holds few letters.
-    m_weights.add(bigrams);
-    m_weighed.insert(c.id);
-    m_added.push_back({summarize(c), std::move(bigrams)});
+    m_added.insert_or_assign(c.id, std::move(bigrams));
 }
 
 void LetterMatcher::save() {

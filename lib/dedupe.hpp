@@ -1,20 +1,21 @@
 // Finding the same letter sent twice (一稿多投) without reading every case:
-// the character bigrams of each case are kept in .mailbox/bigrams/YYYY-MM, one
-// file per month of receipt, each entry tied to its case file's stamp. Only
-// the months within dedupe.window_days of a new letter are loaded; an entry
-// whose case file changed since (a hand edit, a git pull) is read again from
-// that one file. The files are a cache: deleting them is always safe.
+// the letter index (.mailbox/letters) says which cases were received within
+// dedupe.window_days of a new letter, and the character bigrams of each case
+// are kept in .mailbox/bigrams/YYYY-MM, one file per month of receipt, each
+// entry tied to its case file's stamp. Only those cases' files are stat-ed;
+// an entry whose case file changed since (a hand edit, a git pull) is read
+// again from that one file. The files are a cache: deleting them is always
+// safe.
 #pragma once
 
 #include "case.hpp"
-#include "case_index.hpp"
 #include "config.hpp"
+#include "letter_index.hpp"
 #include "similarity.hpp"
 #include "store.hpp"
 
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -36,15 +37,18 @@ double link_threshold(const DedupeRules& rules, bool same_sender);
 
 class LetterMatcher {
   public:
-    // `entries` is the fresh case index; the matcher reads bigrams of the
-    // cases it needs from .mailbox/bigrams or, when stale, from the case file.
-    LetterMatcher(const Mailbox& mailbox, const std::vector<IndexEntry>& entries);
+    // The matcher reads the bigrams of the cases it needs from
+    // .mailbox/bigrams or, when stale, from the case file.
+    LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters);
 
     // The most alike case received within the window around c.received that
-    // reaches the threshold, if any.
+    // reaches the threshold, if any. The bigrams are weighted over the letters
+    // in that window only, so that a letter in a batch is matched as it would
+    // be on its own.
     std::optional<DedupeHit> best_match(const Case& c, const Bigrams& bigrams);
 
-    // A case registered in this run, to be matched by the letters after it.
+    // A case registered in this run (and added to the letter index), to be
+    // matched by the letters after it.
     void add(const Case& c, Bigrams bigrams);
 
     // Writes the month files that changed (not in a dry run).
@@ -61,15 +65,15 @@ class LetterMatcher {
         bool dirty = false;
     };
     Month& month(const std::string& key);
-    const Bigrams* bigrams_of_case(const Case& summary, const std::string& path,
-                                   std::uint64_t stamp);
+    const Bigrams* bigrams_of(const LetterRecord& r);
+    void weigh(const std::map<std::string, const Bigrams*>& window);
 
     const Mailbox& m_mailbox;
-    std::vector<const IndexEntry*> m_cases; // parsed cases, by received time
+    const LetterIndex& m_letters;
     std::map<std::string, Month> m_months;
-    std::vector<std::pair<Case, Bigrams>> m_added;
-    BigramWeights m_weights;         // over every letter looked at so far
-    std::set<std::string> m_weighed; // ids already counted in m_weights
+    std::map<std::string, Bigrams> m_added; // registered in this run
+    BigramWeights m_weights;                // over the letters in m_weighed
+    std::map<std::string, const Bigrams*> m_weighed;
 };
 
 } // namespace mailbox

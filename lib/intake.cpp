@@ -5,7 +5,6 @@
 #include "edit_distance.hpp"
 #include "error.hpp"
 #include "routing.hpp"
-#include "sender_index.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -116,23 +115,8 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
 }
 
 Intake::Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool link)
-    : m_mailbox(mailbox), m_ctx(ctx), m_dry_run(dry_run), m_link(link) {
-    IndexStats stats;
-    m_entries = load_case_index(mailbox, &stats);
-    refresh_sender_index(mailbox, m_entries, stats);
-    for (const IndexEntry& e : m_entries) {
-        if (!e.summary) {
-            continue;
-        }
-        if (e.summary->message_id) {
-            m_known.emplace("m:" + *e.summary->message_id, e.summary->id);
-        }
-        if (e.summary->content_hash) {
-            m_known.emplace("h:" + *e.summary->content_hash, e.summary->id);
-        }
-    }
-    m_matcher = std::make_unique<LetterMatcher>(mailbox, m_entries);
-}
+    : m_mailbox(mailbox), m_ctx(ctx), m_dry_run(dry_run), m_link(link), m_letters(mailbox),
+      m_matcher(mailbox, m_letters) {}
 
 Intake::~Intake() = default;
 
@@ -142,31 +126,29 @@ IntakeResult Intake::add(Letter letter) {
     // The id is taken only once the letter is known to be good and new.
     r.c = make_case(std::move(letter), m_ctx, "");
     apply_category(r.c, chosen, m_mailbox.config());
-    for (const std::string& key :
-         {r.c.message_id ? "m:" + *r.c.message_id : std::string(), "h:" + *r.c.content_hash}) {
-        if (auto it = m_known.find(key); !key.empty() && it != m_known.end()) {
-            r.already = it->second;
-            return r;
+    r.already = m_letters.find_letter(r.c.message_id.value_or(""), *r.c.content_hash);
+    if (r.already) {
+        try {
+            r.c = m_mailbox.load(*r.already); // what it was registered as
+        } catch (const Error&) {
+            // Registered in this dry run, or broken since: check says why.
         }
+        return r;
     }
     r.c.id = m_mailbox.new_case_id(m_ctx.now, !m_dry_run);
     r.c.history.back().id = history_entry_id(r.c.id, r.c.history.back(), 0);
     Bigrams bigrams = letter_bigrams(r.c.subject, r.c.body);
     if (m_link) {
-        r.link = m_matcher->best_match(r.c, bigrams);
+        r.link = m_matcher.best_match(r.c, bigrams);
         if (r.link) {
             link_group(r.c, *r.link);
         }
     }
     if (!m_dry_run) {
         m_mailbox.save(r.c);
-        add_to_sender_index(m_mailbox, r.c);
     }
-    if (r.c.message_id) {
-        m_known.emplace("m:" + *r.c.message_id, r.c.id);
-    }
-    m_known.emplace("h:" + *r.c.content_hash, r.c.id);
-    m_matcher->add(r.c, std::move(bigrams));
+    m_letters.add(r.c);
+    m_matcher.add(r.c, std::move(bigrams));
     return r;
 }
 
@@ -221,7 +203,8 @@ Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, 
 
 void Intake::finish() {
     if (!m_dry_run) {
-        m_matcher->save();
+        m_matcher.save();
+        m_letters.save();
     }
 }
 

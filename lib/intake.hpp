@@ -4,15 +4,13 @@
 #pragma once
 
 #include "case.hpp"
-#include "case_index.hpp"
 #include "context.hpp"
 #include "dedupe.hpp"
+#include "letter_index.hpp"
 #include "store.hpp"
 
-#include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace mailbox {
@@ -42,7 +40,8 @@ struct IntakeResult {
 
 class Intake {
   public:
-    // Reads the case index once for the whole run. The caller holds the lock.
+    // Reads the letter index once for the whole run, not every case. The
+    // caller holds the lock.
     Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool link);
     ~Intake();
 
@@ -58,9 +57,8 @@ class Intake {
     const Context& m_ctx;
     bool m_dry_run;
     bool m_link;
-    std::vector<IndexEntry> m_entries;
-    std::unique_ptr<LetterMatcher> m_matcher;
-    std::unordered_map<std::string, std::string> m_known; // message id or hash -> case id
+    LetterIndex m_letters;
+    LetterMatcher m_matcher;
 };
 
 // One letter in a run of its own: the new case (or, when it was imported

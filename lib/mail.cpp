@@ -438,6 +438,9 @@ std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const st
         if (!msg) {
             if (n == 1 || !mbox) {
                 items.push_back({where, std::nullopt, "not a mail message"});
+            } else if (!g_mime_parser_eos(parser.get())) {
+                items.push_back({where, std::nullopt,
+                                 "cannot be read: it and the rest of the mbox are skipped"});
             }
             break;
         }

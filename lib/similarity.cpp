@@ -74,6 +74,15 @@ void BigramWeights::add(const Bigrams& letter) {
     ++m_letters;
 }
 
+void BigramWeights::remove(const Bigrams& letter) {
+    for (std::uint32_t b : letter) {
+        if (auto it = m_df.find(b); it != m_df.end() && --it->second == 0) {
+            m_df.erase(it);
+        }
+    }
+    --m_letters;
+}
+
 double BigramWeights::weight(std::uint32_t bigram) const {
     if (m_letters == 0) {
         return 1.0;

@@ -23,6 +23,7 @@ Bigrams bigrams_of(std::string_view text);
 class BigramWeights {
   public:
     void add(const Bigrams& letter);
+    void remove(const Bigrams& letter); // one added before
     double weight(std::uint32_t bigram) const;
 
   private:

@@ -114,6 +114,18 @@ std::vector<CaseFile> Mailbox::case_files() const {
     return files;
 }
 
+std::vector<std::string> Mailbox::case_years() const {
+    return year_folders(m_root / "cases");
+}
+
+std::vector<std::string> Mailbox::case_ids_in(const std::string& year) const {
+    std::vector<std::string> ids = toml_names(m_root / "cases" / year);
+    for (std::string& id : ids) {
+        id.resize(id.size() - 5);
+    }
+    return ids;
+}
+
 std::string Mailbox::resolve_id(std::string_view typed) const {
     std::string prefix = normalize_case_id(typed);
     if (prefix.empty()) {

@@ -58,6 +58,9 @@ class Mailbox {
 
     // Every cases/YYYY/*.toml, sorted by path; a directory listing, no reads.
     std::vector<CaseFile> case_files() const;
+    // The year folders under cases/, sorted, and the case ids in one of them.
+    std::vector<std::string> case_years() const;
+    std::vector<std::string> case_ids_in(const std::string& year) const;
 
   private:
     std::string station(bool persist) const;

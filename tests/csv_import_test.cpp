@@ -37,6 +37,19 @@ TEST_CASE("CSV letters: mapping, BOM, times, bad rows kept apart") {
     CHECK(letters[0].content_hash != letters[1].content_hash);
 }
 
+TEST_CASE("CSV letters: a row must be as wide as the header") {
+    Config c = sample_config();
+    std::string text = "留言用户,留言主题,留言时间,留言详情,电子邮箱,联系电话,备注\n"
+                       "张三,路灯坏了,2019/2/28 11:25,建设路路灯坏了,,\n"
+                       "李四,积水,2019/2/28 11:25,正文,,,,多出一列\n"
+                       "王五,噪音,2019/2/28 11:25,正文,,,\n";
+    auto letters = read_csv_letters(text, "f.csv", "utf-8", c);
+    REQUIRE(letters.size() == 3);
+    CHECK(letters[0].error == "6 fields where the header has 7");
+    CHECK(letters[1].error == "8 fields where the header has 7");
+    CHECK(letters[2].error.empty());
+}
+
 TEST_CASE("CSV letters: GB18030 needs --encoding, and then reads") {
     Config c = sample_config();
     std::string gb = "\xC1\xF4\xD1\xD4\xD3\xC3\xBB\xA7"; // 留言用户 in GB18030

@@ -86,6 +86,39 @@ TEST_CASE("only letters within the window are compared") {
     CHECK_FALSE(f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body).link);
 }
 
+TEST_CASE("a letter in a batch is matched as it would be on its own") {
+    auto letter = [](const std::string& subject, const std::string& body) {
+        Letter l;
+        l.subject = subject;
+        l.sender = {"张三", "", ""};
+        l.body = body;
+        return l;
+    };
+    std::vector<Letter> batch{letter("水箱漏水", k_other), letter("东湖村石桥被冲坏", k_body),
+                              letter("再次反映东湖村石桥", k_body)};
+    Fixture one_by_one, together;
+    for (Fixture* f : {&one_by_one, &together}) {
+        f->add("2026-10-01T09:00:00+08:00", "建设路路灯", "建设路路灯坏了三盏，晚上很黑。");
+    }
+    std::vector<IntakeResult> separate;
+    for (const Letter& l : batch) {
+        Context ctx = one_by_one.at_time("2026-11-25T09:00:00+08:00");
+        Intake intake(*one_by_one.m, ctx, false, true);
+        separate.push_back(intake.add(l));
+        intake.finish();
+    }
+    Context ctx = together.at_time("2026-11-25T09:00:00+08:00");
+    Intake intake(*together.m, ctx, false, true);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        IntakeResult r = intake.add(batch[i]);
+        REQUIRE(r.link.has_value() == separate[i].link.has_value());
+        if (r.link) {
+            CHECK(r.link->similarity.score == separate[i].link->similarity.score);
+        }
+    }
+    CHECK(separate[2].link);
+}
+
 TEST_CASE("the same message imported twice is registered once") {
     Fixture f;
     Context ctx = f.at_time("2026-11-25T09:00:00+08:00");
@@ -102,6 +135,7 @@ TEST_CASE("the same message imported twice is registered once") {
     CHECK_FALSE(first.already);
     REQUIRE(again.already);
     CHECK(*again.already == first.c.id);
+    CHECK(again.c.body == first.c.body); // what it was registered as
     // And in a later run, from the case files.
     Intake later(*f.m, ctx, false, true);
     CHECK(later.add(l).already == first.c.id);

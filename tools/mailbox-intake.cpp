@@ -8,6 +8,7 @@
 #include "lock.hpp"
 #include "mail.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 #include <iostream>
 #include <iterator>
@@ -38,6 +39,12 @@ std::string read_body(const NewOptions& o) {
     return std::string(std::istreambuf_iterator<char>(std::cin), {});
 }
 
+// Two decimals, as the clerk is told: more would claim a precision the
+// score does not have.
+double rounded(double score) {
+    return std::round(score * 100) / 100;
+}
+
 Value result_record(const std::string& source, const IntakeResult& r, const std::string& error) {
     std::string status = !error.empty() ? "error" : r.already ? "already" : "registered";
     return Value(Value::Object{
@@ -50,7 +57,7 @@ Value result_record(const std::string& source, const IntakeResult& r, const std:
         {"suggested_category", r.c.suggested_category},
         {"suggested_unit", r.c.suggested_unit},
         {"group", Value::texts(r.c.group)},
-        {"similarity", r.link ? Value(r.link->similarity.score) : Value()},
+        {"similarity", r.link ? Value(rounded(r.link->similarity.score)) : Value()},
         {"error", error.empty() ? Value() : Value(error)},
     });
 }
@@ -96,27 +103,32 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     Intake intake(*s.mailbox, s.ctx, common.dry_run, !o.no_link);
     IntakeResult r = intake.add(std::move(letter));
     intake.finish();
-    if (r.already) {
-        // Registering by hand is deliberate: say where it is, change nothing.
-        say("new", r);
-        std::cout << *r.already << '\n';
-        return;
+    if (!r.already) {
+        std::vector<std::string> changed{s.mailbox->case_path(r.c.id)};
+        for (const std::string& id : r.c.group) {
+            changed.push_back(s.mailbox->case_path(id));
+        }
+        commit_if_asked(common, s.ctx.root, changed,
+                        fmt::format("Register case {}: {}.", r.c.id, r.c.subject));
     }
-    std::vector<std::string> changed{s.mailbox->case_path(r.c.id)};
-    for (const std::string& id : r.c.group) {
-        changed.push_back(s.mailbox->case_path(id));
-    }
-    commit_if_asked(common, s.ctx.root, changed,
-                    fmt::format("Register case {}: {}.", r.c.id, r.c.subject));
+    // Registering by hand is deliberate: a letter already there is only
+    // pointed to, and nothing changes.
+    std::string id = r.already.value_or(r.c.id);
     if (output_format(common) == Format::json) {
-        std::cout << to_json(Value(Value::Object{{"id", r.c.id},
-                                                 {"suggested_category", r.c.suggested_category},
-                                                 {"suggested_unit", r.c.suggested_unit},
-                                                 {"group", Value::texts(r.c.group)}}));
+        std::cout << to_json(Value(Value::Object{
+            {"id", id},
+            {"already", r.already.has_value()},
+            {"suggested_category", r.c.suggested_category},
+            {"suggested_unit", r.c.suggested_unit},
+            {"group", Value::texts(r.c.group)},
+            {"similarity", r.link ? Value(rounded(r.link->similarity.score)) : Value()}}));
     } else {
-        std::cout << r.c.id << '\n';
+        std::cout << id << '\n';
     }
     say("new", r);
+    if (r.already) {
+        return;
+    }
     if (common.dry_run) {
         std::cerr << fmt::format("mailbox-intake: dry run: would write {}\n",
                                  s.mailbox->case_path(r.c.id));

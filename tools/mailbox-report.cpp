@@ -4,8 +4,8 @@
 #include "case_index.hpp"
 #include "check.hpp"
 #include "common.hpp"
+#include "letter_index.hpp"
 #include "listing.hpp"
-#include "sender_index.hpp"
 #include "store.hpp"
 
 #include <fmt/format.h>
@@ -66,7 +66,7 @@ void list(const CommonOptions& common, const ListOptions& lo) {
     ListFilter filter = make_filter(lo, config);
     IndexStats stats;
     std::vector<IndexEntry> entries = load_case_index(*s.mailbox, &stats);
-    refresh_sender_index(*s.mailbox, entries, stats);
+    refresh_letter_index(*s.mailbox, entries, stats);
     std::vector<int> sender_counts = count_sender_cases(entries);
     Format format = output_format(common);
     std::vector<Value> records;
@@ -93,7 +93,9 @@ void show(const CommonOptions& common, const std::string& typed) {
     Session s = open_session(common);
     std::string id = s.mailbox->resolve_id(typed);
     Case c = s.mailbox->load(id);
-    std::vector<SenderCase> others = sender_cases(*s.mailbox, c);
+    LetterIndex letters(*s.mailbox);
+    std::vector<SenderCase> others = sender_cases(*s.mailbox, letters, c);
+    letters.save();
     if (format == Format::json) {
         std::cout << to_json(case_detail(c, s.mailbox->config(), s.ctx.today, others));
     } else {

@@ -10,6 +10,10 @@ golden case-file
 
 run 0 register "第二封" 李四 "$NOW" --format json
 golden new-json
+run 0 register "第二封" 李四 "$NOW" --format json
+contains "an already registered letter is an object too" '"already": true' "$out"
+contains "with the id it has" '"id": "261125-ADZHAB"' "$out"
+contains "and says so" "new: already registered as 261125-ADZHAB" "$err"
 
 printf '来信正文\r\n第二行\r\n' >body.txt
 run 0 mailbox-intake -C mb new --subject 正文来自文件 --from 王五 --body-file body.txt --now "$NOW" --received "2026-11-24 08:15"
