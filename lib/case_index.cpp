@@ -14,7 +14,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 1\n";
+constexpr std::string_view k_magic = "mailbox-index 2\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -36,8 +36,16 @@ std::uint64_t stamp_hash(const FileStamp& s) {
 
 class Out {
   public:
-    void u64(std::uint64_t v) { m_buf.append(reinterpret_cast<const char*>(&v), sizeof v); }
-    void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
+    // LEB128: most numbers here are lengths and small enums, one byte each.
+    void u64(std::uint64_t v) {
+        for (; v >= 0x80; v >>= 7) {
+            m_buf += static_cast<char>((v & 0x7f) | 0x80);
+        }
+        m_buf += static_cast<char>(v);
+    }
+    void i64(std::int64_t v) { // zigzag, so that small negatives stay short
+        u64((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+    }
     void str(std::string_view s) {
         u64(s.size());
         m_buf.append(s);
@@ -76,13 +84,21 @@ class In {
   public:
     explicit In(std::string_view data) : m_data(data) {}
     std::uint64_t u64() {
-        std::uint64_t v;
-        need(sizeof v);
-        std::memcpy(&v, m_data.data() + m_pos, sizeof v);
-        m_pos += sizeof v;
-        return v;
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            need(1);
+            auto byte = static_cast<unsigned char>(m_data[m_pos++]);
+            v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+            if (!(byte & 0x80)) {
+                return v;
+            }
+        }
+        throw Truncated{}; // more than ten bytes: damaged
     }
-    std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
+    std::int64_t i64() {
+        std::uint64_t v = u64();
+        return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+    }
     std::string str() {
         std::uint64_t n = u64();
         need(n);
@@ -201,7 +217,9 @@ Case decode(In& in) {
         std::string name = in.str();
         c.attachments.push_back({std::move(name), in.i64()});
     }
-    for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
+    std::uint64_t entries = in.u64();
+    c.history.reserve(std::min<std::uint64_t>(entries, 1024));
+    for (std::uint64_t i = 0; i < entries; ++i) {
         HistoryEntry e;
         e.id = in.str();
         e.at = in.moment();
@@ -241,8 +259,8 @@ Cached decode_entry(In& in) {
     c.entry.path = in.str();
     c.entry.id = in.str();
     FileStamp& st = c.stamp;
-    st.ino = in.u64();
-    st.size = in.u64();
+    st.ino = static_cast<std::uint64_t>(in.i64());
+    st.size = static_cast<std::uint64_t>(in.i64());
     st.mtime_s = in.i64();
     st.mtime_ns = in.i64();
     st.ctime_s = in.i64();
