@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mailbox {
 
@@ -14,14 +15,22 @@ bool is_workday(Day d, const DeadlineRules& rules);
 Day next_workday(Day d, const DeadlineRules& rules); // d itself when it is one
 Day add_working_days(Day start, int n, const DeadlineRules& rules);
 
+// "2026-10-10 (Sat)": the weekday is what a reader checks first.
+std::string day_with_weekday(Day d);
+
 struct DueDate {
     Day day;
-    std::string reason; // one line: how the date was reached
+    // How it was reached, a step a line: the start and why, the counting with
+    // every rest day skipped and make-up workday counted, each extension, a
+    // move past rest days.
+    std::vector<std::string> steps;
+    std::string reason; // the steps in one line
 };
 
-// The reply limit of a case. Open cases follow today's calendar; a closed case
-// keeps the due date it was closed with. nullopt when the clock has not
-// started (clock = "assigned" and the case is not assigned yet).
+// The reply limit of a case, with its approved extensions. Open cases follow
+// today's calendar (a corrected holiday list moves them); a closed case keeps
+// the due date it was closed with. nullopt when the clock has not started
+// (clock = "assigned" and the case is not assigned yet).
 std::optional<DueDate> due_date(const Case& c, const Config& config);
 
 enum class Lateness { none, overdue, very_overdue };

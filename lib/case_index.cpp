@@ -14,7 +14,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 2\n";
+constexpr std::string_view k_magic = "mailbox-index 3\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -158,6 +158,14 @@ void encode(Out& o, const Case& c) {
     o.i64(c.outcome ? static_cast<std::int64_t>(*c.outcome) : -1);
     o.i64(c.satisfied ? *c.satisfied : -1);
     o.strs(c.group);
+    o.strs(c.returned_by);
+    o.u64(c.extensions.size());
+    for (const Extension& e : c.extensions) {
+        o.i64(e.days);
+        o.str(e.approved_by);
+        o.moment(e.at);
+    }
+    o.u64(c.solved_on_site ? 1 : 0);
     o.opt(c.message_id);
     o.opt(c.content_hash);
     o.u64(c.attachments.size());
@@ -211,6 +219,15 @@ Case decode(In& in) {
         c.satisfied = s != 0;
     }
     c.group = in.strs();
+    c.returned_by = in.strs();
+    for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
+        Extension e;
+        e.days = static_cast<int>(in.i64());
+        e.approved_by = in.str();
+        e.at = in.moment();
+        c.extensions.push_back(std::move(e)); // the reason stays in the file
+    }
+    c.solved_on_site = in.u64() != 0;
     c.message_id = in.opt();
     c.content_hash = in.opt();
     for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {

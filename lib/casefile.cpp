@@ -54,6 +54,31 @@ void read_attachments(FieldReader& r, Case& c) {
     }
 }
 
+void read_extensions(FieldReader& r, Case& c) {
+    const toml::node* n = r.get("extensions", false);
+    if (!n) {
+        return;
+    }
+    const toml::array* a = n->as_array();
+    if (!a) {
+        r.wrong_type(*n, "extensions", "an array of { days, approved_by, at, reason } tables");
+        return;
+    }
+    for (const toml::node& item : *a) {
+        auto t = r.sub(item, "extensions", "extensions.");
+        if (!t) {
+            continue;
+        }
+        Extension e;
+        e.days = static_cast<int>(t->integer("days", 1, 3650).value_or(0));
+        e.approved_by = t->text("approved_by", true).value_or("");
+        e.at = t->moment("at", true).value_or(Timestamp{});
+        e.reason = t->text("reason").value_or("");
+        t->report_unknown_keys();
+        c.extensions.push_back(std::move(e));
+    }
+}
+
 void read_history(FieldReader& r, Case& c) {
     const toml::node* n = r.get("history", false);
     if (!n) {
@@ -114,12 +139,15 @@ void read_fields(FieldReader& r, Case& c, std::string_view expected_id) {
     c.leader = r.text("leader");
     c.instruction = r.text("instruction");
     c.assigned = r.moment("assigned");
+    c.returned_by = r.texts("returned_by");
     c.due = r.day("due");
+    read_extensions(r, c);
     c.replied = r.moment("replied");
     c.closed = r.moment("closed");
     c.outcome = r.choice<Outcome>("outcome", parse_outcome,
                                   "resolved, explained, planned, in-progress, recurring");
     c.satisfied = r.flag("satisfied");
+    c.solved_on_site = r.flag("solved_on_site").value_or(false);
     c.group = r.texts("group");
     c.message_id = r.text("message_id");
     c.content_hash = r.text("content_hash");
@@ -272,6 +300,18 @@ void write_attachments(CaseWriter& w, const std::vector<Attachment>& atts) {
     w.field("attachments", list + "]");
 }
 
+void write_extensions(CaseWriter& w, const std::vector<Extension>& extensions) {
+    if (extensions.empty()) {
+        return;
+    }
+    std::string list = "[\n";
+    for (const Extension& e : extensions) {
+        list += fmt::format("  {{ days = {}, approved_by = {}, at = {}, reason = {} }},\n", e.days,
+                            toml_quote(e.approved_by), e.at.iso(), toml_quote(e.reason));
+    }
+    w.field("extensions", list + "]");
+}
+
 void write_history(std::string& out, const std::vector<HistoryEntry>& history) {
     out += "\n# history: one entry per change, oldest first; entries are only ever appended\n";
     for (const HistoryEntry& e : history) {
@@ -315,9 +355,11 @@ std::string write_case(const Case& c) {
     w.text("leader", c.leader);
     w.text("instruction", c.instruction);
     w.moment("assigned", c.assigned);
+    w.texts("returned_by", c.returned_by);
     if (c.due) {
         w.field("due", iso_day(*c.due));
     }
+    write_extensions(w, c.extensions);
     w.moment("replied", c.replied);
     w.moment("closed", c.closed);
     if (c.outcome) {
@@ -325,6 +367,9 @@ std::string write_case(const Case& c) {
     }
     if (c.satisfied) {
         w.field("satisfied", *c.satisfied ? "true" : "false");
+    }
+    if (c.solved_on_site) {
+        w.field("solved_on_site", "true");
     }
     w.texts("group", c.group);
     w.text("message_id", c.message_id);

@@ -243,11 +243,23 @@ std::string case_text(const Case& c, const Config& config, Day today,
     line("Leader", c.leader.value_or(""));
     line("Instruction", c.instruction.value_or(""));
     line("Assigned", c.assigned ? c.assigned->iso() : "");
-    line("Due", due ? fmt::format("{} ({})", iso_day(due->day), due->reason) : "");
+    std::string returned;
+    for (const auto& u : c.returned_by) {
+        returned += (returned.empty() ? "" : ", ") + unit_label(u, config);
+    }
+    line("Returned by", returned + (c.is_returned() ? " (to re-assign)" : ""));
+    if (due) {
+        // Offices and citizens ask why a case is due on that day.
+        line("Due", day_with_weekday(due->day));
+        for (const std::string& step : due->steps) {
+            out += fmt::format("{:<12}  {}\n", "", step);
+        }
+    }
     line("Replied", c.replied ? c.replied->iso() : "");
     line("Outcome", c.outcome ? std::string(to_string(*c.outcome)) : "");
     line("Satisfied", c.satisfied ? (*c.satisfied ? "yes" : "no") : "");
     line("Closed", c.closed ? c.closed->iso() : "");
+    line("On site", c.solved_on_site ? "solved on site" : "");
     std::string group;
     for (const auto& g : c.group) {
         group += (group.empty() ? "" : ", ") + g;

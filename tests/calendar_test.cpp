@@ -30,7 +30,10 @@ TEST_CASE("natural days: the first day is not counted") {
     auto due = due_date(received_on("2026-11-02T10:00:00+08:00"), config_with(r));
     REQUIRE(due);
     CHECK(due->day == day(2026, 11, 12));
-    CHECK(due->reason == "received 2026-11-02; 10 natural days (the office's limit) → 2026-11-12");
+    CHECK(due->reason == "received on 2026-11-02 (Mon): counting starts the next day (clock = "
+                         "\"received\"); 10 natural days (the office's limit, "
+                         "deadline.reply_days) → 2026-11-12 (Thu)");
+    CHECK(due->steps.size() == 2);
 }
 
 TEST_CASE("natural days: a due date on a weekend moves to the next workday") {
@@ -38,7 +41,8 @@ TEST_CASE("natural days: a due date on a weekend moves to the next workday") {
     auto due = due_date(received_on("2026-07-02T10:00:00+08:00"), config_with(r));
     REQUIRE(due);
     CHECK(due->day == day(2026, 7, 13)); // 07-12 is a Sunday
-    CHECK(due->reason.ends_with("a rest day, moved to the next workday 2026-07-13"));
+    CHECK(due->reason.ends_with("→ 2026-07-12 (Sun); falls on a rest day (2026-07-12): moved to "
+                                "the next workday 2026-07-13 (Mon) (extend_past_holidays)"));
 }
 
 TEST_CASE("natural days: a due date in a multi-day holiday moves past it") {
@@ -62,6 +66,9 @@ TEST_CASE("working days skip weekends and holidays and count make-up workdays") 
     // 10-09 Fri, 10-10 Sat (make-up workday).
     auto due = due_date(received_on("2026-09-30T10:00:00+08:00"), config_with(r));
     CHECK(due->day == day(2026, 10, 10));
+    CHECK(due->steps[1] == "3 working days; holidays skipped: 2026-10-01 to 2026-10-07; "
+                           "make-up workdays counted: 2026-10-10 (the office's limit, "
+                           "deadline.reply_days) → 2026-10-10 (Sat)");
 }
 
 TEST_CASE("working days across a weekend") {
@@ -69,8 +76,10 @@ TEST_CASE("working days across a weekend") {
     r.days = DayCount::working;
     r.reply_days = 2;
     // Fri 2026-11-20 + 2 working days = Tue 11-24.
-    CHECK(due_date(received_on("2026-11-20T10:00:00+08:00"), config_with(r))->day ==
-          day(2026, 11, 24));
+    auto due = due_date(received_on("2026-11-20T10:00:00+08:00"), config_with(r));
+    CHECK(due->day == day(2026, 11, 24));
+    CHECK(due->steps[1].starts_with(
+        "2 working days; weekend days skipped: 2026-11-21 to 2026-11-22 "));
 }
 
 TEST_CASE("the year boundary and a leap day") {
@@ -128,4 +137,37 @@ TEST_CASE("open cases follow a corrected calendar; closed ones keep their date")
     k.status = Status::closed;
     k.due = day(2026, 10, 2);
     CHECK(due_date(k, config_with(r))->day == day(2026, 10, 2));
+}
+
+TEST_CASE("a natural-day due date in a holiday says which rest days it moved past") {
+    DeadlineRules r;
+    for (unsigned d = 1; d <= 7; ++d) {
+        r.holidays.insert(day(2026, 10, d));
+    }
+    auto due = due_date(received_on("2026-09-24T10:00:00+08:00"), config_with(r)); // +10 = 10-04
+    CHECK(due->day == day(2026, 10, 8));
+    CHECK(due->steps.back() == "falls on rest days (2026-10-04 to 2026-10-07): moved to the next "
+                               "workday 2026-10-08 (Thu) (extend_past_holidays)");
+}
+
+TEST_CASE("extensions add their days, counted as the limit is, each explained") {
+    DeadlineRules r;
+    r.extend_past_holidays = false;
+    Case k = received_on("2026-11-02T10:00:00+08:00"); // due Thu 11-12
+    k.extensions.push_back({5, "wang", at("2026-11-10T10:00:00+08:00"), "需多部门协调"});
+    auto due = due_date(k, config_with(r));
+    CHECK(due->day == day(2026, 11, 17));
+    CHECK(due->steps.back() == "extended by 5 natural days (approved by wang on 2026-11-10: "
+                               "需多部门协调) → 2026-11-17 (Tue)");
+    r.days = DayCount::working;
+    r.reply_days = 10; // Mon 11-02 + 10 working days = Mon 11-16; + 5 = Mon 11-23
+    k.extensions.push_back({1, "li", at("2026-11-12T10:00:00+08:00"), ""});
+    due = due_date(k, config_with(r));
+    CHECK(due->day == day(2026, 11, 24));
+    CHECK(due->steps.size() == 4);
+    CHECK(due->steps[3] == "extended by 1 working day (approved by li on 2026-11-12) → "
+                           "2026-11-24 (Tue)");
+    // Lateness follows the extended date.
+    CHECK(lateness(k, config_with(r), day(2026, 11, 24)) == Lateness::none);
+    CHECK(lateness(k, config_with(r), day(2026, 11, 25)) == Lateness::overdue);
 }

@@ -47,11 +47,14 @@ Case full_case() {
     c.leader = "wang";
     c.instruction = "请尽快处理";
     c.assigned = at("2026-11-25T15:00:00+08:00");
+    c.returned_by = {"mzj"};
     c.due = day(2026, 12, 7);
+    c.extensions = {{5, "wang", at("2026-12-02T10:00:00+08:00"), "需协调 \"三个\" 部门"}};
     c.replied = at("2026-12-01T10:00:00+08:00");
     c.closed = at("2026-12-20T10:00:00+08:00");
     c.outcome = Outcome::in_progress;
     c.satisfied = false;
+    c.solved_on_site = true;
     c.group = {"261126-0000AB"};
     c.message_id = "<abc@example.com>";
     c.content_hash = "0123456789abcdef";
