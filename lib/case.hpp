@@ -35,7 +35,7 @@ struct Attachment {
 
 // An approved extension of the reply limit (延期).
 struct Extension {
-    int days = 0; // counted as the limit is: natural or working days
+    int days = 0;            // counted as the limit is: natural or working days
     std::string approved_by; // a leader id
     Timestamp at;
     std::string reason;
@@ -65,15 +65,15 @@ struct Case {
     std::vector<std::string> co_units;
     std::optional<std::string> leader; // the leader who leads the handling
     std::optional<std::string> instruction;
-    std::optional<Timestamp> assigned; // the first assignment: a re-assignment keeps it
+    std::optional<Timestamp> assigned;    // the first assignment: a re-assignment keeps it
     std::vector<std::string> returned_by; // the units that handed it back (退单), in order
-    std::optional<Day> due; // kept only once closed; open cases derive it
+    std::optional<Day> due;               // kept only once closed; open cases derive it
     std::vector<Extension> extensions;
     std::optional<Timestamp> replied;
     std::optional<Timestamp> closed;
     std::optional<Outcome> outcome;
     std::optional<bool> satisfied;
-    bool solved_on_site = false; // by a visit (现场督查)
+    bool solved_on_site = false;    // by a visit (现场督查)
     std::vector<std::string> group; // the other cases holding the same letter
     std::optional<std::string> message_id;
     std::optional<std::string> content_hash;

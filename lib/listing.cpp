@@ -213,7 +213,7 @@ std::string case_text(const Case& c, const Config& config, Day today,
     std::string out;
     auto line = [&](std::string_view label, const std::string& value) {
         if (!value.empty()) {
-            out += fmt::format("{:<12}{}\n", std::string(label) + ":", value);
+            out += fmt::format("{:<13}{}\n", std::string(label) + ":", value);
         }
     };
     auto due = due_date(c, config);
@@ -252,7 +252,7 @@ std::string case_text(const Case& c, const Config& config, Day today,
         // Offices and citizens ask why a case is due on that day.
         line("Due", day_with_weekday(due->day));
         for (const std::string& step : due->steps) {
-            out += fmt::format("{:<12}  {}\n", "", step);
+            out += fmt::format("{:<13}  {}\n", "", step);
         }
     }
     line("Replied", c.replied ? c.replied->iso() : "");

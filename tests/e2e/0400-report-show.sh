@@ -14,7 +14,7 @@ run 0 mailbox-report -C mb show 261120 --now "$NOW" --format json
 contains "prefix" "\"id\": \"$b\"" "$out"
 contains "other letters by phone, with or without +86" '"sender_case_count": 1' "$out"
 run 0 mailbox-report -C mb show "$(echo "$c" | tr 'A-Z' 'a-z')" --now "$NOW"
-contains "lower case id" "Case:       $c" "$out"
+contains "lower case id" "Case:        $c" "$out"
 
 run 2 mailbox-report -C mb show 2611
 contains "ambiguous prefix" "'2611' is ambiguous: 3 cases match" "$err"

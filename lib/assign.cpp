@@ -1,0 +1,274 @@
+#include "assign.hpp"
+
+#include "edit_distance.hpp"
+#include "error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace mailbox {
+
+namespace {
+
+std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {
+    std::string out;
+    for (const std::string& s : v) {
+        out += (out.empty() ? "" : std::string(sep)) + s;
+    }
+    return out;
+}
+
+void require_unit(const Config& config, const std::string& id, std::string_view flag) {
+    if (!config.find_unit(id)) {
+        throw UsageError(
+            fmt::format("{}: unknown unit '{}'{}", flag, id, did_you_mean(id, config.unit_ids())));
+    }
+}
+
+void require_leader(const Config& config, const std::string& id, std::string_view flag) {
+    if (!config.find_leader(id)) {
+        throw UsageError(fmt::format("{}: unknown leader '{}'{}", flag, id,
+                                     did_you_mean(id, config.leader_ids())));
+    }
+}
+
+// The case and the cases linked to it, each read before any is written.
+std::vector<Case> load_group(const Mailbox& m, const std::string& id) {
+    std::vector<Case> cases{m.load(id)};
+    for (const std::string& other : cases.front().group) {
+        if (other != id) {
+            cases.push_back(m.load(other));
+        }
+    }
+    return cases;
+}
+
+void require_open(const Case& c, std::string_view doing) {
+    if (!c.is_open()) {
+        throw GateRefused(fmt::format("case {} is {}: {} is for cases not yet replied", c.id,
+                                      to_string(c.status), doing));
+    }
+}
+
+void settle_units(Assignment& a, const Case& c, const Config& config) {
+    if (!a.unit) {
+        if (!c.suggested_unit) {
+            throw UsageError(
+                fmt::format("case {} has no suggested unit to route to; use --to UNIT", c.id));
+        }
+        a.unit = c.suggested_unit;
+        if (!a.category) {
+            a.category = c.suggested_category;
+        }
+    }
+    require_unit(config, *a.unit, "--to");
+    for (const std::string& u : a.co_units) {
+        require_unit(config, u, "--with");
+        if (u == *a.unit) {
+            throw UsageError(fmt::format("--with {}: that is the lead unit", u));
+        }
+    }
+    std::sort(a.co_units.begin(), a.co_units.end());
+    if (std::adjacent_find(a.co_units.begin(), a.co_units.end()) != a.co_units.end()) {
+        throw UsageError("--with: a co-unit is named twice");
+    }
+    if (a.leader) {
+        require_leader(config, *a.leader, "--leader");
+    }
+    if (a.category && !config.find_category(*a.category)) {
+        throw UsageError(fmt::format("--category: unknown category '{}'{}", *a.category,
+                                     did_you_mean(*a.category, config.category_ids())));
+    }
+}
+
+std::string assignment_note(const Case& c, const Assignment& a) {
+    std::string note = "to " + *a.unit;
+    if (!a.co_units.empty()) {
+        note += " with " + join(a.co_units);
+    }
+    if (c.leader) {
+        note += "; led by " + *c.leader;
+    }
+    if (a.instruction) {
+        note += "; instruction: " + *a.instruction;
+    }
+    if (!a.note.empty()) {
+        note += "; " + a.note;
+    }
+    return note;
+}
+
+} // namespace
+
+Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a) {
+    std::vector<Case> cases = load_group(m, id);
+    settle_units(a, cases.front(), m.config());
+    for (const Case& c : cases) {
+        require_open(c, "assigning");
+        if (c.status == Status::assigned && a.note.empty()) {
+            throw UsageError(fmt::format("case {} is already assigned to {}; say why it is "
+                                         "re-assigned with --note",
+                                         c.id, c.handler.value_or("?")));
+        }
+    }
+    for (Case& c : cases) {
+        bool again = c.status == Status::assigned;
+        c.status = Status::assigned;
+        c.handler = a.unit;
+        c.co_units = a.co_units;
+        c.leader = a.leader ? a.leader : c.leader;
+        c.instruction = a.instruction ? a.instruction : c.instruction;
+        c.category = a.category ? a.category : c.category;
+        if (!c.assigned) {
+            c.assigned = ctx.now; // the first assignment; the reply limit keeps running
+        }
+        std::string note = assignment_note(c, a);
+        if (c.id != id) {
+            note += fmt::format(" (with {}, the same letter)", id);
+        }
+        append_history(c, ctx.now, ctx.by, again ? "reassign" : "assign", note);
+    }
+    return cases;
+}
+
+Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::string>& ids) {
+    if (ids.size() < 2) {
+        throw UsageError("link needs two case ids or more");
+    }
+    std::vector<std::string> members;
+    for (const std::string& id : ids) {
+        Case c = m.load(id);
+        members.push_back(c.id);
+        members.insert(members.end(), c.group.begin(), c.group.end());
+    }
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    std::vector<Case> cases;
+    for (const std::string& id : members) {
+        cases.push_back(m.load(id));
+    }
+    Changed changed;
+    for (Case& c : cases) {
+        std::vector<std::string> others;
+        std::copy_if(members.begin(), members.end(), std::back_inserter(others),
+                     [&](const std::string& o) { return o != c.id; });
+        if (others == c.group) {
+            continue;
+        }
+        std::vector<std::string> added;
+        std::set_difference(others.begin(), others.end(), c.group.begin(), c.group.end(),
+                            std::back_inserter(added));
+        c.group = others;
+        append_history(c, ctx.now, ctx.by, "link",
+                       fmt::format("the same letter as {} (linked by hand)", join(added)));
+        changed.push_back(c);
+    }
+    return changed;
+}
+
+Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id) {
+    std::vector<Case> cases = load_group(m, id);
+    if (cases.size() == 1) {
+        throw UsageError(fmt::format("case {} is not linked to any other", id));
+    }
+    for (Case& c : cases) {
+        if (c.id == id) {
+            append_history(c, ctx.now, ctx.by, "unlink",
+                           fmt::format("no longer the same letter as {}", join(c.group)));
+            c.group.clear();
+        } else {
+            std::erase(c.group, id);
+            append_history(c, ctx.now, ctx.by, "unlink",
+                           fmt::format("no longer the same letter as {}", id));
+        }
+    }
+    return cases;
+}
+
+Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id, std::string unit,
+                    const std::string& reason) {
+    if (reason.empty()) {
+        throw UsageError("a return needs its reason (--reason)");
+    }
+    std::vector<Case> cases = load_group(m, id);
+    const Case& first = cases.front();
+    if (first.status != Status::assigned) {
+        throw GateRefused(fmt::format("case {} is {}: only an assigned case can be returned",
+                                      first.id, to_string(first.status)));
+    }
+    if (unit.empty()) {
+        unit = first.handler.value_or("");
+    }
+    require_unit(m.config(), unit, "--unit");
+    bool lead = first.handler == unit;
+    if (!lead &&
+        std::find(first.co_units.begin(), first.co_units.end(), unit) == first.co_units.end()) {
+        throw UsageError(
+            fmt::format("unit {} does not handle case {} (lead: {}{}{})", unit, first.id,
+                        first.handler.value_or("none"),
+                        first.co_units.empty() ? "" : "; co-units: ", join(first.co_units)));
+    }
+    Changed changed;
+    for (Case& c : cases) {
+        // The group travels together, as it was assigned.
+        bool handles =
+            c.status == Status::assigned &&
+            (lead ? c.handler == unit
+                  : std::find(c.co_units.begin(), c.co_units.end(), unit) != c.co_units.end());
+        if (!handles) {
+            continue;
+        }
+        c.returned_by.push_back(unit);
+        if (lead) {
+            c.status = Status::received;
+            c.handler.reset();
+            c.co_units.clear();
+        } else {
+            std::erase(c.co_units, unit);
+        }
+        append_history(c, ctx.now, ctx.by, "return",
+                       fmt::format("returned by {}{}: {}", unit,
+                                   lead ? ", to re-assign" : " (co-unit)", reason));
+        changed.push_back(c);
+    }
+    return changed;
+}
+
+Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id, int days,
+                    const std::string& reason, const std::string& approved_by) {
+    if (days < 1 || days > 365) {
+        throw UsageError(fmt::format("--days {}: expected 1 to 365", days));
+    }
+    if (reason.empty()) {
+        throw UsageError("an extension needs its reason (--reason)");
+    }
+    require_leader(m.config(), approved_by, "--approved-by");
+    std::vector<Case> cases = load_group(m, id);
+    for (const Case& c : cases) {
+        require_open(c, "an extension");
+    }
+    for (Case& c : cases) {
+        c.extensions.push_back({days, approved_by, ctx.now, reason});
+        append_history(c, ctx.now, ctx.by, "extend",
+                       fmt::format("{} more day{}, approved by {}: {}", days, days == 1 ? "" : "s",
+                                   approved_by, reason));
+    }
+    return cases;
+}
+
+Changed visit_case(const Mailbox& m, const Context& ctx, const std::string& id,
+                   const std::string& note, bool solved_on_site) {
+    if (note.empty()) {
+        throw UsageError("a visit needs a note of what was found (--note)");
+    }
+    Case c = m.load(id);
+    if (c.status == Status::closed) {
+        throw GateRefused(
+            fmt::format("case {} is closed: reopen it before recording a visit", c.id));
+    }
+    c.solved_on_site = c.solved_on_site || solved_on_site;
+    append_history(c, ctx.now, ctx.by, "visit", solved_on_site ? note + " (solved on site)" : note);
+    return {c};
+}
+
+} // namespace mailbox

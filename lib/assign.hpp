@@ -1,0 +1,54 @@
+// Handing cases to units (交办) and what happens to them while they are out:
+// re-assignment, returns (退单), extensions (延期), on-site visits (现场督查),
+// and linking the same letter by hand. Each operation reads every case it
+// will change and returns them changed, writing nothing: the caller saves
+// them all (or, in a dry run, none), so a broken member changes nothing.
+// The caller holds the MailboxLock.
+#pragma once
+
+#include "case.hpp"
+#include "context.hpp"
+#include "store.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mailbox {
+
+struct Assignment {
+    std::optional<std::string> unit; // the lead unit; none: the stored suggestion (--route)
+    std::vector<std::string> co_units;
+    std::optional<std::string> leader; // kept from before when not given
+    std::optional<std::string> instruction;
+    std::optional<std::string> category;
+    std::string note; // why: required to re-assign
+};
+
+// The changed cases, to be saved.
+using Changed = std::vector<Case>;
+
+// Assigns the case and every case linked to it, to the same units. Unknown
+// ids are usage errors with a suggestion; a case already replied or closed is
+// refused (GateRefused).
+Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a);
+
+// Puts the cases into one group (the union of their groups).
+Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::string>& ids);
+// Takes the case out of its group.
+Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id);
+
+// A unit hands a case back (退单). The lead unit sends the case (and the
+// group members it leads) back to the office as `received`, to re-assign; a
+// co-unit only leaves it. `unit` empty: the lead unit.
+Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id, std::string unit,
+                    const std::string& reason);
+
+// An approved extension of the reply limit, for the case and its group.
+Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id, int days,
+                    const std::string& reason, const std::string& approved_by);
+
+Changed visit_case(const Mailbox& m, const Context& ctx, const std::string& id,
+                   const std::string& note, bool solved_on_site);
+
+} // namespace mailbox

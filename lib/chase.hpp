@@ -1,0 +1,55 @@
+// Chase every day, supervise every three days (一天一催，三天一督): which
+// cases are on today's lists, most urgent first, and recording that they were
+// chased or supervised, once per case per day.
+#pragma once
+
+#include "calendar.hpp"
+#include "case_index.hpp"
+#include "context.hpp"
+#include "store.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mailbox {
+
+enum class Round { chase, supervise };
+
+std::string_view to_string(Round r); // "chase", "supervise": the history action
+
+struct RoundItem {
+    Case c; // the summary from the case index: no body, no notes
+    std::optional<Day> due;
+    int days_left = 0; // to the due date; negative when overdue
+    Lateness late = Lateness::none;
+    bool returned = false; // handed back, to re-assign: at the top of the chase list
+    bool recorded = false; // this run added the history entry
+};
+
+// The chase list: assigned cases not yet replied, and returned ones, whose
+// last chase is chase_every_days ago or more (or today: a second run shows
+// the same list). Returned cases first, then by lead unit (the unit with the
+// most urgent case first), most urgent first within a unit.
+std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const Config& config,
+                                  Day today);
+
+// The supervision list: assigned cases not yet replied whose last supervision
+// (else their assignment) is supervise_every_days ago or more, or today, and
+// every overdue case. Ordered as the chase list.
+std::vector<RoundItem> supervise_list(const std::vector<IndexEntry>& entries, const Config& config,
+                                      Day today);
+
+// Adds a `chase` or `supervise` entry to each listed case that has none of
+// that day, reading and writing one case file at a time; sets `recorded`.
+// Returns the paths written (in a dry run, that would be). The caller holds
+// the MailboxLock.
+std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Round round,
+                                      std::vector<RoundItem>& items, bool dry_run = false);
+
+// "还剩3天", "今天到期", "已超期2天", "严重超期7天", "退回待重新交办".
+std::string urgency_cn(const RoundItem& item);
+// "3 days left", "due today", "overdue 2 days", "very overdue 7 days", "returned".
+std::string urgency(const RoundItem& item);
+
+} // namespace mailbox

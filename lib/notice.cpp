@@ -1,0 +1,143 @@
+#include "notice.hpp"
+
+#include "atomic_file.hpp"
+#include "error.hpp"
+
+#include <fmt/format.h>
+#include <kainjow/mustache.hpp>
+#include <map>
+
+namespace mailbox {
+
+extern const std::pair<const char*, const char*> k_default_templates[];
+
+namespace {
+
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+
+std::string date_cn(Day d) {
+    return fmt::format("{}年{}月{}日", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                       static_cast<unsigned>(d.day()));
+}
+
+std::string unit_name(const Config& config, const std::optional<std::string>& id) {
+    if (!id) {
+        return "";
+    }
+    const Unit* u = config.find_unit(*id);
+    return u ? u->name : *id;
+}
+
+data case_data(const RoundItem& item, const Config& config, std::size_t number) {
+    const Case& c = item.c;
+    std::string co;
+    for (const std::string& u : c.co_units) {
+        co += (co.empty() ? "" : "、") + unit_name(config, u);
+    }
+    const Leader* leader = c.leader ? config.find_leader(*c.leader) : nullptr;
+    data d;
+    d.set("number", std::to_string(number));
+    d.set("id", c.id);
+    d.set("subject", c.subject);
+    d.set("received", iso_day(c.received.day()));
+    d.set("assigned", c.assigned ? iso_day(c.assigned->day()) : "");
+    d.set("due", item.due ? iso_day(*item.due) : "");
+    d.set("urgency", urgency_cn(item));
+    d.set("unit_name", unit_name(config, c.handler));
+    d.set("co_units", co);
+    d.set("has_co_units", !co.empty());
+    d.set("leader", leader ? leader->name : c.leader.value_or(""));
+    d.set("has_leader", c.leader.has_value());
+    d.set("instruction", c.instruction.value_or(""));
+    d.set("has_instruction", c.instruction.has_value());
+    return d;
+}
+
+std::string render(const Mailbox& m, const std::string& name, const data& d) {
+    mustache tmpl{template_text(m, name)};
+    if (!tmpl.is_valid()) {
+        throw DataError(Position{"templates/" + name + ".mustache", 0, 0}, tmpl.error_message());
+    }
+    // Plain text, not HTML: a subject with & or < stays as the citizen wrote it.
+    tmpl.set_custom_escape([](const std::string& s) { return s; });
+    return tmpl.render(d);
+}
+
+data notice_data(const Mailbox& m, const Context& ctx, const std::vector<const RoundItem*>& items) {
+    const Config& config = m.config();
+    data d;
+    d.set("office", config.office.name);
+    d.set("phone", config.office.phone);
+    d.set("email", config.office.email);
+    d.set("date", iso_day(ctx.today));
+    d.set("date_cn", date_cn(ctx.today));
+    d.set("by", ctx.by);
+    d.set("count", std::to_string(items.size()));
+    data list{data::type::list};
+    std::size_t overdue = 0;
+    for (const RoundItem* item : items) {
+        list.push_back(case_data(*item, config, list.list_value().size() + 1));
+        overdue += item->late != Lateness::none;
+    }
+    d.set("cases", list);
+    d.set("overdue_count", std::to_string(overdue));
+    d.set("has_overdue", overdue > 0);
+    return d;
+}
+
+} // namespace
+
+std::string template_text(const Mailbox& m, const std::string& name) {
+    std::filesystem::path own = m.root() / "templates" / (name + ".mustache");
+    std::error_code ec;
+    if (std::filesystem::exists(own, ec)) {
+        return read_file(own);
+    }
+    for (const auto* t = k_default_templates; t->first; ++t) {
+        if (name == t->first) {
+            return t->second;
+        }
+    }
+    throw UsageError(fmt::format("no template '{}'", name));
+}
+
+std::vector<Notice> round_notices(const Mailbox& m, const Context& ctx, Round round,
+                                  const std::vector<RoundItem>& items) {
+    std::string folder = "out/notices/" + iso_day(ctx.today) + "/";
+    std::string kind(to_string(round));
+    // Units in list order (most urgent first); returned cases have no unit.
+    std::vector<std::string> units;
+    std::map<std::string, std::vector<const RoundItem*>> by_unit, by_leader;
+    for (const RoundItem& item : items) {
+        if (item.returned || !item.c.handler) {
+            continue;
+        }
+        auto& list = by_unit[*item.c.handler];
+        if (list.empty()) {
+            units.push_back(*item.c.handler);
+        }
+        list.push_back(&item);
+        if (round == Round::supervise && item.late != Lateness::none && item.c.leader) {
+            by_leader[*item.c.leader].push_back(&item);
+        }
+    }
+    std::vector<Notice> notices;
+    for (const std::string& unit : units) {
+        data d = notice_data(m, ctx, by_unit[unit]);
+        d.set("unit", unit);
+        d.set("unit_name", unit_name(m.config(), unit));
+        notices.push_back({folder + kind + "-" + unit + ".txt", render(m, kind + "-notice", d)});
+    }
+    for (const auto& [leader, list] : by_leader) {
+        data d = notice_data(m, ctx, list);
+        const Leader* l = m.config().find_leader(leader);
+        d.set("leader", leader);
+        d.set("leader_name", l ? l->name : leader);
+        notices.push_back(
+            {folder + "supervise-leader-" + leader + ".txt", render(m, "supervise-leader", d)});
+    }
+    return notices;
+}
+
+} // namespace mailbox

@@ -1,0 +1,29 @@
+// Notices rendered from mustache templates: one chase notice (催办通知) or
+// supervision notice (督办单) per unit, and a list of overdue cases for each
+// leader who leads them. A mailbox's own templates/NAME.mustache overrides
+// the default of that name compiled into the tools.
+#pragma once
+
+#include "chase.hpp"
+#include "store.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mailbox {
+
+// The template's text: the mailbox's own, else the default. UsageError when
+// there is neither.
+std::string template_text(const Mailbox& m, const std::string& name);
+
+struct Notice {
+    std::string path; // relative to the mailbox root: out/notices/D/chase-mzj.txt
+    std::string text;
+};
+
+// The notices of one round, for the listed items; rendered, not written.
+// Throws DataError naming the template when it does not parse.
+std::vector<Notice> round_notices(const Mailbox& m, const Context& ctx, Round round,
+                                  const std::vector<RoundItem>& items);
+
+} // namespace mailbox

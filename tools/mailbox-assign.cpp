@@ -1,0 +1,268 @@
+// mailbox-assign: hand cases to units, link the same letter, take returns and
+// extensions, chase every day and supervise every three days, record visits.
+#include "assign.hpp"
+#include "atomic_file.hpp"
+#include "case_index.hpp"
+#include "chase.hpp"
+#include "common.hpp"
+#include "listing.hpp"
+#include "lock.hpp"
+#include "notice.hpp"
+
+#include <fmt/format.h>
+#include <iostream>
+
+using namespace mailbox;
+using namespace mailbox::tools;
+
+namespace {
+
+struct AssignOptions {
+    std::optional<std::string> id, to, leader, instruction, category;
+    std::vector<std::string> with;
+    std::string note;
+    bool route = false;
+};
+
+// The session, and the lock taken once --commit is known to be possible.
+struct Writing {
+    Session s;
+    MailboxLock lock;
+    explicit Writing(const CommonOptions& common)
+        : s(open_session(common)), lock(commit_checked(common, s), std::chrono::seconds(5)) {}
+
+    static const std::filesystem::path& commit_checked(const CommonOptions& common,
+                                                       const Session& s) {
+        check_commit_possible(common, s.ctx.root);
+        return s.ctx.root;
+    }
+};
+
+// Saves the changed cases (not in a dry run), commits them if asked, and
+// prints each as a list record: the due date it has now, its unit.
+void finish(const CommonOptions& common, const Session& s, const Changed& changed,
+            const std::string& message) {
+    std::vector<std::string> paths;
+    for (const Case& c : changed) {
+        if (!common.dry_run) {
+            s.mailbox->save(c);
+        }
+        paths.push_back(s.mailbox->case_path(c.id));
+    }
+    commit_if_asked(common, s.ctx.root, paths, message);
+    Format format = output_format(common);
+    std::vector<Value> records;
+    for (const Case& c : changed) {
+        Value r = case_record(c, s.mailbox->config(), s.ctx.today, 0);
+        records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
+    }
+    print_records(std::cout, format, records,
+                  format == Format::table ? list_columns() : list_fields(), table_width());
+    if (common.dry_run) {
+        std::cout.flush();
+        for (const std::string& p : paths) {
+            std::cerr << fmt::format("mailbox-assign: dry run: would write {}\n", p);
+        }
+    }
+}
+
+void assign_command(const CommonOptions& common, const AssignOptions& o) {
+    if (!o.id) {
+        throw UsageError("which case? mailbox-assign ID --to UNIT, or a command (see --help)");
+    }
+    if (o.route == o.to.has_value()) {
+        throw UsageError("say where it goes: --to UNIT, or --route for the suggested unit");
+    }
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(*o.id);
+    Assignment a{o.to, o.with, o.leader, o.instruction, o.category, o.note};
+    Changed changed = assign_case(*w.s.mailbox, w.s.ctx, id, a);
+    finish(common, w.s, changed,
+           fmt::format("Assign case {} to {}.", id, changed.front().handler.value_or("?")));
+}
+
+void link_command(const CommonOptions& common, const std::vector<std::string>& typed) {
+    Writing w(common);
+    std::vector<std::string> ids;
+    for (const std::string& t : typed) {
+        ids.push_back(w.s.mailbox->resolve_id(t));
+    }
+    Changed changed = link_cases(*w.s.mailbox, w.s.ctx, ids);
+    if (changed.empty()) {
+        std::cerr << "mailbox-assign: link: already linked; nothing changed\n";
+        return;
+    }
+    finish(common, w.s, changed, fmt::format("Link cases {}.", fmt::join(ids, ", ")));
+}
+
+void unlink_command(const CommonOptions& common, const std::string& typed) {
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(typed);
+    finish(common, w.s, unlink_case(*w.s.mailbox, w.s.ctx, id), fmt::format("Unlink case {}.", id));
+}
+
+void return_command(const CommonOptions& common, const std::string& typed,
+                    const std::optional<std::string>& unit, const std::string& reason) {
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(typed);
+    // --by names the unit when it is one (a unit's clerk returning it).
+    std::string acting =
+        unit.value_or(w.s.mailbox->config().find_unit(w.s.ctx.by) ? w.s.ctx.by : "");
+    Changed changed = return_case(*w.s.mailbox, w.s.ctx, id, acting, reason);
+    finish(common, w.s, changed, fmt::format("Case {} returned: {}.", id, reason));
+}
+
+void extend_command(const CommonOptions& common, const std::string& typed, int days,
+                    const std::string& reason, const std::string& approved_by) {
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(typed);
+    finish(common, w.s, extend_case(*w.s.mailbox, w.s.ctx, id, days, reason, approved_by),
+           fmt::format("Extend case {} by {} days.", id, days));
+}
+
+void visit_command(const CommonOptions& common, const std::string& typed, const std::string& note,
+                   bool solved) {
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(typed);
+    finish(common, w.s, visit_case(*w.s.mailbox, w.s.ctx, id, note, solved),
+           fmt::format("Visit for case {}{}.", id, solved ? ", solved on site" : ""));
+}
+
+Value round_record(const RoundItem& item, const Config& config) {
+    const Case& c = item.c;
+    const Unit* unit = c.handler ? config.find_unit(*c.handler) : nullptr;
+    return Value(Value::Object{
+        {"id", c.id},
+        {"unit", c.handler},
+        {"unit_name", unit ? Value(unit->name) : Value()},
+        {"co_units", Value::texts(c.co_units)},
+        {"leader", c.leader},
+        {"subject", c.subject},
+        {"assigned", c.assigned ? Value(c.assigned->iso()) : Value()},
+        {"due", item.due ? Value(iso_day(*item.due)) : Value()},
+        {"days_left", item.due ? Value(item.days_left) : Value()},
+        {"overdue", item.late != Lateness::none},
+        {"very_overdue", item.late == Lateness::very_overdue},
+        {"returned", item.returned},
+        {"urgency", urgency(item)},
+        {"recorded", item.recorded},
+    });
+}
+
+const std::vector<Column>& round_columns() {
+    static const std::vector<Column> columns{{"unit", "UNIT"},
+                                             {"id", "ID"},
+                                             {"due", "DUE"},
+                                             {"urgency", "LEFT"},
+                                             {"subject", "SUBJECT"}};
+    return columns;
+}
+
+void round_command(const CommonOptions& common, Round round, bool notices, bool quiet) {
+    Writing w(common);
+    const Mailbox& m = *w.s.mailbox;
+    std::vector<IndexEntry> entries = load_case_index(m);
+    std::vector<RoundItem> items = round == Round::chase
+                                       ? chase_list(entries, m.config(), w.s.ctx.today)
+                                       : supervise_list(entries, m.config(), w.s.ctx.today);
+    std::vector<Notice> rendered;
+    if (notices) {
+        rendered = round_notices(m, w.s.ctx, round, items); // a bad template stops all
+    }
+    std::vector<std::string> written = record_round(m, w.s.ctx, round, items, common.dry_run);
+    for (const Notice& n : rendered) {
+        if (!common.dry_run) {
+            std::filesystem::create_directories(m.absolute(n.path).parent_path());
+            write_file_atomically(m.absolute(n.path), n.text);
+        }
+    }
+    if (!written.empty()) {
+        commit_if_asked(common, w.s.ctx.root, written,
+                        fmt::format("{} {} case{} on {}.",
+                                    round == Round::chase ? "Chase" : "Supervise", written.size(),
+                                    written.size() == 1 ? "" : "s", iso_day(w.s.ctx.today)));
+    }
+    Format format = output_format(common);
+    if (!quiet && (!items.empty() || format != Format::table)) {
+        std::vector<Value> records;
+        for (const RoundItem& item : items) {
+            records.push_back(round_record(item, m.config()));
+        }
+        print_records(std::cout, format, records, round_columns(), table_width());
+    }
+    for (const Notice& n : rendered) {
+        std::cout << (common.dry_run ? "would write " : "") << n.path << '\n';
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    AssignOptions ao;
+    std::vector<std::string> link_ids;
+    std::string one_id, reason, approved_by, note;
+    std::optional<std::string> unit;
+    int days = 0;
+    bool notices = false, quiet = false, solved = false;
+    return run_tool(
+        "mailbox-assign", argc, argv, "Assign cases to units, chase and supervise them.", true,
+        [&](CLI::App& app, CommonOptions& common) {
+            app.require_subcommand(0, 1);
+            app.add_option("id", ao.id, "the case to assign (an id or a unique prefix)");
+            app.add_option("--to", ao.to, "the lead unit")->type_name("UNIT");
+            app.add_option("--with", ao.with, "a co-unit (repeatable)")->type_name("UNIT");
+            app.add_option("--leader", ao.leader, "the leader who leads the handling")
+                ->type_name("ID");
+            app.add_option("--instruction", ao.instruction, "the secretary's instruction (批示)")
+                ->type_name("TEXT");
+            app.add_option("--category", ao.category, "set the category")->type_name("CAT");
+            app.add_flag("--route", ao.route, "take the suggested category and unit");
+            app.add_option("--note", ao.note, "why (required to re-assign)")->type_name("TEXT");
+            app.callback([&] {
+                if (app.get_subcommands().empty()) {
+                    assign_command(common, ao);
+                }
+            });
+
+            CLI::App* link = add_subcommand(app, "link", "link cases holding the same letter");
+            link->add_option("ids", link_ids, "two case ids or more")->required();
+            link->callback([&] { link_command(common, link_ids); });
+
+            CLI::App* unlink = add_subcommand(app, "unlink", "take a case out of its group");
+            unlink->add_option("id", one_id, "the case")->required();
+            unlink->callback([&] { unlink_command(common, one_id); });
+
+            CLI::App* ret = add_subcommand(app, "return", "a unit hands a case back (退单)");
+            ret->add_option("id", one_id, "the case")->required();
+            ret->add_option("--reason", reason, "why it is not the unit's business")->required();
+            ret->add_option("--unit", unit,
+                            "the unit returning it (default: --by, else the lead "
+                            "unit)");
+            ret->callback([&] { return_command(common, one_id, unit, reason); });
+
+            CLI::App* ext = add_subcommand(app, "extend", "an approved extension (延期)");
+            ext->add_option("id", one_id, "the case")->required();
+            ext->add_option("--days", days, "how many more days")->required();
+            ext->add_option("--reason", reason, "why")->required();
+            ext->add_option("--approved-by", approved_by, "the leader who approved it")
+                ->required()
+                ->type_name("LEADER");
+            ext->callback([&] { extend_command(common, one_id, days, reason, approved_by); });
+
+            for (Round round : {Round::chase, Round::supervise}) {
+                CLI::App* sub = add_subcommand(
+                    app, std::string(to_string(round)),
+                    round == Round::chase ? "today's chase list (一天一催); records the chase"
+                                          : "cases due for supervision (三天一督); records it");
+                sub->add_flag("--notices", notices, "render a notice per unit into out/notices/");
+                sub->add_flag("-q,--quiet", quiet, "print no list");
+                sub->callback([&, round] { round_command(common, round, notices, quiet); });
+            }
+
+            CLI::App* visit = add_subcommand(app, "visit", "record an on-site visit (现场督查)");
+            visit->add_option("id", one_id, "the case")->required();
+            visit->add_option("--note", note, "what was found and done")->required();
+            visit->add_flag("--solved-on-site", solved, "the problem was solved on the spot");
+            visit->callback([&] { visit_command(common, one_id, note, solved); });
+        });
+}
