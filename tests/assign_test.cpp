@@ -1,0 +1,197 @@
+#include "assign.hpp"
+#include "calendar.hpp"
+#include "error.hpp"
+#include "init.hpp"
+#include "test_util.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailbox;
+using namespace mailbox::test;
+
+namespace {
+
+struct Fixture {
+    TempDir t;
+    std::unique_ptr<Mailbox> m;
+    Fixture() {
+        init_mailbox(t.path(), false);
+        m = std::make_unique<Mailbox>(t.path());
+    }
+    Context at_time(const std::string& iso) const {
+        Timestamp now = at(iso);
+        return Context{t.path(), "李明", now, now.day()};
+    }
+    std::string add(const std::string& id, const std::string& received) {
+        Case c;
+        c.id = id;
+        c.subject = "来信 " + id;
+        c.sender = {"王磊", "", ""};
+        c.received = at(received);
+        c.body = "正文\n";
+        c.suggested_category = "transport";
+        c.suggested_unit = "jtj";
+        append_history(c, c.received, "李明", "received", "");
+        m->save(c);
+        return id;
+    }
+    void save(const Changed& changed) {
+        for (const Case& c : changed) {
+            m->save(c);
+        }
+    }
+};
+
+Assignment to(const std::string& unit) {
+    Assignment a;
+    a.unit = unit;
+    return a;
+}
+
+} // namespace
+
+TEST_CASE("assign sets the units, leader and instruction, and starts the clock once") {
+    Fixture f;
+    std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    Assignment a = to("cgj");
+    a.co_units = {"zjj"};
+    a.leader = "wang";
+    a.instruction = "请尽快处理";
+    Changed changed = assign_case(*f.m, f.at_time("2026-11-03T10:00:00+08:00"), id, a);
+    REQUIRE(changed.size() == 1);
+    const Case& c = changed.front();
+    CHECK(c.status == Status::assigned);
+    CHECK(c.handler == "cgj");
+    CHECK(c.co_units == std::vector<std::string>{"zjj"});
+    CHECK(c.leader == "wang");
+    CHECK(c.assigned == at("2026-11-03T10:00:00+08:00"));
+    CHECK(c.history.back().action == "assign");
+    CHECK(c.history.back().note == "to cgj with zjj; led by wang; instruction: 请尽快处理");
+    f.save(changed);
+
+    // Re-assigning needs a reason, keeps the first assignment time.
+    Context later = f.at_time("2026-11-05T10:00:00+08:00");
+    CHECK_THROWS_AS(assign_case(*f.m, later, id, to("jtj")), UsageError);
+    Assignment again = to("jtj");
+    again.note = "属交通部门职责";
+    Case re = assign_case(*f.m, later, id, again).front();
+    CHECK(re.handler == "jtj");
+    CHECK(re.co_units.empty());
+    CHECK(re.leader == "wang"); // kept when not given
+    CHECK(re.assigned == at("2026-11-03T10:00:00+08:00"));
+    CHECK(re.history.back().action == "reassign");
+}
+
+TEST_CASE("routing takes the suggestion, and unknown ids suggest the closest") {
+    Fixture f;
+    std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    Context ctx = f.at_time("2026-11-03T10:00:00+08:00");
+    Case c = assign_case(*f.m, ctx, id, Assignment{}).front();
+    CHECK(c.handler == "jtj");
+    CHECK(c.category == "transport");
+    CHECK_THROWS_WITH(assign_case(*f.m, ctx, id, to("cgjj")),
+                      "--to: unknown unit 'cgjj'; did you mean 'cgj'?");
+    Assignment bad_leader = to("cgj");
+    bad_leader.leader = "wnag";
+    CHECK_THROWS_WITH(assign_case(*f.m, ctx, id, bad_leader),
+                      Catch::StartsWith("--leader: unknown leader 'wnag'; did you mean 'wang'?"));
+    Assignment lead_twice = to("cgj");
+    lead_twice.co_units = {"cgj"};
+    CHECK_THROWS_AS(assign_case(*f.m, ctx, id, lead_twice), UsageError);
+}
+
+TEST_CASE("a linked group is assigned as one, or not at all") {
+    Fixture f;
+    std::string a = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    std::string b = f.add("261103-000100", "2026-11-03T09:00:00+08:00");
+    Context ctx = f.at_time("2026-11-04T10:00:00+08:00");
+    f.save(link_cases(*f.m, ctx, {a, b}));
+    CHECK(f.m->load(a).group == std::vector<std::string>{b});
+    CHECK(f.m->load(b).group == std::vector<std::string>{a});
+
+    Changed changed = assign_case(*f.m, ctx, b, to("cgj"));
+    REQUIRE(changed.size() == 2);
+    for (const Case& c : changed) {
+        CHECK(c.handler == "cgj");
+    }
+    CHECK(changed[1].history.back().note.ends_with("(with 261103-000100, the same letter)"));
+    f.save(changed);
+
+    // A member already replied stops the whole group.
+    Case replied = f.m->load(a);
+    replied.status = Status::replied;
+    f.m->save(replied);
+    Assignment again = to("jtj");
+    again.note = "改派";
+    CHECK_THROWS_AS(assign_case(*f.m, ctx, b, again), GateRefused);
+    CHECK(f.m->load(b).handler == "cgj");
+
+    f.save(unlink_case(*f.m, ctx, a));
+    CHECK(f.m->load(a).group.empty());
+    CHECK(f.m->load(b).group.empty());
+    CHECK(f.m->load(b).history.back().action == "unlink");
+}
+
+TEST_CASE("a return by the lead unit sends the case back; a co-unit's only leaves") {
+    Fixture f;
+    std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    Context ctx = f.at_time("2026-11-03T10:00:00+08:00");
+    Assignment a = to("cgj");
+    a.co_units = {"zjj"};
+    f.save(assign_case(*f.m, ctx, id, a));
+
+    Context later = f.at_time("2026-11-04T10:00:00+08:00");
+    CHECK_THROWS_AS(return_case(*f.m, later, id, "jtj", "不是我们的"), UsageError);
+    Case co = return_case(*f.m, later, id, "zjj", "不涉及住建").front();
+    CHECK(co.status == Status::assigned);
+    CHECK(co.co_units.empty());
+    CHECK(co.returned_by == std::vector<std::string>{"zjj"});
+    f.save({co});
+
+    Case back = return_case(*f.m, later, id, "", "属交通部门职责").front();
+    CHECK(back.status == Status::received);
+    CHECK_FALSE(back.handler);
+    CHECK(back.is_returned());
+    CHECK(back.returned_by == std::vector<std::string>{"zjj", "cgj"});
+    CHECK(back.history.back().note == "returned by cgj, to re-assign: 属交通部门职责");
+    // The reply limit keeps running: still counted from the letter.
+    CHECK(due_date(back, f.m->config())->day == day(2026, 11, 12));
+    f.save({back});
+    CHECK_THROWS_AS(return_case(*f.m, later, id, "", "again"), GateRefused);
+    // Assigned again with no reason asked: it was not assigned.
+    Case again = assign_case(*f.m, later, id, to("jtj")).front();
+    CHECK(again.status == Status::assigned);
+    CHECK_FALSE(again.is_returned());
+}
+
+TEST_CASE("an extension needs a leader and a reason, and moves the due date") {
+    Fixture f;
+    std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    Context ctx = f.at_time("2026-11-10T10:00:00+08:00");
+    CHECK_THROWS_AS(extend_case(*f.m, ctx, id, 5, "", "wang"), UsageError);
+    CHECK_THROWS_AS(extend_case(*f.m, ctx, id, 0, "需协调", "wang"), UsageError);
+    CHECK_THROWS_WITH(extend_case(*f.m, ctx, id, 5, "需协调", "wag"),
+                      Catch::StartsWith("--approved-by: unknown leader 'wag'"));
+    Case c = extend_case(*f.m, ctx, id, 5, "需协调", "wang").front();
+    REQUIRE(c.extensions.size() == 1);
+    CHECK(c.extensions[0].approved_by == "wang");
+    CHECK(c.history.back().action == "extend");
+    CHECK(due_date(c, f.m->config())->day == day(2026, 11, 17));
+    c.status = Status::closed;
+    f.m->save(c);
+    CHECK_THROWS_AS(extend_case(*f.m, ctx, id, 5, "需协调", "wang"), GateRefused);
+}
+
+TEST_CASE("a visit is recorded, and may solve the problem on the spot") {
+    Fixture f;
+    std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    Context ctx = f.at_time("2026-11-05T15:00:00+08:00");
+    CHECK_THROWS_AS(visit_case(*f.m, ctx, id, "", false), UsageError);
+    Case c = visit_case(*f.m, ctx, id, "现场查看，已联系施工方", true).front();
+    CHECK(c.solved_on_site);
+    CHECK(c.history.back().action == "visit");
+    CHECK(c.history.back().note == "现场查看，已联系施工方 (solved on site)");
+    f.save({c});
+    // A later visit that solves nothing does not undo it.
+    CHECK(visit_case(*f.m, ctx, id, "回访", false).front().solved_on_site);
+}

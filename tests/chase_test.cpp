@@ -1,0 +1,159 @@
+#include "chase.hpp"
+#include "init.hpp"
+#include "notice.hpp"
+#include "test_util.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailbox;
+using namespace mailbox::test;
+
+namespace {
+
+struct Fixture {
+    TempDir t;
+    std::unique_ptr<Mailbox> m;
+    Fixture() {
+        init_mailbox(t.path(), false);
+        m = std::make_unique<Mailbox>(t.path());
+    }
+    Context at_time(const std::string& iso) const {
+        Timestamp now = at(iso);
+        return Context{t.path(), "李明", now, now.day()};
+    }
+    // Received on `received`, assigned a day later to `unit` (none: left
+    // received).
+    void add(const std::string& id, const std::string& received, const std::string& unit,
+             Status status = Status::assigned) {
+        Case c;
+        c.id = id;
+        c.subject = "来信 " + id;
+        c.sender = {"王磊", "", ""};
+        c.received = at(received);
+        c.body = "正文\n";
+        c.status = status;
+        append_history(c, c.received, "李明", "received", "");
+        if (!unit.empty()) {
+            c.handler = unit;
+            c.assigned = c.received;
+            c.assigned->local += date::days{1};
+            append_history(c, *c.assigned, "李明", "assign", "to " + unit);
+        }
+        m->save(c);
+    }
+    std::vector<IndexEntry> entries() const { return load_case_index(*m); }
+};
+
+std::vector<std::string> ids(const std::vector<RoundItem>& items) {
+    std::vector<std::string> out;
+    for (const RoundItem& i : items) {
+        out.push_back(i.c.id);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the chase list: returned first, then units by their most urgent case") {
+    Fixture f;
+    f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj"); // due 11-12
+    f.add("261110-000100", "2026-11-10T09:00:00+08:00", "cgj"); // due 11-20
+    f.add("261105-000100", "2026-11-05T09:00:00+08:00", "cgj"); // due 11-16 (Mon)
+    f.add("261111-000100", "2026-11-11T09:00:00+08:00", "", Status::received);
+    f.add("261112-000100", "2026-11-12T09:00:00+08:00", "", Status::received); // not yet out
+    f.add("261101-000100", "2026-11-01T09:00:00+08:00", "jtj", Status::replied);
+    Case returned = f.m->load("261111-000100");
+    returned.returned_by = {"mzj"};
+    f.m->save(returned);
+
+    auto items = chase_list(f.entries(), f.m->config(), day(2026, 11, 13));
+    CHECK(ids(items) == std::vector<std::string>{"261111-000100", "261102-000100", "261105-000100",
+                                                 "261110-000100"});
+    CHECK(items[0].returned);
+    CHECK(urgency(items[0]) == "returned, to re-assign");
+    CHECK(items[1].late == Lateness::overdue);
+    CHECK(items[1].days_left == -1);
+    CHECK(urgency(items[1]) == "overdue 1 day");
+    CHECK(urgency_cn(items[1]) == "已超期1天");
+    CHECK(urgency(items[2]) == "3 days left");
+}
+
+TEST_CASE("chasing records once a day; a second run lists the same and records nothing") {
+    Fixture f;
+    f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj");
+    Context ctx = f.at_time("2026-11-05T09:00:00+08:00");
+    auto items = chase_list(f.entries(), f.m->config(), ctx.today);
+    CHECK(record_round(*f.m, ctx, Round::chase, items).size() == 1);
+    CHECK(items[0].recorded);
+    Case c = f.m->load("261102-000100");
+    CHECK(c.history.back().action == "chase");
+    CHECK(c.history.back().note == "jtj: 7 days left");
+
+    Context later = f.at_time("2026-11-05T16:00:00+08:00");
+    items = chase_list(f.entries(), f.m->config(), later.today);
+    REQUIRE(items.size() == 1);
+    CHECK(record_round(*f.m, later, Round::chase, items).empty());
+    CHECK_FALSE(items[0].recorded);
+    CHECK(f.m->load("261102-000100").history.size() == c.history.size());
+
+    // A dry run says what it would record and writes nothing.
+    Context next = f.at_time("2026-11-06T09:00:00+08:00");
+    items = chase_list(f.entries(), f.m->config(), next.today);
+    CHECK(record_round(*f.m, next, Round::chase, items, true).size() == 1);
+    CHECK(f.m->load("261102-000100").history.size() == c.history.size());
+}
+
+TEST_CASE("supervision every three days since the last one or the assignment; overdue always") {
+    Fixture f;
+    f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj"); // assigned 11-03, due 11-12
+    f.add("261109-000100", "2026-11-09T09:00:00+08:00", "cgj"); // assigned 11-10
+    auto on = [&](unsigned d) {
+        return ids(supervise_list(f.entries(), f.m->config(), day(2026, 11, d)));
+    };
+    CHECK(on(5).empty());
+    CHECK(on(6) == std::vector<std::string>{"261102-000100"});
+    Context ctx = f.at_time("2026-11-06T09:00:00+08:00");
+    auto items = supervise_list(f.entries(), f.m->config(), ctx.today);
+    record_round(*f.m, ctx, Round::supervise, items);
+    CHECK(on(6) == std::vector<std::string>{"261102-000100"}); // today's list again
+    CHECK(on(8).empty());
+    CHECK(on(9) == std::vector<std::string>{"261102-000100"});
+    CHECK(on(13) == std::vector<std::string>{"261102-000100", "261109-000100"});
+    // Overdue: on every day's list, whenever last supervised.
+    Context after = f.at_time("2026-11-13T09:00:00+08:00");
+    items = supervise_list(f.entries(), f.m->config(), after.today);
+    record_round(*f.m, after, Round::supervise, items);
+    CHECK(on(14) == std::vector<std::string>{"261102-000100"});
+}
+
+TEST_CASE("notices: one per unit, a list per leader of overdue cases, own templates win") {
+    Fixture f;
+    f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj");
+    f.add("261105-000100", "2026-11-05T09:00:00+08:00", "cgj");
+    Case led = f.m->load("261102-000100");
+    led.leader = "wang";
+    led.subject = "路灯 & <坏了>";
+    f.m->save(led);
+    Context ctx = f.at_time("2026-11-14T09:00:00+08:00");
+    auto items = supervise_list(f.entries(), f.m->config(), ctx.today);
+    auto notices = round_notices(*f.m, ctx, Round::supervise, items);
+    REQUIRE(notices.size() == 3);
+    CHECK(notices[0].path == "out/notices/2026-11-14/supervise-jtj.txt");
+    CHECK(notices[1].path == "out/notices/2026-11-14/supervise-cgj.txt");
+    CHECK(notices[2].path == "out/notices/2026-11-14/supervise-leader-wang.txt");
+    CHECK(notices[0].text.find("督 办 单") != std::string::npos);
+    CHECK(notices[0].text.find("【261102-000100】路灯 & <坏了>") != std::string::npos);
+    CHECK(notices[0].text.find("严重超期2天") == std::string::npos);
+    CHECK(notices[0].text.find("已超期2天") != std::string::npos);
+    CHECK(notices[2].text.find("王副书记") != std::string::npos);
+
+    write_text(f.t.path() / "templates/chase-notice.mustache", "{{unit_name}}: {{count}}\n");
+    auto chased = chase_list(f.entries(), f.m->config(), ctx.today);
+    auto own = round_notices(*f.m, ctx, Round::chase, chased);
+    REQUIRE(own.size() == 2);
+    CHECK(own[0].text == "市交通运输局: 1\n");
+
+    write_text(f.t.path() / "templates/chase-notice.mustache", "{{#cases}}unclosed\n");
+    CHECK_THROWS_WITH(round_notices(*f.m, ctx, Round::chase, chased),
+                      Catch::StartsWith("templates/chase-notice.mustache: "));
+}
