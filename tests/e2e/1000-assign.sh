@@ -1,0 +1,82 @@
+# mailbox-assign: assign, route, re-assign, return, extend, link, visit; due
+# dates that follow the calendar and explain themselves.
+. "$(dirname "$0")/lib.sh"
+new_mailbox AB
+git -C mb init -q && git -C mb add -A && git -C mb commit -qm start
+
+T1=2026-11-02T09:00:00+08:00
+register "建设路路灯不亮" 张三 "$T1" >/dev/null
+register "公交线路调整" 李四 "$T1" --received "2026-11-02 09:05" >/dev/null
+register "小区噪音" 王五 "$T1" --received "2026-11-02 09:10" >/dev/null
+ids=$(mailbox-report -C mb list --format tsv --now "$T1" | cut -f1 | tail -n +2)
+a=$(echo "$ids" | sed -n 1p)
+b=$(echo "$ids" | sed -n 2p)
+c=$(echo "$ids" | sed -n 3p)
+T2=2026-11-03T10:00:00+08:00
+
+run 0 mailbox-assign -C mb "$a" --to cgj --with zjj --leader wang --instruction "请尽快修复" --now "$T2" --commit
+contains "prints the assigned case" "$a  assigned" "$out"
+contains "with its due date" "2026-11-12" "$out"
+same "--commit commits it" "Assign case $a to cgj." "$(git -C mb log -1 --format=%s)"
+run 0 mailbox-report -C mb show "$a" --format json --now "$T2"
+contains "lead unit" '"handler": "cgj"' "$out"
+contains "leader" '"leader": "wang"' "$out"
+
+run 2 mailbox-assign -C mb "$b" --to cgjj --now "$T2"
+same "unknown unit suggests" "mailbox-assign: --to: unknown unit 'cgjj'; did you mean 'cgj'?" "$err"
+run 2 mailbox-assign -C mb "$b" --to jtj --leader wnag --now "$T2"
+contains "unknown leader suggests" "did you mean 'wang'?" "$err"
+run 2 mailbox-assign -C mb "$a" --to jtj --now "$T2"
+contains "re-assigning needs a reason" "say why it is re-assigned with --note" "$err"
+run 0 mailbox-assign -C mb "$b" --route --now "$T2"
+contains "--route takes the suggested unit" "jtj" "$out"
+
+before=$(tree_hash mb)
+run 0 mailbox-assign -C mb "$c" --to sthjj --now "$T2" --dry-run
+contains "dry run names the file" "dry run: would write cases/2026/$c.toml" "$err"
+same "dry run writes nothing" "$before" "$(tree_hash mb)"
+
+# Linked by hand, then assigned as one.
+run 0 mailbox-assign -C mb link "$b" "$c" --now "$T2"
+run 0 mailbox-assign -C mb "$c" --to jtj --note "与 $b 同一封信" --now "$T2"
+contains "the group is assigned together" "$b" "$out"
+contains "both members" "$c" "$out"
+run 0 mailbox-assign -C mb unlink "$c" --now "$T2"
+run 0 mailbox-report -C mb show "$b" --format json --now "$T2"
+contains "unlinked" '"group": []' "$out"
+
+# A return goes to the top of the next chase list.
+T3=2026-11-04T10:00:00+08:00
+run 0 mailbox-assign -C mb return "$c" --reason "不属于交通部门职责" --now "$T3"
+contains "back to received" "received" "$out"
+run 0 mailbox-assign -C mb chase --now "$T3"
+first=$(echo "$out" | sed -n 2p)
+contains "returned first" "$c" "$first"
+contains "says so" "returned, to re-assign" "$first"
+
+# An extension, explained in show.
+run 2 mailbox-assign -C mb extend "$a" --days 5 --reason "需协调" --approved-by wag --now "$T3"
+contains "unknown approver" "unknown leader 'wag'" "$err"
+run 0 mailbox-assign -C mb extend "$a" --days 5 --reason "需协调施工单位" --approved-by wang --now "$T3"
+contains "new due date" "2026-11-17" "$out"
+run 0 mailbox-report -C mb show "$a" --now "$T3"
+contains "show explains the extension" "extended by 5 natural days (approved by wang on 2026-11-04: 需协调施工单位) → 2026-11-17 (Tue)" "$out"
+
+# The due date of an open case follows a corrected holiday list.
+sed -i 's/^holidays = \[/holidays = [2026-11-17, /' mb/mailbox.toml
+run 0 mailbox-report -C mb show "$a" --format json --now "$T3"
+contains "moved past the new holiday" '"due": "2026-11-18"' "$out"
+contains "and says why" "falls on a rest day (2026-11-17): moved to the next workday 2026-11-18 (Wed)" "$out"
+git -C mb checkout -q mailbox.toml
+
+# A visit, solved on site.
+run 0 mailbox-assign -C mb visit "$a" --note "现场查看，已更换灯泡" --solved-on-site --now "$T3"
+run 0 mailbox-report -C mb show "$a" --format json --now "$T3"
+contains "visit in the history" '"action": "visit"' "$out"
+
+# A closed case cannot be assigned, extended or visited.
+sed -i 's/^status = "received"/status = "closed"/' "mb/cases/2026/$c.toml"
+run 1 mailbox-assign -C mb "$c" --to jtj --now "$T3"
+contains "closed is refused" "case $c is closed" "$err"
+run 1 mailbox-assign -C mb visit "$c" --note "x" --now "$T3"
+done_testing
