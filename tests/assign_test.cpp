@@ -11,27 +11,11 @@ using namespace mailbox::test;
 
 namespace {
 
-struct Fixture {
-    TempDir t;
-    std::unique_ptr<Mailbox> m;
-    Fixture() {
-        init_mailbox(t.path(), false);
-        m = std::make_unique<Mailbox>(t.path());
-    }
-    Context at_time(const std::string& iso) const {
-        Timestamp now = at(iso);
-        return Context{t.path(), "李明", now, now.day()};
-    }
+struct Fixture : TempMailbox {
     std::string add(const std::string& id, const std::string& received) {
-        Case c;
-        c.id = id;
-        c.subject = "来信 " + id;
-        c.sender = {"王磊", "", ""};
-        c.received = at(received);
-        c.body = "正文\n";
+        Case c = letter(id, received);
         c.suggested_category = "transport";
         c.suggested_unit = "jtj";
-        append_history(c, c.received, "李明", "received", "");
         m->save(c);
         return id;
     }

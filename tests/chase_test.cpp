@@ -10,29 +10,13 @@ using namespace mailbox::test;
 
 namespace {
 
-struct Fixture {
-    TempDir t;
-    std::unique_ptr<Mailbox> m;
-    Fixture() {
-        init_mailbox(t.path(), false);
-        m = std::make_unique<Mailbox>(t.path());
-    }
-    Context at_time(const std::string& iso) const {
-        Timestamp now = at(iso);
-        return Context{t.path(), "李明", now, now.day()};
-    }
+struct Fixture : TempMailbox {
     // Received on `received`, assigned a day later to `unit` (none: left
     // received).
     void add(const std::string& id, const std::string& received, const std::string& unit,
              Status status = Status::assigned) {
-        Case c;
-        c.id = id;
-        c.subject = "来信 " + id;
-        c.sender = {"王磊", "", ""};
-        c.received = at(received);
-        c.body = "正文\n";
+        Case c = letter(id, received);
         c.status = status;
-        append_history(c, c.received, "李明", "received", "");
         if (!unit.empty()) {
             c.handler = unit;
             c.assigned = c.received;

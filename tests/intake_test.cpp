@@ -20,17 +20,7 @@ const char* k_other =
     "河西街道幸福小区3栋楼顶水箱漏水已经两个月，楼下住户墙面发霉，物业一直推说要等"
     "维修基金审批，请督促物业尽快处理。";
 
-struct Fixture {
-    TempDir t;
-    std::unique_ptr<Mailbox> m;
-    Fixture() {
-        init_mailbox(t.path(), false);
-        m = std::make_unique<Mailbox>(t.path());
-    }
-    Context at_time(const std::string& iso) const {
-        Timestamp now = at(iso);
-        return Context{t.path(), "李明", now, now.day()};
-    }
+struct Fixture : TempMailbox {
     IntakeResult add(const std::string& when, const std::string& subject, const std::string& body,
                      const std::string& email = "", bool link = true, bool dry_run = false) {
         Context ctx = at_time(when);

@@ -13,28 +13,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Fixture {
-    TempDir t;
-    std::unique_ptr<Mailbox> m;
-    Fixture() {
-        init_mailbox(t.path(), false);
-        m = std::make_unique<Mailbox>(t.path());
-    }
+struct Fixture : TempMailbox {
     // A case written straight to its file, as another clone's `git pull`
     // brings it: the letter index is not told.
     Case write(const std::string& id, const std::string& received, const std::string& email,
                const std::string& message_id = "") {
-        Case c;
-        c.id = id;
-        c.subject = "来信 " + id;
-        c.sender = {"王磊", email, ""};
-        c.received = at(received);
-        c.body = "正文\n";
+        Case c = letter(id, received);
+        c.sender.email = email;
         c.content_hash = "hash-" + id;
         if (!message_id.empty()) {
             c.message_id = message_id;
         }
-        append_history(c, c.received, "李明", "received", "");
         m->save(c);
         return c;
     }

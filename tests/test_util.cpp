@@ -19,6 +19,27 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ec);
 }
 
+TempMailbox::TempMailbox() {
+    init_mailbox(t.path(), false);
+    m = std::make_unique<Mailbox>(t.path());
+}
+
+Context TempMailbox::at_time(const std::string& iso) const {
+    Timestamp now = at(iso);
+    return Context{t.path(), "李明", now, now.day()};
+}
+
+Case TempMailbox::letter(const std::string& id, const std::string& received) const {
+    Case c;
+    c.id = id;
+    c.subject = "来信 " + id;
+    c.sender = {"王磊", "", ""};
+    c.received = at(received);
+    c.body = "正文\n";
+    append_history(c, c.received, "李明", "received", "");
+    return c;
+}
+
 const date::time_zone* shanghai() {
     return date::locate_zone("Asia/Shanghai");
 }

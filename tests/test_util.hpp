@@ -3,9 +3,12 @@
 
 #include "case.hpp"
 #include "config.hpp"
+#include "context.hpp"
+#include "store.hpp"
 #include "timestamp.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 namespace mailbox::test {
@@ -19,6 +22,18 @@ class TempDir {
 
   private:
     std::filesystem::path m_path;
+};
+
+// A fresh mailbox with the sample mailbox.toml in a temporary folder.
+struct TempMailbox {
+    TempDir t;
+    std::unique_ptr<Mailbox> m;
+    TempMailbox();
+    // 李明 acting at that moment.
+    Context at_time(const std::string& iso) const;
+    // A letter received then, as a case that is not saved yet: subject
+    // "来信 ID", sender 王磊, body 正文, and its `received` history entry.
+    Case letter(const std::string& id, const std::string& received) const;
 };
 
 const date::time_zone* shanghai();

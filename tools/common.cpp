@@ -138,6 +138,18 @@ void check_commit_possible(const CommonOptions& o, const std::filesystem::path& 
     }
 }
 
+bool report_broken(const std::vector<IndexEntry>& entries) {
+    bool broken = false;
+    for (const IndexEntry& e : entries) {
+        if (!e.summary && !e.problems.empty()) {
+            warn(std::string(e.problems.front().what()) +
+                 " (left out; see 'mailbox-report check')");
+            broken = true;
+        }
+    }
+    return broken;
+}
+
 void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
                      const std::vector<std::string>& paths, const std::string& message) {
     if (o.commit && !o.dry_run) {

@@ -2,6 +2,7 @@
 // a Mailbox and a Context, and the one place errors become exit codes.
 #pragma once
 
+#include "case_index.hpp"
 #include "context.hpp"
 #include "output.hpp"
 #include "store.hpp"
@@ -46,6 +47,10 @@ Format output_format(const CommonOptions& o);
 int table_width();
 
 void warn(const std::string& message);
+
+// Warns of each case file that could not be read and was left out of a
+// whole-mailbox command; true when there was one (the command then exits 3).
+bool report_broken(const std::vector<IndexEntry>& entries);
 
 // Parses the command line and runs the chosen subcommand, turning every
 // error into one line on stderr and an exit code.

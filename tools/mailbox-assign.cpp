@@ -5,10 +5,14 @@
 #include "case_index.hpp"
 #include "chase.hpp"
 #include "common.hpp"
+#include "edit_distance.hpp"
+#include "letter_index.hpp"
 #include "listing.hpp"
 #include "lock.hpp"
 #include "notice.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
 #include <iostream>
 
@@ -51,9 +55,13 @@ void finish(const CommonOptions& common, const Session& s, const Changed& change
     }
     commit_if_asked(common, s.ctx.root, paths, message);
     Format format = output_format(common);
+    LetterIndex letters(*s.mailbox);
     std::vector<Value> records;
     for (const Case& c : changed) {
-        Value r = case_record(c, s.mailbox->config(), s.ctx.today, 0);
+        std::vector<std::string> same = letters.sender_case_ids(c.sender);
+        int others = static_cast<int>(same.size()) -
+                     static_cast<int>(std::count(same.begin(), same.end(), c.id));
+        Value r = case_record(c, s.mailbox->config(), s.ctx.today, others);
         records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
     }
     print_records(std::cout, format, records,
@@ -69,6 +77,12 @@ void finish(const CommonOptions& common, const Session& s, const Changed& change
 void assign_command(const CommonOptions& common, const AssignOptions& o) {
     if (!o.id) {
         throw UsageError("which case? mailbox-assign ID --to UNIT, or a command (see --help)");
+    }
+    if (!std::isdigit(static_cast<unsigned char>(o.id->front()))) {
+        // Case ids start with the date: this was meant as a command.
+        throw UsageError(fmt::format("unknown command '{}'{}", *o.id,
+                                     did_you_mean(*o.id, {"link", "unlink", "return", "extend",
+                                                          "chase", "supervise", "visit"})));
     }
     if (o.route == o.to.has_value()) {
         throw UsageError("say where it goes: --to UNIT, or --route for the suggested unit");
@@ -117,7 +131,7 @@ void extend_command(const CommonOptions& common, const std::string& typed, int d
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(typed);
     finish(common, w.s, extend_case(*w.s.mailbox, w.s.ctx, id, days, reason, approved_by),
-           fmt::format("Extend case {} by {} days.", id, days));
+           fmt::format("Extend case {} by {} day{}.", id, days, days == 1 ? "" : "s"));
 }
 
 void visit_command(const CommonOptions& common, const std::string& typed, const std::string& note,
@@ -149,13 +163,21 @@ Value round_record(const RoundItem& item, const Config& config) {
     });
 }
 
-const std::vector<Column>& round_columns() {
-    static const std::vector<Column> columns{{"unit", "UNIT"},
-                                             {"id", "ID"},
-                                             {"due", "DUE"},
-                                             {"urgency", "LEFT"},
-                                             {"subject", "SUBJECT"}};
-    return columns;
+const std::vector<Column>& round_columns(Format format) {
+    static const std::vector<Column> table{{"unit", "UNIT"},
+                                           {"id", "ID"},
+                                           {"due", "DUE"},
+                                           {"urgency", "LEFT"},
+                                           {"subject", "SUBJECT"}};
+    static const std::vector<Column> fields = [] {
+        std::vector<Column> all;
+        Value sample = round_record(RoundItem{}, Config{});
+        for (const auto& [key, value] : *sample.object()) {
+            all.push_back({key, key});
+        }
+        return all;
+    }();
+    return format == Format::table ? table : fields;
 }
 
 void round_command(const CommonOptions& common, Round round, bool notices, bool quiet) {
@@ -188,10 +210,16 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
         for (const RoundItem& item : items) {
             records.push_back(round_record(item, m.config()));
         }
-        print_records(std::cout, format, records, round_columns(), table_width());
+        print_records(std::cout, format, records, round_columns(format), table_width());
     }
+    // The paths follow a table; they would spoil JSON or CSV on stdout.
+    std::cout.flush();
+    std::ostream& paths = format == Format::table ? std::cout : std::cerr;
     for (const Notice& n : rendered) {
-        std::cout << (common.dry_run ? "would write " : "") << n.path << '\n';
+        paths << (common.dry_run ? "would write " : "") << n.path << '\n';
+    }
+    if (report_broken(entries)) {
+        throw DataError("some case files could not be read and were left out");
     }
 }
 

@@ -48,18 +48,6 @@ ListFilter make_filter(const ListOptions& o, const Config& config) {
 }
 
 // Cases that do not parse are reported, and the list goes on without them.
-bool report_broken(const std::vector<IndexEntry>& entries) {
-    bool broken = false;
-    for (const IndexEntry& e : entries) {
-        if (!e.summary && !e.problems.empty()) {
-            warn(std::string(e.problems.front().what()) +
-                 " (left out; see 'mailbox-report check')");
-            broken = true;
-        }
-    }
-    return broken;
-}
-
 void list(const CommonOptions& common, const ListOptions& lo) {
     Session s = open_session(common);
     const Config& config = s.mailbox->config();

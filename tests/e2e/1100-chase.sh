@@ -48,6 +48,24 @@ check "a list for the leader" test -f mb/out/notices/2026-11-14/supervise-leader
 contains "the leader's list names the case" "$a" "$(cat mb/out/notices/2026-11-14/supervise-leader-wang.txt)"
 contains "the notice says it is overdue" "已超期2天" "$(cat mb/out/notices/2026-11-14/supervise-cgj.txt)"
 
+run 0 mailbox-assign -C mb supervise --notices --format json --now 2026-11-14T11:00:00+08:00
+check "json stays json with --notices" test "$(printf '%s\n' "$out" | head -c1)$(printf '%s\n' "$out" | tail -n1)" = "[]"
+contains "the paths go to stderr" "out/notices/2026-11-14/supervise-cgj.txt" "$err"
+run 0 mailbox-assign -C mb chase --format csv --now 2026-11-02T08:00:00+08:00
+same "an empty csv has the fields' header" "id,unit,unit_name,co_units,leader,subject,assigned,due,days_left,overdue,very_overdue,returned,urgency,recorded" "$(printf '%s' "$out" | tr -d '\r')"
+run 2 mailbox-assign -C mb chsae
+same "a mistyped command" "mailbox-assign: unknown command 'chsae'; did you mean 'chase'?" "$err"
+
+# A case file that does not parse is left out, said, and exits 3; the
+# others are chased.
+c=$(echo "$ids" | sed -n 3p)
+mailbox-assign -C mb "$c" --to jtj --now "$T2" >/dev/null
+echo 'garbage = ' >>"mb/cases/2026/$c.toml"
+run 3 mailbox-assign -C mb chase --now 2026-11-13T08:30:00+08:00
+contains "the broken file is named" "cases/2026/$c.toml" "$err"
+contains "the others are chased" "$a" "$out"
+git -C mb checkout -q . 2>/dev/null || sed -i '$ d' "mb/cases/2026/$c.toml"
+
 # A mailbox's own template wins over the default.
 mkdir -p mb/templates
 printf '{{unit_name}} {{count}}\n' >mb/templates/chase-notice.mustache
