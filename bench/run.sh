@@ -19,7 +19,7 @@ build=$(cd "$build" && pwd)
 gen=$build/bench/gen-mailbox
 report=$build/tools/mailbox-report
 intake=$build/tools/mailbox-intake
-for tool in "$gen" "$report" "$intake"; do
+for tool in "$gen" "$report" "$intake" "$build/tools/mailbox-assign"; do
     if [ ! -x "$tool" ]; then
         echo "run.sh: no '$tool'; build first: cmake --build $build" >&2
         exit 2
@@ -156,6 +156,15 @@ for size in "${sizes[@]}"; do
     row "$size" "check --full" "$(measure "$runs" 1 true "'$report' -C '$dir' check --full")"
     row "$size" "show (a case from the middle)" \
         "$(measure "$runs" 1 true "'$report' -C '$dir' show '$id'")"
+    assign="'$build/tools/mailbox-assign' -C '$dir'"
+    waiting=$("$report" -C "$dir" list --status received --format tsv | sed -n 2p | cut -f1)
+    row "$size" "assign one case (--dry-run)" \
+        "$(measure "$runs" 1 true "$assign '$waiting' --to cgj --dry-run")"
+    row "$size" "chase --dry-run, warm" "$(measure "$runs" 1 true "$assign chase -q --dry-run")"
+    row "$size" "chase, records every open case" "$(measure 1 0 true "$assign chase -q")"
+    row "$size" "chase again the same day" "$(measure "$runs" 1 true "$assign chase -q")"
+    row "$size" "supervise --notices" \
+        "$(measure "$runs" 1 true "$assign supervise -q --notices")"
     row "$size" "mailbox-intake init (fresh dir)" \
         "$(measure "$runs" 1 "rm -rf '$work/fresh'" "'$intake' init '$work/fresh'")"
     # Last, as each run registers one more letter in the big mailbox.

@@ -35,7 +35,8 @@ void require_leader(const Config& config, const std::string& id, std::string_vie
 // The case and the cases linked to it, each read before any is written.
 std::vector<Case> load_group(const Mailbox& m, const std::string& id) {
     std::vector<Case> cases{m.load(id)};
-    for (const std::string& other : cases.front().group) {
+    std::vector<std::string> group = cases.front().group;
+    for (const std::string& other : group) {
         if (other != id) {
             cases.push_back(m.load(other));
         }
@@ -100,11 +101,21 @@ std::string assignment_note(const Case& c, const Assignment& a) {
 
 } // namespace
 
-Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a) {
+Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a,
+                    std::vector<std::string>* answered) {
     std::vector<Case> cases = load_group(m, id);
+    require_open(cases.front(), "assigning");
     settle_units(a, cases.front(), m.config());
+    // A member already answered keeps its handling; the new letters of the
+    // group go where it went, or where the office now says.
+    std::erase_if(cases, [&](const Case& c) {
+        bool done = !c.is_open();
+        if (done && answered) {
+            answered->push_back(c.id);
+        }
+        return done;
+    });
     for (const Case& c : cases) {
-        require_open(c, "assigning");
         if (c.status == Status::assigned && a.note.empty()) {
             throw UsageError(fmt::format("case {} is already assigned to {}; say why it is "
                                          "re-assigned with --note",

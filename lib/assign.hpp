@@ -28,10 +28,12 @@ struct Assignment {
 // The changed cases, to be saved.
 using Changed = std::vector<Case>;
 
-// Assigns the case and every case linked to it, to the same units. Unknown
-// ids are usage errors with a suggestion; a case already replied or closed is
-// refused (GateRefused).
-Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a);
+// Assigns the case and every open case linked to it, to the same units;
+// the linked cases already answered are left as they are and named in
+// `answered`. Unknown ids are usage errors with a suggestion; assigning a
+// case already replied to or closed is refused (GateRefused).
+Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a,
+                    std::vector<std::string>* answered = nullptr);
 
 // Puts the cases into one group (the union of their groups).
 Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::string>& ids);

@@ -114,6 +114,25 @@ std::optional<Start> clock_start(const Case& c, const DeadlineRules& rules) {
                                                day_with_weekday(c.received.day()))};
 }
 
+// With natural days, a due date on a rest day moves to the next workday
+// (the usual rule for legal time limits), saying so.
+void move_past_rest_days(DueDate& due, const DeadlineRules& rules) {
+    if (rules.days != DayCount::natural || !rules.extend_past_holidays ||
+        is_workday(due.day, rules)) {
+        return;
+    }
+    std::vector<Day> rest;
+    for (Day d = due.day; !is_workday(d, rules) && rest.size() < 366; d = add_days(d, 1)) {
+        rest.push_back(d);
+    }
+    Day moved = next_workday(due.day, rules);
+    due.steps.push_back(fmt::format("falls on {} ({}): moved to the next workday {} "
+                                    "(extend_past_holidays)",
+                                    rest.size() == 1 ? "a rest day" : "rest days", day_runs(rest),
+                                    day_with_weekday(moved)));
+    due.day = moved;
+}
+
 } // namespace
 
 std::optional<DueDate> due_date(const Case& c, const Config& config) {
@@ -138,25 +157,16 @@ std::optional<DueDate> due_date(const Case& c, const Config& config) {
     std::string counted = count_days(due.day, days, rules);
     due.steps.push_back(
         fmt::format("{} ({}) → {}", counted, limit_from, day_with_weekday(due.day)));
+    move_past_rest_days(due, rules);
     for (const Extension& e : c.extensions) {
+        // From the date it extends, already moved past rest days: an
+        // extension never vanishes into a holiday.
         std::string more = count_days(due.day, e.days, rules);
         due.steps.push_back(fmt::format("extended by {} (approved by {} on {}{}{}) → {}", more,
                                         e.approved_by, iso_day(e.at.day()),
                                         e.reason.empty() ? "" : ": ", e.reason,
                                         day_with_weekday(due.day)));
-    }
-    if (rules.days == DayCount::natural && rules.extend_past_holidays &&
-        !is_workday(due.day, rules)) {
-        std::vector<Day> rest;
-        for (Day d = due.day; !is_workday(d, rules) && rest.size() < 366; d = add_days(d, 1)) {
-            rest.push_back(d);
-        }
-        Day moved = next_workday(due.day, rules);
-        due.steps.push_back(fmt::format("falls on {} ({}): moved to the next workday {} "
-                                        "(extend_past_holidays)",
-                                        rest.size() == 1 ? "a rest day" : "rest days",
-                                        day_runs(rest), day_with_weekday(moved)));
-        due.day = moved;
+        move_past_rest_days(due, rules);
     }
     for (const std::string& step : due.steps) {
         due.reason += (due.reason.empty() ? "" : "; ") + step;

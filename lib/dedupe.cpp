@@ -98,7 +98,8 @@ const Bigrams* LetterMatcher::bigrams_of(const LetterRecord& r) {
         return &added->second;
     }
     std::string path = m_mailbox.case_path(r.id);
-    std::uint64_t stamp = file_stamp(m_mailbox.absolute(path));
+    // The letter index has just checked the stamp: no stat per letter.
+    std::uint64_t stamp = r.stamp ? r.stamp : file_stamp(m_mailbox.absolute(path));
     Month& m = month(month_key(r.received.day()));
     auto it = m.by_id.find(r.id);
     if (it != m.by_id.end() && it->second.stamp == stamp && it->second.path == path) {

@@ -13,7 +13,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-letters 1\n";
+constexpr std::string_view k_magic = "mailbox-letters 2\n";
 
 // More new case files than this (a fresh clone, a big pull) are read through
 // the case index, which reads on every core and keeps what it read.
@@ -41,17 +41,25 @@ std::vector<std::string_view> split(std::string_view line, char sep) {
     }
 }
 
-struct FolderTime {
-    std::int64_t ns = 0; // 0: unknown
-    std::int64_t seconds = 0;
-};
+// Tabs and line ends would break the line format (a hand edit may put them
+// in a Message-ID or a name).
+LetterRecord cleaned(LetterRecord r) {
+    for (std::string* s : {&r.message_id, &r.content_hash}) {
+        *s = clean(std::move(*s));
+    }
+    for (std::string& key : r.sender_keys) {
+        key = clean(std::move(key));
+    }
+    return r;
+}
 
-FolderTime folder_time(const std::filesystem::path& dir) {
+// A folder's modification time in nanoseconds; 0 when unknown.
+std::int64_t folder_time(const std::filesystem::path& dir) {
     struct stat st {};
     if (stat(dir.c_str(), &st) != 0) {
-        return {};
+        return 0;
     }
-    return {st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec, st.st_mtim.tv_sec};
+    return st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec;
 }
 
 struct ById {
@@ -94,8 +102,11 @@ void LetterIndex::fill(const std::vector<IndexEntry>& entries) {
     m_records.clear();
     m_by_received.clear();
     for (const IndexEntry& e : entries) {
-        if (e.summary) {
-            m_records.push_back(letter_record(*e.summary));
+        if (!e.summary) {
+            m_folders[year_of(e.id)] = 0; // read again once mended, even in place
+        } else {
+            m_records.push_back(cleaned(letter_record(*e.summary)));
+            m_records.back().stamp = e.stamp;
         }
     }
     std::sort(m_records.begin(), m_records.end(), by_id);
@@ -144,14 +155,17 @@ void LetterIndex::parse(const std::string& data) {
             m_folders[std::string(f[1])] = a;
             continue;
         }
-        if (f.size() < 5 || !number(f[1], a) || !number(f[2], b) || !parse_case_id(f[0])) {
+        std::int64_t stamp = 0;
+        if (f.size() < 6 || !number(f[1], a) || !number(f[2], b) || !number(f[3], stamp) ||
+            !parse_case_id(f[0])) {
             damaged = true;
             continue;
         }
-        LetterRecord r{std::string(f[0]), {}, std::string(f[3]), std::string(f[4]), {}};
+        LetterRecord r{std::string(f[0]), {}, std::string(f[4]),
+                       std::string(f[5]), {}, static_cast<std::uint64_t>(stamp)};
         r.received.offset = std::chrono::minutes{b};
         r.received.local = date::local_seconds{std::chrono::seconds{a}} + r.received.offset;
-        for (std::size_t i = 5; i < f.size(); ++i) {
+        for (std::size_t i = 6; i < f.size(); ++i) {
             r.sender_keys.emplace_back(f[i]);
         }
         m_records.push_back(std::move(r));
@@ -171,17 +185,23 @@ void LetterIndex::bring_up_to_date() {
     std::vector<std::string> added;
     std::set<std::string> relisted;
     for (const std::string& year : years) {
-        FolderTime t = folder_time(m_mailbox.root() / "cases" / year);
+        std::int64_t t = folder_time(m_mailbox.root() / "cases" / year);
         auto known = m_folders.find(year);
-        if (known != m_folders.end() && t.ns != 0 && known->second == t.ns) {
+        if (known != m_folders.end() && t != 0 && known->second == t) {
             continue;
         }
         std::vector<std::string> ids = m_mailbox.case_ids_in(year);
         std::sort(ids.begin(), ids.end());
         std::set_difference(ids.begin(), ids.end(), m_records.begin(), m_records.end(),
                             std::back_inserter(added), by_id);
+        for (const LetterRecord& r : m_records) {
+            if (year_of(r.id) == year && std::binary_search(ids.begin(), ids.end(), r.id) &&
+                file_stamp(m_mailbox.absolute(m_mailbox.case_path(r.id))) != r.stamp) {
+                added.push_back(r.id); // changed since: read again
+            }
+        }
         relisted.insert(year);
-        m_folders[year] = t.ns;
+        m_folders[year] = t;
         m_changed = true;
         // Cases of this year that are no longer there.
         std::erase_if(m_records, [&](const LetterRecord& r) {
@@ -204,20 +224,20 @@ void LetterIndex::bring_up_to_date() {
     }
     for (const std::string& id : added) {
         try {
-            put(letter_record(m_mailbox.load(id)));
+            std::uint64_t stamp = file_stamp(m_mailbox.absolute(m_mailbox.case_path(id)));
+            LetterRecord r = letter_record(m_mailbox.load(id));
+            r.stamp = stamp;
+            put(std::move(r));
         } catch (const Error&) {
-            // A file that does not parse has no letter to find; check says why.
+            // Check says why. Once mended in place its folder may keep its
+            // time, so the folder is listed again next time.
+            m_folders[year_of(id)] = 0;
         }
     }
 }
 
 void LetterIndex::put(LetterRecord r) {
-    for (std::string* s : {&r.message_id, &r.content_hash}) {
-        *s = clean(std::move(*s));
-    }
-    for (std::string& key : r.sender_keys) {
-        key = clean(std::move(key));
-    }
+    r = cleaned(std::move(r));
     auto at = std::lower_bound(m_records.begin(), m_records.end(), r, by_id);
     if (at != m_records.end() && at->id == r.id) {
         *at = std::move(r);
@@ -239,7 +259,9 @@ void LetterIndex::put(LetterRecord r) {
 }
 
 void LetterIndex::add(const Case& c) {
-    put(letter_record(c));
+    LetterRecord r = letter_record(c);
+    r.stamp = file_stamp(m_mailbox.absolute(m_mailbox.case_path(c.id))); // 0 in a dry run
+    put(std::move(r));
     m_by_received.clear();
 }
 
@@ -310,9 +332,9 @@ void LetterIndex::save() {
         data += fmt::format("folder\t{}\t{}\n", year, ns);
     }
     for (const LetterRecord& r : m_records) {
-        fmt::format_to(std::back_inserter(data), "{}\t{}\t{}\t{}\t{}", r.id,
+        fmt::format_to(std::back_inserter(data), "{}\t{}\t{}\t{}\t{}\t{}", r.id,
                        r.received.sys().time_since_epoch().count(), r.received.offset.count(),
-                       r.message_id, r.content_hash);
+                       static_cast<std::int64_t>(r.stamp), r.message_id, r.content_hash);
         for (const std::string& key : r.sender_keys) {
             data += '\t';
             data += key;

@@ -7,9 +7,10 @@
 // Whole-mailbox commands (list, check) rewrite it from the case index. Every
 // other reader first brings it up to date with the case folders: the file
 // records each year folder's modification time, and a folder that changed
-// since (a case added or removed by this clone, another tool, or `git pull`)
-// is listed again: its new case files are read, its vanished ones dropped.
-// A hand edit of an existing case's sender or Message-ID is seen after the
+// since (a case added, removed or rewritten by this clone, another tool, an
+// editor or `git pull`) is listed again and each of its files stat-ed: new
+// and changed case files are read, vanished ones dropped. Only a file
+// rewritten in place, which leaves its folder's time alone, waits for the
 // next list or check. Deleting the file is always safe.
 #pragma once
 
@@ -32,6 +33,7 @@ struct LetterRecord {
     std::string message_id; // empty when none
     std::string content_hash;
     std::vector<std::string> sender_keys; // see sender_keys()
+    std::uint64_t stamp = 0;              // of the case file read (file_stamp); 0 unknown
 };
 
 LetterRecord letter_record(const Case& c);

@@ -109,8 +109,11 @@ std::vector<Notice> round_notices(const Mailbox& m, const Context& ctx, Round ro
     // Units in list order (most urgent first); returned cases have no unit.
     std::vector<std::string> units;
     std::map<std::string, std::vector<const RoundItem*>> by_unit, by_leader;
+    const Config& config = m.config();
     for (const RoundItem& item : items) {
-        if (item.returned || !item.c.handler) {
+        // Ids become file names: only those mailbox.toml defines (and checks
+        // against [a-z0-9-]+) may; a case naming another is reported by check.
+        if (item.returned || !item.c.handler || !config.find_unit(*item.c.handler)) {
             continue;
         }
         auto& list = by_unit[*item.c.handler];
@@ -118,7 +121,8 @@ std::vector<Notice> round_notices(const Mailbox& m, const Context& ctx, Round ro
             units.push_back(*item.c.handler);
         }
         list.push_back(&item);
-        if (round == Round::supervise && item.late != Lateness::none && item.c.leader) {
+        if (round == Round::supervise && item.late != Lateness::none && item.c.leader &&
+            config.find_leader(*item.c.leader)) {
             by_leader[*item.c.leader].push_back(&item);
         }
     }

@@ -22,6 +22,8 @@ struct Notice {
 };
 
 // The notices of one round, for the listed items; rendered, not written.
+// A case whose unit or leader mailbox.toml does not define gets none (check
+// reports it): ids become file names.
 // Throws DataError naming the template when it does not parse.
 std::vector<Notice> round_notices(const Mailbox& m, const Context& ctx, Round round,
                                   const std::vector<RoundItem>& items);

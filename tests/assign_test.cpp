@@ -101,14 +101,18 @@ TEST_CASE("a linked group is assigned as one, or not at all") {
     CHECK(changed[1].history.back().note.ends_with("(with 261103-000100, the same letter)"));
     f.save(changed);
 
-    // A member already replied stops the whole group.
+    // A member already replied keeps its handling; the others move.
     Case replied = f.m->load(a);
     replied.status = Status::replied;
     f.m->save(replied);
     Assignment again = to("jtj");
     again.note = "改派";
-    CHECK_THROWS_AS(assign_case(*f.m, ctx, b, again), GateRefused);
-    CHECK(f.m->load(b).handler == "cgj");
+    std::vector<std::string> answered;
+    Changed moved = assign_case(*f.m, ctx, b, again, &answered);
+    REQUIRE(moved.size() == 1);
+    CHECK(moved[0].id == b);
+    CHECK(answered == std::vector<std::string>{a});
+    CHECK_THROWS_AS(assign_case(*f.m, ctx, a, again), GateRefused);
 
     f.save(unlink_case(*f.m, ctx, a));
     CHECK(f.m->load(a).group.empty());

@@ -171,3 +171,16 @@ TEST_CASE("extensions add their days, counted as the limit is, each explained") 
     CHECK(lateness(k, config_with(r), day(2026, 11, 24)) == Lateness::none);
     CHECK(lateness(k, config_with(r), day(2026, 11, 25)) == Lateness::overdue);
 }
+
+TEST_CASE("an extension counts from the date it extends, after a move past a holiday") {
+    DeadlineRules r;
+    for (unsigned d = 1; d <= 7; ++d) {
+        r.holidays.insert(day(2026, 10, d));
+    }
+    Case k = received_on("2026-09-21T10:00:00+08:00"); // +10 = 10-01, a holiday: 10-08
+    CHECK(due_date(k, config_with(r))->day == day(2026, 10, 8));
+    k.extensions.push_back({5, "wang", at("2026-09-30T10:00:00+08:00"), ""});
+    auto due = due_date(k, config_with(r));
+    CHECK(due->day == day(2026, 10, 13)); // 10-08 + 5
+    CHECK(due->steps.size() == 4);
+}

@@ -79,7 +79,8 @@ TEST_CASE("the letter index trusts a folder that has not changed") {
     Fixture f;
     f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
     f.age_folders();
-    LetterIndex(*f.m).save();
+    LetterIndex(*f.m).save(); // built from the case files: folder times unknown
+    LetterIndex(*f.m).save(); // the folders listed once, their times kept
     // Rewriting a file in place leaves its folder's time alone: the index
     // still says what it said (a hand edit is seen after list or check).
     std::string path = (f.t.path() / "cases/2026/261101-000100.toml").string();
@@ -107,4 +108,18 @@ TEST_CASE("a damaged or missing letter index is rebuilt from the case files") {
     text.replace(text.find("261101-000100\t"), 14, "nonsense\t");
     write_text(f.t.path() / ".mailbox/letters", text);
     CHECK(LetterIndex(*f.m).find("261101-000100"));
+}
+
+TEST_CASE("the letter index reads again a case rewritten by an editor or git") {
+    Fixture f;
+    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    f.age_folders();
+    LetterIndex(*f.m).save();
+    // Written to a new file and renamed over the old, as editors and git do:
+    // the folder's time changes, and the file's stamp tells which one.
+    Case c = f.m->load("261101-000100");
+    c.sender.email = "zhao@example.com";
+    f.m->save(c);
+    CHECK(LetterIndex(*f.m).find("261101-000100")->sender_keys ==
+          std::vector<std::string>{"e:zhao@example.com"});
 }

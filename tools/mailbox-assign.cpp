@@ -64,6 +64,7 @@ void finish(const CommonOptions& common, const Session& s, const Changed& change
         Value r = case_record(c, s.mailbox->config(), s.ctx.today, others);
         records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
     }
+    letters.save(); // it may have been rebuilt: keep that for the next command
     print_records(std::cout, format, records,
                   format == Format::table ? list_columns() : list_fields(), table_width());
     if (common.dry_run) {
@@ -78,7 +79,7 @@ void assign_command(const CommonOptions& common, const AssignOptions& o) {
     if (!o.id) {
         throw UsageError("which case? mailbox-assign ID --to UNIT, or a command (see --help)");
     }
-    if (!std::isdigit(static_cast<unsigned char>(o.id->front()))) {
+    if (o.id->empty() || !std::isdigit(static_cast<unsigned char>(o.id->front()))) {
         // Case ids start with the date: this was meant as a command.
         throw UsageError(fmt::format("unknown command '{}'{}", *o.id,
                                      did_you_mean(*o.id, {"link", "unlink", "return", "extend",
@@ -90,7 +91,11 @@ void assign_command(const CommonOptions& common, const AssignOptions& o) {
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(*o.id);
     Assignment a{o.to, o.with, o.leader, o.instruction, o.category, o.note};
-    Changed changed = assign_case(*w.s.mailbox, w.s.ctx, id, a);
+    std::vector<std::string> answered;
+    Changed changed = assign_case(*w.s.mailbox, w.s.ctx, id, a, &answered);
+    for (const std::string& other : answered) {
+        warn(fmt::format("{} holds the same letter and is already answered: left as it is", other));
+    }
     finish(common, w.s, changed,
            fmt::format("Assign case {} to {}.", id, changed.front().handler.value_or("?")));
 }
@@ -191,13 +196,15 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     if (notices) {
         rendered = round_notices(m, w.s.ctx, round, items); // a bad template stops all
     }
-    std::vector<std::string> written = record_round(m, w.s.ctx, round, items, common.dry_run);
+    // The notices first: a failure to write them records nothing.
     for (const Notice& n : rendered) {
         if (!common.dry_run) {
-            std::filesystem::create_directories(m.absolute(n.path).parent_path());
+            std::error_code ec;
+            std::filesystem::create_directories(m.absolute(n.path).parent_path(), ec);
             write_file_atomically(m.absolute(n.path), n.text);
         }
     }
+    std::vector<std::string> written = record_round(m, w.s.ctx, round, items, common.dry_run);
     if (!written.empty()) {
         commit_if_asked(common, w.s.ctx.root, written,
                         fmt::format("{} {} case{} on {}.",
