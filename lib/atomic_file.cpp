@@ -4,6 +4,8 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <memory>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,25 +44,41 @@ void AtomicFile::write(std::string_view data) {
     }
 }
 
-void AtomicFile::commit() {
+namespace {
+
+// A rename is durable only once its folder is synced.
+void sync_folder(const std::filesystem::path& folder) {
+    int dir = open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir >= 0) {
+        fsync(dir);
+        close(dir);
+    }
+}
+
+} // namespace
+
+void AtomicFile::sync() {
+    if (m_fd < 0) {
+        return;
+    }
     if (fsync(m_fd) != 0) {
         throw_errno("can't sync '" + m_temp.string() + "'");
     }
-    if (close(m_fd) != 0) {
-        m_fd = -1;
+    int fd = m_fd;
+    m_fd = -1;
+    if (close(fd) != 0) {
         throw_errno("can't close '" + m_temp.string() + "'");
     }
-    m_fd = -1;
+}
+
+void AtomicFile::commit(bool sync_folder_too) {
+    sync();
     if (rename(m_temp.c_str(), m_target.c_str()) != 0) {
         throw_errno("can't rename '" + m_temp.string() + "' to '" + m_target.string() + "'");
     }
     m_temp.clear();
-    // The rename is durable only once the folder itself is synced.
-    int dir = open(m_target.parent_path().empty() ? "." : m_target.parent_path().c_str(),
-                   O_RDONLY | O_DIRECTORY);
-    if (dir >= 0) {
-        fsync(dir);
-        close(dir);
+    if (sync_folder_too) {
+        sync_folder(m_target.parent_path());
     }
 }
 
@@ -68,6 +86,24 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
     AtomicFile file(target);
     file.write(data);
     file.commit();
+}
+
+void write_files_atomically(
+    const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
+    std::vector<std::unique_ptr<AtomicFile>> temps;
+    for (const auto& [target, data] : files) {
+        temps.push_back(std::make_unique<AtomicFile>(target));
+        temps.back()->write(data);
+        temps.back()->sync();
+    }
+    std::set<std::filesystem::path> folders;
+    for (std::size_t i = 0; i < temps.size(); ++i) {
+        temps[i]->commit(false);
+        folders.insert(files[i].first.parent_path());
+    }
+    for (const auto& folder : folders) {
+        sync_folder(folder);
+    }
 }
 
 std::string read_file(const std::filesystem::path& path) {

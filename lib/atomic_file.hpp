@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace mailbox {
 
@@ -18,7 +20,11 @@ class AtomicFile {
     AtomicFile& operator=(const AtomicFile&) = delete;
 
     void write(std::string_view data);
-    void commit();
+    // fsync and close: after this only the rename is left to do.
+    void sync();
+    // sync(), rename over the target, and sync the folder; with
+    // sync_folder false the caller syncs it (once for many files).
+    void commit(bool sync_folder = true);
 
   private:
     std::filesystem::path m_target;
@@ -27,6 +33,12 @@ class AtomicFile {
 };
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view data);
+
+// Several files as one change, as far as a file system allows: every
+// temporary file is written and synced before the first rename, so running
+// out of space or a write error changes none of them.
+void write_files_atomically(
+    const std::vector<std::pair<std::filesystem::path, std::string>>& files);
 
 // Reads a whole file; throws SystemError naming the path.
 std::string read_file(const std::filesystem::path& path);

@@ -113,6 +113,7 @@ std::vector<RoundItem> supervise_list(const std::vector<IndexEntry>& entries, co
 std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Round round,
                                       std::vector<RoundItem>& items, bool dry_run) {
     std::vector<std::string> written;
+    std::vector<Case> changed;
     std::string_view action = to_string(round);
     for (RoundItem& item : items) {
         if (last_day_of(item.c, action) == ctx.today) {
@@ -126,11 +127,12 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
                                ? "returned, to re-assign"
                                : fmt::format("{}: {}", c.handler.value_or("?"), urgency(item));
         append_history(c, ctx.now, ctx.by, std::string(action), note);
-        if (!dry_run) {
-            m.save(c);
-        }
         item.recorded = true;
         written.push_back(m.case_path(c.id));
+        changed.push_back(std::move(c));
+    }
+    if (!dry_run) {
+        m.save_all(changed); // and the folder synced once, not once a case
     }
     return written;
 }

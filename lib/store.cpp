@@ -181,6 +181,16 @@ void Mailbox::save(const Case& c) const {
     write_file_atomically(path, write_case(c));
 }
 
+void Mailbox::save_all(const std::vector<Case>& cases) const {
+    std::vector<std::pair<fs::path, std::string>> files;
+    for (const Case& c : cases) {
+        fs::path path = absolute(case_path(c.id));
+        fs::create_directories(path.parent_path());
+        files.emplace_back(path, write_case(c));
+    }
+    write_files_atomically(files);
+}
+
 std::string Mailbox::station(bool persist) const {
     fs::path file = state_dir(m_root) / "station";
     std::error_code ec;

@@ -51,6 +51,9 @@ class Mailbox {
 
     // Writes a case atomically. The caller holds the MailboxLock.
     void save(const Case& c) const;
+    // Writes cases that change together (a group, a round): all or, when a
+    // file cannot be written, none.
+    void save_all(const std::vector<Case>& cases) const;
 
     // A fresh id for a letter registered at `now`. The caller holds the lock.
     // With reserve false (a dry run) nothing under .mailbox/ is written.

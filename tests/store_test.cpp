@@ -145,3 +145,17 @@ TEST_CASE("an atomic file that is never committed leaves the old file whole") {
     write_file_atomically(p, "new\n");
     CHECK(read_file(p) == "new\n");
 }
+
+TEST_CASE("files written as one change: a file that cannot be written changes none") {
+    TempDir t;
+    fs::path a = t.path() / "a.toml", b = t.path() / "b.toml";
+    write_text(a, "old a\n");
+    write_text(b, "old b\n");
+    CHECK_THROWS_AS(write_files_atomically({{a, "new a\n"}, {t.path() / "gone/c.toml", "c\n"}}),
+                    SystemError);
+    CHECK(read_file(a) == "old a\n");
+    CHECK(std::distance(fs::directory_iterator(t.path()), fs::directory_iterator{}) == 2);
+    write_files_atomically({{a, "new a\n"}, {b, "new b\n"}});
+    CHECK(read_file(a) == "new a\n");
+    CHECK(read_file(b) == "new b\n");
+}

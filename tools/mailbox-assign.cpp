@@ -48,10 +48,10 @@ void finish(const CommonOptions& common, const Session& s, const Changed& change
             const std::string& message) {
     std::vector<std::string> paths;
     for (const Case& c : changed) {
-        if (!common.dry_run) {
-            s.mailbox->save(c);
-        }
         paths.push_back(s.mailbox->case_path(c.id));
+    }
+    if (!common.dry_run) {
+        s.mailbox->save_all(changed);
     }
     commit_if_asked(common, s.ctx.root, paths, message);
     Format format = output_format(common);
