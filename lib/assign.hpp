@@ -1,9 +1,8 @@
 // Handing cases to units (交办) and what happens to them while they are out:
-// re-assignment, returns (退单), extensions (延期), on-site visits (现场督查),
-// and linking the same letter by hand. Each operation reads every case it
-// will change and returns them changed, writing nothing: the caller saves
-// them all (or, in a dry run, none), so a broken member changes nothing.
-// The caller holds the MailboxLock.
+// re-assignment, returns (退单), extensions (延期), and linking the same letter by hand. Each
+// operation reads every case it will change and returns them changed, writing nothing: the caller
+// saves them all (or, in a dry run, none), so a broken member changes nothing. The caller holds the
+// MailboxLock.
 #pragma once
 
 #include "case.hpp"
@@ -49,8 +48,5 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
 // An approved extension of the reply limit, for the case and its group.
 Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id, int days,
                     const std::string& reason, const std::string& approved_by);
-
-Changed visit_case(const Mailbox& m, const Context& ctx, const std::string& id,
-                   const std::string& note, bool solved_on_site);
 
 } // namespace mailbox

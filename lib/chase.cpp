@@ -19,16 +19,6 @@ std::optional<Day> last_day_of(const Case& c, std::string_view action) {
     return std::nullopt;
 }
 
-RoundItem item_of(const Case& c, const Config& config, Day today) {
-    RoundItem item{c, std::nullopt, 0, Lateness::none, c.is_returned(), false};
-    if (auto due = due_date(c, config)) {
-        item.due = due->day;
-        item.days_left = days_between(today, due->day);
-        item.late = lateness(c, config, today);
-    }
-    return item;
-}
-
 // Most urgent first: returned, then the fewest days left; cases without a
 // due date last.
 bool more_urgent(const RoundItem& a, const RoundItem& b) {
@@ -44,7 +34,19 @@ bool more_urgent(const RoundItem& a, const RoundItem& b) {
     return a.c.id < b.c.id;
 }
 
-void order(std::vector<RoundItem>& items) {
+} // namespace
+
+RoundItem round_item(const Case& c, const Config& config, Day today) {
+    RoundItem item{c, std::nullopt, 0, Lateness::none, c.is_returned(), false};
+    if (auto due = due_date(c, config)) {
+        item.due = due->day;
+        item.days_left = days_between(today, due->day);
+        item.late = lateness(c, config, today);
+    }
+    return item;
+}
+
+void order_round(std::vector<RoundItem>& items) {
     std::sort(items.begin(), items.end(), more_urgent);
     // Group by unit, keeping the units in the order of their most urgent case.
     std::map<std::string, std::size_t> rank;
@@ -67,8 +69,6 @@ bool due_again(const Case& c, std::string_view action, std::optional<Day> since,
     return !from || days_between(*from, today) >= every;
 }
 
-} // namespace
-
 std::string_view to_string(Round r) {
     return r == Round::chase ? "chase" : "supervise";
 }
@@ -84,29 +84,10 @@ std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const 
         bool waiting = c.status == Status::assigned || c.is_returned();
         if (waiting &&
             due_again(c, "chase", std::nullopt, config.deadline.chase_every_days, today)) {
-            items.push_back(item_of(c, config, today));
+            items.push_back(round_item(c, config, today));
         }
     }
-    order(items);
-    return items;
-}
-
-std::vector<RoundItem> supervise_list(const std::vector<IndexEntry>& entries, const Config& config,
-                                      Day today) {
-    std::vector<RoundItem> items;
-    for (const IndexEntry& e : entries) {
-        if (!e.summary || e.summary->status != Status::assigned) {
-            continue;
-        }
-        const Case& c = *e.summary;
-        std::optional<Day> assigned = c.assigned ? std::optional(c.assigned->day()) : std::nullopt;
-        RoundItem item = item_of(c, config, today);
-        if (item.late != Lateness::none ||
-            due_again(c, "supervise", assigned, config.deadline.supervise_every_days, today)) {
-            items.push_back(std::move(item));
-        }
-    }
-    order(items);
+    order_round(items);
     return items;
 }
 
@@ -171,6 +152,44 @@ std::string urgency_cn(const RoundItem& item) {
         return "今天到期";
     }
     return fmt::format("{}{}天", item.late == Lateness::very_overdue ? "严重超期" : "已超期", -n);
+}
+
+Value round_row(const RoundItem& item, const Config& config) {
+    const Case& c = item.c;
+    const Unit* unit = c.handler ? config.find_unit(*c.handler) : nullptr;
+    return Value(Value::Object{
+        {"id", c.id},
+        {"unit", c.handler},
+        {"unit_name", unit ? Value(unit->name) : Value()},
+        {"co_units", Value::texts(c.co_units)},
+        {"leader", c.leader},
+        {"subject", c.subject},
+        {"assigned", c.assigned ? Value(c.assigned->iso()) : Value()},
+        {"due", item.due ? Value(iso_day(*item.due)) : Value()},
+        {"days_left", item.due ? Value(item.days_left) : Value()},
+        {"overdue", item.late != Lateness::none},
+        {"very_overdue", item.late == Lateness::very_overdue},
+        {"returned", item.returned},
+        {"urgency", urgency(item)},
+        {"recorded", item.recorded},
+    });
+}
+
+const std::vector<Column>& round_columns(Format format) {
+    static const std::vector<Column> table{{"unit", "UNIT"},
+                                           {"id", "ID"},
+                                           {"due", "DUE"},
+                                           {"urgency", "LEFT"},
+                                           {"subject", "SUBJECT"}};
+    static const std::vector<Column> fields = [] {
+        std::vector<Column> all;
+        Value sample = round_row(RoundItem{}, Config{});
+        for (const auto& [key, value] : *sample.object()) {
+            all.push_back({key, key});
+        }
+        return all;
+    }();
+    return format == Format::table ? table : fields;
 }
 
 } // namespace mailbox

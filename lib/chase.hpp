@@ -1,11 +1,12 @@
-// Chase every day, supervise every three days (一天一催，三天一督): which
-// cases are on today's lists, most urgent first, and recording that they were
-// chased or supervised, once per case per day.
+// Chase every day (一天一催): which cases are on today's list, most urgent
+// first, and recording that they were chased, once per case per day. The
+// rounds of supervision (supervise.hpp) are made and recorded the same way.
 #pragma once
 
 #include "calendar.hpp"
 #include "case_index.hpp"
 #include "context.hpp"
+#include "output.hpp"
 #include "store.hpp"
 
 #include <optional>
@@ -34,11 +35,15 @@ struct RoundItem {
 std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const Config& config,
                                   Day today);
 
-// The supervision list: assigned cases not yet replied whose last supervision
-// (else their assignment) is supervise_every_days ago or more, or today, and
-// every overdue case. Ordered as the chase list.
-std::vector<RoundItem> supervise_list(const std::vector<IndexEntry>& entries, const Config& config,
-                                      Day today);
+// What the lists are made of, shared with supervise.cpp.
+RoundItem round_item(const Case& c, const Config& config, Day today);
+// Returned cases first, then by lead unit (the unit with the most urgent
+// case first), most urgent first within a unit.
+void order_round(std::vector<RoundItem>& items);
+// On the list when the last `action` (else `since`) is `every` days ago or
+// more, or today: a second run the same day shows the same list.
+bool due_again(const Case& c, std::string_view action, std::optional<Day> since, int every,
+               Day today);
 
 // Adds a `chase` or `supervise` entry to each listed case that has none of
 // that day, reading and writing one case file at a time; sets `recorded`.
@@ -46,6 +51,11 @@ std::vector<RoundItem> supervise_list(const std::vector<IndexEntry>& entries, co
 // the MailboxLock.
 std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Round round,
                                       std::vector<RoundItem>& items, bool dry_run = false);
+
+// A list item as --format prints it, and the columns a table shows (the
+// other formats print every field).
+Value round_row(const RoundItem& item, const Config& config);
+const std::vector<Column>& round_columns(Format format);
 
 // "还剩3天", "今天到期", "已超期2天", "严重超期7天", "退回待重新交办".
 std::string urgency_cn(const RoundItem& item);

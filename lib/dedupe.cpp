@@ -93,7 +93,7 @@ LetterMatcher::Month& LetterMatcher::month(const std::string& key) {
     return m;
 }
 
-const Bigrams* LetterMatcher::bigrams_of(const LetterRecord& r) {
+const Bigrams* LetterMatcher::bigrams_of(const IndexedLetter& r) {
     if (auto added = m_added.find(r.id); added != m_added.end()) {
         return &added->second;
     }
@@ -146,10 +146,10 @@ std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams&
     Timestamp from = c.received, to = c.received;
     from.local -= date::days{rules.window_days};
     to.local += date::days{rules.window_days};
-    std::vector<const LetterRecord*> records = m_letters.received_between(from, to);
+    std::vector<const IndexedLetter*> records = m_letters.received_between(from, to);
     std::map<std::string, const Bigrams*> window;
-    std::vector<std::pair<const LetterRecord*, const Bigrams*>> candidates;
-    for (const LetterRecord* r : records) {
+    std::vector<std::pair<const IndexedLetter*, const Bigrams*>> candidates;
+    for (const IndexedLetter* r : records) {
         if (r->id == c.id) {
             continue;
         }

@@ -65,7 +65,7 @@ class LetterMatcher {
         bool dirty = false;
     };
     Month& month(const std::string& key);
-    const Bigrams* bigrams_of(const LetterRecord& r);
+    const Bigrams* bigrams_of(const IndexedLetter& r);
     void weigh(const std::map<std::string, const Bigrams*>& window);
 
     const Mailbox& m_mailbox;

@@ -43,7 +43,7 @@ std::vector<std::string_view> split(std::string_view line, char sep) {
 
 // Tabs and line ends would break the line format (a hand edit may put them
 // in a Message-ID or a name).
-LetterRecord cleaned(LetterRecord r) {
+IndexedLetter cleaned(IndexedLetter r) {
     for (std::string* s : {&r.message_id, &r.content_hash}) {
         *s = clean(std::move(*s));
     }
@@ -63,7 +63,7 @@ std::int64_t folder_time(const std::filesystem::path& dir) {
 }
 
 struct ById {
-    static const std::string& id(const LetterRecord& r) { return r.id; }
+    static const std::string& id(const IndexedLetter& r) { return r.id; }
     static const std::string& id(const std::string& s) { return s; }
     template <class A, class B>
     bool operator()(const A& a, const B& b) const {
@@ -83,7 +83,7 @@ std::string year_of(const std::string& id) {
 
 } // namespace
 
-LetterRecord letter_record(const Case& c) {
+IndexedLetter indexed_letter(const Case& c) {
     return {c.id, c.received, c.message_id.value_or(""), c.content_hash.value_or(""),
             sender_keys(c.sender)};
 }
@@ -105,7 +105,7 @@ void LetterIndex::fill(const std::vector<IndexEntry>& entries) {
         if (!e.summary) {
             m_folders[year_of(e.id)] = 0; // read again once mended, even in place
         } else {
-            m_records.push_back(cleaned(letter_record(*e.summary)));
+            m_records.push_back(cleaned(indexed_letter(*e.summary)));
             m_records.back().stamp = e.stamp;
         }
     }
@@ -161,8 +161,8 @@ void LetterIndex::parse(const std::string& data) {
             damaged = true;
             continue;
         }
-        LetterRecord r{std::string(f[0]), {}, std::string(f[4]),
-                       std::string(f[5]), {}, static_cast<std::uint64_t>(stamp)};
+        IndexedLetter r{std::string(f[0]), {}, std::string(f[4]),
+                        std::string(f[5]), {}, static_cast<std::uint64_t>(stamp)};
         r.received.offset = std::chrono::minutes{b};
         r.received.local = date::local_seconds{std::chrono::seconds{a}} + r.received.offset;
         for (std::size_t i = 6; i < f.size(); ++i) {
@@ -194,7 +194,7 @@ void LetterIndex::bring_up_to_date() {
         std::sort(ids.begin(), ids.end());
         std::set_difference(ids.begin(), ids.end(), m_records.begin(), m_records.end(),
                             std::back_inserter(added), by_id);
-        for (const LetterRecord& r : m_records) {
+        for (const IndexedLetter& r : m_records) {
             if (year_of(r.id) == year && std::binary_search(ids.begin(), ids.end(), r.id) &&
                 file_stamp(m_mailbox.absolute(m_mailbox.case_path(r.id))) != r.stamp) {
                 added.push_back(r.id); // changed since: read again
@@ -204,7 +204,7 @@ void LetterIndex::bring_up_to_date() {
         m_folders[year] = t;
         m_changed = true;
         // Cases of this year that are no longer there.
-        std::erase_if(m_records, [&](const LetterRecord& r) {
+        std::erase_if(m_records, [&](const IndexedLetter& r) {
             return year_of(r.id) == year && !std::binary_search(ids.begin(), ids.end(), r.id);
         });
     }
@@ -214,7 +214,7 @@ void LetterIndex::bring_up_to_date() {
     });
     std::size_t before = m_records.size();
     std::erase_if(m_records,
-                  [&](const LetterRecord& r) { return !m_folders.count(year_of(r.id)); });
+                  [&](const IndexedLetter& r) { return !m_folders.count(year_of(r.id)); });
     m_changed |= m_records.size() != before;
     std::erase_if(added, [&](const std::string& id) { return !relisted.count(year_of(id)); });
     m_by_received.clear();
@@ -225,7 +225,7 @@ void LetterIndex::bring_up_to_date() {
     for (const std::string& id : added) {
         try {
             std::uint64_t stamp = file_stamp(m_mailbox.absolute(m_mailbox.case_path(id)));
-            LetterRecord r = letter_record(m_mailbox.load(id));
+            IndexedLetter r = indexed_letter(m_mailbox.load(id));
             r.stamp = stamp;
             put(std::move(r));
         } catch (const Error&) {
@@ -236,7 +236,7 @@ void LetterIndex::bring_up_to_date() {
     }
 }
 
-void LetterIndex::put(LetterRecord r) {
+void LetterIndex::put(IndexedLetter r) {
     r = cleaned(std::move(r));
     auto at = std::lower_bound(m_records.begin(), m_records.end(), r, by_id);
     if (at != m_records.end() && at->id == r.id) {
@@ -259,14 +259,14 @@ void LetterIndex::put(LetterRecord r) {
 }
 
 void LetterIndex::add(const Case& c) {
-    LetterRecord r = letter_record(c);
+    IndexedLetter r = indexed_letter(c);
     r.stamp = file_stamp(m_mailbox.absolute(m_mailbox.case_path(c.id))); // 0 in a dry run
     put(std::move(r));
     m_by_received.clear();
 }
 
-const LetterRecord* LetterIndex::find(const std::string& id) const {
-    LetterRecord key{id, {}, {}, {}, {}};
+const IndexedLetter* LetterIndex::find(const std::string& id) const {
+    IndexedLetter key{id, {}, {}, {}, {}};
     auto at = std::lower_bound(m_records.begin(), m_records.end(), key, by_id);
     return at != m_records.end() && at->id == id ? &*at : nullptr;
 }
@@ -274,7 +274,7 @@ const LetterRecord* LetterIndex::find(const std::string& id) const {
 std::optional<std::string> LetterIndex::find_letter(const std::string& message_id,
                                                     const std::string& content_hash) const {
     std::optional<std::string> by_hash;
-    for (const LetterRecord& r : m_records) {
+    for (const IndexedLetter& r : m_records) {
         if (!message_id.empty() && r.message_id == message_id) {
             return r.id;
         }
@@ -291,7 +291,7 @@ std::vector<std::string> LetterIndex::sender_case_ids(const Sender& sender) cons
     for (std::string& key : keys) {
         key = clean(std::move(key));
     }
-    for (const LetterRecord& r : m_records) {
+    for (const IndexedLetter& r : m_records) {
         if (std::any_of(r.sender_keys.begin(), r.sender_keys.end(), [&](const std::string& k) {
                 return std::find(keys.begin(), keys.end(), k) != keys.end();
             })) {
@@ -301,8 +301,8 @@ std::vector<std::string> LetterIndex::sender_case_ids(const Sender& sender) cons
     return ids;
 }
 
-std::vector<const LetterRecord*> LetterIndex::received_between(const Timestamp& from,
-                                                               const Timestamp& to) const {
+std::vector<const IndexedLetter*> LetterIndex::received_between(const Timestamp& from,
+                                                                const Timestamp& to) const {
     if (m_by_received.empty()) {
         m_by_received.resize(m_records.size());
         for (std::size_t i = 0; i < m_records.size(); ++i) {
@@ -316,7 +316,7 @@ std::vector<const LetterRecord*> LetterIndex::received_between(const Timestamp& 
     auto first = std::lower_bound(
         m_by_received.begin(), m_by_received.end(), from,
         [&](std::size_t i, const Timestamp& t) { return m_records[i].received < t; });
-    std::vector<const LetterRecord*> out;
+    std::vector<const IndexedLetter*> out;
     for (auto it = first; it != m_by_received.end() && !(to < m_records[*it].received); ++it) {
         out.push_back(&m_records[*it]);
     }
@@ -331,7 +331,7 @@ void LetterIndex::save() {
     for (const auto& [year, ns] : m_folders) {
         data += fmt::format("folder\t{}\t{}\n", year, ns);
     }
-    for (const LetterRecord& r : m_records) {
+    for (const IndexedLetter& r : m_records) {
         fmt::format_to(std::back_inserter(data), "{}\t{}\t{}\t{}\t{}\t{}", r.id,
                        r.received.sys().time_since_epoch().count(), r.received.offset.count(),
                        static_cast<std::int64_t>(r.stamp), r.message_id, r.content_hash);

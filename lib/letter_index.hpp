@@ -27,7 +27,7 @@
 
 namespace mailbox {
 
-struct LetterRecord {
+struct IndexedLetter {
     std::string id;
     Timestamp received;
     std::string message_id; // empty when none
@@ -36,7 +36,7 @@ struct LetterRecord {
     std::uint64_t stamp = 0;              // of the case file read (file_stamp); 0 unknown
 };
 
-LetterRecord letter_record(const Case& c);
+IndexedLetter indexed_letter(const Case& c);
 
 class LetterIndex {
   public:
@@ -53,9 +53,9 @@ class LetterIndex {
     // Every case whose sender shares a key with `sender`, by id.
     std::vector<std::string> sender_case_ids(const Sender& sender) const;
     // The cases received within [from, to], oldest first.
-    std::vector<const LetterRecord*> received_between(const Timestamp& from,
-                                                      const Timestamp& to) const;
-    const LetterRecord* find(const std::string& id) const;
+    std::vector<const IndexedLetter*> received_between(const Timestamp& from,
+                                                       const Timestamp& to) const;
+    const IndexedLetter* find(const std::string& id) const;
 
     void add(const Case& c);
     // Writes the file if anything changed; a failure to write is ignored, as
@@ -66,10 +66,10 @@ class LetterIndex {
     void fill(const std::vector<IndexEntry>& entries);
     void parse(const std::string& data);
     void bring_up_to_date();
-    void put(LetterRecord r);
+    void put(IndexedLetter r);
 
     const Mailbox& m_mailbox;
-    std::vector<LetterRecord> m_records;            // by id
+    std::vector<IndexedLetter> m_records;           // by id
     std::map<std::string, std::int64_t> m_folders;  // year folder -> mtime in ns, 0 unknown
     mutable std::vector<std::size_t> m_by_received; // built on first use
     bool m_changed = false;

@@ -169,17 +169,3 @@ TEST_CASE("an extension needs a leader and a reason, and moves the due date") {
     f.m->save(c);
     CHECK_THROWS_AS(extend_case(*f.m, ctx, id, 5, "需协调", "wang"), GateRefused);
 }
-
-TEST_CASE("a visit is recorded, and may solve the problem on the spot") {
-    Fixture f;
-    std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
-    Context ctx = f.at_time("2026-11-05T15:00:00+08:00");
-    CHECK_THROWS_AS(visit_case(*f.m, ctx, id, "", false), UsageError);
-    Case c = visit_case(*f.m, ctx, id, "现场查看，已联系施工方", true).front();
-    CHECK(c.solved_on_site);
-    CHECK(c.history.back().action == "visit");
-    CHECK(c.history.back().note == "现场查看，已联系施工方 (solved on site)");
-    f.save({c});
-    // A later visit that solves nothing does not undo it.
-    CHECK(visit_case(*f.m, ctx, id, "回访", false).front().solved_on_site);
-}

@@ -1,6 +1,7 @@
 #include "chase.hpp"
 #include "init.hpp"
 #include "notice.hpp"
+#include "supervise.hpp"
 #include "test_util.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,30 +12,12 @@ using namespace mailbox::test;
 namespace {
 
 struct Fixture : TempMailbox {
-    // Received on `received`, assigned a day later to `unit` (none: left
-    // received).
     void add(const std::string& id, const std::string& received, const std::string& unit,
              Status status = Status::assigned) {
-        Case c = letter(id, received);
-        c.status = status;
-        if (!unit.empty()) {
-            c.handler = unit;
-            c.assigned = c.received;
-            c.assigned->local += date::days{1};
-            append_history(c, *c.assigned, "李明", "assign", "to " + unit);
-        }
-        m->save(c);
+        add_assigned(id, received, unit, status);
     }
     std::vector<IndexEntry> entries() const { return load_case_index(*m); }
 };
-
-std::vector<std::string> ids(const std::vector<RoundItem>& items) {
-    std::vector<std::string> out;
-    for (const RoundItem& i : items) {
-        out.push_back(i.c.id);
-    }
-    return out;
-}
 
 } // namespace
 
@@ -51,8 +34,8 @@ TEST_CASE("the chase list: returned first, then units by their most urgent case"
     f.m->save(returned);
 
     auto items = chase_list(f.entries(), f.m->config(), day(2026, 11, 13));
-    CHECK(ids(items) == std::vector<std::string>{"261111-000100", "261102-000100", "261105-000100",
-                                                 "261110-000100"});
+    CHECK(ids_of(items) == std::vector<std::string>{"261111-000100", "261102-000100",
+                                                    "261105-000100", "261110-000100"});
     CHECK(items[0].returned);
     CHECK(urgency(items[0]) == "returned, to re-assign");
     CHECK(items[1].late == Lateness::overdue);
@@ -85,29 +68,6 @@ TEST_CASE("chasing records once a day; a second run lists the same and records n
     items = chase_list(f.entries(), f.m->config(), next.today);
     CHECK(record_round(*f.m, next, Round::chase, items, true).size() == 1);
     CHECK(f.m->load("261102-000100").history.size() == c.history.size());
-}
-
-TEST_CASE("supervision every three days since the last one or the assignment; overdue always") {
-    Fixture f;
-    f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj"); // assigned 11-03, due 11-12
-    f.add("261109-000100", "2026-11-09T09:00:00+08:00", "cgj"); // assigned 11-10
-    auto on = [&](unsigned d) {
-        return ids(supervise_list(f.entries(), f.m->config(), day(2026, 11, d)));
-    };
-    CHECK(on(5).empty());
-    CHECK(on(6) == std::vector<std::string>{"261102-000100"});
-    Context ctx = f.at_time("2026-11-06T09:00:00+08:00");
-    auto items = supervise_list(f.entries(), f.m->config(), ctx.today);
-    record_round(*f.m, ctx, Round::supervise, items);
-    CHECK(on(6) == std::vector<std::string>{"261102-000100"}); // today's list again
-    CHECK(on(8).empty());
-    CHECK(on(9) == std::vector<std::string>{"261102-000100"});
-    CHECK(on(13) == std::vector<std::string>{"261102-000100", "261109-000100"});
-    // Overdue: on every day's list, whenever last supervised.
-    Context after = f.at_time("2026-11-13T09:00:00+08:00");
-    items = supervise_list(f.entries(), f.m->config(), after.today);
-    record_round(*f.m, after, Round::supervise, items);
-    CHECK(on(14) == std::vector<std::string>{"261102-000100"});
 }
 
 TEST_CASE("notices: one per unit, a list per leader of overdue cases, own templates win") {

@@ -40,6 +40,19 @@ Case TempMailbox::letter(const std::string& id, const std::string& received) con
     return c;
 }
 
+void TempMailbox::add_assigned(const std::string& id, const std::string& received,
+                               const std::string& unit, Status status) const {
+    Case c = letter(id, received);
+    c.status = status;
+    if (!unit.empty()) {
+        c.handler = unit;
+        c.assigned = c.received;
+        c.assigned->local += date::days{1};
+        append_history(c, *c.assigned, "李明", "assign", "to " + unit);
+    }
+    m->save(c);
+}
+
 const date::time_zone* shanghai() {
     return date::locate_zone("Asia/Shanghai");
 }

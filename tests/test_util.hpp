@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace mailbox::test {
 
@@ -34,7 +35,21 @@ struct TempMailbox {
     // A letter received then, as a case that is not saved yet: subject
     // "来信 ID", sender 王磊, body 正文, and its `received` history entry.
     Case letter(const std::string& id, const std::string& received) const;
+    // Saves a letter received then, assigned to `unit` a day later (none:
+    // not assigned), in `status`.
+    void add_assigned(const std::string& id, const std::string& received, const std::string& unit,
+                      Status status = Status::assigned) const;
 };
+
+// The ids of cases, in order.
+template <typename Items>
+std::vector<std::string> ids_of(const Items& items) {
+    std::vector<std::string> out;
+    for (const auto& i : items) {
+        out.push_back(i.c.id);
+    }
+    return out;
+}
 
 const date::time_zone* shanghai();
 Timestamp at(const std::string& iso); // parse_timestamp in Asia/Shanghai

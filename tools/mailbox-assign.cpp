@@ -10,6 +10,8 @@
 #include "listing.hpp"
 #include "lock.hpp"
 #include "notice.hpp"
+#include "supervise.hpp"
+#include "visit.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -147,44 +149,6 @@ void visit_command(const CommonOptions& common, const std::string& typed, const 
            fmt::format("Visit for case {}{}.", id, solved ? ", solved on site" : ""));
 }
 
-Value round_record(const RoundItem& item, const Config& config) {
-    const Case& c = item.c;
-    const Unit* unit = c.handler ? config.find_unit(*c.handler) : nullptr;
-    return Value(Value::Object{
-        {"id", c.id},
-        {"unit", c.handler},
-        {"unit_name", unit ? Value(unit->name) : Value()},
-        {"co_units", Value::texts(c.co_units)},
-        {"leader", c.leader},
-        {"subject", c.subject},
-        {"assigned", c.assigned ? Value(c.assigned->iso()) : Value()},
-        {"due", item.due ? Value(iso_day(*item.due)) : Value()},
-        {"days_left", item.due ? Value(item.days_left) : Value()},
-        {"overdue", item.late != Lateness::none},
-        {"very_overdue", item.late == Lateness::very_overdue},
-        {"returned", item.returned},
-        {"urgency", urgency(item)},
-        {"recorded", item.recorded},
-    });
-}
-
-const std::vector<Column>& round_columns(Format format) {
-    static const std::vector<Column> table{{"unit", "UNIT"},
-                                           {"id", "ID"},
-                                           {"due", "DUE"},
-                                           {"urgency", "LEFT"},
-                                           {"subject", "SUBJECT"}};
-    static const std::vector<Column> fields = [] {
-        std::vector<Column> all;
-        Value sample = round_record(RoundItem{}, Config{});
-        for (const auto& [key, value] : *sample.object()) {
-            all.push_back({key, key});
-        }
-        return all;
-    }();
-    return format == Format::table ? table : fields;
-}
-
 void round_command(const CommonOptions& common, Round round, bool notices, bool quiet) {
     Writing w(common);
     const Mailbox& m = *w.s.mailbox;
@@ -215,7 +179,7 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     if (!quiet && (!items.empty() || format != Format::table)) {
         std::vector<Value> records;
         for (const RoundItem& item : items) {
-            records.push_back(round_record(item, m.config()));
+            records.push_back(round_row(item, m.config()));
         }
         print_records(std::cout, format, records, round_columns(format), table_width());
     }
