@@ -163,7 +163,7 @@ for size in "${sizes[@]}"; do
     row "$size" "chase --dry-run, warm" "$(measure "$runs" 1 true "$assign chase -q --dry-run")"
     row "$size" "chase, records every open case" "$(measure 1 0 true "$assign chase -q")"
     row "$size" "chase again the same day" "$(measure "$runs" 1 true "$assign chase -q")"
-    row "$size" "supervise --notices" \
+    row "$size" "supervise --notices (once recorded)" \
         "$(measure "$runs" 1 true "$assign supervise -q --notices")"
     row "$size" "mailbox-intake init (fresh dir)" \
         "$(measure "$runs" 1 "rm -rf '$work/fresh'" "'$intake' init '$work/fresh'")"

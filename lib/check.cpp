@@ -130,10 +130,22 @@ class CaseChecker {
         if (c.suggested_category) {
             category_ref(e, "suggested_category", *c.suggested_category);
         }
-        if (c.leader && !m_config.find_leader(*c.leader)) {
-            at(e, "leader",
-               fmt::format("unknown leader '{}'{}", *c.leader,
-                           did_you_mean(*c.leader, m_config.leader_ids())));
+        for (std::size_t i = 0; i < c.returned_by.size(); ++i) {
+            unit_ref(e, fmt::format("returned_by[{}]", i), c.returned_by[i]);
+        }
+        if (c.leader) {
+            leader_ref(e, "leader", *c.leader);
+        }
+        for (std::size_t i = 0; i < c.extensions.size(); ++i) {
+            leader_ref(e, fmt::format("extensions[{}].approved_by", i),
+                       c.extensions[i].approved_by);
+        }
+    }
+
+    void leader_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
+        if (!m_config.find_leader(id)) {
+            at(e, key,
+               fmt::format("unknown leader '{}'{}", id, did_you_mean(id, m_config.leader_ids())));
         }
     }
 

@@ -93,3 +93,18 @@ TEST_CASE("a case in the wrong year folder, conflict markers, bad config: every 
     CHECK(p[2] == "cases/2025/261125-0001AB.toml:3:6: case '261125-0001AB' belongs in "
                   "'cases/2026/261125-0001AB.toml'");
 }
+
+TEST_CASE("returning units and approving leaders are checked too") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    Case c = basic("261125-0001AB");
+    c.returned_by = {"mzj", "jtjj"};
+    c.extensions = {{5, "lii", at("2026-11-26T09:30:00+08:00"), "需协调"}};
+    m.save(c);
+    std::vector<std::string> found = problems(t.path());
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].ends_with("unknown unit 'jtjj'; did you mean 'jtj'?"));
+    CHECK(found[1].ends_with("unknown leader 'lii'; did you mean 'li'?"));
+    CHECK(found[1].starts_with("cases/2026/261125-0001AB.toml:1"));
+}
