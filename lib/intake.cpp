@@ -190,6 +190,7 @@ void Intake::link_group(Case& c, const DedupeHit& hit) {
             append_history(other, m_ctx.now, m_ctx.by, "link",
                            fmt::format("the same letter as {} ({})", c.id, how));
             m_mailbox.save(other);
+            m_letters.add(other); // its stamp changed: not to be read again
         }
     }
 }

@@ -261,8 +261,7 @@ void LetterIndex::put(IndexedLetter r) {
 void LetterIndex::add(const Case& c) {
     IndexedLetter r = indexed_letter(c);
     r.stamp = file_stamp(m_mailbox.absolute(m_mailbox.case_path(c.id))); // 0 in a dry run
-    put(std::move(r));
-    m_by_received.clear();
+    put(std::move(r)); // keeps the order by time received when it can
 }
 
 const IndexedLetter* LetterIndex::find(const std::string& id) const {

@@ -69,15 +69,20 @@ Bigrams bigrams_of(std::string_view text) {
 
 void BigramWeights::add(const Bigrams& letter) {
     for (std::uint32_t b : letter) {
-        ++m_df[b];
+        Count& c = m_df[b];
+        ++c.df;
+        c.letters = -1;
     }
     ++m_letters;
 }
 
 void BigramWeights::remove(const Bigrams& letter) {
     for (std::uint32_t b : letter) {
-        if (auto it = m_df.find(b); it != m_df.end() && --it->second == 0) {
-            m_df.erase(it);
+        if (auto it = m_df.find(b); it != m_df.end()) {
+            it->second.letters = -1;
+            if (--it->second.df == 0) {
+                m_df.erase(it);
+            }
         }
     }
     --m_letters;
@@ -88,8 +93,15 @@ double BigramWeights::weight(std::uint32_t bigram) const {
         return 1.0;
     }
     auto it = m_df.find(bigram);
-    double df = it == m_df.end() ? 0 : it->second;
-    return std::log((m_letters + 1.0) / (df + 0.5));
+    if (it == m_df.end()) {
+        return std::log((m_letters + 1.0) / 0.5);
+    }
+    const Count& c = it->second;
+    if (c.letters != m_letters) {
+        c.weight = std::log((m_letters + 1.0) / (c.df + 0.5));
+        c.letters = m_letters;
+    }
+    return c.weight;
 }
 
 Similarity similarity(const Bigrams& a, const Bigrams& b, const BigramWeights& weights) {

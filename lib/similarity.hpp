@@ -27,7 +27,14 @@ class BigramWeights {
     double weight(std::uint32_t bigram) const;
 
   private:
-    std::unordered_map<std::uint32_t, int> m_df;
+    struct Count {
+        int df = 0;
+        // The weight, kept while the number of letters is still `letters`: a
+        // letter is compared with thousands, and std::log is what costs.
+        mutable int letters = -1;
+        mutable double weight = 0;
+    };
+    std::unordered_map<std::uint32_t, Count> m_df;
     int m_letters = 0;
 };
 
