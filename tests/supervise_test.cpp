@@ -6,7 +6,6 @@
 using namespace mailbox;
 using namespace mailbox::test;
 
-
 TEST_CASE("supervision every three days since the last one or the assignment; overdue always") {
     TempMailbox f;
     f.add_assigned("261102-000100", "2026-11-02T09:00:00+08:00",

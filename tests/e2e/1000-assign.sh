@@ -5,13 +5,7 @@ new_mailbox AB
 git -C mb init -q && git -C mb add -A && git -C mb commit -qm start
 
 T1=2026-11-02T09:00:00+08:00
-register "建设路路灯不亮" 张三 "$T1" >/dev/null
-register "公交线路调整" 李四 "$T1" --received "2026-11-02 09:05" >/dev/null
-register "小区噪音" 王五 "$T1" --received "2026-11-02 09:10" >/dev/null
-ids=$(mailbox-report -C mb list --format tsv --now "$T1" | cut -f1 | tail -n +2)
-a=$(echo "$ids" | sed -n 1p)
-b=$(echo "$ids" | sed -n 2p)
-c=$(echo "$ids" | sed -n 3p)
+three_letters "$T1"
 T2=2026-11-03T10:00:00+08:00
 
 run 0 mailbox-assign -C mb "$a" --to cgj --with zjj --leader wang --instruction "请尽快修复" --now "$T2" --commit

@@ -9,12 +9,7 @@ run 0 mailbox-assign -C mb supervise --notices --now 2026-11-05T08:00:00+08:00
 same "nothing to supervise: nothing printed" "" "$out$err"
 
 T1=2026-11-02T09:00:00+08:00
-register "建设路路灯不亮" 张三 "$T1" >/dev/null
-register "公交线路调整" 李四 "$T1" --received "2026-11-02 09:05" >/dev/null
-register "小区噪音" 王五 "$T1" --received "2026-11-02 09:10" >/dev/null
-ids=$(mailbox-report -C mb list --format tsv --now "$T1" | cut -f1 | tail -n +2)
-a=$(echo "$ids" | sed -n 1p)
-b=$(echo "$ids" | sed -n 2p)
+three_letters "$T1"
 T2=2026-11-03T10:00:00+08:00
 mailbox-assign -C mb "$a" --to cgj --leader wang --now "$T2" >/dev/null
 mailbox-assign -C mb "$b" --to jtj --with cgj --now "$T2" >/dev/null
@@ -58,7 +53,6 @@ same "a mistyped command" "mailbox-assign: unknown command 'chsae'; did you mean
 
 # A case file that does not parse is left out, said, and exits 3; the
 # others are chased.
-c=$(echo "$ids" | sed -n 3p)
 mailbox-assign -C mb "$c" --to jtj --now "$T2" >/dev/null
 echo 'garbage = ' >>"mb/cases/2026/$c.toml"
 run 3 mailbox-assign -C mb chase --now 2026-11-13T08:30:00+08:00

@@ -98,6 +98,19 @@ register() {
     echo "正文：$subject" | mailbox-intake -C mb new --subject "$subject" --from "$from" --now "$now" "$@"
 }
 
+# three_letters NOW: registers three letters received a few minutes apart on
+# 2 November 2026 and sets $a, $b and $c to their ids.
+three_letters() {
+    register "建设路路灯不亮" 张三 "$1" >/dev/null
+    register "公交线路调整" 李四 "$1" --received "2026-11-02 09:05" >/dev/null
+    register "小区噪音" 王五 "$1" --received "2026-11-02 09:10" >/dev/null
+    local ids
+    ids=$(mailbox-report -C mb list --format tsv --now "$1" | cut -f1 | tail -n +2)
+    a=$(echo "$ids" | sed -n 1p)
+    b=$(echo "$ids" | sed -n 2p)
+    c=$(echo "$ids" | sed -n 3p)
+}
+
 # Hash of every file under a folder, to show that nothing changed.
 tree_hash() {
     (cd "$1" && find . -path ./.mailbox -prune -o -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum
