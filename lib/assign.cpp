@@ -10,14 +10,6 @@ namespace mailbox {
 
 namespace {
 
-std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {
-    std::string out;
-    for (const std::string& s : v) {
-        out += (out.empty() ? "" : std::string(sep)) + s;
-    }
-    return out;
-}
-
 void require_unit(const Config& config, const std::string& id, std::string_view flag) {
     if (!config.find_unit(id)) {
         throw UsageError(
@@ -85,7 +77,7 @@ void settle_units(Assignment& a, const Case& c, const Config& config) {
 std::string assignment_note(const Case& c, const Assignment& a) {
     std::string note = "to " + *a.unit;
     if (!a.co_units.empty()) {
-        note += " with " + join(a.co_units);
+        note += fmt::format(" with {}", fmt::join(a.co_units, ", "));
     }
     if (c.leader) {
         note += "; led by " + *c.leader;
@@ -170,8 +162,9 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
         std::set_difference(others.begin(), others.end(), c.group.begin(), c.group.end(),
                             std::back_inserter(added));
         c.group = others;
-        append_history(c, ctx.now, ctx.by, "link",
-                       fmt::format("the same letter as {} (linked by hand)", join(added)));
+        append_history(
+            c, ctx.now, ctx.by, "link",
+            fmt::format("the same letter as {} (linked by hand)", fmt::join(added, ", ")));
         changed.push_back(c);
     }
     return changed;
@@ -184,8 +177,9 @@ Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id)
     }
     for (Case& c : cases) {
         if (c.id == id) {
-            append_history(c, ctx.now, ctx.by, "unlink",
-                           fmt::format("no longer the same letter as {}", join(c.group)));
+            append_history(
+                c, ctx.now, ctx.by, "unlink",
+                fmt::format("no longer the same letter as {}", fmt::join(c.group, ", ")));
             c.group.clear();
         } else {
             std::erase(c.group, id);
@@ -214,10 +208,10 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
     bool lead = first.handler == unit;
     if (!lead &&
         std::find(first.co_units.begin(), first.co_units.end(), unit) == first.co_units.end()) {
-        throw UsageError(
-            fmt::format("unit {} does not handle case {} (lead: {}{}{})", unit, first.id,
-                        first.handler.value_or("none"),
-                        first.co_units.empty() ? "" : "; co-units: ", join(first.co_units)));
+        throw UsageError(fmt::format(
+            "unit {} does not handle case {} (lead: {}{}{})", unit, first.id,
+            first.handler.value_or("none"),
+            first.co_units.empty() ? "" : "; co-units: ", fmt::join(first.co_units, ", ")));
     }
     Changed changed;
     for (Case& c : cases) {

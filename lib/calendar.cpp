@@ -58,116 +58,135 @@ std::string day_runs(const std::vector<Day>& days) {
     return out;
 }
 
-// Counts n working days after `start`, saying what it skipped and counted.
-Day count_working_days(Day start, int n, const DeadlineRules& rules, std::string& told) {
-    std::vector<Day> holidays, weekends, makeup;
-    Day d = start;
-    for (int counted = 0; counted < n;) {
-        d = add_days(d, 1);
-        if (is_workday(d, rules)) {
-            ++counted;
-            if (rules.workdays.count(d)) {
+// Counting toward a due date, and, when `steps` is given, saying how: list
+// and chase need the day of every open case, show the words for one.
+struct Reckoning {
+    const DeadlineRules& rules;
+    std::vector<std::string>* steps; // null: the day only
+    Day day;
+
+    // Counts n days after `day`, natural or working; the words, when asked.
+    std::string count(int n) {
+        if (rules.days == DayCount::natural) {
+            day = add_days(day, n);
+            return steps ? fmt::format("{} natural day{}", n, n == 1 ? "" : "s") : "";
+        }
+        Day start = day;
+        day = add_working_days(start, n, rules);
+        return steps ? fmt::format("{} working day{}{}", n, n == 1 ? "" : "s",
+                                   rest_and_makeup_days(start))
+                     : "";
+    }
+
+    // What counting from `start` to `day` skipped and counted.
+    std::string rest_and_makeup_days(Day start) const {
+        std::vector<Day> holidays, weekends, makeup;
+        for (Day d = add_days(start, 1); d <= day; d = add_days(d, 1)) {
+            if (!is_workday(d, rules)) {
+                (rules.holidays.count(d) ? holidays : weekends).push_back(d);
+            } else if (rules.workdays.count(d)) {
                 makeup.push_back(d);
             }
-        } else {
-            (rules.holidays.count(d) ? holidays : weekends).push_back(d);
         }
+        std::string told;
+        if (!holidays.empty()) {
+            told += fmt::format("; holidays skipped: {}", day_runs(holidays));
+        }
+        if (!weekends.empty()) {
+            told += fmt::format("; weekend days skipped: {}", day_runs(weekends));
+        }
+        if (!makeup.empty()) {
+            told += fmt::format("; make-up workdays counted: {}", day_runs(makeup));
+        }
+        return told;
     }
-    if (!holidays.empty()) {
-        told += fmt::format("; holidays skipped: {}", day_runs(holidays));
-    }
-    if (!weekends.empty()) {
-        told += fmt::format("; weekend days skipped: {}", day_runs(weekends));
-    }
-    if (!makeup.empty()) {
-        told += fmt::format("; make-up workdays counted: {}", day_runs(makeup));
-    }
-    return d;
-}
 
-std::string count_days(Day& day, int n, const DeadlineRules& rules) {
-    std::string told;
-    if (rules.days == DayCount::working) {
-        day = count_working_days(day, n, rules, told);
-        return fmt::format("{} working day{}{}", n, n == 1 ? "" : "s", told);
+    // With natural days, a due date on a rest day moves to the next workday
+    // (the usual rule for legal time limits).
+    void move_past_rest_days() {
+        if (rules.days != DayCount::natural || !rules.extend_past_holidays ||
+            is_workday(day, rules)) {
+            return;
+        }
+        Day moved = next_workday(day, rules);
+        if (steps) {
+            std::vector<Day> rest;
+            for (Day d = day; d < moved; d = add_days(d, 1)) {
+                rest.push_back(d);
+            }
+            steps->push_back(fmt::format("falls on {} ({}): moved to the next workday {} "
+                                         "(extend_past_holidays)",
+                                         rest.size() == 1 ? "a rest day" : "rest days",
+                                         day_runs(rest), day_with_weekday(moved)));
+        }
+        day = moved;
     }
-    day = add_days(day, n);
-    return fmt::format("{} natural day{}", n, n == 1 ? "" : "s");
-}
-
-struct Start {
-    Day day;
-    std::string why;
 };
 
-std::optional<Start> clock_start(const Case& c, const DeadlineRules& rules) {
-    if (rules.clock == Clock::assigned) {
-        if (!c.assigned) {
-            return std::nullopt;
-        }
-        return Start{c.assigned->day(), fmt::format("assigned on {}: counting starts the next day "
-                                                    "(clock = \"assigned\")",
-                                                    day_with_weekday(c.assigned->day()))};
-    }
-    return Start{c.received.day(), fmt::format("received on {}: counting starts the next day "
-                                               "(clock = \"received\")",
-                                               day_with_weekday(c.received.day()))};
+std::string clock_why(const Case& c, const DeadlineRules& rules) {
+    bool assigned = rules.clock == Clock::assigned;
+    return fmt::format("{} on {}: counting starts the next day (clock = \"{}\")",
+                       assigned ? "assigned" : "received",
+                       day_with_weekday(assigned ? c.assigned->day() : c.received.day()),
+                       assigned ? "assigned" : "received");
 }
 
-// With natural days, a due date on a rest day moves to the next workday
-// (the usual rule for legal time limits), saying so.
-void move_past_rest_days(DueDate& due, const DeadlineRules& rules) {
-    if (rules.days != DayCount::natural || !rules.extend_past_holidays ||
-        is_workday(due.day, rules)) {
-        return;
+std::optional<Day> reckon(const Case& c, const Config& config, std::vector<std::string>* steps) {
+    const DeadlineRules& rules = config.deadline;
+    if (c.due && c.status == Status::closed) {
+        if (steps) {
+            steps->push_back("kept from when the case was closed");
+        }
+        return c.due;
     }
-    std::vector<Day> rest;
-    for (Day d = due.day; !is_workday(d, rules) && rest.size() < 366; d = add_days(d, 1)) {
-        rest.push_back(d);
+    if (rules.clock == Clock::assigned && !c.assigned) {
+        return std::nullopt;
     }
-    Day moved = next_workday(due.day, rules);
-    due.steps.push_back(fmt::format("falls on {} ({}): moved to the next workday {} "
-                                    "(extend_past_holidays)",
-                                    rest.size() == 1 ? "a rest day" : "rest days", day_runs(rest),
-                                    day_with_weekday(moved)));
-    due.day = moved;
+    int days = rules.reply_days;
+    const Category* cat = c.category ? config.find_category(*c.category) : nullptr;
+    if (cat && cat->reply_days) {
+        days = *cat->reply_days;
+    }
+    Reckoning r{rules, steps,
+                rules.clock == Clock::assigned ? c.assigned->day() : c.received.day()};
+    std::string counted = r.count(days);
+    if (steps) {
+        steps->push_back(clock_why(c, rules));
+        steps->push_back(fmt::format("{} ({}) → {}", counted,
+                                     cat && cat->reply_days
+                                         ? fmt::format("the limit of category '{}'", cat->id)
+                                         : "the office's limit, deadline.reply_days",
+                                     day_with_weekday(r.day)));
+    }
+    r.move_past_rest_days();
+    for (const Extension& e : c.extensions) {
+        // From the date it extends, already moved past rest days: an
+        // extension never vanishes into a holiday.
+        std::string more = r.count(e.days);
+        if (steps) {
+            steps->push_back(fmt::format("extended by {} (approved by {} on {}{}{}) → {}", more,
+                                         e.approved_by, iso_day(e.at.day()),
+                                         e.reason.empty() ? "" : ": ", e.reason,
+                                         day_with_weekday(r.day)));
+        }
+        r.move_past_rest_days();
+    }
+    return r.day;
 }
 
 } // namespace
 
+std::optional<Day> due_day(const Case& c, const Config& config) {
+    return reckon(c, config, nullptr);
+}
+
 std::optional<DueDate> due_date(const Case& c, const Config& config) {
-    const DeadlineRules& rules = config.deadline;
-    if (c.due && c.status == Status::closed) {
-        return DueDate{
-            *c.due, {"kept from when the case was closed"}, "kept from when the case was closed"};
-    }
-    auto start = clock_start(c, rules);
-    if (!start) {
+    DueDate due;
+    std::optional<Day> day = reckon(c, config, &due.steps);
+    if (!day) {
         return std::nullopt;
     }
-    int days = rules.reply_days;
-    std::string limit_from = "the office's limit, deadline.reply_days";
-    if (c.category) {
-        if (const Category* cat = config.find_category(*c.category); cat && cat->reply_days) {
-            days = *cat->reply_days;
-            limit_from = fmt::format("the limit of category '{}'", cat->id);
-        }
-    }
-    DueDate due{start->day, {start->why}, ""};
-    std::string counted = count_days(due.day, days, rules);
-    due.steps.push_back(
-        fmt::format("{} ({}) → {}", counted, limit_from, day_with_weekday(due.day)));
-    move_past_rest_days(due, rules);
-    for (const Extension& e : c.extensions) {
-        // From the date it extends, already moved past rest days: an
-        // extension never vanishes into a holiday.
-        std::string more = count_days(due.day, e.days, rules);
-        due.steps.push_back(fmt::format("extended by {} (approved by {} on {}{}{}) → {}", more,
-                                        e.approved_by, iso_day(e.at.day()),
-                                        e.reason.empty() ? "" : ": ", e.reason,
-                                        day_with_weekday(due.day)));
-        move_past_rest_days(due, rules);
-    }
+    due.day = *day;
     for (const std::string& step : due.steps) {
         due.reason += (due.reason.empty() ? "" : "; ") + step;
     }
@@ -178,11 +197,11 @@ Lateness lateness(const Case& c, const Config& config, Day today) {
     if (!c.is_open()) {
         return Lateness::none;
     }
-    auto due = due_date(c, config);
-    if (!due || today <= due->day) {
+    auto due = due_day(c, config);
+    if (!due || today <= *due) {
         return Lateness::none;
     }
-    Day very = add_working_days(due->day, config.deadline.very_overdue_days, config.deadline);
+    Day very = add_working_days(*due, config.deadline.very_overdue_days, config.deadline);
     return today > very ? Lateness::very_overdue : Lateness::overdue;
 }
 

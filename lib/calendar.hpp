@@ -32,6 +32,8 @@ struct DueDate {
 // the due date it was closed with. nullopt when the clock has not started
 // (clock = "assigned" and the case is not assigned yet).
 std::optional<DueDate> due_date(const Case& c, const Config& config);
+// The same day without the words, for every case of a list.
+std::optional<Day> due_day(const Case& c, const Config& config);
 
 enum class Lateness { none, overdue, very_overdue };
 

@@ -38,9 +38,9 @@ bool more_urgent(const RoundItem& a, const RoundItem& b) {
 
 RoundItem round_item(const Case& c, const Config& config, Day today) {
     RoundItem item{c, std::nullopt, 0, Lateness::none, c.is_returned(), false};
-    if (auto due = due_date(c, config)) {
-        item.due = due->day;
-        item.days_left = days_between(today, due->day);
+    if (auto due = due_day(c, config)) {
+        item.due = *due;
+        item.days_left = days_between(today, *due);
         item.late = lateness(c, config, today);
     }
     return item;

@@ -82,7 +82,7 @@ int days_open(const Case& c, Day today) {
 } // namespace
 
 Value case_record(const Case& c, const Config& config, Day today, int sender_cases) {
-    auto due = due_date(c, config);
+    auto due = due_day(c, config);
     Lateness late = lateness(c, config, today);
     return Value(Value::Object{
         {"id", c.id},
@@ -95,7 +95,7 @@ Value case_record(const Case& c, const Config& config, Day today, int sender_cas
         {"co_units", Value::texts(c.co_units)},
         {"leader", c.leader},
         {"assigned", moment(c.assigned)},
-        {"due", due ? Value(iso_day(due->day)) : Value()},
+        {"due", due ? Value(iso_day(*due)) : Value()},
         {"replied", moment(c.replied)},
         {"overdue", late != Lateness::none},
         {"very_overdue", late == Lateness::very_overdue},
