@@ -721,10 +721,10 @@ Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& s
             break;
         }
         case Step::feedback:
-            c.satisfied = e.satisfied;
+            c.feedback = e.satisfied ? Feedback::satisfied : Feedback::unsatisfied;
             break;
         case Step::feedback_and_close:
-            c.satisfied = e.satisfied;
+            c.feedback = e.satisfied ? Feedback::satisfied : Feedback::unsatisfied;
             [[fallthrough]];
         case Step::close:
             c.status = Status::closed;

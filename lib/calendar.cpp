@@ -123,23 +123,38 @@ struct Reckoning {
     }
 };
 
+// A reopened case (a second handling, a review) has its own clock from the
+// day it was reopened, whatever deadline.clock says.
+Day clock_start(const Case& c, const DeadlineRules& rules) {
+    if (c.reopened) {
+        return c.reopened->day();
+    }
+    return rules.clock == Clock::assigned ? c.assigned->day() : c.received.day();
+}
+
 std::string clock_why(const Case& c, const DeadlineRules& rules) {
+    if (c.reopened) {
+        return fmt::format("reopened on {} for {}: counting starts the next day",
+                           day_with_weekday(c.reopened->day()),
+                           c.reopened_for == Reopening::review ? "a review (复查)"
+                                                               : "a second handling");
+    }
     bool assigned = rules.clock == Clock::assigned;
     return fmt::format("{} on {}: counting starts the next day (clock = \"{}\")",
-                       assigned ? "assigned" : "received",
-                       day_with_weekday(assigned ? c.assigned->day() : c.received.day()),
+                       assigned ? "assigned" : "received", day_with_weekday(clock_start(c, rules)),
                        assigned ? "assigned" : "received");
 }
 
 std::optional<Day> reckon(const Case& c, const Config& config, std::vector<std::string>* steps) {
     const DeadlineRules& rules = config.deadline;
-    if (c.due && c.status == Status::closed) {
+    if (c.due && !c.is_open()) {
         if (steps) {
-            steps->push_back("kept from when the case was closed");
+            steps->push_back(fmt::format("kept from when the case was {}",
+                                         c.status == Status::closed ? "closed" : "replied"));
         }
         return c.due;
     }
-    if (rules.clock == Clock::assigned && !c.assigned) {
+    if (rules.clock == Clock::assigned && !c.assigned && !c.reopened) {
         return std::nullopt;
     }
     int days = rules.reply_days;
@@ -147,8 +162,7 @@ std::optional<Day> reckon(const Case& c, const Config& config, std::vector<std::
     if (cat && cat->reply_days) {
         days = *cat->reply_days;
     }
-    Reckoning r{rules, steps,
-                rules.clock == Clock::assigned ? c.assigned->day() : c.received.day()};
+    Reckoning r{rules, steps, clock_start(c, rules)};
     std::string counted = r.count(days);
     if (steps) {
         steps->push_back(clock_why(c, rules));
@@ -160,6 +174,9 @@ std::optional<Day> reckon(const Case& c, const Config& config, std::vector<std::
     }
     r.move_past_rest_days();
     for (const Extension& e : c.extensions) {
+        if (c.reopened && e.at < *c.reopened) {
+            continue; // it extended the first handling
+        }
         // From the date it extends, already moved past rest days: an
         // extension never vanishes into a holiday.
         std::string more = r.count(e.days);

@@ -12,6 +12,10 @@ namespace {
 constexpr std::array k_statuses{"received", "assigned", "replied", "tracking", "closed"};
 constexpr std::array k_channels{"web", "email", "letter", "visit", "phone"};
 constexpr std::array k_outcomes{"resolved", "explained", "planned", "in-progress", "recurring"};
+constexpr std::array k_draft_states{"drafted", "approved", "rejected"};
+constexpr std::array k_feedback{"satisfied", "basically-satisfied", "unsatisfied"};
+constexpr std::array k_reply_via{"email", "letter", "sms"};
+constexpr std::array k_reopenings{"unsatisfied", "review"};
 
 template <typename E, typename Names>
 std::optional<E> parse_enum(const Names& names, std::string_view s) {
@@ -34,6 +38,35 @@ std::string_view to_string(Channel c) {
 std::string_view to_string(Outcome o) {
     return k_outcomes[static_cast<std::size_t>(o)];
 }
+std::string_view to_string(DraftState s) {
+    return k_draft_states[static_cast<std::size_t>(s)];
+}
+std::string_view to_string(Feedback f) {
+    return k_feedback[static_cast<std::size_t>(f)];
+}
+std::string_view to_string(ReplyVia v) {
+    return k_reply_via[static_cast<std::size_t>(v)];
+}
+std::string_view to_string(Reopening r) {
+    return k_reopenings[static_cast<std::size_t>(r)];
+}
+std::optional<DraftState> parse_draft_state(std::string_view s) {
+    return parse_enum<DraftState>(k_draft_states, s);
+}
+std::optional<Feedback> parse_feedback(std::string_view s) {
+    return parse_enum<Feedback>(k_feedback, s);
+}
+std::optional<ReplyVia> parse_reply_via(std::string_view s) {
+    return parse_enum<ReplyVia>(k_reply_via, s);
+}
+std::optional<Reopening> parse_reopening(std::string_view s) {
+    return parse_enum<Reopening>(k_reopenings, s);
+}
+
+bool needs_tracking(Outcome o) {
+    return o == Outcome::planned || o == Outcome::in_progress || o == Outcome::recurring;
+}
+
 std::optional<Status> parse_status(std::string_view s) {
     return parse_enum<Status>(k_statuses, s);
 }

@@ -14,13 +14,29 @@ namespace mailbox {
 enum class Status { received, assigned, replied, tracking, closed };
 enum class Channel { web, email, letter, visit, phone };
 enum class Outcome { resolved, explained, planned, in_progress, recurring };
+enum class DraftState { drafted, approved, rejected };
+enum class Feedback { satisfied, basically_satisfied, unsatisfied }; // 满意, 基本满意, 不满意
+enum class ReplyVia { email, letter, sms };
+// Why a case answered once is being handled again.
+enum class Reopening { unsatisfied, review }; // a second handling, a review (复查)
 
 std::string_view to_string(Status s);
 std::string_view to_string(Channel c);
 std::string_view to_string(Outcome o);
+std::string_view to_string(DraftState s);
+std::string_view to_string(Feedback f);
+std::string_view to_string(ReplyVia v);
+std::string_view to_string(Reopening r);
 std::optional<Status> parse_status(std::string_view s);
 std::optional<Channel> parse_channel(std::string_view s);
 std::optional<Outcome> parse_outcome(std::string_view s);
+std::optional<DraftState> parse_draft_state(std::string_view s);
+std::optional<Feedback> parse_feedback(std::string_view s);
+std::optional<ReplyVia> parse_reply_via(std::string_view s);
+std::optional<Reopening> parse_reopening(std::string_view s);
+
+// After sending, these stay under tracking (跟踪督办): answered is not solved.
+bool needs_tracking(Outcome o);
 
 struct Sender {
     std::string name;
@@ -39,6 +55,31 @@ struct Extension {
     std::string approved_by; // a leader id
     Timestamp at;
     std::string reason;
+};
+
+// The answer being prepared (答复意见): one text for a whole linked group
+// (统一口径), checked and approved before anything is sent.
+struct Draft {
+    std::string text;
+    Outcome outcome = Outcome::resolved;
+    std::string basis;              // the policy the answer rests on (explained)
+    std::string steps;              // what will be done, and when (planned)
+    std::optional<Day> target_date; // planned: when it should be done
+    std::string unit;               // whose answer it is: the lead unit when drafted
+    std::string by;
+    Timestamp at;
+    DraftState state = DraftState::drafted;
+    int rounds = 0;       // reviews so far, approvals and rejections
+    std::string report;   // the unit's own report (承办报告), kept beside the case
+    std::string reviewer; // who approved or rejected it last
+};
+
+// One message that went to the sender.
+struct Reply {
+    ReplyVia via = ReplyVia::email;
+    std::string to; // an address, a phone number, or the name on a letter
+    Timestamp at;
+    std::string message_id; // e-mail only, without <>
 };
 
 // One change to a case. History is append-only; every entry carries its own
@@ -72,7 +113,15 @@ struct Case {
     std::optional<Timestamp> replied;
     std::optional<Timestamp> closed;
     std::optional<Outcome> outcome;
-    std::optional<bool> satisfied;
+    std::optional<bool> on_time;       // the last reply, against its due date
+    std::optional<std::string> late;   // when not on time: "overdue" or "very-overdue"
+    std::optional<Feedback> feedback;  // the sender's word on the reply (回访)
+    std::optional<Timestamp> reopened; // a second handling's clock starts here
+    std::optional<Reopening> reopened_for;
+    std::optional<std::string> exemplary; // an exemplary handling, and why (may be empty)
+    std::vector<std::string> rejections;  // the units whose drafts were sent back, in order
+    std::optional<Draft> draft;
+    std::vector<Reply> replies;
     bool solved_on_site = false;    // by a visit (现场督查)
     std::vector<std::string> group; // the other cases holding the same letter
     std::optional<std::string> message_id;
@@ -82,6 +131,10 @@ struct Case {
     std::vector<HistoryEntry> history;
 
     bool is_open() const { return status == Status::received || status == Status::assigned; }
+    // satisfied and basically satisfied both count as satisfied.
+    std::optional<bool> satisfied() const {
+        return feedback ? std::optional<bool>(*feedback != Feedback::unsatisfied) : std::nullopt;
+    }
     // Handed back by a unit and not assigned again yet.
     bool is_returned() const { return status == Status::received && !returned_by.empty(); }
 };

@@ -14,7 +14,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 3\n";
+constexpr std::string_view k_magic = "mailbox-index 4\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -136,6 +136,32 @@ class In {
     std::size_t m_pos = 0;
 };
 
+template <typename E>
+E enum_at(std::uint64_t v, E last) {
+    if (v > static_cast<std::uint64_t>(last)) {
+        throw Truncated{};
+    }
+    return static_cast<E>(v);
+}
+
+// The draft without its texts: reports count and list, they do not quote.
+void encode_draft(Out& o, const std::optional<Draft>& draft) {
+    o.u64(draft ? 1 : 0);
+    if (!draft) {
+        return;
+    }
+    o.u64(static_cast<std::uint64_t>(draft->outcome));
+    o.u64(static_cast<std::uint64_t>(draft->state));
+    o.str(draft->unit);
+    o.str(draft->by);
+    o.moment(draft->at);
+    o.i64(draft->rounds);
+    o.str(draft->reviewer);
+    o.i64(draft->target_date ? date::sys_days{*draft->target_date}.time_since_epoch().count()
+                             : INT64_MIN);
+    o.str(draft->report);
+}
+
 void encode(Out& o, const Case& c) {
     o.str(c.id);
     o.u64(static_cast<std::uint64_t>(c.status));
@@ -156,7 +182,21 @@ void encode(Out& o, const Case& c) {
     o.opt_moment(c.replied);
     o.opt_moment(c.closed);
     o.i64(c.outcome ? static_cast<std::int64_t>(*c.outcome) : -1);
-    o.i64(c.satisfied ? *c.satisfied : -1);
+    o.i64(c.on_time ? *c.on_time : -1);
+    o.opt(c.late);
+    o.i64(c.feedback ? static_cast<std::int64_t>(*c.feedback) : -1);
+    o.opt_moment(c.reopened);
+    o.i64(c.reopened_for ? static_cast<std::int64_t>(*c.reopened_for) : -1);
+    o.opt(c.exemplary);
+    o.strs(c.rejections);
+    encode_draft(o, c.draft);
+    o.u64(c.replies.size());
+    for (const Reply& r : c.replies) {
+        o.u64(static_cast<std::uint64_t>(r.via));
+        o.str(r.to);
+        o.moment(r.at);
+        o.str(r.message_id);
+    }
     o.strs(c.group);
     o.strs(c.returned_by);
     o.u64(c.extensions.size());
@@ -182,12 +222,23 @@ void encode(Out& o, const Case& c) {
     }
 }
 
-template <typename E>
-E enum_at(std::uint64_t v, E last) {
-    if (v > static_cast<std::uint64_t>(last)) {
-        throw Truncated{};
+std::optional<Draft> decode_draft(In& in) {
+    if (!in.u64()) {
+        return std::nullopt;
     }
-    return static_cast<E>(v);
+    Draft d;
+    d.outcome = enum_at(in.u64(), Outcome::recurring);
+    d.state = enum_at(in.u64(), DraftState::rejected);
+    d.unit = in.str();
+    d.by = in.str();
+    d.at = in.moment();
+    d.rounds = static_cast<int>(in.i64());
+    d.reviewer = in.str();
+    if (std::int64_t day = in.i64(); day != INT64_MIN) {
+        d.target_date = Day{date::sys_days{date::days{day}}};
+    }
+    d.report = in.str();
+    return d;
 }
 
 Case decode(In& in) {
@@ -215,8 +266,27 @@ Case decode(In& in) {
     if (std::int64_t o = in.i64(); o >= 0) {
         c.outcome = enum_at(static_cast<std::uint64_t>(o), Outcome::recurring);
     }
-    if (std::int64_t s = in.i64(); s >= 0) {
-        c.satisfied = s != 0;
+    if (std::int64_t t = in.i64(); t >= 0) {
+        c.on_time = t != 0;
+    }
+    c.late = in.opt();
+    if (std::int64_t f = in.i64(); f >= 0) {
+        c.feedback = enum_at(static_cast<std::uint64_t>(f), Feedback::unsatisfied);
+    }
+    c.reopened = in.opt_moment();
+    if (std::int64_t r = in.i64(); r >= 0) {
+        c.reopened_for = enum_at(static_cast<std::uint64_t>(r), Reopening::review);
+    }
+    c.exemplary = in.opt();
+    c.rejections = in.strs();
+    c.draft = decode_draft(in);
+    for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
+        Reply r;
+        r.via = enum_at(in.u64(), ReplyVia::sms);
+        r.to = in.str();
+        r.at = in.moment();
+        r.message_id = in.str();
+        c.replies.push_back(std::move(r));
     }
     c.group = in.strs();
     c.returned_by = in.strs();
@@ -391,6 +461,11 @@ std::uint64_t file_stamp(const std::filesystem::path& file) {
 Case summarize(Case c) {
     c.body.clear();
     c.body.shrink_to_fit();
+    if (c.draft) {
+        c.draft->text.clear();
+        c.draft->basis.clear();
+        c.draft->steps.clear();
+    }
     for (HistoryEntry& e : c.history) {
         e.note.clear();
     }

@@ -79,6 +79,62 @@ void read_extensions(FieldReader& r, Case& c) {
     }
 }
 
+void read_draft(FieldReader& r, Case& c) {
+    const toml::node* n = r.get("draft", false);
+    if (!n) {
+        return;
+    }
+    auto d = r.sub(*n, "draft", "draft.");
+    if (!d) {
+        return;
+    }
+    Draft draft;
+    draft.outcome = d->choice<Outcome>("outcome", parse_outcome,
+                                       "resolved, explained, planned, in-progress, recurring", true)
+                        .value_or(Outcome::resolved);
+    draft.state =
+        d->choice<DraftState>("state", parse_draft_state, "drafted, approved, rejected", true)
+            .value_or(DraftState::drafted);
+    draft.unit = d->text("unit").value_or("");
+    draft.by = d->text("by", true).value_or("");
+    draft.at = d->moment("at", true).value_or(Timestamp{});
+    draft.rounds = static_cast<int>(d->integer("rounds", 0, 1000000).value_or(0));
+    draft.reviewer = d->text("reviewer").value_or("");
+    draft.basis = d->text("basis").value_or("");
+    draft.steps = d->text("steps").value_or("");
+    draft.target_date = d->day("target_date");
+    draft.report = d->text("report").value_or("");
+    draft.text = d->text("text", true).value_or("");
+    d->report_unknown_keys();
+    c.draft = std::move(draft);
+}
+
+void read_replies(FieldReader& r, Case& c) {
+    const toml::node* n = r.get("replies", false);
+    if (!n) {
+        return;
+    }
+    const toml::array* a = n->as_array();
+    if (!a) {
+        r.wrong_type(*n, "replies", "an array of { via, to, at, message_id } tables");
+        return;
+    }
+    for (const toml::node& item : *a) {
+        auto t = r.sub(item, "replies", "replies.");
+        if (!t) {
+            continue;
+        }
+        Reply reply;
+        reply.via = t->choice<ReplyVia>("via", parse_reply_via, "email, letter, sms", true)
+                        .value_or(ReplyVia::email);
+        reply.to = t->text("to", true).value_or("");
+        reply.at = t->moment("at", true).value_or(Timestamp{});
+        reply.message_id = t->text("message_id").value_or("");
+        t->report_unknown_keys();
+        c.replies.push_back(std::move(reply));
+    }
+}
+
 void read_history(FieldReader& r, Case& c) {
     const toml::node* n = r.get("history", false);
     if (!n) {
@@ -146,13 +202,22 @@ void read_fields(FieldReader& r, Case& c, std::string_view expected_id) {
     c.closed = r.moment("closed");
     c.outcome = r.choice<Outcome>("outcome", parse_outcome,
                                   "resolved, explained, planned, in-progress, recurring");
-    c.satisfied = r.flag("satisfied");
+    c.on_time = r.flag("on_time");
+    c.late = r.text("late");
+    c.feedback = r.choice<Feedback>("feedback", parse_feedback,
+                                    "satisfied, basically-satisfied, unsatisfied");
+    c.reopened = r.moment("reopened");
+    c.reopened_for = r.choice<Reopening>("reopened_for", parse_reopening, "unsatisfied, review");
+    c.exemplary = r.text("exemplary");
+    c.rejections = r.texts("rejections");
     c.solved_on_site = r.flag("solved_on_site").value_or(false);
     c.group = r.texts("group");
     c.message_id = r.text("message_id");
     c.content_hash = r.text("content_hash");
     read_attachments(r, c);
     c.body = r.text("body", true).value_or("");
+    read_draft(r, c);
+    read_replies(r, c);
     read_history(r, c);
     r.report_unknown_keys();
 }
@@ -273,6 +338,7 @@ class CaseWriter {
             field(key, t->iso());
         }
     }
+    void moment(std::string_view key, const Timestamp& t) { field(key, t.iso()); }
     void texts(std::string_view key, const std::vector<std::string>& v) {
         if (v.empty()) {
             return;
@@ -310,6 +376,43 @@ void write_extensions(CaseWriter& w, const std::vector<Extension>& extensions) {
                             toml_quote(e.approved_by), e.at.iso(), toml_quote(e.reason));
     }
     w.field("extensions", list + "]");
+}
+
+void write_draft(CaseWriter& w, const std::optional<Draft>& draft) {
+    if (!draft) {
+        return;
+    }
+    const Draft& d = *draft;
+    w.text("draft.outcome", std::string(to_string(d.outcome)));
+    w.text("draft.state", std::string(to_string(d.state)));
+    w.nonempty("draft.unit", d.unit);
+    w.text("draft.by", d.by);
+    w.moment("draft.at", d.at);
+    w.field("draft.rounds", std::to_string(d.rounds));
+    w.nonempty("draft.reviewer", d.reviewer);
+    w.nonempty("draft.basis", d.basis);
+    w.nonempty("draft.steps", d.steps);
+    if (d.target_date) {
+        w.field("draft.target_date", iso_day(*d.target_date));
+    }
+    w.nonempty("draft.report", d.report);
+    w.field("draft.text", toml_multiline(d.text));
+}
+
+void write_replies(CaseWriter& w, const std::vector<Reply>& replies) {
+    if (replies.empty()) {
+        return;
+    }
+    std::string list = "[\n";
+    for (const Reply& r : replies) {
+        list += fmt::format("  {{ via = {}, to = {}, at = {}", toml_quote(to_string(r.via)),
+                            toml_quote(r.to), r.at.iso());
+        if (!r.message_id.empty()) {
+            list += fmt::format(", message_id = {}", toml_quote(r.message_id));
+        }
+        list += " },\n";
+    }
+    w.field("replies", list + "]");
 }
 
 void write_history(std::string& out, const std::vector<HistoryEntry>& history) {
@@ -365,9 +468,19 @@ std::string write_case(const Case& c) {
     if (c.outcome) {
         w.text("outcome", std::string(to_string(*c.outcome)));
     }
-    if (c.satisfied) {
-        w.field("satisfied", *c.satisfied ? "true" : "false");
+    if (c.on_time) {
+        w.field("on_time", *c.on_time ? "true" : "false");
     }
+    w.text("late", c.late);
+    if (c.feedback) {
+        w.text("feedback", std::string(to_string(*c.feedback)));
+    }
+    w.moment("reopened", c.reopened);
+    if (c.reopened_for) {
+        w.text("reopened_for", std::string(to_string(*c.reopened_for)));
+    }
+    w.text("exemplary", c.exemplary);
+    w.texts("rejections", c.rejections);
     if (c.solved_on_site) {
         w.field("solved_on_site", "true");
     }
@@ -376,6 +489,8 @@ std::string write_case(const Case& c) {
     w.text("content_hash", c.content_hash);
     write_attachments(w, c.attachments);
     w.field("body", toml_multiline(c.body));
+    write_draft(w, c.draft);
+    write_replies(w, c.replies);
     std::string out = "# case " + c.id + ": one letter and its handling, kept by mailbox\n\n";
     out += w.out();
     write_history(out, c.history);

@@ -102,8 +102,13 @@ Value case_record(const Case& c, const Config& config, Day today, int sender_cas
         {"days_open", days_open(c, today)},
         {"group", Value::texts(c.group)},
         {"outcome", c.outcome ? Value(std::string(to_string(*c.outcome))) : Value()},
-        {"satisfied", c.satisfied},
+        {"satisfied", c.satisfied()},
         {"sender_case_count", sender_cases},
+        {"on_time", c.on_time},
+        {"feedback", c.feedback ? Value(std::string(to_string(*c.feedback))) : Value()},
+        {"exemplary", c.exemplary.has_value()},
+        {"solved_on_site", c.solved_on_site},
+        {"draft_state", c.draft ? Value(std::string(to_string(c.draft->state))) : Value()},
     });
 }
 
@@ -144,6 +149,45 @@ Value list_table_row(const Value& record) {
     return Value(std::move(o));
 }
 
+namespace {
+
+Value draft_value(const std::optional<Draft>& draft) {
+    if (!draft) {
+        return Value();
+    }
+    const Draft& d = *draft;
+    auto or_null = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
+    return Value(Value::Object{
+        {"text", d.text},
+        {"outcome", std::string(to_string(d.outcome))},
+        {"by", d.by},
+        {"at", d.at.iso()},
+        {"state", std::string(to_string(d.state))},
+        {"rounds", d.rounds},
+        {"unit", or_null(d.unit)},
+        {"reviewer", or_null(d.reviewer)},
+        {"basis", or_null(d.basis)},
+        {"steps", or_null(d.steps)},
+        {"target_date", d.target_date ? Value(iso_day(*d.target_date)) : Value()},
+        {"report", or_null(d.report)},
+    });
+}
+
+Value replies_value(const std::vector<Reply>& replies) {
+    Value::Array out;
+    for (const Reply& r : replies) {
+        out.emplace_back(Value::Object{
+            {"to", r.to},
+            {"at", r.at.iso()},
+            {"via", std::string(to_string(r.via))},
+            {"message_id", r.message_id.empty() ? Value() : Value(r.message_id)},
+        });
+    }
+    return Value(std::move(out));
+}
+
+} // namespace
+
 Value case_detail(const Case& c, const Config& config, Day today,
                   const std::vector<SenderCase>& sender_cases) {
     Value::Object o =
@@ -180,6 +224,14 @@ Value case_detail(const Case& c, const Config& config, Day today,
     o.emplace_back("attachments", std::move(attachments));
     o.emplace_back("body", c.body);
     o.emplace_back("history", std::move(history));
+    o.emplace_back("late", c.late);
+    o.emplace_back("reopened", moment(c.reopened));
+    o.emplace_back("reopened_for",
+                   c.reopened_for ? Value(std::string(to_string(*c.reopened_for))) : Value());
+    o.emplace_back("exemplary_note", c.exemplary);
+    o.emplace_back("rejections", Value::texts(c.rejections));
+    o.emplace_back("draft", draft_value(c.draft));
+    o.emplace_back("replies", replies_value(c.replies));
     return Value(std::move(o));
 }
 
@@ -202,6 +254,42 @@ std::string indent(const std::string& text, std::string_view prefix) {
                               (end == std::string::npos ? text.size() : end) - start);
         out += line.empty() ? "\n" : fmt::format("{}{}\n", prefix, line);
         start = end == std::string::npos ? text.size() : end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+namespace {
+
+// The answer as the reviewer reads it, and where it went.
+std::string draft_text(const Case& c) {
+    std::string out;
+    if (c.draft) {
+        const Draft& d = *c.draft;
+        out += fmt::format("\nDraft ({}, {}, round {}, by {} on {}{}):\n", to_string(d.outcome),
+                           to_string(d.state), d.rounds, d.by, iso_day(d.at.day()),
+                           d.unit.empty() ? "" : " for " + d.unit);
+        if (!d.basis.empty()) {
+            out += indent("Basis: " + d.basis, "  ");
+        }
+        if (!d.steps.empty()) {
+            out += indent("Steps: " + d.steps, "  ");
+        }
+        if (d.target_date) {
+            out += fmt::format("  Target date: {}\n", iso_day(*d.target_date));
+        }
+        if (!d.report.empty()) {
+            out += fmt::format("  Report: {}\n", d.report);
+        }
+        out += indent(d.text, "  ");
+    }
+    if (!c.replies.empty()) {
+        out += "\nReplies:\n";
+        for (const Reply& r : c.replies) {
+            out += fmt::format("  {}  {:<6} {}{}\n", r.at.iso(), to_string(r.via), r.to,
+                               r.message_id.empty() ? "" : "  <" + r.message_id + ">");
+        }
     }
     return out;
 }
@@ -257,7 +345,19 @@ std::string case_text(const Case& c, const Config& config, Day today,
     }
     line("Replied", c.replied ? c.replied->iso() : "");
     line("Outcome", c.outcome ? std::string(to_string(*c.outcome)) : "");
-    line("Satisfied", c.satisfied ? (*c.satisfied ? "yes" : "no") : "");
+    if (c.on_time) {
+        line("On time", *c.on_time ? "yes" : "no, " + c.late.value_or("overdue"));
+    }
+    line("Feedback", c.feedback ? std::string(to_string(*c.feedback)) : "");
+    if (c.reopened) {
+        line("Reopened",
+             c.reopened->iso() + " for " +
+                 (c.reopened_for == Reopening::review ? "a review (复查)" : "a second handling"));
+    }
+    if (c.exemplary) {
+        line("Exemplary", c.exemplary->empty() ? "yes" : *c.exemplary);
+    }
+    line("Rejections", fmt::format("{}", fmt::join(c.rejections, ", ")));
     line("Closed", c.closed ? c.closed->iso() : "");
     line("On site", c.solved_on_site ? "solved on site" : "");
     std::string group;
@@ -270,6 +370,7 @@ std::string case_text(const Case& c, const Config& config, Day today,
         line("Attachment", fmt::format("{} ({} bytes)", a.name, a.size));
     }
     out += "\n" + indent(c.body, "  ");
+    out += draft_text(c);
     if (!sender_cases.empty()) {
         out += "\nThe sender's other letters:\n";
         for (const SenderCase& s : sender_cases) {

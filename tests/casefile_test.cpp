@@ -67,7 +67,22 @@ TEST_CASE("a case with every field round-trips byte for byte") {
     CHECK(back.history[1].note == "交办\n第二行");
     CHECK(back.co_units == c.co_units);
     CHECK(back.outcome == Outcome::in_progress);
-    CHECK(back.satisfied == false);
+    CHECK(back.satisfied() == false);
+    CHECK(back.feedback == Feedback::unsatisfied);
+    CHECK(back.on_time == false);
+    CHECK(back.late == "very-overdue");
+    CHECK(back.reopened_for == Reopening::review);
+    CHECK(back.exemplary == "处理迅速");
+    CHECK(back.rejections == c.rejections);
+    REQUIRE(back.draft);
+    CHECK(back.draft->text == c.draft->text);
+    CHECK(back.draft->steps == c.draft->steps);
+    CHECK(back.draft->target_date == c.draft->target_date);
+    CHECK(back.draft->state == DraftState::approved);
+    CHECK(back.draft->rounds == 3);
+    REQUIRE(back.replies.size() == 2);
+    CHECK(back.replies[0].message_id == c.replies[0].message_id);
+    CHECK(back.replies[1].via == ReplyVia::sms);
     CHECK(back.due == c.due);
     CHECK(write_case(back) == text);
 }

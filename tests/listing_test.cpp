@@ -51,6 +51,7 @@ TEST_CASE("filters: status, unit as lead or co-unit, received range, overdue") {
     Config config = sample_config();
     Case c = full_case();
     c.status = Status::assigned;
+    c.reopened.reset(); // the first handling's clock
     ListFilter f;
     Day today = day(2026, 11, 25);
     CHECK(matches(c, f, config, today));

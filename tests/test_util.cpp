@@ -87,7 +87,30 @@ Case full_case() {
     c.replied = at("2026-12-01T10:00:00+08:00");
     c.closed = at("2026-12-20T10:00:00+08:00");
     c.outcome = Outcome::in_progress;
-    c.satisfied = false;
+    c.on_time = false;
+    c.late = "very-overdue";
+    c.feedback = Feedback::unsatisfied;
+    c.reopened = at("2026-12-21T09:00:00+08:00");
+    c.reopened_for = Reopening::review;
+    c.exemplary = "处理迅速";
+    c.rejections = {"cgj", "cgj"};
+    Draft d;
+    d.text = "经调查，\n已于 12 月 1 日修复 \"\"\" 路灯。";
+    d.outcome = Outcome::planned;
+    d.basis = "《城市照明管理规定》";
+    d.steps = "一、排查\n二、更换";
+    d.target_date = day(2027, 3, 1);
+    d.unit = "cgj";
+    d.by = "王五";
+    d.at = at("2026-11-30T10:00:00+08:00");
+    d.state = DraftState::approved;
+    d.rounds = 3;
+    d.report = "cases/2026/261125-0000AB.report.pdf";
+    d.reviewer = "李明";
+    c.draft = d;
+    c.replies = {{ReplyVia::email, "zhangsan@example.com", at("2026-12-01T10:00:00+08:00"),
+                  "reply.261125-0000AB@example.gov.cn"},
+                 {ReplyVia::sms, "13800000000", at("2026-12-01T10:00:00+08:00"), ""}};
     c.solved_on_site = true;
     c.group = {"261126-0000AB"};
     c.message_id = "<abc@example.com>";
