@@ -69,6 +69,21 @@ class ConfigReader {
         if (auto t = table(m_root, "assessment")) {
             read_assessment(*t);
         }
+        if (auto t = table(m_root, "review")) {
+            read_review(*t);
+        }
+        if (auto t = table(m_root, "reply")) {
+            ReplyRules& rr = m_out.config.reply;
+            rr.review_request_days = static_cast<int>(
+                t->integer("review_request_days", 0, 3650).value_or(rr.review_request_days));
+            t->report_unknown_keys(&m_out.unknown);
+        }
+        if (auto t = table(m_root, "tracking")) {
+            ReplyRules& rr = m_out.config.reply;
+            rr.tracking_remind_days = static_cast<int>(
+                t->integer("remind_days", 1, 3650).value_or(rr.tracking_remind_days));
+            t->report_unknown_keys(&m_out.unknown);
+        }
         check_references();
         m_root.report_unknown_keys(&m_out.unknown);
     }
@@ -254,6 +269,17 @@ class ConfigReader {
             csv->report_unknown_keys(&m_out.unknown);
         }
         imp->report_unknown_keys(&m_out.unknown);
+    }
+
+    void read_review(FieldReader& r) {
+        ReviewRules& v = m_out.config.review;
+        v.allow_self = r.flag("allow_self").value_or(v.allow_self);
+        v.min_length = static_cast<int>(r.integer("min_length", 0, 100000).value_or(v.min_length));
+        if (r.get("placeholders", false)) {
+            v.placeholders = r.texts("placeholders");
+        }
+        v.require_addressed = r.flag("require_addressed").value_or(v.require_addressed);
+        r.report_unknown_keys(&m_out.unknown);
     }
 
     void read_assessment(FieldReader& r) {

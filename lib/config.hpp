@@ -66,6 +66,20 @@ struct DedupeRules {
     double sender_threshold = 0.25; // the same, when they share an e-mail or phone
 };
 
+// The machine checks every answer passes before a reviewer may approve it.
+struct ReviewRules {
+    bool allow_self = false; // may the drafter approve their own answer?
+    int min_length = 30;     // characters of the answer, spaces not counted
+    std::vector<std::string> placeholders{"{{", "XX", "某某", "[ ]", "（待填）"};
+    bool require_addressed = true; // the subject's key words or the case id appear
+};
+
+// Replies and what follows them.
+struct ReplyRules {
+    int review_request_days = 30; // a sender may ask for a review (复查) this long after the reply
+    int tracking_remind_days = 30; // a case under tracking not looked at this long comes first
+};
+
 struct AssessmentWeights {
     double on_time = 40;
     double satisfaction = 30;
@@ -82,6 +96,8 @@ struct Config {
     DedupeRules dedupe;
     std::map<std::string, std::string> csv_columns; // case field -> column header
     AssessmentWeights assessment;
+    ReviewRules review;
+    ReplyRules reply;
     const date::time_zone* zone = nullptr;
 
     const Unit* find_unit(std::string_view id) const;

@@ -1,6 +1,7 @@
 #include "mail.hpp"
 
 #include "charset.hpp"
+#include "error.hpp"
 
 #include <algorithm>
 #include <fcntl.h>
@@ -455,6 +456,128 @@ std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const st
     }
     g_mime_parser_options_free(options);
     return items;
+}
+
+std::string ParsedMail::header(std::string_view name) const {
+    for (const auto& [n, v] : headers) {
+        if (g_ascii_strcasecmp(n.c_str(), std::string(name).c_str()) == 0) {
+            return v;
+        }
+    }
+    return "";
+}
+
+std::optional<ParsedMail> parse_message(std::string_view text) {
+    init_gmime();
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(text.data(), text.size()));
+    GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), nullptr));
+    if (!msg) {
+        return std::nullopt;
+    }
+    ParsedMail out;
+    GMimeObject* part = g_mime_message_get_mime_part(msg.get());
+    // The message's own headers, then its body part's (Content-Type, ...).
+    for (GMimeObject* obj : {GMIME_OBJECT(msg.get()), part}) {
+        GMimeHeaderList* list = obj ? g_mime_object_get_header_list(obj) : nullptr;
+        for (int i = 0, n = list ? g_mime_header_list_get_count(list) : 0; i < n; ++i) {
+            GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+            std::string unfolded;
+            for (const char* p = g_mime_header_get_raw_value(h); p && *p; ++p) {
+                if (*p != '\r' && *p != '\n') {
+                    unfolded += *p;
+                }
+            }
+            std::size_t start = unfolded.find_first_not_of(" \t");
+            unfolded.erase(0, start == std::string::npos ? unfolded.size() : start);
+            out.headers.emplace_back(g_mime_header_get_name(h), decode_header_text(unfolded));
+        }
+    }
+    if (part && GMIME_IS_PART(part)) {
+        out.body = part_text(GMIME_PART(part));
+    }
+    return out;
+}
+
+// ---- out ----
+
+bool plain_address(std::string_view a) {
+    std::size_t at = a.find('@');
+    if (a.empty() || a.front() == '-' || at == 0 || at == std::string_view::npos ||
+        at + 1 == a.size() || a.find('@', at + 1) != std::string_view::npos || a.size() > 254) {
+        return false;
+    }
+    return std::none_of(a.begin(), a.end(), [](char ch) {
+        auto u = static_cast<unsigned char>(ch);
+        return u <= 0x20 || u == 0x7f ||
+               std::string_view("\"'<>(),;:[]\\`$|&").find(ch) != std::string_view::npos;
+    });
+}
+
+namespace {
+
+// One line of header text: no CR, LF or other control character survives.
+std::string header_text(std::string_view s) {
+    std::string out;
+    for (char ch : s) {
+        auto u = static_cast<unsigned char>(ch);
+        out += (u < 0x20 || u == 0x7f) ? ' ' : ch;
+    }
+    return out;
+}
+
+void require_address(const std::string& address, std::string_view whose) {
+    if (!plain_address(address)) {
+        throw UsageError(
+            fmt::format("{} address '{}' is not a plain name@domain", whose, header_text(address)));
+    }
+}
+
+GDateTime* date_time_of(const Timestamp& t) {
+    GTimeZone* zone = g_time_zone_new_offset(static_cast<gint32>(t.offset.count() * 60));
+    auto days = date::floor<date::days>(t.local);
+    date::year_month_day ymd{days};
+    date::hh_mm_ss<std::chrono::seconds> hms{t.local - days};
+    GDateTime* dt = g_date_time_new(
+        zone, static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+        static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+        static_cast<int>(hms.minutes().count()), static_cast<double>(hms.seconds().count()));
+    g_time_zone_unref(zone);
+    return dt;
+}
+
+} // namespace
+
+std::string build_message(const OutgoingMail& mail) {
+    require_address(mail.from_address, "the office's (office.email)");
+    require_address(mail.to_address, "the sender's");
+    init_gmime();
+    GMimeMessage* msg = g_mime_message_new(TRUE);
+    g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, header_text(mail.from_name).c_str(),
+                               mail.from_address.c_str());
+    g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, header_text(mail.to_name).c_str(),
+                               mail.to_address.c_str());
+    g_mime_message_set_subject(msg, header_text(mail.subject).c_str(), "utf-8");
+    GDateTime* date = date_time_of(mail.date);
+    g_mime_message_set_date(msg, date);
+    g_date_time_unref(date);
+    g_mime_message_set_message_id(msg, header_text(mail.message_id).c_str());
+    if (!mail.in_reply_to.empty()) {
+        std::string ref = "<" + header_text(mail.in_reply_to) + ">";
+        g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", ref.c_str(), nullptr);
+        g_mime_object_set_header(GMIME_OBJECT(msg), "References", ref.c_str(), nullptr);
+    }
+    GMimeTextPart* body = g_mime_text_part_new_with_subtype("plain");
+    g_mime_text_part_set_charset(body, "utf-8");
+    g_mime_text_part_set_text(body, mail.body.c_str());
+    g_mime_part_set_content_encoding(GMIME_PART(body), GMIME_CONTENT_ENCODING_BASE64);
+    g_mime_message_set_mime_part(msg, GMIME_OBJECT(body));
+    g_object_unref(body);
+    char* text = g_mime_object_to_string(GMIME_OBJECT(msg), nullptr);
+    std::string out(text);
+    g_free(text);
+    g_object_unref(msg);
+    return out;
 }
 
 } // namespace mailbox

@@ -50,4 +50,36 @@ std::string decode_header_text(std::string_view raw);
 // common entities decoded.
 std::string html_to_text(std::string_view html);
 
+// A message read back: each header as it stands (unfolded, encoded words
+// decoded), in order, and the body's text. What tests and `send --dry-run`
+// use to see what a recipient would see.
+struct ParsedMail {
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string header(std::string_view name) const; // the first of that name, else ""
+};
+std::optional<ParsedMail> parse_message(std::string_view text);
+
+// A message the office sends: a reply to one sender.
+struct OutgoingMail {
+    std::string from_name, from_address;
+    std::string to_name, to_address;
+    std::string subject;
+    std::string body; // UTF-8 plain text
+    Timestamp date;
+    std::string message_id;  // without <>
+    std::string in_reply_to; // the letter's own Message-ID, without <>; may be empty
+};
+
+// RFC 5322 text built by GMime: names and subject RFC 2047-encoded and
+// folded, the body UTF-8 in base64. A CR or LF in any header text becomes a
+// space, so no field can add a header. UsageError for an address that is
+// not a plain mailbox (see plain_address).
+std::string build_message(const OutgoingMail& mail);
+
+// name@domain with nothing a header or a command line could misread:
+// no spaces, quotes, angle brackets, commas, control characters, no
+// leading '-'.
+bool plain_address(std::string_view address);
+
 } // namespace mailbox

@@ -2,32 +2,16 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "render.hpp"
 
 #include <fmt/format.h>
-#include <kainjow/mustache.hpp>
 #include <map>
 
 namespace mailbox {
 
-extern const std::pair<const char*, const char*> k_default_templates[];
-
 namespace {
 
-using kainjow::mustache::data;
-using kainjow::mustache::mustache;
-
-std::string date_cn(Day d) {
-    return fmt::format("{}年{}月{}日", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                       static_cast<unsigned>(d.day()));
-}
-
-std::string unit_name(const Config& config, const std::optional<std::string>& id) {
-    if (!id) {
-        return "";
-    }
-    const Unit* u = config.find_unit(*id);
-    return u ? u->name : *id;
-}
+using data = TemplateData;
 
 data case_data(const RoundItem& item, const Config& config, std::size_t number) {
     const Case& c = item.c;
@@ -54,16 +38,6 @@ data case_data(const RoundItem& item, const Config& config, std::size_t number) 
     return d;
 }
 
-std::string render(const Mailbox& m, const std::string& name, const data& d) {
-    mustache tmpl{template_text(m, name)};
-    if (!tmpl.is_valid()) {
-        throw DataError(Position{"templates/" + name + ".mustache", 0, 0}, tmpl.error_message());
-    }
-    // Plain text, not HTML: a subject with & or < stays as the citizen wrote it.
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
-    return tmpl.render(d);
-}
-
 data notice_data(const Mailbox& m, const Context& ctx, const std::vector<const RoundItem*>& items) {
     const Config& config = m.config();
     data d;
@@ -87,20 +61,6 @@ data notice_data(const Mailbox& m, const Context& ctx, const std::vector<const R
 }
 
 } // namespace
-
-std::string template_text(const Mailbox& m, const std::string& name) {
-    std::filesystem::path own = m.root() / "templates" / (name + ".mustache");
-    std::error_code ec;
-    if (std::filesystem::exists(own, ec)) {
-        return read_file(own);
-    }
-    for (const auto* t = k_default_templates; t->first; ++t) {
-        if (name == t->first) {
-            return t->second;
-        }
-    }
-    throw UsageError(fmt::format("no template '{}'", name));
-}
 
 std::vector<Notice> round_notices(const Mailbox& m, const Context& ctx, Round round,
                                   const std::vector<RoundItem>& items) {

@@ -12,10 +12,6 @@
 
 namespace mailbox {
 
-// The template's text: the mailbox's own, else the default. UsageError when
-// there is neither.
-std::string template_text(const Mailbox& m, const std::string& name);
-
 struct Notice {
     std::string path; // relative to the mailbox root: out/notices/D/chase-mzj.txt
     std::string text;

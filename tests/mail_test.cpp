@@ -68,3 +68,90 @@ TEST_CASE("a file that is not mail is an error, not a letter") {
     CHECK_FALSE(items[0].letter);
     CHECK(items[0].error.starts_with("not a mail message"));
 }
+
+namespace {
+
+OutgoingMail reply_mail() {
+    OutgoingMail m;
+    m.from_name = "示范市委办公室 书记信箱";
+    m.from_address = "xinxiang@example.gov.cn";
+    m.to_name = "张三";
+    m.to_address = "zhangsan@example.com";
+    m.subject = "关于您反映“建设路坑洼”问题的答复";
+    m.body = "张三同志：\n您好！\n\n答复如下：路面已修复。\n";
+    m.date = *parse_timestamp("2026-11-25T09:30:00+08:00", nullptr);
+    m.message_id = "reply.261102-9WD0AB.20261125T093000@example.gov.cn";
+    m.in_reply_to = "abc123@mail.example.com";
+    return m;
+}
+
+} // namespace
+
+TEST_CASE("a reply parses back with every header and the body") {
+    auto parsed = parse_message(build_message(reply_mail()));
+    REQUIRE(parsed);
+    CHECK(parsed->header("From") == "示范市委办公室 书记信箱 <xinxiang@example.gov.cn>");
+    CHECK(parsed->header("To") == "张三 <zhangsan@example.com>");
+    CHECK(parsed->header("Subject") == "关于您反映“建设路坑洼”问题的答复");
+    CHECK(parsed->header("Date") == "Wed, 25 Nov 2026 09:30:00 +0800");
+    CHECK(parsed->header("Message-ID") == "<reply.261102-9WD0AB.20261125T093000@example.gov.cn>");
+    CHECK(parsed->header("In-Reply-To") == "<abc123@mail.example.com>");
+    CHECK(parsed->header("References") == "<abc123@mail.example.com>");
+    CHECK(parsed->header("Content-Type").find("charset=utf-8") != std::string::npos);
+    CHECK(parsed->body == reply_mail().body);
+}
+
+TEST_CASE("the raw headers are ASCII: names and subject are encoded words") {
+    std::string text = build_message(reply_mail());
+    std::string head = text.substr(0, text.find("\n\n"));
+    CHECK(std::all_of(head.begin(), head.end(),
+                      [](char ch) { return static_cast<unsigned char>(ch) < 0x80; }));
+    CHECK(head.find("=?") != std::string::npos);
+}
+
+TEST_CASE("a name in GBK-only characters and a 200-character subject survive") {
+    OutgoingMail m = reply_mail();
+    m.to_name = "王喆镕"; // 喆 and 镕 are in GBK, not in GB2312
+    m.subject.clear();
+    for (int i = 0; i < 20; ++i) {
+        m.subject += "关于小区物业乱收费问题反映";
+    }
+    m.subject = m.subject.substr(0, 600); // 200 characters of three bytes
+    std::string text = build_message(m);
+    for (std::size_t start = 0, end; start < text.find("\n\n"); start = end + 1) {
+        end = text.find('\n', start);
+        CHECK(end - start <= 998); // RFC 5322's hard limit; folded well before
+    }
+    auto parsed = parse_message(text);
+    REQUIRE(parsed);
+    CHECK(parsed->header("To") == "王喆镕 <zhangsan@example.com>");
+    CHECK(parsed->header("Subject") == m.subject);
+}
+
+TEST_CASE("a CR or LF in a name or subject never adds a header") {
+    OutgoingMail m = reply_mail();
+    m.to_name = "张三\r\nBcc: victim@example.org";
+    m.subject = "坑洼\nX-Injected: yes";
+    m.from_name = "办公室\rCc: x@example.org";
+    auto parsed = parse_message(build_message(m));
+    REQUIRE(parsed);
+    for (const auto& [name, value] : parsed->headers) {
+        CHECK(name != "Bcc");
+        CHECK(name != "Cc");
+        CHECK(name != "X-Injected");
+    }
+    CHECK(parsed->header("Subject") == "坑洼 X-Injected: yes");
+}
+
+TEST_CASE("only plain addresses are accepted") {
+    CHECK(plain_address("a.b+c@example.com"));
+    CHECK_FALSE(plain_address("a@b@c"));
+    CHECK_FALSE(plain_address("-oQ/tmp/x@example.com"));
+    CHECK_FALSE(plain_address("a b@example.com"));
+    CHECK_FALSE(plain_address("a@example.com\nBcc: x@y"));
+    CHECK_FALSE(plain_address("<a@example.com>"));
+    CHECK_FALSE(plain_address("a@example.com, b@example.com"));
+    OutgoingMail m = reply_mail();
+    m.to_address = "x@example.com\r\nBcc: y@example.com";
+    CHECK_THROWS_AS(build_message(m), UsageError);
+}

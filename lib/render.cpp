@@ -1,0 +1,48 @@
+#include "render.hpp"
+
+#include "atomic_file.hpp"
+#include "error.hpp"
+
+#include <fmt/format.h>
+
+namespace mailbox {
+
+extern const std::pair<const char*, const char*> k_default_templates[];
+
+std::string template_text(const Mailbox& m, const std::string& name) {
+    std::filesystem::path own = m.root() / "templates" / (name + ".mustache");
+    std::error_code ec;
+    if (std::filesystem::exists(own, ec)) {
+        return read_file(own);
+    }
+    for (const auto* t = k_default_templates; t->first; ++t) {
+        if (name == t->first) {
+            return t->second;
+        }
+    }
+    throw UsageError(fmt::format("no template '{}'", name));
+}
+
+std::string render(const Mailbox& m, const std::string& name, const TemplateData& d) {
+    kainjow::mustache::mustache tmpl{template_text(m, name)};
+    if (!tmpl.is_valid()) {
+        throw DataError(Position{"templates/" + name + ".mustache", 0, 0}, tmpl.error_message());
+    }
+    tmpl.set_custom_escape([](const std::string& s) { return s; });
+    return tmpl.render(d);
+}
+
+std::string date_cn(Day d) {
+    return fmt::format("{}年{}月{}日", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                       static_cast<unsigned>(d.day()));
+}
+
+std::string unit_name(const Config& config, const std::optional<std::string>& id) {
+    if (!id) {
+        return "";
+    }
+    const Unit* u = config.find_unit(*id);
+    return u ? u->name : *id;
+}
+
+} // namespace mailbox
