@@ -24,18 +24,6 @@ void require_leader(const Config& config, const std::string& id, std::string_vie
     }
 }
 
-// The case and the cases linked to it, each read before any is written.
-std::vector<Case> load_group(const Mailbox& m, const std::string& id) {
-    std::vector<Case> cases{m.load(id)};
-    std::vector<std::string> group = cases.front().group;
-    for (const std::string& other : group) {
-        if (other != id) {
-            cases.push_back(m.load(other));
-        }
-    }
-    return cases;
-}
-
 void require_open(const Case& c, std::string_view doing) {
     if (!c.is_open()) {
         throw GateRefused(fmt::format("case {} is {}: {} is for cases not yet replied", c.id,
@@ -95,7 +83,7 @@ std::string assignment_note(const Case& c, const Assignment& a) {
 
 Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a,
                     std::vector<std::string>* answered) {
-    std::vector<Case> cases = load_group(m, id);
+    std::vector<Case> cases = m.load_group(id);
     require_open(cases.front(), "assigning");
     settle_units(a, cases.front(), m.config());
     // A member already answered keeps its handling; the new letters of the
@@ -171,7 +159,7 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
 }
 
 Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id) {
-    std::vector<Case> cases = load_group(m, id);
+    std::vector<Case> cases = m.load_group(id);
     if (cases.size() == 1) {
         throw UsageError(fmt::format("case {} is not linked to any other", id));
     }
@@ -195,7 +183,7 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
     if (reason.empty()) {
         throw UsageError("a return needs its reason (--reason)");
     }
-    std::vector<Case> cases = load_group(m, id);
+    std::vector<Case> cases = m.load_group(id);
     const Case& first = cases.front();
     if (first.status != Status::assigned) {
         throw GateRefused(fmt::format("case {} is {}: only an assigned case can be returned",
@@ -248,7 +236,7 @@ Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id,
         throw UsageError("an extension needs its reason (--reason)");
     }
     require_leader(m.config(), approved_by, "--approved-by");
-    std::vector<Case> cases = load_group(m, id);
+    std::vector<Case> cases = m.load_group(id);
     for (const Case& c : cases) {
         require_open(c, "an extension");
     }

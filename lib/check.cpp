@@ -60,6 +60,7 @@ class CaseChecker {
             if (e.summary) {
                 check_folder(e);
                 check_links(e, by_id);
+                check_reply_state(e);
                 if (m_config_ok) {
                     check_references(e);
                 }
@@ -76,6 +77,28 @@ class CaseChecker {
         std::string want = m_mailbox.case_path(e.summary->id);
         if (want != e.path) {
             at(e, "id", fmt::format("case '{}' belongs in '{}'", e.summary->id, want));
+        }
+    }
+
+    // A status typed by hand must still make sense: an answered case says
+    // when and how it was answered, or nothing shows whether it was late.
+    void check_reply_state(const IndexEntry& e) {
+        const Case& c = *e.summary;
+        bool answered = c.status == Status::replied || c.status == Status::tracking;
+        if (answered && !c.replied) {
+            at(e, "status",
+               fmt::format("case is '{}' but has no 'replied' time; record a reply with "
+                           "'mailbox-reply send'",
+                           to_string(c.status)));
+        }
+        if (answered && !c.outcome) {
+            at(e, "status", fmt::format("case is '{}' but has no 'outcome'", to_string(c.status)));
+        }
+        if (c.status == Status::closed && !c.closed) {
+            at(e, "status", "case is 'closed' but has no 'closed' time");
+        }
+        if (c.draft && c.draft->state == DraftState::approved && c.draft->reviewer.empty()) {
+            at(e, "draft.state", "draft is 'approved' but names no reviewer");
         }
     }
 
@@ -139,6 +162,12 @@ class CaseChecker {
         for (std::size_t i = 0; i < c.extensions.size(); ++i) {
             leader_ref(e, fmt::format("extensions[{}].approved_by", i),
                        c.extensions[i].approved_by);
+        }
+        for (std::size_t i = 0; i < c.rejections.size(); ++i) {
+            unit_ref(e, fmt::format("rejections[{}]", i), c.rejections[i]);
+        }
+        if (c.draft && !c.draft->unit.empty()) {
+            unit_ref(e, "draft.unit", c.draft->unit);
         }
     }
 

@@ -174,6 +174,17 @@ Case Mailbox::load(const std::string& id) const {
     return parse_case(read_file(absolute(rel)), rel, id);
 }
 
+std::vector<Case> Mailbox::load_group(const std::string& id) const {
+    std::vector<Case> cases{load(id)};
+    std::vector<std::string> group = cases.front().group;
+    for (const std::string& other : group) {
+        if (other != id) {
+            cases.push_back(load(other));
+        }
+    }
+    return cases;
+}
+
 void Mailbox::save(const Case& c) const {
     std::string rel = case_path(c.id);
     fs::path path = absolute(rel);

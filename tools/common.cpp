@@ -3,8 +3,11 @@
 #include "edit_distance.hpp"
 #include "error.hpp"
 #include "git.hpp"
+#include "letter_index.hpp"
+#include "listing.hpp"
 #include "timestamp.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
@@ -154,6 +157,49 @@ void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
                      const std::vector<std::string>& paths, const std::string& message) {
     if (o.commit && !o.dry_run) {
         commit_files(root, paths, message);
+    }
+}
+
+namespace {
+
+const std::filesystem::path& commit_checked(const CommonOptions& common, const Session& s) {
+    check_commit_possible(common, s.ctx.root);
+    return s.ctx.root;
+}
+
+} // namespace
+
+Writing::Writing(const CommonOptions& common)
+    : s(open_session(common)), lock(commit_checked(common, s), std::chrono::seconds(5)) {}
+
+void finish(const CommonOptions& common, const Session& s, const std::vector<Case>& changed,
+            const std::string& message, const std::vector<std::string>& extra) {
+    std::vector<std::string> paths = extra;
+    for (const Case& c : changed) {
+        paths.push_back(s.mailbox->case_path(c.id));
+    }
+    if (!common.dry_run) {
+        s.mailbox->save_all(changed);
+    }
+    commit_if_asked(common, s.ctx.root, paths, message);
+    Format format = output_format(common);
+    LetterIndex letters(*s.mailbox);
+    std::vector<Value> records;
+    for (const Case& c : changed) {
+        std::vector<std::string> same = letters.sender_case_ids(c.sender);
+        int others = static_cast<int>(same.size()) -
+                     static_cast<int>(std::count(same.begin(), same.end(), c.id));
+        Value r = case_record(c, s.mailbox->config(), s.ctx.today, others);
+        records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
+    }
+    letters.save(); // it may have been rebuilt: keep that for the next command
+    print_records(std::cout, format, records,
+                  format == Format::table ? list_columns() : list_fields(), table_width());
+    if (common.dry_run) {
+        std::cout.flush();
+        for (const std::string& p : paths) {
+            std::cerr << fmt::format("{}: dry run: would write {}\n", g_tool, p);
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include "case_index.hpp"
 #include "context.hpp"
+#include "lock.hpp"
 #include "output.hpp"
 #include "store.hpp"
 
@@ -51,6 +52,20 @@ void warn(const std::string& message);
 // Warns of each case file that could not be read and was left out of a
 // whole-mailbox command; true when there was one (the command then exits 3).
 bool report_broken(const std::vector<IndexEntry>& entries);
+
+// The session of a command that writes, and the lock, taken once --commit
+// is known to be possible.
+struct Writing {
+    Session s;
+    MailboxLock lock;
+    explicit Writing(const CommonOptions& common);
+};
+
+// Saves the changed cases (all or none; not in a dry run), adds `extra`
+// files already written to the commit, commits if asked, and prints each
+// case as a list record: its status, due date and unit as they are now.
+void finish(const CommonOptions& common, const Session& s, const std::vector<Case>& changed,
+            const std::string& message, const std::vector<std::string>& extra = {});
 
 // Parses the command line and runs the chosen subcommand, turning every
 // error into one line on stderr and an exit code.

@@ -30,53 +30,6 @@ struct AssignOptions {
     bool route = false;
 };
 
-// The session, and the lock taken once --commit is known to be possible.
-struct Writing {
-    Session s;
-    MailboxLock lock;
-    explicit Writing(const CommonOptions& common)
-        : s(open_session(common)), lock(commit_checked(common, s), std::chrono::seconds(5)) {}
-
-    static const std::filesystem::path& commit_checked(const CommonOptions& common,
-                                                       const Session& s) {
-        check_commit_possible(common, s.ctx.root);
-        return s.ctx.root;
-    }
-};
-
-// Saves the changed cases (not in a dry run), commits them if asked, and
-// prints each as a list record: the due date it has now, its unit.
-void finish(const CommonOptions& common, const Session& s, const Changed& changed,
-            const std::string& message) {
-    std::vector<std::string> paths;
-    for (const Case& c : changed) {
-        paths.push_back(s.mailbox->case_path(c.id));
-    }
-    if (!common.dry_run) {
-        s.mailbox->save_all(changed);
-    }
-    commit_if_asked(common, s.ctx.root, paths, message);
-    Format format = output_format(common);
-    LetterIndex letters(*s.mailbox);
-    std::vector<Value> records;
-    for (const Case& c : changed) {
-        std::vector<std::string> same = letters.sender_case_ids(c.sender);
-        int others = static_cast<int>(same.size()) -
-                     static_cast<int>(std::count(same.begin(), same.end(), c.id));
-        Value r = case_record(c, s.mailbox->config(), s.ctx.today, others);
-        records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
-    }
-    letters.save(); // it may have been rebuilt: keep that for the next command
-    print_records(std::cout, format, records,
-                  format == Format::table ? list_columns() : list_fields(), table_width());
-    if (common.dry_run) {
-        std::cout.flush();
-        for (const std::string& p : paths) {
-            std::cerr << fmt::format("mailbox-assign: dry run: would write {}\n", p);
-        }
-    }
-}
-
 void assign_command(const CommonOptions& common, const AssignOptions& o) {
     if (!o.id) {
         throw UsageError("which case? mailbox-assign ID --to UNIT, or a command (see --help)");

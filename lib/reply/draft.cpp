@@ -1,0 +1,206 @@
+#include "reply/draft.hpp"
+
+#include "atomic_file.hpp"
+#include "charset.hpp"
+#include "error.hpp"
+
+#include <fmt/format.h>
+
+namespace mailbox {
+
+namespace {
+
+std::string trimmed(std::string_view s) {
+    std::size_t start = s.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) {
+        return "";
+    }
+    std::size_t end = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(start, end - start + 1));
+}
+
+void require_utf8(const std::string& text, std::string_view what) {
+    if (auto at = invalid_utf8_at(text)) {
+        throw UsageError(fmt::format("{}: not UTF-8 (byte {}); convert it first, e.g. "
+                                     "'iconv -f gb18030 -t utf-8'",
+                                     what, *at + 1));
+    }
+}
+
+void require_fields(const DraftInput& in) {
+    if (in.outcome == Outcome::explained && trimmed(in.basis).empty()) {
+        throw UsageError("--outcome explained needs --basis: the policy the answer rests on");
+    }
+    if (in.outcome == Outcome::planned && (trimmed(in.steps).empty() || !in.target_date)) {
+        throw UsageError("--outcome planned needs --steps and --target-date: what will be done, "
+                         "and by when");
+    }
+}
+
+// The report's own extension, if it is a plain one, so that it opens with
+// the right program; never a path, never .toml (that would read as a case).
+std::string report_extension(const std::filesystem::path& file) {
+    std::string ext = file.extension().string();
+    bool plain = ext.size() >= 2 && ext.size() <= 9 &&
+                 std::all_of(ext.begin() + 1, ext.end(),
+                             [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); });
+    if (!plain || ext == ".toml") {
+        return ".bin";
+    }
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
+    return ext;
+}
+
+KeptFile keep_report(const Mailbox& m, const std::string& id, const std::filesystem::path& file) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(file, ec);
+    if (ec) {
+        throw UsageError(fmt::format("--report '{}': {}", file.string(), ec.message()));
+    }
+    if (size > k_max_report_bytes) {
+        throw UsageError(
+            fmt::format("--report '{}': {} bytes; at most {} MB are kept beside a case",
+                        file.string(), size, k_max_report_bytes >> 20));
+    }
+    std::string path = m.case_path(id);
+    path = path.substr(0, path.size() - 5) + ".report" + report_extension(file);
+    return {path, read_file(file)};
+}
+
+std::string draft_note(const DraftInput& in, const std::string& text,
+                       const std::optional<KeptFile>& report,
+                       const std::optional<std::filesystem::path>& report_file) {
+    std::string note = fmt::format("{}; {} characters", to_string(in.outcome), answer_length(text));
+    if (in.target_date) {
+        note += "; target " + iso_day(*in.target_date);
+    }
+    if (report) {
+        note +=
+            fmt::format("; report {} kept as {}", report_file->filename().string(), report->path);
+    }
+    return note;
+}
+
+} // namespace
+
+Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, DraftInput in) {
+    std::string text = trimmed(in.text);
+    if (text.empty()) {
+        throw UsageError("the answer is empty; nothing written");
+    }
+    for (const auto& [s, what] :
+         {std::pair{&text, "the answer"}, {&in.basis, "--basis"}, {&in.steps, "--steps"}}) {
+        require_utf8(*s, what);
+    }
+    require_fields(in);
+    std::vector<Case> cases = m.load_group(id);
+    const Case& first = cases.front();
+    if (first.status == Status::received) {
+        throw GateRefused(fmt::format("case {} is not assigned yet: assign it to the unit that "
+                                      "answers it first (mailbox-assign)",
+                                      first.id));
+    }
+    if (!first.is_open()) {
+        throw GateRefused(fmt::format("case {} is {}: it was answered on {}; reopen it for a "
+                                      "second handling first",
+                                      first.id, to_string(first.status),
+                                      first.replied ? iso_day(first.replied->day()) : "?"));
+    }
+    Drafted out;
+    if (in.report) {
+        out.report = keep_report(m, first.id, *in.report);
+    }
+    std::string note = draft_note(in, text, out.report, in.report);
+    for (Case& c : cases) {
+        if (c.status != Status::assigned) {
+            if (!c.is_open()) {
+                out.answered.push_back(c.id);
+            }
+            continue;
+        }
+        bool again = c.draft.has_value();
+        Draft d;
+        d.text = text;
+        d.outcome = in.outcome;
+        d.basis = trimmed(in.basis);
+        d.steps = trimmed(in.steps);
+        d.target_date = in.target_date;
+        d.unit = c.handler.value_or("");
+        d.by = ctx.by;
+        d.at = ctx.now;
+        d.rounds = again ? c.draft->rounds : 0;
+        d.report = out.report ? out.report->path : again ? c.draft->report : "";
+        c.draft = std::move(d);
+        append_history(c, ctx.now, ctx.by, again ? "redraft" : "draft",
+                       c.id == first.id
+                           ? note
+                           : fmt::format("{} (the group's answer, with {})", note, first.id));
+        out.cases.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::size_t answer_length(std::string_view text) {
+    std::size_t n = 0;
+    for (char ch : text) {
+        auto u = static_cast<unsigned char>(ch);
+        n += (u & 0xC0) != 0x80 && ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r';
+    }
+    return n;
+}
+
+std::string draft_editor_text(const Case& c, const Config& config) {
+    std::string out;
+    if (c.draft) {
+        out += c.draft->text + "\n";
+    }
+    out += "\n# Write the answer above. Lines starting with '#' are dropped; an empty or\n"
+           "# unchanged answer writes nothing.\n#\n";
+    out += fmt::format("# Case {}  received {}  {}\n", c.id, iso_day(c.received.day()),
+                       c.handler ? "unit " + *c.handler : "");
+    if (c.handler) {
+        if (const Unit* u = config.find_unit(*c.handler)) {
+            out += "# " + u->name + "\n";
+        }
+    }
+    out += "# Subject: " + c.subject + "\n";
+    out += "# From: " + c.sender.name + "\n#\n";
+    std::size_t start = 0;
+    while (start <= c.body.size()) {
+        std::size_t end = c.body.find('\n', start);
+        if (end == std::string::npos) {
+            end = c.body.size();
+        }
+        out += "# " + c.body.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+std::optional<std::string> edited_draft(const std::string& edited, const std::string& opened) {
+    auto strip = [](const std::string& text) {
+        std::string kept;
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t end = text.find('\n', start);
+            if (end == std::string::npos) {
+                end = text.size();
+            }
+            std::string_view line(text.data() + start, end - start);
+            if (!line.starts_with("#")) {
+                kept.append(line);
+                kept += '\n';
+            }
+            start = end + 1;
+        }
+        return trimmed(kept);
+    };
+    std::string answer = strip(edited);
+    if (answer.empty() || answer == strip(opened)) {
+        return std::nullopt;
+    }
+    return answer;
+}
+
+} // namespace mailbox

@@ -1,0 +1,171 @@
+#include "reply/follow_up.hpp"
+
+#include "error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace mailbox {
+
+namespace {
+
+void require_answered(const Case& c, std::string_view doing) {
+    if (c.is_open() || !c.replied) {
+        throw GateRefused(fmt::format("case {} is {}: {} comes after the reply", c.id,
+                                      to_string(c.status), doing));
+    }
+}
+
+void require_note(const std::string& note, std::string_view doing) {
+    if (note.empty()) {
+        throw UsageError(fmt::format("{} needs a note saying why (--note)", doing));
+    }
+}
+
+// Back to its unit for another handling, with a clock of its own; the
+// approved answer no longer stands, so nothing can be sent until a new one
+// is reviewed.
+void reopen_for_handling(Case& c, const Context& ctx, Reopening why) {
+    c.status = Status::assigned;
+    c.reopened = ctx.now;
+    c.reopened_for = why;
+    c.due.reset();
+    c.closed.reset();
+    if (c.draft) {
+        c.draft->state = DraftState::drafted;
+        c.draft->reviewer.clear();
+    }
+}
+
+void close(Case& c, const Context& ctx) {
+    c.status = Status::closed;
+    c.closed = ctx.now;
+}
+
+} // namespace
+
+Changed record_feedback(const Mailbox& m, const Context& ctx, const std::string& id,
+                        Feedback feedback, const std::string& note, bool reopen) {
+    if (reopen && feedback != Feedback::unsatisfied) {
+        throw UsageError("--reopen goes with --unsatisfied: a second handling is for a sender "
+                         "who is not satisfied");
+    }
+    Case c = m.load(id);
+    require_answered(c, "feedback");
+    c.feedback = feedback;
+    append_history(c, ctx.now, ctx.by, "feedback",
+                   fmt::format("{}{}{}", to_string(feedback), note.empty() ? "" : ": ", note));
+    if (reopen) {
+        reopen_for_handling(c, ctx, Reopening::unsatisfied);
+        append_history(c, ctx.now, ctx.by, "reopen",
+                       fmt::format("for a second handling by {}", c.handler.value_or("?")));
+    } else if (c.status == Status::replied && feedback != Feedback::unsatisfied) {
+        close(c, ctx);
+        append_history(c, ctx.now, ctx.by, "close", "the sender is satisfied");
+    }
+    return {c};
+}
+
+Changed track_case(const Mailbox& m, const Context& ctx, const std::string& id,
+                   const std::string& note) {
+    require_note(note, "a tracking note");
+    Case c = m.load(id);
+    if (c.status != Status::tracking) {
+        throw GateRefused(fmt::format("case {} is {}, not under tracking (reopen it to track it)",
+                                      c.id, to_string(c.status)));
+    }
+    append_history(c, ctx.now, ctx.by, "track", note);
+    return {c};
+}
+
+Changed close_case(const Mailbox& m, const Context& ctx, const std::string& id,
+                   const std::string& note) {
+    Case c = m.load(id);
+    if (c.status == Status::closed) {
+        throw GateRefused(fmt::format("case {} is already closed", c.id));
+    }
+    require_answered(c, "closing");
+    close(c, ctx);
+    append_history(c, ctx.now, ctx.by, "close", note);
+    return {c};
+}
+
+Changed reopen_case(const Mailbox& m, const Context& ctx, const std::string& id,
+                    const std::string& note, bool review) {
+    require_note(note, review ? "a review" : "reopening");
+    Case c = m.load(id);
+    require_answered(c, review ? "a review" : "reopening");
+    if (review) {
+        int days = days_between(c.replied->day(), ctx.today);
+        int limit = m.config().reply.review_request_days;
+        if (days > limit) {
+            throw GateRefused(fmt::format("case {} was answered on {}, {} days ago: a review "
+                                          "is asked for within {} days (reply.review_request_days)",
+                                          c.id, iso_day(c.replied->day()), days, limit));
+        }
+        reopen_for_handling(c, ctx, Reopening::review);
+        append_history(c, ctx.now, ctx.by, "reopen", "review (复查): " + note);
+        return {c};
+    }
+    if (c.status == Status::tracking) {
+        throw GateRefused(fmt::format("case {} is already under tracking", c.id));
+    }
+    c.status = Status::tracking;
+    c.closed.reset();
+    append_history(c, ctx.now, ctx.by, "reopen", "under tracking: " + note);
+    return {c};
+}
+
+std::vector<TrackedCase> tracking_list(const std::vector<IndexEntry>& entries, const Config& config,
+                                       Day today) {
+    std::vector<TrackedCase> out;
+    for (const IndexEntry& e : entries) {
+        if (!e.summary || e.summary->status != Status::tracking) {
+            continue;
+        }
+        const Case& c = *e.summary;
+        Timestamp last = c.replied.value_or(c.received);
+        for (const HistoryEntry& h : c.history) {
+            if ((h.action == "track" || h.action == "reopen") && h.at > last) {
+                last = h.at;
+            }
+        }
+        int age = std::max(0, days_between(last.day(), today));
+        out.push_back({c, last, age, age >= config.reply.tracking_remind_days});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const TrackedCase& a, const TrackedCase& b) {
+        return a.stale != b.stale ? a.stale : a.age > b.age;
+    });
+    return out;
+}
+
+Value tracking_row(const TrackedCase& t) {
+    const Case& c = t.c;
+    std::optional<Day> target = c.draft ? c.draft->target_date : std::nullopt;
+    return Value(Value::Object{
+        {"id", c.id},
+        {"handler", c.handler},
+        {"outcome", c.outcome ? Value(std::string(to_string(*c.outcome))) : Value()},
+        {"replied", c.replied ? Value(iso_day(c.replied->day())) : Value()},
+        {"last", iso_day(t.last.day())},
+        {"age", t.age},
+        {"stale", t.stale},
+        {"target_date", target ? Value(iso_day(*target)) : Value()},
+        {"subject", c.subject},
+    });
+}
+
+const std::vector<Column>& tracking_columns(Format format) {
+    static const std::vector<Column> k_table{
+        {"id", "ID"},    {"handler", "UNIT"},       {"outcome", "OUTCOME"}, {"last", "LAST"},
+        {"age", "DAYS"}, {"target_date", "TARGET"}, {"subject", "SUBJECT"}};
+    static const std::vector<Column> k_fields{
+        {"id", "id"},           {"handler", "handler"},
+        {"outcome", "outcome"}, {"replied", "replied"},
+        {"last", "last"},       {"age", "age"},
+        {"stale", "stale"},     {"target_date", "target_date"},
+        {"subject", "subject"}};
+    return format == Format::table ? k_table : k_fields;
+}
+
+} // namespace mailbox

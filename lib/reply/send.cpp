@@ -1,0 +1,300 @@
+#include "reply/send.hpp"
+
+#include "atomic_file.hpp"
+#include "calendar.hpp"
+#include "command.hpp"
+#include "error.hpp"
+#include "mail.hpp"
+#include "output.hpp"
+#include "render.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fmt/format.h>
+
+namespace mailbox {
+
+namespace {
+
+std::string outcome_cn(Outcome o) {
+    static constexpr std::array<std::string_view, 5> k_words{
+        "已解决", "已解释说明", "已列入工作计划", "正在办理", "已解决，并建立长效机制"};
+    return std::string(k_words[static_cast<std::size_t>(o)]);
+}
+
+bool real_name(const std::string& name) {
+    return !sender_keys(Sender{name, "", ""}).empty();
+}
+
+TemplateData reply_data(const Mailbox& m, const Context& ctx, const Case& c) {
+    const Config& config = m.config();
+    const Draft& d = *c.draft;
+    TemplateData t;
+    t.set("id", c.id);
+    t.set("name", c.sender.name);
+    t.set("salutation", real_name(c.sender.name) ? c.sender.name + "同志" : "尊敬的来信人");
+    t.set("received", iso_day(c.received.day()));
+    t.set("received_cn", date_cn(c.received.day()));
+    t.set("subject", c.subject);
+    t.set("unit_name", unit_name(config, d.unit.empty() ? c.handler : d.unit));
+    std::string co;
+    for (const std::string& u : c.co_units) {
+        co += (co.empty() ? "" : "、") + unit_name(config, u);
+    }
+    t.set("co_units", co);
+    t.set("has_co_units", !co.empty());
+    t.set("text", d.text);
+    t.set("outcome", std::string(to_string(d.outcome)));
+    t.set("outcome_cn", outcome_cn(d.outcome));
+    t.set("basis", d.basis);
+    t.set("has_basis", !d.basis.empty());
+    t.set("steps", d.steps);
+    t.set("has_steps", !d.steps.empty());
+    t.set("target_date_cn", d.target_date ? date_cn(*d.target_date) : "");
+    t.set("has_target_date", d.target_date.has_value());
+    t.set("office", config.office.name);
+    t.set("phone", config.office.phone);
+    t.set("email", config.office.email);
+    t.set("date", iso_day(ctx.today));
+    t.set("date_cn", date_cn(ctx.today));
+    return t;
+}
+
+std::string first_line(std::string s) {
+    s = s.substr(0, s.find('\n'));
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) {
+        s.pop_back();
+    }
+    return s;
+}
+
+int code_points(std::string_view s) {
+    return static_cast<int>(std::count_if(s.begin(), s.end(), [](char ch) {
+        return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    }));
+}
+
+std::string trim_end(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) {
+        s.pop_back();
+    }
+    return s;
+}
+
+OutgoingReply email_reply(const Mailbox& m, const Context& ctx, const Case& c,
+                          const TemplateData& t) {
+    const Config& config = m.config();
+    std::string domain = config.office.email.substr(config.office.email.find('@') + 1);
+    OutgoingMail mail;
+    mail.from_name = config.office.name;
+    mail.from_address = config.office.email;
+    mail.to_name = real_name(c.sender.name) ? c.sender.name : "";
+    mail.to_address = c.sender.email;
+    mail.subject = first_line(render(m, "reply-subject", t));
+    mail.body = render(m, "reply", t);
+    mail.date = ctx.now;
+    // Fresh for every send, and the same for the same --now: tests and
+    // dry runs stay reproducible.
+    mail.message_id =
+        fmt::format("reply.{}.{}@{}", c.id, date::format("%Y%m%dT%H%M%S", ctx.now.local), domain);
+    mail.in_reply_to = c.message_id.value_or("");
+    if (mail.in_reply_to.size() > 2 && mail.in_reply_to.front() == '<') {
+        mail.in_reply_to = mail.in_reply_to.substr(1, mail.in_reply_to.size() - 2);
+    }
+    OutgoingReply r;
+    r.via = ReplyVia::email;
+    r.to = c.sender.email;
+    r.file = c.id + ".eml";
+    r.text = build_message(mail);
+    r.message_id = mail.message_id;
+    return r;
+}
+
+} // namespace
+
+int sms_segments(int characters) {
+    if (characters <= 70) {
+        return characters > 0 ? 1 : 0;
+    }
+    return (characters + 66) / 67;
+}
+
+bool sms_number(std::string_view phone) {
+    int digits = 0;
+    for (char ch : phone) {
+        if (ch >= '0' && ch <= '9') {
+            ++digits;
+        } else if (ch != '+' && ch != '-' && ch != ' ') {
+            return false;
+        }
+    }
+    return digits >= 5 && phone.front() != '-';
+}
+
+std::string wrap_text(std::string_view text, int columns) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        std::string_view line =
+            text.substr(start, (end == std::string_view::npos ? text.size() : end) - start);
+        while (display_width(line) > columns) {
+            // The longest head that fits, then back to a space if the cut
+            // falls inside a Latin word.
+            std::size_t cut = 0;
+            for (std::size_t i = 0; i < line.size();) {
+                std::size_t len = 1;
+                while (i + len < line.size() &&
+                       (static_cast<unsigned char>(line[i + len]) & 0xC0) == 0x80) {
+                    ++len;
+                }
+                if (display_width(line.substr(0, i + len)) > columns) {
+                    break;
+                }
+                i += len;
+                cut = i;
+            }
+            if (cut < line.size() && line[cut] != ' ' &&
+                static_cast<unsigned char>(line[cut]) < 0x80) {
+                std::size_t space = line.substr(0, cut).rfind(' ');
+                if (space != std::string_view::npos && space > 0) {
+                    cut = space;
+                }
+            }
+            out.append(line.substr(0, cut));
+            out += '\n';
+            line = line.substr(cut);
+            if (!line.empty() && line.front() == ' ') {
+                line.remove_prefix(1);
+            }
+        }
+        out.append(line);
+        if (end == std::string_view::npos) {
+            break;
+        }
+        out += '\n';
+        start = end + 1;
+    }
+    return out;
+}
+
+std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx,
+                                        const std::string& id) {
+    std::vector<Case> cases = m.load_group(id);
+    const Case& first = cases.front();
+    if (first.is_open() && (!first.draft || first.draft->state != DraftState::approved)) {
+        throw GateRefused(fmt::format(
+            "case {}: {}; only an approved answer is sent (mailbox-reply review)", id,
+            !first.draft ? "there is no answer drafted"
+                         : fmt::format("the answer is {}", to_string(first.draft->state))));
+    }
+    std::vector<SenderReplies> out;
+    for (Case& c : cases) {
+        if (!c.is_open() || !c.draft || c.draft->state != DraftState::approved) {
+            continue; // answered already, or not part of this answer
+        }
+        TemplateData t = reply_data(m, ctx, c);
+        SenderReplies s{c, {}};
+        if (!c.sender.email.empty()) {
+            s.messages.push_back(email_reply(m, ctx, c, t));
+        } else {
+            std::string name = real_name(c.sender.name) ? c.sender.name : "来信人";
+            s.messages.push_back({ReplyVia::letter, name, c.id + ".letter.txt",
+                                  wrap_text(render(m, "reply-letter", t), 72), "", 0, 0});
+            if (sms_number(c.sender.phone)) {
+                std::string sms = trim_end(render(m, "sms", t));
+                int n = code_points(sms);
+                s.messages.push_back({ReplyVia::sms, c.sender.phone, c.id + ".sms.txt", sms, "", n,
+                                      sms_segments(n)});
+            }
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+void record_replies(Case& c, const Config& config, const Context& ctx,
+                    const std::vector<OutgoingReply>& sent) {
+    std::optional<Day> due = due_day(c, config);
+    Lateness late = lateness(c, config, ctx.today);
+    const Draft& d = *c.draft;
+    c.due = due;
+    c.replied = ctx.now;
+    c.on_time = late == Lateness::none;
+    c.late = late == Lateness::none      ? std::nullopt
+             : late == Lateness::overdue ? std::optional<std::string>("overdue")
+                                         : std::optional<std::string>("very-overdue");
+    c.outcome = d.outcome;
+    c.status = needs_tracking(d.outcome) ? Status::tracking : Status::replied;
+    std::vector<std::string> ways;
+    for (const OutgoingReply& r : sent) {
+        c.replies.push_back({r.via, r.to, ctx.now, r.message_id});
+        ways.push_back(fmt::format("{} to {}", to_string(r.via), r.to));
+    }
+    append_history(c, ctx.now, ctx.by, "reply",
+                   fmt::format("{}; {}{}; {}", fmt::join(ways, ", "),
+                               c.on_time.value() ? "on time" : *c.late,
+                               due ? ", due " + iso_day(*due) : "", to_string(d.outcome)));
+}
+
+namespace {
+
+Delivered deliver(const OutgoingReply& r, const std::string& case_id, const Delivery& how) {
+    Delivered d{case_id, r, "", "", ""};
+    const std::vector<std::string>& command = r.via == ReplyVia::email ? how.sendmail
+                                              : r.via == ReplyVia::sms ? how.sms
+                                                                       : std::vector<std::string>{};
+    if (!command.empty()) {
+        std::vector<std::string> argv = command;
+        argv.push_back(r.to); // checked: a plain address or a number, never an option
+        d.where = fmt::format("{}", fmt::join(argv, " "));
+        if (how.dry_run) {
+            d.done = "would send";
+            return d;
+        }
+        CommandResult result = run_with_input(argv, r.text);
+        d.done = result.status == 0 ? "sent" : "failed";
+        if (result.status != 0) {
+            std::string said = result.output;
+            std::replace(said.begin(), said.end(), '\n', ' ');
+            d.error = fmt::format("'{}' exited with {}{}{}", command.front(), result.status,
+                                  said.empty() ? "" : ": ", said);
+        }
+        return d;
+    }
+    d.where = (how.out_dir / r.file).string();
+    if (how.dry_run) {
+        d.done = "would write";
+        return d;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(how.out_dir, ec);
+    write_file_atomically(how.out_dir / r.file, r.text);
+    d.done = "written";
+    return d;
+}
+
+} // namespace
+
+std::vector<Delivered> deliver_replies(const Mailbox& m, const Context& ctx,
+                                       std::vector<SenderReplies> plan, const Delivery& how,
+                                       std::vector<std::string>* saved) {
+    std::vector<Delivered> out;
+    for (SenderReplies& s : plan) {
+        bool all = true;
+        for (const OutgoingReply& r : s.messages) {
+            out.push_back(deliver(r, s.c.id, how));
+            all = all && out.back().error.empty();
+        }
+        if (all && !how.dry_run) {
+            record_replies(s.c, m.config(), ctx, s.messages);
+            m.save(s.c);
+            if (saved) {
+                saved->push_back(m.case_path(s.c.id));
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace mailbox

@@ -1,0 +1,333 @@
+// mailbox-reply: draft the answer, review it, send one reply per sender,
+// then take the sender's feedback and follow the case up.
+#include "atomic_file.hpp"
+#include "case_index.hpp"
+#include "command.hpp"
+#include "common.hpp"
+#include "reply/draft.hpp"
+#include "reply/follow_up.hpp"
+#include "reply/review.hpp"
+#include "reply/send.hpp"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <iostream>
+#include <iterator>
+#include <unistd.h>
+
+using namespace mailbox;
+using namespace mailbox::tools;
+
+namespace {
+
+struct DraftOptions {
+    std::optional<std::string> file, basis, steps, target_date, report;
+    std::string outcome;
+};
+
+// The clerk writes the answer in their editor, as git commit does: on a
+// temporary file, through the shell only as "$EDITOR" "$1", so the file's
+// name is an argument and never shell syntax.
+std::string answer_from_editor(const Case& c, const Config& config) {
+    const char* editor = std::getenv("VISUAL");
+    if (!editor || !*editor) {
+        editor = std::getenv("EDITOR");
+    }
+    if (!editor || !*editor || !isatty(STDIN_FILENO)) {
+        throw UsageError("no answer: give --file F (or - for standard input), or run it on a "
+                         "terminal with $EDITOR set");
+    }
+    std::string opened = draft_editor_text(c, config);
+    std::filesystem::path file = std::filesystem::temp_directory_path() /
+                                 fmt::format("mailbox-draft-{}-{}.txt", c.id, getpid());
+    write_file_atomically(file, opened);
+    int status = run_on_terminal({"sh", "-c", std::string(editor) + " \"$1\"", "sh", file});
+    std::string edited = read_file(file);
+    std::filesystem::remove(file);
+    if (status != 0) {
+        throw UsageError(fmt::format("the editor exited with {}; nothing written", status));
+    }
+    std::optional<std::string> answer = edited_draft(edited, opened);
+    if (!answer) {
+        throw UsageError("the answer is empty or unchanged; nothing written");
+    }
+    return *answer;
+}
+
+std::string answer_text(const DraftOptions& o, const Mailbox& m, const std::string& id) {
+    if (o.file && *o.file != "-") {
+        return read_file(*o.file);
+    }
+    if (o.file || !isatty(STDIN_FILENO)) {
+        return std::string(std::istreambuf_iterator<char>(std::cin), {});
+    }
+    return answer_from_editor(m.load(id), m.config());
+}
+
+void draft_command(const CommonOptions& common, const std::string& typed, const DraftOptions& o) {
+    DraftInput in;
+    in.outcome = parse_outcome(o.outcome).value();
+    in.basis = o.basis.value_or("");
+    in.steps = o.steps.value_or("");
+    if (o.target_date) {
+        in.target_date = parse_day(*o.target_date);
+        if (!in.target_date) {
+            throw UsageError(
+                fmt::format("--target-date '{}': expected YYYY-MM-DD", *o.target_date));
+        }
+    }
+    if (o.report) {
+        in.report = *o.report;
+    }
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(typed);
+    in.text = answer_text(o, *w.s.mailbox, id);
+    Drafted d = draft_case(*w.s.mailbox, w.s.ctx, id, std::move(in));
+    for (const std::string& other : d.answered) {
+        warn(fmt::format("{} holds the same letter and is already answered: left as it is", other));
+    }
+    std::vector<std::string> extra;
+    if (d.report) {
+        extra.push_back(d.report->path);
+        if (!common.dry_run) {
+            write_file_atomically(w.s.mailbox->absolute(d.report->path), d.report->bytes);
+        }
+    }
+    finish(common, w.s, d.cases, fmt::format("Draft the answer to case {}.", id), extra);
+}
+
+void review_command(const CommonOptions& common, const std::string& typed, bool approve,
+                    bool reject, const std::string& note, bool exemplary) {
+    if (approve && reject) {
+        throw UsageError("--approve or --reject, not both");
+    }
+    if (exemplary && !approve) {
+        throw UsageError("--exemplary goes with --approve");
+    }
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(typed);
+    auto say = [&](const std::vector<std::string>& problems) {
+        std::cout.flush();
+        for (const std::string& p : problems) {
+            std::cerr << fmt::format("mailbox-reply: case {}: {}\n", id, p);
+        }
+    };
+    if (!approve && !reject) {
+        // Only the machine checks, for a unit to try its draft.
+        std::vector<std::string> problems =
+            review_problems(w.s.mailbox->load(id), w.s.mailbox->config());
+        say(problems);
+        if (!problems.empty()) {
+            throw GateRefused(fmt::format("case {}: {} check{} failed", id, problems.size(),
+                                          problems.size() == 1 ? "" : "s"));
+        }
+        std::cout << fmt::format("case {}: the draft passes every check\n", id);
+        return;
+    }
+    std::vector<std::string> problems;
+    Changed changed;
+    try {
+        changed = review_case(*w.s.mailbox, w.s.ctx, id, {approve, note, exemplary}, &problems);
+    } catch (const GateRefused&) {
+        say(problems);
+        throw;
+    }
+    finish(common, w.s, changed,
+           fmt::format("{} the answer to case {}.", approve ? "Approve" : "Reject", id));
+}
+
+struct SendOptions {
+    std::optional<std::string> out, sendmail, sms;
+};
+
+void send_command(const CommonOptions& common, const std::string& typed, const SendOptions& o) {
+    Delivery how;
+    if (o.sendmail) {
+        how.sendmail = split_command_line(*o.sendmail);
+    }
+    if (o.sms) {
+        how.sms = split_command_line(*o.sms);
+    }
+    how.dry_run = common.dry_run;
+    Writing w(common);
+    const Mailbox& m = *w.s.mailbox;
+    std::string id = m.resolve_id(typed);
+    how.out_dir = o.out ? std::filesystem::absolute(*o.out) : m.absolute("out/replies");
+    std::vector<SenderReplies> plan = plan_replies(m, w.s.ctx, id);
+    if (plan.empty()) {
+        std::cerr << fmt::format("mailbox-reply: case {}: every sender has been answered; "
+                                 "nothing to send\n",
+                                 id);
+        return;
+    }
+    std::vector<std::string> saved;
+    std::vector<Delivered> done = deliver_replies(m, w.s.ctx, std::move(plan), how, &saved);
+    commit_if_asked(common, w.s.ctx.root, saved,
+                    fmt::format("Reply to case {} ({} sender{}).", id, saved.size(),
+                                saved.size() == 1 ? "" : "s"));
+    std::vector<Value> records;
+    bool failed = false;
+    for (const Delivered& d : done) {
+        failed = failed || !d.error.empty();
+        records.push_back(Value(Value::Object{
+            {"id", d.case_id},
+            {"via", std::string(to_string(d.reply.via))},
+            {"to", d.reply.to},
+            {"done", d.done},
+            {"where", d.where},
+            {"message_id", d.reply.message_id.empty() ? Value() : Value(d.reply.message_id)},
+            {"sms_characters", d.reply.sms_characters ? Value(d.reply.sms_characters) : Value()},
+            {"sms_segments", d.reply.sms_segments ? Value(d.reply.sms_segments) : Value()},
+            {"error", d.error.empty() ? Value() : Value(d.error)},
+        }));
+    }
+    Format format = output_format(common);
+    static const std::vector<Column> k_table{{"id", "ID"},       {"via", "VIA"},
+                                             {"to", "TO"},       {"done", "DONE"},
+                                             {"where", "WHERE"}, {"sms_segments", "SMS"}};
+    std::vector<Column> fields;
+    for (const auto& [key, value] : *records.front().object()) {
+        fields.push_back({key, key});
+    }
+    print_records(std::cout, format, records, format == Format::table ? k_table : fields,
+                  table_width());
+    for (const Delivered& d : done) {
+        if (!d.error.empty()) {
+            warn(fmt::format("case {}: not sent to {}: {}", d.case_id, d.reply.to, d.error));
+        }
+    }
+    if (failed) {
+        throw GateRefused("some replies were not sent; run send again to send only those");
+    }
+}
+
+void tracking_command(const CommonOptions& common) {
+    Session s = open_session(common);
+    std::vector<IndexEntry> entries = load_case_index(*s.mailbox);
+    Format format = output_format(common);
+    std::vector<Value> rows;
+    for (const TrackedCase& t : tracking_list(entries, s.mailbox->config(), s.ctx.today)) {
+        rows.push_back(tracking_row(t));
+    }
+    print_records(std::cout, format, rows, tracking_columns(format), table_width());
+    if (report_broken(entries)) {
+        throw DataError("some case files could not be read and were left out");
+    }
+}
+
+// A command that changes one case (or its group) and prints it.
+template <typename F>
+void change(const CommonOptions& common, const std::string& typed, const std::string& message,
+            F&& act) {
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(typed);
+    finish(common, w.s, act(*w.s.mailbox, w.s.ctx, id), fmt::format(fmt::runtime(message), id));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::string id, note;
+    DraftOptions draft;
+    SendOptions send;
+    bool approve = false, reject = false, exemplary = false, reopen = false, review = false;
+    bool satisfied = false, basically = false, unsatisfied = false;
+    return run_tool(
+        "mailbox-reply", argc, argv, "Draft, review and send replies; feedback and follow-up.",
+        true, [&](CLI::App& app, CommonOptions& common) {
+            auto case_arg = [&](CLI::App* sub) {
+                sub->add_option("id", id, "the case (an id or a unique prefix)")->required();
+            };
+            CLI::App* d = add_subcommand(app, "draft", "write the answer (答复意见)");
+            case_arg(d);
+            d->add_option("--file", draft.file, "the answer's text (- for standard input)")
+                ->type_name("F");
+            d->add_option("--outcome", draft.outcome, "what the answer comes to")
+                ->required()
+                ->check(CLI::IsMember(
+                    {"resolved", "explained", "planned", "in-progress", "recurring"}));
+            d->add_option("--basis", draft.basis, "the policy the answer rests on (explained)")
+                ->type_name("TEXT");
+            d->add_option("--steps", draft.steps, "what will be done (planned)")->type_name("TEXT");
+            d->add_option("--target-date", draft.target_date, "by when (planned)")
+                ->type_name("YYYY-MM-DD");
+            d->add_option("--report", draft.report, "the unit's report (承办报告), kept")
+                ->type_name("F");
+            d->callback([&] { draft_command(common, id, draft); });
+
+            CLI::App* r = add_subcommand(app, "review", "the quality review: approve or reject");
+            case_arg(r);
+            r->add_flag("--approve", approve, "approve the answer (the checks must pass)");
+            r->add_flag("--reject", reject, "send the draft back (with --note)");
+            r->add_option("--note", note, "the reviewer's note")->type_name("TEXT");
+            r->add_flag("--exemplary", exemplary, "approve it as an exemplary handling");
+            r->callback([&] { review_command(common, id, approve, reject, note, exemplary); });
+
+            CLI::App* s = add_subcommand(app, "send", "send the approved answer to each sender");
+            case_arg(s);
+            s->add_option("--out", send.out, "folder for the files (default: out/replies)")
+                ->type_name("DIR");
+            s->add_option("--sendmail", send.sendmail, "send e-mail through this command")
+                ->type_name("CMD");
+            s->add_option("--sms", send.sms, "send SMS through this command")->type_name("CMD");
+            s->callback([&] { send_command(common, id, send); });
+
+            CLI::App* f = add_subcommand(app, "feedback", "the sender's feedback (回访)");
+            case_arg(f);
+            f->add_flag("--satisfied", satisfied, "满意");
+            f->add_flag("--basically-satisfied", basically, "基本满意");
+            f->add_flag("--unsatisfied", unsatisfied, "不满意");
+            f->add_option("--note", note, "what the sender said")->type_name("TEXT");
+            f->add_flag("--reopen", reopen, "unsatisfied: hand it back for a second handling");
+            f->callback([&] {
+                if (satisfied + basically + unsatisfied != 1) {
+                    throw UsageError("say one of --satisfied, --basically-satisfied, "
+                                     "--unsatisfied");
+                }
+                Feedback fb = satisfied   ? Feedback::satisfied
+                              : basically ? Feedback::basically_satisfied
+                                          : Feedback::unsatisfied;
+                change(common, id, "Feedback on case {}.", [&](auto& m, auto& ctx, auto& i) {
+                    return record_feedback(m, ctx, i, fb, note, reopen);
+                });
+            });
+
+            CLI::App* t = add_subcommand(app, "track", "a follow-up note on a tracked case");
+            case_arg(t);
+            t->add_option("--note", note, "what was found")->required()->type_name("TEXT");
+            t->callback([&] {
+                change(common, id, "Track case {}.",
+                       [&](auto& m, auto& ctx, auto& i) { return track_case(m, ctx, i, note); });
+            });
+
+            CLI::App* list = add_subcommand(app, "tracking", "the cases under tracking");
+            list->callback([&] { tracking_command(common); });
+
+            CLI::App* c = add_subcommand(app, "close", "close a replied or tracked case");
+            case_arg(c);
+            c->add_option("--note", note, "why")->type_name("TEXT");
+            c->callback([&] {
+                change(common, id, "Close case {}.",
+                       [&](auto& m, auto& ctx, auto& i) { return close_case(m, ctx, i, note); });
+            });
+
+            CLI::App* o = add_subcommand(app, "reopen", "track it again, or a review (复查)");
+            case_arg(o);
+            o->add_option("--note", note, "why")->required()->type_name("TEXT");
+            o->add_flag("--review", review, "the sender asked for a review: a new handling");
+            o->callback([&] {
+                change(common, id, "Reopen case {}.", [&](auto& m, auto& ctx, auto& i) {
+                    return reopen_case(m, ctx, i, note, review);
+                });
+            });
+
+            CLI::App* e = add_subcommand(app, "exemplary", "mark an exemplary handling");
+            case_arg(e);
+            e->add_option("--note", note, "why it is exemplary")->required()->type_name("TEXT");
+            e->callback([&] {
+                change(
+                    common, id, "Case {} handled exemplarily.",
+                    [&](auto& m, auto& ctx, auto& i) { return mark_exemplary(m, ctx, i, note); });
+            });
+        });
+}
