@@ -85,6 +85,7 @@ std::string draft_note(const DraftInput& in, const std::string& text,
 } // namespace
 
 Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, DraftInput in) {
+    require_fields(in);
     std::string text = trimmed(in.text);
     if (text.empty()) {
         throw UsageError("the answer is empty; nothing written");
@@ -93,7 +94,6 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
          {std::pair{&text, "the answer"}, {&in.basis, "--basis"}, {&in.steps, "--steps"}}) {
         require_utf8(*s, what);
     }
-    require_fields(in);
     std::vector<Case> cases = m.load_group(id);
     const Case& first = cases.front();
     if (first.status == Status::received) {

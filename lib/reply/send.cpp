@@ -26,6 +26,25 @@ bool real_name(const std::string& name) {
     return !sender_keys(Sender{name, "", ""}).empty();
 }
 
+// The answer's paragraphs indented as a Chinese letter's are.
+std::string indented(const std::string& text) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = std::min(text.find('\n', start), text.size());
+        std::string line = text.substr(start, end - start);
+        std::string_view rest(line);
+        while (!rest.empty() &&
+               (rest.front() == ' ' || rest.front() == '\t' || rest.starts_with("\u3000"))) {
+            rest.remove_prefix(rest.front() == ' ' || rest.front() == '\t' ? 1 : 3);
+        }
+        out += rest.empty() ? "" : "    " + std::string(rest);
+        out += end < text.size() ? "\n" : "";
+        start = end + 1;
+    }
+    return out;
+}
+
 TemplateData reply_data(const Mailbox& m, const Context& ctx, const Case& c) {
     const Config& config = m.config();
     const Draft& d = *c.draft;
@@ -44,6 +63,7 @@ TemplateData reply_data(const Mailbox& m, const Context& ctx, const Case& c) {
     t.set("co_units", co);
     t.set("has_co_units", !co.empty());
     t.set("text", d.text);
+    t.set("paragraphs", indented(d.text));
     t.set("outcome", std::string(to_string(d.outcome)));
     t.set("outcome_cn", outcome_cn(d.outcome));
     t.set("basis", d.basis);
