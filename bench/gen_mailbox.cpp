@@ -497,7 +497,7 @@ Plan make_plan(const Draft& d, Random& rng, const Config& config) {
     return p;
 }
 
-enum class Step { none, assign, draft, send, feedback, feedback_and_close, close };
+enum class Step { none, assign, draft, approve, reject, send, feedback, feedback_and_close, close };
 
 struct Event {
     Seconds at;
@@ -595,13 +595,14 @@ class Lifecycle {
             outcome;
         Seconds reviewed = office(drafted + hours(1, 20));
         if (m_rng.chance(0.12)) {
-            add(reviewed, "review", "rejected: " + std::string(m_rng.pick(k_reject_notes)));
+            add(reviewed, "reject", "round 1: " + std::string(m_rng.pick(k_reject_notes)),
+                Step::reject);
             Seconds redrafted = office(reviewed + hours(12, 48));
             add(redrafted, "draft", fmt::format("outcome {}", to_string(outcome)), Step::draft)
                 .outcome = outcome;
             reviewed = office(redrafted + hours(1, 20));
         }
-        add(reviewed, "review", "approved");
+        add(reviewed, "approve", "approved", Step::approve);
         Seconds sent = office(reviewed + hours(0.2, 4));
         add(sent, "reply", "sent to the sender", Step::send);
         bool lasting = outcome == Outcome::planned || outcome == Outcome::in_progress ||
@@ -614,6 +615,9 @@ class Lifecycle {
     // (one entry, as `mailbox-reply feedback` records it).
     void feedback(Seconds at, double satisfied_share, Step step) {
         bool satisfied = m_rng.chance(satisfied_share);
+        if (!satisfied) {
+            step = Step::feedback; // an unsatisfied sender's case stays open to the office
+        }
         add(at, "feedback",
             satisfied ? "satisfied"
                       : "unsatisfied: " + std::string(m_rng.pick(k_unsatisfied_notes)),
@@ -661,6 +665,43 @@ class Lifecycle {
     bool m_solved_on_site = false;
     std::vector<Event> m_events;
 };
+
+// The unit's answer as mailbox-reply draft writes it: a few sentences that
+// name the letter, as the review requires.
+mailbox::Draft generated_draft(const Case& c, const Event& e, Random& rng) {
+    mailbox::Draft d;
+    d.text = fmt::format("经我单位调查核实，您反映的“{}”问题情况属实。我单位收到交办后即组织人员"
+                         "赴现场核查处置，{}。下一步将加强日常巡查，防止问题反复。",
+                         c.subject, rng.pick(k_track_notes));
+    d.outcome = e.outcome;
+    d.unit = c.handler.value_or("");
+    d.by = fmt::format("{}经办人", d.unit);
+    d.at = stamp(e.at);
+    d.rounds = c.draft ? c.draft->rounds : 0;
+    return d;
+}
+
+// What mailbox-reply send records: the due date kept, on time or how late,
+// one reply per sender.
+void send(Case& c, const Timestamp& at, const Config& config) {
+    std::optional<Day> due = due_day(c, config);
+    Lateness late = lateness(c, config, at.day());
+    c.due = due;
+    c.replied = at;
+    c.on_time = late == Lateness::none;
+    if (late != Lateness::none) {
+        c.late = late == Lateness::overdue ? "overdue" : "very-overdue";
+    }
+    c.outcome = c.draft->outcome;
+    c.status = needs_tracking(*c.outcome) ? Status::tracking : Status::replied;
+    if (!c.sender.email.empty()) {
+        c.replies.push_back({ReplyVia::email, c.sender.email, at,
+                             fmt::format("reply.{}.{}@example.gov.cn", c.id,
+                                         date::format("%Y%m%dT%H%M%S", at.local))});
+    } else {
+        c.replies.push_back({ReplyVia::letter, c.sender.name, at, ""});
+    }
+}
 
 Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& sender,
                const Plan& plan, Random& rng, const Config& config) {
@@ -711,20 +752,26 @@ Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& s
             c.instruction = plan.instruction;
             break;
         case Step::draft:
-            c.outcome = e.outcome;
+            c.draft = generated_draft(c, e, rng);
             break;
-        case Step::send: {
-            bool lasting = c.outcome == Outcome::planned || c.outcome == Outcome::in_progress ||
-                           c.outcome == Outcome::recurring;
-            c.status = lasting ? Status::tracking : Status::replied;
-            c.replied = stamp(e.at);
+        case Step::approve:
+        case Step::reject:
+            c.draft->state = e.step == Step::approve ? DraftState::approved : DraftState::rejected;
+            c.draft->rounds += 1;
+            c.draft->reviewer = rng.pick(k_clerks);
+            if (e.step == Step::reject) {
+                c.rejections.push_back(c.draft->unit);
+            }
             break;
-        }
+        case Step::send:
+            send(c, stamp(e.at), config);
+            break;
         case Step::feedback:
             c.feedback = e.satisfied ? Feedback::satisfied : Feedback::unsatisfied;
             break;
         case Step::feedback_and_close:
-            c.feedback = e.satisfied ? Feedback::satisfied : Feedback::unsatisfied;
+            // A fifth of the satisfied say "basically" (基本满意).
+            c.feedback = rng.chance(0.2) ? Feedback::basically_satisfied : Feedback::satisfied;
             [[fallthrough]];
         case Step::close:
             c.status = Status::closed;
