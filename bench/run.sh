@@ -19,7 +19,7 @@ build=$(cd "$build" && pwd)
 gen=$build/bench/gen-mailbox
 report=$build/tools/mailbox-report
 intake=$build/tools/mailbox-intake
-for tool in "$gen" "$report" "$intake" "$build/tools/mailbox-assign"; do
+for tool in "$gen" "$report" "$intake" "$build/tools/mailbox-assign" "$build/tools/mailbox-reply"; do
     if [ ! -x "$tool" ]; then
         echo "run.sh: no '$tool'; build first: cmake --build $build" >&2
         exit 2
@@ -165,6 +165,12 @@ for size in "${sizes[@]}"; do
     row "$size" "chase again the same day" "$(measure "$runs" 1 true "$assign chase -q")"
     row "$size" "supervise --notices (once recorded)" \
         "$(measure "$runs" 1 true "$assign supervise -q --notices")"
+    reply="'$build/tools/mailbox-reply' -C '$dir'"
+    assigned=$("$report" -C "$dir" list --status assigned --format tsv | sed -n 2p | cut -f1)
+    row "$size" "reply draft one case (--dry-run)" \
+        "$(measure "$runs" 1 true "$reply draft '$assigned' --outcome resolved --file '$work/body.txt' --dry-run")"
+    row "$size" "reply tracking (every case under tracking)" \
+        "$(measure "$runs" 1 true "$reply tracking")"
     row "$size" "mailbox-intake init (fresh dir)" \
         "$(measure "$runs" 1 "rm -rf '$work/fresh'" "'$intake' init '$work/fresh'")"
     # Last, as each run registers one more letter in the big mailbox.

@@ -112,6 +112,7 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
         out.report = keep_report(m, first.id, *in.report);
     }
     std::string note = draft_note(in, text, out.report, in.report);
+    const std::string first_id = first.id; // `first` is moved from below
     for (Case& c : cases) {
         if (c.status != Status::assigned) {
             if (!c.is_open()) {
@@ -133,9 +134,9 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
         d.report = out.report ? out.report->path : again ? c.draft->report : "";
         c.draft = std::move(d);
         append_history(c, ctx.now, ctx.by, again ? "redraft" : "draft",
-                       c.id == first.id
+                       c.id == first_id
                            ? note
-                           : fmt::format("{} (the group's answer, with {})", note, first.id));
+                           : fmt::format("{} (the group's answer, with {})", note, first_id));
         out.cases.push_back(std::move(c));
     }
     return out;

@@ -70,6 +70,7 @@ contains "a rejection needs a note" "needs a note" "$err"
 run 0 mailbox-reply -C mb review "$a" --reject --note '请写明具体修复日期' --by 李明 --now "$T2"
 run 0 mailbox-report -C mb show "$b" --format json --now "$T2"
 contains "rejected for the group" '"state": "rejected"' "$out"
+contains "the member's history names the case drafted on" "(the group's answer, with $a)" "$out"
 contains "the unit's rejection is counted" '"rejections": [
     "cgj"
   ]' "$out"
