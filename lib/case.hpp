@@ -131,6 +131,15 @@ struct Case {
     std::vector<HistoryEntry> history;
 
     bool is_open() const { return status == Status::received || status == Status::assigned; }
+    // The unit has answered: the draft waits for the office's review or for
+    // sending, so chasing the unit would be chasing the wrong desk.
+    bool awaits_office() const {
+        return status == Status::assigned && draft && draft->state != DraftState::rejected;
+    }
+    // The moment of the last change: a new one may not come before it.
+    std::optional<Timestamp> last_change() const {
+        return history.empty() ? std::nullopt : std::optional<Timestamp>(history.back().at);
+    }
     // satisfied and basically satisfied both count as satisfied.
     std::optional<bool> satisfied() const {
         return feedback ? std::optional<bool>(*feedback != Feedback::unsatisfied) : std::nullopt;

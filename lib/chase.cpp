@@ -81,7 +81,7 @@ std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const 
             continue;
         }
         const Case& c = *e.summary;
-        bool waiting = c.status == Status::assigned || c.is_returned();
+        bool waiting = (c.status == Status::assigned && !c.awaits_office()) || c.is_returned();
         if (waiting &&
             due_again(c, "chase", std::nullopt, config.deadline.chase_every_days, today)) {
             items.push_back(round_item(c, config, today));

@@ -145,7 +145,12 @@ Value list_table_row(const Value& record) {
     o.emplace_back("received_day", received.substr(0, 10));
     bool very = record.get("very_overdue")->cell() == "true";
     bool overdue = record.get("overdue")->cell() == "true";
-    o.emplace_back("late", very ? "very" : overdue ? "overdue" : "");
+    // An answered case is no longer late, but its reply may have been.
+    bool replied_late = record.get("on_time")->cell() == "false";
+    o.emplace_back("late", very           ? "very"
+                           : overdue      ? "overdue"
+                           : replied_late ? "replied late"
+                                          : "");
     return Value(std::move(o));
 }
 

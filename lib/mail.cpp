@@ -533,6 +533,44 @@ void require_address(const std::string& address, std::string_view whose) {
     }
 }
 
+// RFC 2047 for unstructured text without spaces, as Chinese is: GMime
+// encodes a whole space-free run as one word, however long, where the RFC
+// allows 75 characters a word. Words of at most 45 bytes of UTF-8 (60 in
+// base64, 72 with the markers; 42 on the first line), cut between
+// characters, one per folded line; the folding is ignored between encoded
+// words.
+std::string encoded_words(std::string_view text) {
+    static constexpr char k_b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t start = 0; start < text.size();) {
+        // "Subject: " shares the first line.
+        std::size_t end = std::min(start + (out.empty() ? 42 : 45), text.size());
+        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+            --end;
+        }
+        std::string_view chunk = text.substr(start, end - start);
+        out += out.empty() ? " =?UTF-8?B?" : "\n =?UTF-8?B?";
+        for (std::size_t i = 0; i < chunk.size(); i += 3) {
+            std::uint32_t n = static_cast<unsigned char>(chunk[i]) << 16;
+            n |= i + 1 < chunk.size() ? static_cast<unsigned char>(chunk[i + 1]) << 8 : 0;
+            n |= i + 2 < chunk.size() ? static_cast<unsigned char>(chunk[i + 2]) : 0;
+            out += k_b64[(n >> 18) & 63];
+            out += k_b64[(n >> 12) & 63];
+            out += i + 1 < chunk.size() ? k_b64[(n >> 6) & 63] : '=';
+            out += i + 2 < chunk.size() ? k_b64[n & 63] : '=';
+        }
+        out += "?=";
+        start = end;
+    }
+    return out + "\n";
+}
+
+bool is_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(),
+                       [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+}
+
 GDateTime* date_time_of(const Timestamp& t) {
     GTimeZone* zone = g_time_zone_new_offset(static_cast<gint32>(t.offset.count() * 60));
     auto days = date::floor<date::days>(t.local);
@@ -557,7 +595,13 @@ std::string build_message(const OutgoingMail& mail) {
                                mail.from_address.c_str());
     g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, header_text(mail.to_name).c_str(),
                                mail.to_address.c_str());
-    g_mime_message_set_subject(msg, header_text(mail.subject).c_str(), "utf-8");
+    std::string subject = header_text(mail.subject);
+    g_mime_message_set_subject(msg, subject.c_str(), "utf-8");
+    if (!is_ascii(subject)) {
+        GMimeHeaderList* list = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+        g_mime_header_set_raw_value(g_mime_header_list_get_header(list, "Subject"),
+                                    encoded_words(subject).c_str());
+    }
     GDateTime* date = date_time_of(mail.date);
     g_mime_message_set_date(msg, date);
     g_date_time_unref(date);

@@ -6,7 +6,7 @@ std::vector<RoundItem> supervise_list(const std::vector<IndexEntry>& entries, co
                                       Day today) {
     std::vector<RoundItem> items;
     for (const IndexEntry& e : entries) {
-        if (!e.summary || e.summary->status != Status::assigned) {
+        if (!e.summary || e.summary->status != Status::assigned || e.summary->awaits_office()) {
             continue;
         }
         const Case& c = *e.summary;

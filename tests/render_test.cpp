@@ -19,7 +19,7 @@ TEST_CASE("a mailbox's own template replaces the default of that name") {
     TempMailbox f;
     TemplateData d;
     d.set("salutation", "张三同志");
-    CHECK(render(*f.m, "reply-subject", d).find("关于您反映") == 0);
+    CHECK(render(*f.m, "reply-subject", d).find("关于您来信") == 0);
     write_text(f.m->root() / "templates" / "reply-subject.mustache", "答复：{{subject}}");
     d.set("subject", "路灯");
     CHECK(render(*f.m, "reply-subject", d) == "答复：路灯");

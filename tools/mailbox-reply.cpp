@@ -140,6 +140,26 @@ struct SendOptions {
     std::optional<std::string> out, sendmail, sms;
 };
 
+// A file inside the mailbox is named from its root, as every tool does.
+std::string shown_path(const std::string& where, const Mailbox& m) {
+    std::string root = m.root().string() + "/";
+    return where.starts_with(root) ? where.substr(root.size()) : where;
+}
+
+Value delivered_record(const Delivered& d, const Mailbox& m) {
+    return Value(Value::Object{
+        {"id", d.case_id},
+        {"via", std::string(to_string(d.reply.via))},
+        {"to", d.reply.to},
+        {"done", d.done},
+        {"where", shown_path(d.where, m)},
+        {"message_id", d.reply.message_id.empty() ? Value() : Value(d.reply.message_id)},
+        {"sms_characters", d.reply.sms_characters ? Value(d.reply.sms_characters) : Value()},
+        {"sms_segments", d.reply.sms_segments ? Value(d.reply.sms_segments) : Value()},
+        {"error", d.error.empty() ? Value() : Value(d.error)},
+    });
+}
+
 void send_command(const CommonOptions& common, const std::string& typed, const SendOptions& o) {
     Delivery how;
     if (o.sendmail) {
@@ -162,24 +182,11 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
     }
     std::vector<std::string> saved;
     std::vector<Delivered> done = deliver_replies(m, w.s.ctx, std::move(plan), how, &saved);
-    commit_if_asked(common, w.s.ctx.root, saved,
-                    fmt::format("Reply to case {} ({} sender{}).", id, saved.size(),
-                                saved.size() == 1 ? "" : "s"));
     std::vector<Value> records;
     bool failed = false;
     for (const Delivered& d : done) {
         failed = failed || !d.error.empty();
-        records.push_back(Value(Value::Object{
-            {"id", d.case_id},
-            {"via", std::string(to_string(d.reply.via))},
-            {"to", d.reply.to},
-            {"done", d.done},
-            {"where", d.where},
-            {"message_id", d.reply.message_id.empty() ? Value() : Value(d.reply.message_id)},
-            {"sms_characters", d.reply.sms_characters ? Value(d.reply.sms_characters) : Value()},
-            {"sms_segments", d.reply.sms_segments ? Value(d.reply.sms_segments) : Value()},
-            {"error", d.error.empty() ? Value() : Value(d.error)},
-        }));
+        records.push_back(delivered_record(d, m));
     }
     Format format = output_format(common);
     static const std::vector<Column> k_table{{"id", "ID"},       {"via", "VIA"},
@@ -195,6 +202,16 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
         if (!d.error.empty()) {
             warn(fmt::format("case {}: not sent to {}: {}", d.case_id, d.reply.to, d.error));
         }
+        if (d.reply.no_contact) {
+            warn(fmt::format("case {}: the sender left no e-mail, phone or address: the reply is "
+                             "kept as a letter on file ({})",
+                             d.case_id, shown_path(d.where, m)));
+        }
+    }
+    if (!saved.empty()) {
+        commit_if_asked(common, w.s.ctx.root, saved,
+                        fmt::format("Reply to case {} ({} sender{}).", id, saved.size(),
+                                    saved.size() == 1 ? "" : "s"));
     }
     if (failed) {
         throw GateRefused("some replies were not sent; run send again to send only those");
@@ -207,7 +224,8 @@ void tracking_command(const CommonOptions& common) {
     Format format = output_format(common);
     std::vector<Value> rows;
     for (const TrackedCase& t : tracking_list(entries, s.mailbox->config(), s.ctx.today)) {
-        rows.push_back(tracking_row(t));
+        Value row = tracking_row(t, s.ctx.today);
+        rows.push_back(format == Format::table ? tracking_table_row(row) : std::move(row));
     }
     print_records(std::cout, format, rows, tracking_columns(format), table_width());
     if (report_broken(entries)) {

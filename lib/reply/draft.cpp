@@ -41,15 +41,12 @@ void require_fields(const DraftInput& in) {
 // the right program; never a path, never .toml (that would read as a case).
 std::string report_extension(const std::filesystem::path& file) {
     std::string ext = file.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
     bool plain = ext.size() >= 2 && ext.size() <= 9 &&
                  std::all_of(ext.begin() + 1, ext.end(),
                              [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); });
-    if (!plain || ext == ".toml") {
-        return ".bin";
-    }
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char ch) { return std::tolower(ch); });
-    return ext;
+    return plain && ext != ".toml" ? ext : ".bin";
 }
 
 KeptFile keep_report(const Mailbox& m, const std::string& id, const std::filesystem::path& file) {
@@ -96,14 +93,16 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
     }
     std::vector<Case> cases = m.load_group(id);
     const Case& first = cases.front();
+    require_in_order(first, ctx);
     if (first.status == Status::received) {
         throw GateRefused(fmt::format("case {} is not assigned yet: assign it to the unit that "
                                       "answers it first (mailbox-assign)",
                                       first.id));
     }
     if (!first.is_open()) {
-        throw GateRefused(fmt::format("case {} is {}: it was answered on {}; reopen it for a "
-                                      "second handling first",
+        throw GateRefused(fmt::format("case {} is {}: it was answered on {}; a new answer needs "
+                                      "a new handling first (reopen --review, or feedback "
+                                      "--unsatisfied --reopen)",
                                       first.id, to_string(first.status),
                                       first.replied ? iso_day(first.replied->day()) : "?"));
     }
@@ -142,11 +141,25 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
     return out;
 }
 
+void require_in_order(const Case& c, const Context& ctx) {
+    std::optional<Timestamp> last = c.last_change();
+    if (last && ctx.now < *last) {
+        throw UsageError(fmt::format("case {} last changed at {}; acting at {} would put its "
+                                     "history out of order",
+                                     c.id, last->iso(), ctx.now.iso()));
+    }
+}
+
 std::size_t answer_length(std::string_view text) {
     std::size_t n = 0;
-    for (char ch : text) {
-        auto u = static_cast<unsigned char>(ch);
-        n += (u & 0xC0) != 0x80 && ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r';
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char ch = text[i];
+        if (text.substr(i).starts_with("\u3000")) { // the ideographic space
+            i += 2;
+            continue;
+        }
+        n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80 && ch != ' ' && ch != '\t' &&
+             ch != '\n' && ch != '\r';
     }
     return n;
 }

@@ -44,6 +44,11 @@ constexpr std::size_t k_max_report_bytes = 20 * 1024 * 1024;
 // that is not UTF-8; GateRefused for a case not assigned or already answered.
 Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, DraftInput in);
 
+// Every reply command acts after the case's last change: a send dated
+// before the approval could turn a late reply into one on time. UsageError
+// naming both moments otherwise.
+void require_in_order(const Case& c, const Context& ctx);
+
 // The length of an answer as the review counts it: characters, not bytes,
 // and no spaces or line breaks.
 std::size_t answer_length(std::string_view text);

@@ -1,6 +1,7 @@
 #include "reply/follow_up.hpp"
 
 #include "error.hpp"
+#include "reply/draft.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -16,24 +17,27 @@ void require_answered(const Case& c, std::string_view doing) {
     }
 }
 
-void require_note(const std::string& note, std::string_view doing) {
+void require_note(const std::string& note, std::string_view message) {
     if (note.empty()) {
-        throw UsageError(fmt::format("{} needs a note saying why (--note)", doing));
+        throw UsageError(std::string(message));
     }
 }
 
-// Back to its unit for another handling, with a clock of its own; the
-// approved answer no longer stands, so nothing can be sent until a new one
-// is reviewed.
+// Back to its unit for another handling, with a clock of its own. The
+// answer sent no longer stands: it counts as sent back, so nothing goes out
+// until a new draft is reviewed. The feedback was on that answer; the new
+// one awaits its own (history keeps the old).
 void reopen_for_handling(Case& c, const Context& ctx, Reopening why) {
     c.status = Status::assigned;
     c.reopened = ctx.now;
     c.reopened_for = why;
     c.due.reset();
     c.closed.reset();
+    c.feedback.reset();
     if (c.draft) {
-        c.draft->state = DraftState::drafted;
+        c.draft->state = DraftState::rejected;
         c.draft->reviewer.clear();
+        c.draft->rounds = 0; // the new answer's reviews count from one
     }
 }
 
@@ -51,6 +55,7 @@ Changed record_feedback(const Mailbox& m, const Context& ctx, const std::string&
                          "who is not satisfied");
     }
     Case c = m.load(id);
+    require_in_order(c, ctx);
     require_answered(c, "feedback");
     c.feedback = feedback;
     append_history(c, ctx.now, ctx.by, "feedback",
@@ -68,8 +73,9 @@ Changed record_feedback(const Mailbox& m, const Context& ctx, const std::string&
 
 Changed track_case(const Mailbox& m, const Context& ctx, const std::string& id,
                    const std::string& note) {
-    require_note(note, "a tracking note");
+    require_note(note, "say what the follow-up found (--note)");
     Case c = m.load(id);
+    require_in_order(c, ctx);
     if (c.status != Status::tracking) {
         throw GateRefused(fmt::format("case {} is {}, not under tracking (reopen it to track it)",
                                       c.id, to_string(c.status)));
@@ -81,6 +87,7 @@ Changed track_case(const Mailbox& m, const Context& ctx, const std::string& id,
 Changed close_case(const Mailbox& m, const Context& ctx, const std::string& id,
                    const std::string& note) {
     Case c = m.load(id);
+    require_in_order(c, ctx);
     if (c.status == Status::closed) {
         throw GateRefused(fmt::format("case {} is already closed", c.id));
     }
@@ -92,8 +99,10 @@ Changed close_case(const Mailbox& m, const Context& ctx, const std::string& id,
 
 Changed reopen_case(const Mailbox& m, const Context& ctx, const std::string& id,
                     const std::string& note, bool review) {
-    require_note(note, review ? "a review" : "reopening");
+    require_note(note, review ? "say what the sender asks to have reviewed (--note)"
+                              : "say why the case is reopened (--note)");
     Case c = m.load(id);
+    require_in_order(c, ctx);
     require_answered(c, review ? "a review" : "reopening");
     if (review) {
         int days = days_between(c.replied->day(), ctx.today);
@@ -139,7 +148,7 @@ std::vector<TrackedCase> tracking_list(const std::vector<IndexEntry>& entries, c
     return out;
 }
 
-Value tracking_row(const TrackedCase& t) {
+Value tracking_row(const TrackedCase& t, Day today) {
     const Case& c = t.c;
     std::optional<Day> target = c.draft ? c.draft->target_date : std::nullopt;
     return Value(Value::Object{
@@ -151,8 +160,22 @@ Value tracking_row(const TrackedCase& t) {
         {"age", t.age},
         {"stale", t.stale},
         {"target_date", target ? Value(iso_day(*target)) : Value()},
+        {"target_passed", target ? Value(*target < today) : Value()},
         {"subject", c.subject},
     });
+}
+
+Value tracking_table_row(const Value& record) {
+    Value::Object o = *record.object();
+    std::vector<std::string> notes;
+    if (record.get("stale")->cell() == "true") {
+        notes.push_back("stale");
+    }
+    if (record.get("target_passed")->cell() == "true") {
+        notes.push_back("target passed");
+    }
+    o.emplace_back("note", fmt::format("{}", fmt::join(notes, ", ")));
+    return Value(std::move(o));
 }
 
 const std::vector<Column>& tracking_columns(Format format) {

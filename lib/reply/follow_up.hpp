@@ -50,7 +50,9 @@ struct TrackedCase {
 // the longest untouched.
 std::vector<TrackedCase> tracking_list(const std::vector<IndexEntry>& entries, const Config& config,
                                        Day today);
-Value tracking_row(const TrackedCase& t);
+// The tracking record; a table adds a NOTE column: "stale", "target passed".
+Value tracking_row(const TrackedCase& t, Day today);
+Value tracking_table_row(const Value& record);
 const std::vector<Column>& tracking_columns(Format format);
 
 } // namespace mailbox

@@ -169,7 +169,11 @@ std::vector<Case> draft_group(const Mailbox& m, const std::string& id) {
 
 Changed review_case(const Mailbox& m, const Context& ctx, const std::string& id,
                     const Verdict& verdict, std::vector<std::string>* problems) {
+    if (verdict.exemplary && verdict.note.empty()) {
+        throw UsageError("--exemplary needs a --note saying why the handling is exemplary");
+    }
     std::vector<Case> cases = draft_group(m, id);
+    require_in_order(cases.front(), ctx);
     const Draft& d = *cases.front().draft;
     if (d.by == ctx.by && !m.config().review.allow_self) {
         throw GateRefused(fmt::format("case {}: {} drafted this answer and may not review it "
@@ -194,6 +198,9 @@ Changed review_case(const Mailbox& m, const Context& ctx, const std::string& id,
         }
     } else if (verdict.note.empty()) {
         throw UsageError("a rejection needs a note saying what to change (--note)");
+    } else if (d.state == DraftState::rejected) {
+        // Counted once: a unit's rejections are read in its assessment.
+        throw GateRefused(fmt::format("case {}: the draft is already rejected", id));
     }
     for (Case& c : cases) {
         Draft& cd = *c.draft;
@@ -223,6 +230,7 @@ Changed mark_exemplary(const Mailbox& m, const Context& ctx, const std::string& 
     }
     std::vector<Case> cases = m.load_group(id);
     const Case& first = cases.front();
+    require_in_order(first, ctx);
     bool approved = first.draft && first.draft->state == DraftState::approved;
     if (first.is_open() && !approved) {
         throw GateRefused(fmt::format(

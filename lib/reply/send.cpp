@@ -7,6 +7,7 @@
 #include "mail.hpp"
 #include "output.hpp"
 #include "render.hpp"
+#include "reply/draft.hpp"
 
 #include <algorithm>
 #include <array>
@@ -24,6 +25,16 @@ std::string outcome_cn(Outcome o) {
 
 bool real_name(const std::string& name) {
     return !sender_keys(Sender{name, "", ""}).empty();
+}
+
+// A clause ended as a sentence, so that the template can go on after it.
+std::string sentence(std::string s) {
+    static constexpr std::array<std::string_view, 6> k_ends{"。", "！", "？", "；", ".", "…"};
+    if (!s.empty() && std::none_of(k_ends.begin(), k_ends.end(),
+                                   [&](std::string_view e) { return s.ends_with(e); })) {
+        s += "。";
+    }
+    return s;
 }
 
 // The answer's paragraphs indented as a Chinese letter's are.
@@ -66,9 +77,9 @@ TemplateData reply_data(const Mailbox& m, const Context& ctx, const Case& c) {
     t.set("paragraphs", indented(d.text));
     t.set("outcome", std::string(to_string(d.outcome)));
     t.set("outcome_cn", outcome_cn(d.outcome));
-    t.set("basis", d.basis);
+    t.set("basis", sentence(d.basis));
     t.set("has_basis", !d.basis.empty());
-    t.set("steps", d.steps);
+    t.set("steps", sentence(d.steps));
     t.set("has_steps", !d.steps.empty());
     t.set("target_date_cn", d.target_date ? date_cn(*d.target_date) : "");
     t.set("has_target_date", d.target_date.has_value());
@@ -151,6 +162,59 @@ bool sms_number(std::string_view phone) {
     return digits >= 5 && phone.front() != '-';
 }
 
+namespace {
+
+constexpr std::array<std::string_view, 16> k_closing{"，", "。", "、", "；", "：", "！", "？", "）",
+                                                     "」", "』", "”",  "’",  "》", "〉", "】", "…"};
+
+} // namespace
+
+namespace {
+
+std::size_t char_length(std::string_view s, std::size_t i) {
+    std::size_t len = 1;
+    while (i + len < s.size() && (static_cast<unsigned char>(s[i + len]) & 0xC0) == 0x80) {
+        ++len;
+    }
+    return len;
+}
+
+bool latin(char ch) {
+    return ch != ' ' && static_cast<unsigned char>(ch) < 0x80;
+}
+
+// Where to end a line that is too wide: the longest head that fits (at
+// least one character), with closing punctuation hung in the margin, and
+// back to a space when the cut falls inside a Latin word or number.
+std::size_t wrap_cut(std::string_view line, int columns) {
+    std::size_t cut = char_length(line, 0);
+    for (std::size_t i = cut; i < line.size(); i += char_length(line, i)) {
+        if (display_width(line.substr(0, i + char_length(line, i))) > columns) {
+            break;
+        }
+        cut = i + char_length(line, i);
+    }
+    for (std::string_view p : k_closing) {
+        if (line.substr(cut).starts_with(p)) {
+            return cut + p.size();
+        }
+    }
+    if (cut < line.size() && latin(line[cut]) && latin(line[cut - 1])) {
+        std::size_t word = cut;
+        while (word > 0 && latin(line[word - 1])) {
+            --word;
+        }
+        // Only a space that ends text, not an indent, may take the break.
+        if (word > 1 && line[word - 1] == ' ' &&
+            line.substr(0, word - 1).find_first_not_of(' ') != std::string_view::npos) {
+            return word - 1;
+        }
+    }
+    return cut;
+}
+
+} // namespace
+
 std::string wrap_text(std::string_view text, int columns) {
     std::string out;
     std::size_t start = 0;
@@ -159,29 +223,12 @@ std::string wrap_text(std::string_view text, int columns) {
         std::string_view line =
             text.substr(start, (end == std::string_view::npos ? text.size() : end) - start);
         while (display_width(line) > columns) {
-            // The longest head that fits, then back to a space if the cut
-            // falls inside a Latin word.
-            std::size_t cut = 0;
-            for (std::size_t i = 0; i < line.size();) {
-                std::size_t len = 1;
-                while (i + len < line.size() &&
-                       (static_cast<unsigned char>(line[i + len]) & 0xC0) == 0x80) {
-                    ++len;
-                }
-                if (display_width(line.substr(0, i + len)) > columns) {
-                    break;
-                }
-                i += len;
-                cut = i;
+            std::size_t cut = wrap_cut(line, columns);
+            std::string_view head = line.substr(0, cut);
+            while (head.size() > 1 && head.back() == ' ') {
+                head.remove_suffix(1);
             }
-            if (cut < line.size() && line[cut] != ' ' &&
-                static_cast<unsigned char>(line[cut]) < 0x80) {
-                std::size_t space = line.substr(0, cut).rfind(' ');
-                if (space != std::string_view::npos && space > 0) {
-                    cut = space;
-                }
-            }
-            out.append(line.substr(0, cut));
+            out.append(head);
             out += '\n';
             line = line.substr(cut);
             if (!line.empty() && line.front() == ' ') {
@@ -213,14 +260,23 @@ std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx,
         if (!c.is_open() || !c.draft || c.draft->state != DraftState::approved) {
             continue; // answered already, or not part of this answer
         }
+        require_in_order(c, ctx);
+        auto same = std::find_if(out.begin(), out.end(), [&](const SenderReplies& s) {
+            return same_sender(s.c.sender, c.sender);
+        });
+        if (same != out.end()) {
+            same->also.push_back(std::move(c)); // one reply per sender (分别答复)
+            continue;
+        }
         TemplateData t = reply_data(m, ctx, c);
-        SenderReplies s{c, {}};
+        SenderReplies s{c, {}, {}};
         if (!c.sender.email.empty()) {
             s.messages.push_back(email_reply(m, ctx, c, t));
         } else {
             std::string name = real_name(c.sender.name) ? c.sender.name : "来信人";
             s.messages.push_back({ReplyVia::letter, name, c.id + ".letter.txt",
-                                  wrap_text(render(m, "reply-letter", t), 72), "", 0, 0});
+                                  wrap_text(render(m, "reply-letter", t), 72), "", 0, 0,
+                                  !sms_number(c.sender.phone)});
             if (sms_number(c.sender.phone)) {
                 std::string sms = trim_end(render(m, "sms", t));
                 int n = code_points(sms);
@@ -277,6 +333,9 @@ Delivered deliver(const OutgoingReply& r, const std::string& case_id, const Deli
         if (result.status != 0) {
             std::string said = result.output;
             std::replace(said.begin(), said.end(), '\n', ' ');
+            while (!said.empty() && said.back() == ' ') {
+                said.pop_back();
+            }
             d.error = fmt::format("'{}' exited with {}{}{}", command.front(), result.status,
                                   said.empty() ? "" : ": ", said);
         }
@@ -308,9 +367,16 @@ std::vector<Delivered> deliver_replies(const Mailbox& m, const Context& ctx,
         }
         if (all && !how.dry_run) {
             record_replies(s.c, m.config(), ctx, s.messages);
-            m.save(s.c);
-            if (saved) {
-                saved->push_back(m.case_path(s.c.id));
+            std::vector<Case> sender_cases{s.c};
+            for (Case& other : s.also) {
+                record_replies(other, m.config(), ctx, s.messages);
+                sender_cases.push_back(other);
+            }
+            m.save_all(sender_cases);
+            for (const Case& c : sender_cases) {
+                if (saved) {
+                    saved->push_back(m.case_path(c.id));
+                }
             }
         }
     }

@@ -24,12 +24,15 @@ struct OutgoingReply {
     std::string message_id; // e-mail only
     int sms_characters = 0;
     int sms_segments = 0;
+    bool no_contact = false; // a letter to a sender who left no way to reach them
 };
 
-// One sender's replies.
+// One sender's replies. `also`: the sender's other letters in the group
+// (the same person wrote twice): answered by the same messages.
 struct SenderReplies {
     Case c;
     std::vector<OutgoingReply> messages;
+    std::vector<Case> also;
 };
 
 // Everything to send for the case's group: the members not yet answered,
@@ -75,7 +78,9 @@ std::vector<Delivered> deliver_replies(const Mailbox& m, const Context& ctx,
 int sms_segments(int characters);
 
 // Lines of at most `columns` display columns (CJK counts two), for a
-// letter printed on A4; Latin words are not split where it can be helped.
+// letter printed on A4: closing punctuation never starts a line (禁则) and
+// may hang one character past the margin; Latin words and numbers are not
+// split where a space allows.
 std::string wrap_text(std::string_view text, int columns);
 
 // A phone number an SMS can go to: digits, with '+', '-' or spaces.

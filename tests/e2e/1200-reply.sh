@@ -146,7 +146,10 @@ run 0 mailbox-reply -C mb feedback "$b" --unsatisfied --reopen --note '路面仍
 contains "reopened for a second handling" "$b  assigned  2026-11-02  2026-11-19" "$out"
 run 0 mailbox-report -C mb show "$b" --format json --now "$T4"
 contains "with its own clock" "reopened on 2026-11-09 (Mon) for a second handling: counting starts the next day" "$out"
-contains "feedback kept" '"feedback": "unsatisfied"' "$out"
+contains "the feedback was on the first answer: in the history" '"note": "unsatisfied: 路面仍有积水"' "$out"
+contains "the second answer awaits its own" '"feedback": null' "$out"
+run 1 mailbox-reply -C mb review "$b" --approve --by 李明 --now "$T4"
+contains "the old answer no longer stands" "the draft was rejected; it needs a new draft first" "$err"
 
 # A planned answer goes under tracking, replied late.
 T5=2026-11-25T10:00:00+08:00
@@ -160,7 +163,7 @@ contains "under tracking" '"status": "tracking"' "$out"
 contains "late" '"on_time": false' "$out"
 contains "very overdue" '"late": "very-overdue"' "$out"
 run 0 mailbox-reply -C mb tracking --format tsv --now 2027-01-05T09:00:00+08:00
-contains "tracked for 41 days, stale" "$d	cgj	planned	2026-11-25	2026-11-25	41	true	2027-03-31	幸福小区路灯不亮" "$out"
+contains "tracked for 41 days, stale" "$d	cgj	planned	2026-11-25	2026-11-25	41	true	2027-03-31	false	幸福小区路灯不亮" "$out"
 run 0 mailbox-reply -C mb track "$d" --note '临时照明已安装' --now 2026-12-10T09:00:00+08:00
 run 0 mailbox-reply -C mb tracking --format tsv --now 2027-01-05T09:00:00+08:00
 contains "the last note counts" "$d	cgj	planned	2026-11-25	2026-12-10	26	false" "$out"
