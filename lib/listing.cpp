@@ -146,7 +146,9 @@ Value list_table_row(const Value& record) {
     bool very = record.get("very_overdue")->cell() == "true";
     bool overdue = record.get("overdue")->cell() == "true";
     // An answered case is no longer late, but its reply may have been.
-    bool replied_late = record.get("on_time")->cell() == "false";
+    std::string status = record.get("status")->cell();
+    bool replied_late =
+        record.get("on_time")->cell() == "false" && status != "assigned" && status != "received";
     o.emplace_back("late", very           ? "very"
                            : overdue      ? "overdue"
                            : replied_late ? "replied late"

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <iterator>
+#include <set>
 #include <unistd.h>
 
 using namespace mailbox;
@@ -209,9 +210,17 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
         }
     }
     if (!saved.empty()) {
+        // Senders, not files: one who wrote twice in the group counts once.
+        std::set<std::string> senders, failed_senders;
+        for (const Delivered& d : done) {
+            (d.error.empty() ? senders : failed_senders).insert(d.case_id);
+        }
+        for (const std::string& f : failed_senders) {
+            senders.erase(f);
+        }
         commit_if_asked(common, w.s.ctx.root, saved,
-                        fmt::format("Reply to case {} ({} sender{}).", id, saved.size(),
-                                    saved.size() == 1 ? "" : "s"));
+                        fmt::format("Reply to case {} ({} sender{}).", id, senders.size(),
+                                    senders.size() == 1 ? "" : "s"));
     }
     if (failed) {
         throw GateRefused("some replies were not sent; run send again to send only those");

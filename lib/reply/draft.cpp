@@ -119,6 +119,7 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
             }
             continue;
         }
+        require_in_order(c, ctx);
         bool again = c.draft.has_value();
         Draft d;
         d.text = text;

@@ -180,8 +180,8 @@ Value tracking_table_row(const Value& record) {
 
 const std::vector<Column>& tracking_columns(Format format) {
     static const std::vector<Column> k_table{
-        {"id", "ID"},    {"handler", "UNIT"},       {"outcome", "OUTCOME"}, {"last", "LAST"},
-        {"age", "DAYS"}, {"target_date", "TARGET"}, {"subject", "SUBJECT"}};
+        {"id", "ID"},    {"handler", "UNIT"}, {"outcome", "OUTCOME"},    {"last", "LAST"},
+        {"age", "DAYS"}, {"note", "NOTE"},    {"target_date", "TARGET"}, {"subject", "SUBJECT"}};
     static const std::vector<Column> k_fields{
         {"id", "id"},           {"handler", "handler"},
         {"outcome", "outcome"}, {"replied", "replied"},

@@ -173,7 +173,9 @@ Changed review_case(const Mailbox& m, const Context& ctx, const std::string& id,
         throw UsageError("--exemplary needs a --note saying why the handling is exemplary");
     }
     std::vector<Case> cases = draft_group(m, id);
-    require_in_order(cases.front(), ctx);
+    for (const Case& c : cases) {
+        require_in_order(c, ctx);
+    }
     const Draft& d = *cases.front().draft;
     if (d.by == ctx.by && !m.config().review.allow_self) {
         throw GateRefused(fmt::format("case {}: {} drafted this answer and may not review it "
@@ -230,7 +232,9 @@ Changed mark_exemplary(const Mailbox& m, const Context& ctx, const std::string& 
     }
     std::vector<Case> cases = m.load_group(id);
     const Case& first = cases.front();
-    require_in_order(first, ctx);
+    for (const Case& c : cases) {
+        require_in_order(c, ctx);
+    }
     bool approved = first.draft && first.draft->state == DraftState::approved;
     if (first.is_open() && !approved) {
         throw GateRefused(fmt::format(

@@ -158,6 +158,8 @@ run 0 mailbox-reply -C mb draft "$d" --outcome planned --steps '一、临时照�
 run 0 mailbox-reply -C mb review "$d" --approve --by 李明 --now "$T5"
 run 0 mailbox-reply -C mb send "$d" --out "$TEST_DIR/letters" --now "$T5"
 check "without --sendmail the message is a file" test -f "letters/$d.eml"
+out=$(sed '1,/^$/d' "letters/$d.eml" | base64 -d)
+golden reply-planned-body
 run 0 mailbox-report -C mb show "$d" --format json --now "$T5"
 contains "under tracking" '"status": "tracking"' "$out"
 contains "late" '"on_time": false' "$out"
