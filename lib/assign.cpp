@@ -62,6 +62,17 @@ void settle_units(Assignment& a, const Case& c, const Config& config) {
     }
 }
 
+// An answer drafted by a unit that no longer handles the case must not go
+// out in its name: it is sent back, as a reopening does.
+void withdraw_answer(Case& c, const Context& ctx, const std::string& why) {
+    if (!c.draft || c.draft->state == DraftState::rejected) {
+        return;
+    }
+    c.draft->state = DraftState::rejected;
+    c.draft->reviewer.clear();
+    append_history(c, ctx.now, ctx.by, "withdraw", "the drafted answer no longer stands: " + why);
+}
+
 std::string assignment_note(const Case& c, const Assignment& a) {
     std::string note = "to " + *a.unit;
     if (!a.co_units.empty()) {
@@ -104,6 +115,9 @@ Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id,
     }
     for (Case& c : cases) {
         bool again = c.status == Status::assigned;
+        if (again && c.handler != a.unit) {
+            withdraw_answer(c, ctx, "the case went to " + *a.unit);
+        }
         c.status = Status::assigned;
         c.handler = a.unit;
         c.co_units = a.co_units;
@@ -213,6 +227,7 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
         }
         c.returned_by.push_back(unit);
         if (lead) {
+            withdraw_answer(c, ctx, "the unit returned the case");
             c.status = Status::received;
             c.handler.reset();
             c.co_units.clear();

@@ -94,6 +94,12 @@ class CaseChecker {
         if (answered && !c.outcome) {
             at(e, "status", fmt::format("case is '{}' but has no 'outcome'", to_string(c.status)));
         }
+        if (c.is_open() && c.replied) {
+            at(e, "replied",
+               fmt::format("case is '{}' but has a 'replied' time; a reopened case has none "
+                           "until its new answer goes",
+                           to_string(c.status)));
+        }
         if (c.status == Status::closed && !c.closed) {
             at(e, "status", "case is 'closed' but has no 'closed' time");
         }

@@ -546,8 +546,9 @@ std::string encoded_words(std::string_view text) {
     for (std::size_t start = 0; start < text.size();) {
         // "Subject: " shares the first line.
         std::size_t end = std::min(start + (out.empty() ? 42 : 45), text.size());
-        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-            --end;
+        while (end > start + 1 && end < text.size() &&
+               (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+            --end; // not inside a character; text that is not UTF-8 still moves on
         }
         std::string_view chunk = text.substr(start, end - start);
         out += out.empty() ? " =?UTF-8?B?" : "\n =?UTF-8?B?";

@@ -1,6 +1,7 @@
 #include "render.hpp"
 
 #include "atomic_file.hpp"
+#include "charset.hpp"
 #include "error.hpp"
 
 #include <fmt/format.h>
@@ -29,7 +30,15 @@ std::string render(const Mailbox& m, const std::string& name, const TemplateData
         throw DataError(Position{"templates/" + name + ".mustache", 0, 0}, tmpl.error_message());
     }
     tmpl.set_custom_escape([](const std::string& s) { return s; });
-    return tmpl.render(d);
+    std::string out = tmpl.render(d);
+    if (auto at = invalid_utf8_at(out)) {
+        // A template saved in GBK by a Windows editor: say so, not mojibake.
+        throw DataError(Position{"templates/" + name + ".mustache", 0, 0},
+                        fmt::format("the rendered text is not UTF-8 (byte {}); save the template "
+                                    "as UTF-8",
+                                    *at + 1));
+    }
+    return out;
 }
 
 std::string date_cn(Day d) {

@@ -161,3 +161,9 @@ TEST_CASE("only plain addresses are accepted") {
     m.to_address = "x@example.com\r\nBcc: y@example.com";
     CHECK_THROWS_AS(build_message(m), UsageError);
 }
+
+TEST_CASE("a subject that is not UTF-8 still ends: the encoder always moves on") {
+    OutgoingMail m = reply_mail();
+    m.subject = "路灯" + std::string(60, '\x80'); // continuation bytes only
+    CHECK_FALSE(build_message(m).empty());
+}

@@ -35,3 +35,14 @@ TEST_CASE("a template that does not parse names its file") {
 TEST_CASE("dates as letters write them") {
     CHECK(date_cn(day(2026, 11, 5)) == "2026年11月5日");
 }
+
+TEST_CASE("a template saved in GBK is refused by name, not rendered into mail") {
+    TempMailbox f;
+    write_text(f.m->root() / "templates" / "reply-subject.mustache",
+               "{{subject}}\xb0\xa1\xb0\xa1"); // 啊啊 in GBK
+    TemplateData d;
+    d.set("subject", "路灯");
+    CHECK_THROWS_WITH(render(*f.m, "reply-subject", d),
+                      "templates/reply-subject.mustache: the rendered text is not UTF-8 (byte 7); "
+                      "save the template as UTF-8");
+}

@@ -127,7 +127,8 @@ TEST_CASE("feedback on a case under tracking leaves it under tracking",
     }
 }
 
-TEST_CASE("feedback with --reopen goes only with an unsatisfied sender", "[reply][reply-follow-up]") {
+TEST_CASE("feedback with --reopen goes only with an unsatisfied sender",
+          "[reply][reply-follow-up]") {
     Fixture f;
     std::string id =
         f.answered("261102-000100", "2026-11-02T09:00:00+08:00", "2026-11-10T10:00:00+08:00");

@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include "charset.hpp"
 #include "edit_distance.hpp"
 #include "error.hpp"
 #include "git.hpp"
@@ -102,6 +103,11 @@ Session open_session(const CommonOptions& o) {
     s.mailbox = std::make_unique<Mailbox>(root);
     s.ctx.root = root;
     s.ctx.by = o.by ? *o.by : env("MAILBOX_USER").value_or(login_name());
+    if (auto at = invalid_utf8_at(s.ctx.by)) {
+        throw UsageError(fmt::format("the user name '$MAILBOX_USER' is not valid UTF-8 (byte {}); "
+                                     "set it in UTF-8 or use --by",
+                                     *at + 1));
+    }
     s.ctx.now = current_time(*s.mailbox, o);
     s.ctx.today = s.ctx.now.day();
     return s;
@@ -221,6 +227,31 @@ std::string unknown_command(CLI::App& app) {
 
 } // namespace
 
+namespace {
+
+// Text from a Chinese Windows terminal may be GBK: written into a case file
+// it would make the file unreadable to every tool, so each value of every
+// option must be UTF-8 (its flag is named by CLI11 in the message).
+void require_utf8_values(CLI::App& app) {
+    static const CLI::Validator k_utf8(
+        [](std::string& value) {
+            auto at = invalid_utf8_at(value);
+            return at ? fmt::format("not valid UTF-8 (byte {}); set the terminal to UTF-8", *at + 1)
+                      : std::string();
+        },
+        "", "UTF-8");
+    for (CLI::Option* opt : app.get_options()) {
+        if (opt->get_expected_max() > 0) {
+            opt->check(k_utf8);
+        }
+    }
+    for (CLI::App* sub : app.get_subcommands({})) {
+        require_utf8_values(*sub);
+    }
+}
+
+} // namespace
+
 int run_tool(const char* name, int argc, char** argv, const std::string& description, bool writes,
              const std::function<void(CLI::App&, CommonOptions&)>& setup) {
     g_tool = name;
@@ -230,6 +261,7 @@ int run_tool(const char* name, int argc, char** argv, const std::string& descrip
     app.require_subcommand(1);
     try {
         setup(app, options);
+        require_utf8_values(app);
         app.parse(argc, argv);
         std::cout.flush();
         return 0;

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <iterator>
 #include <set>
+#include <tuple>
 #include <unistd.h>
 
 using namespace mailbox;
@@ -39,12 +40,23 @@ std::string answer_from_editor(const Case& c, const Config& config) {
                          "terminal with $EDITOR set");
     }
     std::string opened = draft_editor_text(c, config);
-    std::filesystem::path file = std::filesystem::temp_directory_path() /
-                                 fmt::format("mailbox-draft-{}-{}.txt", c.id, getpid());
+    // The letter is personal data: a folder only this user can read, gone
+    // whatever happens.
+    std::string dir = (std::filesystem::temp_directory_path() / "mailbox-draft-XXXXXX").string();
+    if (!mkdtemp(dir.data())) {
+        throw_errno("can't make a folder for the draft");
+    }
+    struct Remove {
+        std::string dir;
+        ~Remove() {
+            std::error_code ec;
+            std::filesystem::remove_all(dir, ec);
+        }
+    } remove{dir};
+    std::filesystem::path file = std::filesystem::path(dir) / (c.id + ".txt");
     write_file_atomically(file, opened);
     int status = run_on_terminal({"sh", "-c", std::string(editor) + " \"$1\"", "sh", file});
     std::string edited = read_file(file);
-    std::filesystem::remove(file);
     if (status != 0) {
         throw UsageError(fmt::format("the editor exited with {}; nothing written", status));
     }
@@ -55,14 +67,20 @@ std::string answer_from_editor(const Case& c, const Config& config) {
     return *answer;
 }
 
-std::string answer_text(const DraftOptions& o, const Mailbox& m, const std::string& id) {
+std::string answer_text(const DraftOptions& o) {
     if (o.file && *o.file != "-") {
         return read_file(*o.file);
     }
-    if (o.file || !isatty(STDIN_FILENO)) {
-        return std::string(std::istreambuf_iterator<char>(std::cin), {});
-    }
-    return answer_from_editor(m.load(id), m.config());
+    return std::string(std::istreambuf_iterator<char>(std::cin), {});
+}
+
+// The answer from the editor, written while no lock is held (others keep
+// working meanwhile), and the case's last change when the editor opened.
+std::pair<std::string, std::optional<Timestamp>> answer_in_editor(const CommonOptions& common,
+                                                                  const std::string& typed) {
+    Session s = open_session(common);
+    Case c = s.mailbox->load(s.mailbox->resolve_id(typed));
+    return {answer_from_editor(c, s.mailbox->config()), c.last_change()};
 }
 
 void draft_command(const CommonOptions& common, const std::string& typed, const DraftOptions& o) {
@@ -80,9 +98,23 @@ void draft_command(const CommonOptions& common, const std::string& typed, const 
     if (o.report) {
         in.report = *o.report;
     }
+    bool editor = !o.file && isatty(STDIN_FILENO);
+    std::optional<Timestamp> seen;
+    if (editor) {
+        std::tie(in.text, seen) = answer_in_editor(common, typed);
+    }
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(typed);
-    in.text = answer_text(o, *w.s.mailbox, id);
+    if (!editor) {
+        in.text = answer_text(o);
+    } else if (w.s.mailbox->load(id).last_change() != seen) {
+        std::filesystem::path kept = state_dir(w.s.ctx.root) / ("draft-" + id + ".txt");
+        std::filesystem::create_directories(kept.parent_path());
+        write_file_atomically(kept, in.text);
+        throw LockError(fmt::format("case {} changed while the answer was written; nothing "
+                                    "written; the answer is kept in {} (draft again with --file)",
+                                    id, kept.string()));
+    }
     Drafted d = draft_case(*w.s.mailbox, w.s.ctx, id, std::move(in));
     for (const std::string& other : d.answered) {
         warn(fmt::format("{} holds the same letter and is already answered: left as it is", other));
@@ -174,7 +206,14 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
     const Mailbox& m = *w.s.mailbox;
     std::string id = m.resolve_id(typed);
     how.out_dir = o.out ? std::filesystem::absolute(*o.out) : m.absolute("out/replies");
-    std::vector<SenderReplies> plan = plan_replies(m, w.s.ctx, id);
+    std::vector<std::string> left;
+    std::vector<SenderReplies> plan = plan_replies(m, w.s.ctx, id, &left);
+    for (const std::string& l : left) {
+        warn(l);
+    }
+    if (plan.empty() && !left.empty()) {
+        throw GateRefused(fmt::format("case {}: nothing could be sent", id));
+    }
     if (plan.empty()) {
         std::cerr << fmt::format("mailbox-reply: case {}: every sender has been answered; "
                                  "nothing to send\n",

@@ -73,8 +73,8 @@ std::string draft_note(const DraftInput& in, const std::string& text,
         note += "; target " + iso_day(*in.target_date);
     }
     if (report) {
-        note +=
-            fmt::format("; report {} kept as {}", report_file->filename().string(), report->path);
+        note += fmt::format("; report {} kept as {}",
+                            guess_to_utf8(report_file->filename().string()), report->path);
     }
     return note;
 }

@@ -34,6 +34,12 @@ void reopen_for_handling(Case& c, const Context& ctx, Reopening why) {
     c.due.reset();
     c.closed.reset();
     c.feedback.reset();
+    // Not answered any more: counts of replies and their timeliness must not
+    // see it until the new answer goes (the messages stay in `replies`).
+    c.replied.reset();
+    c.on_time.reset();
+    c.late.reset();
+    c.outcome.reset();
     if (c.draft) {
         c.draft->state = DraftState::rejected;
         c.draft->reviewer.clear();

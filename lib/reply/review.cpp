@@ -160,8 +160,19 @@ std::vector<Case> draft_group(const Mailbox& m, const std::string& id) {
         throw GateRefused(
             fmt::format("case {} is {}: its answer was already sent", id, to_string(first.status)));
     }
-    // The members waiting for this same answer.
+    // The members waiting for this same answer. One drafted on its own and
+    // linked later holds another text: approving the group would approve
+    // it unread.
     std::erase_if(cases, [](const Case& c) { return !c.is_open() || !c.draft; });
+    for (const Case& c : cases) {
+        const Draft& d = *c.draft;
+        if (d.text != first.draft->text || d.outcome != first.draft->outcome ||
+            d.state != first.draft->state) {
+            throw GateRefused(fmt::format("case {} holds another answer than case {}: draft the "
+                                          "group's one answer first (mailbox-reply draft {})",
+                                          c.id, id, id));
+        }
+    }
     return cases;
 }
 
@@ -209,7 +220,8 @@ Changed review_case(const Mailbox& m, const Context& ctx, const std::string& id,
         cd.state = verdict.approve ? DraftState::approved : DraftState::rejected;
         cd.rounds += 1;
         cd.reviewer = ctx.by;
-        if (!verdict.approve) {
+        if (!verdict.approve && c.id == id) {
+            // Once for the group's one answer, on the case reviewed.
             c.rejections.push_back(cd.unit.empty() ? c.handler.value_or("") : cd.unit);
         }
         if (verdict.approve && verdict.exemplary) {

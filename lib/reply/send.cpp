@@ -245,10 +245,13 @@ std::string wrap_text(std::string_view text, int columns) {
     return out;
 }
 
-std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx,
-                                        const std::string& id) {
+std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx, const std::string& id,
+                                        std::vector<std::string>* left) {
     std::vector<Case> cases = m.load_group(id);
     const Case& first = cases.front();
+    if (first.status == Status::received) {
+        throw GateRefused(fmt::format("case {} is not assigned: no unit answers it now", id));
+    }
     if (first.is_open() && (!first.draft || first.draft->state != DraftState::approved)) {
         throw GateRefused(fmt::format(
             "case {}: {}; only an approved answer is sent (mailbox-reply review)", id,
@@ -257,8 +260,18 @@ std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx,
     }
     std::vector<SenderReplies> out;
     for (Case& c : cases) {
-        if (!c.is_open() || !c.draft || c.draft->state != DraftState::approved) {
-            continue; // answered already, or not part of this answer
+        if (!c.is_open()) {
+            continue; // answered already
+        }
+        if (c.status != Status::assigned || !c.draft || c.draft->state != DraftState::approved) {
+            if (left) {
+                left->push_back(fmt::format(
+                    "case {} holds the same letter but {}: it is not answered by this send", c.id,
+                    c.status != Status::assigned ? "is not assigned"
+                    : !c.draft                   ? "has no answer drafted"
+                               : fmt::format("its answer is {}", to_string(c.draft->state))));
+            }
+            continue;
         }
         require_in_order(c, ctx);
         auto same = std::find_if(out.begin(), out.end(), [&](const SenderReplies& s) {
@@ -270,9 +283,15 @@ std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx,
         }
         TemplateData t = reply_data(m, ctx, c);
         SenderReplies s{c, {}, {}};
-        if (!c.sender.email.empty()) {
+        if (plain_address(c.sender.email)) {
             s.messages.push_back(email_reply(m, ctx, c, t));
         } else {
+            if (!c.sender.email.empty() && left) {
+                // A web form's "无" or "/" must not stop the other senders.
+                left->push_back(fmt::format("case {}: the e-mail address '{}' is not one mail can "
+                                            "go to: a letter instead",
+                                            c.id, c.sender.email));
+            }
             std::string name = real_name(c.sender.name) ? c.sender.name : "来信人";
             s.messages.push_back({ReplyVia::letter, name, c.id + ".letter.txt",
                                   wrap_text(render(m, "reply-letter", t), 72), "", 0, 0,

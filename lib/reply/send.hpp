@@ -39,8 +39,11 @@ struct SenderReplies {
 // each with its messages rendered from the reply, reply-letter and sms
 // templates. GateRefused when the answer is not approved (nothing is
 // rendered then); empty when every member has been answered.
-std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx,
-                                        const std::string& id);
+// `left`, when given, gets a sentence for each member not answered by this
+// send (not assigned, no approved answer) and each address mail cannot go
+// to (that sender gets a letter).
+std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx, const std::string& id,
+                                        std::vector<std::string>* left = nullptr);
 
 // Records that the sender's replies went: the reply time, whether it was
 // on time and how late, the outcome and the status it leads to (tracking

@@ -71,9 +71,13 @@ run 0 mailbox-reply -C mb review "$a" --reject --note '请写明具体修复日�
 run 0 mailbox-report -C mb show "$b" --format json --now "$T2"
 contains "rejected for the group" '"state": "rejected"' "$out"
 contains "the member's history names the case drafted on" "(the group's answer, with $a)" "$out"
+contains "a group's rejection is counted once, not on each member" '"rejections": []' "$out"
+run 0 mailbox-report -C mb show "$a" --format json --now "$T2"
 contains "the unit's rejection is counted" '"rejections": [
     "cgj"
   ]' "$out"
+run 1 mailbox-reply -C mb review "$a" --reject --note '再改' --by 李明 --now "$T2"
+contains "and only once" "the draft is already rejected" "$err"
 
 # Redrafted from the editor: comment lines quote the letter and are dropped;
 # an unchanged draft writes nothing.
@@ -148,6 +152,7 @@ run 0 mailbox-report -C mb show "$b" --format json --now "$T4"
 contains "with its own clock" "reopened on 2026-11-09 (Mon) for a second handling: counting starts the next day" "$out"
 contains "the feedback was on the first answer: in the history" '"note": "unsatisfied: 路面仍有积水"' "$out"
 contains "the second answer awaits its own" '"feedback": null' "$out"
+contains "not answered any more" '"replied": null' "$out"
 run 1 mailbox-reply -C mb review "$b" --approve --by 李明 --now "$T4"
 contains "the old answer no longer stands" "the draft was rejected; it needs a new draft first" "$err"
 
@@ -177,4 +182,46 @@ contains "closing twice is refused" "already closed" "$err"
 run 0 mailbox-reply -C mb reopen "$d" --note '群众反映再次不亮' --now 2027-04-01T09:00:00+08:00
 contains "reopened under tracking" "$d  tracking" "$out"
 run 0 mailbox-report -C mb check --now 2027-04-01T09:00:00+08:00
+
+# What a review of the tool found. An address a web form filled with "无"
+# gets a letter instead, and does not stop the send.
+T6=2026-12-01T09:00:00+08:00
+e=$(mailbox-intake -C mb new --subject '青山镇自来水水压低' --from 钱七 --email 无 --now "$T6" <<<'青山镇上街村自来水水压太低，二楼以上没有水。')
+mailbox-assign -C mb "$e" --to zjj --now "$T6" >/dev/null
+answer='经我局会同供水公司现场核查，青山镇上街村自来水水压低系加压泵站故障所致，已于12月3日修复。'
+run 0 mailbox-reply -C mb draft "$e" --outcome resolved --by 住建局王强 --now 2026-12-04T09:00:00+08:00 <<<"$answer"
+run 0 mailbox-reply -C mb review "$e" --approve --by 李明 --now 2026-12-04T10:00:00+08:00
+run 0 mailbox-reply -C mb send "$e" --out "$TEST_DIR/letters" --now 2026-12-04T11:00:00+08:00
+contains "a bad address gets a letter" "case $e: the e-mail address '无' is not one mail can go to: a letter instead" "$err"
+check "the letter is written" test -f "letters/$e.letter.txt"
+
+# An answer approved for a unit that then returns the case never goes out.
+f=$(mailbox-intake -C mb new --subject '青山镇敬老院伙食差' --from 孙八 --email sunba@example.com --now "$T6" <<<'青山镇敬老院伙食差，老人吃不饱。')
+mailbox-assign -C mb "$f" --to mzj --now "$T6" >/dev/null
+answer='经我局核查，青山镇敬老院伙食标准偏低，已责成调整食谱并增加伙食补助。'
+run 0 mailbox-reply -C mb draft "$f" --outcome resolved --by 民政局刘 --now 2026-12-04T09:00:00+08:00 <<<"$answer"
+run 0 mailbox-reply -C mb review "$f" --approve --by 李明 --now 2026-12-04T10:00:00+08:00
+run 0 mailbox-assign -C mb return "$f" --reason '应由青山镇办理' --now 2026-12-04T11:00:00+08:00
+run 1 mailbox-reply -C mb send "$f" --now 2026-12-04T12:00:00+08:00
+contains "a returned case is not sent" "case $f is not assigned" "$err"
+run 0 mailbox-assign -C mb "$f" --to qsz --now 2026-12-04T12:00:00+08:00
+run 1 mailbox-reply -C mb review "$f" --approve --by 李明 --now 2026-12-04T13:00:00+08:00
+contains "the old unit's answer was withdrawn" "the draft was rejected; it needs a new draft first" "$err"
+
+# Two answers drafted apart and linked later: approving one is not
+# approving the other unread.
+g=$(mailbox-intake -C mb new --subject '东湖镇路灯' --from 周九 --email zhoujiu@example.com --now "$T6" <<<'东湖镇中心街路灯不亮。')
+h=$(mailbox-intake -C mb new --subject '东湖镇垃圾' --from 吴十 --email wushi@example.com --now "$T6" <<<'东湖镇菜市场垃圾堆放。')
+mailbox-assign -C mb "$g" --to dhz --now "$T6" >/dev/null
+mailbox-assign -C mb "$h" --to dhz --now "$T6" >/dev/null
+run 0 mailbox-reply -C mb draft "$g" --outcome resolved --by 东湖镇 --now 2026-12-04T09:00:00+08:00 <<<'经核查，东湖镇中心街路灯线路已修复，恢复照明，感谢您对东湖镇工作的监督。'
+run 0 mailbox-reply -C mb draft "$h" --outcome resolved --by 东湖镇 --now 2026-12-04T09:00:00+08:00 <<<'XX'
+run 0 mailbox-assign -C mb link "$g" "$h" --now 2026-12-04T09:30:00+08:00
+run 1 mailbox-reply -C mb review "$g" --approve --by 李明 --now 2026-12-04T10:00:00+08:00
+contains "another answer in the group" "case $h holds another answer than case $g" "$err"
+
+# Text that is not UTF-8 never reaches a case file.
+run 2 mailbox-reply -C mb track "$d" --note "$(printf '\xb9\xfe')" --now 2027-04-02T09:00:00+08:00
+same "named by its flag" "mailbox-reply: --note: not valid UTF-8 (byte 1); set the terminal to UTF-8 (see 'mailbox-reply --help')" "$err"
+run 0 mailbox-report -C mb check --now 2027-04-02T09:00:00+08:00
 done_testing
