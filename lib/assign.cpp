@@ -70,6 +70,7 @@ void withdraw_answer(Case& c, const Context& ctx, const std::string& why) {
     }
     c.draft->state = DraftState::rejected;
     c.draft->reviewer.clear();
+    c.draft->rounds = 0; // the next unit's answer is reviewed from round one
     append_history(c, ctx.now, ctx.by, "withdraw", "the drafted answer no longer stands: " + why);
 }
 

@@ -1,6 +1,8 @@
 #include "common.hpp"
 
+#include "atomic_file.hpp"
 #include "charset.hpp"
+#include "command.hpp"
 #include "edit_distance.hpp"
 #include "error.hpp"
 #include "git.hpp"
@@ -103,11 +105,6 @@ Session open_session(const CommonOptions& o) {
     s.mailbox = std::make_unique<Mailbox>(root);
     s.ctx.root = root;
     s.ctx.by = o.by ? *o.by : env("MAILBOX_USER").value_or(login_name());
-    if (auto at = invalid_utf8_at(s.ctx.by)) {
-        throw UsageError(fmt::format("the user name '$MAILBOX_USER' is not valid UTF-8 (byte {}); "
-                                     "set it in UTF-8 or use --by",
-                                     *at + 1));
-    }
     s.ctx.now = current_time(*s.mailbox, o);
     s.ctx.today = s.ctx.now.day();
     return s;
@@ -175,8 +172,19 @@ const std::filesystem::path& commit_checked(const CommonOptions& common, const S
 
 } // namespace
 
+// Who acts goes into every history entry written: it must be UTF-8.
+const std::filesystem::path& by_checked(const Session& s) {
+    if (auto at = invalid_utf8_at(s.ctx.by)) {
+        throw UsageError(fmt::format("the user name ($MAILBOX_USER, else the login name) is not "
+                                     "valid UTF-8 (byte {}); set it in UTF-8 or use --by",
+                                     *at + 1));
+    }
+    return s.ctx.root;
+}
+
 Writing::Writing(const CommonOptions& common)
-    : s(open_session(common)), lock(commit_checked(common, s), std::chrono::seconds(5)) {}
+    : s(open_session(common)),
+      lock((by_checked(s), commit_checked(common, s)), std::chrono::seconds(5)) {}
 
 void finish(const CommonOptions& common, const Session& s, const std::vector<Case>& changed,
             const std::string& message, const std::vector<std::string>& extra) {
@@ -226,6 +234,35 @@ std::string unknown_command(CLI::App& app) {
 }
 
 } // namespace
+
+std::string edit_text(const std::string& text, const std::string& name) {
+    std::optional<std::string> editor = env("VISUAL");
+    editor = editor ? editor : env("EDITOR");
+    if (!editor || !isatty(STDIN_FILENO)) {
+        throw UsageError("no text: give --file F (or - for standard input), or run it on a "
+                         "terminal with $EDITOR set");
+    }
+    std::string dir = (std::filesystem::temp_directory_path() / "mailbox-edit-XXXXXX").string();
+    if (!mkdtemp(dir.data())) {
+        throw_errno("can't make a folder to edit in");
+    }
+    struct Remove {
+        std::string dir;
+        ~Remove() {
+            std::error_code ec;
+            std::filesystem::remove_all(dir, ec);
+        }
+    } remove{dir};
+    std::filesystem::path file = std::filesystem::path(dir) / name;
+    write_file_atomically(file, text);
+    // Through the shell only as "$EDITOR" "$1": the file's name is an
+    // argument, never shell syntax.
+    int status = run_on_terminal({"sh", "-c", *editor + " \"$1\"", "sh", file});
+    if (status != 0) {
+        throw UsageError(fmt::format("the editor exited with {}; nothing written", status));
+    }
+    return read_file(file);
+}
 
 namespace {
 

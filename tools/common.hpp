@@ -67,6 +67,12 @@ struct Writing {
 void finish(const CommonOptions& common, const Session& s, const std::vector<Case>& changed,
             const std::string& message, const std::vector<std::string>& extra = {});
 
+// Opens `text` in $VISUAL or $EDITOR on the terminal, as git commit does,
+// and returns what was saved. The file (named `name`) lives in a folder only
+// this user can read, removed afterwards: the text may be a citizen's letter.
+// UsageError without a terminal or an editor, or when the editor fails.
+std::string edit_text(const std::string& text, const std::string& name);
+
 // Parses the command line and runs the chosen subcommand, turning every
 // error into one line on stderr and an exit code.
 int run_tool(const char* name, int argc, char** argv, const std::string& description, bool writes,

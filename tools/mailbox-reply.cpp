@@ -9,11 +9,9 @@
 #include "reply/review.hpp"
 #include "reply/send.hpp"
 
-#include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
 #include <iterator>
-#include <set>
 #include <tuple>
 #include <unistd.h>
 
@@ -27,40 +25,10 @@ struct DraftOptions {
     std::string outcome;
 };
 
-// The clerk writes the answer in their editor, as git commit does: on a
-// temporary file, through the shell only as "$EDITOR" "$1", so the file's
-// name is an argument and never shell syntax.
+// The clerk writes the answer in their editor, the letter quoted below it.
 std::string answer_from_editor(const Case& c, const Config& config) {
-    const char* editor = std::getenv("VISUAL");
-    if (!editor || !*editor) {
-        editor = std::getenv("EDITOR");
-    }
-    if (!editor || !*editor || !isatty(STDIN_FILENO)) {
-        throw UsageError("no answer: give --file F (or - for standard input), or run it on a "
-                         "terminal with $EDITOR set");
-    }
     std::string opened = draft_editor_text(c, config);
-    // The letter is personal data: a folder only this user can read, gone
-    // whatever happens.
-    std::string dir = (std::filesystem::temp_directory_path() / "mailbox-draft-XXXXXX").string();
-    if (!mkdtemp(dir.data())) {
-        throw_errno("can't make a folder for the draft");
-    }
-    struct Remove {
-        std::string dir;
-        ~Remove() {
-            std::error_code ec;
-            std::filesystem::remove_all(dir, ec);
-        }
-    } remove{dir};
-    std::filesystem::path file = std::filesystem::path(dir) / (c.id + ".txt");
-    write_file_atomically(file, opened);
-    int status = run_on_terminal({"sh", "-c", std::string(editor) + " \"$1\"", "sh", file});
-    std::string edited = read_file(file);
-    if (status != 0) {
-        throw UsageError(fmt::format("the editor exited with {}; nothing written", status));
-    }
-    std::optional<std::string> answer = edited_draft(edited, opened);
+    std::optional<std::string> answer = edited_draft(edit_text(opened, c.id + ".txt"), opened);
     if (!answer) {
         throw UsageError("the answer is empty or unchanged; nothing written");
     }
@@ -173,26 +141,6 @@ struct SendOptions {
     std::optional<std::string> out, sendmail, sms;
 };
 
-// A file inside the mailbox is named from its root, as every tool does.
-std::string shown_path(const std::string& where, const Mailbox& m) {
-    std::string root = m.root().string() + "/";
-    return where.starts_with(root) ? where.substr(root.size()) : where;
-}
-
-Value delivered_record(const Delivered& d, const Mailbox& m) {
-    return Value(Value::Object{
-        {"id", d.case_id},
-        {"via", std::string(to_string(d.reply.via))},
-        {"to", d.reply.to},
-        {"done", d.done},
-        {"where", shown_path(d.where, m)},
-        {"message_id", d.reply.message_id.empty() ? Value() : Value(d.reply.message_id)},
-        {"sms_characters", d.reply.sms_characters ? Value(d.reply.sms_characters) : Value()},
-        {"sms_segments", d.reply.sms_segments ? Value(d.reply.sms_segments) : Value()},
-        {"error", d.error.empty() ? Value() : Value(d.error)},
-    });
-}
-
 void send_command(const CommonOptions& common, const std::string& typed, const SendOptions& o) {
     Delivery how;
     if (o.sendmail) {
@@ -226,18 +174,10 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
     bool failed = false;
     for (const Delivered& d : done) {
         failed = failed || !d.error.empty();
-        records.push_back(delivered_record(d, m));
+        records.push_back(delivered_record(d, m.root()));
     }
     Format format = output_format(common);
-    static const std::vector<Column> k_table{{"id", "ID"},       {"via", "VIA"},
-                                             {"to", "TO"},       {"done", "DONE"},
-                                             {"where", "WHERE"}, {"sms_segments", "SMS"}};
-    std::vector<Column> fields;
-    for (const auto& [key, value] : *records.front().object()) {
-        fields.push_back({key, key});
-    }
-    print_records(std::cout, format, records, format == Format::table ? k_table : fields,
-                  table_width());
+    print_records(std::cout, format, records, send_columns(format), table_width());
     for (const Delivered& d : done) {
         if (!d.error.empty()) {
             warn(fmt::format("case {}: not sent to {}: {}", d.case_id, d.reply.to, d.error));
@@ -245,21 +185,14 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
         if (d.reply.no_contact) {
             warn(fmt::format("case {}: the sender left no e-mail, phone or address: the reply is "
                              "kept as a letter on file ({})",
-                             d.case_id, shown_path(d.where, m)));
+                             d.case_id, mailbox_path(d.where, m.root())));
         }
     }
     if (!saved.empty()) {
-        // Senders, not files: one who wrote twice in the group counts once.
-        std::set<std::string> senders, failed_senders;
-        for (const Delivered& d : done) {
-            (d.error.empty() ? senders : failed_senders).insert(d.case_id);
-        }
-        for (const std::string& f : failed_senders) {
-            senders.erase(f);
-        }
-        commit_if_asked(common, w.s.ctx.root, saved,
-                        fmt::format("Reply to case {} ({} sender{}).", id, senders.size(),
-                                    senders.size() == 1 ? "" : "s"));
+        std::size_t senders = senders_answered(done);
+        commit_if_asked(
+            common, w.s.ctx.root, saved,
+            fmt::format("Reply to case {} ({} sender{}).", id, senders, senders == 1 ? "" : "s"));
     }
     if (failed) {
         throw GateRefused("some replies were not sent; run send again to send only those");

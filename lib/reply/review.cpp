@@ -163,7 +163,7 @@ std::vector<Case> draft_group(const Mailbox& m, const std::string& id) {
     // The members waiting for this same answer. One drafted on its own and
     // linked later holds another text: approving the group would approve
     // it unread.
-    std::erase_if(cases, [](const Case& c) { return !c.is_open() || !c.draft; });
+    std::erase_if(cases, [](const Case& c) { return c.status != Status::assigned || !c.draft; });
     for (const Case& c : cases) {
         const Draft& d = *c.draft;
         if (d.text != first.draft->text || d.outcome != first.draft->outcome ||

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <fmt/format.h>
+#include <set>
 
 namespace mailbox {
 
@@ -400,6 +401,51 @@ std::vector<Delivered> deliver_replies(const Mailbox& m, const Context& ctx,
         }
     }
     return out;
+}
+
+std::string mailbox_path(const std::string& where, const std::filesystem::path& root) {
+    std::string prefix = root.string() + "/";
+    return where.starts_with(prefix) ? where.substr(prefix.size()) : where;
+}
+
+Value delivered_record(const Delivered& d, const std::filesystem::path& root) {
+    auto or_null = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
+    auto count = [](int n) { return n ? Value(n) : Value(); };
+    return Value(Value::Object{
+        {"id", d.case_id},
+        {"via", std::string(to_string(d.reply.via))},
+        {"to", d.reply.to},
+        {"done", d.done},
+        {"where", mailbox_path(d.where, root)},
+        {"message_id", or_null(d.reply.message_id)},
+        {"sms_characters", count(d.reply.sms_characters)},
+        {"sms_segments", count(d.reply.sms_segments)},
+        {"error", or_null(d.error)},
+    });
+}
+
+const std::vector<Column>& send_columns(Format format) {
+    static const std::vector<Column> k_table{{"id", "ID"},       {"via", "VIA"},
+                                             {"to", "TO"},       {"done", "DONE"},
+                                             {"where", "WHERE"}, {"sms_segments", "SMS"}};
+    static const std::vector<Column> k_fields = [] {
+        std::vector<Column> fields;
+        Value any = delivered_record({}, "/"); // kept alive: the loop reads into it
+        for (const auto& [key, value] : *any.object()) {
+            fields.push_back({key, key});
+        }
+        return fields;
+    }();
+    return format == Format::table ? k_table : k_fields;
+}
+
+std::size_t senders_answered(const std::vector<Delivered>& done) {
+    std::set<std::string> sent, failed;
+    for (const Delivered& d : done) {
+        (d.error.empty() ? sent : failed).insert(d.case_id);
+    }
+    return std::count_if(sent.begin(), sent.end(),
+                         [&](const std::string& id) { return !failed.contains(id); });
 }
 
 } // namespace mailbox

@@ -8,6 +8,7 @@
 
 #include "case.hpp"
 #include "context.hpp"
+#include "output.hpp"
 #include "store.hpp"
 
 #include <filesystem>
@@ -75,6 +76,14 @@ struct Delivered {
 std::vector<Delivered> deliver_replies(const Mailbox& m, const Context& ctx,
                                        std::vector<SenderReplies> plan, const Delivery& how,
                                        std::vector<std::string>* saved = nullptr);
+
+// What `send` prints of each message; `where` named from the mailbox root
+// when inside it, as every tool names files.
+Value delivered_record(const Delivered& d, const std::filesystem::path& root);
+const std::vector<Column>& send_columns(Format format);
+std::string mailbox_path(const std::string& where, const std::filesystem::path& root);
+// Senders whose every message went (one who wrote twice counts once).
+std::size_t senders_answered(const std::vector<Delivered>& done);
 
 // SMS length: one message holds 70 characters of Chinese; a longer text
 // goes in segments of 67.
