@@ -3,6 +3,7 @@
 #include "case_id.hpp"
 #include "charset.hpp"
 #include "error.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 
@@ -97,12 +98,6 @@ std::string decode(std::string_view raw, const std::string& path, const std::str
                         "--encoding gb18030");
     }
     return std::string(raw);
-}
-
-std::string trimmed(const std::string& s) {
-    auto first = s.find_first_not_of(" \t\r\n");
-    auto last = s.find_last_not_of(" \t\r\n");
-    return first == std::string::npos ? "" : s.substr(first, last - first + 1);
 }
 
 // Which field index each mapped case field reads.

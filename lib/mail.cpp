@@ -2,6 +2,7 @@
 
 #include "charset.hpp"
 #include "error.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <fcntl.h>
@@ -93,14 +94,6 @@ std::optional<EncodedWord> encoded_word_at(std::string_view s, std::size_t at) {
         return std::nullopt;
     }
     return w;
-}
-
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (auto& ch : out) {
-        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    }
-    return out;
 }
 
 std::string convert(const std::string& bytes, const std::string& charset) {

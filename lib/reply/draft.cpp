@@ -3,21 +3,13 @@
 #include "atomic_file.hpp"
 #include "charset.hpp"
 #include "error.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 
 namespace mailbox {
 
 namespace {
-
-std::string trimmed(std::string_view s) {
-    std::size_t start = s.find_first_not_of(" \t\r\n");
-    if (start == std::string_view::npos) {
-        return "";
-    }
-    std::size_t end = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(start, end - start + 1));
-}
 
 void require_utf8(const std::string& text, std::string_view what) {
     if (auto at = invalid_utf8_at(text)) {

@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 #include "reply/draft.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -34,12 +35,6 @@ std::vector<std::string> code_points(std::string_view s) {
         i += len;
     }
     return out;
-}
-
-std::string lower_ascii(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char ch) { return std::tolower(ch); });
-    return s;
 }
 
 bool is_addressed(const Case& c, const std::string& text) {
