@@ -60,6 +60,10 @@ void settle_units(Assignment& a, const Case& c, const Config& config) {
         throw UsageError(fmt::format("--category: unknown category '{}'{}", *a.category,
                                      did_you_mean(*a.category, config.category_ids())));
     }
+    if (a.kind && !config.find_kind(*a.kind)) {
+        throw UsageError(fmt::format("--kind: unknown kind '{}'{}", *a.kind,
+                                     did_you_mean(*a.kind, config.kind_ids())));
+    }
 }
 
 // An answer drafted by a unit that no longer handles the case must not go
@@ -125,6 +129,7 @@ Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id,
         c.leader = a.leader ? a.leader : c.leader;
         c.instruction = a.instruction ? a.instruction : c.instruction;
         c.category = a.category ? a.category : c.category;
+        c.kind = a.kind ? a.kind : c.kind;
         if (!c.assigned) {
             c.assigned = ctx.now; // the first assignment; the reply limit keeps running
         }

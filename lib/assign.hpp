@@ -21,6 +21,7 @@ struct Assignment {
     std::optional<std::string> leader; // kept from before when not given
     std::optional<std::string> instruction;
     std::optional<std::string> category;
+    std::optional<std::string> kind;
     std::string note; // why: required to re-assign
 };
 

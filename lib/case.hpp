@@ -102,6 +102,7 @@ struct Case {
     std::optional<std::string> category;
     std::optional<std::string> suggested_category;
     std::optional<std::string> suggested_unit;
+    std::optional<std::string> kind;    // what the writer wants (诉求类型): consult, complaint…
     std::optional<std::string> handler; // the lead unit
     std::vector<std::string> co_units;
     std::optional<std::string> leader; // the leader who leads the handling

@@ -14,7 +14,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 4\n";
+constexpr std::string_view k_magic = "mailbox-index 5\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -171,7 +171,8 @@ void encode(Out& o, const Case& c) {
     o.str(c.sender.name);
     o.str(c.sender.email);
     o.str(c.sender.phone);
-    for (const auto* s : {&c.category, &c.suggested_category, &c.suggested_unit, &c.handler}) {
+    for (const auto* s :
+         {&c.category, &c.suggested_category, &c.suggested_unit, &c.kind, &c.handler}) {
         o.opt(*s);
     }
     o.strs(c.co_units);
@@ -251,7 +252,7 @@ Case decode(In& in) {
     c.sender.name = in.str();
     c.sender.email = in.str();
     c.sender.phone = in.str();
-    for (auto* s : {&c.category, &c.suggested_category, &c.suggested_unit, &c.handler}) {
+    for (auto* s : {&c.category, &c.suggested_category, &c.suggested_unit, &c.kind, &c.handler}) {
         *s = in.opt();
     }
     c.co_units = in.strs();

@@ -190,6 +190,7 @@ void read_fields(FieldReader& r, Case& c, std::string_view expected_id) {
     c.category = r.text("category");
     c.suggested_category = r.text("suggested_category");
     c.suggested_unit = r.text("suggested_unit");
+    c.kind = r.text("kind");
     c.handler = r.text("handler");
     c.co_units = r.texts("co_units");
     c.leader = r.text("leader");
@@ -453,6 +454,7 @@ std::string write_case(const Case& c) {
     w.text("category", c.category);
     w.text("suggested_category", c.suggested_category);
     w.text("suggested_unit", c.suggested_unit);
+    w.text("kind", c.kind);
     w.text("handler", c.handler);
     w.texts("co_units", c.co_units);
     w.text("leader", c.leader);

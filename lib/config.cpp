@@ -59,6 +59,7 @@ class ConfigReader {
         each_table(m_root, "unit", [&](FieldReader& r) { read_unit(r); });
         each_table(m_root, "leader", [&](FieldReader& r) { read_leader(r); });
         each_table(m_root, "category", [&](FieldReader& r) { read_category(r); });
+        each_table(m_root, "kind", [&](FieldReader& r) { read_kind(r); });
         if (auto t = table(m_root, "deadline")) {
             read_deadline(*t);
         }
@@ -68,6 +69,9 @@ class ConfigReader {
         read_import();
         if (auto t = table(m_root, "assessment")) {
             read_assessment(*t);
+        }
+        if (auto t = table(m_root, "bulletin")) {
+            read_bulletin(*t);
         }
         if (auto t = table(m_root, "review")) {
             read_review(*t);
@@ -192,6 +196,15 @@ class ConfigReader {
         m_out.config.categories.push_back(std::move(c));
     }
 
+    void read_kind(FieldReader& r) {
+        Kind k;
+        k.id = short_id(r, "kind");
+        check_unique(r, m_out.config.kinds, k.id, "kind");
+        k.name = r.text("name", true).value_or("");
+        r.report_unknown_keys(&m_out.unknown);
+        m_out.config.kinds.push_back(std::move(k));
+    }
+
     void read_deadline(FieldReader& r) {
         DeadlineRules& d = m_out.config.deadline;
         auto int_or = [&](std::string_view key, int min, int fallback) {
@@ -287,7 +300,26 @@ class ConfigReader {
         w.on_time = r.number("on_time").value_or(w.on_time);
         w.satisfaction = r.number("satisfaction").value_or(w.satisfaction);
         w.first_review = r.number("first_review").value_or(w.first_review);
+        w.base = r.number("base").value_or(w.base);
         w.late_penalty = r.number("late_penalty").value_or(w.late_penalty);
+        w.very_overdue_penalty = r.number("very_overdue_penalty").value_or(w.very_overdue_penalty);
+        w.return_penalty = r.number("return_penalty").value_or(w.return_penalty);
+        w.exemplary_bonus = r.number("exemplary_bonus").value_or(w.exemplary_bonus);
+        w.bonus_max = r.number("bonus_max").value_or(w.bonus_max);
+        w.min_cases = static_cast<int>(r.integer("min_cases", 0, 100000).value_or(w.min_cases));
+        r.report_unknown_keys(&m_out.unknown);
+    }
+
+    void read_bulletin(FieldReader& r) {
+        BulletinRules& b = m_out.config.bulletin;
+        b.min_cases = static_cast<int>(r.integer("min_cases", 0, 100000).value_or(b.min_cases));
+        b.list_size = static_cast<int>(r.integer("list_size", 0, 100).value_or(b.list_size));
+        b.late_min = static_cast<int>(r.integer("late_min", 1, 100000).value_or(b.late_min));
+        b.rejection_rate = r.number("rejection_rate").value_or(b.rejection_rate);
+        b.unsatisfied_rate = r.number("unsatisfied_rate").value_or(b.unsatisfied_rate);
+        if (r.table().contains("requirements")) {
+            b.requirements = r.texts("requirements");
+        }
         r.report_unknown_keys(&m_out.unknown);
     }
 
@@ -320,6 +352,12 @@ const Leader* Config::find_leader(std::string_view id) const {
 }
 const Category* Config::find_category(std::string_view id) const {
     return find_by_id(categories, id);
+}
+const Kind* Config::find_kind(std::string_view id) const {
+    return find_by_id(kinds, id);
+}
+std::vector<std::string> Config::kind_ids() const {
+    return ids_of(kinds);
 }
 std::vector<std::string> Config::unit_ids() const {
     return ids_of(units);

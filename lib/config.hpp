@@ -45,6 +45,13 @@ struct Category {
     std::optional<int> reply_days;
 };
 
+// What the writer wants (诉求类型): consult, help, complaint, suggestion,
+// praise, report; counted in statistics and bulletins.
+struct Kind {
+    std::string id;
+    std::string name;
+};
+
 enum class DayCount { natural, working };
 enum class Clock { received, assigned };
 
@@ -80,11 +87,29 @@ struct ReplyRules {
     int tracking_remind_days = 30; // a case under tracking not looked at this long comes first
 };
 
+// The yearly assessment's 100-point scheme: three weighted rates and base
+// points make 100; penalties and a capped bonus move a unit from there.
 struct AssessmentWeights {
-    double on_time = 40;
-    double satisfaction = 30;
-    double first_review = 20;
-    double late_penalty = 2;
+    double on_time = 40;             // × the on-time rate
+    double satisfaction = 30;        // × the satisfaction rate
+    double first_review = 20;        // × the share of answers not sent back at review
+    double base = 10;                // for handling the year's cases at all
+    double late_penalty = 2;         // each case answered late or still overdue
+    double very_overdue_penalty = 5; // instead, when it was very overdue
+    double return_penalty = 1;       // each case the unit handed back (退单)
+    double exemplary_bonus = 2;      // each exemplary handling
+    double bonus_max = 6;
+    int min_cases = 3; // fewer cases in the year: not graded
+};
+
+// The quarterly bulletin (通报): who is named, and the closing text.
+struct BulletinRules {
+    int min_cases = 3;                     // fewer cases in the quarter: not ranked or named
+    int list_size = 3;                     // units on the red and on the yellow list
+    int late_min = 1;                      // named for late answers from this many on
+    double rejection_rate = 0.2;           // named above this share of answers sent back
+    double unsatisfied_rate = 0.2;         // named above this share of unsatisfied feedback
+    std::vector<std::string> requirements; // 工作要求, one paragraph each
 };
 
 struct Config {
@@ -92,10 +117,12 @@ struct Config {
     std::vector<Unit> units;
     std::vector<Leader> leaders;
     std::vector<Category> categories;
+    std::vector<Kind> kinds;
     DeadlineRules deadline;
     DedupeRules dedupe;
     std::map<std::string, std::string> csv_columns; // case field -> column header
     AssessmentWeights assessment;
+    BulletinRules bulletin;
     ReviewRules review;
     ReplyRules reply;
     const date::time_zone* zone = nullptr;
@@ -103,9 +130,11 @@ struct Config {
     const Unit* find_unit(std::string_view id) const;
     const Leader* find_leader(std::string_view id) const;
     const Category* find_category(std::string_view id) const;
+    const Kind* find_kind(std::string_view id) const;
     std::vector<std::string> unit_ids() const;
     std::vector<std::string> leader_ids() const;
     std::vector<std::string> category_ids() const;
+    std::vector<std::string> kind_ids() const;
 };
 
 struct ConfigParse {

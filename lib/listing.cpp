@@ -91,6 +91,7 @@ Value case_record(const Case& c, const Config& config, Day today, int sender_cas
         {"received", c.received.iso()},
         {"channel", std::string(to_string(c.channel))},
         {"category", c.category},
+        {"kind", c.kind},
         {"handler", c.handler},
         {"co_units", Value::texts(c.co_units)},
         {"leader", c.leader},

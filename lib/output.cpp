@@ -150,6 +150,9 @@ std::optional<Format> parse_format(std::string_view s) {
     if (s == "tsv") {
         return Format::tsv;
     }
+    if (s == "md") {
+        return Format::markdown;
+    }
     return std::nullopt;
 }
 
@@ -319,6 +322,39 @@ void print_table(std::ostream& out, const std::vector<Value>& records,
 
 } // namespace
 
+namespace {
+
+// A Markdown (GFM) table of the table's columns; a | or a line break in a
+// cell would end it, so they are escaped and folded.
+void print_markdown(std::ostream& out, const std::vector<Value>& records,
+                    const std::vector<Column>& columns) {
+    auto cell = [](std::string s) {
+        std::string out;
+        for (char ch : s) {
+            out += ch == '|'                  ? std::string("\\|")
+                   : ch == '\n' || ch == '\r' ? " "
+                                              : std::string(1, ch);
+        }
+        return out;
+    };
+    std::string head = "|", rule = "|";
+    for (const Column& c : columns) {
+        head += " " + cell(c.header) + " |";
+        rule += " --- |";
+    }
+    out << head << '\n' << rule << '\n';
+    for (const Value& r : records) {
+        std::string line = "|";
+        for (const Column& c : columns) {
+            const Value* v = r.get(c.key);
+            line += " " + cell(v ? v->cell() : "") + " |";
+        }
+        out << line << '\n';
+    }
+}
+
+} // namespace
+
 void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
                    const std::vector<Column>& columns, int max_width) {
     switch (format) {
@@ -332,7 +368,22 @@ void print_records(std::ostream& out, Format format, const std::vector<Value>& r
     case Format::table:
         print_table(out, records, columns, max_width);
         break;
+    case Format::markdown:
+        print_markdown(out, records, columns);
+        break;
     }
+}
+
+std::string excel_csv(std::string_view csv) {
+    std::string out = "\xEF\xBB\xBF";
+    out.reserve(csv.size() + csv.size() / 16 + 3);
+    for (std::size_t i = 0; i < csv.size(); ++i) {
+        if (csv[i] == '\n' && (i == 0 || csv[i - 1] != '\r')) {
+            out += '\r';
+        }
+        out += csv[i];
+    }
+    return out;
 }
 
 } // namespace mailbox

@@ -48,7 +48,7 @@ class Value {
         m_v;
 };
 
-enum class Format { table, json, csv, tsv };
+enum class Format { table, json, csv, tsv, markdown };
 std::optional<Format> parse_format(std::string_view s);
 
 std::string to_json(const Value& v); // pretty, two-space indent, newline-terminated
@@ -68,5 +68,9 @@ struct Column {
 // lines would be wider than `max_width` (0: no limit) cuts its last column.
 void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
                    const std::vector<Column>& columns, int max_width = 0);
+
+// CSV as Excel on a Chinese Windows opens it: a UTF-8 byte order mark (else
+// it reads GBK) and CRLF line ends.
+std::string excel_csv(std::string_view csv);
 
 } // namespace mailbox

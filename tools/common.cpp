@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <pwd.h>
+#include <sstream>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -76,9 +77,9 @@ void add_common_options(CLI::App& app, CommonOptions& o, bool writes) {
         ->type_name("NAME");
     app.add_option("--date", o.date, "act as of this day")->type_name("YYYY-MM-DD");
     app.add_option("--now", o.now, "act as of this moment")->type_name("DATETIME");
-    app.add_option("--format", o.format, "table, json, csv or tsv")
+    app.add_option("--format", o.format, "table, json, csv, tsv or md (bulletin: md, html, txt)")
         ->type_name("FORMAT")
-        ->check(CLI::IsMember({"table", "json", "csv", "tsv"}));
+        ->check(CLI::IsMember({"table", "json", "csv", "tsv", "md", "html", "txt"}));
     if (writes) {
         app.add_flag("--commit", o.commit, "commit the changed files with git");
         app.add_flag("--dry-run", o.dry_run, "say what would be done; write nothing");
@@ -111,7 +112,26 @@ Session open_session(const CommonOptions& o) {
 }
 
 Format output_format(const CommonOptions& o) {
-    return parse_format(o.format).value();
+    if (auto f = parse_format(o.format)) {
+        return *f;
+    }
+    throw UsageError(fmt::format("--format {}: only a bulletin is written as {}; this prints "
+                                 "table, json, csv, tsv or md",
+                                 o.format, o.format));
+}
+
+void print_table(const CommonOptions& o, bool excel, const std::vector<Value>& records,
+                 const std::vector<Column>& columns) {
+    if (!excel) {
+        print_records(std::cout, output_format(o), records, columns, table_width());
+        return;
+    }
+    if (o.format != "table" && o.format != "csv") {
+        throw UsageError(fmt::format("--excel writes csv; it cannot be --format {}", o.format));
+    }
+    std::ostringstream csv;
+    print_records(csv, Format::csv, records, columns);
+    std::cout << excel_csv(csv.str());
 }
 
 int table_width() {

@@ -43,6 +43,11 @@ Session open_session(const CommonOptions& o);
 
 Format output_format(const CommonOptions& o);
 
+// Prints records in the chosen format, or with `excel` as CSV for Excel
+// (UsageError when --format asks for something else too).
+void print_table(const CommonOptions& o, bool excel, const std::vector<Value>& records,
+                 const std::vector<Column>& columns);
+
 // Columns to fit a table into: $COLUMNS or the terminal's width when stdout
 // is a terminal, else 0 (no limit, so pipes get whole lines).
 int table_width();

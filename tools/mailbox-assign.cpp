@@ -24,7 +24,7 @@ using namespace mailbox::tools;
 namespace {
 
 struct AssignOptions {
-    std::optional<std::string> id, to, leader, instruction, category;
+    std::optional<std::string> id, to, leader, instruction, category, kind;
     std::vector<std::string> with;
     std::string note;
     bool route = false;
@@ -45,7 +45,7 @@ void assign_command(const CommonOptions& common, const AssignOptions& o) {
     }
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(*o.id);
-    Assignment a{o.to, o.with, o.leader, o.instruction, o.category, o.note};
+    Assignment a{o.to, o.with, o.leader, o.instruction, o.category, o.kind, o.note};
     std::vector<std::string> answered;
     Changed changed = assign_case(*w.s.mailbox, w.s.ctx, id, a, &answered);
     for (const std::string& other : answered) {
@@ -168,6 +168,8 @@ int main(int argc, char** argv) {
             app.add_option("--instruction", ao.instruction, "the secretary's instruction (批示)")
                 ->type_name("TEXT");
             app.add_option("--category", ao.category, "set the category")->type_name("CAT");
+            app.add_option("--kind", ao.kind, "what the writer wants (诉求类型), a [[kind]] id")
+                ->type_name("K");
             app.add_flag("--route", ao.route, "take the suggested category and unit");
             app.add_option("--note", ao.note, "why (required to re-assign)")->type_name("TEXT");
             app.callback([&] {

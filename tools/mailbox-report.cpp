@@ -6,6 +6,9 @@
 #include "common.hpp"
 #include "letter_index.hpp"
 #include "listing.hpp"
+#include "report/assess.hpp"
+#include "report/period.hpp"
+#include "report/stats.hpp"
 #include "store.hpp"
 
 #include <fmt/format.h>
@@ -112,6 +115,79 @@ void check(const CommonOptions& common, bool full) {
                              report.cases == 1 ? "" : "s");
 }
 
+struct StatsOptions {
+    PeriodChoice period;
+    std::optional<std::string> by;
+    bool excel = false;
+};
+
+void add_period_options(CLI::App* cmd, PeriodChoice& p) {
+    cmd->add_option("--quarter", p.quarter, "a quarter, e.g. 2026Q3")->type_name("Q");
+    cmd->add_option("--month", p.month, "a month, e.g. 2026-10")->type_name("YYYY-MM");
+    cmd->add_option("--year", p.year, "a year, e.g. 2026")->type_name("YYYY");
+    cmd->add_option("--since", p.since, "the first day of a range")->type_name("YYYY-MM-DD");
+    cmd->add_option("--until", p.until, "the last day of a range")->type_name("YYYY-MM-DD");
+}
+
+std::vector<Value> for_table(std::vector<Value> rows, const CommonOptions& common, bool excel) {
+    if (!excel && output_format(common) == Format::table) {
+        for (Value& r : rows) {
+            r = with_percents(r);
+        }
+    }
+    return rows;
+}
+
+// Whole-mailbox reports read every case through the index; a case that does
+// not parse is left out, said, and the command exits 3 after printing.
+std::vector<IndexEntry> all_cases(const Session& s) {
+    return load_case_index(*s.mailbox);
+}
+
+void stats(const CommonOptions& common, const StatsOptions& o) {
+    Period period = parse_period(o.period);
+    std::optional<Breakdown> by;
+    if (o.by && !(by = parse_breakdown(*o.by))) {
+        throw UsageError(
+            fmt::format("--by '{}': expected unit, category, kind, channel or leader", *o.by));
+    }
+    Session s = open_session(common);
+    std::vector<IndexEntry> entries = all_cases(s);
+    const Config& config = s.mailbox->config();
+    Stats now = compute_stats(entries, config, period, s.ctx.now);
+    Stats before = compute_stats(entries, config, year_before(period), s.ctx.now);
+    if (output_format(common) == Format::json && !o.excel) {
+        std::cout << to_json(stats_record(now, before, by));
+    } else if (by) {
+        print_table(common, o.excel, for_table(breakdown_rows(now, *by), common, o.excel),
+                    breakdown_columns());
+    } else {
+        print_table(common, o.excel, for_table(summary_rows(now, before), common, o.excel),
+                    summary_columns());
+    }
+    if (report_broken(entries)) {
+        throw DataError("some case files could not be read");
+    }
+}
+
+void assess(const CommonOptions& common, const std::string& year, bool excel) {
+    PeriodChoice choice;
+    choice.year = year;
+    Period period = parse_period(choice);
+    Session s = open_session(common);
+    std::vector<IndexEntry> entries = all_cases(s);
+    const Config& config = s.mailbox->config();
+    Stats stats = compute_stats(entries, config, period, s.ctx.now);
+    std::vector<Value> rows;
+    for (const Assessment& a : assess_units(stats, config.assessment)) {
+        rows.push_back(assessment_record(a));
+    }
+    print_table(common, excel, for_table(rows, common, excel), assessment_columns());
+    if (report_broken(entries)) {
+        throw DataError("some case files could not be read");
+    }
+}
+
 template <typename T, typename F>
 void print_defined(const CommonOptions& common, const std::vector<T>& items, F record,
                    const std::vector<Column>& columns) {
@@ -163,6 +239,9 @@ void add_config_listings(CLI::App& app, CommonOptions& common) {
 
 int main(int argc, char** argv) {
     ListOptions lo;
+    StatsOptions so;
+    std::string assess_year;
+    bool assess_excel = false;
     std::string show_id;
     bool full = false;
     return run_tool(
@@ -187,6 +266,22 @@ int main(int argc, char** argv) {
             CLI::App* check_cmd = add_subcommand(app, "check", "parse and validate everything");
             check_cmd->add_flag("--full", full, "re-read every case file, trusting no cache");
             check_cmd->callback([&] { check(common, full); });
+
+            CLI::App* stats_cmd =
+                add_subcommand(app, "stats", "figures of a period: received, on time, satisfied");
+            add_period_options(stats_cmd, so.period);
+            stats_cmd->add_option("--by", so.by, "unit, category, kind, channel or leader")
+                ->type_name("WHAT");
+            stats_cmd->add_flag("--excel", so.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
+            stats_cmd->callback([&] { stats(common, so); });
+
+            CLI::App* assess_cmd =
+                add_subcommand(app, "assess", "the yearly assessment: a score per unit");
+            assess_cmd->add_option("--year", assess_year, "the year assessed")
+                ->type_name("YYYY")
+                ->required();
+            assess_cmd->add_flag("--excel", assess_excel, "CSV for Excel: UTF-8 with BOM, CRLF");
+            assess_cmd->callback([&] { assess(common, assess_year, assess_excel); });
 
             add_config_listings(app, common);
         });

@@ -1,0 +1,542 @@
+#include "report/stats.hpp"
+
+#include "calendar.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <set>
+#include <unordered_map>
+
+namespace mailbox {
+
+namespace {
+
+std::optional<double> ratio(int part, int whole) {
+    if (whole == 0) {
+        return std::nullopt;
+    }
+    // Four places: enough for a percentage with one decimal, and stable in
+    // golden files.
+    return std::round(10000.0 * part / whole) / 10000.0;
+}
+
+int count_actions(const Case& c, std::string_view action, const Timestamp& now) {
+    return static_cast<int>(std::count_if(c.history.begin(), c.history.end(), [&](const auto& e) {
+        return e.action == action && e.at <= now;
+    }));
+}
+
+bool has_action_by(const Case& c, std::string_view action, const Timestamp& now) {
+    return count_actions(c, action, now) > 0;
+}
+
+// The case as it stood at `now` for the figures that move with time: an
+// answer sent later is not sent yet.
+bool replied_by(const Case& c, const Timestamp& now) {
+    return c.replied && *c.replied <= now;
+}
+
+Lateness lateness_at(const Case& c, const Config& config, const Timestamp& now, Day today) {
+    if (c.is_open() || replied_by(c, now)) {
+        return lateness(c, config, today);
+    }
+    Case before = c; // answered after `now`: judged as the open case it was
+    before.status = Status::assigned;
+    before.replied.reset();
+    return lateness(before, config, today);
+}
+
+struct CaseFacts {
+    bool replied = false;
+    std::optional<bool> on_time;
+    bool very_late = false;
+    Lateness late = Lateness::none;
+    std::optional<int> days;
+    std::optional<Feedback> feedback;
+};
+
+CaseFacts facts_of(const Case& c, const Config& config, const Timestamp& now, Day today) {
+    CaseFacts f;
+    f.replied = replied_by(c, now);
+    if (f.replied) {
+        std::optional<Day> due = due_day(c, config);
+        Day answered = office_day(*c.replied, config);
+        f.on_time = c.on_time ? *c.on_time : (!due || answered <= *due);
+        f.very_late = !*f.on_time && c.late == "very-overdue";
+        f.days = days_between(office_day(c.received, config), answered);
+        if (c.feedback && has_action_by(c, "feedback", now)) {
+            f.feedback = c.feedback;
+        }
+    } else {
+        f.late = lateness_at(c, config, now, today);
+    }
+    return f;
+}
+
+void add_case(Counts& k, const Case& c, const CaseFacts& f, const Timestamp& now) {
+    ++k.received;
+    k.assigned += c.handler ? 1 : 0;
+    if (f.replied) {
+        ++k.replied;
+        (*f.on_time ? k.replied_on_time : k.replied_late) += 1;
+        k.very_overdue += f.very_late ? 1 : 0;
+        k.reply_days.push_back(*f.days);
+    } else {
+        ++k.open;
+        k.overdue_open += f.late != Lateness::none ? 1 : 0;
+        k.very_overdue += f.late == Lateness::very_overdue ? 1 : 0;
+    }
+    k.closed += c.status == Status::closed && f.replied ? 1 : 0;
+    k.tracking += c.status == Status::tracking && f.replied ? 1 : 0;
+    k.leader_led += c.leader ? 1 : 0;
+    k.co_handled += c.co_units.empty() ? 0 : 1;
+    k.extensions += static_cast<int>(std::count_if(
+        c.extensions.begin(), c.extensions.end(), [&](const Extension& e) { return e.at <= now; }));
+    k.site_visits += count_actions(c, "visit", now);
+    k.solved_on_site += c.solved_on_site ? 1 : 0;
+    k.exemplary += c.exemplary && f.replied ? 1 : 0;
+    if (f.feedback) {
+        ++k.feedback;
+        switch (*f.feedback) {
+        case Feedback::satisfied:
+            ++k.satisfied;
+            break;
+        case Feedback::basically_satisfied:
+            ++k.basically_satisfied;
+            break;
+        case Feedback::unsatisfied:
+            ++k.unsatisfied;
+            break;
+        }
+    }
+}
+
+// Returns and rejected drafts count against the unit that handed the case
+// back or wrote the draft, which need not be the unit handling it now.
+void add_blame(Stats& s, const Case& c, const std::map<std::string, std::size_t>& unit_rows,
+               Counts& total) {
+    std::vector<Row>& units = s.rows[Breakdown::unit];
+    auto blame = [&](const std::vector<std::string>& ids, int Counts::*field) {
+        for (const std::string& id : ids) {
+            total.*field += 1;
+            if (auto it = unit_rows.find(id); it != unit_rows.end()) {
+                units[it->second].counts.*field += 1;
+            }
+        }
+    };
+    blame(c.returned_by, &Counts::returns);
+    blame(c.rejections, &Counts::rejected_drafts);
+}
+
+template <typename T>
+std::vector<Row> rows_of(const std::vector<T>& defined) {
+    std::vector<Row> rows;
+    for (const T& d : defined) {
+        rows.push_back({d.id, d.name, {}});
+    }
+    return rows;
+}
+
+std::vector<Row> channel_rows() {
+    std::vector<Row> rows;
+    static const char* names[] = {"网站留言", "电子邮件", "来信", "来访", "来电"};
+    for (Channel ch :
+         {Channel::web, Channel::email, Channel::letter, Channel::visit, Channel::phone}) {
+        rows.push_back({std::string(to_string(ch)), names[static_cast<int>(ch)], {}});
+    }
+    return rows;
+}
+
+std::map<std::string, std::size_t> index_rows(const std::vector<Row>& rows) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        index[rows[i].id] = i;
+    }
+    return index;
+}
+
+// The row a case counts in for one breakdown; a "none" row is added on first
+// use, and a value mailbox.toml no longer defines gets its own row.
+std::size_t row_for(std::vector<Row>& rows, std::map<std::string, std::size_t>& index,
+                    const std::optional<std::string>& id, Breakdown b) {
+    std::string key = id.value_or("");
+    auto it = index.find(key);
+    if (it == index.end()) {
+        rows.push_back({key, id ? key : b == Breakdown::unit ? "未交办" : "未分类", {}});
+        it = index.emplace(key, rows.size() - 1).first;
+    }
+    return it->second;
+}
+
+// Repeat letters and linked groups need the whole cohort: a sender's second
+// letter is a repeat, and a group counts once in each row holding a member.
+constexpr std::size_t k_no_row = std::size_t(-1);
+
+void count_repeats_and_groups(Stats& s, const std::vector<const Case*>& cohort,
+                              const std::map<Breakdown, std::vector<std::size_t>>& row_of_case) {
+    std::set<std::string> seen_senders;
+    std::map<Breakdown, std::set<std::pair<std::size_t, std::string>>> groups_seen;
+    std::set<std::string> groups_total;
+    for (std::size_t i = 0; i < cohort.size(); ++i) {
+        const Case& c = *cohort[i];
+        std::vector<std::string> keys = sender_keys(c.sender);
+        bool repeat = std::any_of(keys.begin(), keys.end(),
+                                  [&](const std::string& k) { return seen_senders.count(k); });
+        seen_senders.insert(keys.begin(), keys.end());
+        std::string group;
+        if (!c.group.empty()) {
+            group = std::min(c.id, *std::min_element(c.group.begin(), c.group.end()));
+            s.total.linked_groups += groups_total.insert(group).second ? 1 : 0;
+        }
+        s.total.repeat_letters += repeat ? 1 : 0;
+        for (const auto& [b, rows] : row_of_case) {
+            if (rows[i] == k_no_row) {
+                continue;
+            }
+            Counts& row = s.rows[b][rows[i]].counts;
+            row.repeat_letters += repeat ? 1 : 0;
+            if (!group.empty()) {
+                row.linked_groups += groups_seen[b].insert({rows[i], group}).second ? 1 : 0;
+            }
+        }
+    }
+}
+
+void count_topics(Stats& s, const std::vector<const Case*>& cohort, const Config& config) {
+    std::map<std::string, int> hits;
+    for (const Case* c : cohort) {
+        for (const Category& cat : config.categories) {
+            for (const Keyword& k : cat.keywords) {
+                if (c->subject.find(k.word) != std::string::npos) {
+                    ++hits[k.word];
+                }
+            }
+        }
+    }
+    std::vector<std::pair<std::string, int>> ranked(hits.begin(), hits.end());
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) {
+        s.topics.push_back(ranked[i].first);
+        s.topic_counts.push_back(ranked[i].second);
+    }
+}
+
+} // namespace
+
+std::optional<double> Counts::on_time_rate() const {
+    return ratio(replied_on_time, due_decided());
+}
+std::optional<double> Counts::reply_rate() const {
+    return ratio(replied, received);
+}
+std::optional<double> Counts::satisfaction_rate() const {
+    return ratio(satisfied + basically_satisfied, feedback);
+}
+std::optional<double> Counts::unsatisfied_rate() const {
+    return ratio(unsatisfied, feedback);
+}
+std::optional<double> Counts::leader_led_share() const {
+    return ratio(leader_led, received);
+}
+std::optional<double> Counts::rejection_rate() const {
+    return ratio(rejected_drafts, replied);
+}
+std::optional<double> Counts::average_days() const {
+    if (reply_days.empty()) {
+        return std::nullopt;
+    }
+    double sum = 0;
+    for (int d : reply_days) {
+        sum += d;
+    }
+    return std::round(10.0 * sum / static_cast<double>(reply_days.size())) / 10.0;
+}
+std::optional<int> Counts::p90_days() const {
+    if (reply_days.empty()) {
+        return std::nullopt;
+    }
+    std::vector<int> sorted = reply_days;
+    std::sort(sorted.begin(), sorted.end());
+    auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(sorted.size())));
+    return sorted[std::max<std::size_t>(rank, 1) - 1];
+}
+
+std::optional<Breakdown> parse_breakdown(std::string_view s) {
+    for (Breakdown b : {Breakdown::unit, Breakdown::category, Breakdown::kind, Breakdown::channel,
+                        Breakdown::leader}) {
+        if (s == to_string(b)) {
+            return b;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view to_string(Breakdown b) {
+    switch (b) {
+    case Breakdown::unit:
+        return "unit";
+    case Breakdown::category:
+        return "category";
+    case Breakdown::kind:
+        return "kind";
+    case Breakdown::channel:
+        return "channel";
+    case Breakdown::leader:
+        return "leader";
+    }
+    return "unit";
+}
+
+Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config,
+                    const Period& period, const Timestamp& now) {
+    Stats s;
+    s.period = period;
+    s.as_of = now;
+    Day today = office_day(now, config);
+    s.rows[Breakdown::unit] = rows_of(config.units);
+    s.rows[Breakdown::category] = rows_of(config.categories);
+    s.rows[Breakdown::kind] = rows_of(config.kinds);
+    s.rows[Breakdown::channel] = channel_rows();
+    s.rows[Breakdown::leader] = rows_of(config.leaders);
+    std::map<Breakdown, std::map<std::string, std::size_t>> index;
+    for (auto& [b, rows] : s.rows) {
+        index[b] = index_rows(rows);
+    }
+
+    std::vector<const Case*> cohort;
+    for (const IndexEntry& e : entries) {
+        if (e.summary && e.summary->received <= now &&
+            period.contains(office_day(e.summary->received, config))) {
+            cohort.push_back(&*e.summary);
+        }
+    }
+    std::stable_sort(cohort.begin(), cohort.end(),
+                     [](const Case* a, const Case* b) { return a->received < b->received; });
+
+    std::map<Breakdown, std::vector<std::size_t>> row_of_case;
+    for (const Case* c : cohort) {
+        CaseFacts f = facts_of(*c, config, now, today);
+        add_case(s.total, *c, f, now);
+        std::string channel(to_string(c->channel));
+        std::pair<Breakdown, std::optional<std::string>> keys[] = {
+            {Breakdown::unit, c->handler},  {Breakdown::category, c->category},
+            {Breakdown::kind, c->kind},     {Breakdown::channel, channel},
+            {Breakdown::leader, c->leader},
+        };
+        for (auto& [b, key] : keys) {
+            std::size_t row = k_no_row;
+            if (key || b != Breakdown::leader) { // only led cases have a leader's row
+                row = row_for(s.rows[b], index[b], key, b);
+                add_case(s.rows[b][row].counts, *c, f, now);
+            }
+            row_of_case[b].push_back(row);
+        }
+        add_blame(s, *c, index[Breakdown::unit], s.total);
+    }
+    count_repeats_and_groups(s, cohort, row_of_case);
+    count_topics(s, cohort, config);
+    return s;
+}
+
+} // namespace mailbox
+
+namespace mailbox {
+
+namespace {
+
+Value rate(std::optional<double> r) {
+    return r ? Value(*r) : Value();
+}
+
+} // namespace
+
+Value counts_record(const Counts& c) {
+    return Value(Value::Object{
+        {"received", c.received},
+        {"assigned", c.assigned},
+        {"replied", c.replied},
+        {"replied_on_time", c.replied_on_time},
+        {"replied_late", c.replied_late},
+        {"open", c.open},
+        {"overdue_open", c.overdue_open},
+        {"very_overdue", c.very_overdue},
+        {"on_time_rate", rate(c.on_time_rate())},
+        {"reply_rate", rate(c.reply_rate())},
+        {"closed", c.closed},
+        {"tracking", c.tracking},
+        {"leader_led", c.leader_led},
+        {"leader_led_share", rate(c.leader_led_share())},
+        {"co_handled", c.co_handled},
+        {"returns", c.returns},
+        {"extensions", c.extensions},
+        {"rejected_drafts", c.rejected_drafts},
+        {"site_visits", c.site_visits},
+        {"solved_on_site", c.solved_on_site},
+        {"feedback", c.feedback},
+        {"satisfied", c.satisfied},
+        {"basically_satisfied", c.basically_satisfied},
+        {"unsatisfied", c.unsatisfied},
+        {"satisfaction_rate", rate(c.satisfaction_rate())},
+        {"exemplary", c.exemplary},
+        {"average_days", rate(c.average_days())},
+        {"p90_days", c.p90_days()},
+        {"repeat_letters", c.repeat_letters},
+        {"linked_groups", c.linked_groups},
+    });
+}
+
+namespace {
+
+// Appends the figures to an object (keeping the record alive: a range-for
+// over a temporary's object() would dangle).
+void append_counts(Value::Object& o, const Counts& c) {
+    Value record = counts_record(c);
+    o.insert(o.end(), record.object()->begin(), record.object()->end());
+}
+
+Value rows_record(const std::vector<Row>& rows, bool all) {
+    Value::Array out;
+    for (const Row& r : rows) {
+        if (!all && r.counts.received == 0 && r.counts.returns == 0 &&
+            r.counts.rejected_drafts == 0) {
+            continue;
+        }
+        Value::Object o{{"id", r.id.empty() ? Value() : Value(r.id)}, {"name", r.name}};
+        append_counts(o, r.counts);
+        out.emplace_back(std::move(o));
+    }
+    return Value(std::move(out));
+}
+
+Value period_record(const Period& p) {
+    return Value(Value::Object{{"label", p.label},
+                               {"name", p.label_cn},
+                               {"from", iso_day(p.from)},
+                               {"to", iso_day(p.to)}});
+}
+
+Value change(int now, int before) {
+    if (before == 0) {
+        return Value();
+    }
+    return Value(std::round(10000.0 * (now - before) / before) / 10000.0);
+}
+
+} // namespace
+
+Value stats_record(const Stats& now, const Stats& before, std::optional<Breakdown> extra) {
+    Value::Object o{{"period", period_record(now.period)}, {"as_of", now.as_of.iso()}};
+    append_counts(o, now.total);
+    Value::Array topics;
+    for (std::size_t i = 0; i < now.topics.size(); ++i) {
+        topics.emplace_back(Value::Object{{"word", now.topics[i]}, {"count", now.topic_counts[i]}});
+    }
+    o.emplace_back("topics", Value(std::move(topics)));
+    Value::Object year_before{{"period", period_record(before.period)}};
+    append_counts(year_before, before.total);
+    o.emplace_back("year_before", Value(std::move(year_before)));
+    o.emplace_back("change", Value(Value::Object{
+                                 {"received", change(now.total.received, before.total.received)},
+                                 {"replied", change(now.total.replied, before.total.replied)},
+                             }));
+    std::vector<Breakdown> tables{Breakdown::unit, Breakdown::category};
+    if (extra && *extra != Breakdown::unit && *extra != Breakdown::category) {
+        tables.push_back(*extra);
+    }
+    for (Breakdown b : tables) {
+        o.emplace_back(fmt::format("by_{}", to_string(b)),
+                       rows_record(now.rows.at(b), b != Breakdown::unit));
+    }
+    return Value(std::move(o));
+}
+
+const std::vector<Column>& breakdown_columns() {
+    static const std::vector<Column> k_columns{
+        {"id", "ID"},
+        {"name", "NAME"},
+        {"received", "RECEIVED"},
+        {"replied", "REPLIED"},
+        {"replied_on_time", "ON TIME"},
+        {"replied_late", "LATE"},
+        {"overdue_open", "OVERDUE"},
+        {"on_time_rate", "ON-TIME %"},
+        {"returns", "RETURNS"},
+        {"extensions", "EXTENDED"},
+        {"rejected_drafts", "REJECTED"},
+        {"feedback", "FEEDBACK"},
+        {"unsatisfied", "UNSATISFIED"},
+        {"satisfaction_rate", "SATISFIED %"},
+        {"average_days", "AVG DAYS"},
+    };
+    return k_columns;
+}
+
+std::vector<Value> breakdown_rows(const Stats& s, Breakdown b) {
+    std::vector<Value> out;
+    Value all = rows_record(s.rows.at(b), b != Breakdown::unit);
+    Value::Object total{{"id", Value()}, {"name", "合计"}};
+    append_counts(total, s.total);
+    for (const Value& r : *all.array()) {
+        out.push_back(r);
+    }
+    out.emplace_back(std::move(total));
+    return out;
+}
+
+const std::vector<Column>& summary_columns() {
+    static const std::vector<Column> k_columns{{"figure", "FIGURE"},
+                                               {"value", "VALUE"},
+                                               {"year_before", "YEAR BEFORE"},
+                                               {"change", "CHANGE"}};
+    return k_columns;
+}
+
+std::vector<Value> summary_rows(const Stats& now, const Stats& before) {
+    Value a = counts_record(now.total), b = counts_record(before.total);
+    std::vector<Value> out;
+    for (std::size_t i = 0; i < a.object()->size(); ++i) {
+        const auto& [key, value] = (*a.object())[i];
+        const Value& old = (*b.object())[i].second;
+        Value delta;
+        if (key.ends_with("rate") || key.ends_with("share") || key.ends_with("days")) {
+            delta = Value();
+        } else if (!old.is_null() && old.cell() != "0") {
+            delta = Value(change_text(std::stoi(value.cell()), std::stoi(old.cell())));
+        }
+        out.emplace_back(Value::Object{
+            {"figure", key}, {"value", value}, {"year_before", old}, {"change", delta}});
+    }
+    return out;
+}
+
+std::string change_text(int now, int before) {
+    if (before == 0) {
+        return "";
+    }
+    double pct = 100.0 * (now - before) / before;
+    return fmt::format("{}{:.1f}%", pct >= 0 ? "+" : "", pct);
+}
+
+std::string percent_text(std::optional<double> r) {
+    return r ? fmt::format("{:.1f}%", *r * 100.0) : "—";
+}
+
+Value with_percents(const Value& record) {
+    Value::Object o;
+    for (const auto& [key, value] : *record.object()) {
+        bool rate = key.ends_with("_rate") || key.ends_with("_share");
+        if (rate || (key == "value" && record.get("figure") &&
+                     (record.get("figure")->cell().ends_with("_rate") ||
+                      record.get("figure")->cell().ends_with("_share")))) {
+            o.emplace_back(key, value.is_null() ? Value("—")
+                                                : Value(percent_text(std::stod(value.cell()))));
+        } else {
+            o.emplace_back(key, value);
+        }
+    }
+    return Value(std::move(o));
+}
+
+} // namespace mailbox
