@@ -124,6 +124,7 @@ struct Case {
     std::optional<Draft> draft;
     std::vector<Reply> replies;
     bool solved_on_site = false;    // by a visit (现场督查)
+    bool restricted = false; // an accusation against an official: never in a bulletin
     std::vector<std::string> group; // the other cases holding the same letter
     std::optional<std::string> message_id;
     std::optional<std::string> content_hash;

@@ -14,7 +14,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 5\n";
+constexpr std::string_view k_magic = "mailbox-index 6\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -207,6 +207,7 @@ void encode(Out& o, const Case& c) {
         o.moment(e.at);
     }
     o.u64(c.solved_on_site ? 1 : 0);
+    o.u64(c.restricted ? 1 : 0);
     o.opt(c.message_id);
     o.opt(c.content_hash);
     o.u64(c.attachments.size());
@@ -299,6 +300,7 @@ Case decode(In& in) {
         c.extensions.push_back(std::move(e)); // the reason stays in the file
     }
     c.solved_on_site = in.u64() != 0;
+    c.restricted = in.u64() != 0;
     c.message_id = in.opt();
     c.content_hash = in.opt();
     for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {

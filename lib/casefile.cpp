@@ -212,6 +212,7 @@ void read_fields(FieldReader& r, Case& c, std::string_view expected_id) {
     c.exemplary = r.text("exemplary");
     c.rejections = r.texts("rejections");
     c.solved_on_site = r.flag("solved_on_site").value_or(false);
+    c.restricted = r.flag("restricted").value_or(false);
     c.group = r.texts("group");
     c.message_id = r.text("message_id");
     c.content_hash = r.text("content_hash");
@@ -483,6 +484,9 @@ std::string write_case(const Case& c) {
     }
     w.text("exemplary", c.exemplary);
     w.texts("rejections", c.rejections);
+    if (c.restricted) {
+        w.field("restricted", "true");
+    }
     if (c.solved_on_site) {
         w.field("solved_on_site", "true");
     }

@@ -107,6 +107,10 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
                          ? content_hash(c.subject, c.sender.name, c.received.iso(), c.body)
                          : letter.content_hash;
     c.attachments = std::move(letter.attachments);
+    c.restricted = letter.restricted;
+    if (letter.restricted) {
+        letter.notes.push_back("restricted: kept out of bulletins");
+    }
     if (c.body.empty()) {
         letter.notes.push_back("the letter has no text");
     }

@@ -26,6 +26,7 @@ struct Letter {
     std::vector<Attachment> attachments;
     std::vector<std::string> notes;      // for the clerk, kept in the history
     std::optional<std::string> category; // chosen by hand instead of suggested
+    bool restricted = false; // an accusation against an official (涉及反映干部问题)
 };
 
 // Builds the case for a letter (with its id, if `id` is given) after checking

@@ -109,6 +109,7 @@ Value case_record(const Case& c, const Config& config, Day today, int sender_cas
         {"feedback", c.feedback ? Value(std::string(to_string(*c.feedback))) : Value()},
         {"exemplary", c.exemplary.has_value()},
         {"solved_on_site", c.solved_on_site},
+        {"restricted", c.restricted},
         {"draft_state", c.draft ? Value(std::string(to_string(c.draft->state))) : Value()},
     });
 }

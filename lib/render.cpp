@@ -24,12 +24,40 @@ std::string template_text(const Mailbox& m, const std::string& name) {
     throw UsageError(fmt::format("no template '{}'", name));
 }
 
-std::string render(const Mailbox& m, const std::string& name, const TemplateData& d) {
+namespace {
+
+std::string markdown_escape(const std::string& s) {
+    std::string out;
+    for (char ch : s) {
+        if (ch == '<') {
+            out += "&lt;";
+        } else if (ch == '>') {
+            out += "&gt;";
+        } else if (ch == '&') {
+            out += "&amp;";
+        } else {
+            if (std::string_view("\\`*_[]#|~").find(ch) != std::string_view::npos) {
+                out += '\\';
+            }
+            out += ch;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string render(const Mailbox& m, const std::string& name, const TemplateData& d,
+                   Escape escape) {
     kainjow::mustache::mustache tmpl{template_text(m, name)};
     if (!tmpl.is_valid()) {
         throw DataError(Position{"templates/" + name + ".mustache", 0, 0}, tmpl.error_message());
     }
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
+    if (escape == Escape::none) {
+        tmpl.set_custom_escape([](const std::string& s) { return s; });
+    } else if (escape == Escape::markdown) {
+        tmpl.set_custom_escape(markdown_escape);
+    }
     std::string out = tmpl.render(d);
     if (auto at = invalid_utf8_at(out)) {
         // A template saved in GBK by a Windows editor: say so, not mojibake.

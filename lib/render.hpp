@@ -1,7 +1,8 @@
 // Text rendered from mustache templates: notices, replies, letters and SMS.
 // A mailbox's own templates/NAME.mustache overrides the default of that
 // name compiled into the tools. Everything here is plain text: mustache's
-// HTML escaping is off, so a subject with & or < stays as the citizen wrote it.
+// HTML escaping is off, so a subject with & or < stays as the citizen wrote
+// it, except in an HTML page, where it is on.
 #pragma once
 
 #include "store.hpp"
@@ -17,8 +18,15 @@ using TemplateData = kainjow::mustache::data;
 // there is neither.
 std::string template_text(const Mailbox& m, const std::string& name);
 
-// Throws DataError naming the template when it does not parse.
-std::string render(const Mailbox& m, const std::string& name, const TemplateData& d);
+enum class Escape { none, html, markdown };
+
+// Throws DataError naming the template when it does not parse. With
+// Escape::html, every {{value}} is HTML-escaped ({{{value}}} is not: for
+// markup the program made, never for what a citizen wrote). Escape::markdown
+// backslash-escapes what Markdown would read as markup, and < and >, which a
+// Markdown viewer would pass on as HTML.
+std::string render(const Mailbox& m, const std::string& name, const TemplateData& d,
+                   Escape escape = Escape::none);
 
 // 2026年11月25日, as letters and notices write a date.
 std::string date_cn(Day d);

@@ -22,6 +22,7 @@ struct NewOptions {
     std::string subject, from, email, phone, channel = "web";
     std::optional<std::string> received, body_file, category;
     bool no_link = false;
+    bool restricted = false;
 };
 
 std::string read_body(const NewOptions& o) {
@@ -83,6 +84,7 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     letter.subject = o.subject;
     letter.sender = {o.from, o.email, o.phone};
     letter.category = o.category;
+    letter.restricted = o.restricted;
     auto channel = parse_channel(o.channel);
     if (!channel) {
         throw UsageError(
@@ -314,6 +316,8 @@ int main(int argc, char** argv) {
                 ->type_name("F");
             add->add_option("--category", no.category, "set the category instead of suggesting");
             add->add_flag("--no-link", no.no_link, "do not link it to the same letter sent before");
+            add->add_flag("--restricted", no.restricted,
+                          "an accusation against an official: kept out of every bulletin");
             add->callback([&] { new_letter(common, no); });
 
             CLI::App* imp =

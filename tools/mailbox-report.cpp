@@ -1,5 +1,6 @@
 // mailbox-report: read the mailbox: list, show, check, and what
 // mailbox.toml defines.
+#include "atomic_file.hpp"
 #include "case_id.hpp"
 #include "case_index.hpp"
 #include "check.hpp"
@@ -7,6 +8,7 @@
 #include "letter_index.hpp"
 #include "listing.hpp"
 #include "report/assess.hpp"
+#include "report/bulletin.hpp"
 #include "report/period.hpp"
 #include "report/stats.hpp"
 #include "store.hpp"
@@ -22,6 +24,7 @@ namespace {
 struct ListOptions {
     std::optional<std::string> status, unit, category, since, until;
     bool overdue = false;
+    bool excel = false;
 };
 
 ListFilter make_filter(const ListOptions& o, const Config& config) {
@@ -67,10 +70,15 @@ void list(const CommonOptions& common, const ListOptions& lo) {
             continue;
         }
         Value r = case_record(*e.summary, config, s.ctx.today, sender_counts[i]);
-        records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
+        records.push_back(std::move(r));
     }
-    print_records(std::cout, format, records,
-                  format == Format::table ? list_columns() : list_fields(), table_width());
+    bool table = format == Format::table && !lo.excel;
+    if (table) {
+        for (Value& r : records) {
+            r = list_table_row(r);
+        }
+    }
+    print_table(common, lo.excel, records, table ? list_columns() : list_fields());
     if (report_broken(entries)) {
         throw DataError("some case files could not be read");
     }
@@ -188,6 +196,39 @@ void assess(const CommonOptions& common, const std::string& year, bool excel) {
     }
 }
 
+struct BulletinFlags {
+    std::optional<std::string> quarter, template_name, out;
+    bool no_mask = false;
+};
+
+// A bulletin is a document, not a listing: --format says txt, md or html
+// ("table", the common default, means txt).
+void bulletin(const CommonOptions& common, const BulletinFlags& f) {
+    auto format = parse_bulletin_format(common.format);
+    if (!format) {
+        throw UsageError(fmt::format("--format {}: a bulletin is txt, md or html", common.format));
+    }
+    Session s = open_session(common);
+    PeriodChoice choice;
+    choice.quarter = f.quarter;
+    Period quarter = f.quarter ? parse_period(choice) : last_full_quarter(s.ctx.today);
+    BulletinOptions o;
+    o.format = *format;
+    o.mask = !f.no_mask;
+    o.template_name = f.template_name.value_or("");
+    std::vector<IndexEntry> entries = all_cases(s);
+    std::string text = render_bulletin(*s.mailbox, entries, quarter, s.ctx.now, o);
+    if (f.out && *f.out != "-") {
+        write_file_atomically(*f.out, text);
+        std::cerr << fmt::format("mailbox-report: wrote {}\n", *f.out);
+    } else {
+        std::cout << text;
+    }
+    if (report_broken(entries)) {
+        throw DataError("some case files could not be read");
+    }
+}
+
 template <typename T, typename F>
 void print_defined(const CommonOptions& common, const std::vector<T>& items, F record,
                    const std::vector<Column>& columns) {
@@ -240,6 +281,7 @@ void add_config_listings(CLI::App& app, CommonOptions& common) {
 int main(int argc, char** argv) {
     ListOptions lo;
     StatsOptions so;
+    BulletinFlags bf;
     std::string assess_year;
     bool assess_excel = false;
     std::string show_id;
@@ -257,6 +299,7 @@ int main(int argc, char** argv) {
                 ->type_name("YYYY-MM-DD");
             list_cmd->add_option("--until", lo.until, "received on or before")
                 ->type_name("YYYY-MM-DD");
+            list_cmd->add_flag("--excel", lo.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
             list_cmd->callback([&] { list(common, lo); });
 
             CLI::App* show_cmd = add_subcommand(app, "show", "one case, whole");
@@ -274,6 +317,22 @@ int main(int argc, char** argv) {
                 ->type_name("WHAT");
             stats_cmd->add_flag("--excel", so.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
             stats_cmd->callback([&] { stats(common, so); });
+
+            CLI::App* bulletin_cmd = add_subcommand(
+                app, "bulletin", "the quarterly bulletin (通报), from a template, data masked");
+            bulletin_cmd
+                ->add_option("--quarter", bf.quarter,
+                             "the quarter, e.g. 2026Q3 (default: the last whole one)")
+                ->type_name("Q");
+            bulletin_cmd
+                ->add_option("--template", bf.template_name,
+                             "render templates/NAME.mustache (default: bulletin.FORMAT)")
+                ->type_name("NAME");
+            bulletin_cmd->add_option("--out", bf.out, "write to FILE instead of stdout")
+                ->type_name("FILE");
+            bulletin_cmd->add_flag("--no-mask", bf.no_mask,
+                                   "names and contacts whole: an internal copy (内部资料)");
+            bulletin_cmd->callback([&] { bulletin(common, bf); });
 
             CLI::App* assess_cmd =
                 add_subcommand(app, "assess", "the yearly assessment: a score per unit");
