@@ -171,6 +171,14 @@ for size in "${sizes[@]}"; do
         "$(measure "$runs" 1 true "$reply draft '$assigned' --outcome resolved --file '$work/body.txt' --dry-run")"
     row "$size" "reply tracking (every case under tracking)" \
         "$(measure "$runs" 1 true "$reply tracking")"
+    row "$size" "stats --year 2026 --format json, warm" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' stats --year 2026 --format json")"
+    row "$size" "stats --quarter 2026Q3 --by unit, warm" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' stats --quarter 2026Q3 --by unit")"
+    row "$size" "bulletin --quarter 2026Q3 --format html" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' bulletin --quarter 2026Q3 --format html")"
+    row "$size" "assess --year 2025, warm" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' assess --year 2025")"
     row "$size" "mailbox-intake init (fresh dir)" \
         "$(measure "$runs" 1 "rm -rf '$work/fresh'" "'$intake' init '$work/fresh'")"
     # Last, as each run registers one more letter in the big mailbox.

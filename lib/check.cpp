@@ -165,6 +165,11 @@ class CaseChecker {
         if (c.leader) {
             leader_ref(e, "leader", *c.leader);
         }
+        if (c.kind && !m_config.find_kind(*c.kind)) {
+            at(e, "kind",
+               fmt::format("unknown kind '{}'{}", *c.kind,
+                           did_you_mean(*c.kind, m_config.kind_ids())));
+        }
         for (std::size_t i = 0; i < c.extensions.size(); ++i) {
             leader_ref(e, fmt::format("extensions[{}].approved_by", i),
                        c.extensions[i].approved_by);

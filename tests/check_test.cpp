@@ -60,6 +60,19 @@ TEST_CASE("unknown units, leaders and categories point at their values") {
               "cases/2026/261125-0001AB.toml:21:10: unknown leader 'wangg'; did you mean 'wang'?"});
 }
 
+TEST_CASE("an unknown kind points at its value") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    Case c = basic("261125-0001AB");
+    c.kind = "complain";
+    m.save(c);
+    std::vector<std::string> found = problems(t.path());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].ends_with("unknown kind 'complain'; did you mean 'complaint'?"));
+    CHECK(found[0].starts_with("cases/2026/261125-0001AB.toml:"));
+}
+
 TEST_CASE("links to missing cases and one-sided links") {
     TempDir t;
     init_mailbox(t.path(), false);
