@@ -84,6 +84,25 @@ TEST_CASE("routing takes the suggestion, and unknown ids suggest the closest") {
     CHECK_THROWS_AS(assign_case(*f.m, ctx, id, lead_twice), UsageError);
 }
 
+TEST_CASE("the kind of letter is set at assignment and kept when not given") {
+    Fixture f;
+    std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    Context ctx = f.at_time("2026-11-03T10:00:00+08:00");
+    Assignment bad = to("cgj");
+    bad.kind = "complain";
+    CHECK_THROWS_WITH(assign_case(*f.m, ctx, id, bad),
+                      "--kind: unknown kind 'complain'; did you mean 'complaint'?");
+    Assignment a = to("cgj");
+    a.kind = "complaint";
+    Case c = assign_case(*f.m, ctx, id, a).front();
+    CHECK(c.kind == "complaint");
+    f.m->save(c);
+    Assignment again = to("jtj");
+    again.note = "属交通部门职责";
+    CHECK(assign_case(*f.m, f.at_time("2026-11-03T11:00:00+08:00"), id, again).front().kind ==
+          "complaint");
+}
+
 TEST_CASE("a linked group is assigned as one, or not at all") {
     Fixture f;
     std::string a = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
