@@ -487,11 +487,54 @@ std::vector<Value> breakdown_rows(const Stats& s, Breakdown b) {
 
 const std::vector<Column>& summary_columns() {
     static const std::vector<Column> k_columns{{"figure", "FIGURE"},
+                                               {"name", "NAME"},
                                                {"value", "VALUE"},
                                                {"year_before", "YEAR BEFORE"},
                                                {"change", "CHANGE"}};
     return k_columns;
 }
+
+namespace {
+
+// The office's own word for each figure, as its bulletins write them.
+std::string figure_name(const std::string& key) {
+    static const std::map<std::string, std::string> k_names{
+        {"received", "受理来信"},
+        {"assigned", "交办"},
+        {"replied", "已答复"},
+        {"replied_on_time", "按期答复"},
+        {"replied_late", "超期答复"},
+        {"open", "未答复"},
+        {"overdue_open", "超期未答复"},
+        {"very_overdue", "严重超期"},
+        {"on_time_rate", "按期答复率"},
+        {"reply_rate", "办结率"},
+        {"closed", "已办结"},
+        {"tracking", "跟踪督办"},
+        {"leader_led", "领导领衔办理"},
+        {"leader_led_share", "领衔办理占比"},
+        {"co_handled", "多部门协同"},
+        {"returns", "退单"},
+        {"extensions", "延期"},
+        {"rejected_drafts", "审核退回"},
+        {"site_visits", "现场督查"},
+        {"solved_on_site", "现场解决"},
+        {"feedback", "回访"},
+        {"satisfied", "满意"},
+        {"basically_satisfied", "基本满意"},
+        {"unsatisfied", "不满意"},
+        {"satisfaction_rate", "满意率"},
+        {"exemplary", "典型案例"},
+        {"average_days", "平均答复天数"},
+        {"p90_days", "九成答复天数"},
+        {"repeat_letters", "重复来信"},
+        {"linked_groups", "一稿多投"},
+    };
+    auto it = k_names.find(key);
+    return it == k_names.end() ? key : it->second;
+}
+
+} // namespace
 
 std::vector<Value> summary_rows(const Stats& now, const Stats& before) {
     Value a = counts_record(now.total), b = counts_record(before.total);
@@ -505,8 +548,11 @@ std::vector<Value> summary_rows(const Stats& now, const Stats& before) {
         } else if (!old.is_null() && old.cell() != "0") {
             delta = Value(change_text(std::stoi(value.cell()), std::stoi(old.cell())));
         }
-        out.emplace_back(Value::Object{
-            {"figure", key}, {"value", value}, {"year_before", old}, {"change", delta}});
+        out.emplace_back(Value::Object{{"figure", key},
+                                       {"name", figure_name(key)},
+                                       {"value", value},
+                                       {"year_before", old},
+                                       {"change", delta}});
     }
     return out;
 }
@@ -527,7 +573,7 @@ Value with_percents(const Value& record) {
     Value::Object o;
     for (const auto& [key, value] : *record.object()) {
         bool rate = key.ends_with("_rate") || key.ends_with("_share");
-        if (rate || (key == "value" && record.get("figure") &&
+        if (rate || ((key == "value" || key == "year_before") && record.get("figure") &&
                      (record.get("figure")->cell().ends_with("_rate") ||
                       record.get("figure")->cell().ends_with("_share")))) {
             o.emplace_back(key, value.is_null() ? Value("—")
