@@ -72,9 +72,11 @@ std::vector<const Row*> ranked_units(const Stats& s, const BulletinRules& rules)
     return out;
 }
 
-std::string names_text(const std::vector<const Row*>& rows) {
+// At most `most` names: a sentence naming sixteen units reads as a list;
+// the detail that follows names every one.
+std::string names_text(const std::vector<const Row*>& rows, std::size_t most = 100) {
     std::string out;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t i = 0; i < rows.size() && i < most; ++i) {
         out += (i ? "、" : "") + rows[i]->name;
     }
     return out;
@@ -87,8 +89,9 @@ data named(const std::vector<const Row*>& rows, const std::string& what,
     d.set("has", !rows.empty());
     d.set("units", names_text(rows));
     d.set("count", std::to_string(rows.size()));
-    d.set("sentence",
-          rows.empty() ? "" : fmt::format("{}等{}个单位{}", names_text(rows), rows.size(), what));
+    d.set("sentence", rows.empty()
+                          ? ""
+                          : fmt::format("{}等{}个单位{}", names_text(rows, 5), rows.size(), what));
     std::vector<data> items;
     for (const Row* r : rows) {
         data i;
