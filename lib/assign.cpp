@@ -89,6 +89,9 @@ std::string assignment_note(const Case& c, const Assignment& a) {
     if (a.instruction) {
         note += "; instruction: " + *a.instruction;
     }
+    if (a.kind) {
+        note += "; kind: " + *a.kind;
+    }
     if (!a.note.empty()) {
         note += "; " + a.note;
     }

@@ -327,6 +327,11 @@ std::string case_text(const Case& c, const Config& config, Day today,
     from += c.sender.phone.empty() ? "" : " " + c.sender.phone;
     line("From", from);
     line("Category", c.category.value_or(""));
+    line("Kind", c.kind ? (config.find_kind(*c.kind)
+                               ? config.find_kind(*c.kind)->name + " (" + *c.kind + ")"
+                               : *c.kind)
+                        : "");
+    line("Restricted", c.restricted ? "yes: kept out of bulletins" : "");
     if (c.suggested_category || c.suggested_unit) {
         line("Suggested",
              c.suggested_category.value_or("") + " → " + unit_label(c.suggested_unit, config));

@@ -138,7 +138,8 @@ void add_period_options(CLI::App* cmd, PeriodChoice& p) {
 }
 
 std::vector<Value> for_table(std::vector<Value> rows, const CommonOptions& common, bool excel) {
-    if (!excel && output_format(common) == Format::table) {
+    Format f = output_format(common);
+    if (!excel && (f == Format::table || f == Format::markdown)) {
         for (Value& r : rows) {
             r = with_percents(r);
         }
@@ -190,7 +191,10 @@ void assess(const CommonOptions& common, const std::string& year, bool excel) {
     for (const Assessment& a : assess_units(stats, config.assessment)) {
         rows.push_back(assessment_record(a));
     }
-    print_table(common, excel, for_table(rows, common, excel), assessment_columns());
+    Format f = output_format(common);
+    bool table = !excel && (f == Format::table || f == Format::markdown);
+    print_table(common, excel, for_table(rows, common, excel),
+                table ? assessment_columns() : assessment_fields());
     if (report_broken(entries)) {
         throw DataError("some case files could not be read");
     }
@@ -216,10 +220,21 @@ void bulletin(const CommonOptions& common, const BulletinFlags& f) {
     o.format = *format;
     o.mask = !f.no_mask;
     o.template_name = f.template_name.value_or("");
+    if (o.template_name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789._-") != std::string::npos ||
+        o.template_name.starts_with('.')) {
+        throw UsageError(fmt::format("--template '{}': a name of templates/NAME.mustache, such as "
+                                     "bulletin-internal",
+                                     o.template_name));
+    }
     std::vector<IndexEntry> entries = all_cases(s);
     std::string text = render_bulletin(*s.mailbox, entries, quarter, s.ctx.now, o);
     if (f.out && *f.out != "-") {
-        write_file_atomically(*f.out, text);
+        std::filesystem::path out(*f.out);
+        if (out.has_parent_path()) {
+            std::filesystem::create_directories(out.parent_path()); // out/, the usual place
+        }
+        write_file_atomically(out, text);
         std::cerr << fmt::format("mailbox-report: wrote {}\n", *f.out);
     } else {
         std::cout << text;

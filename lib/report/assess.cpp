@@ -31,6 +31,7 @@ Assessment score(const Row& row, const AssessmentWeights& w) {
     a.bonus = round1(std::min(w.bonus_max, w.exemplary_bonus * k.exemplary));
     double total =
         a.on_time + a.satisfaction + a.first_review + a.base - a.late - a.returns + a.bonus;
+    a.total = round1(total);
     a.score = round1(std::clamp(total, 0.0, 100.0));
     a.grade = k.received < w.min_cases ? "不评定" : grade_of(a.score);
     return a;
@@ -58,6 +59,9 @@ std::vector<Assessment> assess_units(const Stats& year, const AssessmentWeights&
         }
         if (a.score != b.score) {
             return a.score > b.score;
+        }
+        if (a.total != b.total) {
+            return a.total > b.total;
         }
         double ra = share_or_all(a.counts.on_time_rate()),
                rb = share_or_all(b.counts.on_time_rate());
@@ -93,6 +97,7 @@ Value assessment_record(const Assessment& a) {
         {"late_deduction", a.late},
         {"return_deduction", a.returns},
         {"exemplary_bonus", a.bonus},
+        {"total", a.total},
         {"score", a.score},
         {"grade", a.grade},
     });
@@ -114,6 +119,18 @@ const std::vector<Column>& assessment_columns() {
         {"grade", "GRADE"},
     };
     return k_columns;
+}
+
+const std::vector<Column>& assessment_fields() {
+    static const std::vector<Column> k_fields = [] {
+        std::vector<Column> fields;
+        Value record = assessment_record(Assessment{});
+        for (const auto& [key, value] : *record.object()) {
+            fields.push_back({key, key});
+        }
+        return fields;
+    }();
+    return k_fields;
 }
 
 } // namespace mailbox

@@ -24,13 +24,15 @@ struct Assessment {
     double late = 0;    // points taken off for late and overdue cases
     double returns = 0; // points taken off for cases handed back
     double bonus = 0;   // exemplary handlings, capped
-    double score = 0;
-    std::string grade; // 优秀, 良好, 合格, 不合格, or 不评定 (too few cases)
+    double total = 0;   // before clamping: ranks units that both reach 100
+    double score = 0;   // 0..100
+    std::string grade;  // 优秀, 良好, 合格, 不合格, or 不评定 (too few cases)
     std::optional<int> rank;
 };
 
 // One assessment per unit with cases or returns in the year's figures,
-// ranked: graded units by score (then on-time rate, then id), the ungraded
+// ranked: graded units by score (then the unclamped total, the on-time rate,
+// the id), the ungraded
 // after them.
 std::vector<Assessment> assess_units(const Stats& year, const AssessmentWeights& w);
 
@@ -38,5 +40,7 @@ std::string grade_of(double score); // 优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 
 
 Value assessment_record(const Assessment& a);
 const std::vector<Column>& assessment_columns();
+// Every field of a record: the csv and tsv header even when no unit is assessed.
+const std::vector<Column>& assessment_fields();
 
 } // namespace mailbox

@@ -47,7 +47,11 @@ data shares(const Stats& s, Breakdown b) {
             rows.push_back(&r);
         }
     }
+    // Most letters first; the letters with none (未分类) last, as a remainder.
     std::stable_sort(rows.begin(), rows.end(), [](const Row* a, const Row* b) {
+        if (a->id.empty() != b->id.empty()) {
+            return b->id.empty();
+        }
         return a->counts.received > b->counts.received;
     });
     std::vector<data> items;

@@ -204,13 +204,17 @@ void count_repeats_and_groups(Stats& s, const std::vector<const Case*>& cohort,
 }
 
 void count_topics(Stats& s, const std::vector<const Case*>& cohort, const Config& config) {
+    std::set<std::string> words; // a word of two categories counts once
+    for (const Category& cat : config.categories) {
+        for (const Keyword& k : cat.keywords) {
+            words.insert(k.word);
+        }
+    }
     std::map<std::string, int> hits;
     for (const Case* c : cohort) {
-        for (const Category& cat : config.categories) {
-            for (const Keyword& k : cat.keywords) {
-                if (c->subject.find(k.word) != std::string::npos) {
-                    ++hits[k.word];
-                }
+        for (const std::string& w : words) {
+            if (c->subject.find(w) != std::string::npos) {
+                ++hits[w];
             }
         }
     }
