@@ -14,7 +14,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 6\n";
+constexpr std::string_view k_magic = "mailbox-index 7\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -470,7 +470,13 @@ Case summarize(Case c) {
         c.draft->steps.clear();
     }
     for (HistoryEntry& e : c.history) {
-        e.note.clear();
+        // Reports read how each reply was judged and each feedback's grade
+        // as they stood at the time; the rest of the notes stay in the file.
+        if (e.action == "feedback") {
+            e.note.erase(std::min(e.note.find(':'), e.note.size()));
+        } else if (e.action != "reply") {
+            e.note.clear();
+        }
     }
     return c;
 }

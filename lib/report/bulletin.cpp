@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <set>
 #include <sstream>
 
 namespace mailbox {
@@ -188,22 +189,54 @@ std::string what_was_done(const Case& c) {
     return out;
 }
 
+bool answered_by(const Case& c, const Timestamp& now) {
+    return (c.replied && *c.replied <= now) ||
+           std::any_of(c.history.begin(), c.history.end(),
+                       [&](const HistoryEntry& e) { return e.action == "reply" && e.at <= now; });
+}
+
+// Every sender of the period's letters: what a unit wrote about one case may
+// name a neighbour who wrote too, and one letter sent twice has two senders.
+std::vector<std::string> senders_of(const std::vector<IndexEntry>& entries, const Stats& s,
+                                    const Config& config) {
+    std::set<std::string> names;
+    for (const IndexEntry& e : entries) {
+        if (e.summary && s.period.contains(office_day(e.summary->received, config))) {
+            names.insert(e.summary->sender.name);
+        }
+    }
+    return {names.begin(), names.end()};
+}
+
+// One item per handling: the members of a linked group share one answer, so
+// the group is shown once, by its first member.
 data exemplary_cases(const Mailbox& m, const Stats& s, const std::vector<IndexEntry>& entries,
                      bool mask) {
+    const Config& config = m.config();
+    std::vector<std::string> names =
+        mask ? senders_of(entries, s, config) : std::vector<std::string>{};
+    std::set<std::string> groups_shown;
     std::vector<data> items;
     for (const IndexEntry& e : entries) {
         const auto& c = e.summary;
-        if (!c || !c->exemplary || c->restricted || !c->replied || *c->replied > s.as_of ||
-            !s.period.contains(office_day(c->received, m.config()))) {
+        if (!c || !c->exemplary || c->restricted || !answered_by(*c, s.as_of) ||
+            !s.period.contains(office_day(c->received, config))) {
+            continue;
+        }
+        std::string group = c->id;
+        for (const std::string& other : c->group) {
+            group = std::min(group, other);
+        }
+        if (!groups_shown.insert(group).second) {
             continue;
         }
         Case whole = m.load(c->id);
-        std::vector<std::string> names{whole.sender.name};
+        names.push_back(whole.sender.name); // also when received in another period
         data d;
         d.set("number", std::to_string(items.size() + 1));
         d.set("number_cn", number_cn(items.size()));
         d.set("id", whole.id);
-        d.set("unit", unit_name(m.config(), whole.handler));
+        d.set("unit", unit_name(config, whole.handler));
         d.set("subject", mask ? mask_text(whole.subject, names) : whole.subject);
         std::string done = what_was_done(whole);
         if (!done.empty() && !done.ends_with("。") && !done.ends_with("！")) {
@@ -212,8 +245,7 @@ data exemplary_cases(const Mailbox& m, const Stats& s, const std::vector<IndexEn
         d.set("text", mask ? mask_text(done, names) : done);
         items.push_back(d);
     }
-    data l = list_of(items);
-    return l;
+    return list_of(items);
 }
 
 data rank_list(const std::vector<const Row*>& rows) {

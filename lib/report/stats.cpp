@@ -27,24 +27,25 @@ int count_actions(const Case& c, std::string_view action, const Timestamp& now) 
     }));
 }
 
-bool has_action_by(const Case& c, std::string_view action, const Timestamp& now) {
-    return count_actions(c, action, now) > 0;
-}
-
-// The case as it stood at `now` for the figures that move with time: an
-// answer sent later is not sent yet.
-bool replied_by(const Case& c, const Timestamp& now) {
-    return c.replied && *c.replied <= now;
-}
-
-Lateness lateness_at(const Case& c, const Config& config, const Timestamp& now, Day today) {
-    if (c.is_open() || replied_by(c, now)) {
-        return lateness(c, config, today);
+// The case's first handling as its history tells it up to `now`: a later
+// answer is not sent yet, and a later reopening (which clears the case's
+// reply) has not happened yet. The first answer is the one the reply limit
+// judges; a second handling after dissatisfaction is counted as feedback.
+const HistoryEntry* first_reply(const Case& c, const Timestamp& now) {
+    for (const HistoryEntry& e : c.history) {
+        if (e.action == "reply" && e.at <= now) {
+            return &e;
+        }
     }
-    Case before = c; // answered after `now`: judged as the open case it was
-    before.status = Status::assigned;
-    before.replied.reset();
-    return lateness(before, config, today);
+    return nullptr;
+}
+
+// The handling before any reopening: its clock, its due date.
+Case first_handling(const Case& c) {
+    Case first = c;
+    first.reopened.reset();
+    first.reopened_for.reset();
+    return first;
 }
 
 struct CaseFacts {
@@ -56,20 +57,64 @@ struct CaseFacts {
     std::optional<Feedback> feedback;
 };
 
+// The lateness the reply recorded ("…; on time, due …", "…; overdue, …"),
+// else the answer's day against the first handling's due date.
+void judge_reply(CaseFacts& f, const Case& c, const HistoryEntry* e, Day answered,
+                 const Config& config) {
+    if (e && e->note.find("; very-overdue") != std::string::npos) {
+        f.on_time = false;
+        f.very_late = true;
+    } else if (e && e->note.find("; overdue") != std::string::npos) {
+        f.on_time = false;
+    } else if (e && e->note.find("; on time") != std::string::npos) {
+        f.on_time = true;
+    } else {
+        Case first = first_handling(c);
+        std::optional<Day> due = due_day(first, config);
+        f.on_time = !due || answered <= *due;
+        f.very_late = !*f.on_time && c.late == "very-overdue";
+    }
+}
+
+// The last grade given by `now`: a sender may first be unsatisfied, then
+// satisfied with a second handling; each report tells what was true then.
+std::optional<Feedback> feedback_at(const Case& c, const Timestamp& now) {
+    std::optional<Feedback> grade;
+    bool any = false;
+    for (const HistoryEntry& e : c.history) {
+        if (e.action == "feedback" && e.at <= now) {
+            any = true;
+            grade = parse_feedback(e.note.substr(0, e.note.find(':')));
+        }
+    }
+    return any && !grade ? c.feedback : grade; // a note the tools did not write
+}
+
 CaseFacts facts_of(const Case& c, const Config& config, const Timestamp& now, Day today) {
     CaseFacts f;
-    f.replied = replied_by(c, now);
+    const HistoryEntry* e = first_reply(c, now);
+    std::optional<Timestamp> at = e ? std::optional<Timestamp>(e->at) : std::nullopt;
+    if (!e && c.replied && *c.replied <= now &&
+        std::none_of(c.history.begin(), c.history.end(),
+                     [](const HistoryEntry& h) { return h.action == "reply"; })) {
+        at = c.replied; // answered with no reply entry: a case written by hand
+    }
+    f.replied = at.has_value();
     if (f.replied) {
-        std::optional<Day> due = due_day(c, config);
-        Day answered = office_day(*c.replied, config);
-        f.on_time = c.on_time ? *c.on_time : (!due || answered <= *due);
-        f.very_late = !*f.on_time && c.late == "very-overdue";
-        f.days = days_between(office_day(c.received, config), answered);
-        if (c.feedback && has_action_by(c, "feedback", now)) {
-            f.feedback = c.feedback;
+        Day answered = office_day(*at, config);
+        if (!e && c.on_time) {
+            f.on_time = c.on_time;
+            f.very_late = !*c.on_time && c.late == "very-overdue";
+        } else {
+            judge_reply(f, c, e, answered, config);
         }
+        f.days = days_between(office_day(c.received, config), answered);
+        f.feedback = feedback_at(c, now);
     } else {
-        f.late = lateness_at(c, config, now, today);
+        Case open = first_handling(c); // judged as the open case it was then
+        open.status = Status::assigned;
+        open.replied.reset();
+        f.late = lateness(open, config, today);
     }
     return f;
 }
