@@ -102,7 +102,7 @@ struct Case {
     std::optional<std::string> category;
     std::optional<std::string> suggested_category;
     std::optional<std::string> suggested_unit;
-    std::optional<std::string> kind;    // what the writer wants (诉求类型): consult, complaint…
+    std::optional<std::string> kind; // what the writer wants (诉求类型): consult, complaint…
     std::optional<std::string> handler; // the lead unit
     std::vector<std::string> co_units;
     std::optional<std::string> leader; // the leader who leads the handling
@@ -124,7 +124,7 @@ struct Case {
     std::optional<Draft> draft;
     std::vector<Reply> replies;
     bool solved_on_site = false;    // by a visit (现场督查)
-    bool restricted = false; // an accusation against an official: never in a bulletin
+    bool restricted = false;        // an accusation against an official: never in a bulletin
     std::vector<std::string> group; // the other cases holding the same letter
     std::optional<std::string> message_id;
     std::optional<std::string> content_hash;

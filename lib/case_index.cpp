@@ -14,7 +14,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 7\n";
+constexpr std::string_view k_magic = "mailbox-index 8\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -221,6 +221,7 @@ void encode(Out& o, const Case& c) {
         o.moment(e.at);
         o.str(e.by);
         o.str(e.action);
+        o.str(e.note); // what summarize() kept: replies' and feedbacks' verdicts
     }
 }
 
@@ -315,6 +316,7 @@ Case decode(In& in) {
         e.at = in.moment();
         e.by = in.str();
         e.action = in.str();
+        e.note = in.str();
         c.history.push_back(std::move(e));
     }
     return c;

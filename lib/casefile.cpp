@@ -319,10 +319,7 @@ std::string toml_string(std::string_view s) {
 class CaseWriter {
   public:
     void field(std::string_view key, std::string_view value_literal) {
-        if (!m_out.empty()) {
-            m_out += '\n';
-        }
-        m_out += fmt::format("{} = {}\n", key, value_literal);
+        m_fields.push_back({std::string(key), fmt::format("{} = {}\n", key, value_literal)});
     }
     void text(std::string_view key, const std::string& s) { field(key, toml_string(s)); }
     void text(std::string_view key, const std::optional<std::string>& s) {
@@ -351,10 +348,10 @@ class CaseWriter {
         }
         field(key, list + "]");
     }
-    std::string& out() { return m_out; }
+    std::vector<CaseField>& fields() { return m_fields; }
 
   private:
-    std::string m_out;
+    std::vector<CaseField> m_fields;
 };
 
 void write_attachments(CaseWriter& w, const std::vector<Attachment>& atts) {
@@ -442,7 +439,7 @@ std::string toml_quote(std::string_view s) {
     return out + "\"";
 }
 
-std::string write_case(const Case& c) {
+std::vector<CaseField> case_fields(const Case& c) {
     CaseWriter w;
     w.text("id", c.id);
     w.text("status", std::string(to_string(c.status)));
@@ -497,10 +494,22 @@ std::string write_case(const Case& c) {
     w.field("body", toml_multiline(c.body));
     write_draft(w, c.draft);
     write_replies(w, c.replies);
-    std::string out = "# case " + c.id + ": one letter and its handling, kept by mailbox\n\n";
-    out += w.out();
-    write_history(out, c.history);
+    return std::move(w.fields());
+}
+
+std::string assemble_case(const std::string& id, const std::vector<CaseField>& fields,
+                          const std::vector<HistoryEntry>& history) {
+    std::string out = "# case " + id + ": one letter and its handling, kept by mailbox\n";
+    for (const CaseField& f : fields) {
+        out += '\n';
+        out += f.text;
+    }
+    write_history(out, history);
     return out;
+}
+
+std::string write_case(const Case& c) {
+    return assemble_case(c.id, case_fields(c), c.history);
 }
 
 } // namespace mailbox

@@ -31,6 +31,20 @@ Case parse_case(std::string_view text, const std::string& path, std::string_view
 
 std::string write_case(const Case& c);
 
+// One field as the writer lays it out, "key = value\n" (a value may span
+// lines), so that the merge driver can merge case files field by field.
+struct CaseField {
+    std::string key;
+    std::string text;
+};
+
+// The fields of a case in the canonical order, the history left out.
+std::vector<CaseField> case_fields(const Case& c);
+
+// A case file from its fields and history, laid out as write_case does.
+std::string assemble_case(const std::string& id, const std::vector<CaseField>& fields,
+                          const std::vector<HistoryEntry>& history);
+
 // TOML string literals, shared with the config writer in `init`.
 std::string toml_quote(std::string_view s);
 

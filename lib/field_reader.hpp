@@ -7,6 +7,7 @@
 #include "error.hpp"
 #include "timestamp.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <fmt/format.h>
 #include <optional>
@@ -134,10 +135,13 @@ class FieldReader {
         if (!n) {
             return std::nullopt;
         }
-        if (auto v = n->value<double>(); v && (n->is_integer() || n->is_floating_point())) {
+        // nan and inf are TOML floats, but no weight or rate: they would poison
+        // every score computed from them.
+        if (auto v = n->value<double>();
+            v && std::isfinite(*v) && (n->is_integer() || n->is_floating_point())) {
             return *v;
         }
-        wrong_type(*n, key, "a number");
+        wrong_type(*n, key, "a finite number");
         return std::nullopt;
     }
 

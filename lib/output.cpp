@@ -325,14 +325,18 @@ void print_table(std::ostream& out, const std::vector<Value>& records,
 namespace {
 
 // A Markdown (GFM) table of the table's columns; a | or a line break in a
-// cell would end it, so they are escaped and folded.
+// cell would end it, so they are escaped and folded, and < > & are entities:
+// a Markdown viewer passes HTML through.
 void print_markdown(std::ostream& out, const std::vector<Value>& records,
                     const std::vector<Column>& columns) {
     auto cell = [](std::string s) {
         std::string out;
         for (char ch : s) {
             out += ch == '|'                  ? std::string("\\|")
-                   : ch == '\n' || ch == '\r' ? " "
+                   : ch == '<'                ? std::string("&lt;")
+                   : ch == '>'                ? std::string("&gt;")
+                   : ch == '&'                ? std::string("&amp;")
+                   : ch == '\n' || ch == '\r' ? std::string(" ")
                                               : std::string(1, ch);
         }
         return out;

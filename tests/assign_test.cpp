@@ -139,7 +139,7 @@ TEST_CASE("a linked group is assigned as one, or not at all") {
     CHECK(f.m->load(b).history.back().action == "unlink");
 }
 
-TEST_CASE("a return by the lead unit sends the case back; a co-unit's only leaves") {
+TEST_CASE("a return by the lead unit sends the case back, a co-unit's only leaves") {
     Fixture f;
     std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
     Context ctx = f.at_time("2026-11-03T10:00:00+08:00");

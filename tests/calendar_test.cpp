@@ -113,7 +113,7 @@ TEST_CASE("clock = assigned counts from assignment, and has no due date before i
     CHECK(due_date(k, config_with(r))->day == day(2026, 11, 14));
 }
 
-TEST_CASE("overdue the day after the due date; very overdue after more working days") {
+TEST_CASE("overdue the day after the due date, very overdue after more working days") {
     DeadlineRules r;
     r.extend_past_holidays = false;
     r.very_overdue_days = 5;
@@ -128,7 +128,7 @@ TEST_CASE("overdue the day after the due date; very overdue after more working d
     CHECK(lateness(k, c, day(2026, 11, 20)) == Lateness::none);
 }
 
-TEST_CASE("open cases follow a corrected calendar; closed ones keep their date") {
+TEST_CASE("open cases follow a corrected calendar, closed ones keep their date") {
     DeadlineRules r;
     Case k = received_on("2026-09-22T10:00:00+08:00"); // +10 = 10-02
     CHECK(due_date(k, config_with(r))->day == day(2026, 10, 2));

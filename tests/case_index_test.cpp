@@ -47,7 +47,7 @@ struct Fixture {
 
 } // namespace
 
-TEST_CASE("the second load parses nothing; a changed file is parsed again") {
+TEST_CASE("the second load parses nothing, a changed file is parsed again") {
     Fixture fx(5);
     Mailbox m(fx.t.path());
     IndexStats s1, s2, s3;

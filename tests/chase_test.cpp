@@ -45,7 +45,7 @@ TEST_CASE("the chase list: returned first, then units by their most urgent case"
     CHECK(urgency(items[2]) == "3 days left");
 }
 
-TEST_CASE("chasing records once a day; a second run lists the same and records nothing") {
+TEST_CASE("chasing records once a day, a second run lists the same and records nothing") {
     Fixture f;
     f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj");
     Context ctx = f.at_time("2026-11-05T09:00:00+08:00");

@@ -87,6 +87,22 @@ TEST_CASE("a wrong type names the key, what was expected and what was found") {
                                    "expected an integer, found a string"});
 }
 
+TEST_CASE("a weight of nan or inf is refused, and the bulletin's keys are read") {
+    std::string text = std::string(k_small) + "\n[assessment]\non_time = nan\n";
+    std::vector<std::string> found = messages(text);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].find("'assessment.on_time': expected a finite number") != std::string::npos);
+    std::string bulletin = std::string(k_small) +
+                           "\n[bulletin]\nmin_cases = 5\nlist_size = 2\nunsatisfied_rate = 0.3\n"
+                           "requirements = [\"按期答复\"]\n";
+    ConfigParse p = parse_config_text(bulletin, "mailbox.toml");
+    CHECK(p.problems.empty());
+    CHECK(p.config.bulletin.min_cases == 5);
+    CHECK(p.config.bulletin.list_size == 2);
+    CHECK(p.config.bulletin.unsatisfied_rate == 0.3);
+    CHECK(p.config.bulletin.requirements == std::vector<std::string>{"按期答复"});
+}
+
 TEST_CASE("unknown keys are kept apart: check reports them, other commands go on") {
     std::string text = std::string(k_small) + "\n[deadline]\nreply_day = 5\n";
     ConfigParse p = parse_config_text(text, "mailbox.toml");

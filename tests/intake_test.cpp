@@ -54,7 +54,7 @@ TEST_CASE("the same letter resent is linked, on both sides, with history") {
     CHECK(f.m->load(b.c.id).group.size() == 2);
 }
 
-TEST_CASE("different letters are not linked; --no-link links nothing") {
+TEST_CASE("different letters are not linked, --no-link links nothing") {
     Fixture f;
     f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body);
     CHECK_FALSE(f.add("2026-11-02T09:00:00+08:00", "水箱漏水", k_other).link);

@@ -183,7 +183,7 @@ TEST_CASE("an answer, basis or steps that is not UTF-8 is refused, with the byte
                       "'iconv -f gb18030 -t utf-8'");
 }
 
-TEST_CASE("a linked group gets the same draft on every assigned member; answered ones are "
+TEST_CASE("a linked group gets the same draft on every assigned member, answered ones are "
           "listed and left alone",
           "[reply][reply-draft]") {
     Fixture f;
@@ -308,7 +308,7 @@ TEST_CASE("a report named .TOML is kept as .bin, never as a .toml beside the cas
           "cases/2026/261102-000100.report.bin");
 }
 
-TEST_CASE("a report over 20 MB is refused; one of exactly 20 MB is kept", "[reply][reply-draft]") {
+TEST_CASE("a report over 20 MB is refused, one of exactly 20 MB is kept", "[reply][reply-draft]") {
     Fixture f;
     std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
     TempDir dir;
@@ -372,7 +372,7 @@ TEST_CASE("the editor opens on the current draft, then the letter quoted as '# '
     CHECK(again.starts_with("原答复第一段\n\n原答复第二段\n\n# Write the answer above."));
 }
 
-TEST_CASE("edited_draft drops comment lines and trims; nothing for an empty or unchanged answer",
+TEST_CASE("edited_draft drops comment lines and trims, nothing for an empty or unchanged answer",
           "[reply][reply-draft]") {
     Fixture f;
     std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");

@@ -272,8 +272,8 @@ TEST_CASE("approval marks the draft approved, counts the round and names the rev
                       "case 261102-000100: the draft is already approved");
 }
 
-TEST_CASE("a rejection needs a note; it counts the round and the unit's rejection on each "
-          "member",
+TEST_CASE("a rejection needs a note, it counts the round on each member and the unit's "
+          "rejection once, on the case reviewed",
           "[reply][reply-review]") {
     Fixture f;
     std::string a = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
@@ -288,7 +288,9 @@ TEST_CASE("a rejection needs a note; it counts the round and the unit's rejectio
         CHECK(c.draft->state == DraftState::rejected);
         CHECK(c.draft->rounds == 1);
         CHECK(c.draft->reviewer == "张华");
-        CHECK(c.rejections == std::vector<std::string>{"cgj"});
+        // One answer, one rejection: counted on the case reviewed only.
+        CHECK(c.rejections ==
+              (c.id == a ? std::vector<std::string>{"cgj"} : std::vector<std::string>{}));
         CHECK(c.history.back().action == "reject");
         CHECK(c.history.back().note == "round 1: 请写明整改时限");
     }
@@ -314,7 +316,9 @@ TEST_CASE("a rejection needs a note; it counts the round and the unit's rejectio
     for (const Case& c : second) {
         CHECK(c.draft->state == DraftState::approved);
         CHECK(c.draft->rounds == 2);
-        CHECK(c.rejections == std::vector<std::string>{"cgj"});
+        // One answer, one rejection: counted on the case reviewed only.
+        CHECK(c.rejections ==
+              (c.id == a ? std::vector<std::string>{"cgj"} : std::vector<std::string>{}));
         CHECK(c.history.back().note == "round 2");
     }
 }

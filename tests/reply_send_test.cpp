@@ -383,7 +383,7 @@ TEST_CASE("a late reply is overdue, and very overdue past very_overdue_days work
           "letter to 王磊; very-overdue, due 2026-11-12; resolved");
 }
 
-TEST_CASE("after the reply, planned, in-progress and recurring stay under tracking; the rest "
+TEST_CASE("after the reply, planned, in-progress and recurring stay under tracking, the rest "
           "is replied",
           "[reply][reply-send]") {
     Fixture f;

@@ -1,4 +1,5 @@
 #include "calendar.hpp"
+#include "case_index.hpp"
 #include "error.hpp"
 #include "report/assess.hpp"
 #include "report/bulletin.hpp"
@@ -317,4 +318,83 @@ TEST_CASE("output: csv for Excel and Markdown tables", "[report][output]") {
     std::ostringstream md;
     print_records(md, Format::markdown, {Value(Value::Object{{"k", "a|b\nc"}})}, {{"k", "K"}});
     CHECK(md.str() == "| K |\n| --- |\n| a\\|b c |\n");
+}
+
+TEST_CASE("stats: a reply's verdict is read from the end of its note", "[report][stats]") {
+    Cases k;
+    Case& c = k.add("260706-000100", "2026-07-06T09:00:00+08:00", "cgj");
+    c.status = Status::replied;
+    c.replied = at("2026-07-07T09:00:00+08:00");
+    c.on_time = true;
+    // A sender may be called anything, even what a verdict looks like.
+    append_history(c, *c.replied, "李明", "reply",
+                   "letter to 王五; very-overdue; on time, due 2026-07-16; resolved");
+    Stats s = k.stats(quarter_period(2026, 3), "2026-10-01T09:00:00+08:00");
+    CHECK(s.total.replied_on_time == 1);
+    CHECK(s.total.very_overdue == 0);
+}
+
+TEST_CASE("stats: an extension approved after the report's moment does not count yet",
+          "[report][stats]") {
+    Cases k;
+    Case& c = k.add("260706-000100", "2026-07-06T09:00:00+08:00", "cgj");
+    c.extensions.push_back({20, "li", at("2026-07-20T10:00:00+08:00"), "需要协调"});
+    Stats before = k.stats(quarter_period(2026, 3), "2026-07-19T10:00:00+08:00");
+    CHECK(before.total.overdue_open == 1); // due 07-16
+    CHECK(before.total.extensions == 0);
+    Stats after = k.stats(quarter_period(2026, 3), "2026-07-21T10:00:00+08:00");
+    CHECK(after.total.overdue_open == 0);
+    CHECK(after.total.extensions == 1);
+}
+
+TEST_CASE("stats: a linked group's exemplary answer is one exemplary handling", "[report][stats]") {
+    Cases k;
+    for (const char* id : {"260901-000100", "260901-000200", "260901-000300"}) {
+        Case& c = k.answered(id, "2026-09-01T09:00:00+08:00", "cgj", "2026-09-03T09:00:00+08:00");
+        c.exemplary = "当天解决";
+        c.group = {"260901-000100", "260901-000200", "260901-000300"};
+        std::erase(c.group, c.id);
+    }
+    Stats s = k.stats(quarter_period(2026, 3), "2026-10-01T09:00:00+08:00");
+    CHECK(s.total.exemplary == 1);
+    CHECK(row(s, Breakdown::unit, "cgj").counts.exemplary == 1);
+    CHECK(s.total.linked_groups == 1);
+}
+
+TEST_CASE("bulletin: a group with a restricted letter is no typical case, and every sender of "
+          "a group is masked",
+          "[report][bulletin]") {
+    TempMailbox t;
+    auto save = [&](const std::string& id, const std::string& received, const std::string& name,
+                    const std::vector<std::string>& group, bool restricted) {
+        Case c = t.letter(id, received);
+        c.sender.name = name;
+        c.status = Status::closed;
+        c.handler = "cgj";
+        c.assigned = c.received;
+        c.replied = at("2026-09-05T09:00:00+08:00");
+        c.on_time = true;
+        c.exemplary = "张伟反映的问题两天解决，向张伟、李娜娜反馈了结果";
+        c.group = group;
+        c.restricted = restricted;
+        append_history(c, *c.replied, "李明", "reply");
+        t.m->save(c);
+    };
+    // 李娜娜 wrote in June (another quarter), 张伟 in September: one letter.
+    save("260629-000100", "2026-06-29T09:00:00+08:00", "李娜娜", {"260901-000100"}, false);
+    save("260901-000100", "2026-09-01T09:00:00+08:00", "张伟", {"260629-000100"}, false);
+    // And a restricted letter linked with another one.
+    save("260902-000100", "2026-09-02T09:00:00+08:00", "匿名", {"260902-000200"}, true);
+    save("260902-000200", "2026-09-02T10:00:00+08:00", "钱多多", {"260902-000100"}, false);
+    std::vector<IndexEntry> entries = load_case_index(*t.m);
+    Stats q3 = compute_stats(entries, t.m->config(), quarter_period(2026, 3),
+                             at("2026-10-10T09:00:00+08:00"));
+    Stats before = compute_stats(entries, t.m->config(), year_before(q3.period), q3.as_of);
+    BulletinOptions o;
+    TemplateData d = bulletin_data(*t.m, entries, q3, before, o);
+    const auto& cases = d.get("exemplary")->list_value();
+    REQUIRE(cases.size() == 1); // 260901 only: 260902-000200 is linked with a restricted letter
+    CHECK(cases[0].get("id")->string_value() == "260901-000100");
+    CHECK(cases[0].get("text")->string_value() ==
+          "张某反映的问题两天解决，向张某、李某反馈了结果。");
 }

@@ -6,7 +6,7 @@
 using namespace mailbox;
 using namespace mailbox::test;
 
-TEST_CASE("supervision every three days since the last one or the assignment; overdue always") {
+TEST_CASE("supervision every three days since the last one or the assignment, overdue always") {
     TempMailbox f;
     f.add_assigned("261102-000100", "2026-11-02T09:00:00+08:00",
                    "jtj"); // assigned 11-03, due 11-12

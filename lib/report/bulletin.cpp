@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -208,41 +209,93 @@ std::vector<std::string> senders_of(const std::vector<IndexEntry>& entries, cons
     return {names.begin(), names.end()};
 }
 
+// Control characters (an escape sequence in a subject) would act on the
+// terminal a txt bulletin is printed on; they become spaces.
+std::string printable(std::string s) {
+    for (char& ch : s) {
+        if ((static_cast<unsigned char>(ch) < 0x20 && ch != '\n') || ch == 0x7f) {
+            ch = ' ';
+        }
+    }
+    return s;
+}
+
+// The group's own senders are masked wherever their names stand, even where
+// the name is also a word: the text is about them. Other senders of the
+// period, by mask_text's rules.
+std::string masked(std::string text, const std::vector<std::string>& own,
+                   const std::vector<std::string>& others) {
+    for (const std::string& name : own) {
+        std::string m = mask_name(name);
+        if (name.size() < 4 || m == name) {
+            continue; // one character, or a placeholder such as 匿名
+        }
+        for (std::size_t at = text.find(name); at != std::string::npos;
+             at = text.find(name, at + m.size())) {
+            text.replace(at, name.size(), m);
+        }
+    }
+    return mask_text(text, others);
+}
+
 // One item per handling: the members of a linked group share one answer, so
-// the group is shown once, by its first member.
+// the group is shown once, by its first member, and not at all when one of
+// its letters is restricted.
 data exemplary_cases(const Mailbox& m, const Stats& s, const std::vector<IndexEntry>& entries,
                      bool mask) {
     const Config& config = m.config();
-    std::vector<std::string> names =
+    std::map<std::string, const Case*> by_id;
+    for (const IndexEntry& e : entries) {
+        if (e.summary) {
+            by_id[e.summary->id] = &*e.summary;
+        }
+    }
+    std::vector<std::string> others =
         mask ? senders_of(entries, s, config) : std::vector<std::string>{};
     std::set<std::string> groups_shown;
     std::vector<data> items;
     for (const IndexEntry& e : entries) {
         const auto& c = e.summary;
-        if (!c || !c->exemplary || c->restricted || !answered_by(*c, s.as_of) ||
+        if (!c || !c->exemplary || !answered_by(*c, s.as_of) ||
             !s.period.contains(office_day(c->received, config))) {
             continue;
         }
-        std::string group = c->id;
-        for (const std::string& other : c->group) {
-            group = std::min(group, other);
+        std::vector<const Case*> members{&*c};
+        for (const std::string& id : c->group) {
+            if (auto it = by_id.find(id); it != by_id.end()) {
+                members.push_back(it->second);
+            }
         }
-        if (!groups_shown.insert(group).second) {
+        std::string group = c->id;
+        for (const std::string& id : c->group) {
+            group = std::min(group, id);
+        }
+        if (std::any_of(members.begin(), members.end(),
+                        [](const Case* x) { return x->restricted; }) ||
+            !groups_shown.insert(group).second) {
             continue;
         }
+        std::vector<std::string> own;
+        for (const Case* x : members) {
+            own.push_back(x->sender.name);
+        }
+        std::sort(own.begin(), own.end(),
+                  [](const auto& a, const auto& b) { return a.size() > b.size(); });
         Case whole = m.load(c->id);
-        names.push_back(whole.sender.name); // also when received in another period
+        auto shown = [&](const std::string& text) {
+            return printable(mask ? masked(text, own, others) : text);
+        };
         data d;
         d.set("number", std::to_string(items.size() + 1));
         d.set("number_cn", number_cn(items.size()));
         d.set("id", whole.id);
-        d.set("unit", unit_name(config, whole.handler));
-        d.set("subject", mask ? mask_text(whole.subject, names) : whole.subject);
+        d.set("unit", printable(unit_name(config, whole.handler)));
+        d.set("subject", shown(whole.subject));
         std::string done = what_was_done(whole);
         if (!done.empty() && !done.ends_with("。") && !done.ends_with("！")) {
             done += "。";
         }
-        d.set("text", mask ? mask_text(done, names) : done);
+        d.set("text", shown(done));
         items.push_back(d);
     }
     return list_of(items);
@@ -337,6 +390,7 @@ void add_overview(data& d, const Stats& s, const Stats& before) {
     const Counts& k = s.total;
     d.set("received", std::to_string(k.received));
     d.set("received_before", std::to_string(before.total.received));
+    d.set("has_letters", k.received > 0);
     std::string change = change_text(k.received, before.total.received);
     d.set("received_change", change);
     d.set("has_change", !change.empty());
@@ -366,6 +420,7 @@ void add_handling(data& d, const Stats& s, const Stats& before) {
     d.set("very_overdue", std::to_string(k.very_overdue));
     d.set("on_time_rate", percent_text(k.on_time_rate()));
     d.set("on_time_rate_before", percent_text(before.total.on_time_rate()));
+    d.set("has_replies", k.replied > 0);
     d.set("average_days", days_text(k.average_days()));
     d.set("p90_days", k.p90_days() ? std::to_string(*k.p90_days()) : "—");
     d.set("leader_led", std::to_string(k.leader_led));
@@ -408,6 +463,7 @@ void add_problems(data& d, const Stats& s, const BulletinRules& rules) {
     d.set("red_list", rank_list(red));
     d.set("yellow_list", rank_list(yellow));
     d.set("has_lists", !red.empty());
+    d.set("has_yellow", !yellow.empty());
     d.set("min_cases", std::to_string(rules.min_cases));
     std::vector<data> reqs;
     for (std::size_t i = 0; i < rules.requirements.size(); ++i) {

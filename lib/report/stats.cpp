@@ -40,12 +40,31 @@ const HistoryEntry* first_reply(const Case& c, const Timestamp& now) {
     return nullptr;
 }
 
-// The handling before any reopening: its clock, its due date.
-Case first_handling(const Case& c) {
+// The handling before any reopening, as it stood at `now`: its clock, its
+// due date, the extensions approved for it by then.
+Case first_handling(const Case& c, const Timestamp& now) {
     Case first = c;
+    std::erase_if(first.extensions, [&](const Extension& e) {
+        return e.at > now || (c.reopened && e.at >= *c.reopened);
+    });
     first.reopened.reset();
     first.reopened_for.reset();
     return first;
+}
+
+// The verdict a reply recorded: "<ways>; <verdict>[, due D]; <outcome>". Read
+// from the end: the ways name the sender, who may be called anything.
+std::string reply_verdict(const std::string& note) {
+    std::size_t last = note.rfind("; ");
+    if (last == std::string::npos) {
+        return "";
+    }
+    std::size_t before = note.rfind("; ", last == 0 ? 0 : last - 1);
+    if (before == std::string::npos) {
+        return "";
+    }
+    std::string verdict = note.substr(before + 2, last - before - 2);
+    return verdict.substr(0, verdict.find(','));
 }
 
 struct CaseFacts {
@@ -60,19 +79,22 @@ struct CaseFacts {
 // The lateness the reply recorded ("…; on time, due …", "…; overdue, …"),
 // else the answer's day against the first handling's due date.
 void judge_reply(CaseFacts& f, const Case& c, const HistoryEntry* e, Day answered,
-                 const Config& config) {
-    if (e && e->note.find("; very-overdue") != std::string::npos) {
+                 const Config& config, const Timestamp& now) {
+    std::string verdict = e ? reply_verdict(e->note) : "";
+    if (verdict == "very-overdue") {
         f.on_time = false;
         f.very_late = true;
-    } else if (e && e->note.find("; overdue") != std::string::npos) {
+    } else if (verdict == "overdue") {
         f.on_time = false;
-    } else if (e && e->note.find("; on time") != std::string::npos) {
+    } else if (verdict == "on time") {
         f.on_time = true;
     } else {
-        Case first = first_handling(c);
-        std::optional<Day> due = due_day(first, config);
-        f.on_time = !due || answered <= *due;
-        f.very_late = !*f.on_time && c.late == "very-overdue";
+        Case open = first_handling(c, now); // judged as still open on the day it was answered
+        open.status = Status::assigned;
+        open.replied.reset();
+        Lateness late = lateness(open, config, answered);
+        f.on_time = late == Lateness::none;
+        f.very_late = late == Lateness::very_overdue;
     }
 }
 
@@ -106,12 +128,12 @@ CaseFacts facts_of(const Case& c, const Config& config, const Timestamp& now, Da
             f.on_time = c.on_time;
             f.very_late = !*c.on_time && c.late == "very-overdue";
         } else {
-            judge_reply(f, c, e, answered, config);
+            judge_reply(f, c, e, answered, config, now);
         }
         f.days = days_between(office_day(c.received, config), answered);
         f.feedback = feedback_at(c, now);
     } else {
-        Case open = first_handling(c); // judged as the open case it was then
+        Case open = first_handling(c, now); // judged as the open case it was then
         open.status = Status::assigned;
         open.replied.reset();
         f.late = lateness(open, config, today);
@@ -140,7 +162,6 @@ void add_case(Counts& k, const Case& c, const CaseFacts& f, const Timestamp& now
         c.extensions.begin(), c.extensions.end(), [&](const Extension& e) { return e.at <= now; }));
     k.site_visits += count_actions(c, "visit", now);
     k.solved_on_site += c.solved_on_site ? 1 : 0;
-    k.exemplary += c.exemplary && f.replied ? 1 : 0;
     if (f.feedback) {
         ++k.feedback;
         switch (*f.feedback) {
@@ -218,11 +239,13 @@ std::size_t row_for(std::vector<Row>& rows, std::map<std::string, std::size_t>& 
 // letter is a repeat, and a group counts once in each row holding a member.
 constexpr std::size_t k_no_row = std::size_t(-1);
 
+// Exemplary handlings too: a linked group shares one answer, so one handling.
 void count_repeats_and_groups(Stats& s, const std::vector<const Case*>& cohort,
+                              const std::vector<bool>& praised,
                               const std::map<Breakdown, std::vector<std::size_t>>& row_of_case) {
     std::set<std::string> seen_senders;
-    std::map<Breakdown, std::set<std::pair<std::size_t, std::string>>> groups_seen;
-    std::set<std::string> groups_total;
+    std::map<Breakdown, std::set<std::pair<std::size_t, std::string>>> groups_seen, praised_seen;
+    std::set<std::string> groups_total, praised_total;
     for (std::size_t i = 0; i < cohort.size(); ++i) {
         const Case& c = *cohort[i];
         std::vector<std::string> keys = sender_keys(c.sender);
@@ -235,6 +258,8 @@ void count_repeats_and_groups(Stats& s, const std::vector<const Case*>& cohort,
             s.total.linked_groups += groups_total.insert(group).second ? 1 : 0;
         }
         s.total.repeat_letters += repeat ? 1 : 0;
+        std::string handling = group.empty() ? c.id : group;
+        s.total.exemplary += praised[i] && praised_total.insert(handling).second ? 1 : 0;
         for (const auto& [b, rows] : row_of_case) {
             if (rows[i] == k_no_row) {
                 continue;
@@ -243,6 +268,9 @@ void count_repeats_and_groups(Stats& s, const std::vector<const Case*>& cohort,
             row.repeat_letters += repeat ? 1 : 0;
             if (!group.empty()) {
                 row.linked_groups += groups_seen[b].insert({rows[i], group}).second ? 1 : 0;
+            }
+            if (praised[i]) {
+                row.exemplary += praised_seen[b].insert({rows[i], handling}).second ? 1 : 0;
             }
         }
     }
@@ -365,8 +393,10 @@ Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config
                      [](const Case* a, const Case* b) { return a->received < b->received; });
 
     std::map<Breakdown, std::vector<std::size_t>> row_of_case;
+    std::vector<bool> praised;
     for (const Case* c : cohort) {
         CaseFacts f = facts_of(*c, config, now, today);
+        praised.push_back(c->exemplary && f.replied);
         add_case(s.total, *c, f, now);
         std::string channel(to_string(c->channel));
         std::pair<Breakdown, std::optional<std::string>> keys[] = {
@@ -384,7 +414,7 @@ Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config
         }
         add_blame(s, *c, index[Breakdown::unit], s.total);
     }
-    count_repeats_and_groups(s, cohort, row_of_case);
+    count_repeats_and_groups(s, cohort, praised, row_of_case);
     count_topics(s, cohort, config);
     return s;
 }

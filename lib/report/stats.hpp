@@ -41,7 +41,7 @@ struct Counts {
     int satisfied = 0; // 满意 only; the rate counts 基本满意 too
     int basically_satisfied = 0;
     int unsatisfied = 0;
-    int exemplary = 0;
+    int exemplary = 0;           // exemplary handlings: a linked group's one answer counts once
     int repeat_letters = 0;      // a sender's second or later letter in the period
     int linked_groups = 0;       // groups of one letter sent more than once (一稿多投)
     std::vector<int> reply_days; // received to answered, in days

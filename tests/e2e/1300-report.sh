@@ -179,7 +179,7 @@ same "the rate as the bulletin writes it" "70.0%" "$(pct "$(num on_time_rate "$j
 contains "late and open" "超期答复$(num replied_late "$json")件，尚未答复$(num open "$json")件（其中超期未答复$(num overdue_open "$json")件），严重超期$(num very_overdue "$json")件" "$txt"
 contains "days" "平均答复用时$(num average_days "$json")天，九成来信在$(num p90_days "$json")天内答复" "$txt"
 contains "leader-led" "市领导领衔办理$(num leader_led "$json")件，其中李副市长1件" "$txt"
-contains "returns and rejections" "承办单位退单$(num returns "$json")次，经批准延期$(num extensions "$json")件，答复意见经审核退回修改$(num rejected_drafts "$json")次" "$txt"
+contains "returns and rejections" "承办单位退单$(num returns "$json")次，经批准延期$(num extensions "$json")次，答复意见经审核退回修改$(num rejected_drafts "$json")次" "$txt"
 contains "feedback" "回访${feedback}件，其中满意$(num satisfied "$json")件、基本满意$(num basically_satisfied "$json")件、不满意$(num unsatisfied "$json")件，满意率$(pct "$(num satisfaction_rate "$json")")（去年同期$(pct "$(num satisfaction_rate "$before")")）" "$txt"
 contains "the complaint among the kinds" "投诉2件（占20.0%）" "$txt"
 row=$(printf '%s\n' "$txt" | grep '^市交通运输局 ' | tr -s ' ')
@@ -355,4 +355,16 @@ run 0 mailbox-reply -C mb feedback "$k" --unsatisfied --reopen --note '老人仍
 run 0 mailbox-report -C mb stats --quarter 2026Q3 --format json --now 2026-09-30T09:00:00+08:00
 # The reopening of 5 October does not un-answer the case as of 30 September.
 same "a reopening after the report does not change it" "9 7 1" "$(num replied "$out") $(num replied_on_time "$out") $(num open "$out")"
+
+# --- The figures are the same whether the case files or the cache are read. -
+# Files older than the cache are read from it (git's racy-clean rule): age
+# them, so that the second run below really reads the cache.
+find mb/cases -name '*.toml' -exec touch -d '1 hour ago' {} +
+rm -rf mb/.mailbox
+for when in 2026-09-01T09:00:00+08:00 2026-09-30T09:00:00+08:00 2026-10-12T09:00:00+08:00; do
+    run 0 mailbox-report -C mb stats --quarter 2026Q3 --format json --now "$when"
+    parsed=$out
+    run 0 mailbox-report -C mb stats --quarter 2026Q3 --format json --now "$when"
+    same "as of $when, the cache gives what the files give" "$parsed" "$out"
+done
 done_testing
