@@ -147,3 +147,14 @@ TEST_CASE("mask functions take empty input") {
     CHECK(mask_phone("") == "****");
     CHECK(mask_email("") == "***");
 }
+
+TEST_CASE("phone numbers written with dashes, spaces, brackets or full-width digits",
+          "[report][mask]") {
+    CHECK(mask_text("电话138-1234-5678。", {}) == "电话138****5678。");
+    CHECK(mask_text("电话138 1234 5678。", {}) == "电话138****5678。");
+    CHECK(mask_text("电话１３８１２３４５６７８。", {}) == "电话138****5678。");
+    CHECK(mask_text("座机(0571)88123456", {}) == "座机(****3456");
+    CHECK(mask_text("座机0571 88123456", {}) == "座机****3456");
+    CHECK(mask_text("编号123-4567-8901", {}) == "编号123-4567-8901"); // no mobile starts 12
+    CHECK(mask_text("共138-12人", {}) == "共138-12人");
+}

@@ -218,14 +218,35 @@ std::size_t match_id_card(std::string_view s, std::size_t i, std::size_t j, std:
     return n;
 }
 
-// A mobile number (11 digits from 1) or a landline with its area code
-// (0571-88123456, 010-12345678).
+bool is_phone_separator(char c) {
+    return c == '-' || c == ' ';
+}
+
+// The length of "DDDD<sep>DDDD" from i when the separator is `sep`, else 0.
+std::size_t grouped_digits(std::string_view s, std::size_t i, char sep, std::size_t first,
+                           std::size_t second) {
+    std::size_t a = digit_run_end(s, i);
+    if (a - i != first || a >= s.size() || s[a] != sep) {
+        return 0;
+    }
+    std::size_t b = digit_run_end(s, a + 1);
+    return b - (a + 1) == second ? b - i : 0;
+}
+
+// A mobile number (11 digits from 1, or written 138-1234-5678 or
+// 138 1234 5678) or a landline with its area code (0571-88123456,
+// 010 12345678, (0571)88123456).
 std::size_t match_phone(std::string_view s, std::size_t i, std::size_t j, std::string& out) {
     std::size_t n = j - i;
     std::size_t taken = 0;
     if (n == 11 && s[i] == '1') {
         taken = n;
-    } else if (s[i] == '0' && (n == 3 || n == 4) && j < s.size() && s[j] == '-') {
+    } else if (n == 3 && s[i] == '1' && s[i + 1] >= '3' && j < s.size() &&
+               is_phone_separator(s[j])) { // mobile numbers start 13 to 19
+        std::size_t rest = grouped_digits(s, j + 1, s[j], 4, 4);
+        taken = rest > 0 ? n + 1 + rest : 0;
+    } else if (s[i] == '0' && (n == 3 || n == 4) && j < s.size() &&
+               (is_phone_separator(s[j]) || (s[j] == ')' && i > 0 && s[i - 1] == '('))) {
         std::size_t local = digit_run_end(s, j + 1) - (j + 1);
         taken = (local == 7 || local == 8) ? n + 1 + local : 0;
     }
@@ -439,8 +460,26 @@ std::string mask_email(std::string_view raw) {
     return first + "***@" + std::string(email.substr(at + 1));
 }
 
+// Full-width digits (０-９, U+FF10..FF19), as Chinese input may type a phone
+// number, become ASCII ones, so that the number is recognised.
+std::string ascii_digits(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+        if (i + 2 < s.size() && b(i) == 0xEF && b(i + 1) == 0xBC && b(i + 2) >= 0x90 &&
+            b(i + 2) <= 0x99) {
+            out += static_cast<char>('0' + (b(i + 2) - 0x90));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
 std::string mask_text(std::string_view text, const std::vector<std::string>& names) {
-    std::string out = replace_digit_runs(text, match_id_card);
+    std::string out = replace_digit_runs(ascii_digits(text), match_id_card);
     out = mask_emails(out);
     out = replace_digit_runs(out, match_phone);
     out = mask_house_numbers(out);
