@@ -10,7 +10,16 @@ namespace mailbox {
 
 extern const std::pair<const char*, const char*> k_default_templates[];
 
+bool is_template_name(std::string_view name) {
+    return !name.empty() && !name.starts_with('.') &&
+           name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                  "0123456789._-") == std::string_view::npos;
+}
+
 std::string template_text(const Mailbox& m, const std::string& name) {
+    if (!is_template_name(name)) {
+        throw UsageError(fmt::format("no template '{}': a template is named, not a path", name));
+    }
     std::filesystem::path own = m.root() / "templates" / (name + ".mustache");
     std::error_code ec;
     if (std::filesystem::exists(own, ec)) {

@@ -14,6 +14,9 @@ namespace mailbox {
 
 using TemplateData = kainjow::mustache::data;
 
+// A template's name is a file name under templates/, never a path.
+bool is_template_name(std::string_view name);
+
 // The template's text: the mailbox's own, else the default. UsageError when
 // there is neither.
 std::string template_text(const Mailbox& m, const std::string& name);

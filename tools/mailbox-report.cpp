@@ -220,9 +220,7 @@ void bulletin(const CommonOptions& common, const BulletinFlags& f) {
     o.format = *format;
     o.mask = !f.no_mask;
     o.template_name = f.template_name.value_or("");
-    if (o.template_name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                          "0123456789._-") != std::string::npos ||
-        o.template_name.starts_with('.')) {
+    if (!o.template_name.empty() && !is_template_name(o.template_name)) {
         throw UsageError(fmt::format("--template '{}': a name of templates/NAME.mustache, such as "
                                      "bulletin-internal",
                                      o.template_name));

@@ -32,10 +32,13 @@ std::string days_text(std::optional<double> d) {
     return d ? fmt::format("{:.1f}", *d) : "—";
 }
 
-data list_of(const std::vector<data>& items) {
+// A template list; each item knows whether it is the last, for the
+// separators between items (张三、李四).
+data list_of(std::vector<data> items) {
     data l{data::type::list};
-    for (const data& d : items) {
-        l.push_back(d);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        items[i].set("last", i + 1 == items.size());
+        l.push_back(items[i]);
     }
     return l;
 }
@@ -62,7 +65,6 @@ data shares(const Stats& s, Breakdown b) {
         d.set("name", rows[i]->name);
         d.set("count", std::to_string(rows[i]->counts.received));
         d.set("share", share(rows[i]->counts.received, s.total.received));
-        d.set("last", i + 1 == rows.size());
         items.push_back(d);
     }
     return list_of(items);
@@ -309,7 +311,6 @@ data rank_list(const std::vector<const Row*>& rows) {
         d.set("name", rows[i]->name);
         d.set("on_time_rate", percent_text(rows[i]->counts.on_time_rate()));
         d.set("satisfaction_rate", percent_text(rows[i]->counts.satisfaction_rate()));
-        d.set("last", i + 1 == rows.size());
         items.push_back(d);
     }
     return list_of(items);
@@ -325,9 +326,6 @@ data leaders_of(const Stats& s) {
             items.push_back(d);
         }
     }
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        items[i].set("last", i + 1 == items.size());
-    }
     return list_of(items);
 }
 
@@ -337,7 +335,6 @@ data topics_of(const Stats& s) {
         data d;
         d.set("word", s.topics[i]);
         d.set("count", std::to_string(s.topic_counts[i]));
-        d.set("last", i + 1 == s.topics.size());
         items.push_back(d);
     }
     return list_of(items);

@@ -1,6 +1,7 @@
 #include "period.hpp"
 
 #include "error.hpp"
+#include "render.hpp"
 
 #include <charconv>
 #include <fmt/format.h>
@@ -91,11 +92,7 @@ Period year_period(int year) {
 }
 
 Period range_period(Day from, Day to) {
-    auto cn = [](Day d) {
-        return fmt::format("{}年{}月{}日", static_cast<int>(d.year()),
-                           static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-    };
-    return {from, to, iso_day(from) + ".." + iso_day(to), cn(from) + "至" + cn(to)};
+    return {from, to, iso_day(from) + ".." + iso_day(to), date_cn(from) + "至" + date_cn(to)};
 }
 
 Period parse_period(const PeriodChoice& c) {

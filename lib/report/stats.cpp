@@ -180,12 +180,11 @@ void add_case(Counts& k, const Case& c, const CaseFacts& f, const Timestamp& now
 
 // Returns and rejected drafts count against the unit that handed the case
 // back or wrote the draft, which need not be the unit handling it now.
-void add_blame(Stats& s, const Case& c, const std::map<std::string, std::size_t>& unit_rows,
-               Counts& total) {
+void add_blame(Stats& s, const Case& c, const std::map<std::string, std::size_t>& unit_rows) {
     std::vector<Row>& units = s.rows[Breakdown::unit];
     auto blame = [&](const std::vector<std::string>& ids, int Counts::*field) {
         for (const std::string& id : ids) {
-            total.*field += 1;
+            s.total.*field += 1;
             if (auto it = unit_rows.find(id); it != unit_rows.end()) {
                 units[it->second].counts.*field += 1;
             }
@@ -412,7 +411,7 @@ Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config
             }
             row_of_case[b].push_back(row);
         }
-        add_blame(s, *c, index[Breakdown::unit], s.total);
+        add_blame(s, *c, index[Breakdown::unit]);
     }
     count_repeats_and_groups(s, cohort, praised, row_of_case);
     count_topics(s, cohort, config);
