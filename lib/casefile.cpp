@@ -497,6 +497,38 @@ std::vector<CaseField> case_fields(const Case& c) {
     return std::move(w.fields());
 }
 
+const std::vector<std::string>& case_field_order() {
+    // A case with every optional field set writes every key there is.
+    static const std::vector<std::string> order = [] {
+        Case c;
+        c.sender = {"n", "e", "p"};
+        c.category = c.suggested_category = c.suggested_unit = c.kind = std::string("x");
+        c.handler = c.leader = c.instruction = c.late = c.exemplary = std::string("x");
+        c.co_units = c.returned_by = c.rejections = c.group = {"x"};
+        c.assigned = c.replied = c.closed = c.reopened = Timestamp{};
+        c.due = Day{};
+        c.extensions = {Extension{}};
+        c.outcome = Outcome::resolved;
+        c.on_time = true;
+        c.feedback = Feedback::satisfied;
+        c.reopened_for = Reopening::review;
+        c.restricted = c.solved_on_site = true;
+        c.message_id = c.content_hash = std::string("x");
+        c.attachments = {Attachment{}};
+        Draft d;
+        d.unit = d.reviewer = d.basis = d.steps = d.report = "x";
+        d.target_date = Day{};
+        c.draft = d;
+        c.replies = {Reply{}};
+        std::vector<std::string> keys;
+        for (const CaseField& f : case_fields(c)) {
+            keys.push_back(f.key);
+        }
+        return keys;
+    }();
+    return order;
+}
+
 std::string assemble_case(const std::string& id, const std::vector<CaseField>& fields,
                           const std::vector<HistoryEntry>& history) {
     std::string out = "# case " + id + ": one letter and its handling, kept by mailbox\n";

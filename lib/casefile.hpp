@@ -41,6 +41,10 @@ struct CaseField {
 // The fields of a case in the canonical order, the history left out.
 std::vector<CaseField> case_fields(const Case& c);
 
+// Every key case_fields can write, in its order: where a field goes when it
+// is put back between others.
+const std::vector<std::string>& case_field_order();
+
 // A case file from its fields and history, laid out as write_case does.
 std::string assemble_case(const std::string& id, const std::vector<CaseField>& fields,
                           const std::vector<HistoryEntry>& history);

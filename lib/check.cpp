@@ -6,8 +6,9 @@
 #include "config.hpp"
 #include "edit_distance.hpp"
 #include "field_reader.hpp"
-#include "git.hpp"
 #include "letter_index.hpp"
+#include "merge/setup.hpp"
+#include "merge/unmerged.hpp"
 #include "store.hpp"
 
 #include <algorithm>
@@ -214,9 +215,8 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     std::vector<IndexEntry> entries = load_case_index(mailbox, &stats, !full);
     report.cases = entries.size();
     CaseChecker(mailbox, report.config_ok, report.problems).check(entries);
-    for (const std::string& path : unmerged_paths(root)) {
-        report.problems.emplace_back(
-            Position{path, 0, 0}, "unmerged after a failed git merge; resolve it and 'git add' it");
+    for (auto& problems : {unmerged_problems(root), merge_driver_problems(root)}) {
+        report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     }
     refresh_letter_index(mailbox, entries, stats);
     return report;

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <set>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,23 +109,41 @@ void commit_files(const std::filesystem::path& root, const std::vector<std::stri
     }
 }
 
-std::vector<std::string> unmerged_paths(const std::filesystem::path& root) {
-    std::vector<std::string> paths;
+std::vector<UnmergedPath> unmerged_paths(const std::filesystem::path& root) {
+    std::vector<UnmergedPath> paths;
     GitResult r = run_git(root, {"ls-files", "-u", "-z", "."});
     if (r.status != 0) {
         return paths;
     }
-    std::set<std::string> seen;
+    // "<mode> <object> <stage>\t<path>", one line per stage held.
     for (std::size_t start = 0; start < r.out.size();) {
         std::size_t end = r.out.find('\0', start);
         std::string entry = r.out.substr(start, end - start);
-        if (auto tab = entry.find('\t');
-            tab != std::string::npos && seen.insert(entry.substr(tab + 1)).second) {
-            paths.push_back(entry.substr(tab + 1));
-        }
         start = end == std::string::npos ? r.out.size() : end + 1;
+        std::size_t tab = entry.find('\t');
+        if (tab == std::string::npos || tab < 2) {
+            continue;
+        }
+        std::string path = entry.substr(tab + 1);
+        if (paths.empty() || paths.back().path != path) {
+            paths.push_back({path});
+        }
+        char stage = entry[tab - 1];
+        (stage == '1'   ? paths.back().base
+         : stage == '2' ? paths.back().ours
+                        : paths.back().theirs) = true;
     }
     return paths;
+}
+
+std::optional<std::string> staged_file(const std::filesystem::path& root, const std::string& path,
+                                       int stage) {
+    // ":N:./path" is read from root, not from the top of the work tree.
+    GitResult r = run_git(root, {"cat-file", "blob", fmt::format(":{}:./{}", stage, path)});
+    if (r.status != 0) {
+        return std::nullopt;
+    }
+    return r.out;
 }
 
 } // namespace mailbox

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,16 @@ bool is_git_work_tree(const std::filesystem::path& root);
 void commit_files(const std::filesystem::path& root, const std::vector<std::string>& paths,
                   const std::string& message);
 
-// Paths (relative to root) git lists as unmerged: a failed merge can leave
-// them without any conflict marker.
-std::vector<std::string> unmerged_paths(const std::filesystem::path& root);
+// A path (relative to root) git lists as unmerged: a failed merge can leave
+// it without any conflict marker. The stages say which versions git holds.
+struct UnmergedPath {
+    std::string path;
+    bool base = false, ours = false, theirs = false; // stages 1, 2, 3
+};
+std::vector<UnmergedPath> unmerged_paths(const std::filesystem::path& root);
+
+// The version of `path` (relative to root) at a stage of the index, 1 to 3.
+std::optional<std::string> staged_file(const std::filesystem::path& root, const std::string& path,
+                                       int stage);
 
 } // namespace mailbox

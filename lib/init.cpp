@@ -3,6 +3,7 @@
 #include "atomic_file.hpp"
 #include "error.hpp"
 #include "git.hpp"
+#include "merge/setup.hpp"
 
 #include <fmt/format.h>
 
@@ -10,12 +11,16 @@ namespace mailbox {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_run) {
+std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_run,
+                                      const fs::path& tools) {
     if (fs::exists(dir / "mailbox.toml")) {
         throw UsageError(fmt::format("'{}' already holds a mailbox (mailbox.toml); nothing changed",
                                      dir.string()));
     }
     std::vector<std::string> written{".gitignore", "cases/.gitkeep", "mailbox.toml"};
+    if (git) {
+        written.insert(written.begin(), ".gitattributes");
+    }
     if (dry_run) {
         return written;
     }
@@ -46,6 +51,9 @@ std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_ru
         if (r.status != 0) {
             throw SystemError(fmt::format("'git init' failed in '{}': {}", dir.string(), r.out));
         }
+    }
+    if (git) {
+        setup_merge_driver(dir, tools);
     }
     return written;
 }

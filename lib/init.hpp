@@ -11,9 +11,12 @@ namespace mailbox {
 extern const char* const k_sample_config;
 
 // Writes mailbox.toml, cases/ and a .gitignore holding .mailbox/; with `git`
-// also runs git init. Refuses (UsageError) when dir already holds a mailbox.
-// Returns the files it wrote (or, with dry_run, would write), relative to dir.
+// also runs git init and sets up the merge driver of the mailbox-report in
+// `tools` (see merge/setup.hpp). Refuses (UsageError) when dir already holds
+// a mailbox. Returns the files it wrote (or, with dry_run, would write) that
+// belong in a commit, relative to dir.
 std::vector<std::string> init_mailbox(const std::filesystem::path& dir, bool git,
-                                      bool dry_run = false);
+                                      bool dry_run = false,
+                                      const std::filesystem::path& tools = {});
 
 } // namespace mailbox

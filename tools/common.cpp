@@ -151,6 +151,12 @@ int table_width() {
     return 80;
 }
 
+std::filesystem::path tools_dir() {
+    std::error_code ec;
+    std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::filesystem::path() : self.parent_path();
+}
+
 void warn(const std::string& message) {
     std::cout.flush(); // keep stdout and stderr in order on a terminal
     std::cerr << g_tool << ": warning: " << message << '\n';

@@ -54,6 +54,9 @@ int table_width();
 
 void warn(const std::string& message);
 
+// The folder this tool was run from: its sibling tools live there too.
+std::filesystem::path tools_dir();
+
 // Warns of each case file that could not be read and was left out of a
 // whole-mailbox command; true when there was one (the command then exits 3).
 bool report_broken(const std::vector<IndexEntry>& entries);

@@ -274,7 +274,7 @@ void init_command(const CommonOptions& common, const std::string& dir, bool git)
         std::filesystem::create_directories(dir);
         check_commit_possible(common, dir);
     }
-    std::vector<std::string> files = init_mailbox(dir, git, common.dry_run);
+    std::vector<std::string> files = init_mailbox(dir, git, common.dry_run, tools_dir());
     if (common.dry_run) {
         for (const std::string& f : files) {
             std::cerr << fmt::format("mailbox-intake: dry run: would write {}/{}\n", dir, f);
@@ -301,7 +301,7 @@ int main(int argc, char** argv) {
         [&](CLI::App& app, CommonOptions& common) {
             CLI::App* init = add_subcommand(app, "init", "make a new mailbox in DIR");
             init->add_option("dir", init_dir, "where (default: -C, else the current folder)");
-            init->add_flag("--git", git, "also run git init");
+            init->add_flag("--git", git, "also run git init and set up the merge driver");
             init->callback(
                 [&] { init_command(common, init_dir.value_or(common.dir.value_or(".")), git); });
 

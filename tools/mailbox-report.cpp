@@ -5,8 +5,11 @@
 #include "case_index.hpp"
 #include "check.hpp"
 #include "common.hpp"
+#include "git.hpp"
 #include "letter_index.hpp"
 #include "listing.hpp"
+#include "merge/driver.hpp"
+#include "merge/setup.hpp"
 #include "report/assess.hpp"
 #include "report/bulletin.hpp"
 #include "report/period.hpp"
@@ -102,15 +105,20 @@ void show(const CommonOptions& common, const std::string& typed) {
     }
 }
 
-void check(const CommonOptions& common, bool full) {
+// The mailbox folder alone: check and setup-git work where mailbox.toml is
+// broken.
+std::filesystem::path mailbox_root(const CommonOptions& common) {
     std::optional<std::filesystem::path> dir;
     if (common.dir) {
         dir = *common.dir;
     }
     const char* env_dir = std::getenv("MAILBOX_DIR");
-    auto root = find_mailbox(dir, env_dir ? std::optional<std::string>(env_dir) : std::nullopt,
-                             std::filesystem::current_path());
-    CheckReport report = check_mailbox(root, full);
+    return find_mailbox(dir, env_dir ? std::optional<std::string>(env_dir) : std::nullopt,
+                        std::filesystem::current_path());
+}
+
+void check(const CommonOptions& common, bool full) {
+    CheckReport report = check_mailbox(mailbox_root(common), full);
     for (const DataError& p : report.problems) {
         std::cerr << "mailbox-report: " << p.what() << '\n';
     }
@@ -289,6 +297,52 @@ void add_config_listings(CLI::App& app, CommonOptions& common) {
     });
 }
 
+struct MergeFileFlags {
+    std::string base, ours, theirs;
+    std::optional<std::string> path;
+    int marker_size = 7;
+    bool recursive = false;
+    std::vector<std::string> labels; // as git merge-file's -L: ours, base, theirs
+};
+
+int merge_file(const MergeFileFlags& f) {
+    MergeDriverArgs a{f.base, f.ours, f.theirs, f.path.value_or(f.ours), {}};
+    a.options.marker_size = f.marker_size;
+    a.options.recursive = f.recursive;
+    if (f.labels.size() > 3) {
+        throw UsageError("-L: at most three labels, ours, base and theirs");
+    }
+    if (!f.labels.empty()) {
+        a.options.ours_label = f.labels[0];
+    }
+    if (f.labels.size() == 3) {
+        a.options.theirs_label = f.labels[2];
+    }
+    MergeDriverResult r = run_merge_driver(a);
+    for (const std::string& note : r.notes) {
+        std::cerr << fmt::format("mailbox-report: merge-file: {}: {}\n", a.path, note);
+    }
+    return r.status;
+}
+
+void setup_git(const CommonOptions& common, bool commit) {
+    std::filesystem::path root = mailbox_root(common);
+    std::vector<std::string> changed = setup_merge_driver(root, tools_dir());
+    for (const std::string& file : changed) {
+        std::cout << fmt::format("wrote {}\n", file);
+    }
+    bool attributes = std::find(changed.begin(), changed.end(), ".gitattributes") != changed.end();
+    if (attributes && commit) {
+        commit_files(root, {".gitattributes"}, "Merge case files with the mailbox merge driver.");
+        std::cout << "committed .gitattributes: push it, so that every clone merges alike\n";
+    } else if (attributes) {
+        std::cout << "commit .gitattributes and push it, so that every clone merges alike\n";
+    }
+    if (changed.empty()) {
+        std::cout << "the merge driver was already set up in this clone\n";
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -299,7 +353,10 @@ int main(int argc, char** argv) {
     bool assess_excel = false;
     std::string show_id;
     bool full = false;
-    return run_tool(
+    MergeFileFlags mf;
+    int merge_status = 0;
+    bool setup_commit = false;
+    int rc = run_tool(
         "mailbox-report", argc, argv, "Read the mailbox: list, show and check cases.", false,
         [&](CLI::App& app, CommonOptions& common) {
             CLI::App* list_cmd = add_subcommand(app, "list", "list cases, filtered");
@@ -355,6 +412,27 @@ int main(int argc, char** argv) {
             assess_cmd->add_flag("--excel", assess_excel, "CSV for Excel: UTF-8 with BOM, CRLF");
             assess_cmd->callback([&] { assess(common, assess_year, assess_excel); });
 
+            CLI::App* merge_cmd = add_subcommand(
+                app, "merge-file", "git's merge driver for case files (see setup-git)");
+            merge_cmd->add_option("base", mf.base, "the common ancestor (%O)")->required();
+            merge_cmd->add_option("ours", mf.ours, "our version, overwritten (%A)")->required();
+            merge_cmd->add_option("theirs", mf.theirs, "their version (%B)")->required();
+            merge_cmd->add_option("path", mf.path, "the file's path in the work tree (%P)");
+            merge_cmd->add_option("--marker-size", mf.marker_size, "conflict markers' length (%L)")
+                ->check(CLI::Range(1, 1000));
+            merge_cmd->add_flag("--recursive", mf.recursive,
+                                "the inner merge of a criss-cross: keep the base, no markers");
+            merge_cmd->add_option("-L", mf.labels, "labels for ours, base and theirs")
+                ->type_name("LABEL")
+                ->allow_extra_args(false);
+            merge_cmd->callback([&] { merge_status = merge_file(mf); });
+
+            CLI::App* setup_cmd = add_subcommand(
+                app, "setup-git", "set this clone's git up to merge case files with merge-file");
+            setup_cmd->add_flag("--commit", setup_commit, "commit .gitattributes if it changed");
+            setup_cmd->callback([&] { setup_git(common, setup_commit); });
+
             add_config_listings(app, common);
         });
+    return rc ? rc : merge_status;
 }
