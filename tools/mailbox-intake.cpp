@@ -1,12 +1,15 @@
 // mailbox-intake: make a mailbox; register letters from flags and stdin, or
 // import them from .eml, mbox and web-form CSV files.
 #include "atomic_file.hpp"
+#include "case_id.hpp"
 #include "common.hpp"
 #include "csv_import.hpp"
+#include "git.hpp"
 #include "init.hpp"
 #include "intake.hpp"
 #include "lock.hpp"
 #include "mail.hpp"
+#include "merge/renumber.hpp"
 
 #include <cmath>
 #include <fmt/format.h>
@@ -287,6 +290,31 @@ void init_command(const CommonOptions& common, const std::string& dir, bool git)
                              dir);
 }
 
+void renumber(const CommonOptions& common, const std::string& typed) {
+    if (common.commit) {
+        throw UsageError("renumber stages what it writes for the merge under way: finish it with "
+                         "'git commit' (or 'git rebase --continue'), not --commit");
+    }
+    Writing w(common);
+    std::string id = normalize_case_id(typed);
+    Renumbering r = renumber_collision(*w.s.mailbox, id, w.s.ctx);
+    finish(common, w.s, r.changed, "");
+    if (common.dry_run) {
+        return;
+    }
+    std::vector<std::string> add{"add", "--"};
+    for (const Case& c : r.changed) {
+        add.push_back(w.s.mailbox->case_path(c.id));
+    }
+    if (GitResult g = run_git(w.s.ctx.root, add); g.status != 0) {
+        throw SystemError(fmt::format("git add failed: {}", g.out));
+    }
+    std::cerr << fmt::format("mailbox-intake: {} stays with the letter registered first; the other "
+                             "is now {}. Finish the merge with 'git commit' (or 'git rebase "
+                             "--continue')\n",
+                             r.id, r.new_id);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -296,6 +324,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> files;
     std::string encoding = "utf-8";
     bool import_no_link = false;
+    std::string renumber_id;
     return run_tool(
         "mailbox-intake", argc, argv, "Register citizens' letters as cases.", true,
         [&](CLI::App& app, CommonOptions& common) {
@@ -328,5 +357,10 @@ int main(int argc, char** argv) {
             imp->add_flag("--no-link", import_no_link,
                           "do not link letters to the same letter sent before");
             imp->callback([&] { import_files(common, files, encoding, import_no_link); });
+
+            CLI::App* renumber_cmd = add_subcommand(
+                app, "renumber", "give one of two letters that got one id in two clones its own");
+            renumber_cmd->add_option("id", renumber_id, "the id git left unmerged")->required();
+            renumber_cmd->callback([&] { renumber(common, renumber_id); });
         });
 }

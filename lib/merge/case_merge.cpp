@@ -400,7 +400,7 @@ std::optional<CaseMerge> merge_case_files(std::string_view base, std::string_vie
         if (m.collision) {
             m.notes.push_back(fmt::format(
                 "two different letters were registered as {} (two clones with one station); "
-                "{}'s kept here: give the other its own id with 'mailbox-intake renumber {}'",
+                "kept {} here: give one its own id with 'mailbox-intake renumber {}'",
                 a->c->id, options.ours_label, a->c->id));
         }
         return m;
