@@ -4,6 +4,10 @@
 mailbox-intake init --git origin >/dev/null
 (cd origin && git add -A && git commit -qm init && git config receive.denyCurrentBranch ignore) || fail "origin"
 git clone -q origin a && git clone -q origin b
+# A clone gets no .git/config from its origin: each one sets the driver up.
+run 3 mailbox-report -C a check
+contains "check names the missing driver" ".git/config: this clone has no merge driver" "$err"
+mailbox-report -C a setup-git >/dev/null && mailbox-report -C b setup-git >/dev/null || fail "setup-git"
 echo AA >a/.mailbox/station 2>/dev/null || { mkdir -p a/.mailbox b/.mailbox; echo AA >a/.mailbox/station; }
 mkdir -p b/.mailbox && echo BB >b/.mailbox/station
 for i in 1 2 3; do
