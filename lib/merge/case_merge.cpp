@@ -1,6 +1,7 @@
 #include "merge/case_merge.hpp"
 
 #include "casefile.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -23,14 +24,10 @@ struct Version {
     }
 };
 
-bool blank(std::string_view s) {
-    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 std::optional<Version> read_version(std::string_view text, const std::string& name,
                                     bool may_be_missing) {
     Version v;
-    if (may_be_missing && blank(text)) {
+    if (may_be_missing && trimmed(text).empty()) {
         return v;
     }
     CaseParse p = parse_case_text(text, name);
