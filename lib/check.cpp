@@ -124,8 +124,34 @@ class CaseChecker {
                 at(e, key,
                    fmt::format("one-sided link: case '{}' does not list '{}' in its group",
                                c.group[i], c.id));
+            } else {
+                check_group_whole(e, key, c.group[i], back);
             }
         }
+    }
+
+    // Two clones that each linked a third letter to one case merge into a
+    // group its members see differently: every member must list all others.
+    void check_group_whole(const IndexEntry& e, const std::string& key, const std::string& member,
+                           const std::vector<std::string>& member_group) {
+        const Case& c = *e.summary;
+        std::vector<std::string> missing;
+        for (const std::string& other : c.group) {
+            if (other != member &&
+                std::find(member_group.begin(), member_group.end(), other) == member_group.end()) {
+                missing.push_back(other);
+            }
+        }
+        if (missing.empty()) {
+            return;
+        }
+        std::vector<std::string> all = c.group;
+        all.push_back(c.id);
+        std::sort(all.begin(), all.end());
+        at(e, key,
+           fmt::format("incomplete group: case '{}' does not list {} as the same letter; link "
+                       "them all with 'mailbox-assign link {}'",
+                       member, fmt::join(missing, ", "), fmt::join(all, " ")));
     }
 
     void unit_ref(const IndexEntry& e, const std::string& key, const std::string& id) {

@@ -152,6 +152,23 @@ TEST_CASE("merge: handling changed two ways follows the later action", "[merge]"
     }
 }
 
+TEST_CASE("merge: a later chase round does not outweigh a change of handling", "[merge]") {
+    Case o = assigned(base_case(), "cgj", "2026-11-25T10:00:00+08:00");
+    Case returned = o;
+    returned.status = Status::received;
+    returned.handler.reset();
+    returned.returned_by = {"cgj"};
+    append_history(returned, at("2026-11-26T11:00:00+08:00"), "李明", "return",
+                   "cgj: 不属本单位职责");
+    Case moved = o;
+    moved.handler = "zjj";
+    append_history(moved, at("2026-11-26T10:00:00+08:00"), "李明", "assign", "to zjj");
+    moved = with_entry(moved, "2026-11-27T08:30:00+08:00", "chase", "zjj: 5 days left");
+    Case c = parse_case(merged(&o, moved, returned).text, "merged");
+    CHECK(c.status == Status::received); // the return, not the round after the re-assignment
+    CHECK(c.history.size() == 5);
+}
+
 TEST_CASE("merge: hand edits of one handling field both ways need a person", "[merge]") {
     Case o = assigned(base_case(), "cgj", "2026-11-25T10:00:00+08:00");
     Case a = o, b = o;

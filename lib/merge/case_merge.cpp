@@ -192,6 +192,12 @@ std::map<std::string, Text> merge_set_fields(const Version& o, const Case& a, co
 
 enum class Side { none, ours, theirs };
 
+// A chase or a supervision round only adds its entry: a side that did nothing
+// else since the base did not change the handling, however late its round.
+bool changes_handling(const HistoryEntry& e) {
+    return e.action != "chase" && e.action != "supervise";
+}
+
 // The side whose own newest entry (one the other side lacks) is the later:
 // its handling state is the one the most recent action left.
 Side later_side(const std::vector<HistoryEntry>& base, const std::vector<HistoryEntry>& a,
@@ -208,7 +214,7 @@ Side later_side(const std::vector<HistoryEntry>& base, const std::vector<History
         }
         const HistoryEntry* best = nullptr;
         for (const HistoryEntry& e : side) {
-            if (seen.contains(e.id) || others.contains(e.id)) {
+            if (seen.contains(e.id) || others.contains(e.id) || !changes_handling(e)) {
                 continue;
             }
             if (!best || std::pair(e.at.sys(), e.id) > std::pair(best->at.sys(), best->id)) {
@@ -341,8 +347,8 @@ class Merger {
         }
         const std::string& label = side == Side::ours ? m_opt.ours_label : m_opt.theirs_label;
         m_result.notes.push_back(fmt::format(
-            "both sides changed the handling ({}); kept {}'s, the side of the later action: "
-            "{} {} by {}",
+            "both sides changed the handling ({}); kept the handling of {}, the side of the "
+            "later action: {} {} by {}",
             fmt::join(disputed, ", "), label, latest->action, latest->at.iso(), latest->by));
     }
 
