@@ -136,6 +136,29 @@ std::vector<UnmergedPath> unmerged_paths(const std::filesystem::path& root) {
     return paths;
 }
 
+std::string unfinished_git_operation(const std::filesystem::path& root) {
+    GitResult r = run_git(root, {"rev-parse", "-q", "--git-path", "MERGE_HEAD", "--git-path",
+                                 "CHERRY_PICK_HEAD", "--git-path", "REVERT_HEAD", "--git-path",
+                                 "rebase-merge", "--git-path", "rebase-apply"});
+    if (r.status != 0) {
+        return {};
+    }
+    static const char* const what[] = {"a merge", "a cherry-pick", "a revert", "a rebase",
+                                       "a rebase"};
+    std::size_t i = 0;
+    for (std::size_t start = 0; start < r.out.size() && i < std::size(what); ++i) {
+        std::size_t end = r.out.find('\n', start);
+        std::filesystem::path p = r.out.substr(start, end - start);
+        start = end == std::string::npos ? r.out.size() : end + 1;
+        std::error_code ec;
+        if (std::filesystem::exists(p.is_relative() ? root / p : p, ec)) {
+            return what[i];
+        }
+    }
+    std::size_t unmerged = unmerged_paths(root).size();
+    return unmerged ? fmt::format("{} unmerged path{}", unmerged, unmerged == 1 ? "" : "s") : "";
+}
+
 std::optional<std::string> staged_file(const std::filesystem::path& root, const std::string& path,
                                        int stage) {
     // ":N:./path" is read from root, not from the top of the work tree.

@@ -31,6 +31,11 @@ struct UnmergedPath {
 };
 std::vector<UnmergedPath> unmerged_paths(const std::filesystem::path& root);
 
+// A merge, rebase, cherry-pick or revert git stopped in the middle of, or
+// unmerged paths, said in a few words; empty when there is none. A commit of
+// some paths cannot be made then.
+std::string unfinished_git_operation(const std::filesystem::path& root);
+
 // The version of `path` (relative to root) at a stage of the index, 1 to 3.
 std::optional<std::string> staged_file(const std::filesystem::path& root, const std::string& path,
                                        int stage);

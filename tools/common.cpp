@@ -163,10 +163,22 @@ void warn(const std::string& message) {
 }
 
 void check_commit_possible(const CommonOptions& o, const std::filesystem::path& root) {
-    if (o.commit && !o.dry_run && !is_git_work_tree(root)) {
+    if (!o.commit || o.dry_run) {
+        return;
+    }
+    if (!is_git_work_tree(root)) {
         throw UsageError(fmt::format("--commit: '{}' is not in a git work tree (see "
                                      "'mailbox-intake init --git'); nothing written",
                                      root.string()));
+    }
+    // git refuses to commit some paths then: the files would be written and
+    // left for the stopped merge's own commit.
+    if (std::string op = unfinished_git_operation(root); !op.empty()) {
+        throw UsageError(fmt::format("--commit: git stopped in the middle of {} in '{}'; finish "
+                                     "it first with 'git commit' or 'git rebase --continue' "
+                                     "('mailbox-report check' names what is unmerged); nothing "
+                                     "written",
+                                     op, root.string()));
     }
 }
 

@@ -1,7 +1,6 @@
 // mailbox-intake: make a mailbox; register letters from flags and stdin, or
 // import them from .eml, mbox and web-form CSV files.
 #include "atomic_file.hpp"
-#include "case_id.hpp"
 #include "common.hpp"
 #include "csv_import.hpp"
 #include "git.hpp"
@@ -296,7 +295,7 @@ void renumber(const CommonOptions& common, const std::string& typed) {
                          "'git commit' (or 'git rebase --continue'), not --commit");
     }
     Writing w(common);
-    std::string id = normalize_case_id(typed);
+    std::string id = w.s.mailbox->resolve_id(typed);
     Renumbering r = renumber_collision(*w.s.mailbox, id, w.s.ctx);
     finish(common, w.s, r.changed, "");
     if (common.dry_run) {

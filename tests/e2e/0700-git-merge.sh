@@ -21,4 +21,13 @@ same "six distinct cases" "6" "$(ls a/cases/2026 | sort -u | wc -l)"
 run 0 mailbox-report -C a check
 same "the merged mailbox checks clean" "ok: 6 cases and mailbox.toml, no problems" "$out"
 same "git status clean" "" "$(cd a && git status --porcelain)"
+
+# --commit in the middle of a merge would leave its files to the merge's own
+# commit: refused before anything is written.
+(cd a && git checkout -qb side && echo x >notes.txt && git add notes.txt && git commit -qm side && git checkout -q - &&
+    git merge -q --no-commit --no-ff side >/dev/null 2>&1) || fail "a merge stopped before its commit"
+before=$(ls a/cases/2026 | wc -l)
+run 2 sh -c 'echo 正文 | mailbox-intake -C a new --subject 路灯 --from 张三 --commit'
+contains "--commit refused mid-merge" "git stopped in the middle of a merge" "$err"
+same "nothing written mid-merge" "$before" "$(ls a/cases/2026 | wc -l)"
 done_testing
