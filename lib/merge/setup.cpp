@@ -2,6 +2,7 @@
 
 #include "atomic_file.hpp"
 #include "git.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 
@@ -108,6 +109,12 @@ std::vector<DataError> merge_driver_problems(const fs::path& root) {
     if (!is_git_work_tree(root)) {
         return problems;
     }
+    // A repository with no remote that never asked for the driver has no
+    // other clone to merge with: nothing to set up yet.
+    bool asked = attribute_set(root);
+    if (!asked && trimmed(run_git(root, {"remote"}).out).empty()) {
+        return problems;
+    }
     if (config_value(root, "merge.mailbox.driver").empty() ||
         config_value(root, "merge.mailbox.recursive").empty()) {
         problems.emplace_back(Position{".git/config", 0, 0},
@@ -115,7 +122,7 @@ std::vector<DataError> merge_driver_problems(const fs::path& root) {
                               "meets a case two clones changed stops with a conflict; run "
                               "'mailbox-report setup-git'");
     }
-    if (!attribute_set(root)) {
+    if (!asked) {
         problems.emplace_back(Position{".gitattributes", 0, 0},
                               fmt::format("case files are not sent to the merge driver; run "
                                           "'mailbox-report setup-git' and commit .gitattributes "

@@ -24,7 +24,8 @@ std::string merge_driver_command(const std::filesystem::path& tools, bool recurs
 std::vector<std::string> setup_merge_driver(const std::filesystem::path& root,
                                             const std::filesystem::path& tools);
 
-// What check says when the clone is not set up (nothing outside git).
+// What check says when the clone is not set up: nothing outside git, nor in
+// a repository with no remote whose .gitattributes does not ask for it.
 std::vector<DataError> merge_driver_problems(const std::filesystem::path& root);
 
 } // namespace mailbox

@@ -22,6 +22,14 @@ run 0 mailbox-report -C a check
 same "the merged mailbox checks clean" "ok: 6 cases and mailbox.toml, no problems" "$out"
 same "git status clean" "" "$(cd a && git status --porcelain)"
 
+# A lone repository, with no remote and no .gitattributes asking for the
+# driver, has no clone to merge with: check asks for nothing.
+mailbox-intake init lone >/dev/null && git -C lone init -q || fail "lone repository"
+run 0 mailbox-report -C lone check
+git -C lone remote add origin ../origin
+run 3 mailbox-report -C lone check
+contains "a clone is asked for the driver" "run 'mailbox-report setup-git'" "$err"
+
 # --commit in the middle of a merge would leave its files to the merge's own
 # commit: refused before anything is written.
 (cd a && git checkout -qb side && echo x >notes.txt && git add notes.txt && git commit -qm side && git checkout -q - &&
