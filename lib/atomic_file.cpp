@@ -3,6 +3,7 @@
 #include "error.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <fcntl.h>
 #include <memory>
 #include <set>
@@ -82,24 +83,51 @@ void AtomicFile::commit(bool sync_folder_too) {
     }
 }
 
+void AtomicFile::create(bool sync_folder_too) {
+    sync();
+    if (renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), RENAME_NOREPLACE) != 0) {
+        if (errno == EEXIST) {
+            throw FileExists("'" + m_target.string() + "' already exists: not replaced");
+        }
+        if (errno != EINVAL && errno != ENOSYS) {
+            throw_errno("can't rename '" + m_temp.string() + "' to '" + m_target.string() + "'");
+        }
+        // A file system without RENAME_NOREPLACE: link() never replaces.
+        if (link(m_temp.c_str(), m_target.c_str()) != 0) {
+            if (errno == EEXIST) {
+                throw FileExists("'" + m_target.string() + "' already exists: not replaced");
+            }
+            throw_errno("can't link '" + m_temp.string() + "' to '" + m_target.string() + "'");
+        }
+        unlink(m_temp.c_str());
+    }
+    m_temp.clear();
+    if (sync_folder_too) {
+        sync_folder(m_target.parent_path());
+    }
+}
+
 void write_file_atomically(const std::filesystem::path& target, std::string_view data) {
     AtomicFile file(target);
     file.write(data);
     file.commit();
 }
 
-void write_files_atomically(
-    const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
+void write_files_atomically(const std::vector<FileWrite>& files) {
     std::vector<std::unique_ptr<AtomicFile>> temps;
-    for (const auto& [target, data] : files) {
-        temps.push_back(std::make_unique<AtomicFile>(target));
-        temps.back()->write(data);
+    for (const FileWrite& f : files) {
+        temps.push_back(std::make_unique<AtomicFile>(f.target));
+        temps.back()->write(f.data);
         temps.back()->sync();
     }
     std::set<std::filesystem::path> folders;
     for (std::size_t i = 0; i < temps.size(); ++i) {
-        temps[i]->commit(false);
-        folders.insert(files[i].first.parent_path());
+        if (files[i].create) {
+            temps[i]->create(false);
+        } else {
+            temps[i]->commit(false);
+        }
+        folders.insert(files[i].target.parent_path());
     }
     for (const auto& folder : folders) {
         sync_folder(folder);

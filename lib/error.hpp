@@ -64,6 +64,11 @@ struct SystemError : Error {
     Exit exit_code() const override { return Exit::data; }
 };
 
+// A new file that would have replaced one already there: nothing replaced.
+struct FileExists : SystemError {
+    using SystemError::SystemError;
+};
+
 [[noreturn]] void throw_errno(const std::string& what);
 
 } // namespace mailbox

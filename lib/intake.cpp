@@ -139,17 +139,36 @@ IntakeResult Intake::add(Letter letter) {
         }
         return r;
     }
-    r.c.id = m_mailbox.new_case_id(m_ctx.now, !m_dry_run);
-    r.c.history.back().id = history_entry_id(r.c.id, r.c.history.back(), 0);
     Bigrams bigrams = letter_bigrams(r.c.subject, r.c.body);
-    if (m_link) {
-        r.link = m_matcher.best_match(r.c, bigrams);
-        if (r.link) {
-            link_group(r.c, *r.link);
+    const Case drawn = r.c;
+    // A second writer whose lock was lost may have drawn the same id: its
+    // letter is never replaced, this one takes the next id.
+    for (int attempt = 0;; ++attempt) {
+        r.c = drawn;
+        r.c.id = m_mailbox.new_case_id(m_ctx.now, !m_dry_run);
+        r.c.history.back().id = history_entry_id(r.c.id, r.c.history.back(), 0);
+        std::vector<Case> linked;
+        if (m_link) {
+            r.link = m_matcher.best_match(r.c, bigrams);
+            if (r.link) {
+                linked = link_group(r.c, *r.link);
+            }
         }
-    }
-    if (!m_dry_run) {
-        m_mailbox.save(r.c);
+        if (m_dry_run) {
+            break;
+        }
+        try {
+            m_mailbox.save_new(r.c, linked);
+        } catch (const FileExists&) {
+            if (attempt < 16) {
+                continue;
+            }
+            throw;
+        }
+        for (const Case& other : linked) {
+            m_letters.add(other); // its stamp changed: not to be read again
+        }
+        break;
     }
     m_letters.add(r.c);
     m_matcher.add(r.c, std::move(bigrams));
@@ -157,8 +176,9 @@ IntakeResult Intake::add(Letter letter) {
 }
 
 // The new case joins the group of the case it matched; every member lists
-// every other, and each gets a history entry saying so.
-void Intake::link_group(Case& c, const DedupeHit& hit) {
+// every other, and each gets a history entry saying so. Returns the members
+// to write with the new case.
+std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
     std::vector<std::string> members{hit.id};
     std::optional<Case> matched;
     try {
@@ -187,16 +207,17 @@ void Intake::link_group(Case& c, const DedupeHit& hit) {
         } catch (const SystemError&) {
         }
     }
+    std::vector<Case> changed;
     for (Case& other : others) {
         if (std::find(other.group.begin(), other.group.end(), c.id) == other.group.end()) {
             other.group.push_back(c.id);
             std::sort(other.group.begin(), other.group.end());
             append_history(other, m_ctx.now, m_ctx.by, "link",
                            fmt::format("the same letter as {} ({})", c.id, how));
-            m_mailbox.save(other);
-            m_letters.add(other); // its stamp changed: not to be read again
+            changed.push_back(std::move(other));
         }
     }
+    return changed;
 }
 
 Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run) {

@@ -52,7 +52,7 @@ class Intake {
     void finish();
 
   private:
-    void link_group(Case& c, const DedupeHit& hit);
+    std::vector<Case> link_group(Case& c, const DedupeHit& hit);
 
     const Mailbox& m_mailbox;
     const Context& m_ctx;

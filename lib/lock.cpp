@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <filesystem>
 #include <string>
 #include <sys/file.h>
 #include <thread>
@@ -13,26 +14,44 @@ namespace mailbox {
 
 namespace {
 
-std::string holder_pid(int fd) {
-    char buf[32] = {};
-    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
-    std::string pid(buf, n > 0 ? static_cast<size_t>(n) : 0);
+// Who holds the lock, for the message only: .mailbox/lock may be gone.
+std::string holder_pid(const std::filesystem::path& file) {
+    std::string pid;
+    if (int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        char buf[32] = {};
+        ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+        pid.assign(buf, n > 0 ? static_cast<size_t>(n) : 0);
+        close(fd);
+    }
     while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) {
         pid.pop_back();
     }
     return pid.empty() ? "unknown" : pid;
 }
 
+void note_holder(const std::filesystem::path& file) {
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        std::string pid = std::to_string(getpid()) + "\n";
+        if (write(fd, pid.data(), pid.size()) < 0) {
+            // The pid is only for the message; the lock itself holds.
+        }
+        close(fd);
+    }
+}
+
 } // namespace
 
+// The lock is the mailbox folder itself, not a file in .mailbox/: that
+// folder is a cache anyone may delete, and deleting it with a lock file
+// inside would let a second writer in beside the first.
 MailboxLock::MailboxLock(const std::filesystem::path& root, std::chrono::milliseconds wait) {
-    std::filesystem::path dir = root / ".mailbox";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    std::filesystem::path path = dir / "lock";
-    m_fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    std::filesystem::path holder = root / ".mailbox" / "lock";
+    m_fd = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (m_fd < 0) {
-        throw_errno("can't open the lock '.mailbox/lock'");
+        throw_errno("can't open the mailbox folder '" + root.string() + "' to lock it");
     }
     auto step = std::chrono::milliseconds(50);
     for (auto waited = std::chrono::milliseconds(0);; waited += step) {
@@ -41,20 +60,16 @@ MailboxLock::MailboxLock(const std::filesystem::path& root, std::chrono::millise
         }
         if (errno != EWOULDBLOCK && errno != EINTR) {
             close(m_fd);
-            throw_errno("can't lock '.mailbox/lock'");
+            throw_errno("can't lock the mailbox folder '" + root.string() + "'");
         }
         if (waited >= wait) {
-            std::string pid = holder_pid(m_fd);
             close(m_fd);
-            throw LockError("the mailbox is locked by process " + pid +
-                            " (.mailbox/lock); try again when it is done");
+            throw LockError("the mailbox is locked by process " + holder_pid(holder) +
+                            " (see .mailbox/lock); try again when it is done");
         }
         std::this_thread::sleep_for(step);
     }
-    std::string pid = std::to_string(getpid()) + "\n";
-    if (ftruncate(m_fd, 0) != 0 || pwrite(m_fd, pid.data(), pid.size(), 0) < 0) {
-        // The pid is only for the message; the lock itself holds.
-    }
+    note_holder(holder);
 }
 
 MailboxLock::~MailboxLock() {

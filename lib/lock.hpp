@@ -1,6 +1,7 @@
-// One lock per mailbox, .mailbox/lock, taken by every command that writes.
-// flock(2) is released by the kernel when the holder dies, so a crash never
-// leaves a stale lock; the holder's pid is written inside for the message.
+// One lock per mailbox, taken by every command that writes: flock(2) on the
+// mailbox folder itself, which no cache wipe can remove. The kernel releases
+// it when the holder dies, so a crash never leaves a stale lock; the holder's
+// pid is written to .mailbox/lock for the message only.
 #pragma once
 
 #include <chrono>

@@ -193,11 +193,21 @@ void Mailbox::save(const Case& c) const {
 }
 
 void Mailbox::save_all(const std::vector<Case>& cases) const {
-    std::vector<std::pair<fs::path, std::string>> files;
+    std::vector<FileWrite> files;
     for (const Case& c : cases) {
         fs::path path = absolute(case_path(c.id));
         fs::create_directories(path.parent_path());
-        files.emplace_back(path, write_case(c));
+        files.push_back({path, write_case(c), false});
+    }
+    write_files_atomically(files);
+}
+
+void Mailbox::save_new(const Case& c, const std::vector<Case>& changed) const {
+    fs::path path = absolute(case_path(c.id));
+    fs::create_directories(path.parent_path());
+    std::vector<FileWrite> files{{path, write_case(c), true}};
+    for (const Case& other : changed) {
+        files.push_back({absolute(case_path(other.id)), write_case(other), false});
     }
     write_files_atomically(files);
 }

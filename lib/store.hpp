@@ -57,6 +57,11 @@ class Mailbox {
     // Writes cases that change together (a group, a round): all or, when a
     // file cannot be written, none.
     void save_all(const std::vector<Case>& cases) const;
+    // A new case and the cases it changes (a link), written together, the new
+    // one first, so a failure half way leaves no link to a missing case. The
+    // new case's file must not exist (FileExists): a letter never replaces
+    // another, even when two writers drew one id.
+    void save_new(const Case& c, const std::vector<Case>& changed = {}) const;
 
     // A fresh id for a letter registered at `now`. The caller holds the lock.
     // With reserve false (a dry run) nothing under .mailbox/ is written.

@@ -159,3 +159,25 @@ TEST_CASE("files written as one change: a file that cannot be written changes no
     CHECK(read_file(a) == "new a\n");
     CHECK(read_file(b) == "new b\n");
 }
+
+TEST_CASE("a new case file never replaces another, and is written before what links to it") {
+    TempMailbox tm;
+    Case first = tm.letter("261125-0001AB", "2026-11-25T09:00:00+08:00");
+    tm.m->save_new(first);
+    Case other = tm.letter("261125-0001AB", "2026-11-25T09:00:00+08:00");
+    other.subject = "另一封信";
+    // Two writers that drew one id (a lock lost with a deleted .mailbox/).
+    CHECK_THROWS_AS(tm.m->save_new(other), FileExists);
+    CHECK(tm.m->load("261125-0001AB").subject == first.subject);
+    CHECK(std::distance(fs::directory_iterator(tm.t.path() / "cases" / "2026"),
+                        fs::directory_iterator{}) == 1);
+
+    // The link to a new case goes in only with the case itself.
+    Case linked = tm.m->load("261125-0001AB");
+    linked.group = {"261125-0002AB"};
+    Case fresh = tm.letter("261125-0002AB", "2026-11-25T09:10:00+08:00");
+    fresh.group = {"261125-0001AB"};
+    tm.m->save_new(fresh, {linked});
+    CHECK(tm.m->load("261125-0001AB").group == std::vector<std::string>{"261125-0002AB"});
+    CHECK_THROWS_AS(tm.m->save_new(fresh, {linked}), FileExists);
+}
