@@ -241,6 +241,11 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     std::vector<IndexEntry> entries = load_case_index(mailbox, &stats, !full);
     report.cases = entries.size();
     CaseChecker(mailbox, report.config_ok, report.problems).check(entries);
+    for (const std::string& path : mailbox.temp_files()) {
+        report.problems.emplace_back(
+            Position{path, 0, 0}, "a temporary file left by a write that was killed (a copy of a "
+                                  "case): the next command that writes there removes it");
+    }
     for (auto& problems : {unmerged_problems(root), merge_driver_problems(root)}) {
         report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     }

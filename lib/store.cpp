@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <random>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace mailbox {
 
@@ -85,6 +86,26 @@ std::vector<std::string> toml_names(const fs::path& dir) {
     return names;
 }
 
+// AtomicFile's temporary name: the target's, then ".tmp." and six characters.
+bool is_temp_name(std::string_view name) {
+    std::size_t at = name.find(".toml.tmp.");
+    return at != std::string_view::npos && name.size() == at + 10 + 6;
+}
+
+std::vector<std::string> temp_names(const fs::path& dir) {
+    std::vector<std::string> names;
+    if (DIR* d = opendir(dir.c_str())) {
+        while (dirent* e = readdir(d)) {
+            if (is_temp_name(e->d_name)) {
+                names.emplace_back(e->d_name);
+            }
+        }
+        closedir(d);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
 std::vector<std::string> year_folders(const fs::path& cases) {
     std::vector<std::string> years;
     std::error_code ec;
@@ -112,6 +133,25 @@ std::vector<CaseFile> Mailbox::case_files() const {
     std::sort(files.begin(), files.end(),
               [](const CaseFile& a, const CaseFile& b) { return a.path < b.path; });
     return files;
+}
+
+std::vector<std::string> Mailbox::temp_files() const {
+    std::vector<std::string> files;
+    for (const std::string& year : year_folders(m_root / "cases")) {
+        for (const std::string& name : temp_names(m_root / "cases" / year)) {
+            files.push_back("cases/" + year + "/" + name);
+        }
+    }
+    return files;
+}
+
+void Mailbox::sweep(const fs::path& folder) const {
+    if (!m_swept.insert(folder).second) {
+        return;
+    }
+    for (const std::string& name : temp_names(folder)) {
+        unlink((folder / name).c_str());
+    }
 }
 
 std::vector<std::string> Mailbox::case_years() const {
@@ -189,6 +229,7 @@ void Mailbox::save(const Case& c) const {
     std::string rel = case_path(c.id);
     fs::path path = absolute(rel);
     fs::create_directories(path.parent_path());
+    sweep(path.parent_path());
     write_file_atomically(path, write_case(c));
 }
 
@@ -197,6 +238,7 @@ void Mailbox::save_all(const std::vector<Case>& cases) const {
     for (const Case& c : cases) {
         fs::path path = absolute(case_path(c.id));
         fs::create_directories(path.parent_path());
+        sweep(path.parent_path());
         files.push_back({path, write_case(c), false});
     }
     write_files_atomically(files);
@@ -205,8 +247,10 @@ void Mailbox::save_all(const std::vector<Case>& cases) const {
 void Mailbox::save_new(const Case& c, const std::vector<Case>& changed) const {
     fs::path path = absolute(case_path(c.id));
     fs::create_directories(path.parent_path());
+    sweep(path.parent_path());
     std::vector<FileWrite> files{{path, write_case(c), true}};
     for (const Case& other : changed) {
+        sweep(absolute(case_path(other.id)).parent_path());
         files.push_back({absolute(case_path(other.id)), write_case(other), false});
     }
     write_files_atomically(files);

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,14 +73,21 @@ class Mailbox {
     // The year folders under cases/, sorted, and the case ids in one of them.
     std::vector<std::string> case_years() const;
     std::vector<std::string> case_ids_in(const std::string& year) const;
+    // Temporary files a killed writer left under cases/ (copies of cases,
+    // perhaps of citizens' letters), relative to the root.
+    std::vector<std::string> temp_files() const;
 
   private:
     std::string station(bool persist) const;
+    // Removes what a killed writer left in `folder`, once a run: the caller
+    // holds the lock, so no temporary file there is anyone's work in progress.
+    void sweep(const std::filesystem::path& folder) const;
 
     std::filesystem::path m_root;
     Config m_config;
     std::vector<DataError> m_unknown;
     mutable std::string m_last_issued; // a dry run writes no last-id, yet ids must differ
+    mutable std::set<std::filesystem::path> m_swept;
 };
 
 // Everything under .mailbox/ may be deleted at any time; it is rebuilt.

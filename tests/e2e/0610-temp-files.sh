@@ -1,0 +1,17 @@
+# A write killed between its temporary file and the rename leaves a copy of a
+# case beside it: git ignores it, check reports it, the next writer removes it.
+. "$(dirname "$0")/lib.sh"
+new_mailbox AB
+id=$(register "路灯" 张三 "$NOW")
+f=mb/cases/2026/$id.toml
+cp "$f" "$f.tmp.Ab12Cd"
+cp "$f" "mb/cases/2026/261125-ZZZZAB.toml.tmp.x9Y8z7"
+(cd mb && git init -q) || fail "git init"
+same "git ignores temporary files" "cases/2026/$id.toml.tmp.Ab12Cd" "$(cd mb && git check-ignore "cases/2026/$id.toml.tmp.Ab12Cd")"
+run 3 mailbox-report -C mb check
+contains "check names the leftover" "cases/2026/$id.toml.tmp.Ab12Cd: a temporary file left by a write that was killed" "$err"
+contains "check counts both" "2 problems in 1 case" "$err"
+run 0 mailbox-assign -C mb "$id" --to cgj --now "$NOW"
+same "the next writer removed them" "$id.toml" "$(ls mb/cases/2026)"
+run 0 mailbox-report -C mb check
+done_testing
