@@ -1,9 +1,12 @@
 // The only way anything under a mailbox gets written: a temporary file in the
-// same folder, fsync, then rename over the target in commit(). Until commit()
-// the target is untouched, and the destructor never commits, so a failure half
-// way leaves the old file whole (as ccache's core/atomicfile).
+// same folder, written and synced, renamed over the target, and the folder
+// synced. Until the rename the target is untouched, and a failure at any step
+// puts back what was there, so an error means nothing changed unless it names
+// a file it could not put back (as ccache's core/atomicfile, with the undo a
+// database keeps in its journal).
 #pragma once
 
+#include <cerrno>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -12,6 +15,8 @@
 
 namespace mailbox {
 
+// A temporary file beside its target, removed unless write_files_atomically
+// puts it in place: a failure half way leaves the target whole.
 class AtomicFile {
   public:
     explicit AtomicFile(std::filesystem::path target);
@@ -22,13 +27,12 @@ class AtomicFile {
     void write(std::string_view data);
     // fsync and close: after this only the rename is left to do.
     void sync();
-    // sync(), rename over the target, and sync the folder; with
-    // sync_folder false the caller syncs it (once for many files).
-    void commit(bool sync_folder = true);
-    // As commit(), but the target must not exist yet: a new case file never
-    // replaces another, even when two writers drew one id. FileExists if it
-    // does, and the target is left as it was.
-    void create(bool sync_folder = true);
+    // Renames it over the target or, with `create`, to a target that must
+    // not exist yet (FileExists if it does: a new case file never replaces
+    // another, even when two writers drew one id). The folder is not synced.
+    void place(bool create);
+
+    const std::filesystem::path& target() const { return m_target; }
 
   private:
     std::filesystem::path m_target;
@@ -38,10 +42,12 @@ class AtomicFile {
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view data);
 
-// Several files as one change, as far as a file system allows: every
-// temporary file is written and synced before the first rename, so running
-// out of space or a write error changes none of them. They are renamed in
-// order: what the others refer to goes first.
+// Several files as one change: every temporary file is written and synced
+// before the first rename, so running out of space or a write error changes
+// none of them; a rename or folder sync that fails later puts back the files
+// already renamed (their old versions are kept under a second name until the
+// folders are synced). They are renamed in order: what the others refer to
+// goes first, in case the process is killed half way.
 struct FileWrite {
     std::filesystem::path target;
     std::string data;
@@ -51,5 +57,33 @@ void write_files_atomically(const std::vector<FileWrite>& files);
 
 // Reads a whole file; throws SystemError naming the path.
 std::string read_file(const std::filesystem::path& path);
+
+// For tests, as ninja's swap their DiskInterface: the fail_at-th call that
+// writes a file here (creating the temporary file, write, fsync, close,
+// keeping the old version, rename or link, syncing the folder) fails with
+// `error`, as a full or failing disk makes it. Only a test sets it, through
+// ScopedFileFaults; no flag or variable can.
+struct FileFaults {
+    int fail_at = 0; // from 1; 0: none fails
+    int error = EIO;
+    int calls = 0;      // counted so far
+    std::string failed; // the file whose call failed, once one has
+    // The process ends at that call instead (_exit with crash_status), as
+    // kill -9 ends it: nothing is undone, temporary files stay. For a test
+    // that forks.
+    bool crash = false;
+    static constexpr int crash_status = 86;
+};
+
+class ScopedFileFaults {
+  public:
+    explicit ScopedFileFaults(FileFaults& faults);
+    ~ScopedFileFaults();
+    ScopedFileFaults(const ScopedFileFaults&) = delete;
+    ScopedFileFaults& operator=(const ScopedFileFaults&) = delete;
+
+  private:
+    FileFaults* m_outer;
+};
 
 } // namespace mailbox

@@ -47,6 +47,10 @@ struct Sender {
 struct Attachment {
     std::string name;
     std::int64_t size = 0;
+    // Where the file is kept, relative to the mailbox; empty for a file
+    // only named. Only the original message of a letter whose text could
+    // not be read whole is kept (see Letter::original).
+    std::string kept;
 };
 
 // An approved extension of the reply limit (延期).

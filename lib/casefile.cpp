@@ -25,6 +25,16 @@ void read_sender(FieldReader& r, Case& c) {
     s->report_unknown_keys();
 }
 
+bool is_original_path(std::string_view path) {
+    constexpr std::string_view dir = "originals/", ext = ".eml";
+    if (path.size() != dir.size() + 16 + ext.size() || !path.starts_with(dir) ||
+        !path.ends_with(ext)) {
+        return false;
+    }
+    std::string_view hash = path.substr(dir.size(), 16);
+    return hash.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 void read_attachments(FieldReader& r, Case& c) {
     const toml::node* n = r.get("attachments", false);
     if (!n) {
@@ -48,6 +58,12 @@ void read_attachments(FieldReader& r, Case& c) {
             } else {
                 t->wrong_type(*size, "size", "an integer");
             }
+        }
+        att.kept = t->text("kept", false).value_or("");
+        // A hand edit could point anywhere: only originals/HASH.eml is ours.
+        if (!att.kept.empty() && !is_original_path(att.kept)) {
+            t->wrong_type(*t->get("kept", false), "kept", "a path originals/HASH.eml");
+            att.kept.clear();
         }
         t->report_unknown_keys();
         c.attachments.push_back(std::move(att));
@@ -360,7 +376,8 @@ void write_attachments(CaseWriter& w, const std::vector<Attachment>& atts) {
     }
     std::string list = "[\n";
     for (const Attachment& a : atts) {
-        list += fmt::format("  {{ name = {}, size = {} }},\n", toml_quote(a.name), a.size);
+        std::string kept = a.kept.empty() ? "" : ", kept = " + toml_quote(a.kept);
+        list += fmt::format("  {{ name = {}, size = {}{} }},\n", toml_quote(a.name), a.size, kept);
     }
     w.field("attachments", list + "]");
 }

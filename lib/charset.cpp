@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <iconv.h>
+#include <uchardet.h>
 #include <utf8proc.h>
 
 namespace mailbox {
@@ -83,29 +84,160 @@ bool is_valid_utf8(std::string_view text) {
     return !invalid_utf8_at(text);
 }
 
-std::string guess_to_utf8(std::string_view text) {
-    if (is_valid_utf8(text)) {
-        return std::string(text);
-    }
-    for (const char* charset : {"GB18030", "BIG5-HKSCS"}) {
-        if (auto s = to_utf8(text, charset)) {
-            return *s;
-        }
-    }
-    std::string out;
+namespace {
+
+constexpr std::string_view k_replacement = "\xEF\xBF\xBD";
+
+Decoded utf8_lossy(std::string_view text) {
+    Decoded d{"", "UTF-8", 0};
+    d.text.reserve(text.size());
     auto p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
     for (std::size_t i = 0; i < text.size();) {
         utf8proc_int32_t cp;
         auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
         if (n <= 0) {
-            out += "\xEF\xBF\xBD";
+            d.text += k_replacement;
+            ++d.replaced;
             ++i;
         } else {
-            out.append(text.substr(i, static_cast<std::size_t>(n)));
+            d.text.append(text.substr(i, static_cast<std::size_t>(n)));
             i += static_cast<std::size_t>(n);
         }
     }
-    return out;
+    return d;
+}
+
+// What uchardet makes of the text, as one of the charsets we read (GB18030
+// or BIG5-HKSCS), or "" when it names none of them or is unsure.
+std::string detected_chinese_charset(std::string_view text) {
+    uchardet_t ud = uchardet_new();
+    std::string name;
+    if (uchardet_handle_data(ud, text.data(), text.size()) == 0) {
+        uchardet_data_end(ud);
+        name = lower(uchardet_get_charset(ud));
+    }
+    uchardet_delete(ud);
+    if (name == "gb18030" || name == "gb2312" || name == "gbk" || name == "euc-cn") {
+        return "GB18030";
+    }
+    if (name == "big5" || name == "big5-hkscs") {
+        return "BIG5-HKSCS";
+    }
+    return "";
+}
+
+// Characters a Chinese letter would hardly hold: what a wrong charset makes
+// of the bytes (kana, Hangul, Cyrillic, Greek, box drawing, private use).
+bool unlikely_in_chinese(utf8proc_int32_t cp) {
+    if (cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+        (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x2010 && cp <= 0x2027) || cp == 0xB7 ||
+        cp == 0xD7 || cp == 0xF7) {
+        return false;
+    }
+    return true;
+}
+
+// Lower is likelier: a lost byte counts as much as three unlikely characters.
+std::size_t cost(const Decoded& d) {
+    std::size_t unlikely = 0;
+    auto p = reinterpret_cast<const utf8proc_uint8_t*>(d.text.data());
+    for (std::size_t i = 0; i < d.text.size();) {
+        utf8proc_int32_t cp = 0;
+        auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(d.text.size() - i), &cp);
+        if (n <= 0) {
+            break;
+        }
+        if (cp != 0xFFFD && unlikely_in_chinese(cp)) {
+            ++unlikely;
+        }
+        i += static_cast<std::size_t>(n);
+    }
+    return d.replaced * 3 + unlikely;
+}
+
+} // namespace
+
+Decoded decode_lossy(std::string_view text, std::string_view charset) {
+    std::string from = decoding_charset(charset);
+    if (lower(from) == "utf-8" || lower(from) == "utf8") {
+        return utf8_lossy(text);
+    }
+    Decoded d{"", from, 0};
+    iconv_t cd = iconv_open("UTF-8", from.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1)) {
+        for (char ch : text) {
+            if (static_cast<unsigned char>(ch) < 0x80) {
+                d.text += ch;
+            } else {
+                d.text += k_replacement;
+                ++d.replaced;
+            }
+        }
+        return d;
+    }
+    std::string in(text);
+    char* src = in.data();
+    std::size_t left = in.size();
+    char buf[4096];
+    while (left > 0) {
+        char* dst = buf;
+        std::size_t room = sizeof buf;
+        std::size_t rc = iconv(cd, &src, &left, &dst, &room);
+        d.text.append(buf, static_cast<std::size_t>(dst - buf));
+        if (rc != static_cast<std::size_t>(-1) || errno == E2BIG) {
+            continue;
+        }
+        // EILSEQ: this byte starts nothing the charset knows; EINVAL: the
+        // text ends inside a character. Either way one byte is lost.
+        d.text += k_replacement;
+        ++d.replaced;
+        ++src;
+        --left;
+        iconv(cd, nullptr, nullptr, nullptr, nullptr); // reset any shift state
+    }
+    iconv_close(cd);
+    return d;
+}
+
+Decoded guess_decode(std::string_view text) {
+    if (is_valid_utf8(text)) {
+        return {std::string(text), "UTF-8", 0};
+    }
+    std::string detected = detected_chinese_charset(text);
+    if (!detected.empty()) {
+        Decoded d = decode_lossy(text, detected);
+        if (d.replaced == 0) {
+            return d;
+        }
+    }
+    // Ties go to the first: UTF-8, then GB18030, the mainland's charset.
+    std::optional<Decoded> best;
+    std::size_t best_cost = 0;
+    for (const char* charset : {"UTF-8", "GB18030", "BIG5-HKSCS"}) {
+        Decoded d = decode_lossy(text, charset);
+        std::size_t c = cost(d);
+        if (!best || c < best_cost) {
+            best = std::move(d);
+            best_cost = c;
+        }
+    }
+    return *best;
+}
+
+std::string guess_to_utf8(std::string_view text) {
+    return guess_decode(text).text;
+}
+
+Decoded decode_declared(std::string_view text, std::string_view charset) {
+    Decoded declared = decode_lossy(text, charset);
+    if (declared.replaced == 0) {
+        return declared;
+    }
+    Decoded guessed = guess_decode(text);
+    if (guessed.replaced == 0) {
+        return guessed;
+    }
+    return declared;
 }
 
 } // namespace mailbox

@@ -6,6 +6,7 @@
 #include "config.hpp"
 #include "edit_distance.hpp"
 #include "field_reader.hpp"
+#include "git.hpp"
 #include "letter_index.hpp"
 #include "merge/setup.hpp"
 #include "merge/unmerged.hpp"
@@ -222,6 +223,25 @@ class CaseChecker {
     std::vector<DataError>& m_problems;
 };
 
+// Case files a command wrote without --commit, or whose commit failed,
+// reach no other clone until committed. A warning only: an office may
+// commit by hand, or not keep the mailbox in git at all. In the middle of a
+// merge they are the merge's, for its own commit.
+std::string uncommitted_warning(const std::filesystem::path& root) {
+    std::vector<std::string> left = uncommitted_case_files(root);
+    if (left.empty() || !unfinished_git_operation(root).empty()) {
+        return "";
+    }
+    constexpr std::size_t k_named = 3;
+    std::vector<std::string> named(left.begin(), left.begin() + std::min(left.size(), k_named));
+    std::string more =
+        left.size() > k_named ? fmt::format(" and {} more", left.size() - k_named) : "";
+    return fmt::format("{} case file{} not committed ({}{}): the next command run with --commit "
+                       "takes {} in, or commit now with: {}",
+                       left.size(), left.size() == 1 ? " is" : "s are", fmt::join(named, ", "),
+                       more, left.size() == 1 ? "it" : "them", commit_leftovers_command(root));
+}
+
 } // namespace
 
 CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
@@ -248,6 +268,9 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     }
     for (auto& problems : {unmerged_problems(root), merge_driver_problems(root)}) {
         report.problems.insert(report.problems.end(), problems.begin(), problems.end());
+    }
+    if (std::string left = uncommitted_warning(root); !left.empty()) {
+        report.warnings.push_back(left);
     }
     refresh_letter_index(mailbox, entries, stats);
     return report;

@@ -1,18 +1,22 @@
 // `mailbox-report check`: every problem in the config and every case file,
 // and between them: unknown units, leaders and categories, duplicate ids, ids
 // in the wrong folder, links to missing cases, one-sided links, git conflict
-// markers and unmerged paths. Keeps going after the first.
+// markers and unmerged paths. Keeps going after the first. Warns of case
+// files left uncommitted in a git repository.
 #pragma once
 
 #include "error.hpp"
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace mailbox {
 
 struct CheckReport {
     std::vector<DataError> problems;
+    // Not wrong, but worth a line: case files not committed to git.
+    std::vector<std::string> warnings;
     std::size_t cases = 0;
     bool config_ok = false;
 };

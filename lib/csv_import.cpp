@@ -110,8 +110,10 @@ std::map<std::string, std::size_t> map_columns(const CsvRecord& header, const st
     std::map<std::string, std::size_t> index;
     std::string missing, keys;
     for (const auto& [field, column] : config.csv_columns) {
+        // Named, as clang before 16 cannot capture a structured binding.
+        const std::string& wanted = column;
         auto it = std::find_if(header.fields.begin(), header.fields.end(),
-                               [&](const std::string& h) { return trimmed(h) == column; });
+                               [&](const std::string& h) { return trimmed(h) == wanted; });
         if (it == header.fields.end()) {
             missing += (missing.empty() ? "'" : ", '") + column + "'";
             keys += (keys.empty() ? "import.csv." : ", import.csv.") + field;

@@ -161,7 +161,8 @@ std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams&
     weigh(window);
     std::vector<std::string> keys = sender_keys(c.sender);
     std::optional<DedupeHit> best;
-    for (const auto& [other, theirs] : candidates) {
+    for (const auto& [candidate, theirs] : candidates) {
+        const auto& other = candidate; // clang before 16 cannot capture a structured binding
         bool same_sender = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
             return !k.starts_with("n:") &&
                    std::find(other->sender_keys.begin(), other->sender_keys.end(), k) !=

@@ -1,10 +1,13 @@
 #include "intake.hpp"
 
+#include "atomic_file.hpp"
+#include "case_id.hpp"
 #include "charset.hpp"
 #include "csv_import.hpp"
 #include "edit_distance.hpp"
 #include "error.hpp"
 #include "routing.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -18,19 +21,6 @@ void require_utf8(std::string_view what, std::string_view text) {
     if (auto at = invalid_utf8_at(text)) {
         throw UsageError(fmt::format("{} is not valid UTF-8 (at byte {})", what, *at));
     }
-}
-
-// Header-like fields are one line: a CR or LF in a sender's name would
-// otherwise end up in the headers of the reply.
-std::string one_line(std::string s) {
-    for (char& ch : s) {
-        if (ch == '\r' || ch == '\n' || ch == '\t') {
-            ch = ' ';
-        }
-    }
-    auto first = s.find_first_not_of(' ');
-    auto last = s.find_last_not_of(' ');
-    return first == std::string::npos ? "" : s.substr(first, last - first + 1);
 }
 
 std::string tidy_body(const std::string& body) {
@@ -77,6 +67,10 @@ std::string received_note(const Case& c, const std::vector<std::string>& notes) 
 }
 
 } // namespace
+
+std::string original_path(std::string_view original) {
+    return fmt::format("originals/{:016x}.eml", fnv1a(original));
+}
 
 Case make_case(Letter letter, const Context& ctx, std::string id) {
     require_utf8("the subject", letter.subject);
@@ -126,6 +120,11 @@ Intake::~Intake() = default;
 
 IntakeResult Intake::add(Letter letter) {
     std::optional<std::string> chosen = letter.category;
+    std::string original = std::move(letter.original);
+    if (!original.empty()) {
+        letter.attachments.push_back(
+            {"原始邮件.eml", static_cast<std::int64_t>(original.size()), original_path(original)});
+    }
     IntakeResult r;
     // The id is taken only once the letter is known to be good and new.
     r.c = make_case(std::move(letter), m_ctx, "");
@@ -138,6 +137,9 @@ IntakeResult Intake::add(Letter letter) {
             // Registered in this dry run, or broken since: check says why.
         }
         return r;
+    }
+    if (!original.empty() && !m_dry_run) {
+        keep_original(original);
     }
     Bigrams bigrams = letter_bigrams(r.c.subject, r.c.body);
     const Case drawn = r.c;
@@ -173,6 +175,17 @@ IntakeResult Intake::add(Letter letter) {
     m_letters.add(r.c);
     m_matcher.add(r.c, std::move(bigrams));
     return r;
+}
+
+// Written before the case that names it, so no case names a missing file.
+void Intake::keep_original(const std::string& original) const {
+    std::filesystem::path path = m_mailbox.absolute(original_path(original));
+    std::filesystem::create_directories(path.parent_path());
+    try {
+        write_files_atomically({{path, original, true}});
+    } catch (const FileExists&) {
+        // The same message, kept before: its name is its content.
+    }
 }
 
 // The new case joins the group of the case it matched; every member lists

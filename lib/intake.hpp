@@ -27,7 +27,14 @@ struct Letter {
     std::vector<std::string> notes;      // for the clerk, kept in the history
     std::optional<std::string> category; // chosen by hand instead of suggested
     bool restricted = false; // an accusation against an official (涉及反映干部问题)
+    // Bytes to keep with the letter (an e-mail whose text could not be
+    // decoded whole): written to originals/ and listed as an attachment.
+    std::string original;
 };
+
+// Where a letter's original message is kept: named by its content, so two
+// clones keeping the same message agree and no two messages collide.
+std::string original_path(std::string_view original);
 
 // Builds the case for a letter (with its id, if `id` is given) after checking
 // and tidying the text: valid UTF-8, one-line subject and name, LF line ends.
@@ -53,6 +60,7 @@ class Intake {
 
   private:
     std::vector<Case> link_group(Case& c, const DedupeHit& hit);
+    void keep_original(const std::string& original) const;
 
     const Mailbox& m_mailbox;
     const Context& m_ctx;

@@ -210,7 +210,11 @@ Value case_detail(const Case& c, const Config& config, Day today,
                                           {"status", std::string(to_string(s.status))}});
     }
     for (const Attachment& a : c.attachments) {
-        attachments.emplace_back(Value::Object{{"name", a.name}, {"size", a.size}});
+        Value::Object o{{"name", a.name}, {"size", a.size}};
+        if (!a.kept.empty()) {
+            o.emplace_back("kept", a.kept);
+        }
+        attachments.emplace_back(std::move(o));
     }
     for (const HistoryEntry& e : c.history) {
         history.emplace_back(Value::Object{{"id", e.id},
@@ -381,7 +385,8 @@ std::string case_text(const Case& c, const Config& config, Day today,
     line("Group", group);
     line("Message-ID", c.message_id.value_or(""));
     for (const Attachment& a : c.attachments) {
-        line("Attachment", fmt::format("{} ({} bytes)", a.name, a.size));
+        line("Attachment", fmt::format("{} ({} bytes{})", a.name, a.size,
+                                       a.kept.empty() ? "" : ", kept as " + a.kept));
     }
     out += "\n" + indent(c.body, "  ");
     out += draft_text(c);

@@ -97,10 +97,7 @@ std::optional<EncodedWord> encoded_word_at(std::string_view s, std::size_t at) {
 }
 
 std::string convert(const std::string& bytes, const std::string& charset) {
-    if (auto s = to_utf8(bytes, charset)) {
-        return *s;
-    }
-    return guess_to_utf8(bytes);
+    return decode_declared(bytes, charset).text;
 }
 
 } // namespace
@@ -143,74 +140,9 @@ std::string decode_header_text(std::string_view raw) {
     }
     flush();
     flush_plain();
-    // Folded headers: CR/LF never survive into a subject or a name.
-    std::string clean;
-    for (char ch : out) {
-        clean += (ch == '\r' || ch == '\n' || ch == '\t') ? ' ' : ch;
-    }
-    auto first = clean.find_first_not_of(' ');
-    auto last = clean.find_last_not_of(' ');
-    return first == std::string::npos ? "" : clean.substr(first, last - first + 1);
-}
-
-std::string html_to_text(std::string_view html) {
-    std::string out;
-    for (std::size_t i = 0; i < html.size();) {
-        if (html[i] == '<') {
-            std::size_t end = html.find('>', i);
-            std::string tag = lower_ascii(
-                html.substr(i + 1, (end == std::string_view::npos ? html.size() : end) - i - 1));
-            if (tag.starts_with("br") || tag.starts_with("/p") || tag.starts_with("/div") ||
-                tag.starts_with("/li") || tag.starts_with("/tr") ||
-                (tag.size() == 3 && tag.starts_with("/h") &&
-                 std::isdigit(static_cast<unsigned char>(tag[2])))) {
-                out += '\n';
-            }
-            i = end == std::string_view::npos ? html.size() : end + 1;
-            // What a style or script element holds is no text of the letter.
-            for (std::string_view hidden : {"style", "script", "head", "title"}) {
-                if (tag.starts_with(hidden)) {
-                    std::string close = "</" + std::string(hidden);
-                    std::size_t found = lower_ascii(html.substr(i)).find(close);
-                    i = found == std::string::npos ? html.size() : i + found;
-                    break;
-                }
-            }
-            continue;
-        }
-        if (html[i] == '&') {
-            static const std::pair<std::string_view, std::string_view> k_entities[] = {
-                {"&nbsp;", " "},  {"&lt;", "<"},  {"&gt;", ">"},  {"&amp;", "&"},
-                {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}};
-            bool matched = false;
-            for (const auto& [name, text] : k_entities) {
-                if (html.substr(i).starts_with(name)) {
-                    out += text;
-                    i += name.size();
-                    matched = true;
-                    break;
-                }
-            }
-            if (matched) {
-                continue;
-            }
-        }
-        out += html[i++];
-    }
-    // Collapse the blank lines that markup leaves behind.
-    std::string tidy;
-    int newlines = 0;
-    for (char ch : out) {
-        if (ch == '\r') {
-            continue;
-        }
-        newlines = ch == '\n' ? newlines + 1 : 0;
-        if (newlines <= 2) {
-            tidy += ch;
-        }
-    }
-    auto first = tidy.find_first_not_of('\n');
-    return first == std::string::npos ? "" : tidy.substr(first);
+    // Folded headers: CR/LF never survive into a subject or a name, nor a
+    // NUL that broken base64 decodes to.
+    return one_line(out);
 }
 
 namespace {
@@ -235,23 +167,28 @@ std::string raw_header(GMimeObject* obj, const char* name) {
     return raw ? std::string(raw) : std::string();
 }
 
+std::string stream_bytes(GMimeStream* mem) {
+    GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+}
+
 // The decoded bytes of a part (base64 and quoted-printable undone) as UTF-8.
-std::string part_text(GMimePart* part) {
+Decoded part_text(GMimePart* part) {
     GMimeDataWrapper* content = g_mime_part_get_content(part);
     if (!content) {
-        return "";
+        return {};
     }
     GPtr<GMimeStream> mem(g_mime_stream_mem_new());
     g_mime_data_wrapper_write_to_stream(content, mem.get());
-    GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
-    std::string raw(reinterpret_cast<const char*>(bytes->data), bytes->len);
+    std::string raw = stream_bytes(mem.get());
     const char* charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
-    if (charset) {
-        if (auto text = to_utf8(raw, charset)) {
-            return *text;
-        }
-    }
-    return guess_to_utf8(raw); // undeclared, or declared wrongly
+    return charset ? decode_declared(raw, charset) : guess_decode(raw);
+}
+
+std::string message_bytes(GMimeMessage* msg) {
+    GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+    g_mime_object_write_to_stream(GMIME_OBJECT(msg), nullptr, mem.get());
+    return stream_bytes(mem.get());
 }
 
 std::int64_t part_size(GMimePart* part) {
@@ -332,6 +269,22 @@ std::string cut_body(std::string body, std::vector<std::string>& notes) {
     return body;
 }
 
+// HTML is cut before it is read: its text is cut anyway (k_max_body_bytes),
+// and text is rarely a tenth of the markup around it.
+std::string html_text(std::string_view html, std::vector<std::string>& notes) {
+    constexpr std::size_t k_max_html_bytes = 16 * k_max_body_bytes;
+    if (html.size() > k_max_html_bytes) {
+        std::size_t cut = k_max_html_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(html[cut]) & 0xC0) == 0x80) {
+            --cut;
+        }
+        notes.push_back(
+            fmt::format("the HTML was {} bytes; only the first {} are read", html.size(), cut));
+        html = html.substr(0, cut);
+    }
+    return html_to_text(html);
+}
+
 MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
                      const std::vector<std::string>& warnings) {
     MailLetter letter;
@@ -351,10 +304,16 @@ MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
     if (body && GMIME_IS_PART(body) && !walk.plain && !walk.html && walk.attachments.empty()) {
         walk.plain = GMIME_PART(body); // a bare message without a Content-Type
     }
-    if (walk.plain) {
-        letter.body = part_text(walk.plain);
-    } else if (walk.html) {
-        letter.body = html_to_text(part_text(walk.html));
+    if (GMimePart* text = walk.plain ? walk.plain : walk.html) {
+        Decoded d = part_text(text);
+        if (d.replaced > 0) {
+            letter.notes.push_back(fmt::format(
+                "{} byte{} of the text could not be read as {} and {} shown as U+FFFD; the "
+                "original message is kept",
+                d.replaced, d.replaced == 1 ? "" : "s", d.charset, d.replaced == 1 ? "is" : "are"));
+            letter.original = message_bytes(msg);
+        }
+        letter.body = walk.plain ? std::move(d.text) : html_text(d.text, letter.notes);
     } else {
         letter.notes.push_back("the message has no text part");
     }
@@ -487,7 +446,7 @@ std::optional<ParsedMail> parse_message(std::string_view text) {
         }
     }
     if (part && GMIME_IS_PART(part)) {
-        out.body = part_text(GMIME_PART(part));
+        out.body = part_text(GMIME_PART(part)).text;
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "case.hpp"
+#include "html_text.hpp"
 
 #include <date/tz.h>
 #include <filesystem>
@@ -27,6 +28,9 @@ struct MailLetter {
     std::string body;
     std::vector<Attachment> attachments;
     std::vector<std::string> notes; // what a clerk should know: truncated, no text part, ...
+    // The message as it came, when its text lost bytes in decoding: the
+    // office keeps what the citizen actually sent.
+    std::string original;
 };
 
 // One message of a file: where it is ("a.eml", "box.mbox: message 3") and
@@ -45,10 +49,6 @@ std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const st
 // RFC 2047 header text to UTF-8: encoded words (adjacent ones of one charset
 // joined as bytes first), raw 8-bit text guessed as UTF-8, else GB18030.
 std::string decode_header_text(std::string_view raw);
-
-// Readable text from HTML: tags dropped, block ends as line breaks, the
-// common entities decoded.
-std::string html_to_text(std::string_view html);
 
 // A message read back: each header as it stands (unfolded, encoded words
 // decoded), in order, and the body's text. What tests and `send --dry-run`

@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <utf8proc.h>
 
@@ -12,6 +13,10 @@ Value Value::texts(const std::vector<std::string>& v) {
         a.emplace_back(s);
     }
     return Value(std::move(a));
+}
+
+bool Value::is_number() const {
+    return std::holds_alternative<std::int64_t>(m_v) || std::holds_alternative<double>(m_v);
 }
 
 const Value::Object* Value::object() const {
@@ -56,33 +61,58 @@ std::string Value::cell() const {
 
 namespace {
 
-void json_string(std::string& out, std::string_view s) {
-    out += '"';
-    for (char ch : s) {
-        switch (ch) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) {
-                out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch));
-            } else {
-                out += ch;
-            }
+constexpr utf8proc_int32_t k_not_utf8 = -1;
+
+// Calls f(bytes, code_point) for each character; a byte that is not part of
+// valid UTF-8 comes alone, as k_not_utf8. utf8proc refuses overlong forms,
+// surrogates and code points past U+10FFFF.
+template <typename F>
+void each_code_point(std::string_view s, F f) {
+    auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    for (std::size_t i = 0; i < s.size();) {
+        utf8proc_int32_t cp;
+        auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+        std::size_t len = n <= 0 ? 1 : static_cast<std::size_t>(n);
+        f(s.substr(i, len), n <= 0 ? k_not_utf8 : cp);
+        i += len;
+    }
+}
+
+// One character of a JSON string: a byte that is not UTF-8 would make the
+// whole document unreadable to a strict parser.
+void json_char(std::string& out, std::string_view bytes, utf8proc_int32_t cp) {
+    switch (cp) {
+    case k_not_utf8:
+        out += "\\ufffd";
+        break;
+    case '"':
+        out += "\\\"";
+        break;
+    case '\\':
+        out += "\\\\";
+        break;
+    case '\n':
+        out += "\\n";
+        break;
+    case '\r':
+        out += "\\r";
+        break;
+    case '\t':
+        out += "\\t";
+        break;
+    default:
+        if (cp < 0x20 || cp == 0x7f) {
+            out += fmt::format("\\u{:04x}", cp);
+        } else {
+            out += bytes;
         }
     }
+}
+
+void json_string(std::string& out, std::string_view s) {
+    out += '"';
+    each_code_point(
+        s, [&](std::string_view bytes, utf8proc_int32_t cp) { json_char(out, bytes, cp); });
     out += '"';
 }
 
@@ -124,8 +154,8 @@ void Value::write_json(std::string& out, int indent, int depth) const {
         out += '}';
     } else if (auto s = std::get_if<std::string>(&m_v)) {
         json_string(out, *s);
-    } else if (is_null()) {
-        out += "null";
+    } else if (auto d = std::get_if<double>(&m_v); is_null() || (d && !std::isfinite(*d))) {
+        out += "null"; // JSON has no NaN or infinity
     } else {
         out += cell();
     }
@@ -162,19 +192,10 @@ namespace {
 // valid UTF-8 counts as one column of its own.
 template <typename F>
 void each_char(std::string_view s, F f) {
-    auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
-    for (std::size_t i = 0; i < s.size();) {
-        utf8proc_int32_t cp;
-        auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-        if (n <= 0) {
-            f(s.substr(i, 1), 1);
-            ++i;
-            continue;
-        }
-        int w = cp == '\t' ? 1 : utf8proc_charwidth(cp);
-        f(s.substr(i, static_cast<std::size_t>(n)), std::max(w, 0));
-        i += static_cast<std::size_t>(n);
-    }
+    each_code_point(s, [&](std::string_view bytes, utf8proc_int32_t cp) {
+        int w = cp == k_not_utf8 || cp == '\t' ? 1 : utf8proc_charwidth(cp);
+        f(bytes, std::max(w, 0));
+    });
 }
 
 } // namespace
@@ -205,6 +226,36 @@ std::string fit_width(std::string_view s, int width) {
 
 namespace {
 
+bool is_bidi_control(utf8proc_int32_t cp) {
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+} // namespace
+
+std::string visible_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    each_code_point(s, [&](std::string_view bytes, utf8proc_int32_t cp) {
+        if (cp == k_not_utf8) {
+            out += "\uFFFD";
+        } else if (cp == 0x7f) {
+            out += "\u2421";
+        } else if (cp < 0x20 && cp != '\n' && cp != '\t') {
+            // U+2400 + the control's code: E2 90 80+code in UTF-8.
+            out += "\xE2\x90";
+            out += static_cast<char>(0x80 + cp);
+        } else if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp)) {
+            out += fmt::format("<U+{:04X}>", cp);
+        } else {
+            out += bytes;
+        }
+    });
+    return out;
+}
+
+namespace {
+
 std::string one_line(std::string s) {
     std::replace_if(
         s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
@@ -220,6 +271,43 @@ std::string csv_cell(const std::string& s) {
         out += ch == '"' ? "\"\"" : std::string(1, ch);
     }
     return out + "\"";
+}
+
+// "-3", "+12.5%": a spreadsheet reads such text as the number, never as a
+// formula.
+bool plain_number(std::string_view s) {
+    std::size_t i = s.starts_with('+') || s.starts_with('-') ? 1 : 0;
+    std::size_t digits = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        ++i;
+    }
+    if (i == digits) {
+        return false;
+    }
+    if (i < s.size() && s[i] == '.') {
+        std::size_t fraction = ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            ++i;
+        }
+        if (i == fraction) {
+            return false;
+        }
+    }
+    return s.substr(i).empty() || s.substr(i) == "%";
+}
+
+// Excel and WPS run a cell that starts with = + - or @ as a formula (tab
+// and CR too, OWASP warns), and a letter's subject is the public's text:
+// "=HYPERLINK(...)" or "=cmd|' /C calc'!A0" must stay text. A leading "'"
+// makes it text.
+std::string spreadsheet_cell(const Value* v) {
+    std::string text = v ? v->cell() : "";
+    if (v && !v->is_number() && !text.empty() &&
+        std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos &&
+        !plain_number(text)) {
+        return "'" + text;
+    }
+    return text;
 }
 
 std::string tsv_cell(const std::string& s) {
@@ -267,7 +355,7 @@ void print_delimited(std::ostream& out, Format format, const std::vector<Value>&
     for (const Value& r : records) {
         for (std::size_t i = 0; i < keys.size(); ++i) {
             const Value* v = r.get(keys[i]);
-            out << (i ? std::string(1, sep) : "") << cell(v ? v->cell() : "");
+            out << (i ? std::string(1, sep) : "") << cell(spreadsheet_cell(v));
         }
         out << eol;
     }
@@ -284,7 +372,7 @@ void print_table(std::ostream& out, const std::vector<Value>& records,
         auto& row = cells.emplace_back();
         for (std::size_t i = 0; i < columns.size(); ++i) {
             const Value* v = r.get(columns[i].key);
-            row.push_back(one_line(v ? v->cell() : ""));
+            row.push_back(visible_text(one_line(v ? v->cell() : "")));
             widths[i] = std::max(widths[i], display_width(row.back()));
         }
     }
@@ -329,15 +417,14 @@ namespace {
 // a Markdown viewer passes HTML through.
 void print_markdown(std::ostream& out, const std::vector<Value>& records,
                     const std::vector<Column>& columns) {
-    auto cell = [](std::string s) {
+    auto cell = [](const std::string& text) {
         std::string out;
-        for (char ch : s) {
-            out += ch == '|'                  ? std::string("\\|")
-                   : ch == '<'                ? std::string("&lt;")
-                   : ch == '>'                ? std::string("&gt;")
-                   : ch == '&'                ? std::string("&amp;")
-                   : ch == '\n' || ch == '\r' ? std::string(" ")
-                                              : std::string(1, ch);
+        for (char ch : visible_text(one_line(text))) {
+            out += ch == '|'   ? std::string("\\|")
+                   : ch == '<' ? std::string("&lt;")
+                   : ch == '>' ? std::string("&gt;")
+                   : ch == '&' ? std::string("&amp;")
+                               : std::string(1, ch);
         }
         return out;
     };

@@ -34,12 +34,15 @@ class Value {
     static Value texts(const std::vector<std::string>& v);
 
     bool is_null() const { return std::holds_alternative<std::monostate>(m_v); }
+    bool is_number() const;
     const Object* object() const;
     const Array* array() const;
     const Value* get(std::string_view key) const; // in an object
 
     // The value as one cell of a table, csv or tsv: lists joined with ','.
     std::string cell() const;
+    // Valid JSON whatever the value holds: a byte that is not UTF-8 becomes
+    // \ufffd (one per byte), NaN and the infinities null.
     void write_json(std::string& out, int indent, int depth = 0) const;
 
   private:
@@ -58,6 +61,14 @@ int display_width(std::string_view s);
 // Cut to at most `width` columns, ending in "…" when cut.
 std::string fit_width(std::string_view s, int width);
 
+// Text as a terminal should show it. A letter's control characters would
+// otherwise drive the terminal (set the window title, clear the screen,
+// write the clipboard) or reorder the line, so C0 controls but newline and
+// tab, and DEL, become their Unicode control pictures (ESC: "␛"), C1
+// controls and bidirectional marks, embeddings, overrides and isolates
+// become "<U+202E>", and a byte that is not UTF-8 becomes U+FFFD.
+std::string visible_text(std::string_view s);
+
 struct Column {
     std::string key;    // in each record
     std::string header; // shown above a table
@@ -66,6 +77,10 @@ struct Column {
 // Prints records (objects). `columns` is what a table shows; csv and tsv
 // print every key of the records; json prints them whole. A table whose
 // lines would be wider than `max_width` (0: no limit) cuts its last column.
+// Tables and Markdown show text through visible_text. In csv and tsv, a
+// text cell that starts with = + - @, tab or CR gets a leading "'", so
+// that Excel or WPS shows it rather than running it as a formula; numbers,
+// and text that is a plain number such as "-3" or "+12.5%", stay as they are.
 void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
                    const std::vector<Column>& columns, int max_width = 0);
 

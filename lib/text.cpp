@@ -21,4 +21,23 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
+std::string one_line(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto ch = static_cast<unsigned char>(s[i]);
+        if (ch == '\r' || ch == '\n' || ch == '\t') {
+            out += ' ';
+        } else if (ch < 0x20 || ch == 0x7F) {
+            continue;
+        } else if (ch == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+            ++i; // U+0080 to U+009F, the C1 controls, in UTF-8
+        } else {
+            out += static_cast<char>(ch);
+        }
+    }
+    return trimmed(out);
+}
+
 } // namespace mailbox

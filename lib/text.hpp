@@ -12,4 +12,10 @@ std::string trimmed(std::string_view s);
 // ASCII letters lowered; other bytes (UTF-8 included) as they are.
 std::string lower_ascii(std::string_view s);
 
+// Text for one line of a header-like field (a subject, a name): CR, LF and
+// tab become spaces, so that nothing can start a new header of a reply;
+// other control characters (C0, DEL, C1: a NUL from broken base64, an
+// escape sequence) are dropped; spaces at either end are trimmed.
+std::string one_line(std::string_view s);
+
 } // namespace mailbox

@@ -68,6 +68,15 @@ std::optional<Timestamp> parse_timestamp(std::string_view text, const date::time
     if (auto space = s.find(' '); space != std::string::npos) {
         s[space] = 'T';
     }
+    // In every form read here a digit follows each ':', '+' and '-'. Without
+    // one, date::parse converts seconds it never read ("21:40: 11") or
+    // negates an offset it never read ("09:30-:18"): undefined behaviour.
+    for (std::size_t i = s.find_first_of(":+-"); i != std::string::npos;
+         i = s.find_first_of(":+-", i + 1)) {
+        if (i + 1 == s.size() || !std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+            return std::nullopt;
+        }
+    }
     if (!s.empty() && (s.back() == 'Z' || s.back() == 'z')) {
         s.pop_back();
         s += "+00:00";
@@ -76,6 +85,11 @@ std::optional<Timestamp> parse_timestamp(std::string_view text, const date::time
     std::chrono::minutes offset{};
     for (const char* f : {"%Y-%m-%dT%H:%M:%S%Ez", "%Y-%m-%dT%H:%M%Ez"}) {
         if (parse_exact(s, f, local, &offset)) {
+            // date::parse takes "+24:00" and "+99:99"; a case file (TOML)
+            // holds offsets up to 23:59 only, and no zone lies beyond.
+            if (date::abs(offset) >= std::chrono::hours{24}) {
+                return std::nullopt;
+            }
             return Timestamp{local, offset};
         }
     }
@@ -92,8 +106,16 @@ std::optional<Timestamp> parse_timestamp(std::string_view text, const date::time
 }
 
 std::optional<Day> parse_day(std::string_view text) {
+    // date::parse also takes a sign and one-digit parts ("-1251-2-12"), and
+    // iso_day would write such a day in a form no case file can hold.
     if (text.size() != 10) {
         return std::nullopt;
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? text[i] != '-' : !std::isdigit(static_cast<unsigned char>(text[i]))) {
+            return std::nullopt;
+        }
     }
     date::sys_days day;
     if (!parse_exact(text, "%Y-%m-%d", day)) {

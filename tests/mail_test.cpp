@@ -29,12 +29,6 @@ TEST_CASE("CR and LF never survive into a header's text") {
           "张三  Bcc: x@example.com");
 }
 
-TEST_CASE("html becomes readable text") {
-    CHECK(html_to_text("<html><head><title>t</title><style>p{}</style></head><body>"
-                       "<p>第一段&nbsp;a&amp;b</p><div>第二段<br>下一行</div></body></html>") ==
-          "第一段 a&b\n第二段\n下一行\n");
-}
-
 TEST_CASE("a sample .eml is read whole") {
     auto items = read_mail_file(source_dir() + "/sample-data/import/02-multipart-attachment.eml",
                                 "02.eml", shanghai());

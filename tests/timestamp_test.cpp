@@ -44,3 +44,32 @@ TEST_CASE("days") {
     CHECK(iso_day(day(2026, 1, 5)) == "2026-01-05");
     CHECK(days_between(day(2026, 12, 30), day(2027, 1, 2)) == 3);
 }
+
+TEST_CASE("a separator with no digit after it is no time, and reads nothing undefined") {
+    // date::parse converted seconds it never read after a colon, and negated
+    // an offset it never read after a sign (UndefinedBehaviorSanitizer: nan
+    // is outside the range of 'long'; negation of -9223372036854775808).
+    CHECK(parsed("2026-11-21 21:40: 11") == "none");
+    CHECK(parsed("2026-11-25T09:30:") == "none");
+    CHECK(parsed("9999-1-3T3:5:") == "none");
+    CHECK(parsed("2026-11-25T09:30:x+08:00") == "none");
+    CHECK(parsed("2026-11-20T09:30-:18") == "none");
+    CHECK(parsed("2026-11-20T09:30:00-") == "none");
+}
+
+TEST_CASE("an offset of a day or more is no time: a case file could not hold it") {
+    CHECK(parsed("2026-11-25T09:30:00+24:00") == "none");
+    CHECK(parsed("2026-11-25T09:30:00+23:60") == "none");
+    CHECK(parsed("2026-11-25T09:30+99:99") == "none");
+    CHECK(parsed("2026-11-25T09:30:00-24:00") == "none");
+    CHECK(parsed("2026-11-25T09:30:00+23:59") == "2026-11-25T09:30:00+23:59");
+    CHECK(parsed("2026-11-25T09:30:00-12:00") == "2026-11-25T09:30:00-12:00");
+}
+
+TEST_CASE("a day is YYYY-MM-DD exactly: no sign, no short parts") {
+    // "-1251-2-12" was read, and its day written as "-1251-02-12", which no
+    // case file can hold.
+    CHECK(parse_day("-1251-2-12") == std::nullopt);
+    CHECK(parse_day("+2026-1-05") == std::nullopt);
+    CHECK(parse_day("0000-01-01") == day(0, 1, 1));
+}

@@ -194,10 +194,32 @@ bool report_broken(const std::vector<IndexEntry>& entries) {
     return broken;
 }
 
+namespace {
+
+// Why the commit failed and what was left, said once the command's own
+// output is out; empty when nothing failed.
+std::string g_not_committed;
+
+} // namespace
+
 void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
-                     const std::vector<std::string>& paths, const std::string& message) {
-    if (o.commit && !o.dry_run) {
-        commit_files(root, paths, message);
+                     const std::vector<std::string>& paths, const std::string& message,
+                     const std::string& done) {
+    if (!o.commit || o.dry_run) {
+        return;
+    }
+    try {
+        commit_with_leftovers(root, paths, message);
+    } catch (const Error& e) {
+        // The files are written: the command's output must still say what
+        // they hold (the ids registered), or a retry would register twice.
+        std::string what = paths.empty()
+                               ? "the case files an earlier command left are still not committed"
+                               : done + ", not committed";
+        g_not_committed = fmt::format("{}: {}; the next command run with --commit takes {} in, "
+                                      "or commit now with: {}",
+                                      what, e.what(), paths.empty() ? "them" : "it",
+                                      commit_leftovers_command(root));
     }
 }
 
@@ -210,7 +232,6 @@ const std::filesystem::path& commit_checked(const CommonOptions& common, const S
 
 } // namespace
 
-// Who acts goes into every history entry written: it must be UTF-8.
 const std::filesystem::path& by_checked(const Session& s) {
     if (auto at = invalid_utf8_at(s.ctx.by)) {
         throw UsageError(fmt::format("the user name ($MAILBOX_USER, else the login name) is not "
@@ -325,6 +346,17 @@ void require_utf8_values(CLI::App& app) {
     }
 }
 
+// The exit status of a command that ended with `code`: a commit that failed
+// makes it at least 3, so that cron notices, and is said first.
+int not_committed(const char* name, Exit code) {
+    if (g_not_committed.empty()) {
+        return static_cast<int>(code);
+    }
+    std::cout.flush();
+    std::cerr << name << ": " << g_not_committed << '\n';
+    return std::max(static_cast<int>(code), static_cast<int>(Exit::data));
+}
+
 } // namespace
 
 int run_tool(const char* name, int argc, char** argv, const std::string& description, bool writes,
@@ -339,7 +371,7 @@ int run_tool(const char* name, int argc, char** argv, const std::string& descrip
         require_utf8_values(app);
         app.parse(argc, argv);
         std::cout.flush();
-        return 0;
+        return not_committed(name, Exit::ok);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
@@ -354,12 +386,14 @@ int run_tool(const char* name, int argc, char** argv, const std::string& descrip
         return static_cast<int>(Exit::usage);
     } catch (const Error& e) {
         std::cout.flush();
+        int code = not_committed(name, e.exit_code());
         std::cerr << name << ": " << e.what() << '\n';
-        return static_cast<int>(e.exit_code());
+        return code;
     } catch (const std::exception& e) {
         std::cout.flush();
+        int code = not_committed(name, Exit::data);
         std::cerr << name << ": " << e.what() << '\n';
-        return static_cast<int>(Exit::data);
+        return code;
     }
 }
 

@@ -61,6 +61,11 @@ std::filesystem::path tools_dir();
 // whole-mailbox command; true when there was one (the command then exits 3).
 bool report_broken(const std::vector<IndexEntry>& entries);
 
+// Who acts goes into every history entry written: a user name that is not
+// UTF-8 ($MAILBOX_USER from a GBK terminal) is a usage error. Returns the
+// mailbox folder.
+const std::filesystem::path& by_checked(const Session& s);
+
 // The session of a command that writes, and the lock, taken once --commit
 // is known to be possible.
 struct Writing {
@@ -87,10 +92,14 @@ int run_tool(const char* name, int argc, char** argv, const std::string& descrip
              const std::function<void(CLI::App&, CommonOptions&)>& setup);
 
 // With --commit: commits `paths` (relative to the mailbox) with one sentence
-// naming the case and the action, as pass does.
+// naming the case and the action, as pass does, and with them every case
+// file an earlier command left uncommitted (commit_with_leftovers).
 // Refuses --commit outside a git work tree before anything is written.
+// When git fails, what was written stays, the command goes on to print its
+// output, and run_tool then says "<done>, not committed" and exits 3.
 void check_commit_possible(const CommonOptions& o, const std::filesystem::path& root);
 void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
-                     const std::vector<std::string>& paths, const std::string& message);
+                     const std::vector<std::string>& paths, const std::string& message,
+                     const std::string& done = "saved");
 
 } // namespace mailbox::tools

@@ -64,6 +64,7 @@ void link_command(const CommonOptions& common, const std::vector<std::string>& t
     Changed changed = link_cases(*w.s.mailbox, w.s.ctx, ids);
     if (changed.empty()) {
         std::cerr << "mailbox-assign: link: already linked; nothing changed\n";
+        commit_if_asked(common, w.s.ctx.root, {}, "");
         return;
     }
     finish(common, w.s, changed, fmt::format("Link cases {}.", fmt::join(ids, ", ")));
@@ -122,12 +123,11 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
         }
     }
     std::vector<std::string> written = record_round(m, w.s.ctx, round, items, common.dry_run);
-    if (!written.empty()) {
-        commit_if_asked(common, w.s.ctx.root, written,
-                        fmt::format("{} {} case{} on {}.",
-                                    round == Round::chase ? "Chase" : "Supervise", written.size(),
-                                    written.size() == 1 ? "" : "s", iso_day(w.s.ctx.today)));
-    }
+    // Also with nothing to chase: a daily cron run takes in what was left.
+    commit_if_asked(common, w.s.ctx.root, written,
+                    fmt::format("{} {} case{} on {}.",
+                                round == Round::chase ? "Chase" : "Supervise", written.size(),
+                                written.size() == 1 ? "" : "s", iso_day(w.s.ctx.today)));
     Format format = output_format(common);
     if (!quiet && (!items.empty() || format != Format::table)) {
         std::vector<Value> records;

@@ -103,18 +103,19 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     }
     letter.body = read_body(o);
     check_commit_possible(common, s.ctx.root);
-    MailboxLock lock(s.ctx.root, std::chrono::seconds(5));
+    MailboxLock lock(by_checked(s), std::chrono::seconds(5));
     Intake intake(*s.mailbox, s.ctx, common.dry_run, !o.no_link);
     IntakeResult r = intake.add(std::move(letter));
     intake.finish();
+    std::vector<std::string> changed;
     if (!r.already) {
-        std::vector<std::string> changed{s.mailbox->case_path(r.c.id)};
+        changed.push_back(s.mailbox->case_path(r.c.id));
         for (const std::string& id : r.c.group) {
             changed.push_back(s.mailbox->case_path(id));
         }
-        commit_if_asked(common, s.ctx.root, changed,
-                        fmt::format("Register case {}: {}.", r.c.id, r.c.subject));
     }
+    commit_if_asked(common, s.ctx.root, changed,
+                    fmt::format("Register case {}: {}.", r.c.id, r.c.subject), "registered");
     // Registering by hand is deliberate: a letter already there is only
     // pointed to, and nothing changes.
     std::string id = r.already.value_or(r.c.id);
@@ -163,6 +164,11 @@ struct ImportRun {
         }
         ++registered;
         changed.push_back(session.mailbox->case_path(r.c.id));
+        for (const Attachment& a : r.c.attachments) {
+            if (!a.kept.empty()) {
+                changed.push_back(a.kept);
+            }
+        }
         for (const std::string& id : r.c.group) {
             changed.push_back(session.mailbox->case_path(id));
         }
@@ -193,6 +199,7 @@ Letter mail_letter(MailLetter m, const Session& s) {
     l.message_id = m.message_id;
     l.attachments = std::move(m.attachments);
     l.notes = std::move(m.notes);
+    l.original = std::move(m.original);
     return l;
 }
 
@@ -244,20 +251,20 @@ void import_files(const CommonOptions& common, const std::vector<std::string>& f
                   const std::string& encoding, bool no_link) {
     Session s = open_session(common);
     check_commit_possible(common, s.ctx.root);
-    MailboxLock lock(s.ctx.root, std::chrono::seconds(5));
+    MailboxLock lock(by_checked(s), std::chrono::seconds(5));
     Intake intake(*s.mailbox, s.ctx, common.dry_run, !no_link);
     ImportRun run{common, s, intake, {}, {}, 0, 0, 0};
     for (const std::string& file : files) {
         import_file(run, file, encoding);
     }
     intake.finish();
-    if (!run.changed.empty()) {
-        std::sort(run.changed.begin(), run.changed.end());
-        run.changed.erase(std::unique(run.changed.begin(), run.changed.end()), run.changed.end());
-        commit_if_asked(
-            common, s.ctx.root, run.changed,
-            fmt::format("Import {} letter{}.", run.registered, run.registered == 1 ? "" : "s"));
-    }
+    std::sort(run.changed.begin(), run.changed.end());
+    run.changed.erase(std::unique(run.changed.begin(), run.changed.end()), run.changed.end());
+    // Also with nothing new: a retry takes in what a failed commit left.
+    commit_if_asked(
+        common, s.ctx.root, run.changed,
+        fmt::format("Import {} letter{}.", run.registered, run.registered == 1 ? "" : "s"),
+        "registered");
     if (output_format(common) != Format::table) {
         print_records(std::cout, output_format(common), run.records, {});
     }
@@ -283,7 +290,7 @@ void init_command(const CommonOptions& common, const std::string& dir, bool git)
         }
         return;
     }
-    commit_if_asked(common, dir, files, "Start the mailbox.");
+    commit_if_asked(common, dir, files, "Start the mailbox.", "written");
     std::cout << fmt::format("new mailbox in {}: edit mailbox.toml, then register letters with "
                              "'mailbox-intake new'\n",
                              dir);

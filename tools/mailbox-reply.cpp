@@ -166,6 +166,7 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
         std::cerr << fmt::format("mailbox-reply: case {}: every sender has been answered; "
                                  "nothing to send\n",
                                  id);
+        commit_if_asked(common, w.s.ctx.root, {}, "");
         return;
     }
     std::vector<std::string> saved;
@@ -188,12 +189,10 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
                              d.case_id, mailbox_path(d.where, m.root())));
         }
     }
-    if (!saved.empty()) {
-        std::size_t senders = senders_answered(done);
-        commit_if_asked(
-            common, w.s.ctx.root, saved,
-            fmt::format("Reply to case {} ({} sender{}).", id, senders, senders == 1 ? "" : "s"));
-    }
+    std::size_t senders = senders_answered(done);
+    commit_if_asked(
+        common, w.s.ctx.root, saved,
+        fmt::format("Reply to case {} ({} sender{}).", id, senders, senders == 1 ? "" : "s"));
     if (failed) {
         throw GateRefused("some replies were not sent; run send again to send only those");
     }

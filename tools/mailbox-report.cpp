@@ -101,7 +101,8 @@ void show(const CommonOptions& common, const std::string& typed) {
     if (format == Format::json) {
         std::cout << to_json(case_detail(c, s.mailbox->config(), s.ctx.today, others));
     } else {
-        std::cout << case_text(c, s.mailbox->config(), s.ctx.today, others);
+        // The letter's own control characters must not reach the terminal.
+        std::cout << visible_text(case_text(c, s.mailbox->config(), s.ctx.today, others));
     }
 }
 
@@ -121,6 +122,9 @@ void check(const CommonOptions& common, bool full) {
     CheckReport report = check_mailbox(mailbox_root(common), full);
     for (const DataError& p : report.problems) {
         std::cerr << "mailbox-report: " << p.what() << '\n';
+    }
+    for (const std::string& w : report.warnings) {
+        warn(w);
     }
     if (!report.problems.empty()) {
         throw DataError(fmt::format("{} problem{} in {} case{} and mailbox.toml",
