@@ -4,6 +4,7 @@
 #include "field_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace mailbox {
 
@@ -168,10 +169,13 @@ class ConfigReader {
         }
         if (const toml::table* weighted = n->as_table()) {
             for (auto&& [k, v] : *weighted) {
-                if (auto w = v.value<double>(); w && (v.is_integer() || v.is_floating_point())) {
+                auto w = v.value<double>();
+                if (w && std::isfinite(*w) && std::abs(*w) <= 1000 &&
+                    (v.is_integer() || v.is_floating_point())) {
                     c.keywords.push_back({std::string(k.str()), *w});
                 } else {
-                    r.wrong_type(v, "keywords." + std::string(k.str()), "a number (a weight)");
+                    r.wrong_type(v, "keywords." + std::string(k.str()),
+                                 "a number from -1000 to 1000 (a weight)");
                 }
             }
             return;
@@ -297,15 +301,16 @@ class ConfigReader {
 
     void read_assessment(FieldReader& r) {
         AssessmentWeights& w = m_out.config.assessment;
-        w.on_time = r.number("on_time").value_or(w.on_time);
-        w.satisfaction = r.number("satisfaction").value_or(w.satisfaction);
-        w.first_review = r.number("first_review").value_or(w.first_review);
-        w.base = r.number("base").value_or(w.base);
-        w.late_penalty = r.number("late_penalty").value_or(w.late_penalty);
-        w.very_overdue_penalty = r.number("very_overdue_penalty").value_or(w.very_overdue_penalty);
-        w.return_penalty = r.number("return_penalty").value_or(w.return_penalty);
-        w.exemplary_bonus = r.number("exemplary_bonus").value_or(w.exemplary_bonus);
-        w.bonus_max = r.number("bonus_max").value_or(w.bonus_max);
+        w.on_time = r.number("on_time", 0, 1000).value_or(w.on_time);
+        w.satisfaction = r.number("satisfaction", 0, 1000).value_or(w.satisfaction);
+        w.first_review = r.number("first_review", 0, 1000).value_or(w.first_review);
+        w.base = r.number("base", 0, 1000).value_or(w.base);
+        w.late_penalty = r.number("late_penalty", 0, 1000).value_or(w.late_penalty);
+        w.very_overdue_penalty =
+            r.number("very_overdue_penalty", 0, 1000).value_or(w.very_overdue_penalty);
+        w.return_penalty = r.number("return_penalty", 0, 1000).value_or(w.return_penalty);
+        w.exemplary_bonus = r.number("exemplary_bonus", 0, 1000).value_or(w.exemplary_bonus);
+        w.bonus_max = r.number("bonus_max", 0, 1000).value_or(w.bonus_max);
         w.min_cases = static_cast<int>(r.integer("min_cases", 0, 100000).value_or(w.min_cases));
         r.report_unknown_keys(&m_out.unknown);
     }
@@ -315,8 +320,8 @@ class ConfigReader {
         b.min_cases = static_cast<int>(r.integer("min_cases", 0, 100000).value_or(b.min_cases));
         b.list_size = static_cast<int>(r.integer("list_size", 0, 100).value_or(b.list_size));
         b.late_min = static_cast<int>(r.integer("late_min", 1, 100000).value_or(b.late_min));
-        b.rejection_rate = r.number("rejection_rate").value_or(b.rejection_rate);
-        b.unsatisfied_rate = r.number("unsatisfied_rate").value_or(b.unsatisfied_rate);
+        b.rejection_rate = r.number("rejection_rate", 0, 1).value_or(b.rejection_rate);
+        b.unsatisfied_rate = r.number("unsatisfied_rate", 0, 1).value_or(b.unsatisfied_rate);
         if (r.table().contains("requirements")) {
             b.requirements = r.texts("requirements");
         }

@@ -145,6 +145,18 @@ class FieldReader {
         return std::nullopt;
     }
 
+    // A finite number from min to max: a weight of 1e300 is as sure to
+    // poison a score as nan.
+    std::optional<double> number(std::string_view key, double min, double max) {
+        auto v = number(key);
+        if (v && (*v < min || *v > max)) {
+            problem(get(key, false)->source(),
+                    fmt::format("'{}' is {}: expected {} to {}", name(key), *v, min, max));
+            return std::nullopt;
+        }
+        return v;
+    }
+
     std::vector<Day> days(std::string_view key) {
         std::vector<Day> out;
         const toml::node* n = get(key, false);

@@ -66,6 +66,27 @@ std::string received_note(const Case& c, const std::vector<std::string>& notes) 
     return note;
 }
 
+// Cut at a character boundary, and said so in the case's history.
+std::string cut(std::string text, std::size_t max, std::string_view what,
+                std::vector<std::string>& notes) {
+    if (text.size() <= max) {
+        return text;
+    }
+    std::size_t total = text.size();
+    std::size_t at = max;
+    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) {
+        --at;
+    }
+    text.resize(at);
+    notes.push_back(fmt::format("{} was {} bytes; only the first {} are kept", what, total, at));
+    return text;
+}
+
+bool within_case_years(const Timestamp& t) {
+    int year = static_cast<int>(date::year_month_day{t.day()}.year());
+    return year >= 2000 && year <= 2099;
+}
+
 } // namespace
 
 std::string original_path(std::string_view original) {
@@ -81,19 +102,30 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
     Case c;
     c.id = std::move(id);
     c.status = Status::received;
-    c.subject = one_line(letter.subject);
+    c.subject = cut(one_line(letter.subject), k_limits.subject, "the subject", letter.notes);
     if (c.subject.empty()) {
         throw UsageError("a letter needs a subject");
     }
-    c.sender.name = one_line(letter.sender.name);
+    c.sender.name =
+        cut(one_line(letter.sender.name), k_limits.name, "the sender's name", letter.notes);
     if (c.sender.name.empty()) {
         throw UsageError("a letter needs a sender's name (--from; 匿名 when unknown)");
     }
     c.sender.email = one_line(letter.sender.email);
     c.sender.phone = one_line(letter.sender.phone);
+    if (c.sender.email.size() > k_limits.email || c.sender.phone.size() > k_limits.phone) {
+        throw UsageError(fmt::format("an e-mail address holds at most {} bytes, a phone number "
+                                     "{}: these cannot be cut and still reach the sender",
+                                     k_limits.email, k_limits.phone));
+    }
     c.channel = letter.channel;
     c.received = letter.received.value_or(ctx.now);
-    c.body = tidy_body(letter.body);
+    if (!within_case_years(c.received)) {
+        throw UsageError(fmt::format("received {}: a letter is received in 2000 to 2099, as its "
+                                     "case id holds two digits of the year",
+                                     c.received.iso()));
+    }
+    c.body = cut(tidy_body(letter.body), k_limits.body, "the text", letter.notes);
     if (!letter.message_id.empty()) {
         c.message_id = one_line(letter.message_id);
     }

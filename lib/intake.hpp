@@ -36,6 +36,18 @@ struct Letter {
 // clones keeping the same message agree and no two messages collide.
 std::string original_path(std::string_view original);
 
+// What one field of a letter may hold, in bytes (mailbox.5, LIMITS): a
+// letter beyond them is cut, and its history says so; an address or a phone
+// number beyond them is refused, as a cut one would reach no one.
+struct LetterLimits {
+    std::size_t subject = 1024;
+    std::size_t name = 256;
+    std::size_t email = 254; // RFC 5321's longest path
+    std::size_t phone = 64;
+    std::size_t body = 256 * 1024;
+};
+inline constexpr LetterLimits k_limits{};
+
 // Builds the case for a letter (with its id, if `id` is given) after checking
 // and tidying the text: valid UTF-8, one-line subject and name, LF line ends.
 Case make_case(Letter letter, const Context& ctx, std::string id);

@@ -293,7 +293,15 @@ MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
     read_sender(msg, letter);
     if (GDateTime* d = g_mime_message_get_date(msg)) {
         auto t = date::sys_seconds{std::chrono::seconds{g_date_time_to_unix(d)}};
-        letter.date = in_zone(t, zone);
+        Timestamp when = in_zone(t, zone);
+        // A case id holds two digits of the year: 2000 to 2099.
+        int year = static_cast<int>(date::year_month_day{when.day()}.year());
+        if (year >= 2000 && year <= 2099) {
+            letter.date = when;
+        } else {
+            letter.notes.push_back(fmt::format(
+                "its Date, {}, is not in 2000 to 2099: received when registered", when.iso()));
+        }
     }
     if (const char* id = g_mime_message_get_message_id(msg)) {
         letter.message_id = id;

@@ -18,7 +18,7 @@
 namespace mailbox {
 
 // A letter's text is cut at this many bytes; what is cut is said in a note.
-constexpr std::size_t k_max_body_bytes = 256 * 1024;
+constexpr std::size_t k_max_body_bytes = 256 * 1024; // as LetterLimits::body
 
 struct MailLetter {
     std::string subject;

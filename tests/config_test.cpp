@@ -135,3 +135,20 @@ TEST_CASE("weighted keywords keep their weights") {
     double total = econ->keywords[0].weight + econ->keywords[1].weight;
     CHECK(total == Approx(3.0));
 }
+
+TEST_CASE("every number in mailbox.toml is checked for its range") {
+    auto with = [](const std::string& extra) { return messages(std::string(k_small) + extra); };
+    std::vector<std::string> rate = with("\n[bulletin]\nrejection_rate = 1.5\n");
+    REQUIRE(rate.size() == 1);
+    CHECK(rate[0].find("'bulletin.rejection_rate' is 1.5: expected 0 to 1") != std::string::npos);
+    std::vector<std::string> weight = with("\n[assessment]\nlate_penalty = 1e300\n");
+    REQUIRE(weight.size() == 1);
+    CHECK(weight[0].find("'assessment.late_penalty'") != std::string::npos);
+    CHECK(with("\n[assessment]\nbase = -5\n").size() == 1);
+    std::string text(k_small);
+    text.replace(text.find("keywords = [\"咨询\"]"), std::string("keywords = [\"咨询\"]").size(),
+                 "keywords = { \"咨询\" = nan }");
+    std::vector<std::string> keyword = messages(text);
+    REQUIRE(keyword.size() == 1);
+    CHECK(keyword[0].find("a number from -1000 to 1000") != std::string::npos);
+}

@@ -98,4 +98,23 @@ run 0 mailbox-report -C mb show "$h"
 contains "numeric entities are decoded" "锅镕基金" "$out"
 contains "text nested 3000 deep is kept" "深处" "$out"
 run 0 mailbox-report -C mb check
+
+# Limits: a field too long is cut with a note; a year no case id can hold is
+# refused, and a mail's Date in such a year is not believed.
+long=$(printf '长%.0s' $(seq 3000))
+run 0 sh -c "echo 正文 | mailbox-intake -C mb new --subject '$long' --from 李四 --now $NOW --format json"
+lid=$(printf '%s' "$out" | sed -n 's/.*"id": "\([0-9A-Z-]*\)".*/\1/p' | head -1)
+check "the subject is cut to 1024 bytes" test "$(sed -n 's/^subject = "\(.*\)"$/\1/p' "mb/cases/2026/$lid.toml" | wc -c)" -le 1025
+check "the history says so" grep -q "the subject was 9000 bytes; only the first 1023 are kept" "mb/cases/2026/$lid.toml"
+head -c 400000 /dev/zero | tr '\0' 'x' >big.txt
+run 0 sh -c "mailbox-intake -C mb new --subject 长信 --from 李四 --now $NOW <big.txt"
+check "a 400 kB text is cut" grep -q "the text was 400001 bytes; only the first 262144 are kept" mb/cases/2026/*.toml
+run 2 sh -c "echo 正文 | mailbox-intake -C mb new --subject 千年 --from 李四 --received '9999-12-31 09:00' --now $NOW"
+contains "year 9999 is refused" "2000 to 2099" "$err"
+run 2 sh -c "echo 正文 | mailbox-intake -C mb new --subject 百年 --from 李四 --received '1900-01-01 09:00' --now $NOW"
+contains "year 1900 is refused" "2000 to 2099" "$err"
+printf 'From: old@example.com\nSubject: old\nMessage-ID: <old@example.com>\nDate: Sat, 1 Jan 1994 09:00:00 +0800\n\nbody\n' >old.eml
+run 0 mailbox-intake -C mb import old.eml --now "$NOW"
+contains "a Date of 1994 is not believed" "is not in 2000 to 2099: received when registered" "$err"
+run 0 mailbox-report -C mb check
 done_testing
