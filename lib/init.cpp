@@ -37,7 +37,8 @@ std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_ru
             rules += '\n';
         }
         rules += "# this clone's lock and caches: rebuilt at will, never committed\n.mailbox/\n";
-        rules += "# what a killed write leaves beside a case file\n*.toml.tmp.*\n";
+        rules += "# what a killed write leaves beside a case file or a kept message\n*.toml.tmp.*\n"
+                 "*.eml.tmp.*\n";
         write_file_atomically(ignore, rules);
     }
     // git keeps no empty folders; this one keeps cases/ in a fresh clone.

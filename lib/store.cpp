@@ -86,10 +86,16 @@ std::vector<std::string> toml_names(const fs::path& dir) {
     return names;
 }
 
-// AtomicFile's temporary name: the target's, then ".tmp." and six characters.
+// AtomicFile's temporary name: the target's (a case file, a kept original
+// message), then ".tmp." and six characters.
 bool is_temp_name(std::string_view name) {
-    std::size_t at = name.find(".toml.tmp.");
-    return at != std::string_view::npos && name.size() == at + 10 + 6;
+    for (std::string_view ext : {".toml.tmp.", ".eml.tmp."}) {
+        std::size_t at = name.find(ext);
+        if (at != std::string_view::npos && name.size() == at + ext.size() + 6) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::vector<std::string> temp_names(const fs::path& dir) {
@@ -141,6 +147,9 @@ std::vector<std::string> Mailbox::temp_files() const {
         for (const std::string& name : temp_names(m_root / "cases" / year)) {
             files.push_back("cases/" + year + "/" + name);
         }
+    }
+    for (const std::string& name : temp_names(m_root / "originals")) {
+        files.push_back("originals/" + name);
     }
     return files;
 }

@@ -76,12 +76,12 @@ class Mailbox {
     // Temporary files a killed writer left under cases/ (copies of cases,
     // perhaps of citizens' letters), relative to the root.
     std::vector<std::string> temp_files() const;
-
-  private:
-    std::string station(bool persist) const;
     // Removes what a killed writer left in `folder`, once a run: the caller
     // holds the lock, so no temporary file there is anyone's work in progress.
     void sweep(const std::filesystem::path& folder) const;
+
+  private:
+    std::string station(bool persist) const;
 
     std::filesystem::path m_root;
     Config m_config;

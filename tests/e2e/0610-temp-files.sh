@@ -14,4 +14,15 @@ contains "check counts both" "2 problems in 1 case" "$err"
 run 0 mailbox-assign -C mb "$id" --to cgj --now "$NOW"
 same "the next writer removed them" "$id.toml" "$(ls mb/cases/2026)"
 run 0 mailbox-report -C mb check
+
+# The same for a kept original message: a citizen's raw mail.
+mkdir -p mb/originals
+echo "From: x" >mb/originals/0123456789abcdef.eml.tmp.Qw3rTy
+same "git ignores a kept message's temporary file" "originals/0123456789abcdef.eml.tmp.Qw3rTy" "$(cd mb && git check-ignore originals/0123456789abcdef.eml.tmp.Qw3rTy)"
+run 3 mailbox-report -C mb check
+contains "check names it" "originals/0123456789abcdef.eml.tmp.Qw3rTy: a temporary file" "$err"
+printf 'From: a@x.com\nSubject: s\nMessage-ID: <s@x>\nContent-Type: text/plain; charset=gb2312\n\n\xca\xd0\xff\n' >s.eml
+run 0 mailbox-intake -C mb import s.eml --now "$NOW"
+same "the writer that keeps a message removed it" "" "$(ls mb/originals | grep tmp)"
+run 0 mailbox-report -C mb check
 done_testing
