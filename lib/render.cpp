@@ -3,6 +3,7 @@
 #include "atomic_file.hpp"
 #include "charset.hpp"
 #include "error.hpp"
+#include "path_guard.hpp"
 
 #include <fmt/format.h>
 
@@ -20,7 +21,9 @@ std::string template_text(const Mailbox& m, const std::string& name) {
     if (!is_template_name(name)) {
         throw UsageError(fmt::format("no template '{}': a template is named, not a path", name));
     }
-    std::filesystem::path own = m.root() / "templates" / (name + ".mustache");
+    std::string relative = "templates/" + name + ".mustache";
+    check_inside_mailbox(m.root(), relative); // a committed link to /etc/hostname
+    std::filesystem::path own = m.root() / relative;
     std::error_code ec;
     if (std::filesystem::exists(own, ec)) {
         return read_file(own);

@@ -10,6 +10,7 @@
 #include "listing.hpp"
 #include "lock.hpp"
 #include "notice.hpp"
+#include "path_guard.hpp"
 #include "supervise.hpp"
 #include "visit.hpp"
 
@@ -115,6 +116,9 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
         rendered = round_notices(m, w.s.ctx, round, items); // a bad template stops all
     }
     // The notices first: a failure to write them records nothing.
+    for (const Notice& n : rendered) {
+        check_inside_mailbox(m.root(), n.path); // all before the first is written
+    }
     for (const Notice& n : rendered) {
         if (!common.dry_run) {
             std::error_code ec;

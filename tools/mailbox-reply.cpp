@@ -4,6 +4,7 @@
 #include "case_index.hpp"
 #include "command.hpp"
 #include "common.hpp"
+#include "path_guard.hpp"
 #include "reply/draft.hpp"
 #include "reply/follow_up.hpp"
 #include "reply/review.hpp"
@@ -153,6 +154,9 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
     Writing w(common);
     const Mailbox& m = *w.s.mailbox;
     std::string id = m.resolve_id(typed);
+    if (!o.out) {
+        check_inside_mailbox(m.root(), "out/replies"); // --out is the user's own choice
+    }
     how.out_dir = o.out ? std::filesystem::absolute(*o.out) : m.absolute("out/replies");
     std::vector<std::string> left;
     std::vector<SenderReplies> plan = plan_replies(m, w.s.ctx, id, &left);
