@@ -10,6 +10,18 @@ namespace mailbox {
 
 namespace {
 
+// iconv (glibc) drops what is not a letter or digit from a charset's name:
+// "UTF\x9e8" is UTF-8 to it, and then lets invalid bytes through.
+bool is_utf8_name(std::string_view name) {
+    std::string letters;
+    for (char ch : name) {
+        if (std::isalnum(static_cast<unsigned char>(ch))) {
+            letters += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        }
+    }
+    return letters == "utf8";
+}
+
 std::string lower(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(),
@@ -37,7 +49,7 @@ std::string decoding_charset(std::string_view declared) {
 
 std::optional<std::string> to_utf8(std::string_view text, std::string_view charset) {
     std::string from = decoding_charset(charset);
-    if (lower(from) == "utf-8" || lower(from) == "utf8") {
+    if (is_utf8_name(from)) {
         return is_valid_utf8(text) ? std::optional<std::string>(text) : std::nullopt;
     }
     iconv_t cd = iconv_open("UTF-8", from.c_str());
@@ -61,7 +73,7 @@ std::optional<std::string> to_utf8(std::string_view text, std::string_view chars
         }
     }
     iconv_close(cd);
-    if (!ok) {
+    if (!ok || !is_valid_utf8(out)) {
         return std::nullopt;
     }
     return out;
@@ -159,7 +171,7 @@ std::size_t cost(const Decoded& d) {
 
 Decoded decode_lossy(std::string_view text, std::string_view charset) {
     std::string from = decoding_charset(charset);
-    if (lower(from) == "utf-8" || lower(from) == "utf8") {
+    if (is_utf8_name(from)) {
         return utf8_lossy(text);
     }
     Decoded d{"", from, 0};
@@ -196,6 +208,13 @@ Decoded decode_lossy(std::string_view text, std::string_view charset) {
         iconv(cd, nullptr, nullptr, nullptr, nullptr); // reset any shift state
     }
     iconv_close(cd);
+    // Whatever iconv made of a name it took, the text must come out UTF-8.
+    if (!is_valid_utf8(d.text)) {
+        Decoded fixed = utf8_lossy(d.text);
+        fixed.charset = d.charset;
+        fixed.replaced += d.replaced;
+        return fixed;
+    }
     return d;
 }
 

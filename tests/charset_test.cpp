@@ -1,4 +1,5 @@
 #include "charset.hpp"
+#include "mail.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -65,4 +66,15 @@ TEST_CASE("a declared charset is kept unless a guess reads the text whole") {
     Decoded stray = decode_declared("\xCA\xD0\xC3\xF1\xFF\xC0\xB4\xD0\xC5", "gb2312");
     CHECK(stray.text == "市民\xEF\xBF\xBD来信");
     CHECK(stray.replaced == 1);
+}
+
+TEST_CASE("a charset name iconv takes for UTF-8 never lets invalid bytes through") {
+    // glibc drops the 0x9E and reads the name as UTF8.
+    CHECK_FALSE(to_utf8("a\xFF", "UTF\x9E"
+                                 "8"));
+    CHECK(decode_lossy("a\xFF", "UTF\x9E"
+                                "8")
+              .text == "a\xEF\xBF\xBD");
+    CHECK(is_valid_utf8(decode_header_text("=?UTF\x9E"
+                                           "8?B?e/S5jb1?=")));
 }
