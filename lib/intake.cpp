@@ -6,6 +6,7 @@
 #include "csv_import.hpp"
 #include "edit_distance.hpp"
 #include "error.hpp"
+#include "mail.hpp"
 #include "routing.hpp"
 #include "text.hpp"
 
@@ -88,6 +89,24 @@ bool within_case_years(const Timestamp& t) {
 }
 
 } // namespace
+
+Letter mail_letter(MailLetter m, const Timestamp& now) {
+    Letter l;
+    l.subject = m.subject.empty() ? "(无主题)" : m.subject;
+    l.sender = m.sender;
+    l.channel = Channel::email;
+    l.received = m.date.value_or(now);
+    // Without a Date the registration time would make every re-import new.
+    l.content_hash =
+        content_hash(l.subject, m.sender.email.empty() ? m.sender.name : m.sender.email,
+                     m.date ? m.date->iso() : "", m.body);
+    l.body = std::move(m.body);
+    l.message_id = m.message_id;
+    l.attachments = std::move(m.attachments);
+    l.notes = std::move(m.notes);
+    l.original = std::move(m.original);
+    return l;
+}
 
 std::string original_path(std::string_view original) {
     return fmt::format("originals/{:016x}.eml", fnv1a(original));

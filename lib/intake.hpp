@@ -32,6 +32,12 @@ struct Letter {
     std::string original;
 };
 
+struct MailLetter;
+
+// The letter a message read by read_mail_file holds; one without a Date is
+// received `now`.
+Letter mail_letter(MailLetter m, const Timestamp& now);
+
 // Where a letter's original message is kept: named by its content, so two
 // clones keeping the same message agree and no two messages collide.
 std::string original_path(std::string_view original);

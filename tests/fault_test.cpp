@@ -185,23 +185,6 @@ void finish(const Mailbox& m, const Changed& changed) {
     letters.save();
 }
 
-Letter mail_letter(MailLetter m, const Context& ctx) {
-    Letter l;
-    l.subject = m.subject;
-    l.sender = m.sender;
-    l.channel = Channel::email;
-    l.received = m.date.value_or(ctx.now);
-    l.content_hash =
-        content_hash(l.subject, m.sender.email.empty() ? m.sender.name : m.sender.email,
-                     m.date ? m.date->iso() : "", m.body);
-    l.body = std::move(m.body);
-    l.message_id = m.message_id;
-    l.attachments = std::move(m.attachments);
-    l.notes = std::move(m.notes);
-    l.original = std::move(m.original);
-    return l;
-}
-
 // `mailbox-intake import`: each letter on its own, the others go on when
 // one fails; an error at the end when any did. Every letter it says it
 // registered must exist.
@@ -236,7 +219,7 @@ void import(const fs::path& root, const std::vector<fs::path>& files) {
         } else {
             for (MailItem& item : read_mail_file(file, file.string(), m.config().zone)) {
                 REQUIRE(item.letter);
-                add(mail_letter(std::move(*item.letter), ctx));
+                add(mail_letter(std::move(*item.letter), ctx.now));
             }
         }
     }

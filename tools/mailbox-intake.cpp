@@ -185,24 +185,6 @@ struct ImportRun {
     }
 };
 
-Letter mail_letter(MailLetter m, const Session& s) {
-    Letter l;
-    l.subject = m.subject.empty() ? "(无主题)" : m.subject;
-    l.sender = m.sender;
-    l.channel = Channel::email;
-    l.received = m.date.value_or(s.ctx.now);
-    // Without a Date the registration time would make every re-import new.
-    l.content_hash =
-        content_hash(l.subject, m.sender.email.empty() ? m.sender.name : m.sender.email,
-                     m.date ? m.date->iso() : "", m.body);
-    l.body = std::move(m.body);
-    l.message_id = m.message_id;
-    l.attachments = std::move(m.attachments);
-    l.notes = std::move(m.notes);
-    l.original = std::move(m.original);
-    return l;
-}
-
 void import_csv(ImportRun& run, const std::string& file, const std::string& encoding) {
     const Session& s = run.session;
     std::vector<CsvLetter> rows =
@@ -238,7 +220,7 @@ void import_file(ImportRun& run, const std::string& file, const std::string& enc
             for (const std::string& note : item.letter->notes) {
                 warn(fmt::format("{}: {}", item.where, note));
             }
-            run.add(item.where, mail_letter(std::move(*item.letter), run.session));
+            run.add(item.where, mail_letter(std::move(*item.letter), run.session.ctx.now));
         }
     } catch (const DataError& e) {
         run.fail(e.position.path.empty() ? file : format_position(e.position), e.description);
