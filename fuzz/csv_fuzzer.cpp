@@ -45,7 +45,8 @@ void import(std::string_view bytes, const std::string& encoding) {
         l.body = row.body;
         l.content_hash = row.content_hash;
         try {
-            mailbox::fuzz::require_round_trip(mailbox::make_case(std::move(l), ctx, "261125-0001AB"));
+            mailbox::fuzz::require_round_trip(
+                mailbox::make_case(std::move(l), ctx, "261125-0001AB"));
         } catch (const mailbox::Error&) {
             // A letter intake refuses, with its reason.
         }

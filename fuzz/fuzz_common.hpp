@@ -50,7 +50,8 @@ inline void require_round_trip(const Case& c) {
                 r.history.size() == c.history.size();
     for (std::size_t i = 0; same && i < c.attachments.size(); ++i) {
         same = r.attachments[i].name == c.attachments[i].name &&
-               r.attachments[i].size == c.attachments[i].size;
+               r.attachments[i].size == c.attachments[i].size &&
+               r.attachments[i].kept == c.attachments[i].kept;
     }
     for (std::size_t i = 0; same && i < c.history.size(); ++i) {
         same = r.history[i].note == c.history[i].note && r.history[i].at == c.history[i].at;

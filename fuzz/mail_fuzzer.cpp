@@ -36,7 +36,7 @@ void require_utf8(std::string_view what, std::string_view text) {
     }
 }
 
-// As mailbox-intake turns a message into a letter.
+// As mailbox-intake and Intake::add turn a message into a letter.
 mailbox::Letter letter_of(const mailbox::MailLetter& m, const mailbox::Context& ctx) {
     mailbox::Letter l;
     l.subject = m.subject.empty() ? "(无主题)" : m.subject;
@@ -47,6 +47,10 @@ mailbox::Letter letter_of(const mailbox::MailLetter& m, const mailbox::Context& 
     l.message_id = m.message_id;
     l.attachments = m.attachments;
     l.notes = m.notes;
+    if (!m.original.empty()) { // as Intake::add lists the message it keeps
+        l.attachments.push_back({"原始邮件.eml", static_cast<std::int64_t>(m.original.size()),
+                                 mailbox::original_path(m.original)});
+    }
     return l;
 }
 

@@ -204,25 +204,87 @@ std::int64_t part_size(GMimePart* part) {
 struct Walk {
     GMimePart* plain = nullptr;
     GMimePart* html = nullptr;
+    // The text of a forwarded message, for a letter that has none of its own.
+    GMimePart* forwarded_plain = nullptr;
+    GMimePart* forwarded_html = nullptr;
     std::vector<Attachment> attachments;
+    int depth = 0;
 };
 
-void visit_part(GMimeObject*, GMimeObject* part, gpointer data) {
-    auto* walk = static_cast<Walk*>(data);
-    if (!GMIME_IS_PART(part)) {
+void walk_parts(GMimeObject* part, Walk& walk, bool forwarded);
+
+// A forwarded message (message/rfc822) is an attachment of its own, named
+// after its subject, and the files inside it are listed too: the office
+// sees every file a citizen sent, however deep.
+void walk_message_part(GMimeMessagePart* part, Walk& walk) {
+    GMimeMessage* inner = g_mime_message_part_get_message(part);
+    if (!inner) {
         return;
     }
-    GMimePart* p = GMIME_PART(part);
-    GMimeContentType* type = g_mime_object_get_content_type(part);
+    std::string subject = decode_header_text(raw_header(GMIME_OBJECT(inner), "Subject"));
+    walk.attachments.push_back({(subject.empty() ? "转发的邮件" : subject) + ".eml",
+                                static_cast<std::int64_t>(message_bytes(inner).size()), {}});
+    if (GMimeObject* body = g_mime_message_get_mime_part(inner)) {
+        walk_parts(body, walk, true);
+    }
+}
+
+// GMime reads a Content-Type it cannot parse ("BINARY;name=x", with no
+// subtype) as text/plain and drops its name. Such a part is a file the
+// sender named, not the text of the letter: its name is read from the
+// header's parameters.
+std::optional<std::string> unparsed_type_name(GMimePart* p) {
+    std::string raw = raw_header(GMIME_OBJECT(p), "Content-Type");
+    auto semicolon = raw.find(';');
+    std::string type = raw.substr(0, std::min(semicolon, raw.size()));
+    if (raw.empty() || type.find('/') != std::string::npos) {
+        return std::nullopt;
+    }
+    std::string as_file = "application/octet-stream" + raw.substr(type.size());
+    GPtr<GMimeContentType> parsed(g_mime_content_type_parse(nullptr, as_file.c_str()));
+    const char* name = parsed ? g_mime_content_type_get_parameter(parsed.get(), "name") : nullptr;
+    return name ? decode_header_text(name) : "(unnamed)";
+}
+
+void walk_leaf(GMimePart* p, Walk& walk, bool forwarded) {
+    GMimeContentType* type = g_mime_object_get_content_type(GMIME_OBJECT(p));
     const char* filename = g_mime_part_get_filename(p);
+    if (!filename) {
+        if (auto name = unparsed_type_name(p)) {
+            walk.attachments.push_back({*name, part_size(p), {}});
+            return;
+        }
+    }
+    GMimePart*& plain = forwarded ? walk.forwarded_plain : walk.plain;
+    GMimePart*& html = forwarded ? walk.forwarded_html : walk.html;
     if (g_mime_part_is_attachment(p) || filename) {
         std::string name = filename ? decode_header_text(filename) : "(unnamed)";
-        walk->attachments.push_back({name, part_size(p)});
-    } else if (g_mime_content_type_is_type(type, "text", "plain") && !walk->plain) {
-        walk->plain = p;
-    } else if (g_mime_content_type_is_type(type, "text", "html") && !walk->html) {
-        walk->html = p;
+        walk.attachments.push_back({name, part_size(p), {}});
+    } else if (g_mime_content_type_is_type(type, "text", "plain") && !plain) {
+        plain = p;
+    } else if (g_mime_content_type_is_type(type, "text", "html") && !html) {
+        html = p;
     }
+}
+
+void walk_parts(GMimeObject* part, Walk& walk, bool forwarded) {
+    // Deeper than any mail client nests, and the stack is not the sender's.
+    constexpr int k_max_depth = 64;
+    if (walk.depth >= k_max_depth) {
+        return;
+    }
+    ++walk.depth;
+    if (GMIME_IS_MULTIPART(part)) {
+        GMimeMultipart* multi = GMIME_MULTIPART(part);
+        for (int i = 0; i < g_mime_multipart_get_count(multi); ++i) {
+            walk_parts(g_mime_multipart_get_part(multi, i), walk, forwarded);
+        }
+    } else if (GMIME_IS_MESSAGE_PART(part)) {
+        walk_message_part(GMIME_MESSAGE_PART(part), walk);
+    } else if (GMIME_IS_PART(part)) {
+        walk_leaf(GMIME_PART(part), walk, forwarded);
+    }
+    --walk.depth;
 }
 
 void read_sender(GMimeMessage* msg, MailLetter& letter) {
@@ -307,10 +369,16 @@ MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
         letter.message_id = id;
     }
     Walk walk;
-    g_mime_message_foreach(msg, visit_part, &walk);
     GMimeObject* body = g_mime_message_get_mime_part(msg);
+    if (body) {
+        walk_parts(body, walk, false);
+    }
     if (body && GMIME_IS_PART(body) && !walk.plain && !walk.html && walk.attachments.empty()) {
         walk.plain = GMIME_PART(body); // a bare message without a Content-Type
+    }
+    if (!walk.plain && !walk.html) { // a message only forwarded, with no word of its own
+        walk.plain = walk.forwarded_plain;
+        walk.html = walk.forwarded_html;
     }
     if (GMimePart* text = walk.plain ? walk.plain : walk.html) {
         Decoded d = part_text(text);
