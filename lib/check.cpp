@@ -8,6 +8,7 @@
 #include "field_reader.hpp"
 #include "git.hpp"
 #include "letter_index.hpp"
+#include "merge/lost_history.hpp"
 #include "merge/setup.hpp"
 #include "merge/unmerged.hpp"
 #include "store.hpp"
@@ -266,7 +267,8 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
             Position{path, 0, 0}, "a temporary file left by a write that was killed (a copy of a "
                                   "case): the next command that writes there removes it");
     }
-    for (auto& problems : {unmerged_problems(root), merge_driver_problems(root)}) {
+    for (auto& problems :
+         {unmerged_problems(root), merge_driver_problems(root), lost_history_problems(root)}) {
         report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     }
     if (std::string left = uncommitted_warning(root); !left.empty()) {

@@ -1,8 +1,9 @@
 // `mailbox-report check`: every problem in the config and every case file,
 // and between them: unknown units, leaders and categories, duplicate ids, ids
 // in the wrong folder, links to missing cases, one-sided links, git conflict
-// markers and unmerged paths. Keeps going after the first. Warns of case
-// files left uncommitted in a git repository.
+// markers, unmerged paths, and history entries a merge or an edit lost.
+// Keeps going after the first. Warns of case files left uncommitted in a
+// git repository.
 #pragma once
 
 #include "error.hpp"

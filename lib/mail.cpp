@@ -223,7 +223,8 @@ void walk_message_part(GMimeMessagePart* part, Walk& walk) {
     }
     std::string subject = decode_header_text(raw_header(GMIME_OBJECT(inner), "Subject"));
     walk.attachments.push_back({(subject.empty() ? "转发的邮件" : subject) + ".eml",
-                                static_cast<std::int64_t>(message_bytes(inner).size()), {}});
+                                static_cast<std::int64_t>(message_bytes(inner).size()),
+                                {}});
     if (GMimeObject* body = g_mime_message_get_mime_part(inner)) {
         walk_parts(body, walk, true);
     }
