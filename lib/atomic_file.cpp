@@ -2,7 +2,10 @@
 
 #include "error.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <dirent.h>
 #include <fcntl.h>
 #include <map>
 #include <memory>
@@ -317,6 +320,42 @@ std::string read_file(const fs::path& path) {
     }
     close(fd);
     return data;
+}
+
+namespace {
+
+// AtomicFile's temporary name: its target's, then ".tmp." and six letters
+// or digits, as mkstemp makes them.
+bool is_temp_name(std::string_view name) {
+    constexpr std::string_view tmp = ".tmp.";
+    if (name.size() < tmp.size() + 7) {
+        return false;
+    }
+    std::string_view tail = name.substr(name.size() - 6);
+    return name.substr(name.size() - 6 - tmp.size(), tmp.size()) == tmp &&
+           std::all_of(tail.begin(), tail.end(), [](char ch) { return std::isalnum(ch); });
+}
+
+} // namespace
+
+std::vector<std::string> temp_names(const fs::path& dir) {
+    std::vector<std::string> names;
+    if (DIR* d = opendir(dir.c_str())) {
+        while (dirent* e = readdir(d)) {
+            if (is_temp_name(e->d_name)) {
+                names.emplace_back(e->d_name);
+            }
+        }
+        closedir(d);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+void remove_temp_files(const fs::path& dir) {
+    for (const std::string& name : temp_names(dir)) {
+        unlink((dir / name).c_str());
+    }
 }
 
 } // namespace mailbox

@@ -55,6 +55,13 @@ struct FileWrite {
 };
 void write_files_atomically(const std::vector<FileWrite>& files);
 
+// The names of the temporary files in `dir` (the target's name, ".tmp." and
+// six letters or digits, as AtomicFile and mkstemp make them), sorted; what
+// a killed writer left, or a live writer's work in progress.
+std::vector<std::string> temp_names(const std::filesystem::path& dir);
+// Removes them: only for a caller that knows no one else is writing there.
+void remove_temp_files(const std::filesystem::path& dir);
+
 // Reads a whole file; throws SystemError naming the path.
 std::string read_file(const std::filesystem::path& path);
 

@@ -26,6 +26,10 @@ std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_ru
     }
     std::error_code ec;
     fs::create_directories(dir / "cases", ec);
+    // What an init that was killed left: no mailbox here yet, so no one
+    // else writes in these folders.
+    remove_temp_files(dir);
+    remove_temp_files(dir / "cases");
     if (ec) {
         throw SystemError(
             fmt::format("can't create '{}': {}", (dir / "cases").string(), ec.message()));
@@ -37,8 +41,7 @@ std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_ru
             rules += '\n';
         }
         rules += "# this clone's lock and caches: rebuilt at will, never committed\n.mailbox/\n";
-        rules += "# what a killed write leaves beside a case file or a kept message\n*.toml.tmp.*\n"
-                 "*.eml.tmp.*\n";
+        rules += "# what a killed write leaves beside the file it was writing\n*.tmp.??????\n";
         write_file_atomically(ignore, rules);
     }
     // git keeps no empty folders; this one keeps cases/ in a fresh clone.

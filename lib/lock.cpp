@@ -1,5 +1,6 @@
 #include "lock.hpp"
 
+#include "atomic_file.hpp"
 #include "error.hpp"
 
 #include <cerrno>
@@ -70,6 +71,10 @@ MailboxLock::MailboxLock(const std::filesystem::path& root, std::chrono::millise
         std::this_thread::sleep_for(step);
     }
     note_holder(holder);
+    // The caches' leftovers: a cache written without the lock that loses its
+    // temporary file here only fails to save, which a cache may.
+    remove_temp_files(root / ".mailbox");
+    remove_temp_files(root / ".mailbox" / "bigrams");
 }
 
 MailboxLock::~MailboxLock() {

@@ -2,10 +2,12 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "path_guard.hpp"
 #include "render.hpp"
 
 #include <fmt/format.h>
 #include <map>
+#include <set>
 
 namespace mailbox {
 
@@ -102,6 +104,22 @@ std::vector<Notice> round_notices(const Mailbox& m, const Context& ctx, Round ro
             {folder + "supervise-leader-" + leader + ".txt", render(m, "supervise-leader", d)});
     }
     return notices;
+}
+
+void write_notices(const Mailbox& m, const std::vector<Notice>& notices) {
+    for (const Notice& n : notices) {
+        check_inside_mailbox(m.root(), n.path);
+    }
+    std::set<std::filesystem::path> swept;
+    for (const Notice& n : notices) {
+        std::filesystem::path folder = m.absolute(n.path).parent_path();
+        if (swept.insert(folder).second) {
+            std::error_code ec;
+            std::filesystem::create_directories(folder, ec);
+            remove_temp_files(folder);
+        }
+        write_file_atomically(m.absolute(n.path), n.text);
+    }
 }
 
 } // namespace mailbox

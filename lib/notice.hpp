@@ -24,4 +24,9 @@ struct Notice {
 std::vector<Notice> round_notices(const Mailbox& m, const Context& ctx, Round round,
                                   const std::vector<RoundItem>& items);
 
+// Writes them, each whole or not at all, under the lock: every path is
+// checked to stay inside the mailbox (path_guard) before the first is
+// written, and what a killed round left in their folders is removed.
+void write_notices(const Mailbox& m, const std::vector<Notice>& notices);
+
 } // namespace mailbox

@@ -5,6 +5,7 @@
 #include "casefile.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <dirent.h>
 #include <fmt/format.h>
 #include <random>
@@ -86,32 +87,6 @@ std::vector<std::string> toml_names(const fs::path& dir) {
     return names;
 }
 
-// AtomicFile's temporary name: the target's (a case file, a kept original
-// message), then ".tmp." and six characters.
-bool is_temp_name(std::string_view name) {
-    for (std::string_view ext : {".toml.tmp.", ".eml.tmp."}) {
-        std::size_t at = name.find(ext);
-        if (at != std::string_view::npos && name.size() == at + ext.size() + 6) {
-            return true;
-        }
-    }
-    return false;
-}
-
-std::vector<std::string> temp_names(const fs::path& dir) {
-    std::vector<std::string> names;
-    if (DIR* d = opendir(dir.c_str())) {
-        while (dirent* e = readdir(d)) {
-            if (is_temp_name(e->d_name)) {
-                names.emplace_back(e->d_name);
-            }
-        }
-        closedir(d);
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
 std::vector<std::string> year_folders(const fs::path& cases) {
     std::vector<std::string> years;
     std::error_code ec;
@@ -143,14 +118,28 @@ std::vector<CaseFile> Mailbox::case_files() const {
 
 std::vector<std::string> Mailbox::temp_files() const {
     std::vector<std::string> files;
+    // Every folder the tools write in: the root (mailbox.toml, .gitignore,
+    // .gitattributes), case folders, kept messages, output and caches.
+    std::vector<std::string> folders{"", "originals", "templates"};
     for (const std::string& year : year_folders(m_root / "cases")) {
-        for (const std::string& name : temp_names(m_root / "cases" / year)) {
-            files.push_back("cases/" + year + "/" + name);
+        folders.push_back("cases/" + year);
+    }
+    for (const char* tree : {"out", ".mailbox"}) {
+        folders.emplace_back(tree);
+        std::error_code ec;
+        for (fs::recursive_directory_iterator it(m_root / tree, ec), end; !ec && it != end;
+             it.increment(ec)) {
+            if (it->is_directory(ec) && !it->is_symlink(ec)) {
+                folders.push_back(fs::relative(it->path(), m_root, ec).generic_string());
+            }
         }
     }
-    for (const std::string& name : temp_names(m_root / "originals")) {
-        files.push_back("originals/" + name);
+    for (const std::string& folder : folders) {
+        for (const std::string& name : temp_names(m_root / folder)) {
+            files.push_back(folder.empty() ? name : folder + "/" + name);
+        }
     }
+    std::sort(files.begin(), files.end());
     return files;
 }
 
@@ -158,9 +147,7 @@ void Mailbox::sweep(const fs::path& folder) const {
     if (!m_swept.insert(folder).second) {
         return;
     }
-    for (const std::string& name : temp_names(folder)) {
-        unlink((folder / name).c_str());
-    }
+    remove_temp_files(folder);
 }
 
 std::vector<std::string> Mailbox::case_years() const {

@@ -73,8 +73,9 @@ class Mailbox {
     // The year folders under cases/, sorted, and the case ids in one of them.
     std::vector<std::string> case_years() const;
     std::vector<std::string> case_ids_in(const std::string& year) const;
-    // Temporary files a killed writer left under cases/ (copies of cases,
-    // perhaps of citizens' letters), relative to the root.
+    // Temporary files a killed writer left (copies of cases, reports,
+    // notices, perhaps of citizens' letters) in any folder the tools write
+    // in, relative to the root, sorted.
     std::vector<std::string> temp_files() const;
     // Removes what a killed writer left in `folder`, once a run: the caller
     // holds the lock, so no temporary file there is anyone's work in progress.

@@ -116,15 +116,12 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
         rendered = round_notices(m, w.s.ctx, round, items); // a bad template stops all
     }
     // The notices first: a failure to write them records nothing.
-    for (const Notice& n : rendered) {
-        check_inside_mailbox(m.root(), n.path); // all before the first is written
-    }
-    for (const Notice& n : rendered) {
-        if (!common.dry_run) {
-            std::error_code ec;
-            std::filesystem::create_directories(m.absolute(n.path).parent_path(), ec);
-            write_file_atomically(m.absolute(n.path), n.text);
+    if (common.dry_run) {
+        for (const Notice& n : rendered) {
+            check_inside_mailbox(m.root(), n.path);
         }
+    } else {
+        write_notices(m, rendered);
     }
     std::vector<std::string> written = record_round(m, w.s.ctx, round, items, common.dry_run);
     // Also with nothing to chase: a daily cron run takes in what was left.

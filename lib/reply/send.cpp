@@ -368,6 +368,7 @@ Delivered deliver(const OutgoingReply& r, const std::string& case_id, const Deli
     }
     std::error_code ec;
     std::filesystem::create_directories(how.out_dir, ec);
+    remove_temp_files(how.out_dir); // a killed send's: the lock is held
     write_file_atomically(how.out_dir / r.file, r.text);
     d.done = "written";
     return d;

@@ -25,4 +25,25 @@ printf 'From: a@x.com\nSubject: s\nMessage-ID: <s@x>\nContent-Type: text/plain; 
 run 0 mailbox-intake -C mb import s.eml --now "$NOW"
 same "the writer that keeps a message removed it" "" "$(ls mb/originals | grep tmp)"
 run 0 mailbox-report -C mb check
+
+# Anywhere else the tools write: a unit's report beside its case, a notice,
+# the config, a cache. Reported, ignored by git; a unit's report is swept.
+mkdir -p mb/out/notices/2026-11-25 mb/.mailbox
+for f in "cases/2026/$id.report.pdf.tmp.Zx81Qa" out/notices/2026-11-25/cgj.html.tmp.Pq9Rs1 \
+    mailbox.toml.tmp.Mn4Bv2 .mailbox/letters.tmp.Lk3Jh4; do
+    echo x >"mb/$f"
+done
+same "git ignores them" "cases/2026/$id.report.pdf.tmp.Zx81Qa
+mailbox.toml.tmp.Mn4Bv2
+out/notices/2026-11-25/cgj.html.tmp.Pq9Rs1" \
+    "$(cd mb && git check-ignore "cases/2026/$id.report.pdf.tmp.Zx81Qa" mailbox.toml.tmp.Mn4Bv2 out/notices/2026-11-25/cgj.html.tmp.Pq9Rs1)"
+run 3 mailbox-report -C mb check
+contains "a report's" "cases/2026/$id.report.pdf.tmp.Zx81Qa: a temporary file left by a write that was killed (a copy of a case)" "$err"
+contains "a notice's" "out/notices/2026-11-25/cgj.html.tmp.Pq9Rs1: a temporary file left by a write that was killed: nothing reads it; remove it" "$err"
+contains "the config's" "mailbox.toml.tmp.Mn4Bv2: a temporary file" "$err"
+contains "a cache's" ".mailbox/letters.tmp.Lk3Jh4: a temporary file left by a write that was killed (a cache): the next command that writes removes it" "$err"
+contains "four" "4 problems" "$err"
+run 0 mailbox-assign -C mb visit "$id" --note 电话联系 --now "$NOW"
+same "the report's is swept" "" "$(ls mb/cases/2026 | grep tmp)"
+same "and the cache's" "" "$(ls mb/.mailbox | grep tmp)"
 done_testing
