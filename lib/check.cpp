@@ -40,9 +40,10 @@ Position locate(const Mailbox& mailbox, const std::string& path, const std::stri
 
 class CaseChecker {
   public:
-    CaseChecker(const Mailbox& mailbox, bool config_ok, std::vector<DataError>& problems)
+    CaseChecker(const Mailbox& mailbox, bool config_ok, std::vector<DataError>& problems,
+                std::vector<std::string>& warnings)
         : m_mailbox(mailbox), m_config(mailbox.config()), m_config_ok(config_ok),
-          m_problems(problems) {}
+          m_problems(problems), m_warnings(warnings) {}
 
     void check(const std::vector<IndexEntry>& entries) {
         std::map<std::string, std::vector<const IndexEntry*>> by_id;
@@ -63,6 +64,7 @@ class CaseChecker {
             if (e.summary) {
                 check_folder(e);
                 check_links(e, by_id);
+                check_group_in_step(e, by_id);
                 check_reply_state(e);
                 if (m_config_ok) {
                     check_references(e);
@@ -156,6 +158,91 @@ class CaseChecker {
                        member, fmt::join(missing, ", "), fmt::join(all, " ")));
     }
 
+    // The actions a group takes together: one command appends each to every
+    // member, with one time. A member without one that another has since
+    // the group took its shape was cut off: a write killed between its
+    // renames (which also leaves temporary files, reported as problems), or
+    // a change made in another clone before the link. A warning: the
+    // members' handling differs, which the office may mean.
+    static std::string group_action(const std::string& action) {
+        static const std::set<std::string> k_group_actions{"assign", "return",   "extend",
+                                                           "draft",  "redraft",  "approve",
+                                                           "reject", "withdraw", "exemplary"};
+        // A member assigned (or answered) before gets the group's action as
+        // a re-assignment (a redraft).
+        if (action == "reassign" || action == "redraft") {
+            return action.substr(2);
+        }
+        return k_group_actions.contains(action) ? action : "";
+    }
+
+    static bool answered_by(const std::vector<HistoryEntry>& history, const Timestamp& t) {
+        bool answered = false;
+        for (const HistoryEntry& h : history) {
+            if (h.at <= t && (h.action == "reply" || h.action == "close")) {
+                answered = true;
+            } else if (h.at <= t && h.action == "reopen") {
+                answered = false;
+            }
+        }
+        return answered;
+    }
+
+    void check_group_in_step(const IndexEntry& e,
+                             const std::map<std::string, std::vector<const IndexEntry*>>& by_id) {
+        const Case& c = *e.summary;
+        if (c.group.empty() || c.group.front() < c.id) {
+            return; // none, or checked from its first member
+        }
+        std::vector<const IndexEntry*> members{&e};
+        for (const std::string& id : c.group) {
+            auto it = by_id.find(id);
+            if (it == by_id.end()) {
+                return; // reported as a missing case
+            }
+            members.push_back(it->second.front());
+        }
+        Timestamp since = c.received;
+        for (const IndexEntry* m : members) {
+            for (const HistoryEntry& h : m->summary->history) {
+                if (h.action == "link" || h.action == "unlink" || h.action == "received") {
+                    since = std::max(since, h.at);
+                }
+            }
+        }
+        // Each group action since then, and the member that has it.
+        std::map<std::pair<Timestamp, std::string>, std::string> done;
+        for (const IndexEntry* m : members) {
+            for (const HistoryEntry& h : m->summary->history) {
+                if (std::string action = group_action(h.action); h.at > since && !action.empty()) {
+                    done.emplace(std::pair{h.at, action}, m->summary->id);
+                }
+            }
+        }
+        for (const IndexEntry* m : members) {
+            for (const auto& [what, who] : done) {
+                const auto& history = m->summary->history;
+                if (answered_by(history, what.first)) {
+                    continue; // an answered member keeps its handling
+                }
+                bool has = std::any_of(history.begin(), history.end(), [&](const HistoryEntry& h) {
+                    return h.at == what.first && group_action(h.action) == what.second;
+                });
+                if (!has) {
+                    m_warnings.push_back(
+                        DataError(locate(m_mailbox, m->path, "group"),
+                                  fmt::format("out of step with its group: case '{}' has '{}' of "
+                                              "{} and this case has not (a write killed half "
+                                              "way, or a change made in another clone before "
+                                              "the link)",
+                                              who, what.second, what.first.iso()))
+                            .what());
+                    break;
+                }
+            }
+        }
+    }
+
     void unit_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
         if (!m_config.find_unit(id)) {
             at(e, key,
@@ -222,6 +309,7 @@ class CaseChecker {
     const Config& m_config;
     bool m_config_ok;
     std::vector<DataError>& m_problems;
+    std::vector<std::string>& m_warnings;
 };
 
 // Case files a command wrote without --commit, or whose commit failed,
@@ -261,11 +349,17 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     IndexStats stats;
     std::vector<IndexEntry> entries = load_case_index(mailbox, &stats, !full);
     report.cases = entries.size();
-    CaseChecker(mailbox, report.config_ok, report.problems).check(entries);
+    CaseChecker(mailbox, report.config_ok, report.problems, report.warnings).check(entries);
     for (const std::string& path : mailbox.temp_files()) {
-        report.problems.emplace_back(
-            Position{path, 0, 0}, "a temporary file left by a write that was killed (a copy of a "
-                                  "case): the next command that writes there removes it");
+        std::string what = "a temporary file left by a write that was killed";
+        if (path.starts_with("cases/") || path.starts_with("originals/")) {
+            what += " (a copy of a case): the next command that writes there removes it";
+        } else if (path.starts_with(".mailbox/")) {
+            what += " (a cache): the next command that writes removes it";
+        } else {
+            what += ": nothing reads it; remove it";
+        }
+        report.problems.emplace_back(Position{path, 0, 0}, what);
     }
     for (auto& problems :
          {unmerged_problems(root), merge_driver_problems(root), lost_history_problems(root)}) {

@@ -111,6 +111,39 @@ TEST_CASE("a group its members see differently is incomplete") {
                            "'261125-0003AB' does not list 261125-0002AB"));
 }
 
+TEST_CASE("a group whose members did not all take a group action is out of step: a warning") {
+    // A write killed between the renames of an assignment of the group.
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    Case x = basic("261125-0001AB");
+    Case y = basic("261125-0002AB");
+    x.group = {y.id};
+    y.group = {x.id};
+    append_history(x, at("2026-11-25T09:31:00+08:00"), "李明", "link", "the same letter as y");
+    append_history(y, at("2026-11-25T09:31:00+08:00"), "李明", "link", "the same letter as x");
+    for (Case* c : {&x, &y}) {
+        c->status = Status::assigned;
+        c->handler = "cgj";
+        c->assigned = at("2026-11-26T10:00:00+08:00");
+        append_history(*c, *c->assigned, "李明", "assign", "to cgj");
+    }
+    // A visit is one case's own.
+    append_history(y, at("2026-11-27T11:00:00+08:00"), "李明", "visit", "电话");
+    m.save(x);
+    m.save(y);
+    CHECK(check_mailbox(t.path(), true).warnings.empty());
+    append_history(x, at("2026-11-27T10:00:00+08:00"), "李明", "extend", "5 days");
+    m.save(x);
+    CheckReport r = check_mailbox(t.path(), true);
+    CHECK(r.problems.empty());
+    const auto& p = r.warnings;
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].starts_with("cases/2026/261125-0002AB.toml:"));
+    CHECK(p[0].find("out of step with its group: case '261125-0001AB' has 'extend' of "
+                    "2026-11-27T10:00:00+08:00 and this case has not") != std::string::npos);
+}
+
 TEST_CASE("a case in the wrong year folder, conflict markers, bad config: every problem") {
     TempDir t;
     init_mailbox(t.path(), false);
