@@ -10,6 +10,7 @@
 #include "listing.hpp"
 #include "merge/driver.hpp"
 #include "merge/setup.hpp"
+#include "path_guard.hpp"
 #include "report/assess.hpp"
 #include "report/bulletin.hpp"
 #include "report/period.hpp"
@@ -241,6 +242,14 @@ void bulletin(const CommonOptions& common, const BulletinFlags& f) {
     std::string text = render_bulletin(*s.mailbox, entries, quarter, s.ctx.now, o);
     if (f.out && *f.out != "-") {
         std::filesystem::path out(*f.out);
+        // A file named inside the mailbox stays inside it, whatever links
+        // the repository holds; one named outside is the clerk's choice.
+        std::filesystem::path inside =
+            std::filesystem::absolute(out).lexically_normal().lexically_relative(
+                std::filesystem::absolute(s.mailbox->root()).lexically_normal());
+        if (!inside.empty() && *inside.begin() != "..") {
+            check_inside_mailbox(s.mailbox->root(), inside);
+        }
         if (out.has_parent_path()) {
             std::filesystem::create_directories(out.parent_path()); // out/, the usual place
         }

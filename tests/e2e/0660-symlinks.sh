@@ -46,7 +46,17 @@ contains "out/ is named" "out" "$err"
 same "nothing written outside through out/" "" "$(find "$OUTSIDE/notices" -mindepth 1)"
 rm -rf mb/out
 
-# (3) Links that stay inside the mailbox are followed.
+# (3) A bulletin named inside the mailbox through out/ linking outside:
+# refused; one named outside the mailbox is the clerk's choice.
+ln -s "$OUTSIDE/notices" mb/out
+run 3 sh -c 'cd mb && mailbox-report bulletin --quarter 2026Q4 --no-mask --out out/bulletin.html --now 2026-12-01T09:00:00+08:00'
+contains "the link is named" "out" "$err"
+same "no bulletin outside" "" "$(find "$OUTSIDE/notices" -mindepth 1)"
+run 0 mailbox-report -C mb bulletin --quarter 2026Q4 --out "$OUTSIDE/b.html" --now 2026-12-01T09:00:00+08:00
+contains "a path outside, named, is written" "情况的通报" "$(cat "$OUTSIDE/b.html")"
+rm -rf mb/out
+
+# (4) Links that stay inside the mailbox are followed.
 mkdir -p mb/office/notices
 echo "{{unit_name}} {{count}}" >mb/office/chase.mustache
 ln -s ../office/chase.mustache mb/templates/chase-notice.mustache
