@@ -725,9 +725,9 @@ Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& s
                                              : sender.email.substr(sender.email.find('@') + 1));
     }
     if ((d.channel == Channel::web || d.channel == Channel::email) && rng.chance(0.04)) {
-        c.attachments.push_back({"现场照片1.jpg", rng.between(200'000, 3'000'000)});
+        c.attachments.push_back({"现场照片1.jpg", rng.between(200'000, 3'000'000), {}});
         if (rng.chance(0.3)) {
-            c.attachments.push_back({"情况说明.docx", rng.between(20'000, 100'000)});
+            c.attachments.push_back({"情况说明.docx", rng.between(20'000, 100'000), {}});
         }
     }
 

@@ -14,7 +14,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 8\n";
+constexpr std::string_view k_magic = "mailbox-index 9\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -214,6 +214,7 @@ void encode(Out& o, const Case& c) {
     for (const Attachment& a : c.attachments) {
         o.str(a.name);
         o.i64(a.size);
+        o.str(a.kept);
     }
     o.u64(c.history.size());
     for (const HistoryEntry& e : c.history) {
@@ -305,8 +306,11 @@ Case decode(In& in) {
     c.message_id = in.opt();
     c.content_hash = in.opt();
     for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
-        std::string name = in.str();
-        c.attachments.push_back({std::move(name), in.i64()});
+        Attachment a;
+        a.name = in.str();
+        a.size = in.i64();
+        a.kept = in.str();
+        c.attachments.push_back(std::move(a));
     }
     std::uint64_t entries = in.u64();
     c.history.reserve(std::min<std::uint64_t>(entries, 1024));

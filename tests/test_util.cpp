@@ -115,7 +115,7 @@ Case full_case() {
     c.group = {"261126-0000AB"};
     c.message_id = "<abc@example.com>";
     c.content_hash = "0123456789abcdef";
-    c.attachments = {{"照片.jpg", 123456}, {"a \"b\".pdf", 7}};
+    c.attachments = {{"照片.jpg", 123456, {}}, {"a \"b\".pdf", 7, {}}};
     c.body = "第一段，\t有制表符。\n\n第二段 \"\"\" 三个引号，反斜杠 \\ 和 \r 回车。\n结尾引号\"";
     append_history(c, c.received, "李明", "received", "registered from email");
     append_history(c, *c.assigned, "李明", "assign", "交办\n第二行");

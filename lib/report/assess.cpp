@@ -18,7 +18,10 @@ double share_or_all(std::optional<double> rate) {
 
 Assessment score(const Row& row, const AssessmentWeights& w) {
     const Counts& k = row.counts;
-    Assessment a{row.id, row.name, k};
+    Assessment a;
+    a.unit = row.id;
+    a.name = row.name;
+    a.counts = k;
     a.on_time = round1(w.on_time * share_or_all(k.on_time_rate()));
     a.satisfaction = round1(w.satisfaction * share_or_all(k.satisfaction_rate()));
     double sent_back = k.replied == 0 ? 0.0 : std::min(1.0, 1.0 * k.rejected_drafts / k.replied);
