@@ -208,26 +208,21 @@ struct Walk {
     GMimePart* forwarded_plain = nullptr;
     GMimePart* forwarded_html = nullptr;
     std::vector<Attachment> attachments;
-    int depth = 0;
 };
 
-void walk_parts(GMimeObject* part, Walk& walk, bool forwarded);
-
 // A forwarded message (message/rfc822) is an attachment of its own, named
-// after its subject, and the files inside it are listed too: the office
-// sees every file a citizen sent, however deep.
-void walk_message_part(GMimeMessagePart* part, Walk& walk) {
+// after its subject; the parts inside it are walked too (its body is
+// returned), so the office sees every file a citizen sent, however deep.
+GMimeObject* forwarded_message(GMimeMessagePart* part, Walk& walk) {
     GMimeMessage* inner = g_mime_message_part_get_message(part);
     if (!inner) {
-        return;
+        return nullptr;
     }
     std::string subject = decode_header_text(raw_header(GMIME_OBJECT(inner), "Subject"));
     walk.attachments.push_back({(subject.empty() ? "转发的邮件" : subject) + ".eml",
                                 static_cast<std::int64_t>(message_bytes(inner).size()),
                                 {}});
-    if (GMimeObject* body = g_mime_message_get_mime_part(inner)) {
-        walk_parts(body, walk, true);
-    }
+    return g_mime_message_get_mime_part(inner);
 }
 
 // GMime reads a Content-Type it cannot parse ("BINARY;name=x", with no
@@ -268,24 +263,26 @@ void walk_leaf(GMimePart* p, Walk& walk, bool forwarded) {
     }
 }
 
-void walk_parts(GMimeObject* part, Walk& walk, bool forwarded) {
-    // Deeper than any mail client nests, and the stack is not the sender's.
-    constexpr int k_max_depth = 64;
-    if (walk.depth >= k_max_depth) {
-        return;
-    }
-    ++walk.depth;
-    if (GMIME_IS_MULTIPART(part)) {
-        GMimeMultipart* multi = GMIME_MULTIPART(part);
-        for (int i = 0; i < g_mime_multipart_get_count(multi); ++i) {
-            walk_parts(g_mime_multipart_get_part(multi, i), walk, forwarded);
+// In document order, with a stack of its own rather than recursion: a
+// sender can nest parts as deep as the message is long.
+void walk_parts(GMimeObject* body, Walk& walk) {
+    std::vector<std::pair<GMimeObject*, bool>> todo{{body, false}}; // part, inside a forward
+    while (!todo.empty()) {
+        auto [part, forwarded] = todo.back();
+        todo.pop_back();
+        if (GMIME_IS_MULTIPART(part)) {
+            GMimeMultipart* multi = GMIME_MULTIPART(part);
+            for (int i = g_mime_multipart_get_count(multi) - 1; i >= 0; --i) {
+                todo.emplace_back(g_mime_multipart_get_part(multi, i), forwarded);
+            }
+        } else if (GMIME_IS_MESSAGE_PART(part)) {
+            if (GMimeObject* inner = forwarded_message(GMIME_MESSAGE_PART(part), walk)) {
+                todo.emplace_back(inner, true);
+            }
+        } else if (GMIME_IS_PART(part)) {
+            walk_leaf(GMIME_PART(part), walk, forwarded);
         }
-    } else if (GMIME_IS_MESSAGE_PART(part)) {
-        walk_message_part(GMIME_MESSAGE_PART(part), walk);
-    } else if (GMIME_IS_PART(part)) {
-        walk_leaf(GMIME_PART(part), walk, forwarded);
     }
-    --walk.depth;
 }
 
 void read_sender(GMimeMessage* msg, MailLetter& letter) {
@@ -372,7 +369,7 @@ MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
     Walk walk;
     GMimeObject* body = g_mime_message_get_mime_part(msg);
     if (body) {
-        walk_parts(body, walk, false);
+        walk_parts(body, walk);
     }
     if (body && GMIME_IS_PART(body) && !walk.plain && !walk.html && walk.attachments.empty()) {
         walk.plain = GMIME_PART(body); // a bare message without a Content-Type
