@@ -16,29 +16,46 @@ namespace mailbox {
 
 namespace fs = std::filesystem;
 
-fs::path find_mailbox(const std::optional<fs::path>& dir_flag,
-                      const std::optional<std::string>& env_dir, const fs::path& cwd) {
-    auto checked = [](const fs::path& dir, const std::string& how) {
-        if (!fs::exists(dir / "mailbox.toml")) {
-            throw UsageError(fmt::format("no mailbox.toml in '{}' ({}); run 'mailbox-intake init "
-                                         "{}' to make one",
-                                         dir.string(), how, dir.string()));
-        }
-        return dir;
-    };
-    if (dir_flag) {
-        return checked(*dir_flag, "from -C");
-    }
-    if (env_dir && !env_dir->empty()) {
-        return checked(*env_dir, "from MAILBOX_DIR");
-    }
-    for (fs::path dir = cwd;; dir = dir.parent_path()) {
+namespace {
+
+// The folder holding mailbox.toml: `start` or the nearest above it.
+std::optional<fs::path> mailbox_above(const fs::path& start) {
+    for (fs::path dir = start;; dir = dir.parent_path()) {
         if (fs::exists(dir / "mailbox.toml")) {
             return dir;
         }
         if (dir == dir.parent_path()) {
-            break;
+            return std::nullopt;
         }
+    }
+}
+
+} // namespace
+
+fs::path find_mailbox(const std::optional<fs::path>& dir_flag,
+                      const std::optional<std::string>& env_dir, const fs::path& cwd) {
+    if (dir_flag) {
+        // As git -C: the command runs as if started there, so a folder inside
+        // the mailbox (its cases/) finds the mailbox above.
+        fs::path start = (cwd / *dir_flag).lexically_normal();
+        if (auto dir = mailbox_above(start)) {
+            return *dir == start ? *dir_flag
+                                 : (*dir_flag / dir->lexically_relative(start)).lexically_normal();
+        }
+        throw UsageError(fmt::format("no mailbox.toml in '{}' or any folder above it (from -C); "
+                                     "run 'mailbox-intake init {}' to make one",
+                                     dir_flag->string(), dir_flag->string()));
+    }
+    if (env_dir && !env_dir->empty()) {
+        if (!fs::exists(fs::path(*env_dir) / "mailbox.toml")) {
+            throw UsageError(fmt::format("no mailbox.toml in '{}' (from MAILBOX_DIR); run "
+                                         "'mailbox-intake init {}' to make one",
+                                         *env_dir, *env_dir));
+        }
+        return *env_dir;
+    }
+    if (auto dir = mailbox_above(cwd)) {
+        return *dir;
     }
     throw UsageError("not in a mailbox: no mailbox.toml here or in any parent folder; use -C DIR "
                      "or MAILBOX_DIR, or 'mailbox-intake init'");

@@ -38,7 +38,12 @@ TEST_CASE("the mailbox is found like git finds a repository") {
     CHECK(find_mailbox(t.path(), std::nullopt, "/") == t.path());
     CHECK(find_mailbox(std::nullopt, t.path().string(), "/") == t.path());
     CHECK_THROWS_AS(find_mailbox(std::nullopt, std::nullopt, "/"), UsageError);
-    CHECK_THROWS_AS(find_mailbox(t.path() / "cases", std::nullopt, "/"), UsageError);
+    // -C as git's: a folder inside the mailbox finds it above.
+    CHECK(fs::equivalent(find_mailbox(t.path() / "cases" / "2026", std::nullopt, "/"), t.path()));
+    CHECK(fs::equivalent(t.path() / find_mailbox(fs::path("cases/2026"), std::nullopt, t.path()),
+                         t.path()));
+    CHECK_THROWS_AS(find_mailbox(t.path().parent_path(), std::nullopt, "/"), UsageError);
+    CHECK_THROWS_AS(find_mailbox(std::nullopt, (t.path() / "cases").string(), "/"), UsageError);
 }
 
 TEST_CASE("init refuses to overwrite a mailbox") {

@@ -41,7 +41,9 @@ mkdir elsewhere
 run 2 env -C elsewhere mailbox-report list
 contains "no mailbox: a clear error" "not in a mailbox" "$err"
 run 2 mailbox-report -C elsewhere list
-contains "-C without mailbox.toml" "no mailbox.toml in 'elsewhere' (from -C)" "$err"
+contains "-C without mailbox.toml" "no mailbox.toml in 'elsewhere' or any folder above it (from -C)" "$err"
+run 0 mailbox-report -C repo/cases list --format json
+same "-C inside a mailbox finds it above, as git -C does" "[]" "$out"
 run 0 env -C repo/cases MAILBOX_DIR= mailbox-report list --format json
 same "found from a subfolder" "[]" "$out"
 run 0 env MAILBOX_DIR="$TEST_DIR/repo" mailbox-report list --format json
