@@ -220,7 +220,10 @@ class CaseChecker {
             }
         }
         for (const IndexEntry* m : members) {
-            for (const auto& [what, who] : done) {
+            for (const auto& entry : done) {
+                // Named, not a structured binding: clang 14's lambdas cannot capture those.
+                const auto& what = entry.first;
+                const std::string& who = entry.second;
                 const auto& history = m->summary->history;
                 if (answered_by(history, what.first)) {
                     continue; // an answered member keeps its handling

@@ -151,7 +151,9 @@ std::vector<DataError> check_side(const std::filesystem::path& root, const Side&
             unmerged.insert(u.path);
         }
     }
-    for (auto& [path, ids] : lost_from(root, side)) {
+    for (auto& lost : lost_from(root, side)) {
+        const std::string& path = lost.first; // clang 14's lambdas cannot capture a binding
+        std::vector<std::string>& ids = lost.second;
         if (unmerged.contains(path)) {
             continue;
         }
