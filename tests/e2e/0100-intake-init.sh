@@ -5,6 +5,7 @@ run 0 mailbox-intake init mb
 check "mailbox.toml written" test -f mb/mailbox.toml
 check "cases/ made" test -d mb/cases
 contains ".gitignore holds .mailbox/" ".mailbox/" "$(cat mb/.gitignore)"
+contains ".gitignore holds out/" "/out/" "$(cat mb/.gitignore)"
 run 0 mailbox-report -C mb check
 same "a new mailbox checks clean" "ok: 0 cases and mailbox.toml, no problems" "$out"
 
