@@ -154,9 +154,11 @@ CsvLetter letter_of(const CsvRecord& r, std::size_t width,
     } else if (l.subject.empty()) {
         l.error = "no subject";
     } else if (!when.empty() && !(l.received = parse_timestamp(when, config.zone))) {
-        l.error = fmt::format("'{}' is not a time (2019-02-28 11:25:05, 2019/2/28 11:25 or ISO "
-                              "8601)",
-                              when);
+        std::string why = why_no_such_day(when);
+        l.error = why.empty() ? fmt::format("'{}' is not a time (2019-02-28 11:25:05, 2019/2/28 "
+                                            "11:25 or ISO 8601)",
+                                            when)
+                              : fmt::format("'{}': {}", when, why);
     } else if (std::string channel = trimmed(get("channel")); !channel.empty()) {
         l.channel = parse_channel(channel);
         if (!l.channel) {

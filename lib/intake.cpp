@@ -83,6 +83,10 @@ std::string cut(std::string text, std::size_t max, std::string_view what,
     return text;
 }
 
+// A letter received after it was registered is a typing slip or a clock set
+// wrong; a few minutes are two computers' clocks disagreeing.
+constexpr std::chrono::minutes k_clock_skew{10};
+
 bool within_case_years(const Timestamp& t) {
     int year = static_cast<int>(date::year_month_day{t.day()}.year());
     return year >= 2000 && year <= 2099;
@@ -96,6 +100,12 @@ Letter mail_letter(MailLetter m, const Timestamp& now) {
     l.sender = m.sender;
     l.channel = Channel::email;
     l.received = m.date.value_or(now);
+    if (m.date && m.date->sys() > now.sys() + k_clock_skew) {
+        l.received = now;
+        m.notes.push_back(fmt::format("its Date, {}, is after it was registered: received when "
+                                      "registered",
+                                      m.date->iso()));
+    }
     // Without a Date the registration time would make every re-import new.
     l.content_hash =
         content_hash(l.subject, m.sender.email.empty() ? m.sender.name : m.sender.email,
@@ -143,6 +153,11 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
         throw UsageError(fmt::format("received {}: a letter is received in 2000 to 2099, as its "
                                      "case id holds two digits of the year",
                                      c.received.iso()));
+    }
+    if (c.received.sys() > ctx.now.sys() + k_clock_skew) {
+        throw UsageError(fmt::format("received {}: after it was registered ({}); a letter comes "
+                                     "before it is registered",
+                                     c.received.iso(), ctx.now.iso()));
     }
     c.body = cut(tidy_body(letter.body), k_limits.body, "the text", letter.notes);
     if (!letter.message_id.empty()) {

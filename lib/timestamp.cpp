@@ -1,7 +1,10 @@
 #include "timestamp.hpp"
 
+#include "error.hpp"
+
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <fmt/format.h>
 #include <sstream>
 
@@ -44,7 +47,10 @@ bool parse_exact(std::string_view text, const char* format, T& out,
 
 Timestamp from_local(date::local_seconds local, const date::time_zone* zone) {
     // A wall-clock time skipped or repeated by a DST change takes the earlier
-    // reading; China has no DST, but an office elsewhere might.
+    // reading; China has no DST, but an office elsewhere might. No zone: UTC.
+    if (!zone) {
+        return Timestamp{local, std::chrono::minutes{0}};
+    }
     auto info = zone->get_info(local);
     auto offset = std::chrono::duration_cast<std::chrono::minutes>(info.first.offset);
     return Timestamp{local, offset};
@@ -122,6 +128,53 @@ std::optional<Day> parse_day(std::string_view text) {
         return std::nullopt;
     }
     return Day{day};
+}
+
+std::string why_no_such_day(std::string_view text) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    char sep1 = 0, sep2 = 0;
+    std::string head(text.substr(0, std::min<std::size_t>(text.size(), 10)));
+    if (std::sscanf(head.c_str(), "%4d%c%2u%c%2u", &y, &sep1, &m, &sep2, &d) != 5 ||
+        (sep1 != '-' && sep1 != '/') || sep2 != sep1) {
+        return "";
+    }
+    if (m < 1 || m > 12) {
+        return fmt::format("no such month: {}", m);
+    }
+    auto last = date::year_month_day_last{date::year{y} / date::month{m} / date::last}.day();
+    if (d < 1 || d > static_cast<unsigned>(last)) {
+        return fmt::format("no such day: {:04}-{:02} has {} days", y, m,
+                           static_cast<unsigned>(last));
+    }
+    return "";
+}
+
+namespace {
+
+[[noreturn]] void bad_flag(std::string_view flag, std::string_view text) {
+    std::string why = why_no_such_day(text);
+    throw UsageError(fmt::format("{} '{}': {}", flag, text,
+                                 why.empty() ? "expected a date such as 2026-12-01 or "
+                                               "2026/12/1, or a date-time such as "
+                                               "2026-12-01T09:30 or 2026-12-01 09:30:00+08:00"
+                                             : why));
+}
+
+} // namespace
+
+Timestamp moment_flag(std::string_view flag, std::string_view text, const date::time_zone* zone) {
+    auto t = parse_timestamp(text, zone);
+    if (!t) {
+        bad_flag(flag, text);
+    }
+    return *t;
+}
+
+Day day_flag(std::string_view flag, std::string_view text, const date::time_zone* zone) {
+    Timestamp t = moment_flag(flag, text, zone);
+    // A day given with an offset is a day on the office's clock.
+    return zone ? in_zone(t.sys(), zone).day() : t.day();
 }
 
 std::string iso_day(Day d) {

@@ -37,6 +37,19 @@ Timestamp in_zone(date::sys_seconds t, const date::time_zone* zone);
 std::optional<Timestamp> parse_timestamp(std::string_view text, const date::time_zone* zone);
 
 std::optional<Day> parse_day(std::string_view text); // YYYY-MM-DD
+
+// Why a text shaped like a date (2026-02-30, 2026/13/1 9:00) is none: "no
+// such day: 2026-02 has 28 days", "no such month: 13". Empty when it is not
+// shaped like a date, or is one.
+std::string why_no_such_day(std::string_view text);
+
+// What a clerk types after a date flag (--now, --received, --date, --since,
+// --until, --target-date): any form parse_timestamp reads, 2026-12-01,
+// 2026/12/1, with or without a time. A UsageError names the flag and says
+// what is wrong: "no such day" for 2026-02-30. day_flag takes the day of a
+// date-time, on the office's clock.
+Timestamp moment_flag(std::string_view flag, std::string_view text, const date::time_zone* zone);
+Day day_flag(std::string_view flag, std::string_view text, const date::time_zone* zone);
 std::string iso_day(Day d);
 
 // Whole days from a to b (negative when b is earlier).

@@ -26,9 +26,11 @@ TEST_CASE("CSV letters: mapping, BOM, times, bad rows kept apart") {
     std::string text = "\xEF\xBB\xBF留言用户,留言主题,留言时间,留言详情,电子邮箱,联系电话\n"
                        "张三,路灯坏了,2019/2/28 11:25,建设路路灯坏了,,\n"
                        ",无名信,2019-02-28 11:25:05,正文,,\n"
-                       "李四,坏时间,明天,正文,,\n";
+                       "李四,坏时间,明天,正文,,\n"
+                       "王五,二月,2026/2/30 9:00,正文,,\n";
     auto letters = read_csv_letters(text, "f.csv", "utf-8", c);
-    REQUIRE(letters.size() == 3);
+    REQUIRE(letters.size() == 4);
+    CHECK(letters[3].error == "'2026/2/30 9:00': no such day: 2026-02 has 28 days");
     CHECK(letters[0].error.empty());
     CHECK(letters[0].received->iso() == "2019-02-28T11:25:00+08:00");
     CHECK(letters[1].sender.name == "匿名");

@@ -1,6 +1,7 @@
 #include "atomic_file.hpp"
 #include "init.hpp"
 #include "intake.hpp"
+#include "mail.hpp"
 #include "test_util.hpp"
 
 #include <catch2/catch.hpp>
@@ -171,4 +172,21 @@ TEST_CASE("a dry run writes no case and no cache") {
     CHECK_FALSE(r.c.id.empty());
     CHECK_FALSE(fs::exists(f.t.path() / "cases" / "2026"));
     CHECK_FALSE(fs::exists(f.t.path() / ".mailbox" / "bigrams"));
+}
+
+TEST_CASE("a mail dated after it is registered is received when registered") {
+    Timestamp now = at("2026-11-25T09:30:00+08:00");
+    MailLetter m;
+    m.subject = "将来";
+    m.sender.name = "张三";
+    m.body = "正文";
+    m.date = at("2026-11-25T09:39:00+08:00"); // within the clocks' skew
+    CHECK(mail_letter(m, now).received == m.date);
+    m.date = at("2027-01-01T09:00:00+08:00");
+    Letter l = mail_letter(m, now);
+    CHECK(l.received == now);
+    REQUIRE(l.notes.size() == 1);
+    CHECK(l.notes[0] ==
+          "its Date, 2027-01-01T09:00:00+08:00, is after it was registered: received when "
+          "registered");
 }

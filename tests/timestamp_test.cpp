@@ -73,3 +73,26 @@ TEST_CASE("a day is YYYY-MM-DD exactly: no sign, no short parts") {
     CHECK(parse_day("+2026-1-05") == std::nullopt);
     CHECK(parse_day("0000-01-01") == day(0, 1, 1));
 }
+
+TEST_CASE("every date flag reads the same forms and says what is wrong") {
+    const date::time_zone* zone = shanghai();
+    for (const char* text : {"2026-12-01", "2026/12/1", "2026-12-01 09:30", "2026/12/1 9:30",
+                             "2026-12-01T09:30:00+08:00", "2026-11-30T17:30:00Z"}) {
+        INFO(text);
+        CHECK(iso_day(day_flag("--date", text, zone)) == "2026-12-01");
+    }
+    CHECK(moment_flag("--now", "2026/12/1 9:30", zone).iso() == "2026-12-01T09:30:00+08:00");
+    auto message = [&](const char* text) {
+        try {
+            moment_flag("--received", text, zone);
+        } catch (const UsageError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(message("2026-02-30") == "--received '2026-02-30': no such day: 2026-02 has 28 days");
+    CHECK(message("2028/2/30 10:00") ==
+          "--received '2028/2/30 10:00': no such day: 2028-02 has 29 days");
+    CHECK(message("2026-13-01") == "--received '2026-13-01': no such month: 13");
+    CHECK(message("yesterday").starts_with("--received 'yesterday': expected a date such as"));
+}

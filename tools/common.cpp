@@ -43,25 +43,17 @@ std::string login_name() {
 Timestamp current_time(const Mailbox& m, const CommonOptions& o) {
     const date::time_zone* zone = m.config().zone;
     if (o.now) {
-        auto t = parse_timestamp(*o.now, zone);
-        if (!t) {
-            throw UsageError(fmt::format("--now '{}': expected a date-time such as "
-                                         "2026-11-25T09:30:00+08:00",
-                                         *o.now));
-        }
+        Timestamp t = moment_flag("--now", *o.now, zone);
         // The office's own clock: ids and "today" follow its zone.
-        return in_zone(t->sys(), zone);
+        return in_zone(t.sys(), zone);
     }
     auto clock = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     Timestamp now = in_zone(clock, zone);
     if (o.date) {
-        auto day = parse_day(*o.date);
-        if (!day) {
-            throw UsageError(fmt::format("--date '{}': expected YYYY-MM-DD", *o.date));
-        }
+        Day day = day_flag("--date", *o.date, zone);
         // As of that day, at the present time of day.
         auto time_of_day = now.local - date::local_seconds{date::local_days{now.day()}};
-        now.local = date::local_seconds{date::local_days{*day}} + time_of_day;
+        now.local = date::local_seconds{date::local_days{day}} + time_of_day;
     }
     return now;
 }

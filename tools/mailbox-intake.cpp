@@ -94,12 +94,7 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     }
     letter.channel = *channel;
     if (o.received) {
-        letter.received = parse_timestamp(*o.received, s.mailbox->config().zone);
-        if (!letter.received) {
-            throw UsageError(fmt::format("--received '{}': expected a date-time such as "
-                                         "2026-11-25T09:30 or 2026-11-25 09:30:00",
-                                         *o.received));
-        }
+        letter.received = moment_flag("--received", *o.received, s.mailbox->config().zone);
     }
     letter.body = read_body(o);
     check_commit_possible(common, s.ctx.root);

@@ -58,11 +58,7 @@ void draft_command(const CommonOptions& common, const std::string& typed, const 
     in.basis = o.basis.value_or("");
     in.steps = o.steps.value_or("");
     if (o.target_date) {
-        in.target_date = parse_day(*o.target_date);
-        if (!in.target_date) {
-            throw UsageError(
-                fmt::format("--target-date '{}': expected YYYY-MM-DD", *o.target_date));
-        }
+        in.target_date = day_flag("--target-date", *o.target_date, nullptr);
     }
     if (o.report) {
         in.report = *o.report;

@@ -47,11 +47,11 @@ ListFilter make_filter(const ListOptions& o, const Config& config) {
     for (auto [flag, text, day] :
          {std::tuple{"--since", &o.since, &f.since}, std::tuple{"--until", &o.until, &f.until}}) {
         if (*text) {
-            *day = parse_day(**text);
-            if (!*day) {
-                throw UsageError(fmt::format("{} '{}': expected YYYY-MM-DD", flag, **text));
-            }
+            *day = day_flag(flag, **text, config.zone);
         }
+    }
+    if (f.since && f.until && *f.until < *f.since) {
+        throw UsageError(fmt::format("--until {} is before --since {}", *o.until, *o.since));
     }
     validate_filter(f, config);
     return f;

@@ -61,11 +61,7 @@ Period parse_year(const std::string& text) {
 }
 
 Day parse_flag_day(const std::string& flag, const std::string& text) {
-    auto d = parse_day(text);
-    if (!d) {
-        throw UsageError(fmt::format("{} '{}': expected YYYY-MM-DD", flag, text));
-    }
-    return *d;
+    return day_flag(flag, text, nullptr);
 }
 
 Day last_day(int year, unsigned month) {

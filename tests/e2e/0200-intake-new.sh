@@ -30,7 +30,15 @@ same "dry run writes nothing" "$before" "$(tree_hash mb)"
 run 2 register "坏渠道" 赵六 "$NOW" --channel fax
 same "bad channel" "mailbox-intake: --channel 'fax': expected web, email, letter, visit or phone" "$err"
 run 2 register "坏时间" 赵六 "$NOW" --received yesterday
-contains "bad --received" "--received 'yesterday': expected a date-time" "$err"
+contains "bad --received" "--received 'yesterday': expected a date such as 2026-12-01" "$err"
+run 2 register "二月" 赵六 "$NOW" --received 2026-02-30
+same "a day that does not exist" "mailbox-intake: --received '2026-02-30': no such day: 2026-02 has 28 days" "$err"
+run 2 register "将来" 赵六 "$NOW" --received "2026/11/26 9:00"
+contains "received after registration is refused" "received 2026-11-26T09:00:00+08:00: after it was registered (2026-11-25T09:30:00+08:00)" "$err"
+run 0 register "时钟" 赵六 "$NOW" --received "2026-11-25 09:35" --dry-run
+run 2 mailbox-report -C mb list --since 2026-11-25 --until 2026/11/1
+same "--since after --until" "mailbox-report: --until 2026/11/1 is before --since 2026-11-25" "$err"
+run 0 mailbox-report -C mb list --since 2026/11/1 --date 2026/11/25
 run 2 mailbox-intake -C mb new --from 赵六 --now "$NOW"
 contains "missing --subject" "--subject is required" "$err"
 run 2 sh -c 'printf "bad \377 body" | mailbox-intake -C mb new --subject x --from y --now 2026-11-25T09:30:00+08:00'

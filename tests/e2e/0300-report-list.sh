@@ -39,7 +39,7 @@ same "unknown unit suggests" "mailbox-report: unknown unit 'mzjj'; did you mean 
 run 2 mailbox-report -C mb list --status open
 contains "bad status" "--status 'open': expected received" "$err"
 run 2 mailbox-report -C mb list --since 2026-13-01
-contains "bad date" "--since '2026-13-01': expected YYYY-MM-DD" "$err"
+contains "bad date" "--since '2026-13-01': no such month: 13" "$err"
 run 2 mailbox-report -C mb list --format yaml
 contains "bad format" "--format" "$err"
 
