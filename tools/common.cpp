@@ -13,8 +13,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <iostream>
 #include <pwd.h>
+#include <regex>
 #include <sstream>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -284,6 +286,71 @@ std::string unknown_command(CLI::App& app) {
                        did_you_mean(extras.front(), names));
 }
 
+// The subcommand the parse reached: its flags are the ones meant.
+CLI::App* deepest_command(CLI::App* app) {
+    for (CLI::App* sub : app->get_subcommands()) {
+        return deepest_command(sub);
+    }
+    return app;
+}
+
+std::string what_it_takes(const CLI::Option* opt) {
+    std::string type = opt ? opt->get_type_name() : "";
+    for (const char* number : {"INT", "UINT", "FLOAT", "NUMBER", "DOUBLE"}) {
+        if (type.starts_with(number)) {
+            return "a number";
+        }
+    }
+    return "a value";
+}
+
+std::string unknown_flag(CLI::App* cmd, const std::string& flag) {
+    std::vector<std::string> names;
+    for (const CLI::Option* opt : cmd->get_options()) {
+        for (const std::string& l : opt->get_lnames()) {
+            names.push_back("--" + l);
+        }
+    }
+    return fmt::format("unknown flag '{}'{}", flag, did_you_mean(flag, names));
+}
+
+// CLI11's messages in the tools' own words: the flag first, then what is
+// wrong with it ("--days: expected a number, got 'abc'").
+std::string parse_error_message(CLI::App& app, const CLI::ParseError& e) {
+    CLI::App* cmd = deepest_command(&app);
+    std::string what = e.what();
+    std::smatch m;
+    if (std::regex_match(what, m, std::regex("Could not convert: (\\S+) = (.*)"))) {
+        return fmt::format("{}: expected {}, got '{}'", m[1].str(),
+                           what_it_takes(cmd->get_option_no_throw(m[1].str())), m[2].str());
+    }
+    if (std::regex_match(what, m, std::regex("(\\S+): \\d+ required .* missing"))) {
+        return fmt::format("{}: needs {}", m[1].str(),
+                           what_it_takes(cmd->get_option_no_throw(m[1].str())));
+    }
+    if (std::regex_match(what, m, std::regex("(\\S+): (.*) not in \\{(.*)\\}"))) {
+        std::string choices = std::regex_replace(m[3].str(), std::regex(","), ", ");
+        return fmt::format("{}: '{}' is not one of {}", m[1].str(), m[2].str(), choices);
+    }
+    if (std::regex_match(what, m,
+                         std::regex("The following arguments? (was|were) not expected: (.*)"))) {
+        // CLI11 lists them last first.
+        std::vector<std::string> extras;
+        std::istringstream words(m[2].str());
+        for (std::string w; words >> w;) {
+            extras.insert(extras.begin(), w);
+        }
+        for (const std::string& extra : extras) {
+            if (extra.starts_with("-") && extra.size() > 1) {
+                return unknown_flag(cmd, extra.substr(0, extra.find('=')));
+            }
+        }
+        return fmt::format("unexpected argument{} '{}'", extras.size() == 1 ? "" : "s",
+                           fmt::join(extras, "' '"));
+    }
+    return what;
+}
+
 } // namespace
 
 std::string edit_text(const std::string& text, const std::string& name) {
@@ -373,8 +440,8 @@ int run_tool(const char* name, int argc, char** argv, const std::string& descrip
     } catch (const CLI::ParseError& e) {
         std::cout.flush();
         std::string unknown = unknown_command(app);
-        std::cerr << name << ": " << (unknown.empty() ? e.what() : unknown) << " (see '" << name
-                  << " --help')\n";
+        std::cerr << name << ": " << (unknown.empty() ? parse_error_message(app, e) : unknown)
+                  << " (see '" << name << " --help')\n";
         return static_cast<int>(Exit::usage);
     } catch (const Error& e) {
         std::cout.flush();

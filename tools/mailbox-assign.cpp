@@ -41,7 +41,11 @@ void assign_command(const CommonOptions& common, const AssignOptions& o) {
                                      did_you_mean(*o.id, {"link", "unlink", "return", "extend",
                                                           "chase", "supervise", "visit"})));
     }
-    if (o.route == o.to.has_value()) {
+    if (o.route && o.to) {
+        throw UsageError(
+            fmt::format("--to {} and --route both say where it goes: use one of them", *o.to));
+    }
+    if (!o.route && !o.to) {
         throw UsageError("say where it goes: --to UNIT, or --route for the suggested unit");
     }
     Writing w(common);

@@ -18,6 +18,18 @@ contains "leader" '"leader": "wang"' "$out"
 
 run 2 mailbox-assign -C mb "$b" --to cgjj --now "$T2"
 same "unknown unit suggests" "mailbox-assign: --to: unknown unit 'cgjj'; did you mean 'cgj'?" "$err"
+run 2 mailbox-assign -C mb "$b" --to jtj --route --now "$T2"
+same "--to with --route: one of them" "mailbox-assign: --to jtj and --route both say where it goes: use one of them" "$err"
+run 2 mailbox-assign -C mb extend "$b" --days abc --reason x --approved-by wang --now "$T2"
+same "CLI11's words rewritten" "mailbox-assign: --days: expected a number, got 'abc' (see 'mailbox-assign --help')" "$err"
+run 2 mailbox-assign -C mb extend "$b" --reason x --approved-by wang --now "$T2" --days
+same "a flag without its value" "mailbox-assign: --days: needs a number (see 'mailbox-assign --help')" "$err"
+run 2 mailbox-assign -C mb chase --notice --now "$T2"
+same "a mistyped flag suggests" "mailbox-assign: unknown flag '--notice'; did you mean '--notices'? (see 'mailbox-assign --help')" "$err"
+run 2 mailbox-report -C mb list --format xml
+same "a value not among the choices" "mailbox-report: --format: 'xml' is not one of table, json, csv, tsv, md, html, txt (see 'mailbox-report --help')" "$err"
+run 2 mailbox-report -C mb list a b
+same "stray arguments" "mailbox-report: unexpected arguments 'a' 'b' (see 'mailbox-report --help')" "$err"
 run 2 mailbox-assign -C mb "$b" --to jtj --leader wnag --now "$T2"
 contains "unknown leader suggests" "did you mean 'wang'?" "$err"
 run 2 mailbox-assign -C mb "$a" --to jtj --now "$T2"
