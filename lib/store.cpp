@@ -190,14 +190,22 @@ std::string Mailbox::resolve_id(std::string_view typed) const {
         }
         return prefix;
     }
+    // A date's digits come first; anything else is the part after the date
+    // ("9PHM" of 260315-9PHMK7), as short ids are typed in taskwarrior.
+    bool after_date =
+        prefix.find('-') == std::string::npos &&
+        !std::all_of(prefix.begin(), prefix.begin() + std::min<std::size_t>(6, prefix.size()),
+                     [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
     std::vector<std::string> matches;
-    auto year = case_id_year(prefix);
+    auto year = after_date ? std::nullopt : case_id_year(prefix);
     for (const std::string& y : year_folders(m_root / "cases")) {
         if (year && y != std::to_string(*year)) {
             continue;
         }
         for (const std::string& name : toml_names(m_root / "cases" / y)) {
-            if (name.starts_with(prefix)) {
+            bool match = after_date ? name.size() > 7 && name.compare(7, prefix.size(), prefix) == 0
+                                    : name.starts_with(prefix);
+            if (match) {
                 matches.push_back(name.substr(0, name.size() - 5));
             }
         }

@@ -43,7 +43,8 @@ class Mailbox {
     std::string case_path(const std::string& id) const; // relative
     std::filesystem::path absolute(const std::string& relative) const { return m_root / relative; }
 
-    // A full id, or a unique prefix of one, typed by a person; throws
+    // A full id, a unique prefix of one, or of its part after the date
+    // ("ADZG" of 261125-ADZGAB), typed by a person; throws
     // UsageError when nothing or more than one case matches.
     std::string resolve_id(std::string_view typed) const;
 

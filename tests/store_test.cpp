@@ -110,7 +110,7 @@ TEST_CASE("a sender's name with CR/LF becomes one line") {
     CHECK(c.sender.name == "张三  Bcc: x@example.com");
 }
 
-TEST_CASE("ids resolve from unique prefixes, in any case") {
+TEST_CASE("ids resolve from unique prefixes or the part after the date, in any case") {
     TempDir t;
     init_mailbox(t.path(), false);
     write_text(t.path() / ".mailbox" / "station", "AB\n");
@@ -118,7 +118,7 @@ TEST_CASE("ids resolve from unique prefixes, in any case") {
     Case a =
         register_letter(m, context_at(t.path(), "2026-11-25T09:30:00+08:00"), letter("一"), false);
     Case b =
-        register_letter(m, context_at(t.path(), "2026-11-26T09:30:00+08:00"), letter("二"), false);
+        register_letter(m, context_at(t.path(), "2026-11-26T15:00:00+08:00"), letter("二"), false);
     CHECK(m.resolve_id(a.id) == a.id);
     CHECK(m.resolve_id("261126") == b.id);
     CHECK(m.resolve_id("261125-adz") == a.id);
@@ -126,6 +126,18 @@ TEST_CASE("ids resolve from unique prefixes, in any case") {
     CHECK_THROWS_WITH(m.resolve_id("2612"), "no case matches '2612'");
     CHECK_THROWS_AS(m.resolve_id("../../etc/passwd"), UsageError);
     CHECK_THROWS_AS(m.load("../x"), UsageError);
+    // The part after the date, as typed: a.id is 261125-ADZGAB-like.
+    std::string after_a = a.id.substr(7, 4), after_b = b.id.substr(7, 4);
+    INFO(a.id << " " << b.id);
+    REQUIRE(after_a != after_b);
+    CHECK(m.resolve_id(after_a) == a.id);
+    CHECK(m.resolve_id(after_b) == b.id);
+    std::string lower = after_b;
+    for (char& ch : lower) {
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    CHECK(m.resolve_id(lower) == b.id);
+    CHECK_THROWS_WITH(m.resolve_id("ZZZZ"), "no case matches 'ZZZZ'");
 }
 
 TEST_CASE("the lock is exclusive and names its holder") {

@@ -36,10 +36,20 @@ void assign_command(const CommonOptions& common, const AssignOptions& o) {
         throw UsageError("which case? mailbox-assign ID --to UNIT, or a command (see --help)");
     }
     if (o.id->empty() || !std::isdigit(static_cast<unsigned char>(o.id->front()))) {
-        // Case ids start with the date: this was meant as a command.
-        throw UsageError(fmt::format("unknown command '{}'{}", *o.id,
-                                     did_you_mean(*o.id, {"link", "unlink", "return", "extend",
-                                                          "chase", "supervise", "visit"})));
+        // The part after a case id's date ("ADZG"), or a mistyped command.
+        std::string suggestion = did_you_mean(
+            *o.id, {"link", "unlink", "return", "extend", "chase", "supervise", "visit"});
+        bool a_case = false;
+        if (suggestion.empty() && !o.id->empty()) {
+            try {
+                open_session(common).mailbox->resolve_id(*o.id);
+                a_case = true;
+            } catch (const UsageError&) {
+            }
+        }
+        if (!a_case) {
+            throw UsageError(fmt::format("unknown command '{}'{}", *o.id, suggestion));
+        }
     }
     if (o.route && o.to) {
         throw UsageError(

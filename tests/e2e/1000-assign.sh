@@ -18,6 +18,12 @@ contains "leader" '"leader": "wang"' "$out"
 
 run 2 mailbox-assign -C mb "$b" --to cgjj --now "$T2"
 same "unknown unit suggests" "mailbox-assign: --to: unknown unit 'cgjj'; did you mean 'cgj'?" "$err"
+run 0 mailbox-report -C mb show "${a:7}" --format json --now "$T2"
+contains "a case by the part after its date" "\"id\": \"$a\"" "$out"
+run 0 mailbox-assign -C mb "$(printf '%s' "${c:7}" | tr 'A-Z' 'a-z')" --to sthjj --now "$T2" --dry-run
+contains "assign takes it too, in any case" "$c" "$out"
+run 2 mailbox-assign -C mb chsae
+same "a mistyped command is still one" "mailbox-assign: unknown command 'chsae'; did you mean 'chase'?" "$err"
 run 2 mailbox-assign -C mb "$b" --to jtj --route --now "$T2"
 same "--to with --route: one of them" "mailbox-assign: --to jtj and --route both say where it goes: use one of them" "$err"
 run 2 mailbox-assign -C mb extend "$b" --days abc --reason x --approved-by wang --now "$T2"
