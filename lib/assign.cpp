@@ -10,18 +10,23 @@ namespace mailbox {
 
 namespace {
 
-void require_unit(const Config& config, const std::string& id, std::string_view flag) {
-    if (!config.find_unit(id)) {
+// A unit or leader typed by id or by name, made its id.
+void require_unit(const Config& config, std::string& typed, std::string_view flag) {
+    const Unit* u = config.unit_named(typed);
+    if (!u) {
         throw UsageError(
-            fmt::format("{}: unknown unit '{}'{}", flag, id, did_you_mean(id, config.unit_ids())));
+            fmt::format("{}: unknown unit '{}'{}", flag, typed, config.unit_suggestion(typed)));
     }
+    typed = u->id;
 }
 
-void require_leader(const Config& config, const std::string& id, std::string_view flag) {
-    if (!config.find_leader(id)) {
-        throw UsageError(fmt::format("{}: unknown leader '{}'{}", flag, id,
-                                     did_you_mean(id, config.leader_ids())));
+void require_leader(const Config& config, std::string& typed, std::string_view flag) {
+    const Leader* l = config.leader_named(typed);
+    if (!l) {
+        throw UsageError(
+            fmt::format("{}: unknown leader '{}'{}", flag, typed, config.leader_suggestion(typed)));
     }
+    typed = l->id;
 }
 
 void require_open(const Case& c, std::string_view doing) {
@@ -43,7 +48,7 @@ void settle_units(Assignment& a, const Case& c, const Config& config) {
         }
     }
     require_unit(config, *a.unit, "--to");
-    for (const std::string& u : a.co_units) {
+    for (std::string& u : a.co_units) {
         require_unit(config, u, "--with");
         if (u == *a.unit) {
             throw UsageError(fmt::format("--with {}: that is the lead unit", u));
@@ -252,7 +257,7 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
 }
 
 Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id, int days,
-                    const std::string& reason, const std::string& approved_by) {
+                    const std::string& reason, std::string approved_by) {
     if (days < 1 || days > 365) {
         throw UsageError(fmt::format("--days {}: expected 1 to 365", days));
     }

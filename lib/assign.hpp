@@ -48,6 +48,6 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
 
 // An approved extension of the reply limit, for the case and its group.
 Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id, int days,
-                    const std::string& reason, const std::string& approved_by);
+                    const std::string& reason, std::string approved_by);
 
 } // namespace mailbox

@@ -135,6 +135,14 @@ struct Config {
     std::vector<std::string> leader_ids() const;
     std::vector<std::string> category_ids() const;
     std::vector<std::string> kind_ids() const;
+
+    // A unit or leader as a person names it: by id or by its name
+    // ("sthjj" or "市生态环境局"); nullptr when neither matches.
+    const Unit* unit_named(std::string_view typed) const;
+    const Leader* leader_named(std::string_view typed) const;
+    // "; did you mean 'sthjj' (市生态环境局)?" for a mistyped id or name, or "".
+    std::string unit_suggestion(std::string_view typed) const;
+    std::string leader_suggestion(std::string_view typed) const;
 };
 
 struct ConfigParse {

@@ -13,7 +13,7 @@ namespace mailbox {
 void validate_filter(const ListFilter& f, const Config& config) {
     if (f.unit && !config.find_unit(*f.unit)) {
         throw UsageError(
-            fmt::format("unknown unit '{}'{}", *f.unit, did_you_mean(*f.unit, config.unit_ids())));
+            fmt::format("unknown unit '{}'{}", *f.unit, config.unit_suggestion(*f.unit)));
     }
     if (f.category && !config.find_category(*f.category)) {
         throw UsageError(fmt::format("unknown category '{}'{}", *f.category,

@@ -42,6 +42,9 @@ ListFilter make_filter(const ListOptions& o, const Config& config) {
         }
     }
     f.unit = o.unit;
+    if (const Unit* u = o.unit ? config.unit_named(*o.unit) : nullptr) {
+        f.unit = u->id; // named by id or by name
+    }
     f.category = o.category;
     f.overdue = o.overdue;
     for (auto [flag, text, day] :

@@ -35,7 +35,7 @@ run 2 mailbox-report -C mb lst
 contains "did you mean list" "unknown command 'lst'; did you mean 'list'?" "$err"
 
 run 2 mailbox-report -C mb list --unit mzjj
-same "unknown unit suggests" "mailbox-report: unknown unit 'mzjj'; did you mean 'mzj', 'zjj'?" "$err"
+same "unknown unit suggests" "mailbox-report: unknown unit 'mzjj'; did you mean 'mzj' (市民政局), 'zjj' (市住房和城乡建设局)?" "$err"
 run 2 mailbox-report -C mb list --status open
 contains "bad status" "--status 'open': expected received" "$err"
 run 2 mailbox-report -C mb list --since 2026-13-01

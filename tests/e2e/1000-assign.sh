@@ -17,13 +17,19 @@ contains "lead unit" '"handler": "cgj"' "$out"
 contains "leader" '"leader": "wang"' "$out"
 
 run 2 mailbox-assign -C mb "$b" --to cgjj --now "$T2"
-same "unknown unit suggests" "mailbox-assign: --to: unknown unit 'cgjj'; did you mean 'cgj'?" "$err"
+same "unknown unit suggests, with the name" "mailbox-assign: --to: unknown unit 'cgjj'; did you mean 'cgj' (市城市管理综合执法局)?" "$err"
 run 0 mailbox-report -C mb show "${a:7}" --format json --now "$T2"
 contains "a case by the part after its date" "\"id\": \"$a\"" "$out"
 run 0 mailbox-assign -C mb "$(printf '%s' "${c:7}" | tr 'A-Z' 'a-z')" --to sthjj --now "$T2" --dry-run
 contains "assign takes it too, in any case" "$c" "$out"
 run 2 mailbox-assign -C mb chsae
 same "a mistyped command is still one" "mailbox-assign: unknown command 'chsae'; did you mean 'chase'?" "$err"
+run 0 mailbox-assign -C mb "$c" --to 市生态环境局 --with 市城市管理综合执法局 --leader 王副书记 --now "$T2" --dry-run --format json
+contains "a unit by its name" '"handler": "sthjj"' "$out"
+contains "a co-unit by its name" '"co_units":["cgj"]' "$(printf '%s' "$out" | tr -d '\n ')"
+contains "a leader by name" '"leader": "wang"' "$out"
+run 2 mailbox-assign -C mb "$c" --to 市生态环境 --now "$T2"
+same "a name mistyped suggests the unit" "mailbox-assign: --to: unknown unit '市生态环境'; did you mean 'sthjj' (市生态环境局)?" "$err"
 run 2 mailbox-assign -C mb "$b" --to jtj --route --now "$T2"
 same "--to with --route: one of them" "mailbox-assign: --to jtj and --route both say where it goes: use one of them" "$err"
 run 2 mailbox-assign -C mb extend "$b" --days abc --reason x --approved-by wang --now "$T2"
@@ -37,7 +43,7 @@ same "a value not among the choices" "mailbox-report: --format: 'xml' is not one
 run 2 mailbox-report -C mb list a b
 same "stray arguments" "mailbox-report: unexpected arguments 'a' 'b' (see 'mailbox-report --help')" "$err"
 run 2 mailbox-assign -C mb "$b" --to jtj --leader wnag --now "$T2"
-contains "unknown leader suggests" "did you mean 'wang'?" "$err"
+contains "unknown leader suggests" "did you mean 'wang' (王副书记)?" "$err"
 run 2 mailbox-assign -C mb "$a" --to jtj --now "$T2"
 contains "re-assigning needs a reason" "say why it is re-assigned with --note" "$err"
 run 0 mailbox-assign -C mb "$b" --route --now "$T2"
