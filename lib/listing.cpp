@@ -111,6 +111,8 @@ Value case_record(const Case& c, const Config& config, Day today, int sender_cas
         {"solved_on_site", c.solved_on_site},
         {"restricted", c.restricted},
         {"draft_state", c.draft ? Value(std::string(to_string(c.draft->state))) : Value()},
+        {"suggested_category", c.suggested_category},
+        {"suggested_unit", c.suggested_unit},
     });
 }
 
@@ -151,6 +153,17 @@ Value list_table_row(const Value& record) {
     std::string status = record.get("status")->cell();
     bool replied_late =
         record.get("on_time")->cell() == "false" && status != "assigned" && status != "received";
+    // A letter not yet assigned shows where it would go, marked as a
+    // suggestion: routing a morning's letters is reading one table.
+    for (auto [shown, suggested] :
+         {std::pair{"handler", "suggested_unit"}, std::pair{"category", "suggested_category"}}) {
+        std::string guess = record.get(suggested)->cell();
+        for (auto& [key, value] : o) {
+            if (key == shown && value.cell().empty() && !guess.empty()) {
+                value = Value(guess + "?");
+            }
+        }
+    }
     o.emplace_back("late", very           ? "very"
                            : overdue      ? "overdue"
                            : replied_late ? "replied late"
@@ -224,9 +237,22 @@ Value case_detail(const Case& c, const Config& config, Day today,
                                            {"note", e.note.empty() ? Value() : Value(e.note)}});
     }
     auto or_null = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
-    o.emplace_back("suggested_category", c.suggested_category);
-    o.emplace_back("suggested_unit", c.suggested_unit);
+    Value::Array extensions, visits;
+    for (const Extension& x : c.extensions) {
+        extensions.emplace_back(Value::Object{{"days", x.days},
+                                              {"approved_by", x.approved_by},
+                                              {"at", x.at.iso()},
+                                              {"reason", x.reason}});
+    }
+    for (const HistoryEntry& e : c.history) {
+        if (e.action == "visit") {
+            visits.emplace_back(Value::Object{{"at", e.at.iso()}, {"by", e.by}, {"note", e.note}});
+        }
+    }
     o.emplace_back("instruction", c.instruction);
+    o.emplace_back("returned_by", Value::texts(c.returned_by));
+    o.emplace_back("extensions", std::move(extensions));
+    o.emplace_back("visits", std::move(visits));
     o.emplace_back("closed", moment(c.closed));
     o.emplace_back("sender", Value::Object{{"name", c.sender.name},
                                            {"email", or_null(c.sender.email)},

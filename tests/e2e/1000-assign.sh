@@ -91,6 +91,12 @@ git -C mb checkout -q mailbox.toml
 run 0 mailbox-assign -C mb visit "$a" --note "现场查看，已更换灯泡" --solved-on-site --now "$T3"
 run 0 mailbox-report -C mb show "$a" --format json --now "$T3"
 contains "visit in the history" '"action": "visit"' "$out"
+flat=$(printf '%s' "$out" | tr -d '\n' | tr -s ' ')
+contains "show's JSON lists the visits" '"visits": [ { "at": "2026-11-04T10:00:00+08:00", "by": "李明", "note": "现场查看，已更换灯泡 (solved on site)" } ]' "$flat"
+contains "and the extensions" '"extensions": [ { "days": 5, "approved_by": "wang", "at": "2026-11-04T10:00:00+08:00", "reason": "需协调施工单位" } ]' "$flat"
+contains "and whether solved on site" '"solved_on_site": true' "$out"
+run 0 mailbox-report -C mb show "$c" --format json --now "$T3"
+contains "and the units that returned it" '"returned_by": [ "jtj" ]' "$(printf '%s' "$out" | tr -d '\n' | tr -s ' ')"
 
 # A closed case cannot be assigned, extended or visited.
 sed -i 's/^status = "received"/status = "closed"/' "mb/cases/2026/$c.toml"
