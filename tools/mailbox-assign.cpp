@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
+#include <functional>
 #include <iostream>
 
 using namespace mailbox;
@@ -25,30 +26,58 @@ using namespace mailbox::tools;
 namespace {
 
 struct AssignOptions {
-    std::optional<std::string> id, to, leader, instruction, category, kind;
+    std::vector<std::string> ids;
+    std::optional<std::string> to, leader, instruction, category, kind;
     std::vector<std::string> with;
     std::string note;
     bool route = false;
 };
 
-void assign_command(const CommonOptions& common, const AssignOptions& o) {
-    if (!o.id) {
-        throw UsageError("which case? mailbox-assign ID --to UNIT, or a command (see --help)");
+// Several cases, one command: every id is resolved and every case changed
+// in memory before anything is written, so that one refusal changes none.
+// A case already changed with an earlier one's group is not done twice.
+Changed each_case(const Session& s, const std::vector<std::string>& typed,
+                  const std::function<Changed(const std::string& id)>& change) {
+    std::vector<std::string> ids;
+    for (const std::string& t : typed) {
+        ids.push_back(s.mailbox->resolve_id(t));
     }
-    if (o.id->empty() || !std::isdigit(static_cast<unsigned char>(o.id->front()))) {
+    Changed all;
+    for (const std::string& id : ids) {
+        if (std::any_of(all.begin(), all.end(), [&](const Case& c) { return c.id == id; })) {
+            continue;
+        }
+        Changed more = change(id);
+        all.insert(all.end(), std::make_move_iterator(more.begin()),
+                   std::make_move_iterator(more.end()));
+    }
+    return all;
+}
+
+std::string cases_named(const std::vector<std::string>& typed, const Changed& changed) {
+    return typed.size() == 1 && !changed.empty() ? "case " + changed.front().id
+                                                 : fmt::format("{} cases", changed.size());
+}
+
+void assign_command(const CommonOptions& common, const AssignOptions& o) {
+    if (o.ids.empty()) {
+        throw UsageError("which case? mailbox-assign ID... --to UNIT, or a command (see --help)");
+    }
+    const std::string* first = &o.ids.front();
+    if (first->empty() || !std::isdigit(static_cast<unsigned char>(first->front()))) {
         // The part after a case id's date ("ADZG"), or a mistyped command.
         std::string suggestion = did_you_mean(
-            *o.id, {"link", "unlink", "return", "extend", "chase", "supervise", "visit"});
+            *first, {"link", "unlink", "return", "extend", "chase", "supervise", "visit"});
         bool a_case = false;
-        if (suggestion.empty() && !o.id->empty()) {
+        if (suggestion.empty() && !first->empty()) {
             try {
-                open_session(common).mailbox->resolve_id(*o.id);
+                open_session(common).mailbox->resolve_id(*first);
                 a_case = true;
             } catch (const UsageError&) {
             }
         }
         if (!a_case) {
-            throw UsageError(fmt::format("unknown command '{}'{}", *o.id, suggestion));
+            throw UsageError(fmt::format("unknown command '{}'{}", *first, suggestion));
         }
     }
     if (o.route && o.to) {
@@ -59,15 +88,18 @@ void assign_command(const CommonOptions& common, const AssignOptions& o) {
         throw UsageError("say where it goes: --to UNIT, or --route for the suggested unit");
     }
     Writing w(common);
-    std::string id = w.s.mailbox->resolve_id(*o.id);
-    Assignment a{o.to, o.with, o.leader, o.instruction, o.category, o.kind, o.note};
     std::vector<std::string> answered;
-    Changed changed = assign_case(*w.s.mailbox, w.s.ctx, id, a, &answered);
+    Changed changed = each_case(w.s, o.ids, [&](const std::string& id) {
+        Assignment a{o.to, o.with, o.leader, o.instruction, o.category, o.kind, o.note};
+        return assign_case(*w.s.mailbox, w.s.ctx, id, a, &answered);
+    });
     for (const std::string& other : answered) {
         warn(fmt::format("{} holds the same letter and is already answered: left as it is", other));
     }
-    finish(common, w.s, changed,
-           fmt::format("Assign case {} to {}.", id, changed.front().handler.value_or("?")));
+    bool one_unit = !changed.empty() && (o.to || o.ids.size() == 1);
+    std::string unit =
+        one_unit ? " to " + changed.front().handler.value_or("?") : ", each to its suggested unit";
+    finish(common, w.s, changed, fmt::format("Assign {}{}.", cases_named(o.ids, changed), unit));
 }
 
 void link_command(const CommonOptions& common, const std::vector<std::string>& typed) {
@@ -102,20 +134,26 @@ void return_command(const CommonOptions& common, const std::string& typed,
     finish(common, w.s, changed, fmt::format("Case {} returned: {}.", id, reason));
 }
 
-void extend_command(const CommonOptions& common, const std::string& typed, int days,
+void extend_command(const CommonOptions& common, const std::vector<std::string>& typed, int days,
                     const std::string& reason, const std::string& approved_by) {
     Writing w(common);
-    std::string id = w.s.mailbox->resolve_id(typed);
-    finish(common, w.s, extend_case(*w.s.mailbox, w.s.ctx, id, days, reason, approved_by),
-           fmt::format("Extend case {} by {} day{}.", id, days, days == 1 ? "" : "s"));
+    Changed changed = each_case(w.s, typed, [&](const std::string& id) {
+        return extend_case(*w.s.mailbox, w.s.ctx, id, days, reason, approved_by);
+    });
+    finish(common, w.s, changed,
+           fmt::format("Extend {} by {} day{}.", cases_named(typed, changed), days,
+                       days == 1 ? "" : "s"));
 }
 
-void visit_command(const CommonOptions& common, const std::string& typed, const std::string& note,
-                   bool solved) {
+void visit_command(const CommonOptions& common, const std::vector<std::string>& typed,
+                   const std::string& note, bool solved) {
     Writing w(common);
-    std::string id = w.s.mailbox->resolve_id(typed);
-    finish(common, w.s, visit_case(*w.s.mailbox, w.s.ctx, id, note, solved),
-           fmt::format("Visit for case {}{}.", id, solved ? ", solved on site" : ""));
+    Changed changed = each_case(w.s, typed, [&](const std::string& id) {
+        return visit_case(*w.s.mailbox, w.s.ctx, id, note, solved);
+    });
+    finish(common, w.s, changed,
+           fmt::format("Visit for {}{}.", cases_named(typed, changed),
+                       solved ? ", solved on site" : ""));
 }
 
 void round_command(const CommonOptions& common, Round round, bool notices, bool quiet) {
@@ -168,6 +206,7 @@ int main(int argc, char** argv) {
     AssignOptions ao;
     std::vector<std::string> link_ids;
     std::string one_id, reason, approved_by, note;
+    std::vector<std::string> some_ids;
     std::optional<std::string> unit;
     int days = 0;
     bool notices = false, quiet = false, solved = false;
@@ -175,7 +214,7 @@ int main(int argc, char** argv) {
         "mailbox-assign", argc, argv, "Assign cases to units, chase and supervise them.", true,
         [&](CLI::App& app, CommonOptions& common) {
             app.require_subcommand(0, 1);
-            app.add_option("id", ao.id, "the case to assign (an id or a unique prefix)");
+            app.add_option("id", ao.ids, "the cases to assign (ids or unique prefixes)");
             app.add_option("--to", ao.to, "the lead unit")->type_name("UNIT");
             app.add_option("--with", ao.with, "a co-unit (repeatable)")->type_name("UNIT");
             app.add_option("--leader", ao.leader, "the leader who leads the handling")
@@ -210,13 +249,13 @@ int main(int argc, char** argv) {
             ret->callback([&] { return_command(common, one_id, unit, reason); });
 
             CLI::App* ext = add_subcommand(app, "extend", "an approved extension (延期)");
-            ext->add_option("id", one_id, "the case")->required();
+            ext->add_option("ids", some_ids, "the cases")->required();
             ext->add_option("--days", days, "how many more days")->required();
             ext->add_option("--reason", reason, "why")->required();
             ext->add_option("--approved-by", approved_by, "the leader who approved it")
                 ->required()
                 ->type_name("LEADER");
-            ext->callback([&] { extend_command(common, one_id, days, reason, approved_by); });
+            ext->callback([&] { extend_command(common, some_ids, days, reason, approved_by); });
 
             for (Round round : {Round::chase, Round::supervise}) {
                 CLI::App* sub = add_subcommand(
@@ -229,9 +268,9 @@ int main(int argc, char** argv) {
             }
 
             CLI::App* visit = add_subcommand(app, "visit", "record an on-site visit (现场督查)");
-            visit->add_option("id", one_id, "the case")->required();
+            visit->add_option("ids", some_ids, "the cases")->required();
             visit->add_option("--note", note, "what was found and done")->required();
             visit->add_flag("--solved-on-site", solved, "the problem was solved on the spot");
-            visit->callback([&] { visit_command(common, one_id, note, solved); });
+            visit->callback([&] { visit_command(common, some_ids, note, solved); });
         });
 }

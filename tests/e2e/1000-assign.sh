@@ -22,6 +22,15 @@ run 0 mailbox-report -C mb show "${a:7}" --format json --now "$T2"
 contains "a case by the part after its date" "\"id\": \"$a\"" "$out"
 run 0 mailbox-assign -C mb "$(printf '%s' "${c:7}" | tr 'A-Z' 'a-z')" --to sthjj --now "$T2" --dry-run
 contains "assign takes it too, in any case" "$c" "$out"
+before=$(tree_hash mb)
+run 2 mailbox-assign -C mb "$b" "$c" ZZZZZZ --route --now "$T2"
+same "one unknown id among several changes none" "mailbox-assign: no case matches 'ZZZZZZ'" "$err"
+same "nothing written" "$before" "$(tree_hash mb)"
+run 2 mailbox-assign -C mb "$b" "$c" --route --now "$T2"
+contains "one refusal among several" "case $c has no suggested unit" "$err"
+same "changes none" "$before" "$(tree_hash mb)"
+run 0 mailbox-assign -C mb "${b:7}" "${c:7}" --to sthjj --now "$T2" --dry-run --format tsv
+same "several cases assigned in one command" "2" "$(printf '%s\n' "$out" | tail -n +2 | grep -c assigned)"
 run 2 mailbox-assign -C mb chsae
 same "a mistyped command is still one" "mailbox-assign: unknown command 'chsae'; did you mean 'chase'?" "$err"
 run 0 mailbox-assign -C mb "$c" --to 市生态环境局 --with 市城市管理综合执法局 --leader 王副书记 --now "$T2" --dry-run --format json
