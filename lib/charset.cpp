@@ -191,13 +191,24 @@ Decoded decode_lossy(std::string_view text, std::string_view charset) {
     char* src = in.data();
     std::size_t left = in.size();
     char buf[4096];
+    // iconv sees a window of the input at a time: a sanitizer's iconv
+    // checks all it is given on every call, and a text of many bad bytes
+    // (one call each) would take time quadratic in its length.
+    constexpr std::size_t k_window = 64 * 1024;
     while (left > 0) {
         char* dst = buf;
         std::size_t room = sizeof buf;
-        std::size_t rc = iconv(cd, &src, &left, &dst, &room);
+        std::size_t window = std::min(left, k_window);
+        std::size_t window_left = window;
+        std::size_t rc = iconv(cd, &src, &window_left, &dst, &room);
+        int err = errno;
+        left -= window - window_left;
         d.text.append(buf, static_cast<std::size_t>(dst - buf));
-        if (rc != static_cast<std::size_t>(-1) || errno == E2BIG) {
+        if (rc != static_cast<std::size_t>(-1) || err == E2BIG) {
             continue;
+        }
+        if (err == EINVAL && window_left < left) {
+            continue; // a character cut by the window, not by the text: the next one has it
         }
         // EILSEQ: this byte starts nothing the charset knows; EINVAL: the
         // text ends inside a character. Either way one byte is lost.

@@ -78,3 +78,18 @@ TEST_CASE("a charset name iconv takes for UTF-8 never lets invalid bytes through
     CHECK(is_valid_utf8(decode_header_text("=?UTF\x9E"
                                            "8?B?e/S5jb1?=")));
 }
+
+TEST_CASE("a character cut by iconv's input window is read whole") {
+    // 'a' then 40,000 × 中 in GBK: the 64 KiB window ends inside a character.
+    std::string gbk = "a", utf8 = "a";
+    for (int i = 0; i < 40000; ++i) {
+        gbk += "\xD6\xD0";
+        utf8 += "中";
+    }
+    Decoded d = decode_lossy(gbk, "GB18030");
+    CHECK(d.replaced == 0);
+    CHECK(d.text == utf8);
+    // A truly cut last character still costs one byte.
+    Decoded cut = decode_lossy(gbk.substr(0, gbk.size() - 1), "GB18030");
+    CHECK(cut.replaced == 1);
+}
