@@ -42,7 +42,8 @@ std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_ru
         }
         rules += "# this clone's lock and caches: rebuilt at will, never committed\n.mailbox/\n";
         rules += "# what a killed write leaves beside the file it was writing\n*.tmp.??????\n";
-        rules += "# notices, replies and bulletins: made again from the cases and templates\n/out/\n";
+        rules +=
+            "# notices, replies and bulletins: made again from the cases and templates\n/out/\n";
         write_file_atomically(ignore, rules);
     }
     // git keeps no empty folders; this one keeps cases/ in a fresh clone.

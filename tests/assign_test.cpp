@@ -77,8 +77,9 @@ TEST_CASE("routing takes the suggestion, and unknown ids suggest the closest") {
                       "--to: unknown unit 'cgjj'; did you mean 'cgj' (市城市管理综合执法局)?");
     Assignment bad_leader = to("cgj");
     bad_leader.leader = "wnag";
-    CHECK_THROWS_WITH(assign_case(*f.m, ctx, id, bad_leader),
-                      Catch::StartsWith("--leader: unknown leader 'wnag'; did you mean 'wang' (王副书记)?"));
+    CHECK_THROWS_WITH(
+        assign_case(*f.m, ctx, id, bad_leader),
+        Catch::StartsWith("--leader: unknown leader 'wnag'; did you mean 'wang' (王副书记)?"));
     Assignment lead_twice = to("cgj");
     lead_twice.co_units = {"cgj"};
     CHECK_THROWS_AS(assign_case(*f.m, ctx, id, lead_twice), UsageError);

@@ -69,10 +69,11 @@ TEST_CASE("filters: status, unit as lead or co-unit, received range, overdue") {
 }
 
 TEST_CASE("an unknown unit in a filter suggests the closest") {
-    CHECK_THROWS_WITH(validate_filter(ListFilter{std::nullopt, "mzjj", std::nullopt, false,
-                                                 std::nullopt, std::nullopt},
-                                      sample_config()),
-                      "unknown unit 'mzjj'; did you mean 'mzj' (市民政局), 'zjj' (市住房和城乡建设局)?");
+    CHECK_THROWS_WITH(
+        validate_filter(
+            ListFilter{std::nullopt, "mzjj", std::nullopt, false, std::nullopt, std::nullopt},
+            sample_config()),
+        "unknown unit 'mzjj'; did you mean 'mzj' (市民政局), 'zjj' (市住房和城乡建设局)?");
 }
 
 TEST_CASE("senders are told apart by e-mail, else phone, else a real name") {

@@ -167,41 +167,40 @@ TEST_CASE("attachments inside a forwarded message keep their names") {
     // multipart whose parts are named only by Content-Type's name, one of
     // them with a type that lacks its subtype.
     TempDir t;
-    write_text(t.path() / "fwd.eml",
-               "From: =?UTF-8?B?5byg5LiJ?= <zhangsan@example.com>\n"
-               "Subject: fwd\n"
-               "MIME-Version: 1.0\n"
-               "Content-Type: multipart/mixed; boundary=outer\n"
-               "\n"
-               "--outer\n"
-               "Content-Type: text/plain; charset=UTF-8\n"
-               "\n"
-               "请看转发的邮件。\n"
-               "--outer\n"
-               "Content-Type: message/rfc822\n"
-               "\n"
-               "From: someone@example.org\n"
-               "Subject: inner\n"
-               "MIME-Version: 1.0\n"
-               "Content-Type: multipart/mixed; boundary=inner\n"
-               "\n"
-               "--inner\n"
-               "Content-Type: text/plain\n"
-               "\n"
-               "inner text\n"
-               "--inner\n"
-               "Content-Type: BINARY;name=\"Alices_PDP-10\"\n"
-               "Content-Description: Alice's PDP-10 w/ TECO & DDT\n"
-               "Content-Transfer-Encoding: base64\n"
-               "\n"
-               "AAECAwQFBgc=\n"
-               "--inner\n"
-               "Content-Type: image/gif; name=\"bunny.gif\"\n"
-               "Content-Transfer-Encoding: base64\n"
-               "\n"
-               "R0lGODlh\n"
-               "--inner--\n"
-               "--outer--\n");
+    write_text(t.path() / "fwd.eml", "From: =?UTF-8?B?5byg5LiJ?= <zhangsan@example.com>\n"
+                                     "Subject: fwd\n"
+                                     "MIME-Version: 1.0\n"
+                                     "Content-Type: multipart/mixed; boundary=outer\n"
+                                     "\n"
+                                     "--outer\n"
+                                     "Content-Type: text/plain; charset=UTF-8\n"
+                                     "\n"
+                                     "请看转发的邮件。\n"
+                                     "--outer\n"
+                                     "Content-Type: message/rfc822\n"
+                                     "\n"
+                                     "From: someone@example.org\n"
+                                     "Subject: inner\n"
+                                     "MIME-Version: 1.0\n"
+                                     "Content-Type: multipart/mixed; boundary=inner\n"
+                                     "\n"
+                                     "--inner\n"
+                                     "Content-Type: text/plain\n"
+                                     "\n"
+                                     "inner text\n"
+                                     "--inner\n"
+                                     "Content-Type: BINARY;name=\"Alices_PDP-10\"\n"
+                                     "Content-Description: Alice's PDP-10 w/ TECO & DDT\n"
+                                     "Content-Transfer-Encoding: base64\n"
+                                     "\n"
+                                     "AAECAwQFBgc=\n"
+                                     "--inner\n"
+                                     "Content-Type: image/gif; name=\"bunny.gif\"\n"
+                                     "Content-Transfer-Encoding: base64\n"
+                                     "\n"
+                                     "R0lGODlh\n"
+                                     "--inner--\n"
+                                     "--outer--\n");
     auto items = read_mail_file(t.path() / "fwd.eml", "fwd.eml", shanghai());
     REQUIRE(items.size() == 1);
     REQUIRE(items[0].letter);
@@ -218,17 +217,16 @@ TEST_CASE("attachments inside a forwarded message keep their names") {
 
 TEST_CASE("a letter that only forwards a message is read from the forwarded text") {
     TempDir t;
-    write_text(t.path() / "fwd.eml",
-               "From: zhangsan@example.com\n"
-               "Subject: Fwd: 噪音\n"
-               "MIME-Version: 1.0\n"
-               "Content-Type: message/rfc822\n"
-               "\n"
-               "From: lisi@example.com\n"
-               "Subject: 噪音\n"
-               "Content-Type: text/plain; charset=UTF-8\n"
-               "\n"
-               "工地夜间施工噪音扰民。\n");
+    write_text(t.path() / "fwd.eml", "From: zhangsan@example.com\n"
+                                     "Subject: Fwd: 噪音\n"
+                                     "MIME-Version: 1.0\n"
+                                     "Content-Type: message/rfc822\n"
+                                     "\n"
+                                     "From: lisi@example.com\n"
+                                     "Subject: 噪音\n"
+                                     "Content-Type: text/plain; charset=UTF-8\n"
+                                     "\n"
+                                     "工地夜间施工噪音扰民。\n");
     auto items = read_mail_file(t.path() / "fwd.eml", "fwd.eml", shanghai());
     REQUIRE(items.size() == 1);
     REQUIRE(items[0].letter);
