@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <functional>
 
 namespace mailbox {
 
@@ -276,6 +277,24 @@ Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id,
                                    approved_by, reason));
     }
     return cases;
+}
+
+Changed change_each(const Mailbox& m, const std::vector<std::string>& typed,
+                    const std::function<Changed(const std::string& id)>& change) {
+    std::vector<std::string> ids;
+    for (const std::string& t : typed) {
+        ids.push_back(m.resolve_id(t));
+    }
+    Changed all;
+    for (const std::string& id : ids) {
+        if (std::any_of(all.begin(), all.end(), [&](const Case& c) { return c.id == id; })) {
+            continue;
+        }
+        Changed more = change(id);
+        all.insert(all.end(), std::make_move_iterator(more.begin()),
+                   std::make_move_iterator(more.end()));
+    }
+    return all;
 }
 
 } // namespace mailbox

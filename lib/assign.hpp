@@ -9,6 +9,7 @@
 #include "context.hpp"
 #include "store.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,5 +50,12 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
 // An approved extension of the reply limit, for the case and its group.
 Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id, int days,
                     const std::string& reason, std::string approved_by);
+
+// Several cases, one command: every id (as typed) is resolved and every case
+// changed in memory before anything is written, so that one unknown id or
+// one refusal changes none. A case already changed with an earlier one's
+// group is not changed twice.
+Changed change_each(const Mailbox& m, const std::vector<std::string>& typed,
+                    const std::function<Changed(const std::string& id)>& change);
 
 } // namespace mailbox

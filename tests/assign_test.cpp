@@ -189,3 +189,23 @@ TEST_CASE("an extension needs a leader and a reason, and moves the due date") {
     f.m->save(c);
     CHECK_THROWS_AS(extend_case(*f.m, ctx, id, 5, "需协调", "wang"), GateRefused);
 }
+
+TEST_CASE("several cases in one command: all changed, or none when one id is unknown") {
+    Fixture f;
+    std::string a = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    std::string b = f.add("261102-000200", "2026-11-02T09:05:00+08:00");
+    Context ctx = f.at_time("2026-11-03T10:00:00+08:00");
+    int calls = 0;
+    auto assign = [&](const std::string& id) {
+        ++calls;
+        return assign_case(*f.m, ctx, id, to("cgj"));
+    };
+    CHECK_THROWS_WITH(change_each(*f.m, {a, "261102-9999"}, assign),
+                      "no case matches '261102-9999'");
+    CHECK(calls == 0); // ids are resolved before anything is changed
+    Changed changed = change_each(*f.m, {a, "261102-0002", a}, assign);
+    REQUIRE(changed.size() == 2);
+    CHECK(changed[0].id == a);
+    CHECK(changed[1].id == b);
+    CHECK(calls == 2); // a named twice is changed once
+}

@@ -33,27 +33,6 @@ struct AssignOptions {
     bool route = false;
 };
 
-// Several cases, one command: every id is resolved and every case changed
-// in memory before anything is written, so that one refusal changes none.
-// A case already changed with an earlier one's group is not done twice.
-Changed each_case(const Session& s, const std::vector<std::string>& typed,
-                  const std::function<Changed(const std::string& id)>& change) {
-    std::vector<std::string> ids;
-    for (const std::string& t : typed) {
-        ids.push_back(s.mailbox->resolve_id(t));
-    }
-    Changed all;
-    for (const std::string& id : ids) {
-        if (std::any_of(all.begin(), all.end(), [&](const Case& c) { return c.id == id; })) {
-            continue;
-        }
-        Changed more = change(id);
-        all.insert(all.end(), std::make_move_iterator(more.begin()),
-                   std::make_move_iterator(more.end()));
-    }
-    return all;
-}
-
 std::string cases_named(const std::vector<std::string>& typed, const Changed& changed) {
     return typed.size() == 1 && !changed.empty() ? "case " + changed.front().id
                                                  : fmt::format("{} cases", changed.size());
@@ -89,7 +68,7 @@ void assign_command(const CommonOptions& common, const AssignOptions& o) {
     }
     Writing w(common);
     std::vector<std::string> answered;
-    Changed changed = each_case(w.s, o.ids, [&](const std::string& id) {
+    Changed changed = change_each(*w.s.mailbox, o.ids, [&](const std::string& id) {
         Assignment a{o.to, o.with, o.leader, o.instruction, o.category, o.kind, o.note};
         return assign_case(*w.s.mailbox, w.s.ctx, id, a, &answered);
     });
@@ -137,7 +116,7 @@ void return_command(const CommonOptions& common, const std::string& typed,
 void extend_command(const CommonOptions& common, const std::vector<std::string>& typed, int days,
                     const std::string& reason, const std::string& approved_by) {
     Writing w(common);
-    Changed changed = each_case(w.s, typed, [&](const std::string& id) {
+    Changed changed = change_each(*w.s.mailbox, typed, [&](const std::string& id) {
         return extend_case(*w.s.mailbox, w.s.ctx, id, days, reason, approved_by);
     });
     finish(common, w.s, changed,
@@ -148,7 +127,7 @@ void extend_command(const CommonOptions& common, const std::vector<std::string>&
 void visit_command(const CommonOptions& common, const std::vector<std::string>& typed,
                    const std::string& note, bool solved) {
     Writing w(common);
-    Changed changed = each_case(w.s, typed, [&](const std::string& id) {
+    Changed changed = change_each(*w.s.mailbox, typed, [&](const std::string& id) {
         return visit_case(*w.s.mailbox, w.s.ctx, id, note, solved);
     });
     finish(common, w.s, changed,
