@@ -10,7 +10,8 @@ namespace mailbox {
 namespace {
 
 constexpr std::array k_statuses{"received", "assigned", "replied", "tracking", "closed"};
-constexpr std::array k_channels{"web", "email", "letter", "visit", "phone"};
+constexpr std::array k_channels{"web", "email", "letter", "visit", "phone", "wechat", "hotline"};
+static_assert(k_channels.size() == k_all_channels.size());
 constexpr std::array k_outcomes{"resolved", "explained", "planned", "in-progress", "recurring"};
 constexpr std::array k_draft_states{"drafted", "approved", "rejected"};
 constexpr std::array k_feedback{"satisfied", "basically-satisfied", "unsatisfied"};
@@ -72,6 +73,14 @@ std::optional<Status> parse_status(std::string_view s) {
 }
 std::optional<Channel> parse_channel(std::string_view s) {
     return parse_enum<Channel>(k_channels, s);
+}
+std::string channel_list(std::string_view last) {
+    std::string out;
+    for (std::size_t i = 0; i < k_channels.size(); ++i) {
+        out += i == 0 ? "" : i + 1 == k_channels.size() ? last : ", ";
+        out += k_channels[i];
+    }
+    return out;
 }
 std::optional<Outcome> parse_outcome(std::string_view s) {
     return parse_enum<Outcome>(k_outcomes, s);

@@ -3,6 +3,7 @@
 
 #include "timestamp.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,7 +13,11 @@
 namespace mailbox {
 
 enum class Status { received, assigned, replied, tracking, closed };
-enum class Channel { web, email, letter, visit, phone };
+enum class Channel { web, email, letter, visit, phone, wechat, hotline };
+// Every channel in the enum's order, for listings and messages.
+inline constexpr std::array k_all_channels{Channel::web,    Channel::email, Channel::letter,
+                                           Channel::visit,  Channel::phone, Channel::wechat,
+                                           Channel::hotline};
 enum class Outcome { resolved, explained, planned, in_progress, recurring };
 enum class DraftState { drafted, approved, rejected };
 enum class Feedback { satisfied, basically_satisfied, unsatisfied }; // 满意, 基本满意, 不满意
@@ -29,6 +34,8 @@ std::string_view to_string(ReplyVia v);
 std::string_view to_string(Reopening r);
 std::optional<Status> parse_status(std::string_view s);
 std::optional<Channel> parse_channel(std::string_view s);
+// The channel ids for a message: "web, email, …, wechat" + last + "hotline".
+std::string channel_list(std::string_view last = " or ");
 std::optional<Outcome> parse_outcome(std::string_view s);
 std::optional<DraftState> parse_draft_state(std::string_view s);
 std::optional<Feedback> parse_feedback(std::string_view s);

@@ -14,7 +14,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 9\n";
+constexpr std::string_view k_magic = "mailbox-index 10\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -250,7 +250,7 @@ Case decode(In& in) {
     c.id = in.str();
     c.status = enum_at(in.u64(), Status::closed);
     c.received = in.moment();
-    c.channel = enum_at(in.u64(), Channel::phone);
+    c.channel = enum_at(in.u64(), Channel::hotline);
     c.subject = in.str();
     c.sender.name = in.str();
     c.sender.email = in.str();

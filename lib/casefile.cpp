@@ -198,9 +198,8 @@ void read_fields(FieldReader& r, Case& c, std::string_view expected_id) {
                                 "received, assigned, replied, tracking, closed", true)
                    .value_or(Status::received);
     c.received = r.moment("received", true).value_or(Timestamp{});
-    c.channel =
-        r.choice<Channel>("channel", parse_channel, "web, email, letter, visit, phone", true)
-            .value_or(Channel::web);
+    c.channel = r.choice<Channel>("channel", parse_channel, channel_list(", "), true)
+                    .value_or(Channel::web);
     c.subject = r.text("subject", true).value_or("");
     read_sender(r, c);
     c.category = r.text("category");

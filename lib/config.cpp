@@ -2,6 +2,7 @@
 
 #include "edit_distance.hpp"
 #include "field_reader.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -285,9 +286,30 @@ class ConfigReader {
                     m_out.config.csv_columns[field] = *column;
                 }
             }
+            if (auto channels = table(*csv, "channels")) {
+                read_csv_channels(*channels);
+            }
             csv->report_unknown_keys(&m_out.unknown);
         }
         imp->report_unknown_keys(&m_out.unknown);
+    }
+
+    // [import.csv.channels]: "微信" = "wechat", each value a channel id.
+    void read_csv_channels(FieldReader& r) {
+        for (auto&& [k, v] : r.table()) {
+            std::string word(k.str());
+            auto id = r.text(word);
+            if (!id) {
+                continue; // a wrong type, reported
+            }
+            if (auto ch = parse_channel(*id)) {
+                m_out.config.csv_channels[trimmed(word)] = *ch;
+            } else {
+                r.problem(v.source(), fmt::format("unknown channel '{}' for '{}' in "
+                                                  "[import.csv.channels]: expected one of {}",
+                                                  *id, word, channel_list(", ")));
+            }
+        }
     }
 
     void read_review(FieldReader& r) {

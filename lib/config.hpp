@@ -2,6 +2,7 @@
 // the deadline calendar and the assessment weights. See mailbox(5).
 #pragma once
 
+#include "case.hpp"
 #include "error.hpp"
 #include "timestamp.hpp"
 
@@ -121,6 +122,9 @@ struct Config {
     DeadlineRules deadline;
     DedupeRules dedupe;
     std::map<std::string, std::string> csv_columns; // case field -> column header
+    // What a CSV's channel column says -> the channel ([import.csv.channels]),
+    // on top of the words csv_import knows anyway.
+    std::map<std::string, Channel> csv_channels;
     AssessmentWeights assessment;
     BulletinRules bulletin;
     ReviewRules review;

@@ -6,6 +6,7 @@
 #include "text.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace mailbox {
 
@@ -100,30 +101,76 @@ std::string decode(std::string_view raw, const std::string& path, const std::str
     return std::string(raw);
 }
 
+// What exports write in their channel column besides the ids; mailbox.toml's
+// [import.csv.channels] adds words and may override these.
+constexpr std::pair<std::string_view, Channel> k_channel_words[] = {
+    {"网站", Channel::web},          {"网站留言", Channel::web}, {"电子邮件", Channel::email},
+    {"来信", Channel::letter},       {"信件", Channel::letter},  {"来访", Channel::visit},
+    {"电话", Channel::phone},        {"来电", Channel::phone},   {"微信", Channel::wechat},
+    {"12345热线", Channel::hotline},
+};
+
+// "unknown channel '传真': expected …", naming every value that is taken.
+std::string unknown_channel(const std::string& value, const Config& config) {
+    std::vector<std::string> words;
+    for (const auto& [word, channel] : k_channel_words) {
+        words.emplace_back(word);
+    }
+    for (const auto& [word, channel] : config.csv_channels) {
+        if (std::find(words.begin(), words.end(), word) == words.end() && !parse_channel(word)) {
+            words.push_back(word);
+        }
+    }
+    return fmt::format("unknown channel '{}': expected {}, or one of {} ([import.csv.channels] "
+                       "in mailbox.toml adds more)",
+                       value, channel_list(), fmt::join(words, ", "));
+}
+
+// A file may lack these columns: their fields are then empty in every row.
+// The others may not: a letter needs its text, and its deadline counts from
+// when it was received.
+bool may_be_absent(const std::string& field) {
+    return field == "email" || field == "phone" || field == "channel";
+}
+
+// "'电子邮箱', '联系电话' (import.csv.email, import.csv.phone in mailbox.toml)"
+std::string columns_and_keys(const std::vector<std::pair<std::string, std::string>>& absent) {
+    std::string columns, keys;
+    for (const auto& [field, column] : absent) {
+        columns += (columns.empty() ? "'" : ", '") + column + "'";
+        keys += (keys.empty() ? "import.csv." : ", import.csv.") + field;
+    }
+    return fmt::format("{} ({} in mailbox.toml)", columns, keys);
+}
+
 // Which field index each mapped case field reads.
 std::map<std::string, std::size_t> map_columns(const CsvRecord& header, const std::string& path,
-                                               const Config& config) {
+                                               const Config& config,
+                                               std::vector<DataError>* warnings) {
     if (config.csv_columns.empty()) {
         throw DataError(Position{path, 0, 0},
                         "mailbox.toml has no [import.csv] table mapping columns to case fields");
     }
     std::map<std::string, std::size_t> index;
-    std::string missing, keys;
+    std::vector<std::pair<std::string, std::string>> missing, absent;
     for (const auto& [field, column] : config.csv_columns) {
         // Named, as clang before 16 cannot capture a structured binding.
         const std::string& wanted = column;
         auto it = std::find_if(header.fields.begin(), header.fields.end(),
                                [&](const std::string& h) { return trimmed(h) == wanted; });
-        if (it == header.fields.end()) {
-            missing += (missing.empty() ? "'" : ", '") + column + "'";
-            keys += (keys.empty() ? "import.csv." : ", import.csv.") + field;
-        } else {
+        if (it != header.fields.end()) {
             index[field] = static_cast<std::size_t>(it - header.fields.begin());
+        } else {
+            (may_be_absent(field) ? absent : missing).emplace_back(field, column);
         }
     }
     if (!missing.empty()) {
-        throw DataError(Position{path, 1, 1},
-                        fmt::format("no column {} ({} in mailbox.toml)", missing, keys));
+        throw DataError(Position{path, 1, 1}, "no column " + columns_and_keys(missing));
+    }
+    if (!absent.empty() && warnings) {
+        warnings->emplace_back(
+            Position{path, 1, 1},
+            fmt::format("no column {}: left empty in every row", columns_and_keys(absent)));
     }
     for (const char* needed : {"subject", "from", "body"}) {
         if (!index.count(needed)) {
@@ -160,9 +207,9 @@ CsvLetter letter_of(const CsvRecord& r, std::size_t width,
                                             when)
                               : fmt::format("'{}': {}", when, why);
     } else if (std::string channel = trimmed(get("channel")); !channel.empty()) {
-        l.channel = parse_channel(channel);
+        l.channel = csv_channel(channel, config);
         if (!l.channel) {
-            l.error = fmt::format("unknown channel '{}'", channel);
+            l.error = unknown_channel(channel, config);
         }
     }
     if (l.sender.name.empty()) {
@@ -173,13 +220,29 @@ CsvLetter letter_of(const CsvRecord& r, std::size_t width,
 
 } // namespace
 
+std::optional<Channel> csv_channel(std::string_view value, const Config& config) {
+    if (auto it = config.csv_channels.find(std::string(value)); it != config.csv_channels.end()) {
+        return it->second;
+    }
+    if (auto id = parse_channel(value)) {
+        return id;
+    }
+    for (const auto& [word, channel] : k_channel_words) {
+        if (value == word) {
+            return channel;
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<CsvLetter> read_csv_letters(std::string_view raw, const std::string& path,
-                                        const std::string& encoding, const Config& config) {
+                                        const std::string& encoding, const Config& config,
+                                        std::vector<DataError>* warnings) {
     std::vector<CsvRecord> records = parse_csv(decode(raw, path, encoding), path);
     if (records.empty()) {
         throw DataError(Position{path, 0, 0}, "empty: expected a header row");
     }
-    auto columns = map_columns(records.front(), path, config);
+    auto columns = map_columns(records.front(), path, config, warnings);
     std::vector<CsvLetter> letters;
     for (std::size_t i = 1; i < records.size(); ++i) {
         letters.push_back(letter_of(records[i], records.front().fields.size(), columns, config));

@@ -35,9 +35,17 @@ struct CsvLetter {
 
 // The letters of an export. `encoding` is "utf-8" (default; a BOM is
 // skipped) or "gb18030". Throws DataError for a file that cannot be used at
-// all: wrong encoding, no mapping, a mapped column missing from the header.
+// all: wrong encoding, no mapping, a column of subject, from, body or
+// received missing from the header. A mapped email, phone or channel column
+// the file lacks leaves that field empty in every row, with a warning in
+// `warnings` when given.
 std::vector<CsvLetter> read_csv_letters(std::string_view raw, const std::string& path,
-                                        const std::string& encoding, const Config& config);
+                                        const std::string& encoding, const Config& config,
+                                        std::vector<DataError>* warnings = nullptr);
+
+// The channel a CSV channel column means: an id (wechat), a word of
+// [import.csv.channels], or a common Chinese name (微信, 12345热线).
+std::optional<Channel> csv_channel(std::string_view value, const Config& config);
 
 // A stable fingerprint of a letter's text, kept in the case so that the
 // same row or message imported twice is registered once.

@@ -152,3 +152,30 @@ TEST_CASE("every number in mailbox.toml is checked for its range") {
     REQUIRE(keyword.size() == 1);
     CHECK(keyword[0].find("a number from -1000 to 1000") != std::string::npos);
 }
+
+TEST_CASE("[import.csv.channels] maps what a CSV's channel column says to a channel") {
+    std::string text = std::string(k_small) +
+                       "\n[import.csv]\nchannel = \"来信渠道\"\n\n[import.csv.channels]\n"
+                       "\"公众号\" = \"wechat\"\n\" 市民热线 \" = \"hotline\"\n";
+    ConfigParse p = parse_config_text(text, "mailbox.toml");
+    CHECK(p.problems.empty());
+    CHECK(p.unknown.empty());
+    CHECK(p.config.csv_columns.at("channel") == "来信渠道");
+    CHECK(p.config.csv_channels == std::map<std::string, Channel>{{"公众号", Channel::wechat},
+                                                                  {"市民热线", Channel::hotline}});
+}
+
+TEST_CASE("[import.csv.channels] refuses a value that is no channel, at the value") {
+    std::string text = std::string(k_small) +
+                       "\n[import.csv.channels]\n\"微信\" = \"wechat\"\n\"传真\" = \"fax\"\n"
+                       "\"热线\" = 12345\n";
+    CHECK(messages(text) ==
+          std::vector<std::string>{
+              "mailbox.toml:20:8: unknown channel 'fax' for '传真' in [import.csv.channels]: "
+              "expected one of web, email, letter, visit, phone, wechat, hotline",
+              "mailbox.toml:21:8: wrong type for 'import.csv.channels.热线': expected a string, "
+              "found an integer"});
+    CHECK(messages(std::string(k_small) + "\n[import.csv]\nchannels = \"微信\"\n") ==
+          std::vector<std::string>{"mailbox.toml:19:12: wrong type for 'import.csv.channels': "
+                                   "expected a table, found a string"});
+}

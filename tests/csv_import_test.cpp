@@ -60,3 +60,68 @@ TEST_CASE("CSV letters: GB18030 needs --encoding, and then reads") {
     CHECK_THROWS_WITH(read_csv_letters(gb + "\n", "f.csv", "gb18030", c),
                       Catch::Contains("'留言主题'"));
 }
+
+TEST_CASE("CSV letters: the channel column takes ids, common Chinese words and mailbox.toml's") {
+    Config c = sample_config();
+    c.csv_columns["channel"] = "来信渠道";
+    c.csv_channels["公众号"] = Channel::wechat;
+    c.csv_channels["来电"] = Channel::hotline; // mailbox.toml overrides a built-in word
+    std::string text = "留言用户,留言主题,留言时间,留言详情,电子邮箱,联系电话,来信渠道\n"
+                       "张三,一,2026-11-20 10:00,正文,,,微信\n"
+                       "李四,二,2026-11-20 10:00,正文,,, 12345热线 \n"
+                       "王五,三,2026-11-20 10:00,正文,,,网站\n"
+                       "赵六,四,2026-11-20 10:00,正文,,,电子邮件\n"
+                       "钱七,五,2026-11-20 10:00,正文,,,来信\n"
+                       "孙八,六,2026-11-20 10:00,正文,,,来访\n"
+                       "周九,七,2026-11-20 10:00,正文,,,电话\n"
+                       "吴十,八,2026-11-20 10:00,正文,,,hotline\n"
+                       "郑一,九,2026-11-20 10:00,正文,,,公众号\n"
+                       "冯二,十,2026-11-20 10:00,正文,,,来电\n"
+                       "陈三,十一,2026-11-20 10:00,正文,,,\n"
+                       "褚四,十二,2026-11-20 10:00,正文,,,传真\n";
+    auto letters = read_csv_letters(text, "f.csv", "utf-8", c);
+    REQUIRE(letters.size() == 12);
+    std::vector<std::optional<Channel>> got;
+    for (std::size_t i = 0; i < 11; ++i) {
+        CHECK(letters[i].error.empty());
+        got.push_back(letters[i].channel);
+    }
+    CHECK(got == std::vector<std::optional<Channel>>{
+                     Channel::wechat, Channel::hotline, Channel::web, Channel::email,
+                     Channel::letter, Channel::visit, Channel::phone, Channel::hotline,
+                     Channel::wechat, Channel::hotline, std::nullopt});
+    CHECK(
+        letters[11].error ==
+        "unknown channel '传真': expected web, email, letter, visit, phone, wechat or hotline, "
+        "or one of 网站, 网站留言, 电子邮件, 来信, 信件, 来访, 电话, 来电, 微信, 12345热线, 公众号 "
+        "([import.csv.channels] in mailbox.toml adds more)");
+}
+
+TEST_CASE("CSV letters: a file without a mapped e-mail, phone or channel column is taken in") {
+    Config c = sample_config();
+    c.csv_columns["channel"] = "来信渠道";
+    std::string text = "留言用户,留言主题,留言时间,留言详情\n"
+                       "张三,路灯坏了,2026-11-20 10:00,建设路路灯坏了\n";
+    std::vector<DataError> warnings;
+    auto letters = read_csv_letters(text, "f.csv", "utf-8", c, &warnings);
+    REQUIRE(letters.size() == 1);
+    CHECK(letters[0].error.empty());
+    CHECK(letters[0].sender.email.empty());
+    CHECK(letters[0].sender.phone.empty());
+    CHECK(!letters[0].channel);
+    REQUIRE(warnings.size() == 1);
+    CHECK(std::string(warnings[0].what()) ==
+          "f.csv:1:1: no column '来信渠道', '电子邮箱', '联系电话' (import.csv.channel, "
+          "import.csv.email, import.csv.phone in mailbox.toml): left empty in every row");
+}
+
+TEST_CASE("CSV letters: a missing subject, name, text or time column stops the file") {
+    Config c = sample_config();
+    CHECK_THROWS_WITH(
+        read_csv_letters("留言用户,留言主题,留言详情\n张三,缺列,没有时间列\n", "f.csv", "utf-8", c),
+        "f.csv:1:1: no column '留言时间' (import.csv.received in mailbox.toml)");
+    CHECK_THROWS_WITH(read_csv_letters("留言主题,留言时间,电子邮箱\n缺列,2026-11-20 10:00,\n",
+                                       "f.csv", "utf-8", c),
+                      "f.csv:1:1: no column '留言详情', '留言用户' (import.csv.body, "
+                      "import.csv.from in mailbox.toml)");
+}

@@ -89,8 +89,7 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     letter.restricted = o.restricted;
     auto channel = parse_channel(o.channel);
     if (!channel) {
-        throw UsageError(
-            fmt::format("--channel '{}': expected web, email, letter, visit or phone", o.channel));
+        throw UsageError(fmt::format("--channel '{}': expected {}", o.channel, channel_list()));
     }
     letter.channel = *channel;
     if (o.received) {
@@ -182,8 +181,12 @@ struct ImportRun {
 
 void import_csv(ImportRun& run, const std::string& file, const std::string& encoding) {
     const Session& s = run.session;
+    std::vector<DataError> warnings;
     std::vector<CsvLetter> rows =
-        read_csv_letters(read_file(file), file, encoding, s.mailbox->config());
+        read_csv_letters(read_file(file), file, encoding, s.mailbox->config(), &warnings);
+    for (const DataError& w : warnings) {
+        warn(w.what());
+    }
     for (CsvLetter& row : rows) {
         std::string source = fmt::format("{}:{}", file, row.line);
         if (!row.error.empty()) {
@@ -322,7 +325,7 @@ int main(int argc, char** argv) {
             add->add_option("--from", no.from, "the sender's name")->required();
             add->add_option("--email", no.email, "the sender's e-mail address");
             add->add_option("--phone", no.phone, "the sender's phone number");
-            add->add_option("--channel", no.channel, "web, email, letter, visit or phone");
+            add->add_option("--channel", no.channel, channel_list());
             add->add_option("--received", no.received, "when the letter came (default: now)");
             add->add_option("--body-file", no.body_file, "read the body from F, not stdin")
                 ->type_name("F");

@@ -28,7 +28,7 @@ contains "dry run says what it would write" "dry run: would write cases/2026/" "
 same "dry run writes nothing" "$before" "$(tree_hash mb)"
 
 run 2 register "坏渠道" 赵六 "$NOW" --channel fax
-same "bad channel" "mailbox-intake: --channel 'fax': expected web, email, letter, visit or phone" "$err"
+same "bad channel" "mailbox-intake: --channel 'fax': expected web, email, letter, visit, phone, wechat or hotline" "$err"
 run 2 register "坏时间" 赵六 "$NOW" --received yesterday
 contains "bad --received" "--received 'yesterday': expected a date such as 2026-12-01" "$err"
 run 2 register "二月" 赵六 "$NOW" --received 2026-02-30

@@ -74,7 +74,7 @@ contains "no text part: a warning" "bad/no-text.eml: the message has no text par
 contains "huge: cut with a note" "bad/huge.eml: the text was 2000000" "$err"
 contains "huge: what is kept" "only the first 26214" "$err"
 contains "not mail: a clear error" "bad/notes.txt: not a mail message" "$err"
-contains "missing columns named" "bad/missing-column.csv:1:1: no column '电子邮箱', '联系电话', '留言时间' (import.csv.email, import.csv.phone, import.csv.received in mailbox.toml)" "$err"
+contains "a missing time column named" "bad/missing-column.csv:1:1: no column '留言时间' (import.csv.received in mailbox.toml)" "$err"
 contains "bad row as file:line, after a two-line field" "bad/bad-row.csv:4: '下午三点' is not a time" "$err"
 contains "GB18030 CSV needs --encoding" "bad/gb18030.csv: not valid UTF-8; an export from Excel on a Chinese system needs --encoding gb18030" "$err"
 contains "summary counts" "9 registered, 0 already registered, 4 failed" "$err"
@@ -98,6 +98,34 @@ imported=$out
 show_json "$(id_of gb18030.csv:2)"
 contains "GB18030 CSV with --encoding" '"subject": "国标编码的表格"' "$out"
 
+# ---- a channel column in Chinese words; no e-mail column though one is mapped ----
+sed -i 's/^\[import\.csv\]$/&\nchannel = "来信渠道"/' mb/mailbox.toml
+printf '\n[import.csv.channels]\n"公众号" = "wechat"\n' >>mb/mailbox.toml
+printf '留言用户,留言主题,留言时间,留言详情,联系电话,来信渠道\n孙七,公交站牌被撞倒,2026-11-22 08:00,建设路公交站牌被车撞倒了,13700000001,微信\n周八,小区门口污水外溢,2026-11-22 09:00,阳光小区门口污水外溢一周了,,12345热线\n吴九,菜市场周边占道,2026-11-22 10:00,东门菜市场周边摊贩占道,,公众号\n' >channels.csv
+run 0 mailbox-intake -C mb import channels.csv --now "$NOW"
+imported=$out
+same "absent e-mail column: a warning, no error" "mailbox-intake: warning: channels.csv:1:1: no column '电子邮箱' (import.csv.email in mailbox.toml): left empty in every row
+mailbox-intake: 3 registered, 0 already registered, 0 failed" "$err"
+show_json "$(id_of channels.csv:2)"
+contains "微信 is wechat" '"channel": "wechat"' "$out"
+contains "no e-mail" '"email": null' "$out"
+contains "the phone column still read" '"phone": "13700000001"' "$out"
+show_json "$(id_of channels.csv:3)"
+contains "12345热线 is hotline" '"channel": "hotline"' "$out"
+show_json "$(id_of channels.csv:4)"
+contains "a word of [import.csv.channels]" '"channel": "wechat"' "$out"
+run 0 mailbox-report -C mb stats --since 2026-11-22 --until 2026-11-22 --by channel --format tsv --now "$NOW"
+contains "stats by channel: wechat" "$(printf 'wechat\t微信\t2\t')" "$out"
+contains "stats by channel: hotline" "$(printf 'hotline\t12345热线\t1\t')" "$out"
+
+printf '留言用户,留言主题,留言时间,留言详情,来信渠道\n郑十,传真来的信,2026-11-22 11:00,正文,传真\n' >fax.csv
+run 3 mailbox-intake -C mb import fax.csv --now "$NOW"
+contains "an unknown channel: the row skipped, the words taken named" "fax.csv:2: unknown channel '传真': expected web, email, letter, visit, phone, wechat or hotline, or one of 网站, 网站留言, 电子邮件, 来信, 信件, 来访, 电话, 来电, 微信, 12345热线, 公众号 ([import.csv.channels] in mailbox.toml adds more); row skipped" "$err"
+
 run 0 mailbox-report -C mb check
 contains "everything registered checks clean" "no problems" "$out"
+
+printf '"传真" = "fax"\n' >>mb/mailbox.toml
+run 3 mailbox-intake -C mb import fax.csv --now "$NOW"
+contains "a mapped value that is no channel: the config's position" "mailbox.toml:$(wc -l <mb/mailbox.toml):8: unknown channel 'fax' for '传真' in [import.csv.channels]" "$err"
 done_testing
