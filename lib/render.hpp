@@ -8,7 +8,9 @@
 #include "store.hpp"
 
 #include <kainjow/mustache.hpp>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace mailbox {
 
@@ -23,13 +25,26 @@ std::string template_text(const Mailbox& m, const std::string& name);
 
 enum class Escape { none, html, markdown };
 
-// Throws DataError naming the template when it does not parse. With
+// The keys every item of a list holds, by the list's dotted name in the
+// data ("channels", "late_units.list"). An empty list has no item to judge a
+// template's names by; for a list that may be empty, the program says here
+// what its items would hold.
+using ListItemKeys = std::map<std::string, std::vector<std::string>>;
+
+// Checks the template before rendering it: a syntax error (an unclosed
+// section or tag) and a name the data does not hold are DataErrors at the
+// template's line and column, "templates/NAME.mustache:12:5: unknown variable
+// 'unti_name'; did you mean 'unit_name'?" (a default is named "built-in
+// template NAME"). Names are judged as mustache looks them up, innermost
+// section first, in every section whether it renders this time or not: in a
+// list's items (any item holding it) and its `item_keys`; in an empty list
+// with no item_keys, a name not found outside it is let through. With
 // Escape::html, every {{value}} is HTML-escaped ({{{value}}} is not: for
 // markup the program made, never for what a citizen wrote). Escape::markdown
 // backslash-escapes what Markdown would read as markup, and < and >, which a
 // Markdown viewer would pass on as HTML.
 std::string render(const Mailbox& m, const std::string& name, const TemplateData& d,
-                   Escape escape = Escape::none);
+                   Escape escape = Escape::none, const ListItemKeys& item_keys = {});
 
 // 2026年11月25日, as letters and notices write a date.
 std::string date_cn(Day d);

@@ -99,5 +99,5 @@ TEST_CASE("notices: one per unit, a list per leader of overdue cases, own templa
 
     write_text(f.t.path() / "templates/chase-notice.mustache", "{{#cases}}unclosed\n");
     CHECK_THROWS_WITH(round_notices(*f.m, ctx, Round::chase, chased),
-                      Catch::StartsWith("templates/chase-notice.mustache: "));
+                      Catch::StartsWith("templates/chase-notice.mustache:"));
 }

@@ -398,3 +398,69 @@ TEST_CASE("bulletin: a group with a restricted letter is no typical case, and ev
     CHECK(cases[0].get("text")->string_value() ==
           "张某反映的问题两天解决，向张某、李某反馈了结果。");
 }
+
+TEST_CASE("bulletin: every default template renders a quarter with no letters, its empty lists "
+          "checked by their declared item names",
+          "[report][bulletin]") {
+    TempMailbox t;
+    for (BulletinFormat f : {BulletinFormat::txt, BulletinFormat::md, BulletinFormat::html}) {
+        BulletinOptions o;
+        o.format = f;
+        CHECK_NOTHROW(
+            render_bulletin(*t.m, {}, quarter_period(2026, 3), at("2026-10-10T09:00:00+08:00"), o));
+    }
+    // A name mistyped inside a list that is empty this quarter is caught now,
+    // not in the first quarter with an exemplary case.
+    write_text(t.m->root() / "templates" / "mine.mustache",
+               "{{title}}\n{{#exemplary}}{{subjcet}}{{/exemplary}}\n{{chart_units}}");
+    BulletinOptions o;
+    o.template_name = "mine";
+    CHECK_THROWS_WITH(
+        render_bulletin(*t.m, {}, quarter_period(2026, 3), at("2026-10-10T09:00:00+08:00"), o),
+        "templates/mine.mustache:2:15: unknown variable 'subjcet'; did you mean 'subject'?");
+}
+
+TEST_CASE("bulletin: the items of each list hold the names declared for them",
+          "[report][bulletin]") {
+    TempMailbox t;
+    auto save = [&](const std::string& id, const std::string& unit, bool replied) {
+        Case c = t.letter(id, "2026-09-01T09:00:00+08:00");
+        c.status = replied ? Status::closed : Status::assigned;
+        c.handler = unit;
+        c.assigned = c.received;
+        if (replied) {
+            c.replied = at("2026-09-05T09:00:00+08:00");
+            c.on_time = true;
+            c.exemplary = "两天解决";
+            append_history(c, *c.replied, "李明", "reply");
+        }
+        t.m->save(c);
+    };
+    save("260901-000100", "cgj", true);
+    save("260901-000200", "jtj", true);
+    save("260901-000300", "mzj", false);
+    std::vector<IndexEntry> entries = load_case_index(*t.m);
+    Stats q3 = compute_stats(entries, t.m->config(), quarter_period(2026, 3),
+                             at("2026-10-10T09:00:00+08:00"));
+    Stats before = compute_stats(entries, t.m->config(), year_before(q3.period), q3.as_of);
+    TemplateData d = bulletin_data(*t.m, entries, q3, before, BulletinOptions{});
+    std::size_t items = 0;
+    for (const auto& [path, keys] : bulletin_item_keys()) {
+        const TemplateData* list = &d;
+        for (std::size_t from = 0; list && from <= path.size();) {
+            std::size_t dot = std::min(path.find('.', from), path.size());
+            list = list->get(path.substr(from, dot - from));
+            from = dot + 1;
+        }
+        REQUIRE(list);
+        REQUIRE(list->is_list());
+        for (const TemplateData& item : list->list_value()) {
+            ++items;
+            for (const std::string& key : keys) {
+                CHECK((path + " holds " + key + ": " + (item.get(key) ? "yes" : "no")) ==
+                      path + " holds " + key + ": yes");
+            }
+        }
+    }
+    CHECK(items > 5);
+}

@@ -583,10 +583,38 @@ TemplateData bulletin_data(const Mailbox& m, const std::vector<IndexEntry>& entr
     d.set("units", list_of(units));
     d.set("units_table", print_to_string(Format::table, unit_table_records(s)));
     d.set("units_table_md", print_to_string(Format::markdown, unit_table_records(s)));
+    for (const char* chart : {"chart_units", "chart_categories", "chart_weeks"}) {
+        d.set(chart, ""); // html only; a name every bulletin template may use
+    }
     if (o.format == BulletinFormat::html) {
         add_charts(d, entries, s, config);
     }
     return d;
+}
+
+const ListItemKeys& bulletin_item_keys() {
+    static const std::vector<std::string> k_share{"name", "count", "share", "last"};
+    static const std::vector<std::string> k_named{"name", "detail", "last"};
+    static const std::vector<std::string> k_rank{"rank", "name", "on_time_rate",
+                                                 "satisfaction_rate", "last"};
+    static const ListItemKeys k_keys{
+        {"channels", k_share},
+        {"categories", k_share},
+        {"kinds", k_share},
+        {"topics", {"word", "count", "last"}},
+        {"leaders", {"name", "count", "last"}},
+        {"exemplary", {"number", "number_cn", "id", "unit", "subject", "text", "last"}},
+        {"late_units.list", k_named},
+        {"rejected_units.list", k_named},
+        {"unsatisfied_units.list", k_named},
+        {"red_list", k_rank},
+        {"yellow_list", k_rank},
+        {"requirements", {"number", "number_cn", "text", "last"}},
+        {"units",
+         {"name", "assigned", "on_time", "late", "unreplied", "overdue", "on_time_rate", "returns",
+          "extensions", "unsatisfied", "satisfaction_rate", "last"}},
+    };
+    return k_keys;
 }
 
 std::string render_bulletin(const Mailbox& m, const std::vector<IndexEntry>& entries,
@@ -598,7 +626,8 @@ std::string render_bulletin(const Mailbox& m, const std::vector<IndexEntry>& ent
     return render(m, name, bulletin_data(m, entries, s, before, o),
                   o.format == BulletinFormat::html ? Escape::html
                   : o.format == BulletinFormat::md ? Escape::markdown
-                                                   : Escape::none);
+                                                   : Escape::none,
+                  bulletin_item_keys());
 }
 
 } // namespace mailbox

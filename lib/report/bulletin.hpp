@@ -33,6 +33,10 @@ TemplateData bulletin_data(const Mailbox& m, const std::vector<IndexEntry>& entr
                            const Stats& quarter, const Stats& year_before,
                            const BulletinOptions& options);
 
+// What the items of each of its lists hold, so that a template's names
+// inside a list are checked in a quarter that leaves the list empty.
+const ListItemKeys& bulletin_item_keys();
+
 std::string render_bulletin(const Mailbox& m, const std::vector<IndexEntry>& entries,
                             const Period& quarter, const Timestamp& now,
                             const BulletinOptions& options);

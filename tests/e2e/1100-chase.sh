@@ -68,6 +68,11 @@ same "own template" "市城市管理综合执法局 1" "$(cat mb/out/notices/202
 printf '{{#cases}}\n' >mb/templates/chase-notice.mustache
 before=$(tree_hash mb)
 run 3 mailbox-assign -C mb chase --notices --now 2026-11-17T08:30:00+08:00
-contains "a broken template is named" "templates/chase-notice.mustache" "$err"
+contains "a broken template is named, with the line" "mailbox-assign: templates/chase-notice.mustache:1:1: unclosed section 'cases'" "$err"
 same "and nothing is recorded" "$before" "$(tree_hash mb)"
+printf '{{unit_name}}\n\n{{#cases}}{{subjcet}}{{/cases}}\n' >mb/templates/chase-notice.mustache
+before=$(tree_hash mb)
+run 3 mailbox-assign -C mb chase --notices --now 2026-11-17T08:30:00+08:00
+contains "a mistyped name: where, and what was meant" "mailbox-assign: templates/chase-notice.mustache:3:11: unknown variable 'subjcet'; did you mean 'subject'?" "$err"
+same "nothing recorded for a mistyped name either" "$before" "$(tree_hash mb)"
 done_testing
