@@ -122,6 +122,45 @@ std::string original_path(std::string_view original) {
     return fmt::format("originals/{:016x}.eml", fnv1a(original));
 }
 
+std::string letter_subject(std::string_view subject, std::vector<std::string>& notes) {
+    require_utf8("the subject", subject);
+    std::string s = cut(one_line(subject), k_limits.subject, "the subject", notes);
+    if (s.empty()) {
+        throw UsageError("a letter needs a subject");
+    }
+    return s;
+}
+
+Sender letter_sender(const Sender& sender, std::vector<std::string>& notes) {
+    require_utf8("the sender's name", sender.name);
+    require_utf8("the e-mail address", sender.email);
+    require_utf8("the phone number", sender.phone);
+    Sender s;
+    s.name = cut(one_line(sender.name), k_limits.name, "the sender's name", notes);
+    if (s.name.empty()) {
+        throw UsageError("a letter needs a sender's name (--from; 匿名 when unknown)");
+    }
+    s.email = one_line(sender.email);
+    s.phone = one_line(sender.phone);
+    if (s.email.size() > k_limits.email || s.phone.size() > k_limits.phone) {
+        throw UsageError(fmt::format("an e-mail address holds at most {} bytes, a phone number "
+                                     "{}: these cannot be cut and still reach the sender",
+                                     k_limits.email, k_limits.phone));
+    }
+    return s;
+}
+
+std::string why_not_received(const Timestamp& received, const Timestamp& registered) {
+    if (!within_case_years(received)) {
+        return "a letter is received in 2000 to 2099, as its case id holds two digits of the year";
+    }
+    if (received.sys() > registered.sys() + k_clock_skew) {
+        return fmt::format("after it was registered ({}); a letter comes before it is registered",
+                           registered.iso());
+    }
+    return "";
+}
+
 Case make_case(Letter letter, const Context& ctx, std::string id) {
     require_utf8("the subject", letter.subject);
     require_utf8("the sender's name", letter.sender.name);
@@ -131,33 +170,12 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
     Case c;
     c.id = std::move(id);
     c.status = Status::received;
-    c.subject = cut(one_line(letter.subject), k_limits.subject, "the subject", letter.notes);
-    if (c.subject.empty()) {
-        throw UsageError("a letter needs a subject");
-    }
-    c.sender.name =
-        cut(one_line(letter.sender.name), k_limits.name, "the sender's name", letter.notes);
-    if (c.sender.name.empty()) {
-        throw UsageError("a letter needs a sender's name (--from; 匿名 when unknown)");
-    }
-    c.sender.email = one_line(letter.sender.email);
-    c.sender.phone = one_line(letter.sender.phone);
-    if (c.sender.email.size() > k_limits.email || c.sender.phone.size() > k_limits.phone) {
-        throw UsageError(fmt::format("an e-mail address holds at most {} bytes, a phone number "
-                                     "{}: these cannot be cut and still reach the sender",
-                                     k_limits.email, k_limits.phone));
-    }
+    c.subject = letter_subject(letter.subject, letter.notes);
+    c.sender = letter_sender(letter.sender, letter.notes);
     c.channel = letter.channel;
     c.received = letter.received.value_or(ctx.now);
-    if (!within_case_years(c.received)) {
-        throw UsageError(fmt::format("received {}: a letter is received in 2000 to 2099, as its "
-                                     "case id holds two digits of the year",
-                                     c.received.iso()));
-    }
-    if (c.received.sys() > ctx.now.sys() + k_clock_skew) {
-        throw UsageError(fmt::format("received {}: after it was registered ({}); a letter comes "
-                                     "before it is registered",
-                                     c.received.iso(), ctx.now.iso()));
+    if (std::string why = why_not_received(c.received, ctx.now); !why.empty()) {
+        throw UsageError(fmt::format("received {}: {}", c.received.iso(), why));
     }
     c.body = cut(tidy_body(letter.body), k_limits.body, "the text", letter.notes);
     if (!letter.message_id.empty()) {

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mailbox {
@@ -57,6 +58,19 @@ inline constexpr LetterLimits k_limits{};
 // Builds the case for a letter (with its id, if `id` is given) after checking
 // and tidying the text: valid UTF-8, one-line subject and name, LF line ends.
 Case make_case(Letter letter, const Context& ctx, std::string id);
+
+// The checks make_case gives the fields of a registration, one at a time,
+// for a correction of them (intake_edit) to pass the same ones. A subject or
+// name too long is cut, and `notes` says so; UsageError for what cannot be
+// kept: text that is not UTF-8, an empty subject or name, an address or
+// number too long to cut.
+std::string letter_subject(std::string_view subject, std::vector<std::string>& notes);
+Sender letter_sender(const Sender& sender, std::vector<std::string>& notes);
+
+// Why a letter cannot have been received then, when it was registered at
+// `registered` (a few minutes after are two clocks disagreeing); empty when
+// it can.
+std::string why_not_received(const Timestamp& received, const Timestamp& registered);
 
 struct IntakeResult {
     Case c;

@@ -353,6 +353,10 @@ std::string parse_error_message(CLI::App& app, const CLI::ParseError& e) {
 
 } // namespace
 
+bool editor_available() {
+    return (env("VISUAL") || env("EDITOR")) && isatty(STDIN_FILENO);
+}
+
 std::string edit_text(const std::string& text, const std::string& name) {
     std::optional<std::string> editor = env("VISUAL");
     editor = editor ? editor : env("EDITOR");

@@ -85,6 +85,8 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
 // this user can read, removed afterwards: the text may be a citizen's letter.
 // UsageError without a terminal or an editor, or when the editor fails.
 std::string edit_text(const std::string& text, const std::string& name);
+// Whether edit_text can run: $VISUAL or $EDITOR set, standard input a terminal.
+bool editor_available();
 
 // Parses the command line and runs the chosen subcommand, turning every
 // error into one line on stderr and an exit code.

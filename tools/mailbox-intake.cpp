@@ -6,6 +6,7 @@
 #include "git.hpp"
 #include "init.hpp"
 #include "intake.hpp"
+#include "intake_edit.hpp"
 #include "lock.hpp"
 #include "mail.hpp"
 #include "merge/renumber.hpp"
@@ -301,6 +302,78 @@ void renumber(const CommonOptions& common, const std::string& typed) {
                              r.id, r.new_id);
 }
 
+struct EditOptions {
+    std::optional<std::string> subject, from, email, phone, received, channel;
+};
+
+Corrections flag_corrections(const EditOptions& o) {
+    Corrections given;
+    auto flag = [&](const std::string& field, const std::optional<std::string>& value) {
+        if (value) {
+            given[field] = {*value, "--" + field};
+        }
+    };
+    flag("subject", o.subject);
+    flag("from", o.from);
+    flag("email", o.email);
+    flag("phone", o.phone);
+    flag("received", o.received);
+    flag("channel", o.channel);
+    return given;
+}
+
+// The form filled in in $EDITOR while no lock is held (others keep working
+// meanwhile), and the case's last change when it was opened; nullopt when
+// the form came back unchanged.
+std::optional<Corrections> corrections_in_editor(const CommonOptions& common,
+                                                 const std::string& typed,
+                                                 std::optional<Timestamp>& seen) {
+    if (!editor_available()) {
+        throw UsageError("nothing to correct: give --subject, --from, --email, --phone, "
+                         "--received or --channel, or run it on a terminal with $EDITOR set");
+    }
+    Session s = open_session(common);
+    Case c = s.mailbox->load(s.mailbox->resolve_id(typed));
+    seen = c.last_change();
+    std::string name = c.id + ".txt";
+    std::string opened = registration_form(c, s.mailbox->config().zone);
+    auto given = read_registration_form(edit_text(opened, name), opened, name);
+    if (!given) {
+        std::cerr << fmt::format("mailbox-intake: case {}: the form is unchanged; nothing "
+                                 "written\n",
+                                 c.id);
+    }
+    return given;
+}
+
+void edit_command(const CommonOptions& common, const std::string& typed, const EditOptions& o) {
+    Corrections given = flag_corrections(o);
+    bool editor = given.empty();
+    std::optional<Timestamp> seen;
+    if (editor) {
+        std::optional<Corrections> edited = corrections_in_editor(common, typed, seen);
+        if (!edited) {
+            return;
+        }
+        given = std::move(*edited);
+    }
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(typed);
+    if (editor && w.s.mailbox->load(id).last_change() != seen) {
+        throw LockError(fmt::format("case {} changed while the form was edited; nothing written; "
+                                    "edit it again",
+                                    id));
+    }
+    Corrected r = edit_registration(*w.s.mailbox, w.s.ctx, id, given);
+    if (r.changes.empty()) {
+        std::cerr << fmt::format("mailbox-intake: case {}: nothing to correct; nothing written\n",
+                                 id);
+        return;
+    }
+    finish(common, w.s, {r.c}, fmt::format("Correct the registration of case {}.", id));
+    std::cerr << fmt::format("mailbox-intake: case {}: {}\n", id, r.c.history.back().note);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -311,6 +384,8 @@ int main(int argc, char** argv) {
     std::string encoding = "utf-8";
     bool import_no_link = false;
     std::string renumber_id;
+    std::string edit_id;
+    EditOptions eo;
     return run_tool(
         "mailbox-intake", argc, argv, "Register citizens' letters as cases.", true,
         [&](CLI::App& app, CommonOptions& common) {
@@ -348,5 +423,16 @@ int main(int argc, char** argv) {
                 app, "renumber", "give one of two letters that got one id in two clones its own");
             renumber_cmd->add_option("id", renumber_id, "the id git left unmerged")->required();
             renumber_cmd->callback([&] { renumber(common, renumber_id); });
+
+            CLI::App* edit = add_subcommand(
+                app, "edit", "correct a registration mistake (in $EDITOR without flags)");
+            edit->add_option("id", edit_id, "the case (an id or a unique prefix)")->required();
+            edit->add_option("--subject", eo.subject, "the letter's subject");
+            edit->add_option("--from", eo.from, "the sender's name");
+            edit->add_option("--email", eo.email, "the sender's e-mail address ('' clears it)");
+            edit->add_option("--phone", eo.phone, "the sender's phone number ('' clears it)");
+            edit->add_option("--received", eo.received, "when the letter came");
+            edit->add_option("--channel", eo.channel, "how the letter came: " + channel_list());
+            edit->callback([&] { edit_command(common, edit_id, eo); });
         });
 }
