@@ -66,7 +66,7 @@ TEST_CASE("an edit corrects the fields given and notes each as it was and is") {
     CHECK(r.c.group == f.c.group);
 }
 
-TEST_CASE("the sender's contact is tidied as at registration; an empty one clears it") {
+TEST_CASE("the sender's contact is tidied as at registration, and an empty one clears it") {
     Fixture f;
     Corrections given{{"from", {"  李\t四 ", "--from"}},
                       {"email", {" ls@example.com\n", "--email"}},
