@@ -104,13 +104,81 @@ std::string assignment_note(const Case& c, const Assignment& a) {
     return note;
 }
 
+void refuse_accused(const Case& c, const Assignment& a) {
+    if (!c.restricted || !c.accused || a.force) {
+        return;
+    }
+    bool co = std::find(a.co_units.begin(), a.co_units.end(), *c.accused) != a.co_units.end();
+    if (a.unit == c.accused || co) {
+        throw GateRefused(fmt::format("case {} accuses {}: it is not handed to the unit it "
+                                      "accuses (--force to do so all the same)",
+                                      c.id, *c.accused));
+    }
+}
+
+// The open member of the group that is assigned: whose handling a new
+// letter of the same matter takes over.
+const Case* assigned_member(const std::vector<Case>& cases) {
+    for (const Case& c : cases) {
+        if (c.status == Status::assigned && c.handler) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+// What the new letter takes from its group where the command says nothing.
+void take_over(Assignment& a, const Case& lead) {
+    if (a.co_units.empty()) {
+        a.co_units = lead.co_units;
+    }
+    a.leader = a.leader ? a.leader : lead.leader;
+    a.instruction = a.instruction ? a.instruction : lead.instruction;
+    a.category = a.category ? a.category : lead.category;
+    a.kind = a.kind ? a.kind : lead.kind;
+}
+
+// Hands one case over as `a` says, with its history entry.
+void hand_over(Case& c, const Context& ctx, const Assignment& a, std::string note) {
+    bool again = c.status == Status::assigned;
+    if (again && c.handler != a.unit) {
+        withdraw_answer(c, ctx, "the case went to " + *a.unit);
+    }
+    c.status = Status::assigned;
+    c.handler = a.unit;
+    c.co_units = a.co_units;
+    c.leader = a.leader ? a.leader : c.leader;
+    c.instruction = a.instruction ? a.instruction : c.instruction;
+    c.category = a.category ? a.category : c.category;
+    c.kind = a.kind ? a.kind : c.kind;
+    if (!c.assigned) {
+        c.assigned = ctx.now; // the first assignment; the reply limit keeps running
+    }
+    append_history(c, ctx.now, ctx.by, again ? "reassign" : "assign", assignment_note(c, a) + note);
+}
+
 } // namespace
 
 Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a,
                     std::vector<std::string>* answered) {
     std::vector<Case> cases = m.load_group(id);
     require_open(cases.front(), "assigning");
+    const Case* group_lead =
+        cases.front().status == Status::received ? assigned_member(cases) : nullptr;
+    if (group_lead && !a.unit) {
+        a.unit = group_lead->handler; // the group's handling, not a keyword's guess
+    }
     settle_units(a, cases.front(), m.config());
+    if (group_lead && a.unit == group_lead->handler) {
+        take_over(a, *group_lead);
+        std::string joined = group_lead->id;
+        std::erase_if(cases, [](const Case& c) { return c.status != Status::received; });
+        for (Case& c : cases) {
+            refuse_accused(c, a);
+            hand_over(c, ctx, a, fmt::format(" (joins {}'s handling, the same letter)", joined));
+        }
+        return cases;
+    }
     // A member already answered keeps its handling; the new letters of the
     // group go where it went, or where the office now says.
     std::erase_if(cases, [&](const Case& c) {
@@ -127,26 +195,11 @@ Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id,
                                          c.id, c.handler.value_or("?")));
         }
     }
+    for (const Case& c : cases) {
+        refuse_accused(c, a);
+    }
     for (Case& c : cases) {
-        bool again = c.status == Status::assigned;
-        if (again && c.handler != a.unit) {
-            withdraw_answer(c, ctx, "the case went to " + *a.unit);
-        }
-        c.status = Status::assigned;
-        c.handler = a.unit;
-        c.co_units = a.co_units;
-        c.leader = a.leader ? a.leader : c.leader;
-        c.instruction = a.instruction ? a.instruction : c.instruction;
-        c.category = a.category ? a.category : c.category;
-        c.kind = a.kind ? a.kind : c.kind;
-        if (!c.assigned) {
-            c.assigned = ctx.now; // the first assignment; the reply limit keeps running
-        }
-        std::string note = assignment_note(c, a);
-        if (c.id != id) {
-            note += fmt::format(" (with {}, the same letter)", id);
-        }
-        append_history(c, ctx.now, ctx.by, again ? "reassign" : "assign", note);
+        hand_over(c, ctx, a, c.id != id ? fmt::format(" (with {}, the same letter)", id) : "");
     }
     return cases;
 }
@@ -183,6 +236,19 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
             c, ctx.now, ctx.by, "link",
             fmt::format("the same letter as {} (linked by hand)", fmt::join(added, ", ")));
         changed.push_back(c);
+    }
+    // A letter not yet assigned takes over the handling of the group it joins.
+    const Case* lead = assigned_member(cases);
+    if (!lead) {
+        return changed;
+    }
+    Assignment a{lead->handler, {}, {}, {}, {}, {}, {}};
+    take_over(a, *lead);
+    for (Case& c : changed) {
+        if (c.status == Status::received) {
+            refuse_accused(c, a);
+            hand_over(c, ctx, a, fmt::format(" (joins {}'s handling, the same letter)", lead->id));
+        }
     }
     return changed;
 }
@@ -253,6 +319,28 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
                        fmt::format("returned by {}{}: {}", unit,
                                    lead ? ", to re-assign" : " (co-unit)", reason));
         changed.push_back(c);
+    }
+    return changed;
+}
+
+Changed restrict_case(const Mailbox& m, const Context& ctx, const std::string& id,
+                      std::optional<std::string> accused, const std::string& reason) {
+    if (reason.empty()) {
+        throw UsageError("say why the letter is restricted (--reason)");
+    }
+    if (accused) {
+        require_unit(m.config(), *accused, "--accused");
+    }
+    Changed changed;
+    for (Case& c : m.load_group(id)) {
+        if (c.restricted && (!accused || c.accused == accused)) {
+            continue;
+        }
+        c.restricted = true;
+        c.accused = accused ? accused : c.accused;
+        append_history(c, ctx.now, ctx.by, "restrict",
+                       (c.accused ? "accuses " + *c.accused + ": " : std::string()) + reason);
+        changed.push_back(std::move(c));
     }
     return changed;
 }

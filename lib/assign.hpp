@@ -23,7 +23,8 @@ struct Assignment {
     std::optional<std::string> instruction;
     std::optional<std::string> category;
     std::optional<std::string> kind;
-    std::string note; // why: required to re-assign
+    std::string note;   // why: required to re-assign
+    bool force = false; // a restricted case to the unit it accuses
 };
 
 // The changed cases, to be saved.
@@ -32,11 +33,17 @@ using Changed = std::vector<Case>;
 // Assigns the case and every open case linked to it, to the same units;
 // the linked cases already answered are left as they are and named in
 // `answered`. Unknown ids are usage errors with a suggestion; assigning a
-// case already replied to or closed is refused (GateRefused).
+// case already replied to or closed is refused (GateRefused), and so is a
+// restricted case to the unit it accuses, unless forced.
+// A letter that joins a group already assigned takes over the group's
+// handling: --route, or --to its lead unit, assigns the new letters only,
+// with the group's co-units, leader, 批示 and category unless given, and
+// needs no --note; the members already assigned are left as they are.
 Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a,
                     std::vector<std::string>* answered = nullptr);
 
-// Puts the cases into one group (the union of their groups).
+// Puts the cases into one group (the union of their groups). A letter not
+// yet assigned that joins a group already assigned takes over its handling.
 Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::string>& ids);
 // Takes the case out of its group.
 Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id);
@@ -46,6 +53,13 @@ Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id)
 // co-unit only leaves it. `unit` empty: the lead unit.
 Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id, std::string unit,
                     const std::string& reason);
+
+// Marks the case and its group restricted (举报): kept out of bulletins,
+// digests and every notice but its lead unit's; with `accused` (a unit, by
+// id or name), never handed to that unit without force. Empty when nothing
+// changes.
+Changed restrict_case(const Mailbox& m, const Context& ctx, const std::string& id,
+                      std::optional<std::string> accused, const std::string& reason);
 
 // An approved extension of the reply limit, for the case and its group.
 Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id, int days,

@@ -1,9 +1,11 @@
 #include "case.hpp"
 
 #include "case_id.hpp"
+#include "error.hpp"
 
 #include <algorithm>
 #include <array>
+#include <fmt/format.h>
 
 namespace mailbox {
 
@@ -71,6 +73,12 @@ bool needs_tracking(Outcome o) {
 std::optional<Status> parse_status(std::string_view s) {
     return parse_enum<Status>(k_statuses, s);
 }
+std::string_view chinese_name(Channel c) {
+    static constexpr std::array<std::string_view, 7> names{
+        "网站留言", "电子邮件", "来信", "来访", "来电", "微信", "12345热线"};
+    static_assert(names.size() == k_all_channels.size());
+    return names[static_cast<std::size_t>(c)];
+}
 std::optional<Channel> parse_channel(std::string_view s) {
     return parse_enum<Channel>(k_channels, s);
 }
@@ -95,6 +103,13 @@ std::string history_entry_id(const std::string& case_id, const HistoryEntry& e, 
 }
 
 void append_history(Case& c, Timestamp at, std::string by, std::string action, std::string note) {
+    if (!c.history.empty() && at < c.history.back().at) {
+        // History is the office's record: it reads in the order things happened.
+        const HistoryEntry& last = c.history.back();
+        throw UsageError(fmt::format("case {}: its last entry ({} by {}) is at {}; a new one may "
+                                     "not come before it (give --now {} or later)",
+                                     c.id, last.action, last.by, last.at.iso(), last.at.iso()));
+    }
     HistoryEntry e{{}, at, std::move(by), std::move(action), std::move(note)};
     e.id = history_entry_id(c.id, e, c.history.size());
     c.history.push_back(std::move(e));

@@ -32,6 +32,8 @@ std::string_view to_string(DraftState s);
 std::string_view to_string(Feedback f);
 std::string_view to_string(ReplyVia v);
 std::string_view to_string(Reopening r);
+// What the office calls a channel: 网站留言, 电子邮件, 来信, 来访, 来电, 微信, 12345热线.
+std::string_view chinese_name(Channel c);
 std::optional<Status> parse_status(std::string_view s);
 std::optional<Channel> parse_channel(std::string_view s);
 // The channel ids for a message: "web, email, …, wechat" + last + "hotline".
@@ -134,9 +136,10 @@ struct Case {
     std::vector<std::string> rejections;  // the units whose drafts were sent back, in order
     std::optional<Draft> draft;
     std::vector<Reply> replies;
-    bool solved_on_site = false;    // by a visit (现场督查)
-    bool restricted = false;        // an accusation against an official: never in a bulletin
-    std::vector<std::string> group; // the other cases holding the same letter
+    bool solved_on_site = false; // by a visit (现场督查)
+    bool restricted = false;     // an accusation (举报): never in a bulletin, digest or notice
+    std::optional<std::string> accused; // the unit it accuses: never handles it
+    std::vector<std::string> group;     // the other cases holding the same letter
     std::optional<std::string> message_id;
     std::optional<std::string> content_hash;
     std::vector<Attachment> attachments;
@@ -166,6 +169,8 @@ struct Case {
 std::string history_entry_id(const std::string& case_id, const HistoryEntry& entry,
                              std::size_t index);
 
+// Adds an entry at the end. History reads in the order things happened: an
+// entry dated before the last one is a UsageError naming the last entry.
 void append_history(Case& c, Timestamp at, std::string by, std::string action,
                     std::string note = {});
 

@@ -3,6 +3,7 @@
 #include "atomic_file.hpp"
 #include "case_id.hpp"
 #include "casefile.hpp"
+#include "field_reader.hpp"
 
 #include <atomic>
 #include <cstring>
@@ -14,7 +15,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 10\n";
+constexpr std::string_view k_magic = "mailbox-index 11\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -208,6 +209,7 @@ void encode(Out& o, const Case& c) {
     }
     o.u64(c.solved_on_site ? 1 : 0);
     o.u64(c.restricted ? 1 : 0);
+    o.opt(c.accused);
     o.opt(c.message_id);
     o.opt(c.content_hash);
     o.u64(c.attachments.size());
@@ -303,6 +305,7 @@ Case decode(In& in) {
     }
     c.solved_on_site = in.u64() != 0;
     c.restricted = in.u64() != 0;
+    c.accused = in.opt();
     c.message_id = in.opt();
     c.content_hash = in.opt();
     for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
@@ -527,6 +530,21 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
         stats->rewritten = rewrite;
     }
     return entries;
+}
+
+Position locate_key(const Mailbox& mailbox, const std::string& path, const std::string& key) {
+    std::vector<DataError> ignored;
+    try {
+        auto table = parse_toml(read_file(mailbox.absolute(path)), path, ignored);
+        if (table) {
+            if (toml::node_view n = table->at_path(key)) {
+                return Position{path, n.node()->source().begin.line,
+                                n.node()->source().begin.column};
+            }
+        }
+    } catch (const Error&) {
+    }
+    return Position{path, 1, 1};
 }
 
 } // namespace mailbox

@@ -40,6 +40,10 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
 // read.
 std::uint64_t file_stamp(const std::filesystem::path& file);
 
+// Where `key` (a TOML path such as "co_units[1]") stands in a case file, for
+// a problem found in the index's summary of it. Re-reads only that file.
+Position locate_key(const Mailbox& mailbox, const std::string& path, const std::string& key);
+
 // What the cache keeps of a case.
 Case summarize(Case c);
 

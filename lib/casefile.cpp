@@ -228,6 +228,7 @@ void read_fields(FieldReader& r, Case& c, std::string_view expected_id) {
     c.rejections = r.texts("rejections");
     c.solved_on_site = r.flag("solved_on_site").value_or(false);
     c.restricted = r.flag("restricted").value_or(false);
+    c.accused = r.text("accused");
     c.group = r.texts("group");
     c.message_id = r.text("message_id");
     c.content_hash = r.text("content_hash");
@@ -500,6 +501,7 @@ std::vector<CaseField> case_fields(const Case& c) {
     if (c.restricted) {
         w.field("restricted", "true");
     }
+    w.text("accused", c.accused);
     if (c.solved_on_site) {
         w.field("solved_on_site", "true");
     }

@@ -70,7 +70,15 @@ bool due_again(const Case& c, std::string_view action, std::optional<Day> since,
 }
 
 std::string_view to_string(Round r) {
-    return r == Round::chase ? "chase" : "supervise";
+    switch (r) {
+    case Round::chase:
+        return "chase";
+    case Round::supervise:
+        return "supervise";
+    case Round::digest:
+        return "digest";
+    }
+    return "chase";
 }
 
 std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const Config& config,
@@ -91,6 +99,44 @@ std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const 
     return items;
 }
 
+std::vector<DataError> take_unknown_handling(const Mailbox& m,
+                                             const std::vector<IndexEntry>& entries,
+                                             std::vector<RoundItem>& items) {
+    const Config& config = m.config();
+    std::map<std::string, const std::string*> path_of;
+    for (const IndexEntry& e : entries) {
+        if (e.summary) {
+            path_of.emplace(e.summary->id, &e.path);
+        }
+    }
+    std::vector<DataError> problems;
+    auto unknown = [&](const RoundItem& item, const std::string& key, std::string_view what,
+                       const std::string& id, const std::string& suggestion) {
+        problems.emplace_back(locate_key(m, *path_of[item.c.id], key),
+                              fmt::format("case {}: unknown {} '{}'{} (left off the list "
+                                          "until mailbox.toml or the case is put right)",
+                                          item.c.id, what, id, suggestion));
+    };
+    std::erase_if(items, [&](const RoundItem& item) {
+        std::size_t before = problems.size();
+        const Case& c = item.c;
+        if (c.handler && !config.find_unit(*c.handler)) {
+            unknown(item, "handler", "unit", *c.handler, config.unit_suggestion(*c.handler));
+        }
+        for (std::size_t i = 0; i < c.co_units.size(); ++i) {
+            if (!config.find_unit(c.co_units[i])) {
+                unknown(item, fmt::format("co_units[{}]", i), "unit", c.co_units[i],
+                        config.unit_suggestion(c.co_units[i]));
+            }
+        }
+        if (c.leader && !config.find_leader(*c.leader)) {
+            unknown(item, "leader", "leader", *c.leader, config.leader_suggestion(*c.leader));
+        }
+        return problems.size() != before;
+    });
+    return problems;
+}
+
 std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Round round,
                                       std::vector<RoundItem>& items, bool dry_run) {
     std::vector<std::string> written;
@@ -104,7 +150,8 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
         if (last_day_of(c, action) == ctx.today) {
             continue;
         }
-        std::string note = item.returned
+        std::string note = round == Round::digest ? "presented for instruction (呈批单)"
+                           : item.returned
                                ? "returned, to re-assign"
                                : fmt::format("{}: {}", c.handler.value_or("?"), urgency(item));
         append_history(c, ctx.now, ctx.by, std::string(action), note);

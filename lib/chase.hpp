@@ -15,9 +15,11 @@
 
 namespace mailbox {
 
-enum class Round { chase, supervise };
+// The rounds a case is put through, once a day at most: the chase and the
+// supervision of its unit, and the secretary's reading in the day's digest.
+enum class Round { chase, supervise, digest };
 
-std::string_view to_string(Round r); // "chase", "supervise": the history action
+std::string_view to_string(Round r); // "chase", "supervise", "digest": the history action
 
 struct RoundItem {
     Case c; // the summary from the case index: no body, no notes
@@ -44,6 +46,14 @@ void order_round(std::vector<RoundItem>& items);
 // more, or today: a second run the same day shows the same list.
 bool due_again(const Case& c, std::string_view action, std::optional<Day> since, int every,
                Day today);
+
+// The listed cases that name a lead unit, co-unit or leader mailbox.toml
+// does not define (a hand edit, a merge): taken off the list, so that no
+// round is recorded for them, each reported where the name stands in its
+// case file. A notice can only go to a unit the office knows.
+std::vector<DataError> take_unknown_handling(const Mailbox& m,
+                                             const std::vector<IndexEntry>& entries,
+                                             std::vector<RoundItem>& items);
 
 // Adds a `chase` or `supervise` entry to each listed case that has none of
 // that day, reading and writing one case file at a time; sets `recorded`.

@@ -80,6 +80,13 @@ class ConfigReader {
         if (auto t = table(m_root, "review")) {
             read_review(*t);
         }
+        if (auto t = table(m_root, "digest")) {
+            DigestRules& dr = m_out.config.digest;
+            dr.mask_sender = t->flag("mask_sender").value_or(dr.mask_sender);
+            dr.summary_chars = static_cast<int>(
+                t->integer("summary_chars", 20, 100000).value_or(dr.summary_chars));
+            t->report_unknown_keys(&m_out.unknown);
+        }
         if (auto t = table(m_root, "reply")) {
             ReplyRules& rr = m_out.config.reply;
             rr.review_request_days = static_cast<int>(
@@ -221,6 +228,7 @@ class ConfigReader {
         d.very_overdue_days = int_or("very_overdue_days", 0, d.very_overdue_days);
         d.chase_every_days = int_or("chase_every_days", 1, d.chase_every_days);
         d.supervise_every_days = int_or("supervise_every_days", 1, d.supervise_every_days);
+        d.report_days_before = int_or("report_days_before", 0, d.report_days_before);
         if (auto days = r.text("days")) {
             pick(r, "days", *days, {"natural", "working"}, d.days);
         }

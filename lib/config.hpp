@@ -64,6 +64,9 @@ struct DeadlineRules {
     int very_overdue_days = 5;
     int chase_every_days = 1;
     int supervise_every_days = 3;
+    // The unit's report (承办报告) is asked for this many workdays before
+    // the reply is due: the office needs the time to review it.
+    int report_days_before = 2;
     std::set<Day> holidays; // rest days besides weekends
     std::set<Day> workdays; // make-up working days on a weekend
 };
@@ -80,6 +83,12 @@ struct ReviewRules {
     int min_length = 30;     // characters of the answer, spaces not counted
     std::vector<std::string> placeholders{"{{", "XX", "某某", "[ ]", "（待填）"};
     bool require_addressed = true; // the subject's key words or the case id appear
+};
+
+// The day's 呈批单 for the secretary (mailbox-assign digest).
+struct DigestRules {
+    bool mask_sender = true; // the sender's name and contact, masked as in a bulletin
+    int summary_chars = 300; // of the letter's text; the whole letter is in its case
 };
 
 // Replies and what follows them.
@@ -127,6 +136,7 @@ struct Config {
     std::map<std::string, Channel> csv_channels;
     AssessmentWeights assessment;
     BulletinRules bulletin;
+    DigestRules digest;
     ReviewRules review;
     ReplyRules reply;
     const date::time_zone* zone = nullptr;

@@ -185,9 +185,11 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
                          ? content_hash(c.subject, c.sender.name, c.received.iso(), c.body)
                          : letter.content_hash;
     c.attachments = std::move(letter.attachments);
-    c.restricted = letter.restricted;
-    if (letter.restricted) {
-        letter.notes.push_back("restricted: kept out of bulletins");
+    c.restricted = letter.restricted || letter.accused;
+    c.accused = letter.accused;
+    if (c.restricted) {
+        letter.notes.push_back(c.accused ? "restricted: accuses " + *c.accused
+                                         : std::string("restricted"));
     }
     if (c.body.empty()) {
         letter.notes.push_back("the letter has no text");

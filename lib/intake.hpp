@@ -27,7 +27,8 @@ struct Letter {
     std::vector<Attachment> attachments;
     std::vector<std::string> notes;      // for the clerk, kept in the history
     std::optional<std::string> category; // chosen by hand instead of suggested
-    bool restricted = false; // an accusation against an official (涉及反映干部问题)
+    bool restricted = false;             // an accusation (举报): kept out of others' sight
+    std::optional<std::string> accused;  // the unit it accuses, by id
     // Bytes to keep with the letter (an e-mail whose text could not be
     // decoded whole): written to originals/ and listed as an attachment.
     std::string original;

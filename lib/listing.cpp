@@ -110,6 +110,7 @@ Value case_record(const Case& c, const Config& config, Day today, int sender_cas
         {"exemplary", c.exemplary.has_value()},
         {"solved_on_site", c.solved_on_site},
         {"restricted", c.restricted},
+        {"accused", c.accused},
         {"draft_state", c.draft ? Value(std::string(to_string(c.draft->state))) : Value()},
         {"suggested_category", c.suggested_category},
         {"suggested_unit", c.suggested_unit},
@@ -361,7 +362,10 @@ std::string case_text(const Case& c, const Config& config, Day today,
                                ? config.find_kind(*c.kind)->name + " (" + *c.kind + ")"
                                : *c.kind)
                         : "");
-    line("Restricted", c.restricted ? "yes: kept out of bulletins" : "");
+    line("Restricted", c.restricted
+                           ? "yes: kept out of bulletins, digests and other units' notices" +
+                                 (c.accused ? ", accuses " + unit_label(c.accused, config) : "")
+                           : "");
     if (c.suggested_category || c.suggested_unit) {
         line("Suggested",
              c.suggested_category.value_or("") + " → " + unit_label(c.suggested_unit, config));

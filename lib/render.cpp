@@ -434,6 +434,17 @@ std::string date_cn(Day d) {
                        static_cast<unsigned>(d.day()));
 }
 
+TemplateData office_data(const Config& config, const Context& ctx) {
+    TemplateData d;
+    d.set("office", config.office.name);
+    d.set("phone", config.office.phone);
+    d.set("email", config.office.email);
+    d.set("date", iso_day(ctx.today));
+    d.set("date_cn", date_cn(ctx.today));
+    d.set("by", ctx.by);
+    return d;
+}
+
 std::string unit_name(const Config& config, const std::optional<std::string>& id) {
     if (!id) {
         return "";

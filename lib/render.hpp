@@ -5,6 +5,7 @@
 // it, except in an HTML page, where it is on.
 #pragma once
 
+#include "context.hpp"
 #include "store.hpp"
 
 #include <kainjow/mustache.hpp>
@@ -48,6 +49,10 @@ std::string render(const Mailbox& m, const std::string& name, const TemplateData
 
 // 2026年11月25日, as letters and notices write a date.
 std::string date_cn(Day d);
+
+// What every notice and page of the office starts from: office, phone,
+// email (the office's contact), date, date_cn and by (who acts).
+TemplateData office_data(const Config& config, const Context& ctx);
 
 // A unit's name from mailbox.toml, else its id; empty for none.
 std::string unit_name(const Config& config, const std::optional<std::string>& id);

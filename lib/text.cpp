@@ -40,4 +40,15 @@ std::string one_line(std::string_view s) {
     return trimmed(out);
 }
 
+std::string first_chars(std::string_view s, std::size_t n) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        // A byte that does not continue a character starts one.
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && chars++ == n) {
+            return std::string(s.substr(0, i)) + "…";
+        }
+    }
+    return std::string(s);
+}
+
 } // namespace mailbox

@@ -18,4 +18,8 @@ std::string lower_ascii(std::string_view s);
 // escape sequence) are dropped; spaces at either end are trimmed.
 std::string one_line(std::string_view s);
 
+// At most n characters (code points) of UTF-8 text, cut before a
+// character, never inside one; "…" added when something was cut.
+std::string first_chars(std::string_view s, std::size_t n);
+
 } // namespace mailbox

@@ -209,3 +209,90 @@ TEST_CASE("several cases in one command: all changed, or none when one id is unk
     CHECK(changed[1].id == b);
     CHECK(calls == 2); // a named twice is changed once
 }
+
+TEST_CASE("a letter joining an assigned group takes over its handling, nothing else moves") {
+    Fixture f;
+    std::string a = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    std::string b = f.add("261103-000100", "2026-11-03T09:00:00+08:00");
+    std::string c = f.add("261105-000100", "2026-11-05T09:00:00+08:00");
+    Assignment first = to("cgj");
+    first.co_units = {"jtj"};
+    first.leader = "wang";
+    first.instruction = "请认真核查";
+    first.category = "city";
+    f.save(assign_case(*f.m, f.at_time("2026-11-02T10:00:00+08:00"), a, first));
+    std::size_t a_history = f.m->load(a).history.size();
+
+    // Linked by hand: b takes over a's handling at once.
+    Changed linked = link_cases(*f.m, f.at_time("2026-11-04T10:00:00+08:00"), {a, b});
+    f.save(linked);
+    Case joined = f.m->load(b);
+    CHECK(joined.status == Status::assigned);
+    CHECK(joined.handler == "cgj");
+    CHECK(joined.co_units == std::vector<std::string>{"jtj"});
+    CHECK(joined.leader == "wang");
+    CHECK(joined.instruction == "请认真核查");
+    CHECK(joined.category == "city");
+    CHECK(joined.history.back().action == "assign");
+    CHECK(joined.history.back().note.find("joins 261102-000100's handling") != std::string::npos);
+    Case lead = f.m->load(a);
+    CHECK(lead.history.size() == a_history + 1); // the link only
+    CHECK(lead.history.back().action == "link");
+
+    // Linked at intake, then routed: the group's unit, not the keyword's
+    // suggestion (jtj), and no --note is asked for.
+    Case third = f.m->load(c);
+    third.group = {a, b};
+    f.m->save(third);
+    for (const std::string& id : {a, b}) {
+        Case member = f.m->load(id);
+        member.group.push_back(c);
+        f.m->save(member);
+    }
+    Assignment route;
+    Changed routed = assign_case(*f.m, f.at_time("2026-11-05T10:00:00+08:00"), c, route);
+    REQUIRE(routed.size() == 1);
+    CHECK(routed[0].id == c);
+    CHECK(routed[0].handler == "cgj");
+    CHECK(routed[0].history.back().action == "assign");
+
+    // Another unit is a re-assignment of the whole group: --note needed.
+    CHECK_THROWS_AS(assign_case(*f.m, f.at_time("2026-11-05T10:00:00+08:00"), c, to("jtj")),
+                    UsageError);
+}
+
+TEST_CASE("a restricted letter is never handed to the unit it accuses unless forced") {
+    Fixture f;
+    std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    Context ctx = f.at_time("2026-11-02T10:00:00+08:00");
+    CHECK_THROWS_AS(restrict_case(*f.m, ctx, id, "nosuch", "举报"), UsageError);
+    CHECK_THROWS_AS(restrict_case(*f.m, ctx, id, "jtj", ""), UsageError);
+    Changed r = restrict_case(*f.m, ctx, id, std::string("市交通运输局"), "举报执法人员");
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].restricted);
+    CHECK(r[0].accused == "jtj");
+    CHECK(r[0].history.back().action == "restrict");
+    CHECK(r[0].history.back().note == "accuses jtj: 举报执法人员");
+    f.save(r);
+    CHECK(restrict_case(*f.m, ctx, id, std::nullopt, "again").empty());
+
+    CHECK_THROWS_AS(assign_case(*f.m, ctx, id, to("jtj")), GateRefused);
+    Assignment with = to("cgj");
+    with.co_units = {"jtj"};
+    CHECK_THROWS_AS(assign_case(*f.m, ctx, id, with), GateRefused);
+    CHECK(assign_case(*f.m, ctx, id, to("cgj")).front().handler == "cgj");
+    Assignment forced = to("jtj");
+    forced.force = true;
+    CHECK(assign_case(*f.m, ctx, id, forced).front().handler == "jtj");
+}
+
+TEST_CASE("history keeps time order: an action before the last entry is refused") {
+    Fixture f;
+    std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    f.save(assign_case(*f.m, f.at_time("2026-11-03T10:00:00+08:00"), id, to("jtj")));
+    CHECK_THROWS_WITH(
+        extend_case(*f.m, f.at_time("2026-11-03T09:59:00+08:00"), id, 3, "需现场勘查", "wang"),
+        Catch::Contains("its last entry (assign by 李明) is at 2026-11-03T10:00:00+08:00"));
+    CHECK(extend_case(*f.m, f.at_time("2026-11-03T10:00:00+08:00"), id, 3, "需现场勘查", "wang")
+              .size() == 1);
+}

@@ -101,3 +101,73 @@ TEST_CASE("notices: one per unit, a list per leader of overdue cases, own templa
     CHECK_THROWS_WITH(round_notices(*f.m, ctx, Round::chase, chased),
                       Catch::StartsWith("templates/chase-notice.mustache:"));
 }
+
+TEST_CASE(
+    "notices: co-units get theirs marked 协办, on-site and new cases are not called unanswered") {
+    Fixture f;
+    f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj"); // assigned 11-03 09:00
+    f.add("261104-000100", "2026-11-04T09:00:00+08:00", "jtj");
+    f.add("261105-000100", "2026-11-05T09:00:00+08:00", "jtj");
+    Case a = f.m->load("261102-000100");
+    a.co_units = {"cgj"};
+    a.group = {"261104-000100"};
+    a.restricted = true;
+    f.m->save(a);
+    Case b = f.m->load("261104-000100");
+    b.group = {"261102-000100"};
+    b.solved_on_site = true;
+    f.m->save(b);
+    // Assigned 2026-11-06 09:00: a day has not passed at 11-06 20:00.
+    Context ctx = f.at_time("2026-11-06T20:00:00+08:00");
+    auto items = chase_list(f.entries(), f.m->config(), ctx.today);
+    auto notices = round_notices(*f.m, ctx, Round::chase, items);
+    REQUIRE(notices.size() == 2);
+    CHECK(notices[0].path == "out/notices/2026-11-06/chase-jtj.txt");
+    CHECK(notices[1].path == "out/notices/2026-11-06/chase-cgj.txt");
+    const std::string& lead = notices[0].text;
+    CHECK(lead.find("由你单位牵头办理（含一稿多投的同一来信，合计 2 件事项") != std::string::npos);
+    CHECK(lead.find("其中 1 件至今尚未答复") != std::string::npos);
+    CHECK(lead.find("办理情况：已现场解决，待正式答复") != std::string::npos);
+    CHECK(lead.find("办理情况：新近交办，正在办理") != std::string::npos);
+    CHECK(lead.find("同一来信：【261104-000100】") != std::string::npos);
+    CHECK(lead.find("协办单位：市城市管理综合执法局") != std::string::npos);
+    CHECK(lead.find("来信 261102-000100") != std::string::npos); // the lead unit sees it
+    const std::string& co = notices[1].text;
+    CHECK(co.find("以下 1 件群众来信由你单位协办。") != std::string::npos);
+    CHECK(co.find("你单位为协办单位，牵头单位：市交通运输局") != std::string::npos);
+    CHECK(co.find("来信 261102-000100") == std::string::npos); // restricted: no subject
+    CHECK(co.find("举报件") != std::string::npos);
+}
+
+TEST_CASE("the members of one group are supervised on the same day") {
+    Fixture f;
+    f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj"); // assigned 11-03
+    f.add("261105-000100", "2026-11-05T09:00:00+08:00", "jtj"); // assigned 11-06
+    Case a = f.m->load("261102-000100");
+    a.group = {"261105-000100"};
+    f.m->save(a);
+    Case b = f.m->load("261105-000100");
+    b.group = {"261102-000100"};
+    f.m->save(b);
+    // 11-06: three days since a's assignment, none since b's.
+    auto items = supervise_list(f.entries(), f.m->config(), day(2026, 11, 6));
+    CHECK(ids_of(items) == std::vector<std::string>{"261102-000100", "261105-000100"});
+}
+
+TEST_CASE("cases naming units or leaders mailbox.toml lacks are taken off a round") {
+    Fixture f;
+    f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj");
+    f.add("261103-000100", "2026-11-03T09:00:00+08:00", "jtj");
+    Case c = f.m->load("261103-000100");
+    c.co_units = {"cgjj"};
+    f.m->save(c);
+    auto entries = f.entries();
+    auto items = chase_list(entries, f.m->config(), day(2026, 11, 6));
+    REQUIRE(items.size() == 2);
+    auto problems = take_unknown_handling(*f.m, entries, items);
+    CHECK(ids_of(items) == std::vector<std::string>{"261102-000100"});
+    REQUIRE(problems.size() == 1);
+    std::string what = problems[0].what();
+    CHECK(what.starts_with(f.m->case_path("261103-000100") + ":"));
+    CHECK(what.find("unknown unit 'cgjj'; did you mean 'cgj'") != std::string::npos);
+}

@@ -192,10 +192,11 @@ std::map<std::string, Text> merge_set_fields(const Version& o, const Case& a, co
 
 enum class Side { none, ours, theirs };
 
-// A chase or a supervision round only adds its entry: a side that did nothing
-// else since the base did not change the handling, however late its round.
+// A chase, a supervision or a digest round only adds its entry: a side that
+// did nothing else since the base did not change the handling, however late
+// its round.
 bool changes_handling(const HistoryEntry& e) {
-    return e.action != "chase" && e.action != "supervise";
+    return e.action != "chase" && e.action != "supervise" && e.action != "digest";
 }
 
 // The side whose own newest entry (one the other side lacks) is the later:

@@ -205,11 +205,8 @@ std::vector<Row> rows_of(const std::vector<T>& defined) {
 
 std::vector<Row> channel_rows() {
     std::vector<Row> rows;
-    static const char* names[] = {"网站留言", "电子邮件", "来信",     "来访",
-                                  "来电",     "微信",     "12345热线"};
-    static_assert(std::size(names) == k_all_channels.size());
     for (Channel ch : k_all_channels) {
-        rows.push_back({std::string(to_string(ch)), names[static_cast<int>(ch)], {}});
+        rows.push_back({std::string(to_string(ch)), std::string(chinese_name(ch)), {}});
     }
     return rows;
 }

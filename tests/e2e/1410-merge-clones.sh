@@ -121,10 +121,10 @@ push b && pull 0 a
 new_case 道路积水 赵六
 sed -i 's/^subject = .*/subject = "人民路道路积水"/' "a/$f"
 (cd a && git commit -qam 'subject' && git push -q origin HEAD) || fail "commit subject in a"
-mailbox-assign -C a visit "$id" --note 甲 --now "$(at 09:30)" --commit >/dev/null && push a
+mailbox-assign -C a visit "$id" --note 甲 --now "$(at 10:50)" --commit >/dev/null && push a
 sed -i 's/^subject = .*/subject = "道路积水严重"/' "b/$f"
 (cd b && git commit -qam 'subject') || fail "commit subject in b"
-mailbox-assign -C b chase -q --now "$(at 08:30)" --commit || fail "chase in b"
+mailbox-assign -C b chase -q --now "$(at 10:40)" --commit || fail "chase in b"
 cp "b/$f" ours.toml
 pull 1 b
 contains "subject conflict: git says the driver left a conflict" "CONFLICT (content): Merge conflict in $f" "$out"
