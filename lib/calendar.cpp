@@ -1,6 +1,8 @@
 #include "calendar.hpp"
 
 #include <fmt/format.h>
+#include <map>
+#include <set>
 
 namespace mailbox {
 
@@ -208,6 +210,42 @@ std::optional<DueDate> due_date(const Case& c, const Config& config) {
         due.reason += (due.reason.empty() ? "" : "; ") + step;
     }
     return due;
+}
+
+std::vector<UncoveredYear> uncovered_years(const std::vector<std::pair<std::string, Day>>& due,
+                                           const DeadlineRules& rules) {
+    std::set<int> covered;
+    for (Day d : rules.holidays) {
+        covered.insert(static_cast<int>(d.year()));
+    }
+    if (covered.empty()) {
+        return {};
+    }
+    std::map<int, UncoveredYear> years;
+    for (const auto& [id, day] : due) {
+        int year = static_cast<int>(day.year());
+        if (!covered.count(year)) {
+            UncoveredYear& y = years[year];
+            y.year = year;
+            y.cases.push_back(id);
+        }
+    }
+    std::vector<UncoveredYear> out;
+    for (auto& [year, y] : years) {
+        out.push_back(std::move(y));
+    }
+    return out;
+}
+
+std::string uncovered_year_warning(const UncoveredYear& y) {
+    std::size_t n = y.cases.size();
+    std::string who =
+        n == 1 ? fmt::format("case {} is", y.cases.front()) : fmt::format("{} cases are", n);
+    std::string such = n == 1 ? "" : fmt::format(", such as {}", y.cases.front());
+    return fmt::format("mailbox.toml: [deadline] holidays has no days of {0}, the year {1} due "
+                       "in{2} ({3} may be off: add {0}'s holidays and make-up workdays from the "
+                       "State Council notice)",
+                       y.year, who, such, n == 1 ? "its due date" : "their due dates");
 }
 
 Lateness lateness(const Case& c, const Config& config, Day today) {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mailbox {
@@ -34,6 +35,24 @@ struct DueDate {
 std::optional<DueDate> due_date(const Case& c, const Config& config);
 // The same day without the words, for every case of a list.
 std::optional<Day> due_day(const Case& c, const Config& config);
+
+// A year that open cases are due in and [deadline] holidays has no day of:
+// their due dates were counted as if that year had no public holidays and
+// no make-up workdays, the list being entered a year at a time from the
+// State Council's notice.
+struct UncoveredYear {
+    int year = 0;
+    std::vector<std::string> cases; // the ids due in it, in the order given
+};
+
+// The years of these due dates (case id, due day) that the holiday list has
+// no day of, earliest first. None when the list is empty: an office that
+// keeps no holidays counts weekends alone, and is not told so every year.
+std::vector<UncoveredYear> uncovered_years(const std::vector<std::pair<std::string, Day>>& due,
+                                           const DeadlineRules& rules);
+
+// The warning for one such year, naming the key to fill and a case.
+std::string uncovered_year_warning(const UncoveredYear& y);
 
 enum class Lateness { none, overdue, very_overdue };
 

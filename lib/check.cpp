@@ -1,6 +1,7 @@
 #include "check.hpp"
 
 #include "atomic_file.hpp"
+#include "calendar.hpp"
 #include "case_id.hpp"
 #include "case_index.hpp"
 #include "config.hpp"
@@ -334,6 +335,21 @@ std::string uncommitted_warning(const std::filesystem::path& root) {
                        more, left.size() == 1 ? "it" : "them", commit_leftovers_command(root));
 }
 
+// Open cases follow today's calendar: the due day of each tells which years
+// the holiday list must cover.
+std::vector<std::pair<std::string, Day>> open_due_days(const std::vector<IndexEntry>& entries,
+                                                       const Config& config) {
+    std::vector<std::pair<std::string, Day>> out;
+    for (const IndexEntry& e : entries) {
+        if (e.summary && e.summary->is_open()) {
+            if (std::optional<Day> due = due_day(*e.summary, config)) {
+                out.emplace_back(e.summary->id, *due);
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
@@ -353,6 +369,12 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     std::vector<IndexEntry> entries = load_case_index(mailbox, &stats, !full);
     report.cases = entries.size();
     CaseChecker(mailbox, report.config_ok, report.problems, report.warnings).check(entries);
+    if (report.config_ok) {
+        for (const UncoveredYear& y :
+             uncovered_years(open_due_days(entries, config.config), config.config.deadline)) {
+            report.warnings.push_back(uncovered_year_warning(y));
+        }
+    }
     for (const std::string& path : mailbox.temp_files()) {
         std::string what = "a temporary file left by a write that was killed";
         if (path.starts_with("cases/") || path.starts_with("originals/")) {

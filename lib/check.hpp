@@ -3,7 +3,7 @@
 // in the wrong folder, links to missing cases, one-sided links, git conflict
 // markers, unmerged paths, and history entries a merge or an edit lost.
 // Keeps going after the first. Warns of case files left uncommitted in a
-// git repository.
+// git repository, and of due dates in a year the holiday list leaves out.
 #pragma once
 
 #include "error.hpp"
@@ -16,7 +16,8 @@ namespace mailbox {
 
 struct CheckReport {
     std::vector<DataError> problems;
-    // Not wrong, but worth a line: case files not committed to git.
+    // Not wrong, but worth a line: case files not committed to git, years
+    // open cases are due in that [deadline] holidays has no day of.
     std::vector<std::string> warnings;
     std::size_t cases = 0;
     bool config_ok = false;

@@ -184,3 +184,37 @@ TEST_CASE("an extension counts from the date it extends, after a move past a hol
     CHECK(due->day == day(2026, 10, 13)); // 10-08 + 5
     CHECK(due->steps.size() == 4);
 }
+
+TEST_CASE("holidays: the years due dates fall in that the list has no day of") {
+    DeadlineRules rules;
+    rules.holidays = {day(2026, 10, 1), day(2026, 10, 2)};
+    std::vector<std::pair<std::string, Day>> due{{"261230-0001AB", day(2027, 1, 5)},
+                                                 {"261120-0001AB", day(2026, 11, 30)},
+                                                 {"261231-0001AB", day(2027, 1, 8)},
+                                                 {"251220-0001AB", day(2025, 12, 30)}};
+    std::vector<UncoveredYear> years = uncovered_years(due, rules);
+    REQUIRE(years.size() == 2); // once per year, earliest first; 2026 is covered
+    CHECK(years[0].year == 2025);
+    CHECK(years[0].cases == std::vector<std::string>{"251220-0001AB"});
+    CHECK(years[1].year == 2027);
+    CHECK(years[1].cases == std::vector<std::string>{"261230-0001AB", "261231-0001AB"});
+    CHECK(uncovered_year_warning(years[0]) ==
+          "mailbox.toml: [deadline] holidays has no days of 2025, the year case 251220-0001AB is "
+          "due in (its due date may be off: add 2025's holidays and make-up workdays from the "
+          "State Council notice)");
+    CHECK(uncovered_year_warning(years[1]) ==
+          "mailbox.toml: [deadline] holidays has no days of 2027, the year 2 cases are due in, "
+          "such as 261230-0001AB (their due dates may be off: add 2027's holidays and make-up "
+          "workdays from the State Council notice)");
+}
+
+TEST_CASE("holidays: make-up workdays alone do not cover a year, and an empty list warns of none") {
+    DeadlineRules rules;
+    rules.holidays = {day(2026, 10, 1)};
+    rules.workdays = {day(2027, 1, 4)};
+    CHECK(uncovered_years({{"261230-0001AB", day(2027, 1, 5)}}, rules).size() == 1);
+    CHECK(uncovered_years({}, rules).empty()); // only years with due dates count
+    // An office that keeps no holiday list at all.
+    rules.holidays.clear();
+    CHECK(uncovered_years({{"261230-0001AB", day(2027, 1, 5)}}, rules).empty());
+}

@@ -2,6 +2,7 @@
 // extensions, chase every day and supervise every three days, record visits.
 #include "assign.hpp"
 #include "atomic_file.hpp"
+#include "calendar.hpp"
 #include "case_index.hpp"
 #include "chase.hpp"
 #include "common.hpp"
@@ -142,6 +143,15 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     std::vector<RoundItem> items = round == Round::chase
                                        ? chase_list(entries, m.config(), w.s.ctx.today)
                                        : supervise_list(entries, m.config(), w.s.ctx.today);
+    std::vector<std::pair<std::string, Day>> due;
+    for (const RoundItem& item : items) {
+        if (item.due) {
+            due.emplace_back(item.c.id, *item.due);
+        }
+    }
+    for (const UncoveredYear& y : uncovered_years(due, m.config().deadline)) {
+        warn(uncovered_year_warning(y));
+    }
     std::vector<Notice> rendered;
     if (notices) {
         rendered = round_notices(m, w.s.ctx, round, items); // a bad template stops all

@@ -1,6 +1,7 @@
 // mailbox-intake: make a mailbox; register letters from flags and stdin, or
 // import them from .eml, mbox and web-form CSV files.
 #include "atomic_file.hpp"
+#include "calendar.hpp"
 #include "common.hpp"
 #include "csv_import.hpp"
 #include "git.hpp"
@@ -128,6 +129,12 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     say("new", r);
     if (r.already) {
         return;
+    }
+    if (std::optional<Day> due = due_day(r.c, s.mailbox->config())) {
+        for (const UncoveredYear& y :
+             uncovered_years({{r.c.id, *due}}, s.mailbox->config().deadline)) {
+            warn(uncovered_year_warning(y));
+        }
     }
     if (common.dry_run) {
         std::cerr << fmt::format("mailbox-intake: dry run: would write {}\n",

@@ -62,6 +62,26 @@ printf '%s\n' "$good" >"$file"
 run 0 mailbox-report -C mb check --full
 same "clean again" "ok: 1 case and mailbox.toml, no problems" "$out"
 
+# Due dates in a year the holiday list has no day of: a warning once a year,
+# from new, chase and check alike; the exit status stays.
+late_dec=2026-12-28T09:00:00+08:00
+run 0 register "新年前路灯不亮" 李四 "$late_dec"
+d1=$out
+warned="holidays has no days of 2027, the year case $d1 is due in (its due date may be off: add 2027's holidays and make-up workdays from the State Council notice)"
+same "new warns" "mailbox-intake: warning: mailbox.toml: [deadline] $warned" "$err"
+d2=$(register "公园厕所无人打扫" 王五 "$late_dec" 2>/dev/null)
+run 0 mailbox-report -C mb check
+same "check: ok all the same" "ok: 3 cases and mailbox.toml, no problems" "$out"
+same "check warns once for the year" "mailbox-report: warning: mailbox.toml: [deadline] holidays has no days of 2027, the year 2 cases are due in, such as $d1 (their due dates may be off: add 2027's holidays and make-up workdays from the State Council notice)" "$err"
+mailbox-assign -C mb "$d1" --to cgj --now "$late_dec" >/dev/null 2>&1
+run 0 mailbox-assign -C mb chase -q --now 2026-12-29T09:00:00+08:00
+same "chase warns of the cases it lists" "mailbox-assign: warning: mailbox.toml: [deadline] $warned" "$err"
+sed -i 's/^holidays = \[$/holidays = [ 2027-01-01,/' mb/mailbox.toml
+run 0 mailbox-report -C mb check
+same "a year with a holiday is covered" "" "$err"
+rm "mb/cases/2026/$d1.toml" "mb/cases/2026/$d2.toml"
+cp config.orig mb/mailbox.toml
+
 # Unmerged paths after a failed merge are reported even without markers.
 (cd mb && git init -q && git add -A && git commit -qm one) || fail "git setup"
 (cd mb && git checkout -qb other && sed -i 's/^subject = .*/subject = "甲"/' "cases/2026/$id.toml" &&
