@@ -1,5 +1,6 @@
 #include "calendar.hpp"
 
+#include <cstdlib>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -27,8 +28,9 @@ Day next_workday(Day d, const DeadlineRules& rules) {
 
 Day add_working_days(Day start, int n, const DeadlineRules& rules) {
     Day d = start;
-    for (int counted = 0; counted < n;) {
-        d = add_days(d, 1);
+    int step = n < 0 ? -1 : 1;
+    for (int counted = 0; counted < std::abs(n);) {
+        d = add_days(d, step);
         if (is_workday(d, rules)) {
             ++counted;
         }

@@ -14,6 +14,7 @@ namespace mailbox {
 
 bool is_workday(Day d, const DeadlineRules& rules);
 Day next_workday(Day d, const DeadlineRules& rules); // d itself when it is one
+// n workdays after start; n < 0: before it.
 Day add_working_days(Day start, int n, const DeadlineRules& rules);
 
 // "2026-10-10 (Sat)": the weekday is what a reader checks first.

@@ -22,23 +22,6 @@ namespace mailbox {
 
 namespace {
 
-// Where `key` (a TOML path such as "co_units[1]") stands in a case file, for
-// a problem found in the index's summary of it. Re-reads only that file.
-Position locate(const Mailbox& mailbox, const std::string& path, const std::string& key) {
-    std::vector<DataError> ignored;
-    try {
-        auto table = parse_toml(read_file(mailbox.absolute(path)), path, ignored);
-        if (table) {
-            if (toml::node_view n = table->at_path(key)) {
-                return Position{path, n.node()->source().begin.line,
-                                n.node()->source().begin.column};
-            }
-        }
-    } catch (const Error&) {
-    }
-    return Position{path, 1, 1};
-}
-
 class CaseChecker {
   public:
     CaseChecker(const Mailbox& mailbox, bool config_ok, std::vector<DataError>& problems,
@@ -76,7 +59,7 @@ class CaseChecker {
 
   private:
     void at(const IndexEntry& e, const std::string& key, std::string message) {
-        m_problems.emplace_back(locate(m_mailbox, e.path, key), std::move(message));
+        m_problems.emplace_back(locate_key(m_mailbox, e.path, key), std::move(message));
     }
 
     void check_folder(const IndexEntry& e) {
@@ -211,11 +194,26 @@ class CaseChecker {
                 }
             }
         }
+        // A letter that joins a group already assigned takes over its
+        // handling with an `assign` of its own: no action of the group.
+        std::optional<Timestamp> first_assigned;
+        for (const IndexEntry* m : members) {
+            for (const HistoryEntry& h : m->summary->history) {
+                if (group_action(h.action) == "assign" &&
+                    (!first_assigned || h.at < *first_assigned)) {
+                    first_assigned = h.at;
+                }
+            }
+        }
+        auto joins = [&](const HistoryEntry& h) {
+            return h.action == "assign" && first_assigned && *first_assigned < h.at;
+        };
         // Each group action since then, and the member that has it.
         std::map<std::pair<Timestamp, std::string>, std::string> done;
         for (const IndexEntry* m : members) {
             for (const HistoryEntry& h : m->summary->history) {
-                if (std::string action = group_action(h.action); h.at > since && !action.empty()) {
+                if (std::string action = group_action(h.action);
+                    h.at > since && !action.empty() && !joins(h)) {
                     done.emplace(std::pair{h.at, action}, m->summary->id);
                 }
             }
@@ -234,7 +232,7 @@ class CaseChecker {
                 });
                 if (!has) {
                     m_warnings.push_back(
-                        DataError(locate(m_mailbox, m->path, "group"),
+                        DataError(locate_key(m_mailbox, m->path, "group"),
                                   fmt::format("out of step with its group: case '{}' has '{}' of "
                                               "{} and this case has not (a write killed half "
                                               "way, or a change made in another clone before "
@@ -299,6 +297,25 @@ class CaseChecker {
         }
         if (c.draft && !c.draft->unit.empty()) {
             unit_ref(e, "draft.unit", c.draft->unit);
+        }
+        if (c.accused) {
+            unit_ref(e, "accused", *c.accused);
+            check_accused(e);
+        }
+    }
+
+    // An accusation handled by the unit it accuses: only `assign --force`
+    // does that, so it is flagged, not refused.
+    void check_accused(const IndexEntry& e) {
+        const Case& c = *e.summary;
+        bool lead = c.handler == c.accused;
+        bool co = std::find(c.co_units.begin(), c.co_units.end(), *c.accused) != c.co_units.end();
+        if (c.is_open() && (lead || co)) {
+            m_warnings.push_back(
+                DataError(locate_key(m_mailbox, e.path, lead ? "handler" : "co_units"),
+                          fmt::format("restricted case {} is handled by '{}', the unit it accuses",
+                                      c.id, *c.accused))
+                    .what());
         }
     }
 

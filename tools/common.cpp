@@ -42,6 +42,9 @@ std::string login_name() {
     return "unknown";
 }
 
+// 17:30, when an office day ends.
+constexpr long k_backfill_time = 17 * 3600 + 30 * 60;
+
 Timestamp current_time(const Mailbox& m, const CommonOptions& o) {
     const date::time_zone* zone = m.config().zone;
     if (o.now) {
@@ -53,8 +56,12 @@ Timestamp current_time(const Mailbox& m, const CommonOptions& o) {
     Timestamp now = in_zone(clock, zone);
     if (o.date) {
         Day day = day_flag("--date", *o.date, zone);
-        // As of that day, at the present time of day.
-        auto time_of_day = now.local - date::local_seconds{date::local_days{now.day()}};
+        // A day gone by is written up at the close of that office day (what
+        // was done that day was done by then), not at the minute it is
+        // typed; another day at the present time of day.
+        auto time_of_day = day < now.day()
+                               ? std::chrono::seconds(k_backfill_time)
+                               : now.local - date::local_seconds{date::local_days{now.day()}};
         now.local = date::local_seconds{date::local_days{day}} + time_of_day;
     }
     return now;

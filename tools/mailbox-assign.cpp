@@ -6,6 +6,7 @@
 #include "case_index.hpp"
 #include "chase.hpp"
 #include "common.hpp"
+#include "digest.hpp"
 #include "edit_distance.hpp"
 #include "letter_index.hpp"
 #include "listing.hpp"
@@ -32,7 +33,31 @@ struct AssignOptions {
     std::vector<std::string> with;
     std::string note;
     bool route = false;
+    bool notices = false;
+    bool force = false;
 };
+
+// Notices are written before the cases they speak of, so that a failure to
+// write them records nothing; their paths follow the output (on stderr when
+// it is JSON or CSV).
+void write_or_check(const CommonOptions& common, const Mailbox& m,
+                    const std::vector<Notice>& rendered) {
+    if (common.dry_run) {
+        for (const Notice& n : rendered) {
+            check_inside_mailbox(m.root(), n.path);
+        }
+    } else {
+        write_notices(m, rendered);
+    }
+}
+
+void print_paths(const CommonOptions& common, const std::vector<Notice>& rendered) {
+    std::cout.flush();
+    std::ostream& paths = output_format(common) == Format::table ? std::cout : std::cerr;
+    for (const Notice& n : rendered) {
+        paths << (common.dry_run ? "would write " : "") << n.path << '\n';
+    }
+}
 
 std::string cases_named(const std::vector<std::string>& typed, const Changed& changed) {
     return typed.size() == 1 && !changed.empty() ? "case " + changed.front().id
@@ -46,8 +71,9 @@ void assign_command(const CommonOptions& common, const AssignOptions& o) {
     const std::string* first = &o.ids.front();
     if (first->empty() || !std::isdigit(static_cast<unsigned char>(first->front()))) {
         // The part after a case id's date ("ADZG"), or a mistyped command.
-        std::string suggestion = did_you_mean(
-            *first, {"link", "unlink", "return", "extend", "chase", "supervise", "visit"});
+        std::string suggestion =
+            did_you_mean(*first, {"link", "unlink", "restrict", "return", "extend", "chase",
+                                  "supervise", "digest", "visit"});
         bool a_case = false;
         if (suggestion.empty() && !first->empty()) {
             try {
@@ -70,16 +96,22 @@ void assign_command(const CommonOptions& common, const AssignOptions& o) {
     Writing w(common);
     std::vector<std::string> answered;
     Changed changed = change_each(*w.s.mailbox, o.ids, [&](const std::string& id) {
-        Assignment a{o.to, o.with, o.leader, o.instruction, o.category, o.kind, o.note};
+        Assignment a{o.to, o.with, o.leader, o.instruction, o.category, o.kind, o.note, o.force};
         return assign_case(*w.s.mailbox, w.s.ctx, id, a, &answered);
     });
     for (const std::string& other : answered) {
         warn(fmt::format("{} holds the same letter and is already answered: left as it is", other));
     }
+    std::vector<Notice> rendered;
+    if (o.notices) {
+        rendered = assignment_notices(*w.s.mailbox, w.s.ctx, changed); // a bad template stops all
+        write_or_check(common, *w.s.mailbox, rendered);
+    }
     bool one_unit = !changed.empty() && (o.to || o.ids.size() == 1);
     std::string unit =
         one_unit ? " to " + changed.front().handler.value_or("?") : ", each to its suggested unit";
     finish(common, w.s, changed, fmt::format("Assign {}{}.", cases_named(o.ids, changed), unit));
+    print_paths(common, rendered);
 }
 
 void link_command(const CommonOptions& common, const std::vector<std::string>& typed) {
@@ -125,6 +157,27 @@ void extend_command(const CommonOptions& common, const std::vector<std::string>&
                        days == 1 ? "" : "s"));
 }
 
+void restrict_command(const CommonOptions& common, const std::string& typed,
+                      const std::optional<std::string>& accused, const std::string& reason) {
+    Writing w(common);
+    std::string id = w.s.mailbox->resolve_id(typed);
+    Changed changed = restrict_case(*w.s.mailbox, w.s.ctx, id, accused, reason);
+    if (changed.empty()) {
+        std::cerr << "mailbox-assign: restrict: already restricted; nothing changed\n";
+        commit_if_asked(common, w.s.ctx.root, {}, "");
+        return;
+    }
+    for (const Case& c : changed) {
+        bool co = c.accused &&
+                  std::find(c.co_units.begin(), c.co_units.end(), *c.accused) != c.co_units.end();
+        if (c.is_open() && c.accused && (c.handler == c.accused || co)) {
+            warn(fmt::format("case {} is handled by {}, the unit it accuses: re-assign it", c.id,
+                             *c.accused));
+        }
+    }
+    finish(common, w.s, changed, fmt::format("Restrict case {}.", id));
+}
+
 void visit_command(const CommonOptions& common, const std::vector<std::string>& typed,
                    const std::string& note, bool solved) {
     Writing w(common);
@@ -152,18 +205,12 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     for (const UncoveredYear& y : uncovered_years(due, m.config().deadline)) {
         warn(uncovered_year_warning(y));
     }
+    std::vector<DataError> unknown = take_unknown_handling(m, entries, items);
     std::vector<Notice> rendered;
     if (notices) {
         rendered = round_notices(m, w.s.ctx, round, items); // a bad template stops all
     }
-    // The notices first: a failure to write them records nothing.
-    if (common.dry_run) {
-        for (const Notice& n : rendered) {
-            check_inside_mailbox(m.root(), n.path);
-        }
-    } else {
-        write_notices(m, rendered);
-    }
+    write_or_check(common, m, rendered);
     std::vector<std::string> written = record_round(m, w.s.ctx, round, items, common.dry_run);
     // Also with nothing to chase: a daily cron run takes in what was left.
     commit_if_asked(common, w.s.ctx.root, written,
@@ -178,12 +225,42 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
         }
         print_records(std::cout, format, records, round_columns(format), table_width());
     }
-    // The paths follow a table; they would spoil JSON or CSV on stdout.
+    print_paths(common, rendered);
     std::cout.flush();
-    std::ostream& paths = format == Format::table ? std::cout : std::cerr;
-    for (const Notice& n : rendered) {
-        paths << (common.dry_run ? "would write " : "") << n.path << '\n';
+    for (const DataError& e : unknown) {
+        std::cerr << "mailbox-assign: " << e.what() << '\n';
     }
+    if (report_broken(entries) || !unknown.empty()) {
+        throw DataError("some case files could not be read or name unknown units or leaders, "
+                        "and were left out");
+    }
+}
+
+// The day's 呈批单: what the secretary reads before anything is assigned.
+void digest_command(const CommonOptions& common, bool notices, bool quiet) {
+    Writing w(common);
+    const Mailbox& m = *w.s.mailbox;
+    std::vector<IndexEntry> entries = load_case_index(m);
+    std::vector<RoundItem> items = digest_list(entries, w.s.ctx.today);
+    std::vector<Notice> rendered;
+    if (notices) {
+        rendered.push_back(digest_page(m, w.s.ctx, items, LetterIndex(m, entries)));
+    }
+    write_or_check(common, m, rendered);
+    std::vector<std::string> written =
+        record_round(m, w.s.ctx, Round::digest, items, common.dry_run);
+    commit_if_asked(common, w.s.ctx.root, written,
+                    fmt::format("Digest of {} letter{} on {}.", written.size(),
+                                written.size() == 1 ? "" : "s", iso_day(w.s.ctx.today)));
+    Format format = output_format(common);
+    if (!quiet && (!items.empty() || format != Format::table)) {
+        std::vector<Value> records;
+        for (const RoundItem& item : items) {
+            records.push_back(digest_row(item, m.config()));
+        }
+        print_records(std::cout, format, records, digest_columns(format), table_width());
+    }
+    print_paths(common, rendered);
     if (report_broken(entries)) {
         throw DataError("some case files could not be read and were left out");
     }
@@ -214,6 +291,10 @@ int main(int argc, char** argv) {
             app.add_option("--kind", ao.kind, "what the writer wants (诉求类型), a [[kind]] id")
                 ->type_name("K");
             app.add_flag("--route", ao.route, "take the suggested category and unit");
+            app.add_flag("--force", ao.force,
+                         "hand a restricted case to the unit it accuses all the same");
+            app.add_flag("--notices", ao.notices,
+                         "render a 交办单 per unit into out/notices/ (co-units marked 协办)");
             app.add_option("--note", ao.note, "why (required to re-assign)")->type_name("TEXT");
             app.callback([&] {
                 if (app.get_subcommands().empty()) {
@@ -255,6 +336,20 @@ int main(int argc, char** argv) {
                 sub->add_flag("-q,--quiet", quiet, "print no list");
                 sub->callback([&, round] { round_command(common, round, notices, quiet); });
             }
+
+            CLI::App* restrict = add_subcommand(
+                app, "restrict", "a letter that accuses (举报): kept out of others' sight");
+            restrict->add_option("id", one_id, "the case")->required();
+            restrict->add_option("--accused", unit, "the unit it accuses")->type_name("UNIT");
+            restrict->add_option("--reason", reason, "why")->required();
+            restrict->callback([&] { restrict_command(common, one_id, unit, reason); });
+
+            CLI::App* digest =
+                add_subcommand(app, "digest", "the day's 呈批单: new letters for the secretary");
+            digest->add_flag("--notices", notices,
+                             "render the page into out/notices/DAY/digest.html");
+            digest->add_flag("-q,--quiet", quiet, "print no list");
+            digest->callback([&] { digest_command(common, notices, quiet); });
 
             CLI::App* visit = add_subcommand(app, "visit", "record an on-site visit (现场督查)");
             visit->add_option("ids", some_ids, "the cases")->required();

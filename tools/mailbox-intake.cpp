@@ -27,6 +27,7 @@ struct NewOptions {
     std::optional<std::string> received, body_file, category;
     bool no_link = false;
     bool restricted = false;
+    std::optional<std::string> accused;
 };
 
 std::string read_body(const NewOptions& o) {
@@ -89,6 +90,14 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     letter.sender = {o.from, o.email, o.phone};
     letter.category = o.category;
     letter.restricted = o.restricted;
+    if (o.accused) {
+        const Unit* u = s.mailbox->config().unit_named(*o.accused);
+        if (!u) {
+            throw UsageError(fmt::format("--accused: unknown unit '{}'{}", *o.accused,
+                                         s.mailbox->config().unit_suggestion(*o.accused)));
+        }
+        letter.accused = u->id;
+    }
     auto channel = parse_channel(o.channel);
     if (!channel) {
         throw UsageError(fmt::format("--channel '{}': expected {}", o.channel, channel_list()));
@@ -414,7 +423,10 @@ int main(int argc, char** argv) {
             add->add_option("--category", no.category, "set the category instead of suggesting");
             add->add_flag("--no-link", no.no_link, "do not link it to the same letter sent before");
             add->add_flag("--restricted", no.restricted,
-                          "an accusation against an official: kept out of every bulletin");
+                          "an accusation (举报): kept out of bulletins, digests and notices");
+            add->add_option("--accused", no.accused,
+                            "the unit it accuses: never handed to it (implies --restricted)")
+                ->type_name("UNIT");
             add->callback([&] { new_letter(common, no); });
 
             CLI::App* imp =

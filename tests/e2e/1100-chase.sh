@@ -55,7 +55,7 @@ same "a mistyped command" "mailbox-assign: unknown command 'chsae'; did you mean
 # others are chased.
 mailbox-assign -C mb "$c" --to jtj --now "$T2" >/dev/null
 echo 'garbage = ' >>"mb/cases/2026/$c.toml"
-run 3 mailbox-assign -C mb chase --now 2026-11-13T08:30:00+08:00
+run 3 mailbox-assign -C mb chase --now 2026-11-15T08:30:00+08:00
 contains "the broken file is named" "cases/2026/$c.toml" "$err"
 contains "the others are chased" "$a" "$out"
 git -C mb checkout -q . 2>/dev/null || sed -i '$ d' "mb/cases/2026/$c.toml"
@@ -64,7 +64,7 @@ git -C mb checkout -q . 2>/dev/null || sed -i '$ d' "mb/cases/2026/$c.toml"
 mkdir -p mb/templates
 printf '{{unit_name}} {{count}}\n' >mb/templates/chase-notice.mustache
 run 0 mailbox-assign -C mb chase --notices -q --now 2026-11-16T08:30:00+08:00
-same "own template" "市城市管理综合执法局 1" "$(cat mb/out/notices/2026-11-16/chase-cgj.txt)"
+same "own template: the lead unit's case and the one it helps with" "市城市管理综合执法局 2" "$(cat mb/out/notices/2026-11-16/chase-cgj.txt)"
 printf '{{#cases}}\n' >mb/templates/chase-notice.mustache
 before=$(tree_hash mb)
 run 3 mailbox-assign -C mb chase --notices --now 2026-11-17T08:30:00+08:00
