@@ -200,6 +200,31 @@ std::string contact_of(const Sender& s) {
     return out;
 }
 
+// How the due date was reached, in the notice's words: the rule the office
+// applies, not the day-by-day steps `show` gives.
+std::string due_rule_cn(const Case& c, const Config& config) {
+    const DeadlineRules& rules = config.deadline;
+    const Category* cat = c.category ? config.find_category(*c.category) : nullptr;
+    int days = cat && cat->reply_days ? *cat->reply_days : rules.reply_days;
+    bool natural = rules.days == DayCount::natural;
+    std::string out = fmt::format("自{}次日起{}个{}日",
+                                  c.reopened                       ? "重新办理"
+                                  : rules.clock == Clock::assigned ? "交办"
+                                                                   : "来信",
+                                  days, natural ? "自然" : "工作");
+    if (natural && rules.extend_past_holidays) {
+        out += "，期满遇休息日顺延";
+    }
+    int extended = 0;
+    for (const Extension& e : c.extensions) {
+        extended += c.reopened && e.at < *c.reopened ? 0 : e.days;
+    }
+    if (extended > 0) {
+        out += fmt::format("，经批准延期{}天", extended);
+    }
+    return out;
+}
+
 // One 交办单: the letter and the handling the office decided on. A
 // restricted letter's text and sender go only to its lead unit.
 data assignment_data(const Mailbox& m, const Context& ctx, const Case& c, bool co) {
@@ -227,7 +252,7 @@ data assignment_data(const Mailbox& m, const Context& ctx, const Case& c, bool c
     d.set("instruction", withheld ? std::string() : c.instruction.value_or(""));
     d.set("has_instruction", c.instruction.has_value() && !withheld);
     d.set("due", due ? date_cn(due->day) : "");
-    d.set("due_reason", due ? due->reason : "");
+    d.set("due_reason", due ? due_rule_cn(c, config) : "");
     d.set("has_due", due.has_value());
     Day report_by =
         due ? add_working_days(due->day, -config.deadline.report_days_before, config.deadline)

@@ -47,7 +47,7 @@ lead=$(cat "mb/out/notices/2026-11-03/assign-$a-cgj.txt")
 contains "交办单" "交 办 单" "$lead"
 contains "the letter's text" "正文：建设路路灯不亮" "$lead"
 contains "the instruction" "领导批示：请尽快修复" "$lead"
-contains "the due date and how it was reached" "答复期限：2026年11月12日（" "$lead"
+contains "the due date and how it was reached" "答复期限：2026年11月12日（自来信次日起10个自然日" "$lead"
 contains "what the unit sends back, by when" "承办报告" "$lead"
 co=$(cat "mb/out/notices/2026-11-03/assign-$a-zjj.txt")
 contains "the co-unit's copy is marked" "交 办 单（协办）" "$co"
