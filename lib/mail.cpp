@@ -173,7 +173,14 @@ std::string stream_bytes(GMimeStream* mem) {
 }
 
 // The decoded bytes of a part (base64 and quoted-printable undone) as UTF-8.
-Decoded part_text(GMimePart* part) {
+// A text part is cut before it is decoded, so that a 20 MB part is not
+// decoded whole for the 256 KiB kept: no charset gives fewer than half as
+// many UTF-8 bytes as it reads, so this keeps more than the body and the
+// HTML around it (16 times the body) can use. Cut after a line: no
+// character is split.
+constexpr std::size_t k_max_part_bytes = 32 * k_max_body_bytes;
+
+Decoded part_text(GMimePart* part, std::vector<std::string>& notes) {
     GMimeDataWrapper* content = g_mime_part_get_content(part);
     if (!content) {
         return {};
@@ -181,6 +188,13 @@ Decoded part_text(GMimePart* part) {
     GPtr<GMimeStream> mem(g_mime_stream_mem_new());
     g_mime_data_wrapper_write_to_stream(content, mem.get());
     std::string raw = stream_bytes(mem.get());
+    if (raw.size() > k_max_part_bytes) {
+        std::size_t total = raw.size();
+        std::size_t line = raw.rfind('\n', k_max_part_bytes - 1);
+        raw.resize(line == std::string::npos ? k_max_part_bytes : line + 1);
+        notes.push_back(fmt::format("the text part was {} bytes; only the first {} are read", total,
+                                    raw.size()));
+    }
     const char* charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
     return charset ? decode_declared(raw, charset) : guess_decode(raw);
 }
@@ -379,7 +393,7 @@ MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
         walk.html = walk.forwarded_html;
     }
     if (GMimePart* text = walk.plain ? walk.plain : walk.html) {
-        Decoded d = part_text(text);
+        Decoded d = part_text(text, letter.notes);
         if (d.replaced > 0) {
             letter.notes.push_back(fmt::format(
                 "{} byte{} of the text could not be read as {} and {} shown as U+FFFD; the "
@@ -520,7 +534,8 @@ std::optional<ParsedMail> parse_message(std::string_view text) {
         }
     }
     if (part && GMIME_IS_PART(part)) {
-        out.body = part_text(GMIME_PART(part)).text;
+        std::vector<std::string> notes; // a message the tools wrote: never that long
+        out.body = part_text(GMIME_PART(part), notes).text;
     }
     return out;
 }

@@ -234,3 +234,31 @@ TEST_CASE("a letter that only forwards a message is read from the forwarded text
     REQUIRE(items[0].letter->attachments.size() == 1);
     CHECK(items[0].letter->attachments[0].name == "噪音.eml");
 }
+
+TEST_CASE("a huge text part is cut before it is decoded, after a line") {
+    TempDir t;
+    std::string line = "\xd4\xeb\xd2\xf4\xc8\xc5\xc3\xf1\n"; // 噪音扰民 in GBK, 9 bytes
+    std::string body;
+    while (body.size() < 9 * 1024 * 1024) {
+        body += line;
+    }
+    write_text(t.path() / "big.eml", "From: zhangsan@example.com\n"
+                                     "Subject: big\n"
+                                     "MIME-Version: 1.0\n"
+                                     "Content-Type: text/plain; charset=GBK\n"
+                                     "Content-Transfer-Encoding: 8bit\n"
+                                     "\n" +
+                                         body);
+    auto items = read_mail_file(t.path() / "big.eml", "big.eml", shanghai());
+    REQUIRE(items.size() == 1);
+    REQUIRE(items[0].letter);
+    const MailLetter& m = *items[0].letter;
+    // 8 MiB read, to the end of the last whole line: 932,067 lines of 9 bytes.
+    std::string notes;
+    for (const std::string& n : m.notes) {
+        notes += n + "\n";
+    }
+    CHECK_THAT(notes, Catch::Contains("; only the first 8388603 are read"));
+    CHECK(m.body.starts_with("噪音扰民\n噪音扰民"));
+    CHECK(m.body.find("\xef\xbf\xbd") == std::string::npos); // no character was split
+}

@@ -71,7 +71,7 @@ run 3 mailbox-intake -C mb import bad/* --now "$NOW"
 result=$out
 contains "truncated: registered with a warning" "bad/truncated.eml: the message is truncated" "$err"
 contains "no text part: a warning" "bad/no-text.eml: the message has no text part" "$err"
-contains "huge: cut with a note" "bad/huge.eml: the text was 2000000" "$err"
+contains "huge: cut before it is read, with a note" "bad/huge.eml: the text part was 20000000 bytes; only the first 8388582 are read" "$err"
 contains "huge: what is kept" "only the first 26214" "$err"
 contains "not mail: a clear error" "bad/notes.txt: not a mail message" "$err"
 contains "a missing time column named" "bad/missing-column.csv:1:1: no column '留言时间' (import.csv.received in mailbox.toml)" "$err"
