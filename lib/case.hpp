@@ -3,6 +3,7 @@
 
 #include "timestamp.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -159,6 +160,12 @@ struct Case {
     // satisfied and basically satisfied both count as satisfied.
     std::optional<bool> satisfied() const {
         return feedback ? std::optional<bool>(*feedback != Feedback::unsatisfied) : std::nullopt;
+    }
+    // Open, and handled (as lead or co-unit) by the unit it accuses.
+    bool handled_by_accused() const {
+        return is_open() && accused &&
+               (handler == accused ||
+                std::find(co_units.begin(), co_units.end(), *accused) != co_units.end());
     }
     // Handed back by a unit and not assigned again yet.
     bool is_returned() const { return status == Status::received && !returned_by.empty(); }

@@ -8,8 +8,6 @@
 
 namespace mailbox {
 
-namespace {
-
 std::optional<Day> last_day_of(const Case& c, std::string_view action) {
     for (auto it = c.history.rbegin(); it != c.history.rend(); ++it) {
         if (it->action == action) {
@@ -18,6 +16,8 @@ std::optional<Day> last_day_of(const Case& c, std::string_view action) {
     }
     return std::nullopt;
 }
+
+namespace {
 
 // Most urgent first: returned, then the fewest days left; cases without a
 // due date last.
@@ -228,14 +228,7 @@ const std::vector<Column>& round_columns(Format format) {
                                            {"due", "DUE"},
                                            {"urgency", "LEFT"},
                                            {"subject", "SUBJECT"}};
-    static const std::vector<Column> fields = [] {
-        std::vector<Column> all;
-        Value sample = round_row(RoundItem{}, Config{});
-        for (const auto& [key, value] : *sample.object()) {
-            all.push_back({key, key});
-        }
-        return all;
-    }();
+    static const std::vector<Column> fields = columns_of(round_row(RoundItem{}, Config{}));
     return format == Format::table ? table : fields;
 }
 

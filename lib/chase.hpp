@@ -37,6 +37,9 @@ struct RoundItem {
 std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const Config& config,
                                   Day today);
 
+// The day of the case's last `action` entry, if any.
+std::optional<Day> last_day_of(const Case& c, std::string_view action);
+
 // What the lists are made of, shared with supervise.cpp.
 RoundItem round_item(const Case& c, const Config& config, Day today);
 // Returned cases first, then by lead unit (the unit with the most urgent

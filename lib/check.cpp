@@ -308,13 +308,12 @@ class CaseChecker {
     // does that, so it is flagged, not refused.
     void check_accused(const IndexEntry& e) {
         const Case& c = *e.summary;
-        bool lead = c.handler == c.accused;
-        bool co = std::find(c.co_units.begin(), c.co_units.end(), *c.accused) != c.co_units.end();
-        if (c.is_open() && (lead || co)) {
+        if (c.handled_by_accused()) {
             m_warnings.push_back(
-                DataError(locate_key(m_mailbox, e.path, lead ? "handler" : "co_units"),
-                          fmt::format("restricted case {} is handled by '{}', the unit it accuses",
-                                      c.id, *c.accused))
+                DataError(
+                    locate_key(m_mailbox, e.path, c.handler == c.accused ? "handler" : "co_units"),
+                    fmt::format("restricted case {} is handled by '{}', the unit it accuses", c.id,
+                                *c.accused))
                     .what());
         }
     }

@@ -17,15 +17,6 @@ Day registered_day(const Case& c) {
     return c.history.empty() ? c.received.day() : c.history.front().at.day();
 }
 
-std::optional<Day> last_digest(const Case& c) {
-    for (auto it = c.history.rbegin(); it != c.history.rend(); ++it) {
-        if (it->action == "digest") {
-            return it->at.day();
-        }
-    }
-    return std::nullopt;
-}
-
 std::string category_name(const Config& config, const std::optional<std::string>& id) {
     const Category* cat = id ? config.find_category(*id) : nullptr;
     return cat ? cat->name : id.value_or("");
@@ -100,7 +91,7 @@ std::vector<RoundItem> digest_list(const std::vector<IndexEntry>& entries, Day t
             continue;
         }
         const Case& c = *e.summary;
-        std::optional<Day> last = last_digest(c);
+        std::optional<Day> last = last_day_of(c, to_string(Round::digest));
         if (registered_day(c) <= today && (!last || *last == today)) {
             Timestamp at = c.history.empty() ? c.received : c.history.front().at;
             found.emplace_back(
@@ -156,14 +147,7 @@ const std::vector<Column>& digest_columns(Format format) {
                                            {"channel", "CHANNEL"},
                                            {"suggested_unit", "UNIT?"},
                                            {"subject", "SUBJECT"}};
-    static const std::vector<Column> fields = [] {
-        std::vector<Column> all;
-        Value sample = digest_row(RoundItem{}, Config{});
-        for (const auto& [key, value] : *sample.object()) {
-            all.push_back({key, key});
-        }
-        return all;
-    }();
+    static const std::vector<Column> fields = columns_of(digest_row(RoundItem{}, Config{}));
     return format == Format::table ? table : fields;
 }
 

@@ -132,15 +132,8 @@ const std::vector<Column>& list_columns() {
 }
 
 const std::vector<Column>& list_fields() {
-    static const std::vector<Column> k_fields = [] {
-        std::vector<Column> fields;
-        Day any{date::year{2026}, date::month{1}, date::day{1}};
-        Value record = case_record(Case{}, Config{}, any, 0);
-        for (const auto& [key, value] : *record.object()) {
-            fields.push_back({key, key});
-        }
-        return fields;
-    }();
+    static const std::vector<Column> k_fields = columns_of(
+        case_record(Case{}, Config{}, Day{date::year{2026}, date::month{1}, date::day{1}}, 0));
     return k_fields;
 }
 

@@ -446,6 +446,14 @@ void print_markdown(std::ostream& out, const std::vector<Value>& records,
 
 } // namespace
 
+std::vector<Column> columns_of(const Value& record) {
+    std::vector<Column> columns;
+    for (const auto& [key, value] : *record.object()) {
+        columns.push_back({key, key});
+    }
+    return columns;
+}
+
 void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
                    const std::vector<Column>& columns, int max_width) {
     switch (format) {

@@ -74,6 +74,10 @@ struct Column {
     std::string header; // shown above a table
 };
 
+// Every key of a record, each its own header: the csv and tsv header of a
+// kind of record, taken from a sample so that it holds even with no rows.
+std::vector<Column> columns_of(const Value& record);
+
 // Prints records (objects). `columns` is what a table shows; csv and tsv
 // print every key of the records; json prints them whole. A table whose
 // lines would be wider than `max_width` (0: no limit) cuts its last column.

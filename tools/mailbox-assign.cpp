@@ -168,9 +168,7 @@ void restrict_command(const CommonOptions& common, const std::string& typed,
         return;
     }
     for (const Case& c : changed) {
-        bool co = c.accused &&
-                  std::find(c.co_units.begin(), c.co_units.end(), *c.accused) != c.co_units.end();
-        if (c.is_open() && c.accused && (c.handler == c.accused || co)) {
+        if (c.handled_by_accused()) {
             warn(fmt::format("case {} is handled by {}, the unit it accuses: re-assign it", c.id,
                              *c.accused));
         }
@@ -189,41 +187,54 @@ void visit_command(const CommonOptions& common, const std::vector<std::string>& 
                        solved ? ", solved on site" : ""));
 }
 
+// A round: the chase, the supervision, or the secretary's digest (呈批单).
+// Each lists what is due, renders its paper, records itself once a day per
+// case, and prints the list.
 void round_command(const CommonOptions& common, Round round, bool notices, bool quiet) {
     Writing w(common);
     const Mailbox& m = *w.s.mailbox;
+    const Day today = w.s.ctx.today;
+    const bool digest = round == Round::digest;
     std::vector<IndexEntry> entries = load_case_index(m);
-    std::vector<RoundItem> items = round == Round::chase
-                                       ? chase_list(entries, m.config(), w.s.ctx.today)
-                                       : supervise_list(entries, m.config(), w.s.ctx.today);
-    std::vector<std::pair<std::string, Day>> due;
-    for (const RoundItem& item : items) {
-        if (item.due) {
-            due.emplace_back(item.c.id, *item.due);
+    std::vector<RoundItem> items = digest ? digest_list(entries, today)
+                                   : round == Round::chase
+                                       ? chase_list(entries, m.config(), today)
+                                       : supervise_list(entries, m.config(), today);
+    std::vector<DataError> unknown;
+    if (!digest) {
+        std::vector<std::pair<std::string, Day>> due;
+        for (const RoundItem& item : items) {
+            if (item.due) {
+                due.emplace_back(item.c.id, *item.due);
+            }
         }
+        for (const UncoveredYear& y : uncovered_years(due, m.config().deadline)) {
+            warn(uncovered_year_warning(y));
+        }
+        unknown = take_unknown_handling(m, entries, items);
     }
-    for (const UncoveredYear& y : uncovered_years(due, m.config().deadline)) {
-        warn(uncovered_year_warning(y));
-    }
-    std::vector<DataError> unknown = take_unknown_handling(m, entries, items);
     std::vector<Notice> rendered;
-    if (notices) {
-        rendered = round_notices(m, w.s.ctx, round, items); // a bad template stops all
+    if (notices) { // a bad template stops all
+        rendered = digest ? std::vector{digest_page(m, w.s.ctx, items, LetterIndex(m, entries))}
+                          : round_notices(m, w.s.ctx, round, items);
     }
     write_or_check(common, m, rendered);
     std::vector<std::string> written = record_round(m, w.s.ctx, round, items, common.dry_run);
-    // Also with nothing to chase: a daily cron run takes in what was left.
-    commit_if_asked(common, w.s.ctx.root, written,
-                    fmt::format("{} {} case{} on {}.",
-                                round == Round::chase ? "Chase" : "Supervise", written.size(),
-                                written.size() == 1 ? "" : "s", iso_day(w.s.ctx.today)));
+    // Also with nothing to record: a daily cron run takes in what was left.
+    std::size_t n = written.size();
+    commit_if_asked(
+        common, w.s.ctx.root, written,
+        digest ? fmt::format("Digest of {} letter{} on {}.", n, n == 1 ? "" : "s", iso_day(today))
+               : fmt::format("{} {} case{} on {}.", round == Round::chase ? "Chase" : "Supervise",
+                             n, n == 1 ? "" : "s", iso_day(today)));
     Format format = output_format(common);
     if (!quiet && (!items.empty() || format != Format::table)) {
         std::vector<Value> records;
         for (const RoundItem& item : items) {
-            records.push_back(round_row(item, m.config()));
+            records.push_back(digest ? digest_row(item, m.config()) : round_row(item, m.config()));
         }
-        print_records(std::cout, format, records, round_columns(format), table_width());
+        print_records(std::cout, format, records,
+                      digest ? digest_columns(format) : round_columns(format), table_width());
     }
     print_paths(common, rendered);
     std::cout.flush();
@@ -231,38 +242,9 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
         std::cerr << "mailbox-assign: " << e.what() << '\n';
     }
     if (report_broken(entries) || !unknown.empty()) {
-        throw DataError("some case files could not be read or name unknown units or leaders, "
-                        "and were left out");
-    }
-}
-
-// The day's 呈批单: what the secretary reads before anything is assigned.
-void digest_command(const CommonOptions& common, bool notices, bool quiet) {
-    Writing w(common);
-    const Mailbox& m = *w.s.mailbox;
-    std::vector<IndexEntry> entries = load_case_index(m);
-    std::vector<RoundItem> items = digest_list(entries, w.s.ctx.today);
-    std::vector<Notice> rendered;
-    if (notices) {
-        rendered.push_back(digest_page(m, w.s.ctx, items, LetterIndex(m, entries)));
-    }
-    write_or_check(common, m, rendered);
-    std::vector<std::string> written =
-        record_round(m, w.s.ctx, Round::digest, items, common.dry_run);
-    commit_if_asked(common, w.s.ctx.root, written,
-                    fmt::format("Digest of {} letter{} on {}.", written.size(),
-                                written.size() == 1 ? "" : "s", iso_day(w.s.ctx.today)));
-    Format format = output_format(common);
-    if (!quiet && (!items.empty() || format != Format::table)) {
-        std::vector<Value> records;
-        for (const RoundItem& item : items) {
-            records.push_back(digest_row(item, m.config()));
-        }
-        print_records(std::cout, format, records, digest_columns(format), table_width());
-    }
-    print_paths(common, rendered);
-    if (report_broken(entries)) {
-        throw DataError("some case files could not be read and were left out");
+        throw DataError(unknown.empty() ? "some case files could not be read and were left out"
+                                        : "some case files could not be read or name unknown "
+                                          "units or leaders, and were left out");
     }
 }
 
@@ -349,7 +331,7 @@ int main(int argc, char** argv) {
             digest->add_flag("--notices", notices,
                              "render the page into out/notices/DAY/digest.html");
             digest->add_flag("-q,--quiet", quiet, "print no list");
-            digest->callback([&] { digest_command(common, notices, quiet); });
+            digest->callback([&] { round_command(common, Round::digest, notices, quiet); });
 
             CLI::App* visit = add_subcommand(app, "visit", "record an on-site visit (现场督查)");
             visit->add_option("ids", some_ids, "the cases")->required();
