@@ -3,9 +3,9 @@
 // Each row is a pair of letters (see bench/dedupe/README.md). A pair is
 // linked when the finder's score reaches its threshold, lowered for the same
 // sender exactly as intake does (link_threshold).
-#include "case.hpp"
-#include "dedupe.hpp"
-#include "similarity.hpp"
+#include "intake/dedupe.hpp"
+#include "model/case.hpp"
+#include "model/similarity.hpp"
 
 #include <fmt/format.h>
 #include <fstream>

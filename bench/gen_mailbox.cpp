@@ -12,14 +12,14 @@
 // /work/shared/corpus/messages.tsv) a quarter of the letters take their
 // subject and body from it; without, every letter is built from
 // bench/phrases.hpp, so the default output depends on nothing outside.
-#include "calendar.hpp"
-#include "case.hpp"
-#include "case_id.hpp"
-#include "casefile.hpp"
-#include "error.hpp"
-#include "init.hpp"
+#include "model/calendar.hpp"
+#include "model/case.hpp"
+#include "model/case_id.hpp"
 #include "phrases.hpp"
-#include "store.hpp"
+#include "store/casefile.hpp"
+#include "store/init.hpp"
+#include "store/mailbox.hpp"
+#include "util/error.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,8 +1,8 @@
 // A case file as a clerk may leave it after editing by hand: whatever it
 // holds, reading it never crashes, and a case that reads without a problem
 // is written back and read again unchanged (see require_round_trip).
-#include "casefile.hpp"
 #include "fuzz_common.hpp"
+#include "store/casefile.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,8 +2,8 @@
 // GBK, GB18030, Big5, Big5-HKSCS) or any charset a message declares:
 // decoding never crashes and whatever comes back is valid UTF-8; the UTF-8
 // check agrees with a plain reading of RFC 3629.
-#include "charset.hpp"
 #include "fuzz_common.hpp"
+#include "util/charset.hpp"
 
 #include <cstddef>
 #include <cstdint>

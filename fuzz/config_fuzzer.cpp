@@ -2,9 +2,9 @@
 // the text; a config that reads without a problem has its time zone, and
 // its deadline rules give every case a due date on or after the day it was
 // received.
-#include "calendar.hpp"
-#include "config.hpp"
 #include "fuzz_common.hpp"
+#include "model/calendar.hpp"
+#include "model/config.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,9 +2,9 @@
 // start on increasing lines; every row that is not refused becomes a case
 // that is written and read back with nothing lost. The bytes are read as
 // UTF-8 and, as with --encoding gb18030, as GB18030.
-#include "csv_import.hpp"
 #include "fuzz_common.hpp"
-#include "intake.hpp"
+#include "intake/csv_import.hpp"
+#include "intake/intake.hpp"
 
 #include <cstddef>
 #include <cstdint>

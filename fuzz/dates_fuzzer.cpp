@@ -3,9 +3,9 @@
 // (Timestamp::iso, as case files hold it) and read back the same, also
 // inside a case file; a day that reads is a real day that reads back the
 // same, and the deadline calendar counts from it.
-#include "calendar.hpp"
 #include "fuzz_common.hpp"
-#include "timestamp.hpp"
+#include "model/calendar.hpp"
+#include "util/timestamp.hpp"
 
 #include <cstddef>
 #include <cstdint>

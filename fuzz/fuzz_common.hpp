@@ -2,10 +2,11 @@
 // and the property every letter keeps on its way into a case file.
 #pragma once
 
-#include "case.hpp"
-#include "casefile.hpp"
-#include "config.hpp"
-#include "init.hpp"
+#include "model/case.hpp"
+#include "model/config.hpp"
+#include "store/casefile.hpp"
+#include "store/config_file.hpp"
+#include "store/init.hpp"
 
 #include <cstdio>
 #include <cstdlib>

@@ -3,10 +3,10 @@
 // intake makes of it is written and read back with nothing lost. The same
 // bytes also go through the header decoder, the HTML reader and the reader
 // of messages sent.
-#include "charset.hpp"
+#include "format/mail.hpp"
 #include "fuzz_common.hpp"
-#include "intake.hpp"
-#include "mail.hpp"
+#include "intake/intake.hpp"
+#include "util/charset.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,8 @@
 #include "test_util.hpp"
 
-#include "atomic_file.hpp"
-#include "init.hpp"
+#include "store/config_file.hpp"
+#include "store/init.hpp"
+#include "util/atomic_file.hpp"
 
 #include <fstream>
 #include <random>

@@ -1,11 +1,11 @@
 // Helpers shared by the unit tests: temporary mailboxes and fixed moments.
 #pragma once
 
-#include "case.hpp"
-#include "config.hpp"
-#include "context.hpp"
-#include "store.hpp"
-#include "timestamp.hpp"
+#include "model/case.hpp"
+#include "model/config.hpp"
+#include "model/context.hpp"
+#include "store/mailbox.hpp"
+#include "util/timestamp.hpp"
 
 #include <filesystem>
 #include <memory>

@@ -1,14 +1,14 @@
 #include "common.hpp"
 
-#include "atomic_file.hpp"
-#include "charset.hpp"
-#include "command.hpp"
-#include "edit_distance.hpp"
-#include "error.hpp"
-#include "git.hpp"
-#include "letter_index.hpp"
-#include "listing.hpp"
-#include "timestamp.hpp"
+#include "report/listing.hpp"
+#include "store/cache/letter_index.hpp"
+#include "store/git.hpp"
+#include "util/atomic_file.hpp"
+#include "util/charset.hpp"
+#include "util/command.hpp"
+#include "util/edit_distance.hpp"
+#include "util/error.hpp"
+#include "util/timestamp.hpp"
 
 #include <algorithm>
 #include <cstdlib>

@@ -2,11 +2,11 @@
 // a Mailbox and a Context, and the one place errors become exit codes.
 #pragma once
 
-#include "case_index.hpp"
-#include "context.hpp"
-#include "lock.hpp"
-#include "output.hpp"
-#include "store.hpp"
+#include "format/output.hpp"
+#include "model/context.hpp"
+#include "store/cache/case_index.hpp"
+#include "store/lock.hpp"
+#include "store/mailbox.hpp"
 
 #include <CLI/CLI.hpp>
 #include <functional>

@@ -1,16 +1,16 @@
 // mailbox-intake: make a mailbox; register letters from flags and stdin, or
 // import them from .eml, mbox and web-form CSV files.
-#include "atomic_file.hpp"
-#include "calendar.hpp"
 #include "common.hpp"
-#include "csv_import.hpp"
-#include "git.hpp"
-#include "init.hpp"
-#include "intake.hpp"
-#include "intake_edit.hpp"
-#include "lock.hpp"
-#include "mail.hpp"
+#include "format/mail.hpp"
+#include "intake/csv_import.hpp"
+#include "intake/intake.hpp"
+#include "intake/intake_edit.hpp"
 #include "merge/renumber.hpp"
+#include "model/calendar.hpp"
+#include "store/git.hpp"
+#include "store/init.hpp"
+#include "store/lock.hpp"
+#include "util/atomic_file.hpp"
 
 #include <cmath>
 #include <fmt/format.h>

@@ -1,14 +1,14 @@
 // mailbox-reply: draft the answer, review it, send one reply per sender,
 // then take the sender's feedback and follow the case up.
-#include "atomic_file.hpp"
-#include "case_index.hpp"
-#include "command.hpp"
 #include "common.hpp"
-#include "path_guard.hpp"
 #include "reply/draft.hpp"
 #include "reply/follow_up.hpp"
 #include "reply/review.hpp"
 #include "reply/send.hpp"
+#include "store/cache/case_index.hpp"
+#include "util/atomic_file.hpp"
+#include "util/command.hpp"
+#include "util/path_guard.hpp"
 
 #include <fmt/format.h>
 #include <iostream>

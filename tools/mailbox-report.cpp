@@ -1,21 +1,22 @@
 // mailbox-report: read the mailbox: list, show, check, and what
 // mailbox.toml defines.
-#include "atomic_file.hpp"
-#include "case_id.hpp"
-#include "case_index.hpp"
-#include "check.hpp"
 #include "common.hpp"
-#include "git.hpp"
-#include "letter_index.hpp"
-#include "listing.hpp"
 #include "merge/driver.hpp"
-#include "merge/setup.hpp"
-#include "path_guard.hpp"
+#include "model/case_id.hpp"
 #include "report/assess.hpp"
 #include "report/bulletin.hpp"
+#include "report/check.hpp"
+#include "report/listing.hpp"
 #include "report/period.hpp"
 #include "report/stats.hpp"
-#include "store.hpp"
+#include "store/cache/case_index.hpp"
+#include "store/cache/letter_index.hpp"
+#include "store/git.hpp"
+#include "store/mailbox.hpp"
+#include "store/merge_setup.hpp"
+#include "store/templates.hpp"
+#include "util/atomic_file.hpp"
+#include "util/path_guard.hpp"
 
 #include <fmt/format.h>
 #include <iostream>

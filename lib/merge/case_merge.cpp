@@ -1,7 +1,7 @@
 #include "merge/case_merge.hpp"
 
-#include "casefile.hpp"
-#include "text.hpp"
+#include "store/casefile.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -41,38 +41,8 @@ std::optional<Version> read_version(std::string_view text, const std::string& na
     return v;
 }
 
-// What a field is decides how a disagreement over it is settled.
-enum class FieldKind {
-    registration, // the letter as registered: only a person can choose
-    handling,     // the state the office's actions left: follows the history
-    set,          // records added one by one: merged like the history
-};
-
-FieldKind kind_of(std::string_view key) {
-    static const std::set<std::string_view> registration{
-        "id",           "received",   "channel",      "subject",     "sender.name", "sender.email",
-        "sender.phone", "message_id", "content_hash", "attachments", "body"};
-    if (key == "group" || key == "extensions" || key == "replies") {
-        return FieldKind::set;
-    }
-    return registration.contains(key) ? FieldKind::registration : FieldKind::handling;
-}
-
 // Two clones with one station that registered in the same tenth of a second
 // gave two different letters one id: no merge may make them one case.
-bool is_collision(const Version& a, const Version& b) {
-    for (const auto& [key, text] : a.fields) {
-        if (kind_of(key) == FieldKind::registration && key != "id" && b.field(key) != text) {
-            return true;
-        }
-    }
-    for (const auto& [key, text] : b.fields) {
-        if (kind_of(key) == FieldKind::registration && !a.fields.contains(key)) {
-            return true;
-        }
-    }
-    return false;
-}
 
 // A three-way merge of sets of records: a record stays when both sides have
 // it or one side added it, and goes when one side removed it from the base.
@@ -382,12 +352,6 @@ class Merger {
 
 } // namespace
 
-bool is_id_collision(std::string_view ours, std::string_view theirs) {
-    std::optional<Version> a = read_version(ours, "ours", false);
-    std::optional<Version> b = read_version(theirs, "theirs", false);
-    return a && b && is_collision(*a, *b);
-}
-
 std::optional<CaseMerge> merge_case_files(std::string_view base, std::string_view ours,
                                           std::string_view theirs,
                                           const CaseMergeOptions& options) {
@@ -397,7 +361,7 @@ std::optional<CaseMerge> merge_case_files(std::string_view base, std::string_vie
     if (!o || !a || !b) {
         return std::nullopt;
     }
-    if (!o->c && is_collision(*a, *b)) {
+    if (!o->c && is_id_collision(ours, theirs)) {
         CaseMerge m;
         m.text = std::string(ours);
         m.collision = !options.recursive;

@@ -37,9 +37,4 @@ std::optional<CaseMerge> merge_case_files(std::string_view base, std::string_vie
                                           std::string_view theirs,
                                           const CaseMergeOptions& options = {});
 
-// Two versions of a file that hold two different letters (two clones with one
-// station registered in one tenth of a second): false when either does not
-// parse.
-bool is_id_collision(std::string_view ours, std::string_view theirs);
-
 } // namespace mailbox

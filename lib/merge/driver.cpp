@@ -1,8 +1,8 @@
 #include "merge/driver.hpp"
 
-#include "atomic_file.hpp"
-#include "error.hpp"
-#include "git.hpp"
+#include "store/git.hpp"
+#include "util/atomic_file.hpp"
+#include "util/error.hpp"
 
 #include <fmt/format.h>
 

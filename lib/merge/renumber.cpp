@@ -1,10 +1,10 @@
 #include "merge/renumber.hpp"
 
-#include "case_id.hpp"
-#include "casefile.hpp"
-#include "error.hpp"
-#include "git.hpp"
 #include "merge/case_merge.hpp"
+#include "model/case_id.hpp"
+#include "store/casefile.hpp"
+#include "store/git.hpp"
+#include "util/error.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

@@ -4,9 +4,9 @@
 // the path unmerged, with both letters in git's index.
 #pragma once
 
-#include "case.hpp"
-#include "context.hpp"
-#include "store.hpp"
+#include "model/case.hpp"
+#include "model/context.hpp"
+#include "store/mailbox.hpp"
 
 #include <string>
 #include <vector>

@@ -1,9 +1,9 @@
 #include "reply/draft.hpp"
 
-#include "atomic_file.hpp"
-#include "charset.hpp"
-#include "error.hpp"
-#include "text.hpp"
+#include "util/atomic_file.hpp"
+#include "util/charset.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 

@@ -4,10 +4,9 @@
 // the kept report, under the MailboxLock.
 #pragma once
 
-#include "assign.hpp"
-#include "case.hpp"
-#include "context.hpp"
-#include "store.hpp"
+#include "model/case.hpp"
+#include "model/context.hpp"
+#include "store/mailbox.hpp"
 
 #include <filesystem>
 #include <optional>

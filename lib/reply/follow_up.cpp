@@ -1,7 +1,7 @@
 #include "reply/follow_up.hpp"
 
-#include "error.hpp"
 #include "reply/draft.hpp"
+#include "util/error.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

@@ -4,13 +4,12 @@
 // sender asked for. A case reopened for a handling gets its own clock.
 #pragma once
 
-#include "assign.hpp"
-#include "case.hpp"
-#include "case_index.hpp"
-#include "config.hpp"
-#include "context.hpp"
-#include "output.hpp"
-#include "store.hpp"
+#include "format/output.hpp"
+#include "model/case.hpp"
+#include "model/config.hpp"
+#include "model/context.hpp"
+#include "store/cache/case_index.hpp"
+#include "store/mailbox.hpp"
 
 #include <string>
 #include <vector>

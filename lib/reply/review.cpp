@@ -1,8 +1,8 @@
 #include "reply/review.hpp"
 
-#include "error.hpp"
 #include "reply/draft.hpp"
-#include "text.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>

@@ -3,11 +3,10 @@
 // approval; then the reviewer's word is recorded for the whole group.
 #pragma once
 
-#include "assign.hpp"
-#include "case.hpp"
-#include "config.hpp"
-#include "context.hpp"
-#include "store.hpp"
+#include "model/case.hpp"
+#include "model/config.hpp"
+#include "model/context.hpp"
+#include "store/mailbox.hpp"
 
 #include <string>
 #include <vector>

@@ -1,13 +1,14 @@
 #include "reply/send.hpp"
 
-#include "atomic_file.hpp"
-#include "calendar.hpp"
-#include "command.hpp"
-#include "error.hpp"
-#include "mail.hpp"
-#include "output.hpp"
-#include "render.hpp"
+#include "format/mail.hpp"
+#include "format/output.hpp"
+#include "format/render.hpp"
+#include "model/calendar.hpp"
 #include "reply/draft.hpp"
+#include "store/templates.hpp"
+#include "util/atomic_file.hpp"
+#include "util/command.hpp"
+#include "util/error.hpp"
 
 #include <algorithm>
 #include <array>
@@ -122,8 +123,8 @@ OutgoingReply email_reply(const Mailbox& m, const Context& ctx, const Case& c,
     mail.from_address = config.office.email;
     mail.to_name = real_name(c.sender.name) ? c.sender.name : "";
     mail.to_address = c.sender.email;
-    mail.subject = first_line(render(m, "reply-subject", t));
-    mail.body = render(m, "reply", t);
+    mail.subject = first_line(render(load_template(m, "reply-subject"), t));
+    mail.body = render(load_template(m, "reply"), t);
     mail.date = ctx.now;
     // Fresh for every send, and the same for the same --now: tests and
     // dry runs stay reproducible.
@@ -295,10 +296,10 @@ std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx, co
             }
             std::string name = real_name(c.sender.name) ? c.sender.name : "来信人";
             s.messages.push_back({ReplyVia::letter, name, c.id + ".letter.txt",
-                                  wrap_text(render(m, "reply-letter", t), 72), "", 0, 0,
-                                  !sms_number(c.sender.phone)});
+                                  wrap_text(render(load_template(m, "reply-letter"), t), 72), "", 0,
+                                  0, !sms_number(c.sender.phone)});
             if (sms_number(c.sender.phone)) {
-                std::string sms = trim_end(render(m, "sms", t));
+                std::string sms = trim_end(render(load_template(m, "sms"), t));
                 int n = code_points(sms);
                 s.messages.push_back({ReplyVia::sms, c.sender.phone, c.id + ".sms.txt", sms, "", n,
                                       sms_segments(n)});

@@ -6,10 +6,10 @@
 // sender for the next run.
 #pragma once
 
-#include "case.hpp"
-#include "context.hpp"
-#include "output.hpp"
-#include "store.hpp"
+#include "format/output.hpp"
+#include "model/case.hpp"
+#include "model/context.hpp"
+#include "store/mailbox.hpp"
 
 #include <filesystem>
 #include <string>

@@ -3,8 +3,8 @@
 // unit can see where it lost points.
 #pragma once
 
-#include "config.hpp"
-#include "output.hpp"
+#include "format/output.hpp"
+#include "model/config.hpp"
 #include "report/stats.hpp"
 
 #include <optional>

@@ -1,10 +1,11 @@
 #include "report/bulletin.hpp"
 
-#include "error.hpp"
-#include "output.hpp"
+#include "format/output.hpp"
+#include "model/mask.hpp"
 #include "report/chart.hpp"
-#include "report/mask.hpp"
-#include "text.hpp"
+#include "store/templates.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -623,7 +624,7 @@ std::string render_bulletin(const Mailbox& m, const std::vector<IndexEntry>& ent
     Stats before = compute_stats(entries, m.config(), year_before(quarter), now);
     std::string name =
         o.template_name.empty() ? "bulletin." + std::string(to_string(o.format)) : o.template_name;
-    return render(m, name, bulletin_data(m, entries, s, before, o),
+    return render(load_template(m, name), bulletin_data(m, entries, s, before, o),
                   o.format == BulletinFormat::html ? Escape::html
                   : o.format == BulletinFormat::md ? Escape::markdown
                                                    : Escape::none,

@@ -6,11 +6,11 @@
 // variables); personal data is masked unless an internal copy is asked for.
 #pragma once
 
-#include "case_index.hpp"
-#include "render.hpp"
+#include "format/render.hpp"
 #include "report/period.hpp"
 #include "report/stats.hpp"
-#include "store.hpp"
+#include "store/cache/case_index.hpp"
+#include "store/mailbox.hpp"
 
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 #include "report/chart.hpp"
 
-#include "output.hpp"
+#include "format/output.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

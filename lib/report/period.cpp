@@ -1,7 +1,7 @@
-#include "period.hpp"
+#include "report/period.hpp"
 
-#include "error.hpp"
-#include "render.hpp"
+#include "format/render.hpp"
+#include "util/error.hpp"
 
 #include <charconv>
 #include <fmt/format.h>

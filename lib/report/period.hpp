@@ -2,8 +2,8 @@
 // range, in the office's own calendar (days in mailbox.toml's timezone).
 #pragma once
 
-#include "config.hpp"
-#include "timestamp.hpp"
+#include "model/config.hpp"
+#include "util/timestamp.hpp"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #include "report/stats.hpp"
 
-#include "calendar.hpp"
+#include "model/calendar.hpp"
 
 #include <algorithm>
 #include <cmath>

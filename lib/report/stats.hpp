@@ -6,11 +6,11 @@
 // mailbox-report(1) lists them all.
 #pragma once
 
-#include "case.hpp"
-#include "case_index.hpp"
-#include "config.hpp"
-#include "output.hpp"
+#include "format/output.hpp"
+#include "model/case.hpp"
+#include "model/config.hpp"
 #include "report/period.hpp"
+#include "store/cache/case_index.hpp"
 
 #include <map>
 #include <optional>

@@ -1,0 +1,388 @@
+#include "assign/assign.hpp"
+
+#include "util/edit_distance.hpp"
+#include "util/error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <functional>
+
+namespace mailbox {
+
+namespace {
+
+// A unit or leader typed by id or by name, made its id.
+void require_unit(const Config& config, std::string& typed, std::string_view flag) {
+    const Unit* u = config.unit_named(typed);
+    if (!u) {
+        throw UsageError(
+            fmt::format("{}: unknown unit '{}'{}", flag, typed, config.unit_suggestion(typed)));
+    }
+    typed = u->id;
+}
+
+void require_leader(const Config& config, std::string& typed, std::string_view flag) {
+    const Leader* l = config.leader_named(typed);
+    if (!l) {
+        throw UsageError(
+            fmt::format("{}: unknown leader '{}'{}", flag, typed, config.leader_suggestion(typed)));
+    }
+    typed = l->id;
+}
+
+void require_open(const Case& c, std::string_view doing) {
+    if (!c.is_open()) {
+        throw GateRefused(fmt::format("case {} is {}: {} is for cases not yet replied", c.id,
+                                      to_string(c.status), doing));
+    }
+}
+
+void settle_units(Assignment& a, const Case& c, const Config& config) {
+    if (!a.unit) {
+        if (!c.suggested_unit) {
+            throw UsageError(
+                fmt::format("case {} has no suggested unit to route to; use --to UNIT", c.id));
+        }
+        a.unit = c.suggested_unit;
+        if (!a.category) {
+            a.category = c.suggested_category;
+        }
+    }
+    require_unit(config, *a.unit, "--to");
+    for (std::string& u : a.co_units) {
+        require_unit(config, u, "--with");
+        if (u == *a.unit) {
+            throw UsageError(fmt::format("--with {}: that is the lead unit", u));
+        }
+    }
+    std::sort(a.co_units.begin(), a.co_units.end());
+    if (std::adjacent_find(a.co_units.begin(), a.co_units.end()) != a.co_units.end()) {
+        throw UsageError("--with: a co-unit is named twice");
+    }
+    if (a.leader) {
+        require_leader(config, *a.leader, "--leader");
+    }
+    if (a.category && !config.find_category(*a.category)) {
+        throw UsageError(fmt::format("--category: unknown category '{}'{}", *a.category,
+                                     did_you_mean(*a.category, config.category_ids())));
+    }
+    if (a.kind && !config.find_kind(*a.kind)) {
+        throw UsageError(fmt::format("--kind: unknown kind '{}'{}", *a.kind,
+                                     did_you_mean(*a.kind, config.kind_ids())));
+    }
+}
+
+// An answer drafted by a unit that no longer handles the case must not go
+// out in its name: it is sent back, as a reopening does.
+void withdraw_answer(Case& c, const Context& ctx, const std::string& why) {
+    if (!c.draft || c.draft->state == DraftState::rejected) {
+        return;
+    }
+    c.draft->state = DraftState::rejected;
+    c.draft->reviewer.clear();
+    c.draft->rounds = 0; // the next unit's answer is reviewed from round one
+    append_history(c, ctx.now, ctx.by, "withdraw", "the drafted answer no longer stands: " + why);
+}
+
+std::string assignment_note(const Case& c, const Assignment& a) {
+    std::string note = "to " + *a.unit;
+    if (!a.co_units.empty()) {
+        note += fmt::format(" with {}", fmt::join(a.co_units, ", "));
+    }
+    if (c.leader) {
+        note += "; led by " + *c.leader;
+    }
+    if (a.instruction) {
+        note += "; instruction: " + *a.instruction;
+    }
+    if (a.kind) {
+        note += "; kind: " + *a.kind;
+    }
+    if (!a.note.empty()) {
+        note += "; " + a.note;
+    }
+    return note;
+}
+
+void refuse_accused(const Case& c, const Assignment& a) {
+    if (!c.restricted || !c.accused || a.force) {
+        return;
+    }
+    bool co = std::find(a.co_units.begin(), a.co_units.end(), *c.accused) != a.co_units.end();
+    if (a.unit == c.accused || co) {
+        throw GateRefused(fmt::format("case {} accuses {}: it is not handed to the unit it "
+                                      "accuses (--force to do so all the same)",
+                                      c.id, *c.accused));
+    }
+}
+
+// The open member of the group that is assigned: whose handling a new
+// letter of the same matter takes over.
+const Case* assigned_member(const std::vector<Case>& cases) {
+    for (const Case& c : cases) {
+        if (c.status == Status::assigned && c.handler) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+// What the new letter takes from its group where the command says nothing.
+void take_over(Assignment& a, const Case& lead) {
+    if (a.co_units.empty()) {
+        a.co_units = lead.co_units;
+    }
+    a.leader = a.leader ? a.leader : lead.leader;
+    a.instruction = a.instruction ? a.instruction : lead.instruction;
+    a.category = a.category ? a.category : lead.category;
+    a.kind = a.kind ? a.kind : lead.kind;
+}
+
+// Hands one case over as `a` says, with its history entry.
+void hand_over(Case& c, const Context& ctx, const Assignment& a, std::string note) {
+    bool again = c.status == Status::assigned;
+    if (again && c.handler != a.unit) {
+        withdraw_answer(c, ctx, "the case went to " + *a.unit);
+    }
+    c.status = Status::assigned;
+    c.handler = a.unit;
+    c.co_units = a.co_units;
+    c.leader = a.leader ? a.leader : c.leader;
+    c.instruction = a.instruction ? a.instruction : c.instruction;
+    c.category = a.category ? a.category : c.category;
+    c.kind = a.kind ? a.kind : c.kind;
+    if (!c.assigned) {
+        c.assigned = ctx.now; // the first assignment; the reply limit keeps running
+    }
+    append_history(c, ctx.now, ctx.by, again ? "reassign" : "assign", assignment_note(c, a) + note);
+}
+
+} // namespace
+
+Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a,
+                    std::vector<std::string>* answered) {
+    std::vector<Case> cases = m.load_group(id);
+    require_open(cases.front(), "assigning");
+    const Case* group_lead =
+        cases.front().status == Status::received ? assigned_member(cases) : nullptr;
+    if (group_lead && !a.unit) {
+        a.unit = group_lead->handler; // the group's handling, not a keyword's guess
+    }
+    settle_units(a, cases.front(), m.config());
+    if (group_lead && a.unit == group_lead->handler) {
+        take_over(a, *group_lead);
+        std::string joined = group_lead->id;
+        std::erase_if(cases, [](const Case& c) { return c.status != Status::received; });
+        for (Case& c : cases) {
+            refuse_accused(c, a);
+            hand_over(c, ctx, a, fmt::format(" (joins {}'s handling, the same letter)", joined));
+        }
+        return cases;
+    }
+    // A member already answered keeps its handling; the new letters of the
+    // group go where it went, or where the office now says.
+    std::erase_if(cases, [&](const Case& c) {
+        bool done = !c.is_open();
+        if (done && answered) {
+            answered->push_back(c.id);
+        }
+        return done;
+    });
+    for (const Case& c : cases) {
+        if (c.status == Status::assigned && a.note.empty()) {
+            throw UsageError(fmt::format("case {} is already assigned to {}; say why it is "
+                                         "re-assigned with --note",
+                                         c.id, c.handler.value_or("?")));
+        }
+    }
+    for (const Case& c : cases) {
+        refuse_accused(c, a);
+    }
+    for (Case& c : cases) {
+        hand_over(c, ctx, a, c.id != id ? fmt::format(" (with {}, the same letter)", id) : "");
+    }
+    return cases;
+}
+
+Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::string>& ids) {
+    if (ids.size() < 2) {
+        throw UsageError("link needs two case ids or more");
+    }
+    std::vector<std::string> members;
+    for (const std::string& id : ids) {
+        Case c = m.load(id);
+        members.push_back(c.id);
+        members.insert(members.end(), c.group.begin(), c.group.end());
+    }
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    std::vector<Case> cases;
+    for (const std::string& id : members) {
+        cases.push_back(m.load(id));
+    }
+    Changed changed;
+    for (Case& c : cases) {
+        std::vector<std::string> others;
+        std::copy_if(members.begin(), members.end(), std::back_inserter(others),
+                     [&](const std::string& o) { return o != c.id; });
+        if (others == c.group) {
+            continue;
+        }
+        std::vector<std::string> added;
+        std::set_difference(others.begin(), others.end(), c.group.begin(), c.group.end(),
+                            std::back_inserter(added));
+        c.group = others;
+        append_history(
+            c, ctx.now, ctx.by, "link",
+            fmt::format("the same letter as {} (linked by hand)", fmt::join(added, ", ")));
+        changed.push_back(c);
+    }
+    // A letter not yet assigned takes over the handling of the group it joins.
+    const Case* lead = assigned_member(cases);
+    if (!lead) {
+        return changed;
+    }
+    Assignment a{lead->handler, {}, {}, {}, {}, {}, {}};
+    take_over(a, *lead);
+    for (Case& c : changed) {
+        if (c.status == Status::received) {
+            refuse_accused(c, a);
+            hand_over(c, ctx, a, fmt::format(" (joins {}'s handling, the same letter)", lead->id));
+        }
+    }
+    return changed;
+}
+
+Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id) {
+    std::vector<Case> cases = m.load_group(id);
+    if (cases.size() == 1) {
+        throw UsageError(fmt::format("case {} is not linked to any other", id));
+    }
+    for (Case& c : cases) {
+        if (c.id == id) {
+            append_history(
+                c, ctx.now, ctx.by, "unlink",
+                fmt::format("no longer the same letter as {}", fmt::join(c.group, ", ")));
+            c.group.clear();
+        } else {
+            std::erase(c.group, id);
+            append_history(c, ctx.now, ctx.by, "unlink",
+                           fmt::format("no longer the same letter as {}", id));
+        }
+    }
+    return cases;
+}
+
+Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id, std::string unit,
+                    const std::string& reason) {
+    if (reason.empty()) {
+        throw UsageError("a return needs its reason (--reason)");
+    }
+    std::vector<Case> cases = m.load_group(id);
+    const Case& first = cases.front();
+    if (first.status != Status::assigned) {
+        throw GateRefused(fmt::format("case {} is {}: only an assigned case can be returned",
+                                      first.id, to_string(first.status)));
+    }
+    if (unit.empty()) {
+        unit = first.handler.value_or("");
+    }
+    require_unit(m.config(), unit, "--unit");
+    bool lead = first.handler == unit;
+    if (!lead &&
+        std::find(first.co_units.begin(), first.co_units.end(), unit) == first.co_units.end()) {
+        throw UsageError(fmt::format(
+            "unit {} does not handle case {} (lead: {}{}{})", unit, first.id,
+            first.handler.value_or("none"),
+            first.co_units.empty() ? "" : "; co-units: ", fmt::join(first.co_units, ", ")));
+    }
+    Changed changed;
+    for (Case& c : cases) {
+        // The group travels together, as it was assigned.
+        bool handles =
+            c.status == Status::assigned &&
+            (lead ? c.handler == unit
+                  : std::find(c.co_units.begin(), c.co_units.end(), unit) != c.co_units.end());
+        if (!handles) {
+            continue;
+        }
+        c.returned_by.push_back(unit);
+        if (lead) {
+            withdraw_answer(c, ctx, "the unit returned the case");
+            c.status = Status::received;
+            c.handler.reset();
+            c.co_units.clear();
+        } else {
+            std::erase(c.co_units, unit);
+        }
+        append_history(c, ctx.now, ctx.by, "return",
+                       fmt::format("returned by {}{}: {}", unit,
+                                   lead ? ", to re-assign" : " (co-unit)", reason));
+        changed.push_back(c);
+    }
+    return changed;
+}
+
+Changed restrict_case(const Mailbox& m, const Context& ctx, const std::string& id,
+                      std::optional<std::string> accused, const std::string& reason) {
+    if (reason.empty()) {
+        throw UsageError("say why the letter is restricted (--reason)");
+    }
+    if (accused) {
+        require_unit(m.config(), *accused, "--accused");
+    }
+    Changed changed;
+    for (Case& c : m.load_group(id)) {
+        if (c.restricted && (!accused || c.accused == accused)) {
+            continue;
+        }
+        c.restricted = true;
+        c.accused = accused ? accused : c.accused;
+        append_history(c, ctx.now, ctx.by, "restrict",
+                       (c.accused ? "accuses " + *c.accused + ": " : std::string()) + reason);
+        changed.push_back(std::move(c));
+    }
+    return changed;
+}
+
+Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id, int days,
+                    const std::string& reason, std::string approved_by) {
+    if (days < 1 || days > 365) {
+        throw UsageError(fmt::format("--days {}: expected 1 to 365", days));
+    }
+    if (reason.empty()) {
+        throw UsageError("an extension needs its reason (--reason)");
+    }
+    require_leader(m.config(), approved_by, "--approved-by");
+    std::vector<Case> cases = m.load_group(id);
+    for (const Case& c : cases) {
+        require_open(c, "an extension");
+    }
+    for (Case& c : cases) {
+        c.extensions.push_back({days, approved_by, ctx.now, reason});
+        append_history(c, ctx.now, ctx.by, "extend",
+                       fmt::format("{} more day{}, approved by {}: {}", days, days == 1 ? "" : "s",
+                                   approved_by, reason));
+    }
+    return cases;
+}
+
+Changed change_each(const Mailbox& m, const std::vector<std::string>& typed,
+                    const std::function<Changed(const std::string& id)>& change) {
+    std::vector<std::string> ids;
+    for (const std::string& t : typed) {
+        ids.push_back(m.resolve_id(t));
+    }
+    Changed all;
+    for (const std::string& id : ids) {
+        if (std::any_of(all.begin(), all.end(), [&](const Case& c) { return c.id == id; })) {
+            continue;
+        }
+        Changed more = change(id);
+        all.insert(all.end(), std::make_move_iterator(more.begin()),
+                   std::make_move_iterator(more.end()));
+    }
+    return all;
+}
+
+} // namespace mailbox

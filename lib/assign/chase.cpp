@@ -1,0 +1,235 @@
+#include "assign/chase.hpp"
+
+#include "util/error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+
+namespace mailbox {
+
+std::optional<Day> last_day_of(const Case& c, std::string_view action) {
+    for (auto it = c.history.rbegin(); it != c.history.rend(); ++it) {
+        if (it->action == action) {
+            return it->at.day();
+        }
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// Most urgent first: returned, then the fewest days left; cases without a
+// due date last.
+bool more_urgent(const RoundItem& a, const RoundItem& b) {
+    if (a.returned != b.returned) {
+        return a.returned;
+    }
+    if (a.due.has_value() != b.due.has_value()) {
+        return a.due.has_value();
+    }
+    if (a.days_left != b.days_left) {
+        return a.days_left < b.days_left;
+    }
+    return a.c.id < b.c.id;
+}
+
+} // namespace
+
+RoundItem round_item(const Case& c, const Config& config, Day today) {
+    RoundItem item{c, std::nullopt, 0, Lateness::none, c.is_returned(), false};
+    if (auto due = due_day(c, config)) {
+        item.due = *due;
+        item.days_left = days_between(today, *due);
+        item.late = lateness(c, config, today);
+    }
+    return item;
+}
+
+void order_round(std::vector<RoundItem>& items) {
+    std::sort(items.begin(), items.end(), more_urgent);
+    // Group by unit, keeping the units in the order of their most urgent case.
+    std::map<std::string, std::size_t> rank;
+    for (const RoundItem& i : items) {
+        rank.emplace(i.returned ? "" : i.c.handler.value_or(""), rank.size());
+    }
+    std::stable_sort(items.begin(), items.end(), [&](const RoundItem& a, const RoundItem& b) {
+        return rank[a.returned ? "" : a.c.handler.value_or("")] <
+               rank[b.returned ? "" : b.c.handler.value_or("")];
+    });
+}
+
+bool due_again(const Case& c, std::string_view action, std::optional<Day> since, int every,
+               Day today) {
+    std::optional<Day> last = last_day_of(c, action);
+    if (last && *last == today) {
+        return true; // on today's list already: shown again, not recorded twice
+    }
+    std::optional<Day> from = last ? last : since;
+    return !from || days_between(*from, today) >= every;
+}
+
+std::string_view to_string(Round r) {
+    switch (r) {
+    case Round::chase:
+        return "chase";
+    case Round::supervise:
+        return "supervise";
+    case Round::digest:
+        return "digest";
+    }
+    return "chase";
+}
+
+std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const Config& config,
+                                  Day today) {
+    std::vector<RoundItem> items;
+    for (const IndexEntry& e : entries) {
+        if (!e.summary) {
+            continue;
+        }
+        const Case& c = *e.summary;
+        bool waiting = (c.status == Status::assigned && !c.awaits_office()) || c.is_returned();
+        if (waiting &&
+            due_again(c, "chase", std::nullopt, config.deadline.chase_every_days, today)) {
+            items.push_back(round_item(c, config, today));
+        }
+    }
+    order_round(items);
+    return items;
+}
+
+std::vector<DataError> take_unknown_handling(const Mailbox& m,
+                                             const std::vector<IndexEntry>& entries,
+                                             std::vector<RoundItem>& items) {
+    const Config& config = m.config();
+    std::map<std::string, const std::string*> path_of;
+    for (const IndexEntry& e : entries) {
+        if (e.summary) {
+            path_of.emplace(e.summary->id, &e.path);
+        }
+    }
+    std::vector<DataError> problems;
+    auto unknown = [&](const RoundItem& item, const std::string& key, std::string_view what,
+                       const std::string& id, const std::string& suggestion) {
+        problems.emplace_back(locate_key(m, *path_of[item.c.id], key),
+                              fmt::format("case {}: unknown {} '{}'{} (left off the list "
+                                          "until mailbox.toml or the case is put right)",
+                                          item.c.id, what, id, suggestion));
+    };
+    std::erase_if(items, [&](const RoundItem& item) {
+        std::size_t before = problems.size();
+        const Case& c = item.c;
+        if (c.handler && !config.find_unit(*c.handler)) {
+            unknown(item, "handler", "unit", *c.handler, config.unit_suggestion(*c.handler));
+        }
+        for (std::size_t i = 0; i < c.co_units.size(); ++i) {
+            if (!config.find_unit(c.co_units[i])) {
+                unknown(item, fmt::format("co_units[{}]", i), "unit", c.co_units[i],
+                        config.unit_suggestion(c.co_units[i]));
+            }
+        }
+        if (c.leader && !config.find_leader(*c.leader)) {
+            unknown(item, "leader", "leader", *c.leader, config.leader_suggestion(*c.leader));
+        }
+        return problems.size() != before;
+    });
+    return problems;
+}
+
+std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Round round,
+                                      std::vector<RoundItem>& items, bool dry_run) {
+    std::vector<std::string> written;
+    std::vector<Case> changed;
+    std::string_view action = to_string(round);
+    for (RoundItem& item : items) {
+        if (last_day_of(item.c, action) == ctx.today) {
+            continue;
+        }
+        Case c = m.load(item.c.id); // the whole case: the summary has no notes
+        if (last_day_of(c, action) == ctx.today) {
+            continue;
+        }
+        std::string note = round == Round::digest ? "presented for instruction (呈批单)"
+                           : item.returned
+                               ? "returned, to re-assign"
+                               : fmt::format("{}: {}", c.handler.value_or("?"), urgency(item));
+        append_history(c, ctx.now, ctx.by, std::string(action), note);
+        item.recorded = true;
+        written.push_back(m.case_path(c.id));
+        changed.push_back(std::move(c));
+    }
+    if (!dry_run) {
+        m.save_all(changed); // and the folder synced once, not once a case
+    }
+    return written;
+}
+
+std::string urgency(const RoundItem& item) {
+    if (item.returned) {
+        return "returned, to re-assign";
+    }
+    if (!item.due) {
+        return "no due date";
+    }
+    int n = item.days_left;
+    if (n > 0) {
+        return fmt::format("{} day{} left", n, n == 1 ? "" : "s");
+    }
+    if (n == 0) {
+        return "due today";
+    }
+    return fmt::format("{} {} day{}",
+                       item.late == Lateness::very_overdue ? "very overdue" : "overdue", -n,
+                       n == -1 ? "" : "s");
+}
+
+std::string urgency_cn(const RoundItem& item) {
+    if (item.returned) {
+        return "退回待重新交办";
+    }
+    if (!item.due) {
+        return "未定期限";
+    }
+    int n = item.days_left;
+    if (n > 0) {
+        return fmt::format("还剩{}天", n);
+    }
+    if (n == 0) {
+        return "今天到期";
+    }
+    return fmt::format("{}{}天", item.late == Lateness::very_overdue ? "严重超期" : "已超期", -n);
+}
+
+Value round_row(const RoundItem& item, const Config& config) {
+    const Case& c = item.c;
+    const Unit* unit = c.handler ? config.find_unit(*c.handler) : nullptr;
+    return Value(Value::Object{
+        {"id", c.id},
+        {"unit", c.handler},
+        {"unit_name", unit ? Value(unit->name) : Value()},
+        {"co_units", Value::texts(c.co_units)},
+        {"leader", c.leader},
+        {"subject", c.subject},
+        {"assigned", c.assigned ? Value(c.assigned->iso()) : Value()},
+        {"due", item.due ? Value(iso_day(*item.due)) : Value()},
+        {"days_left", item.due ? Value(item.days_left) : Value()},
+        {"overdue", item.late != Lateness::none},
+        {"very_overdue", item.late == Lateness::very_overdue},
+        {"returned", item.returned},
+        {"urgency", urgency(item)},
+        {"recorded", item.recorded},
+    });
+}
+
+const std::vector<Column>& round_columns(Format format) {
+    static const std::vector<Column> table{{"unit", "UNIT"},
+                                           {"id", "ID"},
+                                           {"due", "DUE"},
+                                           {"urgency", "LEFT"},
+                                           {"subject", "SUBJECT"}};
+    static const std::vector<Column> fields = columns_of(round_row(RoundItem{}, Config{}));
+    return format == Format::table ? table : fields;
+}
+
+} // namespace mailbox

@@ -1,0 +1,24 @@
+#include "assign/visit.hpp"
+
+#include "util/error.hpp"
+
+#include <fmt/format.h>
+
+namespace mailbox {
+
+Changed visit_case(const Mailbox& m, const Context& ctx, const std::string& id,
+                   const std::string& note, bool solved_on_site) {
+    if (note.empty()) {
+        throw UsageError("a visit needs a note of what was found (--note)");
+    }
+    Case c = m.load(id);
+    if (c.status == Status::closed) {
+        throw GateRefused(
+            fmt::format("case {} is closed: reopen it before recording a visit", c.id));
+    }
+    c.solved_on_site = c.solved_on_site || solved_on_site;
+    append_history(c, ctx.now, ctx.by, "visit", solved_on_site ? note + " (solved on site)" : note);
+    return {c};
+}
+
+} // namespace mailbox

@@ -1,0 +1,337 @@
+#include "intake/intake.hpp"
+
+#include "format/mail.hpp"
+#include "intake/csv_import.hpp"
+#include "model/case_id.hpp"
+#include "model/routing.hpp"
+#include "util/atomic_file.hpp"
+#include "util/charset.hpp"
+#include "util/edit_distance.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <utf8proc.h>
+
+namespace mailbox {
+
+namespace {
+
+void require_utf8(std::string_view what, std::string_view text) {
+    if (auto at = invalid_utf8_at(text)) {
+        throw UsageError(fmt::format("{} is not valid UTF-8 (at byte {})", what, *at));
+    }
+}
+
+std::string tidy_body(const std::string& body) {
+    std::string out;
+    out.reserve(body.size() + 1);
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        if (body[i] == '\r') {
+            if (i + 1 < body.size() && body[i + 1] == '\n') {
+                continue;
+            }
+            out += '\n';
+        } else {
+            out += body[i];
+        }
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
+        out.pop_back();
+    }
+    return out.empty() ? out : out + "\n";
+}
+
+void apply_category(Case& c, const std::optional<std::string>& chosen, const Config& config) {
+    if (chosen) {
+        const Category* cat = config.find_category(*chosen);
+        if (!cat) {
+            throw UsageError(fmt::format("unknown category '{}'{}", *chosen,
+                                         did_you_mean(*chosen, config.category_ids())));
+        }
+        c.category = cat->id;
+        c.suggested_category = cat->id;
+        c.suggested_unit = cat->unit;
+    } else if (auto s = suggest_category(config, c.subject, c.body)) {
+        c.suggested_category = s->category;
+        c.suggested_unit = s->unit;
+    }
+}
+
+std::string received_note(const Case& c, const std::vector<std::string>& notes) {
+    std::string note = fmt::format("registered from {}", to_string(c.channel));
+    for (const std::string& n : notes) {
+        note += "; " + n;
+    }
+    return note;
+}
+
+// Cut at a character boundary, and said so in the case's history.
+std::string cut(std::string text, std::size_t max, std::string_view what,
+                std::vector<std::string>& notes) {
+    if (text.size() <= max) {
+        return text;
+    }
+    std::size_t total = text.size();
+    std::size_t at = max;
+    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) {
+        --at;
+    }
+    text.resize(at);
+    notes.push_back(fmt::format("{} was {} bytes; only the first {} are kept", what, total, at));
+    return text;
+}
+
+// A letter received after it was registered is a typing slip or a clock set
+// wrong; a few minutes are two computers' clocks disagreeing.
+constexpr std::chrono::minutes k_clock_skew{10};
+
+bool within_case_years(const Timestamp& t) {
+    int year = static_cast<int>(date::year_month_day{t.day()}.year());
+    return year >= 2000 && year <= 2099;
+}
+
+} // namespace
+
+Letter mail_letter(MailLetter m, const Timestamp& now) {
+    Letter l;
+    l.subject = m.subject.empty() ? "(无主题)" : m.subject;
+    l.sender = m.sender;
+    l.channel = Channel::email;
+    l.received = m.date.value_or(now);
+    if (m.date && m.date->sys() > now.sys() + k_clock_skew) {
+        l.received = now;
+        m.notes.push_back(fmt::format("its Date, {}, is after it was registered: received when "
+                                      "registered",
+                                      m.date->iso()));
+    }
+    // Without a Date the registration time would make every re-import new.
+    l.content_hash =
+        content_hash(l.subject, m.sender.email.empty() ? m.sender.name : m.sender.email,
+                     m.date ? m.date->iso() : "", m.body);
+    l.body = std::move(m.body);
+    l.message_id = m.message_id;
+    l.attachments = std::move(m.attachments);
+    l.notes = std::move(m.notes);
+    l.original = std::move(m.original);
+    return l;
+}
+
+std::string original_path(std::string_view original) {
+    return fmt::format("originals/{:016x}.eml", fnv1a(original));
+}
+
+std::string letter_subject(std::string_view subject, std::vector<std::string>& notes) {
+    require_utf8("the subject", subject);
+    std::string s = cut(one_line(subject), k_limits.subject, "the subject", notes);
+    if (s.empty()) {
+        throw UsageError("a letter needs a subject");
+    }
+    return s;
+}
+
+Sender letter_sender(const Sender& sender, std::vector<std::string>& notes) {
+    require_utf8("the sender's name", sender.name);
+    require_utf8("the e-mail address", sender.email);
+    require_utf8("the phone number", sender.phone);
+    Sender s;
+    s.name = cut(one_line(sender.name), k_limits.name, "the sender's name", notes);
+    if (s.name.empty()) {
+        throw UsageError("a letter needs a sender's name (--from; 匿名 when unknown)");
+    }
+    s.email = one_line(sender.email);
+    s.phone = one_line(sender.phone);
+    if (s.email.size() > k_limits.email || s.phone.size() > k_limits.phone) {
+        throw UsageError(fmt::format("an e-mail address holds at most {} bytes, a phone number "
+                                     "{}: these cannot be cut and still reach the sender",
+                                     k_limits.email, k_limits.phone));
+    }
+    return s;
+}
+
+std::string why_not_received(const Timestamp& received, const Timestamp& registered) {
+    if (!within_case_years(received)) {
+        return "a letter is received in 2000 to 2099, as its case id holds two digits of the year";
+    }
+    if (received.sys() > registered.sys() + k_clock_skew) {
+        return fmt::format("after it was registered ({}); a letter comes before it is registered",
+                           registered.iso());
+    }
+    return "";
+}
+
+Case make_case(Letter letter, const Context& ctx, std::string id) {
+    require_utf8("the subject", letter.subject);
+    require_utf8("the sender's name", letter.sender.name);
+    require_utf8("the e-mail address", letter.sender.email);
+    require_utf8("the phone number", letter.sender.phone);
+    require_utf8("the body", letter.body);
+    Case c;
+    c.id = std::move(id);
+    c.status = Status::received;
+    c.subject = letter_subject(letter.subject, letter.notes);
+    c.sender = letter_sender(letter.sender, letter.notes);
+    c.channel = letter.channel;
+    c.received = letter.received.value_or(ctx.now);
+    if (std::string why = why_not_received(c.received, ctx.now); !why.empty()) {
+        throw UsageError(fmt::format("received {}: {}", c.received.iso(), why));
+    }
+    c.body = cut(tidy_body(letter.body), k_limits.body, "the text", letter.notes);
+    if (!letter.message_id.empty()) {
+        c.message_id = one_line(letter.message_id);
+    }
+    c.content_hash = letter.content_hash.empty()
+                         ? content_hash(c.subject, c.sender.name, c.received.iso(), c.body)
+                         : letter.content_hash;
+    c.attachments = std::move(letter.attachments);
+    c.restricted = letter.restricted || letter.accused;
+    c.accused = letter.accused;
+    if (c.restricted) {
+        letter.notes.push_back(c.accused ? "restricted: accuses " + *c.accused
+                                         : std::string("restricted"));
+    }
+    if (c.body.empty()) {
+        letter.notes.push_back("the letter has no text");
+    }
+    append_history(c, ctx.now, ctx.by, "received", received_note(c, letter.notes));
+    return c;
+}
+
+Intake::Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool link)
+    : m_mailbox(mailbox), m_ctx(ctx), m_dry_run(dry_run), m_link(link), m_letters(mailbox),
+      m_matcher(mailbox, m_letters) {}
+
+Intake::~Intake() = default;
+
+IntakeResult Intake::add(Letter letter) {
+    std::optional<std::string> chosen = letter.category;
+    std::string original = std::move(letter.original);
+    if (!original.empty()) {
+        letter.attachments.push_back(
+            {"原始邮件.eml", static_cast<std::int64_t>(original.size()), original_path(original)});
+    }
+    IntakeResult r;
+    // The id is taken only once the letter is known to be good and new.
+    r.c = make_case(std::move(letter), m_ctx, "");
+    apply_category(r.c, chosen, m_mailbox.config());
+    r.already = m_letters.find_letter(r.c.message_id.value_or(""), *r.c.content_hash);
+    if (r.already) {
+        try {
+            r.c = m_mailbox.load(*r.already); // what it was registered as
+        } catch (const Error&) {
+            // Registered in this dry run, or broken since: check says why.
+        }
+        return r;
+    }
+    if (!original.empty() && !m_dry_run) {
+        keep_original(original);
+    }
+    Bigrams bigrams = letter_bigrams(r.c.subject, r.c.body);
+    const Case drawn = r.c;
+    // A second writer whose lock was lost may have drawn the same id: its
+    // letter is never replaced, this one takes the next id.
+    for (int attempt = 0;; ++attempt) {
+        r.c = drawn;
+        r.c.id = m_mailbox.new_case_id(m_ctx.now, !m_dry_run);
+        r.c.history.back().id = history_entry_id(r.c.id, r.c.history.back(), 0);
+        std::vector<Case> linked;
+        if (m_link) {
+            r.link = m_matcher.best_match(r.c, bigrams);
+            if (r.link) {
+                linked = link_group(r.c, *r.link);
+            }
+        }
+        if (m_dry_run) {
+            break;
+        }
+        try {
+            m_mailbox.save_new(r.c, linked);
+        } catch (const FileExists&) {
+            if (attempt < 16) {
+                continue;
+            }
+            throw;
+        }
+        for (const Case& other : linked) {
+            m_letters.add(other); // its stamp changed: not to be read again
+        }
+        break;
+    }
+    m_letters.add(r.c);
+    m_matcher.add(r.c, std::move(bigrams));
+    return r;
+}
+
+// Written before the case that names it, so no case names a missing file.
+void Intake::keep_original(const std::string& original) const {
+    std::filesystem::path path = m_mailbox.absolute(original_path(original));
+    std::filesystem::create_directories(path.parent_path());
+    m_mailbox.sweep(path.parent_path());
+    try {
+        write_files_atomically({{path, original, true}});
+    } catch (const FileExists&) {
+        // The same message, kept before: its name is its content.
+    }
+}
+
+// The new case joins the group of the case it matched; every member lists
+// every other, and each gets a history entry saying so. Returns the members
+// to write with the new case.
+std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
+    std::vector<std::string> members{hit.id};
+    std::optional<Case> matched;
+    try {
+        matched = m_mailbox.load(hit.id);
+        members.insert(members.end(), matched->group.begin(), matched->group.end());
+    } catch (const Error&) {
+        // Registered in this dry run only: it has no file to update.
+    }
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    std::string how = fmt::format("similarity {:.2f}{}", hit.similarity.score,
+                                  hit.same_sender ? ", same sender" : "");
+    c.group = members;
+    append_history(c, m_ctx.now, m_ctx.by, "link",
+                   fmt::format("the same letter as {} ({})", hit.id, how));
+    // Read every member before writing any, so a broken one changes nothing;
+    // a member that is gone (check reports it) is left out.
+    std::vector<Case> others;
+    for (const std::string& id : members) {
+        if (m_dry_run) {
+            continue;
+        }
+        try {
+            others.push_back(id == hit.id && matched ? *matched : m_mailbox.load(id));
+        } catch (const UsageError&) {
+        } catch (const SystemError&) {
+        }
+    }
+    std::vector<Case> changed;
+    for (Case& other : others) {
+        if (std::find(other.group.begin(), other.group.end(), c.id) == other.group.end()) {
+            other.group.push_back(c.id);
+            std::sort(other.group.begin(), other.group.end());
+            append_history(other, m_ctx.now, m_ctx.by, "link",
+                           fmt::format("the same letter as {} ({})", c.id, how));
+            changed.push_back(std::move(other));
+        }
+    }
+    return changed;
+}
+
+Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run) {
+    Intake intake(mailbox, ctx, dry_run, true);
+    IntakeResult r = intake.add(std::move(letter));
+    intake.finish();
+    return r.already ? Case{} : r.c;
+}
+
+void Intake::finish() {
+    if (!m_dry_run) {
+        m_matcher.save();
+        m_letters.save();
+    }
+}
+
+} // namespace mailbox

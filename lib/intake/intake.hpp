@@ -1,0 +1,110 @@
+// Registering letters: one new case file per letter, with a suggested
+// category and unit, linked to the same letter sent before (一稿多投), and
+// registered only once however often the same message or row is imported.
+#pragma once
+
+#include "intake/dedupe.hpp"
+#include "model/case.hpp"
+#include "model/context.hpp"
+#include "store/cache/letter_index.hpp"
+#include "store/mailbox.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailbox {
+
+struct Letter {
+    std::string subject;
+    Sender sender;
+    Channel channel = Channel::web;
+    std::optional<Timestamp> received; // default: now
+    std::string body;
+    std::string message_id;   // of a letter that came by e-mail
+    std::string content_hash; // else what tells a re-import apart
+    std::vector<Attachment> attachments;
+    std::vector<std::string> notes;      // for the clerk, kept in the history
+    std::optional<std::string> category; // chosen by hand instead of suggested
+    bool restricted = false;             // an accusation (举报): kept out of others' sight
+    std::optional<std::string> accused;  // the unit it accuses, by id
+    // Bytes to keep with the letter (an e-mail whose text could not be
+    // decoded whole): written to originals/ and listed as an attachment.
+    std::string original;
+};
+
+struct MailLetter;
+
+// The letter a message read by read_mail_file holds; one without a Date is
+// received `now`.
+Letter mail_letter(MailLetter m, const Timestamp& now);
+
+// Where a letter's original message is kept: named by its content, so two
+// clones keeping the same message agree and no two messages collide.
+std::string original_path(std::string_view original);
+
+// What one field of a letter may hold, in bytes (mailbox.5, LIMITS): a
+// letter beyond them is cut, and its history says so; an address or a phone
+// number beyond them is refused, as a cut one would reach no one.
+struct LetterLimits {
+    std::size_t subject = 1024;
+    std::size_t name = 256;
+    std::size_t email = 254; // RFC 5321's longest path
+    std::size_t phone = 64;
+    std::size_t body = 256 * 1024;
+};
+inline constexpr LetterLimits k_limits{};
+
+// Builds the case for a letter (with its id, if `id` is given) after checking
+// and tidying the text: valid UTF-8, one-line subject and name, LF line ends.
+Case make_case(Letter letter, const Context& ctx, std::string id);
+
+// The checks make_case gives the fields of a registration, one at a time,
+// for a correction of them (intake_edit) to pass the same ones. A subject or
+// name too long is cut, and `notes` says so; UsageError for what cannot be
+// kept: text that is not UTF-8, an empty subject or name, an address or
+// number too long to cut.
+std::string letter_subject(std::string_view subject, std::vector<std::string>& notes);
+Sender letter_sender(const Sender& sender, std::vector<std::string>& notes);
+
+// Why a letter cannot have been received then, when it was registered at
+// `registered` (a few minutes after are two clocks disagreeing); empty when
+// it can.
+std::string why_not_received(const Timestamp& received, const Timestamp& registered);
+
+struct IntakeResult {
+    Case c;
+    std::optional<std::string> already; // the case that holds this letter already
+    std::optional<DedupeHit> link;      // the same letter, received before
+};
+
+class Intake {
+  public:
+    // Reads the letter index once for the whole run, not every case. The
+    // caller holds the lock.
+    Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool link);
+    ~Intake();
+
+    IntakeResult add(Letter letter);
+
+    // Saves the caches the run updated.
+    void finish();
+
+  private:
+    std::vector<Case> link_group(Case& c, const DedupeHit& hit);
+    void keep_original(const std::string& original) const;
+
+    const Mailbox& m_mailbox;
+    const Context& m_ctx;
+    bool m_dry_run;
+    bool m_link;
+    LetterIndex m_letters;
+    LetterMatcher m_matcher;
+};
+
+// One letter in a run of its own: the new case (or, when it was imported
+// before, the empty case with no id).
+Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run);
+
+} // namespace mailbox

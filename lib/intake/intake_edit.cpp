@@ -1,0 +1,240 @@
+#include "intake/intake_edit.hpp"
+
+#include "intake/intake.hpp"
+#include "util/charset.hpp"
+#include "util/edit_distance.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace mailbox {
+
+namespace {
+
+std::string shown(std::string_view value) {
+    return value.empty() ? "(none)" : std::string(value);
+}
+
+const Typed* given_for(const Corrections& given, const std::string& field) {
+    auto it = given.find(field);
+    return it == given.end() ? nullptr : &it->second;
+}
+
+// Each field's value as the note shows it, in field order.
+std::vector<std::string> values(const Case& c, const date::time_zone* zone) {
+    return {c.subject,
+            c.sender.name,
+            c.sender.email,
+            c.sender.phone,
+            moment_text(c.received, zone),
+            std::string(to_string(c.channel))};
+}
+
+Timestamp received_from(const Typed& t, const Case& c, const Context& ctx,
+                        const date::time_zone* zone) {
+    std::string text = trimmed(t.text);
+    Timestamp received = moment_flag(t.where, text, zone);
+    // As intake refuses it: the registration is the case's first entry.
+    Timestamp registered = c.history.empty() ? ctx.now : c.history.front().at;
+    if (std::string why = why_not_received(received, registered); !why.empty()) {
+        throw UsageError(fmt::format("{} '{}': {}", t.where, text, why));
+    }
+    // The same moment written in another offset is no correction.
+    return received.sys() == c.received.sys() ? c.received : received;
+}
+
+Channel channel_from(const Typed& t) {
+    std::string text = trimmed(t.text);
+    auto channel = parse_channel(text);
+    if (!channel) {
+        throw UsageError(fmt::format("{} '{}': expected {}", t.where, text, channel_list()));
+    }
+    return *channel;
+}
+
+std::vector<FieldChange> changes_between(const Case& was, const Case& now,
+                                         const date::time_zone* zone) {
+    std::vector<std::string> before = values(was, zone);
+    std::vector<std::string> after = values(now, zone);
+    constexpr std::size_t k_received = 4; // in correctable_fields()
+    if (was.received != now.received && before[k_received] == after[k_received]) {
+        // One clock time in two offsets (a clock put back): both in full.
+        before[k_received] = was.received.iso();
+        after[k_received] = now.received.iso();
+    }
+    std::vector<FieldChange> changes;
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        if (before[i] != after[i]) {
+            changes.push_back({correctable_fields()[i], shown(before[i]), shown(after[i])});
+        }
+    }
+    return changes;
+}
+
+} // namespace
+
+const std::vector<std::string>& correctable_fields() {
+    static const std::vector<std::string> k_fields{"subject", "from",     "email",
+                                                   "phone",   "received", "channel"};
+    return k_fields;
+}
+
+Corrected correct_registration(Case c, const Context& ctx, const date::time_zone* zone,
+                               const Corrections& given) {
+    const std::vector<std::string>& fields = correctable_fields();
+    for (const auto& entry : given) {
+        if (std::find(fields.begin(), fields.end(), entry.first) == fields.end()) {
+            throw UsageError(
+                fmt::format("{}: not a field of the registration", entry.second.where));
+        }
+    }
+    Corrected out{c, {}};
+    std::vector<std::string> notes; // what was cut, as at registration
+    if (const Typed* t = given_for(given, "subject")) {
+        out.c.subject = letter_subject(t->text, notes);
+    }
+    Sender sender = c.sender;
+    for (auto [field, value] :
+         {std::pair{"from", &sender.name}, {"email", &sender.email}, {"phone", &sender.phone}}) {
+        if (const Typed* t = given_for(given, field)) {
+            *value = t->text;
+        }
+    }
+    if (given.count("from") || given.count("email") || given.count("phone")) {
+        out.c.sender = letter_sender(sender, notes);
+    }
+    if (const Typed* t = given_for(given, "received")) {
+        out.c.received = received_from(*t, c, ctx, zone);
+    }
+    if (const Typed* t = given_for(given, "channel")) {
+        out.c.channel = channel_from(*t);
+    }
+    out.changes = changes_between(c, out.c, zone);
+    if (out.changes.empty()) {
+        return {std::move(c), {}};
+    }
+    if (std::optional<Timestamp> last = c.last_change(); last && ctx.now < *last) {
+        throw UsageError(fmt::format("case {} last changed at {}; acting at {} would put its "
+                                     "history out of order",
+                                     c.id, last->iso(), ctx.now.iso()));
+    }
+    std::string note;
+    for (const FieldChange& change : out.changes) {
+        note += fmt::format("{}{}: {} → {}", note.empty() ? "" : "; ", change.field, change.before,
+                            change.after);
+    }
+    for (const std::string& n : notes) {
+        note += "; " + n;
+    }
+    append_history(out.c, ctx.now, ctx.by, "edit", note);
+    return out;
+}
+
+Corrected edit_registration(const Mailbox& m, const Context& ctx, const std::string& id,
+                            const Corrections& given) {
+    return correct_registration(m.load(id), ctx, m.config().zone, given);
+}
+
+std::string moment_text(const Timestamp& t, const date::time_zone* zone) {
+    if (!zone || !(in_zone(t.sys(), zone) == t)) {
+        return t.iso();
+    }
+    auto day = date::floor<date::days>(t.local);
+    date::hh_mm_ss time{t.local - day};
+    std::string text = fmt::format("{} {:02}:{:02}", iso_day(t.day()), time.hours().count(),
+                                   time.minutes().count());
+    if (time.seconds().count() != 0) {
+        text += fmt::format(":{:02}", time.seconds().count());
+    }
+    return text;
+}
+
+std::string registration_form(const Case& c, const date::time_zone* zone) {
+    std::string form = fmt::format(
+        "# Correct the registration of case {}: change a value, save and quit.\n"
+        "# Lines starting with '#' are left out; the form saved as it is changes nothing.\n"
+        "# email, phone: empty clears it; received: YYYY-MM-DD HH:MM, the office's clock;\n"
+        "# channel: {}.\n",
+        c.id, channel_list());
+    std::vector<std::string> now = values(c, zone);
+    const std::vector<std::string>& fields = correctable_fields();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        form += fmt::format("{}:{}{}\n", fields[i], now[i].empty() ? "" : " ", now[i]);
+    }
+    return form;
+}
+
+namespace {
+
+struct FormLine {
+    std::string value;
+    unsigned line = 0;
+};
+
+// "field: value" per line (a full-width colon too, as a Chinese keyboard
+// types it), comments and blank lines left out.
+std::map<std::string, FormLine> form_fields(std::string_view text, const std::string& name) {
+    const std::vector<std::string>& fields = correctable_fields();
+    std::map<std::string, FormLine> out;
+    unsigned number = 0;
+    while (!text.empty()) {
+        std::size_t end = text.find('\n');
+        std::string line = trimmed(text.substr(0, end));
+        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+        ++number;
+        if (line.empty() || line.starts_with('#')) {
+            continue;
+        }
+        std::size_t colon = std::min(line.find(':'), line.find("："));
+        if (colon == std::string::npos) {
+            throw UsageError(
+                fmt::format("{}:{}: expected 'field: value', got '{}'", name, number, line));
+        }
+        std::string field = lower_ascii(trimmed(line.substr(0, colon)));
+        std::size_t skip = line.compare(colon, 1, ":") == 0 ? 1 : std::string_view("：").size();
+        if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
+            throw UsageError(fmt::format("{}:{}: unknown field '{}'{}", name, number, field,
+                                         did_you_mean(field, fields)));
+        }
+        if (auto seen = out.find(field); seen != out.end()) {
+            throw UsageError(fmt::format("{}:{}: '{}' again (first on line {})", name, number,
+                                         field, seen->second.line));
+        }
+        out[field] = {trimmed(line.substr(colon + skip)), number};
+    }
+    for (const std::string& field : fields) {
+        if (!out.count(field)) {
+            throw UsageError(fmt::format("{}: no '{}' line; to clear a value, leave it empty "
+                                         "after '{}:'",
+                                         name, field, field));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::optional<Corrections> read_registration_form(std::string_view edited, std::string_view opened,
+                                                  const std::string& name) {
+    if (edited == opened) {
+        return std::nullopt;
+    }
+    if (auto at = invalid_utf8_at(edited)) {
+        auto line =
+            std::count(edited.begin(), edited.begin() + static_cast<std::ptrdiff_t>(*at), '\n');
+        throw UsageError(
+            fmt::format("{}:{}: not valid UTF-8; save the form as UTF-8", name, line + 1));
+    }
+    std::map<std::string, FormLine> was = form_fields(opened, name);
+    Corrections out;
+    for (const auto& [field, now] : form_fields(edited, name)) {
+        if (now.value != was[field].value) {
+            out[field] = {now.value, fmt::format("{}:{}: {}", name, now.line, field)};
+        }
+    }
+    return out;
+}
+
+} // namespace mailbox

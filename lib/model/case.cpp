@@ -1,0 +1,173 @@
+#include "model/case.hpp"
+
+#include "model/case_id.hpp"
+#include "util/error.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fmt/format.h>
+
+namespace mailbox {
+
+namespace {
+
+constexpr std::array k_statuses{"received", "assigned", "replied", "tracking", "closed"};
+constexpr std::array k_channels{"web", "email", "letter", "visit", "phone", "wechat", "hotline"};
+static_assert(k_channels.size() == k_all_channels.size());
+constexpr std::array k_outcomes{"resolved", "explained", "planned", "in-progress", "recurring"};
+constexpr std::array k_draft_states{"drafted", "approved", "rejected"};
+constexpr std::array k_feedback{"satisfied", "basically-satisfied", "unsatisfied"};
+constexpr std::array k_reply_via{"email", "letter", "sms"};
+constexpr std::array k_reopenings{"unsatisfied", "review"};
+
+template <typename E, typename Names>
+std::optional<E> parse_enum(const Names& names, std::string_view s) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (s == names[i]) {
+            return static_cast<E>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string_view to_string(Status s) {
+    return k_statuses[static_cast<std::size_t>(s)];
+}
+std::string_view to_string(Channel c) {
+    return k_channels[static_cast<std::size_t>(c)];
+}
+std::string_view to_string(Outcome o) {
+    return k_outcomes[static_cast<std::size_t>(o)];
+}
+std::string_view to_string(DraftState s) {
+    return k_draft_states[static_cast<std::size_t>(s)];
+}
+std::string_view to_string(Feedback f) {
+    return k_feedback[static_cast<std::size_t>(f)];
+}
+std::string_view to_string(ReplyVia v) {
+    return k_reply_via[static_cast<std::size_t>(v)];
+}
+std::string_view to_string(Reopening r) {
+    return k_reopenings[static_cast<std::size_t>(r)];
+}
+std::optional<DraftState> parse_draft_state(std::string_view s) {
+    return parse_enum<DraftState>(k_draft_states, s);
+}
+std::optional<Feedback> parse_feedback(std::string_view s) {
+    return parse_enum<Feedback>(k_feedback, s);
+}
+std::optional<ReplyVia> parse_reply_via(std::string_view s) {
+    return parse_enum<ReplyVia>(k_reply_via, s);
+}
+std::optional<Reopening> parse_reopening(std::string_view s) {
+    return parse_enum<Reopening>(k_reopenings, s);
+}
+
+bool needs_tracking(Outcome o) {
+    return o == Outcome::planned || o == Outcome::in_progress || o == Outcome::recurring;
+}
+
+std::optional<Status> parse_status(std::string_view s) {
+    return parse_enum<Status>(k_statuses, s);
+}
+std::string_view chinese_name(Channel c) {
+    static constexpr std::array<std::string_view, 7> names{
+        "网站留言", "电子邮件", "来信", "来访", "来电", "微信", "12345热线"};
+    static_assert(names.size() == k_all_channels.size());
+    return names[static_cast<std::size_t>(c)];
+}
+std::optional<Channel> parse_channel(std::string_view s) {
+    return parse_enum<Channel>(k_channels, s);
+}
+std::string channel_list(std::string_view last) {
+    std::string out;
+    for (std::size_t i = 0; i < k_channels.size(); ++i) {
+        out += i == 0 ? "" : i + 1 == k_channels.size() ? last : ", ";
+        out += k_channels[i];
+    }
+    return out;
+}
+std::optional<Outcome> parse_outcome(std::string_view s) {
+    return parse_enum<Outcome>(k_outcomes, s);
+}
+
+std::string history_entry_id(const std::string& case_id, const HistoryEntry& e, std::size_t index) {
+    std::uint64_t h = fnv1a(case_id);
+    for (const std::string& part : {e.at.iso(), e.by, e.action, e.note, std::to_string(index)}) {
+        h = fnv1a(part, h ^ 0x1f);
+    }
+    return crockford(h, 6);
+}
+
+void append_history(Case& c, Timestamp at, std::string by, std::string action, std::string note) {
+    if (!c.history.empty() && at < c.history.back().at) {
+        // History is the office's record: it reads in the order things happened.
+        const HistoryEntry& last = c.history.back();
+        throw UsageError(fmt::format("case {}: its last entry ({} by {}) is at {}; a new one may "
+                                     "not come before it (give --now {} or later)",
+                                     c.id, last.action, last.by, last.at.iso(), last.at.iso()));
+    }
+    HistoryEntry e{{}, at, std::move(by), std::move(action), std::move(note)};
+    e.id = history_entry_id(c.id, e, c.history.size());
+    c.history.push_back(std::move(e));
+}
+
+namespace {
+
+bool is_placeholder_name(const std::string& name) {
+    static const std::array<std::string_view, 10> k_placeholders{
+        "",       "匿名",     "网友",   "市民",     "群众",
+        "无名氏", "匿名用户", "一市民", "热心市民", "anonymous"};
+    return std::find(k_placeholders.begin(), k_placeholders.end(), name) != k_placeholders.end();
+}
+
+std::string phone_digits(const std::string& phone) {
+    std::string digits;
+    for (char ch : phone) {
+        if (ch >= '0' && ch <= '9') {
+            digits += ch;
+        }
+    }
+    if (digits.size() == 13 && digits.starts_with("86")) {
+        digits.erase(0, 2); // +86 138... and 138... are one number
+    }
+    return digits;
+}
+
+} // namespace
+
+std::vector<std::string> sender_keys(const Sender& s) {
+    std::vector<std::string> keys;
+    if (!s.email.empty()) {
+        std::string email = s.email;
+        std::transform(email.begin(), email.end(), email.begin(),
+                       [](unsigned char ch) { return std::tolower(ch); });
+        keys.push_back("e:" + email);
+    }
+    if (auto digits = phone_digits(s.phone); digits.size() >= 5) {
+        keys.push_back("p:" + digits);
+    }
+    if (keys.empty() && !is_placeholder_name(s.name)) {
+        keys.push_back("n:" + s.name);
+    }
+    return keys;
+}
+
+bool shares_contact(const Sender& a, const Sender& b) {
+    std::vector<std::string> x = sender_keys(a), y = sender_keys(b);
+    return std::any_of(x.begin(), x.end(), [&](const std::string& k) {
+        return !k.starts_with("n:") && std::find(y.begin(), y.end(), k) != y.end();
+    });
+}
+
+bool same_sender(const Sender& a, const Sender& b) {
+    std::vector<std::string> x = sender_keys(a), y = sender_keys(b);
+    return std::any_of(x.begin(), x.end(), [&](const std::string& k) {
+        return std::find(y.begin(), y.end(), k) != y.end();
+    });
+}
+
+} // namespace mailbox

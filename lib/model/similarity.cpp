@@ -1,0 +1,139 @@
+#include "model/similarity.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utf8proc.h>
+
+namespace mailbox {
+
+namespace {
+
+bool kept(utf8proc_int32_t cp) {
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::uint32_t mix(std::uint32_t a, std::uint32_t b) {
+    std::uint64_t h = (static_cast<std::uint64_t>(a) << 21) ^ b;
+    h *= 0x9E3779B97F4A7C15ull;
+    return static_cast<std::uint32_t>(h >> 32);
+}
+
+} // namespace
+
+Bigrams bigrams_of(std::string_view text) {
+    utf8proc_uint8_t* folded = nullptr;
+    auto options =
+        static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                       UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+    utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                      static_cast<utf8proc_ssize_t>(text.size()), &folded, options);
+    Bigrams out;
+    if (n < 0) {
+        return out; // not UTF-8: intake refuses such text before it gets here
+    }
+    std::uint32_t prev = 0;
+    bool have_prev = false;
+    for (utf8proc_ssize_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate(folded + i, n - i, &cp);
+        if (len <= 0) {
+            break;
+        }
+        i += len;
+        if (!kept(cp)) {
+            continue;
+        }
+        if (have_prev) {
+            out.push_back(mix(prev, static_cast<std::uint32_t>(cp)));
+        }
+        prev = static_cast<std::uint32_t>(cp);
+        have_prev = true;
+    }
+    free(folded);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+void BigramWeights::add(const Bigrams& letter) {
+    for (std::uint32_t b : letter) {
+        Count& c = m_df[b];
+        ++c.df;
+        c.letters = -1;
+    }
+    ++m_letters;
+}
+
+void BigramWeights::remove(const Bigrams& letter) {
+    for (std::uint32_t b : letter) {
+        if (auto it = m_df.find(b); it != m_df.end()) {
+            it->second.letters = -1;
+            if (--it->second.df == 0) {
+                m_df.erase(it);
+            }
+        }
+    }
+    --m_letters;
+}
+
+double BigramWeights::weight(std::uint32_t bigram) const {
+    if (m_letters == 0) {
+        return 1.0;
+    }
+    auto it = m_df.find(bigram);
+    if (it == m_df.end()) {
+        return std::log((m_letters + 1.0) / 0.5);
+    }
+    const Count& c = it->second;
+    if (c.letters != m_letters) {
+        c.weight = std::log((m_letters + 1.0) / (c.df + 0.5));
+        c.letters = m_letters;
+    }
+    return c.weight;
+}
+
+Similarity similarity(const Bigrams& a, const Bigrams& b, const BigramWeights& weights) {
+    Similarity s;
+    if (a.empty() || b.empty()) {
+        return s;
+    }
+    std::size_t common = 0;
+    double wa = 0, wb = 0, wc = 0;
+    for (std::uint32_t x : a) {
+        wa += weights.weight(x);
+    }
+    for (std::uint32_t y : b) {
+        wb += weights.weight(y);
+    }
+    for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
+        if (*i < *j) {
+            ++i;
+        } else if (*j < *i) {
+            ++j;
+        } else {
+            ++common;
+            wc += weights.weight(*i);
+            ++i;
+            ++j;
+        }
+    }
+    double x = static_cast<double>(a.size()), y = static_cast<double>(b.size());
+    s.dice = 2.0 * static_cast<double>(common) / (x + y);
+    s.containment = wc / std::min(wa, wb);
+    s.score = std::min(a.size(), b.size()) < 20 ? 2.0 * wc / (wa + wb) : s.containment;
+    return s;
+}
+
+} // namespace mailbox

@@ -1,0 +1,417 @@
+#include "report/check.hpp"
+
+#include "model/calendar.hpp"
+#include "model/case_id.hpp"
+#include "model/config.hpp"
+#include "store/cache/case_index.hpp"
+#include "store/cache/letter_index.hpp"
+#include "store/config_file.hpp"
+#include "store/field_reader.hpp"
+#include "store/git.hpp"
+#include "store/lost_history.hpp"
+#include "store/mailbox.hpp"
+#include "store/merge_setup.hpp"
+#include "store/unmerged.hpp"
+#include "util/atomic_file.hpp"
+#include "util/edit_distance.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace mailbox {
+
+namespace {
+
+class CaseChecker {
+  public:
+    CaseChecker(const Mailbox& mailbox, bool config_ok, std::vector<DataError>& problems,
+                std::vector<std::string>& warnings)
+        : m_mailbox(mailbox), m_config(mailbox.config()), m_config_ok(config_ok),
+          m_problems(problems), m_warnings(warnings) {}
+
+    void check(const std::vector<IndexEntry>& entries) {
+        std::map<std::string, std::vector<const IndexEntry*>> by_id;
+        for (const IndexEntry& e : entries) {
+            m_problems.insert(m_problems.end(), e.problems.begin(), e.problems.end());
+            if (e.summary) {
+                by_id[e.summary->id].push_back(&e);
+            }
+        }
+        for (const auto& [id, files] : by_id) {
+            for (std::size_t i = 1; i < files.size(); ++i) {
+                m_problems.emplace_back(
+                    Position{files[i]->path, 1, 1},
+                    fmt::format("duplicate case id '{}' (also in {})", id, files[0]->path));
+            }
+        }
+        for (const IndexEntry& e : entries) {
+            if (e.summary) {
+                check_folder(e);
+                check_links(e, by_id);
+                check_group_in_step(e, by_id);
+                check_reply_state(e);
+                if (m_config_ok) {
+                    check_references(e);
+                }
+            }
+        }
+    }
+
+  private:
+    void at(const IndexEntry& e, const std::string& key, std::string message) {
+        m_problems.emplace_back(locate_key(m_mailbox, e.path, key), std::move(message));
+    }
+
+    void check_folder(const IndexEntry& e) {
+        std::string want = m_mailbox.case_path(e.summary->id);
+        if (want != e.path) {
+            at(e, "id", fmt::format("case '{}' belongs in '{}'", e.summary->id, want));
+        }
+    }
+
+    // A status typed by hand must still make sense: an answered case says
+    // when and how it was answered, or nothing shows whether it was late.
+    void check_reply_state(const IndexEntry& e) {
+        const Case& c = *e.summary;
+        bool answered = c.status == Status::replied || c.status == Status::tracking;
+        if (answered && !c.replied) {
+            at(e, "status",
+               fmt::format("case is '{}' but has no 'replied' time; record a reply with "
+                           "'mailbox-reply send'",
+                           to_string(c.status)));
+        }
+        if (answered && !c.outcome) {
+            at(e, "status", fmt::format("case is '{}' but has no 'outcome'", to_string(c.status)));
+        }
+        if (c.is_open() && c.replied) {
+            at(e, "replied",
+               fmt::format("case is '{}' but has a 'replied' time; a reopened case has none "
+                           "until its new answer goes",
+                           to_string(c.status)));
+        }
+        if (c.status == Status::closed && !c.closed) {
+            at(e, "status", "case is 'closed' but has no 'closed' time");
+        }
+        if (c.draft && c.draft->state == DraftState::approved && c.draft->reviewer.empty()) {
+            at(e, "draft.state", "draft is 'approved' but names no reviewer");
+        }
+    }
+
+    void check_links(const IndexEntry& e,
+                     const std::map<std::string, std::vector<const IndexEntry*>>& by_id) {
+        const Case& c = *e.summary;
+        for (std::size_t i = 0; i < c.group.size(); ++i) {
+            std::string key = fmt::format("group[{}]", i);
+            auto other = by_id.find(c.group[i]);
+            if (other == by_id.end()) {
+                at(e, key, fmt::format("group links to missing case '{}'", c.group[i]));
+                continue;
+            }
+            const auto& back = other->second.front()->summary->group;
+            if (std::find(back.begin(), back.end(), c.id) == back.end()) {
+                at(e, key,
+                   fmt::format("one-sided link: case '{}' does not list '{}' in its group",
+                               c.group[i], c.id));
+            } else {
+                check_group_whole(e, key, c.group[i], back);
+            }
+        }
+    }
+
+    // Two clones that each linked a third letter to one case merge into a
+    // group its members see differently: every member must list all others.
+    void check_group_whole(const IndexEntry& e, const std::string& key, const std::string& member,
+                           const std::vector<std::string>& member_group) {
+        const Case& c = *e.summary;
+        std::vector<std::string> missing;
+        for (const std::string& other : c.group) {
+            if (other != member &&
+                std::find(member_group.begin(), member_group.end(), other) == member_group.end()) {
+                missing.push_back(other);
+            }
+        }
+        if (missing.empty()) {
+            return;
+        }
+        std::vector<std::string> all = c.group;
+        all.push_back(c.id);
+        std::sort(all.begin(), all.end());
+        at(e, key,
+           fmt::format("incomplete group: case '{}' does not list {} as the same letter; link "
+                       "them all with 'mailbox-assign link {}'",
+                       member, fmt::join(missing, ", "), fmt::join(all, " ")));
+    }
+
+    // The actions a group takes together: one command appends each to every
+    // member, with one time. A member without one that another has since
+    // the group took its shape was cut off: a write killed between its
+    // renames (which also leaves temporary files, reported as problems), or
+    // a change made in another clone before the link. A warning: the
+    // members' handling differs, which the office may mean.
+    static std::string group_action(const std::string& action) {
+        static const std::set<std::string> k_group_actions{"assign", "return",   "extend",
+                                                           "draft",  "redraft",  "approve",
+                                                           "reject", "withdraw", "exemplary"};
+        // A member assigned (or answered) before gets the group's action as
+        // a re-assignment (a redraft).
+        if (action == "reassign" || action == "redraft") {
+            return action.substr(2);
+        }
+        return k_group_actions.contains(action) ? action : "";
+    }
+
+    static bool answered_by(const std::vector<HistoryEntry>& history, const Timestamp& t) {
+        bool answered = false;
+        for (const HistoryEntry& h : history) {
+            if (h.at <= t && (h.action == "reply" || h.action == "close")) {
+                answered = true;
+            } else if (h.at <= t && h.action == "reopen") {
+                answered = false;
+            }
+        }
+        return answered;
+    }
+
+    void check_group_in_step(const IndexEntry& e,
+                             const std::map<std::string, std::vector<const IndexEntry*>>& by_id) {
+        const Case& c = *e.summary;
+        if (c.group.empty() || c.group.front() < c.id) {
+            return; // none, or checked from its first member
+        }
+        std::vector<const IndexEntry*> members{&e};
+        for (const std::string& id : c.group) {
+            auto it = by_id.find(id);
+            if (it == by_id.end()) {
+                return; // reported as a missing case
+            }
+            members.push_back(it->second.front());
+        }
+        Timestamp since = c.received;
+        for (const IndexEntry* m : members) {
+            for (const HistoryEntry& h : m->summary->history) {
+                if (h.action == "link" || h.action == "unlink" || h.action == "received") {
+                    since = std::max(since, h.at);
+                }
+            }
+        }
+        // A letter that joins a group already assigned takes over its
+        // handling with an `assign` of its own: no action of the group.
+        std::optional<Timestamp> first_assigned;
+        for (const IndexEntry* m : members) {
+            for (const HistoryEntry& h : m->summary->history) {
+                if (group_action(h.action) == "assign" &&
+                    (!first_assigned || h.at < *first_assigned)) {
+                    first_assigned = h.at;
+                }
+            }
+        }
+        auto joins = [&](const HistoryEntry& h) {
+            return h.action == "assign" && first_assigned && *first_assigned < h.at;
+        };
+        // Each group action since then, and the member that has it.
+        std::map<std::pair<Timestamp, std::string>, std::string> done;
+        for (const IndexEntry* m : members) {
+            for (const HistoryEntry& h : m->summary->history) {
+                if (std::string action = group_action(h.action);
+                    h.at > since && !action.empty() && !joins(h)) {
+                    done.emplace(std::pair{h.at, action}, m->summary->id);
+                }
+            }
+        }
+        for (const IndexEntry* m : members) {
+            for (const auto& entry : done) {
+                // Named, not a structured binding: clang 14's lambdas cannot capture those.
+                const auto& what = entry.first;
+                const std::string& who = entry.second;
+                const auto& history = m->summary->history;
+                if (answered_by(history, what.first)) {
+                    continue; // an answered member keeps its handling
+                }
+                bool has = std::any_of(history.begin(), history.end(), [&](const HistoryEntry& h) {
+                    return h.at == what.first && group_action(h.action) == what.second;
+                });
+                if (!has) {
+                    m_warnings.push_back(
+                        DataError(locate_key(m_mailbox, m->path, "group"),
+                                  fmt::format("out of step with its group: case '{}' has '{}' of "
+                                              "{} and this case has not (a write killed half "
+                                              "way, or a change made in another clone before "
+                                              "the link)",
+                                              who, what.second, what.first.iso()))
+                            .what());
+                    break;
+                }
+            }
+        }
+    }
+
+    void unit_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
+        if (!m_config.find_unit(id)) {
+            at(e, key,
+               fmt::format("unknown unit '{}'{}", id, did_you_mean(id, m_config.unit_ids())));
+        }
+    }
+
+    void category_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
+        if (!m_config.find_category(id)) {
+            at(e, key,
+               fmt::format("unknown category '{}'{}", id,
+                           did_you_mean(id, m_config.category_ids())));
+        }
+    }
+
+    void check_references(const IndexEntry& e) {
+        const Case& c = *e.summary;
+        if (c.handler) {
+            unit_ref(e, "handler", *c.handler);
+        }
+        if (c.suggested_unit) {
+            unit_ref(e, "suggested_unit", *c.suggested_unit);
+        }
+        for (std::size_t i = 0; i < c.co_units.size(); ++i) {
+            unit_ref(e, fmt::format("co_units[{}]", i), c.co_units[i]);
+        }
+        if (c.category) {
+            category_ref(e, "category", *c.category);
+        }
+        if (c.suggested_category) {
+            category_ref(e, "suggested_category", *c.suggested_category);
+        }
+        for (std::size_t i = 0; i < c.returned_by.size(); ++i) {
+            unit_ref(e, fmt::format("returned_by[{}]", i), c.returned_by[i]);
+        }
+        if (c.leader) {
+            leader_ref(e, "leader", *c.leader);
+        }
+        if (c.kind && !m_config.find_kind(*c.kind)) {
+            at(e, "kind",
+               fmt::format("unknown kind '{}'{}", *c.kind,
+                           did_you_mean(*c.kind, m_config.kind_ids())));
+        }
+        for (std::size_t i = 0; i < c.extensions.size(); ++i) {
+            leader_ref(e, fmt::format("extensions[{}].approved_by", i),
+                       c.extensions[i].approved_by);
+        }
+        for (std::size_t i = 0; i < c.rejections.size(); ++i) {
+            unit_ref(e, fmt::format("rejections[{}]", i), c.rejections[i]);
+        }
+        if (c.draft && !c.draft->unit.empty()) {
+            unit_ref(e, "draft.unit", c.draft->unit);
+        }
+        if (c.accused) {
+            unit_ref(e, "accused", *c.accused);
+            check_accused(e);
+        }
+    }
+
+    // An accusation handled by the unit it accuses: only `assign --force`
+    // does that, so it is flagged, not refused.
+    void check_accused(const IndexEntry& e) {
+        const Case& c = *e.summary;
+        if (c.handled_by_accused()) {
+            m_warnings.push_back(
+                DataError(
+                    locate_key(m_mailbox, e.path, c.handler == c.accused ? "handler" : "co_units"),
+                    fmt::format("restricted case {} is handled by '{}', the unit it accuses", c.id,
+                                *c.accused))
+                    .what());
+        }
+    }
+
+    void leader_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
+        if (!m_config.find_leader(id)) {
+            at(e, key,
+               fmt::format("unknown leader '{}'{}", id, did_you_mean(id, m_config.leader_ids())));
+        }
+    }
+
+    const Mailbox& m_mailbox;
+    const Config& m_config;
+    bool m_config_ok;
+    std::vector<DataError>& m_problems;
+    std::vector<std::string>& m_warnings;
+};
+
+// Case files a command wrote without --commit, or whose commit failed,
+// reach no other clone until committed. A warning only: an office may
+// commit by hand, or not keep the mailbox in git at all. In the middle of a
+// merge they are the merge's, for its own commit.
+std::string uncommitted_warning(const std::filesystem::path& root) {
+    std::vector<std::string> left = uncommitted_case_files(root);
+    if (left.empty() || !unfinished_git_operation(root).empty()) {
+        return "";
+    }
+    constexpr std::size_t k_named = 3;
+    std::vector<std::string> named(left.begin(), left.begin() + std::min(left.size(), k_named));
+    std::string more =
+        left.size() > k_named ? fmt::format(" and {} more", left.size() - k_named) : "";
+    return fmt::format("{} case file{} not committed ({}{}): the next command run with --commit "
+                       "takes {} in, or commit now with: {}",
+                       left.size(), left.size() == 1 ? " is" : "s are", fmt::join(named, ", "),
+                       more, left.size() == 1 ? "it" : "them", commit_leftovers_command(root));
+}
+
+// Open cases follow today's calendar: the due day of each tells which years
+// the holiday list must cover.
+std::vector<std::pair<std::string, Day>> open_due_days(const std::vector<IndexEntry>& entries,
+                                                       const Config& config) {
+    std::vector<std::pair<std::string, Day>> out;
+    for (const IndexEntry& e : entries) {
+        if (e.summary && e.summary->is_open()) {
+            if (std::optional<Day> due = due_day(*e.summary, config)) {
+                out.emplace_back(e.summary->id, *due);
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
+    CheckReport report;
+    ConfigParse config;
+    try {
+        config = parse_config_text(read_file(root / "mailbox.toml"), "mailbox.toml");
+    } catch (const Error& e) {
+        config.problems.emplace_back(Position{"mailbox.toml", 0, 0}, e.what());
+    }
+    report.config_ok = config.problems.empty();
+    report.problems = config.problems;
+    report.problems.insert(report.problems.end(), config.unknown.begin(), config.unknown.end());
+
+    Mailbox mailbox(root, config.config);
+    IndexStats stats;
+    std::vector<IndexEntry> entries = load_case_index(mailbox, &stats, !full);
+    report.cases = entries.size();
+    CaseChecker(mailbox, report.config_ok, report.problems, report.warnings).check(entries);
+    if (report.config_ok) {
+        for (const UncoveredYear& y :
+             uncovered_years(open_due_days(entries, config.config), config.config.deadline)) {
+            report.warnings.push_back(uncovered_year_warning(y));
+        }
+    }
+    for (const std::string& path : mailbox.temp_files()) {
+        std::string what = "a temporary file left by a write that was killed";
+        if (path.starts_with("cases/") || path.starts_with("originals/")) {
+            what += " (a copy of a case): the next command that writes there removes it";
+        } else if (path.starts_with(".mailbox/")) {
+            what += " (a cache): the next command that writes removes it";
+        } else {
+            what += ": nothing reads it; remove it";
+        }
+        report.problems.emplace_back(Position{path, 0, 0}, what);
+    }
+    for (auto& problems :
+         {unmerged_problems(root), merge_driver_problems(root), lost_history_problems(root)}) {
+        report.problems.insert(report.problems.end(), problems.begin(), problems.end());
+    }
+    if (std::string left = uncommitted_warning(root); !left.empty()) {
+        report.warnings.push_back(left);
+    }
+    refresh_letter_index(mailbox, entries, stats);
+    return report;
+}
+
+} // namespace mailbox

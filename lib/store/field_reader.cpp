@@ -1,0 +1,66 @@
+#include "store/field_reader.hpp"
+
+namespace mailbox {
+
+std::string_view type_name(const toml::node& n) {
+    switch (n.type()) {
+    case toml::node_type::string:
+        return "a string";
+    case toml::node_type::integer:
+        return "an integer";
+    case toml::node_type::floating_point:
+        return "a number";
+    case toml::node_type::boolean:
+        return "a boolean";
+    case toml::node_type::date:
+        return "a date";
+    case toml::node_type::time:
+        return "a time";
+    case toml::node_type::date_time:
+        return "a date-time";
+    case toml::node_type::array:
+        return "an array";
+    case toml::node_type::table:
+        return "a table";
+    default:
+        return "nothing";
+    }
+}
+
+std::vector<DataError> find_conflict_markers(std::string_view text, const std::string& path) {
+    std::vector<DataError> found;
+    unsigned line = 1;
+    for (std::size_t start = 0; start <= text.size(); ++line) {
+        std::size_t end = text.find('\n', start);
+        std::string_view l = text.substr(start, end == std::string_view::npos ? end : end - start);
+        if (l.starts_with("<<<<<<<") || l.starts_with(">>>>>>>") || l.starts_with("|||||||") ||
+            l == "=======" || l == "=======\r") {
+            found.emplace_back(Position{path, line, 1},
+                               "git conflict marker; resolve the merge and run check again");
+        }
+        if (end == std::string_view::npos) {
+            break;
+        }
+        start = end + 1;
+    }
+    return found;
+}
+
+std::optional<toml::table> parse_toml(std::string_view text, const std::string& path,
+                                      std::vector<DataError>& problems) {
+    std::vector<DataError> markers = find_conflict_markers(text, path);
+    if (!markers.empty()) {
+        problems.insert(problems.end(), markers.begin(), markers.end());
+        return std::nullopt;
+    }
+    try {
+        return toml::parse(text, path);
+    } catch (const toml::parse_error& e) {
+        const auto& b = e.source().begin;
+        problems.emplace_back(Position{path, b.line ? b.line : 1u, b.column ? b.column : 1u},
+                              std::string(e.description()));
+        return std::nullopt;
+    }
+}
+
+} // namespace mailbox

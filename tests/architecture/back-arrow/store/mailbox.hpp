@@ -1,0 +1,3 @@
+#pragma once
+#include "util/text.hpp"
+int f() { return getenv("X") != nullptr; }

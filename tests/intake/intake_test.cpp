@@ -1,0 +1,192 @@
+#include "format/mail.hpp"
+#include "intake/intake.hpp"
+#include "store/init.hpp"
+#include "test_util.hpp"
+#include "util/atomic_file.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailbox;
+using namespace mailbox::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* k_body = "尊敬的书记：东湖镇东湖村村口的石桥去年汛期被冲坏一角，至今只用几根木头拦着。"
+                     "每天有学生骑车经过，晚上没有灯，非常危险。恳请有关部门尽快修复。";
+const char* k_rewrite =
+    "书记您好，我替父亲再次反映：东湖村村口石桥去年汛期被冲坏，到现在还只是用木头"
+    "拦着，学生天天骑车经过，夜里没有灯，太危险了，请尽快修。";
+const char* k_other =
+    "河西街道幸福小区3栋楼顶水箱漏水已经两个月，楼下住户墙面发霉，物业一直推说要等"
+    "维修基金审批，请督促物业尽快处理。";
+
+struct Fixture : TempMailbox {
+    IntakeResult add(const std::string& when, const std::string& subject, const std::string& body,
+                     const std::string& email = "", bool link = true, bool dry_run = false) {
+        Context ctx = at_time(when);
+        Intake intake(*m, ctx, dry_run, link);
+        Letter l;
+        l.subject = subject;
+        l.sender = {email.empty() ? "张三" : "王磊", email, ""};
+        l.body = body;
+        IntakeResult r = intake.add(l);
+        intake.finish();
+        return r;
+    }
+};
+
+} // namespace
+
+TEST_CASE("the same letter resent is linked, on both sides, with history") {
+    Fixture f;
+    IntakeResult a = f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body);
+    IntakeResult b = f.add("2026-11-20T09:00:00+08:00", "再次反映东湖村石桥", k_body);
+    REQUIRE(b.link);
+    CHECK(b.link->id == a.c.id);
+    CHECK(b.c.group == std::vector<std::string>{a.c.id});
+    Case first = f.m->load(a.c.id);
+    CHECK(first.group == std::vector<std::string>{b.c.id});
+    CHECK(first.history.back().action == "link");
+    CHECK(first.history.back().note.starts_with("the same letter as " + b.c.id));
+    IntakeResult c = f.add("2026-11-21T09:00:00+08:00", "三次反映东湖村石桥", k_body);
+    CHECK(c.c.group.size() == 2);
+    CHECK(f.m->load(a.c.id).group.size() == 2);
+    CHECK(f.m->load(b.c.id).group.size() == 2);
+}
+
+TEST_CASE("different letters are not linked, --no-link links nothing") {
+    Fixture f;
+    f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body);
+    CHECK_FALSE(f.add("2026-11-02T09:00:00+08:00", "水箱漏水", k_other).link);
+    CHECK_FALSE(f.add("2026-11-03T09:00:00+08:00", "石桥", k_body, "", false).link);
+}
+
+TEST_CASE("a shared contact lowers the threshold but never links on its own") {
+    Fixture f;
+    f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body, "wl@example.com");
+    // A heavy rewrite by the same sender links ...
+    CHECK(f.add("2026-11-10T09:00:00+08:00", "石桥", k_rewrite, "wl@example.com").link);
+    // ... a different letter by the same sender does not.
+    CHECK_FALSE(f.add("2026-11-11T09:00:00+08:00", "水箱漏水", k_other, "wl@example.com").link);
+}
+
+TEST_CASE("only letters within the window are compared") {
+    Fixture f;
+    f.add("2026-06-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body);
+    CHECK_FALSE(f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body).link);
+}
+
+TEST_CASE("a letter in a batch is matched as it would be on its own") {
+    auto letter = [](const std::string& subject, const std::string& body) {
+        Letter l;
+        l.subject = subject;
+        l.sender = {"张三", "", ""};
+        l.body = body;
+        return l;
+    };
+    std::vector<Letter> batch{letter("水箱漏水", k_other), letter("东湖村石桥被冲坏", k_body),
+                              letter("再次反映东湖村石桥", k_body)};
+    Fixture one_by_one, together;
+    for (Fixture* f : {&one_by_one, &together}) {
+        f->add("2026-10-01T09:00:00+08:00", "建设路路灯", "建设路路灯坏了三盏，晚上很黑。");
+    }
+    std::vector<IntakeResult> separate;
+    for (const Letter& l : batch) {
+        Context ctx = one_by_one.at_time("2026-11-25T09:00:00+08:00");
+        Intake intake(*one_by_one.m, ctx, false, true);
+        separate.push_back(intake.add(l));
+        intake.finish();
+    }
+    Context ctx = together.at_time("2026-11-25T09:00:00+08:00");
+    Intake intake(*together.m, ctx, false, true);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        IntakeResult r = intake.add(batch[i]);
+        REQUIRE(r.link.has_value() == separate[i].link.has_value());
+        if (r.link) {
+            CHECK(r.link->similarity.score == separate[i].link->similarity.score);
+        }
+    }
+    CHECK(separate[2].link);
+}
+
+TEST_CASE("the same message imported twice is registered once") {
+    Fixture f;
+    Context ctx = f.at_time("2026-11-25T09:00:00+08:00");
+    Intake intake(*f.m, ctx, false, true);
+    Letter l;
+    l.subject = "石桥";
+    l.sender = {"王镕", "wr@example.com", ""};
+    l.body = k_body;
+    l.message_id = "abc@example.com";
+    IntakeResult first = intake.add(l);
+    l.body = "another text, same Message-ID";
+    IntakeResult again = intake.add(l);
+    intake.finish();
+    CHECK_FALSE(first.already);
+    REQUIRE(again.already);
+    CHECK(*again.already == first.c.id);
+    CHECK(again.c.body == first.c.body); // what it was registered as
+    // And in a later run, from the case files.
+    Intake later(*f.m, ctx, false, true);
+    CHECK(later.add(l).already == first.c.id);
+}
+
+TEST_CASE("a category chosen by hand, or suggested from keywords") {
+    Fixture f;
+    Context ctx = f.at_time("2026-11-25T09:00:00+08:00");
+    Intake intake(*f.m, ctx, false, true);
+    Letter l;
+    l.subject = "养老金没有发放";
+    l.sender = {"张三", "", ""};
+    l.body = "办完退休手续两个月了";
+    IntakeResult r = intake.add(l);
+    CHECK(r.c.suggested_category == "labor");
+    CHECK(r.c.suggested_unit == "rsj");
+    CHECK_FALSE(r.c.category);
+    l.subject = "另一封";
+    l.category = "civil";
+    IntakeResult chosen = intake.add(l);
+    CHECK(chosen.c.category == "civil");
+    CHECK(chosen.c.suggested_unit == "mzj");
+    l.category = "civl";
+    CHECK_THROWS_WITH(intake.add(l), "unknown category 'civl'; did you mean 'civil'?");
+}
+
+TEST_CASE("the bigram cache is written, and a hand edit is seen") {
+    Fixture f;
+    IntakeResult a = f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body);
+    f.add("2026-11-02T09:00:00+08:00", "水箱漏水", k_other);
+    CHECK(fs::exists(f.t.path() / ".mailbox" / "bigrams" / "2026-11"));
+    // A clerk corrects the first letter by hand into a different one.
+    Case c = f.m->load(a.c.id);
+    c.body = k_other;
+    c.subject = "水箱漏水";
+    f.m->save(c);
+    CHECK_FALSE(f.add("2026-11-20T09:00:00+08:00", "再次反映东湖村石桥", k_body).link);
+}
+
+TEST_CASE("a dry run writes no case and no cache") {
+    Fixture f;
+    IntakeResult r = f.add("2026-11-01T09:00:00+08:00", "石桥", k_body, "", true, true);
+    CHECK_FALSE(r.c.id.empty());
+    CHECK_FALSE(fs::exists(f.t.path() / "cases" / "2026"));
+    CHECK_FALSE(fs::exists(f.t.path() / ".mailbox" / "bigrams"));
+}
+
+TEST_CASE("a mail dated after it is registered is received when registered") {
+    Timestamp now = at("2026-11-25T09:30:00+08:00");
+    MailLetter m;
+    m.subject = "将来";
+    m.sender.name = "张三";
+    m.body = "正文";
+    m.date = at("2026-11-25T09:39:00+08:00"); // within the clocks' skew
+    CHECK(mail_letter(m, now).received == m.date);
+    m.date = at("2027-01-01T09:00:00+08:00");
+    Letter l = mail_letter(m, now);
+    CHECK(l.received == now);
+    REQUIRE(l.notes.size() == 1);
+    CHECK(l.notes[0] ==
+          "its Date, 2027-01-01T09:00:00+08:00, is after it was registered: received when "
+          "registered");
+}

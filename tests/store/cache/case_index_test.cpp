@@ -1,0 +1,109 @@
+#include "intake/intake.hpp"
+#include "store/cache/case_index.hpp"
+#include "store/casefile.hpp"
+#include "store/init.hpp"
+#include "test_util.hpp"
+
+#include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+using namespace mailbox;
+using namespace mailbox::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Files written a minute ago are past the cache's "racily clean" window.
+void age(const fs::path& p) {
+    struct timespec times[2];
+    clock_gettime(CLOCK_REALTIME, &times[0]);
+    times[0].tv_sec -= 60;
+    times[1] = times[0];
+    utimensat(AT_FDCWD, p.c_str(), times, 0);
+}
+
+struct Fixture {
+    TempDir t;
+    std::vector<std::string> ids;
+
+    explicit Fixture(int n) {
+        init_mailbox(t.path(), false);
+        Mailbox m(t.path());
+        for (int i = 0; i < n; ++i) {
+            Timestamp now = at("2026-11-25T09:30:00+08:00");
+            Letter l;
+            l.subject = "来信 " + std::to_string(i);
+            l.sender = {"张三", "", ""};
+            l.body = "正文";
+            ids.push_back(register_letter(m, {t.path(), "李明", now, now.day()}, l, false).id);
+        }
+        for (const auto& f : m.case_files()) {
+            age(t.path() / f.path);
+        }
+    }
+    fs::path file(std::size_t i) const { return t.path() / Mailbox(t.path()).case_path(ids[i]); }
+};
+
+} // namespace
+
+TEST_CASE("the second load parses nothing, a changed file is parsed again") {
+    Fixture fx(5);
+    Mailbox m(fx.t.path());
+    IndexStats s1, s2, s3;
+    auto first = load_case_index(m, &s1);
+    CHECK(s1.files == 5);
+    CHECK(s1.parsed == 5);
+    auto second = load_case_index(m, &s2);
+    CHECK(s2.parsed == 0);
+    REQUIRE(second.size() == 5);
+    CHECK(second[2].summary->subject == "来信 2");
+    CHECK(second[2].summary->body.empty()); // the cache keeps no bodies
+
+    Case c = m.load(fx.ids[2]);
+    c.subject = "改过的主题";
+    m.save(c);
+    auto third = load_case_index(m, &s3);
+    CHECK(s3.parsed == 1);
+    CHECK(third[2].summary->subject == "改过的主题");
+}
+
+TEST_CASE("a damaged cache is rebuilt, never trusted") {
+    Fixture fx(3);
+    Mailbox m(fx.t.path());
+    load_case_index(m);
+    fs::path cache = fx.t.path() / ".mailbox" / "index";
+    REQUIRE(fs::exists(cache));
+    fs::resize_file(cache, fs::file_size(cache) - 3);
+    IndexStats s;
+    auto entries = load_case_index(m, &s);
+    CHECK(s.parsed == 3);
+    CHECK(entries.size() == 3);
+}
+
+TEST_CASE("a broken case file is kept as its problems, and cached as such") {
+    Fixture fx(2);
+    Mailbox m(fx.t.path());
+    write_text(fx.file(1), "id = \"oops\n");
+    age(fx.file(1));
+    IndexStats s1, s2;
+    auto entries = load_case_index(m, &s1);
+    REQUIRE(entries.size() == 2);
+    CHECK_FALSE(entries[1].summary);
+    REQUIRE(entries[1].problems.size() == 1);
+    CHECK(entries[1].problems[0].position.line == 1);
+    auto again = load_case_index(m, &s2);
+    CHECK(s2.parsed == 0);
+    CHECK(again[1].problems.size() == 1);
+    CHECK(std::string(again[1].problems[0].what())
+              .starts_with("cases/2026/" + fx.ids[1] + ".toml:1:"));
+}
+
+TEST_CASE("deleted and added files are noticed") {
+    Fixture fx(3);
+    Mailbox m(fx.t.path());
+    load_case_index(m);
+    fs::remove(fx.file(0));
+    auto entries = load_case_index(m);
+    CHECK(entries.size() == 2);
+}

@@ -1,0 +1,125 @@
+#include "store/cache/letter_index.hpp"
+#include "store/init.hpp"
+#include "test_util.hpp"
+#include "util/atomic_file.hpp"
+
+#include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+using namespace mailbox;
+using namespace mailbox::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Fixture : TempMailbox {
+    // A case written straight to its file, as another clone's `git pull`
+    // brings it: the letter index is not told.
+    Case write(const std::string& id, const std::string& received, const std::string& email,
+               const std::string& message_id = "") {
+        Case c = letter(id, received);
+        c.sender.email = email;
+        c.content_hash = "hash-" + id;
+        if (!message_id.empty()) {
+            c.message_id = message_id;
+        }
+        m->save(c);
+        return c;
+    }
+    // Makes every year folder look old, so that the index trusts it.
+    void age_folders() {
+        for (const auto& year : m->case_years()) {
+            timespec times[2] = {{1'600'000'000, 0}, {1'600'000'000, 0}};
+            utimensat(AT_FDCWD, (t.path() / "cases" / year).c_str(), times, 0);
+        }
+    }
+};
+
+} // namespace
+
+TEST_CASE("the letter index finds letters by Message-ID, content hash and sender") {
+    Fixture f;
+    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com", "<a@mail>");
+    f.write("261102-000100", "2026-11-02T09:00:00+08:00", "WANG@example.com");
+    f.write("261103-000100", "2026-11-03T09:00:00+08:00", "li@example.com");
+    LetterIndex letters(*f.m);
+    CHECK(letters.find_letter("<a@mail>", "") == "261101-000100");
+    CHECK(letters.find_letter("", "hash-261103-000100") == "261103-000100");
+    CHECK_FALSE(letters.find_letter("<b@mail>", "nothing"));
+    CHECK(letters.sender_case_ids({"王磊", "wang@example.com", ""}) ==
+          std::vector<std::string>{"261101-000100", "261102-000100"});
+    auto window =
+        letters.received_between(at("2026-11-02T00:00:00+08:00"), at("2026-11-03T09:00:00+08:00"));
+    REQUIRE(window.size() == 2);
+    CHECK(window[0]->id == "261102-000100");
+    CHECK(window[1]->id == "261103-000100");
+}
+
+TEST_CASE("the letter index sees cases added and removed behind its back") {
+    Fixture f;
+    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    f.age_folders();
+    LetterIndex(*f.m).save();
+    REQUIRE(fs::exists(f.t.path() / ".mailbox/letters"));
+
+    f.write("261105-000100", "2026-11-05T09:00:00+08:00", "wang@example.com");
+    fs::remove(f.t.path() / "cases/2026/261101-000100.toml");
+    f.write("270102-000100", "2027-01-02T09:00:00+08:00", "wang@example.com");
+    LetterIndex letters(*f.m);
+    CHECK(letters.sender_case_ids({"王磊", "wang@example.com", ""}) ==
+          std::vector<std::string>{"261105-000100", "270102-000100"});
+    CHECK_FALSE(letters.find("261101-000100"));
+
+    fs::remove_all(f.t.path() / "cases/2027");
+    CHECK_FALSE(LetterIndex(*f.m).find("270102-000100"));
+}
+
+TEST_CASE("the letter index trusts a folder that has not changed") {
+    Fixture f;
+    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    f.age_folders();
+    LetterIndex(*f.m).save(); // built from the case files: folder times unknown
+    LetterIndex(*f.m).save(); // the folders listed once, their times kept
+    // Rewriting a file in place leaves its folder's time alone: the index
+    // still says what it said (a hand edit is seen after list or check).
+    std::string path = (f.t.path() / "cases/2026/261101-000100.toml").string();
+    std::string text = read_file(path);
+    text.replace(text.find("wang@"), 5, "zhao@");
+    int fd = open(path.c_str(), O_WRONLY | O_TRUNC);
+    REQUIRE(write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    close(fd);
+    f.age_folders();
+    CHECK(LetterIndex(*f.m).find("261101-000100")->sender_keys ==
+          std::vector<std::string>{"e:wang@example.com"});
+}
+
+TEST_CASE("a damaged or missing letter index is rebuilt from the case files") {
+    Fixture f;
+    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com", "<a@mail>");
+    write_text(f.t.path() / ".mailbox/letters", "garbage\n");
+    CHECK(LetterIndex(*f.m).find_letter("<a@mail>", "") == "261101-000100");
+    fs::remove(f.t.path() / ".mailbox/letters");
+    LetterIndex rebuilt(*f.m);
+    rebuilt.save();
+    CHECK(read_file(f.t.path() / ".mailbox/letters").find("261101-000100\t") != std::string::npos);
+    // A damaged line is dropped and its folder listed again.
+    std::string text = read_file(f.t.path() / ".mailbox/letters");
+    text.replace(text.find("261101-000100\t"), 14, "nonsense\t");
+    write_text(f.t.path() / ".mailbox/letters", text);
+    CHECK(LetterIndex(*f.m).find("261101-000100"));
+}
+
+TEST_CASE("the letter index reads again a case rewritten by an editor or git") {
+    Fixture f;
+    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    f.age_folders();
+    LetterIndex(*f.m).save();
+    // Written to a new file and renamed over the old, as editors and git do:
+    // the folder's time changes, and the file's stamp tells which one.
+    Case c = f.m->load("261101-000100");
+    c.sender.email = "zhao@example.com";
+    f.m->save(c);
+    CHECK(LetterIndex(*f.m).find("261101-000100")->sender_keys ==
+          std::vector<std::string>{"e:zhao@example.com"});
+}
