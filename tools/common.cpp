@@ -260,9 +260,7 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
     LetterIndex letters(*s.mailbox);
     std::vector<Value> records;
     for (const Case& c : changed) {
-        std::vector<std::string> same = letters.sender_case_ids(c.sender);
-        int others = static_cast<int>(same.size()) -
-                     static_cast<int>(std::count(same.begin(), same.end(), c.id));
+        int others = static_cast<int>(letters.other_letters(c).size());
         Value r = case_record(c, s.mailbox->config(), s.ctx.today, others);
         records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
     }

@@ -93,8 +93,7 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     if (o.accused) {
         const Unit* u = s.mailbox->config().unit_named(*o.accused);
         if (!u) {
-            throw UsageError(fmt::format("--accused: unknown unit '{}'{}", *o.accused,
-                                         s.mailbox->config().unit_suggestion(*o.accused)));
+            throw UsageError("--accused: " + s.mailbox->config().unknown_unit(*o.accused));
         }
         letter.accused = u->id;
     }

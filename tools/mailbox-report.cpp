@@ -68,8 +68,8 @@ void list(const CommonOptions& common, const ListOptions& lo) {
     ListFilter filter = make_filter(lo, config);
     IndexStats stats;
     std::vector<IndexEntry> entries = load_case_index(*s.mailbox, &stats);
-    refresh_letter_index(*s.mailbox, entries, stats);
-    std::vector<int> sender_counts = count_sender_cases(entries);
+    std::unordered_map<std::string, int> sender_counts =
+        refresh_letter_index(*s.mailbox, entries, stats).other_letter_counts();
     Format format = output_format(common);
     std::vector<Value> records;
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -77,7 +77,7 @@ void list(const CommonOptions& common, const ListOptions& lo) {
         if (!e.summary || !matches(*e.summary, filter, config, s.ctx.today)) {
             continue;
         }
-        Value r = case_record(*e.summary, config, s.ctx.today, sender_counts[i]);
+        Value r = case_record(*e.summary, config, s.ctx.today, sender_counts[e.summary->id]);
         records.push_back(std::move(r));
     }
     bool table = format == Format::table && !lo.excel;

@@ -15,8 +15,7 @@ namespace {
 void require_unit(const Config& config, std::string& typed, std::string_view flag) {
     const Unit* u = config.unit_named(typed);
     if (!u) {
-        throw UsageError(
-            fmt::format("{}: unknown unit '{}'{}", flag, typed, config.unit_suggestion(typed)));
+        throw UsageError(fmt::format("{}: {}", flag, config.unknown_unit(typed)));
     }
     typed = u->id;
 }
@@ -24,8 +23,7 @@ void require_unit(const Config& config, std::string& typed, std::string_view fla
 void require_leader(const Config& config, std::string& typed, std::string_view flag) {
     const Leader* l = config.leader_named(typed);
     if (!l) {
-        throw UsageError(
-            fmt::format("{}: unknown leader '{}'{}", flag, typed, config.leader_suggestion(typed)));
+        throw UsageError(fmt::format("{}: {}", flag, config.unknown_leader(typed)));
     }
     typed = l->id;
 }
@@ -63,12 +61,10 @@ void settle_units(Assignment& a, const Case& c, const Config& config) {
         require_leader(config, *a.leader, "--leader");
     }
     if (a.category && !config.find_category(*a.category)) {
-        throw UsageError(fmt::format("--category: unknown category '{}'{}", *a.category,
-                                     did_you_mean(*a.category, config.category_ids())));
+        throw UsageError("--category: " + config.unknown_category(*a.category));
     }
     if (a.kind && !config.find_kind(*a.kind)) {
-        throw UsageError(fmt::format("--kind: unknown kind '{}'{}", *a.kind,
-                                     did_you_mean(*a.kind, config.kind_ids())));
+        throw UsageError("--kind: " + config.unknown_kind(*a.kind));
     }
 }
 

@@ -110,27 +110,25 @@ std::vector<DataError> take_unknown_handling(const Mailbox& m,
         }
     }
     std::vector<DataError> problems;
-    auto unknown = [&](const RoundItem& item, const std::string& key, std::string_view what,
-                       const std::string& id, const std::string& suggestion) {
+    auto unknown = [&](const RoundItem& item, const std::string& key, const std::string& message) {
         problems.emplace_back(locate_key(m, *path_of[item.c.id], key),
-                              fmt::format("case {}: unknown {} '{}'{} (left off the list "
-                                          "until mailbox.toml or the case is put right)",
-                                          item.c.id, what, id, suggestion));
+                              fmt::format("case {}: {} (left off the list until mailbox.toml "
+                                          "or the case is put right)",
+                                          item.c.id, message));
     };
     std::erase_if(items, [&](const RoundItem& item) {
         std::size_t before = problems.size();
         const Case& c = item.c;
         if (c.handler && !config.find_unit(*c.handler)) {
-            unknown(item, "handler", "unit", *c.handler, config.unit_suggestion(*c.handler));
+            unknown(item, "handler", config.unknown_unit(*c.handler));
         }
         for (std::size_t i = 0; i < c.co_units.size(); ++i) {
             if (!config.find_unit(c.co_units[i])) {
-                unknown(item, fmt::format("co_units[{}]", i), "unit", c.co_units[i],
-                        config.unit_suggestion(c.co_units[i]));
+                unknown(item, fmt::format("co_units[{}]", i), config.unknown_unit(c.co_units[i]));
             }
         }
         if (c.leader && !config.find_leader(*c.leader)) {
-            unknown(item, "leader", "leader", *c.leader, config.leader_suggestion(*c.leader));
+            unknown(item, "leader", config.unknown_leader(*c.leader));
         }
         return problems.size() != before;
     });

@@ -3,6 +3,7 @@
 #include "util/charset.hpp"
 #include "util/edit_distance.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -49,17 +50,6 @@ Position position_at(const TemplateSource& t, std::size_t offset) {
     return pos;
 }
 
-std::string trim_space(std::string_view s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) {
-        ++b;
-    }
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) {
-        --e;
-    }
-    return std::string(s.substr(b, e - b));
-}
-
 // A tag of a template, a section with the tags inside it.
 struct Tag {
     enum class Kind { variable, section, inverted, partial };
@@ -75,7 +65,7 @@ bool set_delimiters(const std::string& body, std::string& open, std::string& clo
     if (body.size() < 5 || body.back() != '=') {
         return false;
     }
-    std::string inner = trim_space(std::string_view(body).substr(1, body.size() - 2));
+    std::string inner = trimmed(std::string_view(body).substr(1, body.size() - 2));
     std::size_t space = inner.find(' ');
     if (space == std::string::npos) {
         return false;
@@ -119,7 +109,7 @@ std::vector<Tag> read_tags(const TemplateSource& t) {
         Tag tag;
         tag.at = at;
         tag.written = text.substr(at, pos - at);
-        std::string body = trim_space(std::string_view(text).substr(from, to - from));
+        std::string body = trimmed(std::string_view(text).substr(from, to - from));
         if (!body.empty() && body[0] == '=') {
             if (!set_delimiters(body, open, close)) {
                 throw DataError(position_at(t, at),
@@ -129,7 +119,7 @@ std::vector<Tag> read_tags(const TemplateSource& t) {
         }
         char sigil = triple || body.empty() ? '\0' : body[0];
         bool marked = sigil != '\0' && std::string_view("#^/>&!").find(sigil) != std::string::npos;
-        tag.name = marked ? trim_space(std::string_view(body).substr(1)) : body;
+        tag.name = marked ? trimmed(std::string_view(body).substr(1)) : body;
         if (sigil == '!') {
             continue;
         }

@@ -182,8 +182,6 @@ void LetterMatcher::add(const Case& c, Bigrams bigrams) {
 }
 
 void LetterMatcher::save() {
-    std::error_code ec;
-    std::filesystem::create_directories(state_dir(m_mailbox.root()) / "bigrams", ec);
     for (auto& [key, m] : m_months) {
         if (!m.dirty) {
             continue;
@@ -199,11 +197,7 @@ void LetterMatcher::save() {
             put(data, e.bigrams.size());
             data.append(reinterpret_cast<const char*>(e.bigrams.data()), e.bigrams.size() * 4);
         }
-        try {
-            write_file_atomically(month_file(m_mailbox, key), data);
-        } catch (const Error&) {
-            // Only a cache: the next run reads the case files again.
-        }
+        write_cache(month_file(m_mailbox, key), data);
     }
 }
 

@@ -47,8 +47,7 @@ void apply_category(Case& c, const std::optional<std::string>& chosen, const Con
     if (chosen) {
         const Category* cat = config.find_category(*chosen);
         if (!cat) {
-            throw UsageError(fmt::format("unknown category '{}'{}", *chosen,
-                                         did_you_mean(*chosen, config.category_ids())));
+            throw UsageError(config.unknown_category(*chosen));
         }
         c.category = cat->id;
         c.suggested_category = cat->id;

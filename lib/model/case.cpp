@@ -2,6 +2,7 @@
 
 #include "model/case_id.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -141,11 +142,9 @@ std::string phone_digits(const std::string& phone) {
 
 std::vector<std::string> sender_keys(const Sender& s) {
     std::vector<std::string> keys;
-    if (!s.email.empty()) {
-        std::string email = s.email;
-        std::transform(email.begin(), email.end(), email.begin(),
-                       [](unsigned char ch) { return std::tolower(ch); });
-        keys.push_back("e:" + email);
+    // a hand edit may leave a blank around it
+    if (std::string_view email = strip(s.email); !email.empty()) {
+        keys.push_back("e:" + lower_ascii(email));
     }
     if (auto digits = phone_digits(s.phone); digits.size() >= 5) {
         keys.push_back("p:" + digits);

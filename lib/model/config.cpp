@@ -92,11 +92,17 @@ const Unit* Config::unit_named(std::string_view typed) const {
 const Leader* Config::leader_named(std::string_view typed) const {
     return named(leaders, typed);
 }
-std::string Config::unit_suggestion(std::string_view typed) const {
-    return suggestion(units, typed);
+std::string Config::unknown_unit(std::string_view typed) const {
+    return fmt::format("unknown unit '{}'{}", typed, suggestion(units, typed));
 }
-std::string Config::leader_suggestion(std::string_view typed) const {
-    return suggestion(leaders, typed);
+std::string Config::unknown_leader(std::string_view typed) const {
+    return fmt::format("unknown leader '{}'{}", typed, suggestion(leaders, typed));
+}
+std::string Config::unknown_category(std::string_view typed) const {
+    return fmt::format("unknown category '{}'{}", typed, suggestion(categories, typed));
+}
+std::string Config::unknown_kind(std::string_view typed) const {
+    return fmt::format("unknown kind '{}'{}", typed, suggestion(kinds, typed));
 }
 
 } // namespace mailbox

@@ -154,9 +154,13 @@ struct Config {
     // ("sthjj" or "市生态环境局"); nullptr when neither matches.
     const Unit* unit_named(std::string_view typed) const;
     const Leader* leader_named(std::string_view typed) const;
-    // "; did you mean 'sthjj' (市生态环境局)?" for a mistyped id or name, or "".
-    std::string unit_suggestion(std::string_view typed) const;
-    std::string leader_suggestion(std::string_view typed) const;
+    // "unknown unit 'sthj'; did you mean 'sthjj' (市生态环境局)?": the one
+    // message for an id or name mailbox.toml does not hold, with the ids and
+    // names nearest to it.
+    std::string unknown_unit(std::string_view typed) const;
+    std::string unknown_leader(std::string_view typed) const;
+    std::string unknown_category(std::string_view typed) const;
+    std::string unknown_kind(std::string_view typed) const;
 };
 
 } // namespace mailbox

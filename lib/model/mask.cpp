@@ -1,5 +1,7 @@
 #include "model/mask.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 #include <utf8proc.h>
 
@@ -115,29 +117,6 @@ bool preceded_by_any(const std::vector<Unit>& u, std::size_t i, const Words& wor
     });
 }
 
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-// Without spaces at either end, the ideographic one (U+3000) included:
-// names are often typed with Chinese input on.
-std::string_view trim_spaces(std::string_view s) {
-    constexpr std::string_view k_wide_space = "\u3000";
-    for (;;) {
-        if (!s.empty() && is_blank(s.front())) {
-            s.remove_prefix(1);
-        } else if (s.starts_with(k_wide_space)) {
-            s.remove_prefix(k_wide_space.size());
-        } else if (!s.empty() && is_blank(s.back())) {
-            s.remove_suffix(1);
-        } else if (s.ends_with(k_wide_space)) {
-            s.remove_suffix(k_wide_space.size());
-        } else {
-            return s;
-        }
-    }
-}
-
 bool is_placeholder(std::string_view name) {
     return name.empty() || name.starts_with("匿名") ||
            std::find(std::begin(k_placeholders), std::end(k_placeholders), name) !=
@@ -163,7 +142,7 @@ std::string national_digits(std::string_view phone) {
             digits += c;
         }
     }
-    if (trim_spaces(phone).starts_with("+86")) {
+    if (strip(phone, true).starts_with("+86")) {
         digits.erase(0, 2);
     } else if (digits.starts_with("0086")) {
         digits.erase(0, 4);
@@ -409,7 +388,7 @@ std::string mask_one_name(std::string_view s, std::string_view name) {
 std::vector<std::string> names_to_mask(const std::vector<std::string>& names) {
     std::vector<std::string> out;
     for (const std::string& raw : names) {
-        std::string name(trim_spaces(raw));
+        std::string name(strip(raw, true));
         if (!is_placeholder(name) && decode(name).size() >= 2 && mask_name(name) != name) {
             out.push_back(name);
         }
@@ -423,7 +402,7 @@ std::vector<std::string> names_to_mask(const std::vector<std::string>& names) {
 } // namespace
 
 std::string mask_name(std::string_view raw) {
-    std::string_view name = trim_spaces(raw);
+    std::string_view name = strip(raw, true);
     if (is_placeholder(name)) {
         return std::string(name);
     }
@@ -450,7 +429,7 @@ std::string mask_phone(std::string_view phone) {
 }
 
 std::string mask_email(std::string_view raw) {
-    std::string_view email = trim_spaces(raw);
+    std::string_view email = strip(raw, true);
     std::size_t at = email.rfind('@');
     if (at == std::string_view::npos) {
         return "***";

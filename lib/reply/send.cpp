@@ -9,6 +9,7 @@
 #include "util/atomic_file.hpp"
 #include "util/command.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -105,13 +106,6 @@ int code_points(std::string_view s) {
     return static_cast<int>(std::count_if(s.begin(), s.end(), [](char ch) {
         return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
     }));
-}
-
-std::string trim_end(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) {
-        s.pop_back();
-    }
-    return s;
 }
 
 OutgoingReply email_reply(const Mailbox& m, const Context& ctx, const Case& c,
@@ -299,7 +293,7 @@ std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx, co
                                   wrap_text(render(load_template(m, "reply-letter"), t), 72), "", 0,
                                   0, !sms_number(c.sender.phone)});
             if (sms_number(c.sender.phone)) {
-                std::string sms = trim_end(render(load_template(m, "sms"), t));
+                std::string sms = std::string(strip_end(render(load_template(m, "sms"), t)));
                 int n = code_points(sms);
                 s.messages.push_back({ReplyVia::sms, c.sender.phone, c.id + ".sms.txt", sms, "", n,
                                       sms_segments(n)});

@@ -248,16 +248,13 @@ class CaseChecker {
 
     void unit_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
         if (!m_config.find_unit(id)) {
-            at(e, key,
-               fmt::format("unknown unit '{}'{}", id, did_you_mean(id, m_config.unit_ids())));
+            at(e, key, m_config.unknown_unit(id));
         }
     }
 
     void category_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
         if (!m_config.find_category(id)) {
-            at(e, key,
-               fmt::format("unknown category '{}'{}", id,
-                           did_you_mean(id, m_config.category_ids())));
+            at(e, key, m_config.unknown_category(id));
         }
     }
 
@@ -285,9 +282,7 @@ class CaseChecker {
             leader_ref(e, "leader", *c.leader);
         }
         if (c.kind && !m_config.find_kind(*c.kind)) {
-            at(e, "kind",
-               fmt::format("unknown kind '{}'{}", *c.kind,
-                           did_you_mean(*c.kind, m_config.kind_ids())));
+            at(e, "kind", m_config.unknown_kind(*c.kind));
         }
         for (std::size_t i = 0; i < c.extensions.size(); ++i) {
             leader_ref(e, fmt::format("extensions[{}].approved_by", i),
@@ -321,8 +316,7 @@ class CaseChecker {
 
     void leader_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
         if (!m_config.find_leader(id)) {
-            at(e, key,
-               fmt::format("unknown leader '{}'{}", id, did_you_mean(id, m_config.leader_ids())));
+            at(e, key, m_config.unknown_leader(id));
         }
     }
 

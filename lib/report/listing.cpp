@@ -12,12 +12,10 @@ namespace mailbox {
 
 void validate_filter(const ListFilter& f, const Config& config) {
     if (f.unit && !config.find_unit(*f.unit)) {
-        throw UsageError(
-            fmt::format("unknown unit '{}'{}", *f.unit, config.unit_suggestion(*f.unit)));
+        throw UsageError(config.unknown_unit(*f.unit));
     }
     if (f.category && !config.find_category(*f.category)) {
-        throw UsageError(fmt::format("unknown category '{}'{}", *f.category,
-                                     did_you_mean(*f.category, config.category_ids())));
+        throw UsageError(config.unknown_category(*f.category));
     }
 }
 
@@ -37,35 +35,6 @@ bool matches(const Case& c, const ListFilter& f, const Config& config, Day today
         return false;
     }
     return !f.overdue || lateness(c, config, today) != Lateness::none;
-}
-
-std::vector<int> count_sender_cases(const std::vector<IndexEntry>& entries) {
-    std::unordered_map<std::string, std::vector<std::size_t>> by_key;
-    std::vector<std::vector<std::string>> keys(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (entries[i].summary) {
-            keys[i] = sender_keys(entries[i].summary->sender);
-            for (const std::string& k : keys[i]) {
-                by_key[k].push_back(i);
-            }
-        }
-    }
-    std::vector<int> counts(entries.size(), 0);
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (keys[i].size() == 1) {
-            counts[i] = static_cast<int>(by_key[keys[i][0]].size()) - 1;
-            continue;
-        }
-        // A sender known by e-mail and phone: the union, each case once.
-        std::vector<std::size_t> others;
-        for (const std::string& k : keys[i]) {
-            others.insert(others.end(), by_key[k].begin(), by_key[k].end());
-        }
-        std::sort(others.begin(), others.end());
-        others.erase(std::unique(others.begin(), others.end()), others.end());
-        counts[i] = others.empty() ? 0 : static_cast<int>(others.size()) - 1;
-    }
-    return counts;
 }
 
 namespace {

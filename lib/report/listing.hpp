@@ -29,9 +29,6 @@ void validate_filter(const ListFilter& f, const Config& config);
 
 bool matches(const Case& c, const ListFilter& f, const Config& config, Day today);
 
-// For each entry, how many other cases share its sender.
-std::vector<int> count_sender_cases(const std::vector<IndexEntry>& entries);
-
 // The list record of a case; `sender_cases` is the number of the sender's
 // other letters.
 Value case_record(const Case& c, const Config& config, Day today, int sender_cases);

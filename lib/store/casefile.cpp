@@ -302,11 +302,10 @@ bool needs_escape(char ch) {
 }
 
 // A citizen's line of "=======" must not read as a git conflict marker once
-// it is written into a case file, so its first character is escaped.
+// it is written into a case file (the reader would refuse the file), so its
+// first character is escaped.
 bool looks_like_marker(std::string_view s, std::size_t line_start) {
-    std::string_view line = s.substr(line_start, s.find('\n', line_start) - line_start);
-    return line.starts_with("<<<<<<<") || line.starts_with(">>>>>>>") ||
-           line.starts_with("|||||||") || line == "=======" || line == "=======\r";
+    return is_conflict_marker(s.substr(line_start, s.find('\n', line_start) - line_start));
 }
 
 // A multi-line basic string: newlines stay real, so bodies diff line by line.

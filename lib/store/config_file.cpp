@@ -349,12 +349,11 @@ class ConfigReader {
     // Units are referred to before or after they are defined, so the
     // references are checked once all [[unit]] tables are read.
     void check_references() {
-        std::vector<std::string> ids = m_out.config.unit_ids();
         for (const auto& [id, node] : m_unit_refs) {
             if (node && node->is_string() && !m_out.config.find_unit(id)) {
                 m_out.problems.emplace_back(
                     Position{m_path, node->source().begin.line, node->source().begin.column},
-                    fmt::format("unknown unit '{}'{}", id, did_you_mean(id, ids)));
+                    m_out.config.unknown_unit(id));
             }
         }
     }

@@ -27,14 +27,18 @@ std::string_view type_name(const toml::node& n) {
     }
 }
 
+bool is_conflict_marker(std::string_view line) {
+    return line.starts_with("<<<<<<<") || line.starts_with(">>>>>>>") ||
+           line.starts_with("|||||||") || line == "=======" || line == "=======\r";
+}
+
 std::vector<DataError> find_conflict_markers(std::string_view text, const std::string& path) {
     std::vector<DataError> found;
     unsigned line = 1;
     for (std::size_t start = 0; start <= text.size(); ++line) {
         std::size_t end = text.find('\n', start);
         std::string_view l = text.substr(start, end == std::string_view::npos ? end : end - start);
-        if (l.starts_with("<<<<<<<") || l.starts_with(">>>>>>>") || l.starts_with("|||||||") ||
-            l == "=======" || l == "=======\r") {
+        if (is_conflict_marker(l)) {
             found.emplace_back(Position{path, line, 1},
                                "git conflict marker; resolve the merge and run check again");
         }

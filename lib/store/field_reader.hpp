@@ -23,6 +23,11 @@ std::string_view type_name(const toml::node& n);
 // Lines that git leaves in a file after a failed merge, each as a problem.
 std::vector<DataError> find_conflict_markers(std::string_view text, const std::string& path);
 
+// A line git would write in a conflict (<<<<<<<, =======, |||||||, >>>>>>>):
+// the reader refuses a file holding one, so the writer escapes a letter's
+// line that looks like one.
+bool is_conflict_marker(std::string_view line);
+
 // Parses TOML, turning conflict markers and syntax errors into problems.
 std::optional<toml::table> parse_toml(std::string_view text, const std::string& path,
                                       std::vector<DataError>& problems);

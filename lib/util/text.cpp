@@ -5,13 +5,37 @@
 
 namespace mailbox {
 
-std::string trimmed(std::string_view s) {
-    std::size_t first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return "";
+namespace {
+
+constexpr std::string_view k_blanks = " \t\r\n\v\f";
+constexpr std::string_view k_wide_space = "\u3000";
+
+} // namespace
+
+std::string_view strip(std::string_view s, bool wide) {
+    for (;;) {
+        std::size_t first = s.find_first_not_of(k_blanks);
+        if (first == std::string_view::npos) {
+            return {};
+        }
+        s = s.substr(first, s.find_last_not_of(k_blanks) - first + 1);
+        if (wide && s.starts_with(k_wide_space)) {
+            s.remove_prefix(k_wide_space.size());
+        } else if (wide && s.ends_with(k_wide_space)) {
+            s.remove_suffix(k_wide_space.size());
+        } else {
+            return s;
+        }
     }
-    std::size_t last = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(first, last - first + 1));
+}
+
+std::string_view strip_end(std::string_view s) {
+    std::size_t last = s.find_last_not_of(k_blanks);
+    return last == std::string_view::npos ? std::string_view{} : s.substr(0, last + 1);
+}
+
+std::string trimmed(std::string_view s) {
+    return std::string(strip(s));
 }
 
 std::string lower_ascii(std::string_view s) {

@@ -6,7 +6,12 @@
 
 namespace mailbox {
 
-// Without spaces, tabs and line breaks at either end.
+// Without blanks (space, tab, line breaks, vertical tab, form feed) at either
+// end; with `wide`, the ideographic space U+3000 too: names are often typed
+// with Chinese input on.
+std::string_view strip(std::string_view s, bool wide = false);
+std::string_view strip_end(std::string_view s);
+// strip(s), as a string.
 std::string trimmed(std::string_view s);
 
 // ASCII letters lowered; other bytes (UTF-8 included) as they are.

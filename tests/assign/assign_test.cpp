@@ -92,7 +92,7 @@ TEST_CASE("the kind of letter is set at assignment and kept when not given") {
     Assignment bad = to("cgj");
     bad.kind = "complain";
     CHECK_THROWS_WITH(assign_case(*f.m, ctx, id, bad),
-                      "--kind: unknown kind 'complain'; did you mean 'complaint'?");
+                      "--kind: unknown kind 'complain'; did you mean 'complaint' (投诉)?");
     Assignment a = to("cgj");
     a.kind = "complaint";
     Case c = assign_case(*f.m, ctx, id, a).front();

@@ -31,7 +31,7 @@ corrupt "conflict markers" 's/^status = .*/<<<<<<< HEAD\nstatus = "received"\n==
 printf '%s\n' "$good" | sed 's/^channel = "web"/channel = "web"\n\nhandler = "mzjj"/' >"$file"
 before=$(tree_hash mb)
 run 3 mailbox-report -C mb check
-same "unknown unit: check" "mailbox-report: cases/2026/$id.toml:11:11: unknown unit 'mzjj'; did you mean 'mzj', 'zjj'?
+same "unknown unit: check" "mailbox-report: cases/2026/$id.toml:11:11: unknown unit 'mzjj'; did you mean 'mzj' (市民政局), 'zjj' (市住房和城乡建设局)?
 mailbox-report: 1 problem in 1 case and mailbox.toml" "$err"
 run 0 mailbox-report -C mb show "$id"
 same "unknown unit: nothing changed" "$before" "$(tree_hash mb)"
@@ -50,7 +50,7 @@ sed 's/^unit = "xfj"/unit = "xfjj"/' config.orig >mb/mailbox.toml
 before=$(tree_hash mb)
 run 3 mailbox-report -C mb check
 contains "config: unknown unit" "mailbox.toml:" "$err"
-contains "config: did you mean" "unknown unit 'xfjj'; did you mean 'xfj'?" "$err"
+contains "config: did you mean" "unknown unit 'xfjj'; did you mean 'xfj' (市信访局)?" "$err"
 contains "and the case" "unknown status 'open'" "$err"
 run 3 mailbox-report -C mb list
 contains "every command refuses a bad config" "mailbox-report: mailbox.toml:" "$err"

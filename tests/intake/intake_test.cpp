@@ -150,7 +150,7 @@ TEST_CASE("a category chosen by hand, or suggested from keywords") {
     CHECK(chosen.c.category == "civil");
     CHECK(chosen.c.suggested_unit == "mzj");
     l.category = "civl";
-    CHECK_THROWS_WITH(intake.add(l), "unknown category 'civl'; did you mean 'civil'?");
+    CHECK_THROWS_WITH(intake.add(l), "unknown category 'civl'; did you mean 'civil' (民政救助)?");
 }
 
 TEST_CASE("the bigram cache is written, and a hand edit is seen") {

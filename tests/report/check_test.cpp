@@ -53,11 +53,12 @@ TEST_CASE("unknown units, leaders and categories point at their values") {
     c.category = "econ";
     m.save(c);
     CHECK(problems(t.path()) ==
-          std::vector<std::string>{
-              "cases/2026/261125-0001AB.toml:17:11: unknown unit 'mzjj'; did you mean 'mzj', "
-              "'zjj'?",
-              "cases/2026/261125-0001AB.toml:19:20: unknown unit 'nowhere'",
-              "cases/2026/261125-0001AB.toml:21:10: unknown leader 'wangg'; did you mean 'wang'?"});
+          std::vector<std::string>{"cases/2026/261125-0001AB.toml:17:11: unknown unit 'mzjj'; did "
+                                   "you mean 'mzj' (市民政局), "
+                                   "'zjj' (市住房和城乡建设局)?",
+                                   "cases/2026/261125-0001AB.toml:19:20: unknown unit 'nowhere'",
+                                   "cases/2026/261125-0001AB.toml:21:10: unknown leader 'wangg'; "
+                                   "did you mean 'wang' (王副书记)?"});
 }
 
 TEST_CASE("an unknown kind points at its value") {
@@ -69,7 +70,7 @@ TEST_CASE("an unknown kind points at its value") {
     m.save(c);
     std::vector<std::string> found = problems(t.path());
     REQUIRE(found.size() == 1);
-    CHECK(found[0].ends_with("unknown kind 'complain'; did you mean 'complaint'?"));
+    CHECK(found[0].ends_with("unknown kind 'complain'; did you mean 'complaint' (投诉)?"));
     CHECK(found[0].starts_with("cases/2026/261125-0001AB.toml:"));
 }
 
@@ -172,7 +173,7 @@ TEST_CASE("returning units and approving leaders are checked too") {
     m.save(c);
     std::vector<std::string> found = problems(t.path());
     REQUIRE(found.size() == 2);
-    CHECK(found[0].ends_with("unknown unit 'jtjj'; did you mean 'jtj'?"));
-    CHECK(found[1].ends_with("unknown leader 'lii'; did you mean 'li'?"));
+    CHECK(found[0].ends_with("unknown unit 'jtjj'; did you mean 'jtj' (市交通运输局)?"));
+    CHECK(found[1].ends_with("unknown leader 'lii'; did you mean 'li' (李副市长)?"));
     CHECK(found[1].starts_with("cases/2026/261125-0001AB.toml:1"));
 }

@@ -73,7 +73,8 @@ TEST_CASE("a category routed to an unknown unit points at the unit, with a sugge
     std::string text =
         std::string(k_small) + "\n[[category]]\nid = \"civil\"\nname = \"民政\"\nunit = \"mzjj\"\n";
     CHECK(messages(text) ==
-          std::vector<std::string>{"mailbox.toml:21:8: unknown unit 'mzjj'; did you mean 'mzj'?"});
+          std::vector<std::string>{
+              "mailbox.toml:21:8: unknown unit 'mzjj'; did you mean 'mzj' (市民政局)?"});
 }
 
 TEST_CASE("a duplicate unit id is an error at the second one") {

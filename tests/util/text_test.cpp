@@ -9,6 +9,15 @@ TEST_CASE("trimmed drops blanks and line breaks at either end only") {
     CHECK(trimmed(" \n ") == "");
 }
 
+TEST_CASE("strip drops the ideographic space only when asked, and strip_end only the end") {
+    CHECK(strip("\u3000 张三\u3000\t", true) == "张三");
+    CHECK(strip("\u3000张三\u3000") == "\u3000张三\u3000");
+    CHECK(strip(" \u3000 \u3000 ", true).empty());
+    CHECK(strip("\v\f x \f") == "x");
+    CHECK(strip_end("  您好\n\n ") == "  您好");
+    CHECK(strip_end(" \n").empty());
+}
+
 TEST_CASE("lower_ascii lowers ASCII letters and leaves UTF-8 alone") {
     CHECK(lower_ascii("GB2312 路灯 ABC") == "gb2312 路灯 abc");
 }

@@ -405,8 +405,8 @@ std::unordered_map<std::string, Cached> read_cache(const std::filesystem::path& 
     return cache;
 }
 
-void write_cache(const std::filesystem::path& file, const std::vector<IndexEntry>& entries,
-                 const std::vector<FileStamp>& stamps) {
+void save_index(const std::filesystem::path& file, const std::vector<IndexEntry>& entries,
+                const std::vector<FileStamp>& stamps) {
     Out o;
     o.u64(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -416,13 +416,7 @@ void write_cache(const std::filesystem::path& file, const std::vector<IndexEntry
     std::string data(k_magic);
     data += o.buf();
     data.append(reinterpret_cast<const char*>(&sum), sizeof sum);
-    std::error_code ec;
-    std::filesystem::create_directories(file.parent_path(), ec);
-    try {
-        write_file_atomically(file, data);
-    } catch (const Error&) {
-        // A read-only mailbox still reports; it just parses again next time.
-    }
+    write_cache(file, data);
 }
 
 IndexEntry parse_entry(const Mailbox& mailbox, const CaseFile& f) {
@@ -522,7 +516,7 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
     }
     bool rewrite = !todo.empty() || cache.size() != files.size();
     if (rewrite) {
-        write_cache(cache_file, entries, stamps);
+        save_index(cache_file, entries, stamps);
     }
     if (stats) {
         stats->files = files.size();

@@ -13,7 +13,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-letters 2\n";
+constexpr std::string_view k_magic = "mailbox-letters 3\n";
 
 // More new case files than this (a fresh clone, a big pull) are read through
 // the case index, which reads on every core and keeps what it read.
@@ -300,6 +300,35 @@ std::vector<std::string> LetterIndex::sender_case_ids(const Sender& sender) cons
     return ids;
 }
 
+std::vector<std::string> LetterIndex::other_letters(const Case& c) const {
+    std::vector<std::string> ids = sender_case_ids(c.sender);
+    std::erase(ids, c.id);
+    return ids;
+}
+
+std::unordered_map<std::string, int> LetterIndex::other_letter_counts() const {
+    std::unordered_map<std::string, std::vector<std::size_t>> by_key;
+    for (std::size_t i = 0; i < m_records.size(); ++i) {
+        for (const std::string& k : m_records[i].sender_keys) {
+            by_key[k].push_back(i);
+        }
+    }
+    std::unordered_map<std::string, int> counts;
+    counts.reserve(m_records.size());
+    for (const IndexedLetter& r : m_records) {
+        std::vector<std::size_t> same;
+        for (const std::string& k : r.sender_keys) {
+            same.insert(same.end(), by_key[k].begin(), by_key[k].end());
+        }
+        if (r.sender_keys.size() > 1) {
+            std::sort(same.begin(), same.end());
+            same.erase(std::unique(same.begin(), same.end()), same.end());
+        }
+        counts[r.id] = same.empty() ? 0 : static_cast<int>(same.size()) - 1;
+    }
+    return counts;
+}
+
 std::vector<const IndexedLetter*> LetterIndex::received_between(const Timestamp& from,
                                                                 const Timestamp& to) const {
     if (m_by_received.empty()) {
@@ -340,31 +369,25 @@ void LetterIndex::save() {
         }
         data += '\n';
     }
-    std::error_code ec;
-    std::filesystem::create_directories(state_dir(m_mailbox.root()), ec);
-    try {
-        write_file_atomically(index_path(m_mailbox), data);
+    if (write_cache(index_path(m_mailbox), data)) {
         m_changed = false;
-    } catch (const Error&) {
-        // Only a cache: a read-only mailbox still works, a little slower.
     }
 }
 
-void refresh_letter_index(const Mailbox& mailbox, const std::vector<IndexEntry>& entries,
-                          const IndexStats& stats) {
+LetterIndex refresh_letter_index(const Mailbox& mailbox, const std::vector<IndexEntry>& entries,
+                                 const IndexStats& stats) {
+    LetterIndex letters(mailbox, entries);
     std::error_code ec;
     if (stats.rewritten || !std::filesystem::exists(index_path(mailbox), ec)) {
-        LetterIndex(mailbox, entries).save();
+        letters.save();
     }
+    return letters;
 }
 
 std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const LetterIndex& letters,
                                      const Case& c) {
     std::vector<SenderCase> out;
-    for (const std::string& id : letters.sender_case_ids(c.sender)) {
-        if (id == c.id) {
-            continue;
-        }
+    for (const std::string& id : letters.other_letters(c)) {
         try {
             Case other = mailbox.load(id);
             if (same_sender(other.sender, c.sender)) {

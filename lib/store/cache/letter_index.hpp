@@ -22,6 +22,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mailbox {
@@ -51,6 +52,13 @@ class LetterIndex {
                                            const std::string& content_hash) const;
     // Every case whose sender shares a key with `sender`, by id.
     std::vector<std::string> sender_case_ids(const Sender& sender) const;
+    // The sender's other letters: every case but c sharing a key with its
+    // sender, by id. The one rule for "the same sender" in counts and lists.
+    std::vector<std::string> other_letters(const Case& c) const;
+    // How many other letters each case's sender wrote, by case id, for every
+    // case at once (a sender known by e-mail and phone: the union, each case
+    // once).
+    std::unordered_map<std::string, int> other_letter_counts() const;
     // The cases received within [from, to], oldest first.
     std::vector<const IndexedLetter*> received_between(const Timestamp& from,
                                                        const Timestamp& to) const;
@@ -74,10 +82,10 @@ class LetterIndex {
     bool m_changed = false;
 };
 
-// For whole-mailbox commands: rewrites the index from theirs when that
-// changed (or the file is missing).
-void refresh_letter_index(const Mailbox& mailbox, const std::vector<IndexEntry>& entries,
-                          const IndexStats& stats);
+// For whole-mailbox commands: the letter index built from their case index,
+// written when that changed (or the file is missing).
+LetterIndex refresh_letter_index(const Mailbox& mailbox, const std::vector<IndexEntry>& entries,
+                                 const IndexStats& stats);
 
 // One of the sender's other letters, as show and the digest list them.
 struct SenderCase {

@@ -56,6 +56,32 @@ TEST_CASE("the letter index finds letters by Message-ID, content hash and sender
     CHECK(window[1]->id == "261103-000100");
 }
 
+TEST_CASE("a sender's other letters are counted one way, for one case and for all at once") {
+    Fixture f;
+    Case a = f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    Case b = f.write("261102-000100", "2026-11-02T09:00:00+08:00", " WANG@example.com ");
+    Case c = f.letter("261103-000100", "2026-11-03T09:00:00+08:00");
+    c.sender.email = "wang@example.com";
+    c.sender.phone = "13800138000";
+    f.m->save(c);
+    Case d = f.letter("261104-000100", "2026-11-04T09:00:00+08:00");
+    d.sender.phone = "138 0013 8000";
+    f.m->save(d);
+    f.write("261105-000100", "2026-11-05T09:00:00+08:00", "li@example.com");
+    LetterIndex letters(*f.m);
+    std::unordered_map<std::string, int> counts = letters.other_letter_counts();
+    for (const Case& x : {a, b, c, d}) {
+        INFO(x.id);
+        CHECK(counts.at(x.id) == static_cast<int>(letters.other_letters(x).size()));
+    }
+    // c shares an e-mail with a and b and a phone with d: each counted once
+    CHECK(counts.at(c.id) == 3);
+    CHECK(counts.at(a.id) == 2);
+    CHECK(counts.at(d.id) == 1);
+    CHECK(counts.at("261105-000100") == 0);
+    CHECK(letters.other_letters(d) == std::vector<std::string>{c.id});
+}
+
 TEST_CASE("the letter index sees cases added and removed behind its back") {
     Fixture f;
     f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
