@@ -501,7 +501,7 @@ enum class Step { none, assign, draft, approve, reject, send, feedback, feedback
 
 struct Event {
     Seconds at;
-    std::string action;
+    Action action;
     std::string note;
     Step step = Step::none;
     Outcome outcome = Outcome::resolved; // of a draft
@@ -516,7 +516,7 @@ class Lifecycle {
         : m_draft(d), m_plan(p), m_rng(rng), m_rules(rules) {}
 
     std::vector<Event> events(const std::vector<Draft>& drafts) {
-        add(m_draft.registered, "received",
+        add(m_draft.registered, Action::received,
             fmt::format("registered from {}", to_string(m_draft.channel)));
         link(drafts);
         if (m_rng.chance(0.003)) {
@@ -530,7 +530,7 @@ class Lifecycle {
         if (m_plan.leader) {
             note += ", led by " + *m_plan.leader;
         }
-        add(assigned, "assign", note, Step::assign);
+        add(assigned, Action::assign, note, Step::assign);
         bool simple = m_plan.category == "simple";
         double days = m_rng.lognormal(simple ? 3 : 6, 0.55);
         Seconds drafted = office(assigned + static_cast<Seconds>(days * k_day));
@@ -550,7 +550,7 @@ class Lifecycle {
         return m_rng.between(static_cast<Seconds>(lo * k_hour), static_cast<Seconds>(hi * k_hour));
     }
     Seconds office(Seconds s) { return office_time(s, m_rng, m_rules); }
-    Event& add(Seconds at, std::string action, std::string note = {}, Step step = Step::none) {
+    Event& add(Seconds at, Action action, std::string note = {}, Step step = Step::none) {
         return m_events.emplace_back(Event{at, std::move(action), std::move(note), step});
     }
 
@@ -558,7 +558,7 @@ class Lifecycle {
     void link(const std::vector<Draft>& drafts) {
         for (std::size_t other : m_draft.group) {
             const Draft& o = drafts[other];
-            add(std::max(o.registered, m_draft.registered) + 2 * k_minute, "link",
+            add(std::max(o.registered, m_draft.registered) + 2 * k_minute, Action::link,
                 "same letter as " + o.id);
         }
     }
@@ -571,11 +571,11 @@ class Lifecycle {
         Seconds due = assigned + limit_days * k_day;
         int chases = 0, supervisions = 0;
         for (Seconds t = due - 3 * k_day; t < until && chases < 3; t += 3 * k_day) {
-            add(office(t + hours(0, 2)), "chase", "chased " + m_plan.handler);
+            add(office(t + hours(0, 2)), Action::chase, "chased " + m_plan.handler);
             ++chases;
         }
         for (Seconds t = due + k_day; t < until && supervisions < 3; t += 3 * k_day) {
-            add(office(t + hours(0, 2)), "supervise", "督办 " + m_plan.handler);
+            add(office(t + hours(0, 2)), Action::supervise, "督办 " + m_plan.handler);
             ++supervisions;
         }
     }
@@ -584,27 +584,28 @@ class Lifecycle {
         Seconds at = office(assigned + hours(24, 96));
         if (at < drafted) {
             m_solved_on_site = m_rng.chance(0.4);
-            add(at, "visit",
+            add(at, Action::visit,
                 std::string(m_solved_on_site ? k_visit_solved : m_rng.pick(k_visit_notes)));
         }
     }
 
     std::vector<Event> reply(Seconds drafted) {
         Outcome outcome = m_solved_on_site ? Outcome::resolved : m_plan.outcome;
-        add(drafted, "draft", fmt::format("outcome {}", to_string(outcome)), Step::draft).outcome =
-            outcome;
+        add(drafted, Action::draft, fmt::format("outcome {}", to_string(outcome)), Step::draft)
+            .outcome = outcome;
         Seconds reviewed = office(drafted + hours(1, 20));
         if (m_rng.chance(0.12)) {
-            add(reviewed, "reject", "round 1: " + std::string(m_rng.pick(k_reject_notes)),
+            add(reviewed, Action::reject, "round 1: " + std::string(m_rng.pick(k_reject_notes)),
                 Step::reject);
             Seconds redrafted = office(reviewed + hours(12, 48));
-            add(redrafted, "draft", fmt::format("outcome {}", to_string(outcome)), Step::draft)
+            add(redrafted, Action::draft, fmt::format("outcome {}", to_string(outcome)),
+                Step::draft)
                 .outcome = outcome;
             reviewed = office(redrafted + hours(1, 20));
         }
-        add(reviewed, "approve", "approved", Step::approve);
+        add(reviewed, Action::approve, "approved", Step::approve);
         Seconds sent = office(reviewed + hours(0.2, 4));
-        add(sent, "reply", "sent to the sender", Step::send);
+        add(sent, Action::reply, "sent to the sender", Step::send);
         bool lasting = outcome == Outcome::planned || outcome == Outcome::in_progress ||
                        outcome == Outcome::recurring;
         lasting ? track(sent) : await_feedback(sent, outcome);
@@ -618,7 +619,7 @@ class Lifecycle {
         if (!satisfied) {
             step = Step::feedback; // an unsatisfied sender's case stays open to the office
         }
-        add(at, "feedback",
+        add(at, Action::feedback,
             satisfied ? "satisfied"
                       : "unsatisfied: " + std::string(m_rng.pick(k_unsatisfied_notes)),
             step)
@@ -631,7 +632,7 @@ class Lifecycle {
             feedback(office(sent + hours(24, 240)), outcome == Outcome::resolved ? 0.92 : 0.65,
                      Step::feedback_and_close);
         } else if (roll < 0.9) {
-            add(office(sent + hours(15 * 24, 30 * 24)), "close", "no feedback within 15 days",
+            add(office(sent + hours(15 * 24, 30 * 24)), Action::close, "no feedback within 15 days",
                 Step::close);
         }
     }
@@ -647,14 +648,14 @@ class Lifecycle {
             if (closed && t >= closes) {
                 break;
             }
-            add(t, "track", std::string(m_rng.pick(k_track_notes)));
+            add(t, Action::track, std::string(m_rng.pick(k_track_notes)));
         }
         if (closed) {
             Seconds at = office(std::max(closes, t + k_day));
             if (m_rng.chance(0.5)) {
                 feedback(at, 0.8, Step::feedback);
             }
-            add(at + hours(0.1, 1), "close", "tracking done", Step::close);
+            add(at + hours(0.1, 1), Action::close, "tracking done", Step::close);
         }
     }
 
@@ -778,7 +779,7 @@ Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& s
             c.closed = stamp(e.at);
             break;
         }
-        std::string by(e.action == "received" ? registrar : rng.pick(k_clerks));
+        std::string by(e.action == Action::received ? registrar : rng.pick(k_clerks));
         append_history(c, stamp(e.at), std::move(by), e.action, e.note);
     }
     if (c.status == Status::closed) {

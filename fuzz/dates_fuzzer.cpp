@@ -30,7 +30,7 @@ void check_moment(const mailbox::Timestamp& t) {
     c.received = t;
     c.subject = "s";
     c.sender.name = "n";
-    mailbox::append_history(c, t, "clerk", "received");
+    mailbox::append_history(c, t, "clerk", mailbox::Action::received);
     mailbox::fuzz::require_round_trip(c);
     const mailbox::Config& config = mailbox::fuzz::sample_config();
     auto due = mailbox::due_day(c, config);

@@ -37,7 +37,7 @@ Case TempMailbox::letter(const std::string& id, const std::string& received) con
     c.sender = {"王磊", "", ""};
     c.received = at(received);
     c.body = "正文\n";
-    append_history(c, c.received, "李明", "received", "");
+    append_history(c, c.received, "李明", Action::received, "");
     return c;
 }
 
@@ -49,7 +49,7 @@ void TempMailbox::add_assigned(const std::string& id, const std::string& receive
         c.handler = unit;
         c.assigned = c.received;
         c.assigned->local += date::days{1};
-        append_history(c, *c.assigned, "李明", "assign", "to " + unit);
+        append_history(c, *c.assigned, "李明", Action::assign, "to " + unit);
     }
     m->save(c);
 }
@@ -118,8 +118,8 @@ Case full_case() {
     c.content_hash = "0123456789abcdef";
     c.attachments = {{"照片.jpg", 123456, {}}, {"a \"b\".pdf", 7, {}}};
     c.body = "第一段，\t有制表符。\n\n第二段 \"\"\" 三个引号，反斜杠 \\ 和 \r 回车。\n结尾引号\"";
-    append_history(c, c.received, "李明", "received", "registered from email");
-    append_history(c, *c.assigned, "李明", "assign", "交办\n第二行");
+    append_history(c, c.received, "李明", Action::received, "registered from email");
+    append_history(c, *c.assigned, "李明", Action::assign, "交办\n第二行");
     return c;
 }
 

@@ -77,7 +77,8 @@ void withdraw_answer(Case& c, const Context& ctx, const std::string& why) {
     c.draft->state = DraftState::rejected;
     c.draft->reviewer.clear();
     c.draft->rounds = 0; // the next unit's answer is reviewed from round one
-    append_history(c, ctx.now, ctx.by, "withdraw", "the drafted answer no longer stands: " + why);
+    append_history(c, ctx.now, ctx.by, Action::withdraw,
+                   "the drafted answer no longer stands: " + why);
 }
 
 std::string assignment_note(const Case& c, const Assignment& a) {
@@ -150,7 +151,8 @@ void hand_over(Case& c, const Context& ctx, const Assignment& a, std::string not
     if (!c.assigned) {
         c.assigned = ctx.now; // the first assignment; the reply limit keeps running
     }
-    append_history(c, ctx.now, ctx.by, again ? "reassign" : "assign", assignment_note(c, a) + note);
+    append_history(c, ctx.now, ctx.by, again ? Action::reassign : Action::assign,
+                   assignment_note(c, a) + note);
 }
 
 } // namespace
@@ -229,7 +231,7 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
                             std::back_inserter(added));
         c.group = others;
         append_history(
-            c, ctx.now, ctx.by, "link",
+            c, ctx.now, ctx.by, Action::link,
             fmt::format("the same letter as {} (linked by hand)", fmt::join(added, ", ")));
         changed.push_back(c);
     }
@@ -257,12 +259,12 @@ Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id)
     for (Case& c : cases) {
         if (c.id == id) {
             append_history(
-                c, ctx.now, ctx.by, "unlink",
+                c, ctx.now, ctx.by, Action::unlink,
                 fmt::format("no longer the same letter as {}", fmt::join(c.group, ", ")));
             c.group.clear();
         } else {
             std::erase(c.group, id);
-            append_history(c, ctx.now, ctx.by, "unlink",
+            append_history(c, ctx.now, ctx.by, Action::unlink,
                            fmt::format("no longer the same letter as {}", id));
         }
     }
@@ -311,7 +313,7 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
         } else {
             std::erase(c.co_units, unit);
         }
-        append_history(c, ctx.now, ctx.by, "return",
+        append_history(c, ctx.now, ctx.by, Action::returned,
                        fmt::format("returned by {}{}: {}", unit,
                                    lead ? ", to re-assign" : " (co-unit)", reason));
         changed.push_back(c);
@@ -334,7 +336,7 @@ Changed restrict_case(const Mailbox& m, const Context& ctx, const std::string& i
         }
         c.restricted = true;
         c.accused = accused ? accused : c.accused;
-        append_history(c, ctx.now, ctx.by, "restrict",
+        append_history(c, ctx.now, ctx.by, Action::restrict,
                        (c.accused ? "accuses " + *c.accused + ": " : std::string()) + reason);
         changed.push_back(std::move(c));
     }
@@ -356,7 +358,7 @@ Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id,
     }
     for (Case& c : cases) {
         c.extensions.push_back({days, approved_by, ctx.now, reason});
-        append_history(c, ctx.now, ctx.by, "extend",
+        append_history(c, ctx.now, ctx.by, Action::extend,
                        fmt::format("{} more day{}, approved by {}: {}", days, days == 1 ? "" : "s",
                                    approved_by, reason));
     }

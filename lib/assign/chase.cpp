@@ -8,7 +8,7 @@
 
 namespace mailbox {
 
-std::optional<Day> last_day_of(const Case& c, std::string_view action) {
+std::optional<Day> last_day_of(const Case& c, Action action) {
     for (auto it = c.history.rbegin(); it != c.history.rend(); ++it) {
         if (it->action == action) {
             return it->at.day();
@@ -59,14 +59,25 @@ void order_round(std::vector<RoundItem>& items) {
     });
 }
 
-bool due_again(const Case& c, std::string_view action, std::optional<Day> since, int every,
-               Day today) {
+bool due_again(const Case& c, Action action, std::optional<Day> since, int every, Day today) {
     std::optional<Day> last = last_day_of(c, action);
     if (last && *last == today) {
         return true; // on today's list already: shown again, not recorded twice
     }
     std::optional<Day> from = last ? last : since;
     return !from || days_between(*from, today) >= every;
+}
+
+Action action_of(Round r) {
+    switch (r) {
+    case Round::chase:
+        return Action::chase;
+    case Round::supervise:
+        return Action::supervise;
+    case Round::digest:
+        return Action::digest;
+    }
+    return Action::chase;
 }
 
 std::string_view to_string(Round r) {
@@ -91,7 +102,7 @@ std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const 
         const Case& c = *e.summary;
         bool waiting = (c.status == Status::assigned && !c.awaits_office()) || c.is_returned();
         if (waiting &&
-            due_again(c, "chase", std::nullopt, config.deadline.chase_every_days, today)) {
+            due_again(c, Action::chase, std::nullopt, config.deadline.chase_every_days, today)) {
             items.push_back(round_item(c, config, today));
         }
     }
@@ -139,7 +150,7 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
                                       std::vector<RoundItem>& items, bool dry_run) {
     std::vector<std::string> written;
     std::vector<Case> changed;
-    std::string_view action = to_string(round);
+    Action action = action_of(round);
     for (RoundItem& item : items) {
         if (last_day_of(item.c, action) == ctx.today) {
             continue;
@@ -152,7 +163,7 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
                            : item.returned
                                ? "returned, to re-assign"
                                : fmt::format("{}: {}", c.handler.value_or("?"), urgency(item));
-        append_history(c, ctx.now, ctx.by, std::string(action), note);
+        append_history(c, ctx.now, ctx.by, action, note);
         item.recorded = true;
         written.push_back(m.case_path(c.id));
         changed.push_back(std::move(c));

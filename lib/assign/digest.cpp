@@ -92,7 +92,7 @@ std::vector<RoundItem> digest_list(const std::vector<IndexEntry>& entries, Day t
             continue;
         }
         const Case& c = *e.summary;
-        std::optional<Day> last = last_day_of(c, to_string(Round::digest));
+        std::optional<Day> last = last_day_of(c, Action::digest);
         if (registered_day(c) <= today && (!last || *last == today)) {
             Timestamp at = c.history.empty() ? c.received : c.history.front().at;
             found.emplace_back(

@@ -16,8 +16,8 @@ std::vector<RoundItem> supervise_list(const std::vector<IndexEntry>& entries, co
         const Case& c = *e.summary;
         std::optional<Day> assigned = c.assigned ? std::optional(c.assigned->day()) : std::nullopt;
         RoundItem item = round_item(c, config, today);
-        if (item.late != Lateness::none ||
-            due_again(c, "supervise", assigned, config.deadline.supervise_every_days, today)) {
+        if (item.late != Lateness::none || due_again(c, Action::supervise, assigned,
+                                                     config.deadline.supervise_every_days, today)) {
             listed.insert(c.id);
             groups.insert(c.group.begin(), c.group.end());
             items.push_back(std::move(item));

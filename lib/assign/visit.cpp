@@ -17,7 +17,8 @@ Changed visit_case(const Mailbox& m, const Context& ctx, const std::string& id,
             fmt::format("case {} is closed: reopen it before recording a visit", c.id));
     }
     c.solved_on_site = c.solved_on_site || solved_on_site;
-    append_history(c, ctx.now, ctx.by, "visit", solved_on_site ? note + " (solved on site)" : note);
+    append_history(c, ctx.now, ctx.by, Action::visit,
+                   solved_on_site ? note + " (solved on site)" : note);
     return {c};
 }
 

@@ -193,7 +193,7 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
     if (c.body.empty()) {
         letter.notes.push_back("the letter has no text");
     }
-    append_history(c, ctx.now, ctx.by, "received", received_note(c, letter.notes));
+    append_history(c, ctx.now, ctx.by, Action::received, received_note(c, letter.notes));
     return c;
 }
 
@@ -291,7 +291,7 @@ std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
     std::string how = fmt::format("similarity {:.2f}{}", hit.similarity.score,
                                   hit.same_sender ? ", same sender" : "");
     c.group = members;
-    append_history(c, m_ctx.now, m_ctx.by, "link",
+    append_history(c, m_ctx.now, m_ctx.by, Action::link,
                    fmt::format("the same letter as {} ({})", hit.id, how));
     // Read every member before writing any, so a broken one changes nothing;
     // a member that is gone (check reports it) is left out.
@@ -311,7 +311,7 @@ std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
         if (std::find(other.group.begin(), other.group.end(), c.id) == other.group.end()) {
             other.group.push_back(c.id);
             std::sort(other.group.begin(), other.group.end());
-            append_history(other, m_ctx.now, m_ctx.by, "link",
+            append_history(other, m_ctx.now, m_ctx.by, Action::link,
                            fmt::format("the same letter as {} ({})", c.id, how));
             changed.push_back(std::move(other));
         }

@@ -128,7 +128,7 @@ Corrected correct_registration(Case c, const Context& ctx, const date::time_zone
     for (const std::string& n : notes) {
         note += "; " + n;
     }
-    append_history(out.c, ctx.now, ctx.by, "edit", note);
+    append_history(out.c, ctx.now, ctx.by, Action::edit, note);
     return out;
 }
 

@@ -114,7 +114,7 @@ std::vector<T> merge_records(const std::vector<T>& base, const std::vector<T>& a
 }
 
 std::string entry_text(const HistoryEntry& e) {
-    return fmt::format("{}\n{}\n{}\n{}", e.at.iso(), e.by, e.action, e.note);
+    return fmt::format("{}\n{}\n{}\n{}", e.at.iso(), e.by, e.action_name(), e.note);
 }
 
 std::vector<HistoryEntry> merge_history(const std::vector<HistoryEntry>& base,
@@ -166,7 +166,7 @@ enum class Side { none, ours, theirs };
 // did nothing else since the base did not change the handling, however late
 // its round.
 bool changes_handling(const HistoryEntry& e) {
-    return e.action != "chase" && e.action != "supervise" && e.action != "digest";
+    return e.action != Action::chase && e.action != Action::supervise && e.action != Action::digest;
 }
 
 // The side whose own newest entry (one the other side lacks) is the later:
@@ -320,7 +320,7 @@ class Merger {
         m_result.notes.push_back(fmt::format(
             "both sides changed the handling ({}); kept the handling of {}, the side of the "
             "later action: {} {} by {}",
-            fmt::join(disputed, ", "), label, latest->action, latest->at.iso(), latest->by));
+            fmt::join(disputed, ", "), label, latest->action_name(), latest->at.iso(), latest->by));
     }
 
     void settle_conflict(const FieldMerge& f, std::vector<CaseField>& out) {

@@ -75,7 +75,7 @@ Renumbering renumber_collision(const Mailbox& mailbox, const std::string& id, co
     Case moved = ours_first ? l.theirs : l.ours;
     Renumbering r{id, fresh_id(mailbox, id, moved), {}};
     moved.id = r.new_id;
-    append_history(moved, ctx.now, ctx.by, "renumber",
+    append_history(moved, ctx.now, ctx.by, Action::renumber,
                    fmt::format("was {}: two clones registered two letters as {}", id, id));
     r.changed = {kept, moved};
     for (const std::string& other : moved.group) {

@@ -20,6 +20,12 @@ constexpr std::array k_draft_states{"drafted", "approved", "rejected"};
 constexpr std::array k_feedback{"satisfied", "basically-satisfied", "unsatisfied"};
 constexpr std::array k_reply_via{"email", "letter", "sms"};
 constexpr std::array k_reopenings{"unsatisfied", "review"};
+constexpr std::array k_actions{"received", "edit",      "link",     "unlink",    "restrict",
+                               "assign",   "reassign",  "return",   "extend",    "digest",
+                               "chase",    "supervise", "visit",    "draft",     "redraft",
+                               "approve",  "reject",    "withdraw", "reply",     "feedback",
+                               "track",    "close",     "reopen",   "exemplary", "renumber"};
+static_assert(k_actions.size() == static_cast<std::size_t>(Action::unknown));
 
 template <typename E, typename Names>
 std::optional<E> parse_enum(const Names& names, std::string_view s) {
@@ -95,23 +101,43 @@ std::optional<Outcome> parse_outcome(std::string_view s) {
     return parse_enum<Outcome>(k_outcomes, s);
 }
 
+std::string_view to_string(Action a) {
+    return a == Action::unknown ? "" : k_actions[static_cast<std::size_t>(a)];
+}
+std::optional<Action> parse_action(std::string_view s) {
+    return parse_enum<Action>(k_actions, s);
+}
+
+HistoryEntry history_entry(std::string id, Timestamp at, std::string by, std::string_view action,
+                           std::string note) {
+    HistoryEntry e{std::move(id), at, std::move(by), Action::unknown, std::move(note), {}};
+    if (auto known = parse_action(action)) {
+        e.action = *known;
+    } else {
+        e.unknown_action = std::string(action);
+    }
+    return e;
+}
+
 std::string history_entry_id(const std::string& case_id, const HistoryEntry& e, std::size_t index) {
     std::uint64_t h = fnv1a(case_id);
-    for (const std::string& part : {e.at.iso(), e.by, e.action, e.note, std::to_string(index)}) {
+    for (const std::string& part :
+         {e.at.iso(), e.by, std::string(e.action_name()), e.note, std::to_string(index)}) {
         h = fnv1a(part, h ^ 0x1f);
     }
     return crockford(h, 6);
 }
 
-void append_history(Case& c, Timestamp at, std::string by, std::string action, std::string note) {
+void append_history(Case& c, Timestamp at, std::string by, Action action, std::string note) {
     if (!c.history.empty() && at < c.history.back().at) {
         // History is the office's record: it reads in the order things happened.
         const HistoryEntry& last = c.history.back();
         throw UsageError(fmt::format("case {}: its last entry ({} by {}) is at {}; a new one may "
                                      "not come before it (give --now {} or later)",
-                                     c.id, last.action, last.by, last.at.iso(), last.at.iso()));
+                                     c.id, last.action_name(), last.by, last.at.iso(),
+                                     last.at.iso()));
     }
-    HistoryEntry e{{}, at, std::move(by), std::move(action), std::move(note)};
+    HistoryEntry e{{}, at, std::move(by), action, std::move(note), {}};
     e.id = history_entry_id(c.id, e, c.history.size());
     c.history.push_back(std::move(e));
 }

@@ -96,15 +96,63 @@ struct Reply {
     std::string message_id; // e-mail only, without <>
 };
 
+// What a history entry records, each with one spelling in case files and
+// output (to_string): received, edit, link, unlink, restrict, assign,
+// reassign, return, extend, digest, chase, supervise, visit, draft, redraft,
+// approve, reject, withdraw, reply, feedback, track, close, reopen,
+// exemplary, renumber. `unknown`: a spelling this version does not know (a
+// hand edit, a newer clone), kept as written and reported by check.
+enum class Action {
+    received,
+    edit,
+    link,
+    unlink,
+    restrict,
+    assign,
+    reassign,
+    returned,
+    extend,
+    digest,
+    chase,
+    supervise,
+    visit,
+    draft,
+    redraft,
+    approve,
+    reject,
+    withdraw,
+    reply,
+    feedback,
+    track,
+    close,
+    reopen,
+    exemplary,
+    renumber,
+    unknown,
+};
+std::string_view to_string(Action a); // "" for unknown
+std::optional<Action> parse_action(std::string_view s);
+
 // One change to a case. History is append-only; every entry carries its own
 // id so that a merge driver can take the union of two clones' entries.
 struct HistoryEntry {
     std::string id;
     Timestamp at;
     std::string by;
-    std::string action;
+    Action action = Action::unknown;
     std::string note;
+    std::string unknown_action; // the spelling, when action is unknown
+
+    // The action as written in the case file.
+    std::string_view action_name() const {
+        return action == Action::unknown ? std::string_view(unknown_action) : to_string(action);
+    }
 };
+
+// An entry as a case file spells it: an action this version does not know
+// becomes Action::unknown, its spelling kept.
+HistoryEntry history_entry(std::string id, Timestamp at, std::string by, std::string_view action,
+                           std::string note);
 
 struct Case {
     std::string id;
@@ -178,8 +226,7 @@ std::string history_entry_id(const std::string& case_id, const HistoryEntry& ent
 
 // Adds an entry at the end. History reads in the order things happened: an
 // entry dated before the last one is a UsageError naming the last entry.
-void append_history(Case& c, Timestamp at, std::string by, std::string action,
-                    std::string note = {});
+void append_history(Case& c, Timestamp at, std::string by, Action action, std::string note = {});
 
 // How the office recognises one sender across letters: by e-mail, by phone
 // digits (+86 or not), and, only when neither is known, by a name that is not

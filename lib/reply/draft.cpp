@@ -125,7 +125,7 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
         d.rounds = again ? c.draft->rounds : 0;
         d.report = out.report ? out.report->path : again ? c.draft->report : "";
         c.draft = std::move(d);
-        append_history(c, ctx.now, ctx.by, again ? "redraft" : "draft",
+        append_history(c, ctx.now, ctx.by, again ? Action::redraft : Action::draft,
                        c.id == first_id
                            ? note
                            : fmt::format("{} (the group's answer, with {})", note, first_id));

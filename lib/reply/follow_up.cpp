@@ -64,15 +64,15 @@ Changed record_feedback(const Mailbox& m, const Context& ctx, const std::string&
     require_in_order(c, ctx);
     require_answered(c, "feedback");
     c.feedback = feedback;
-    append_history(c, ctx.now, ctx.by, "feedback",
+    append_history(c, ctx.now, ctx.by, Action::feedback,
                    fmt::format("{}{}{}", to_string(feedback), note.empty() ? "" : ": ", note));
     if (reopen) {
         reopen_for_handling(c, ctx, Reopening::unsatisfied);
-        append_history(c, ctx.now, ctx.by, "reopen",
+        append_history(c, ctx.now, ctx.by, Action::reopen,
                        fmt::format("for a second handling by {}", c.handler.value_or("?")));
     } else if (c.status == Status::replied && feedback != Feedback::unsatisfied) {
         close(c, ctx);
-        append_history(c, ctx.now, ctx.by, "close", "the sender is satisfied");
+        append_history(c, ctx.now, ctx.by, Action::close, "the sender is satisfied");
     }
     return {c};
 }
@@ -86,7 +86,7 @@ Changed track_case(const Mailbox& m, const Context& ctx, const std::string& id,
         throw GateRefused(fmt::format("case {} is {}, not under tracking (reopen it to track it)",
                                       c.id, to_string(c.status)));
     }
-    append_history(c, ctx.now, ctx.by, "track", note);
+    append_history(c, ctx.now, ctx.by, Action::track, note);
     return {c};
 }
 
@@ -99,7 +99,7 @@ Changed close_case(const Mailbox& m, const Context& ctx, const std::string& id,
     }
     require_answered(c, "closing");
     close(c, ctx);
-    append_history(c, ctx.now, ctx.by, "close", note);
+    append_history(c, ctx.now, ctx.by, Action::close, note);
     return {c};
 }
 
@@ -119,7 +119,7 @@ Changed reopen_case(const Mailbox& m, const Context& ctx, const std::string& id,
                                           c.id, iso_day(c.replied->day()), days, limit));
         }
         reopen_for_handling(c, ctx, Reopening::review);
-        append_history(c, ctx.now, ctx.by, "reopen", "review (复查): " + note);
+        append_history(c, ctx.now, ctx.by, Action::reopen, "review (复查): " + note);
         return {c};
     }
     if (c.status == Status::tracking) {
@@ -127,7 +127,7 @@ Changed reopen_case(const Mailbox& m, const Context& ctx, const std::string& id,
     }
     c.status = Status::tracking;
     c.closed.reset();
-    append_history(c, ctx.now, ctx.by, "reopen", "under tracking: " + note);
+    append_history(c, ctx.now, ctx.by, Action::reopen, "under tracking: " + note);
     return {c};
 }
 
@@ -141,7 +141,7 @@ std::vector<TrackedCase> tracking_list(const std::vector<IndexEntry>& entries, c
         const Case& c = *e.summary;
         Timestamp last = c.replied.value_or(c.received);
         for (const HistoryEntry& h : c.history) {
-            if ((h.action == "track" || h.action == "reopen") && h.at > last) {
+            if ((h.action == Action::track || h.action == Action::reopen) && h.at > last) {
                 last = h.at;
             }
         }

@@ -224,9 +224,10 @@ Changed review_case(const Mailbox& m, const Context& ctx, const std::string& id,
         }
         std::string note =
             fmt::format("round {}{}{}", cd.rounds, verdict.note.empty() ? "" : ": ", verdict.note);
-        append_history(c, ctx.now, ctx.by, verdict.approve ? "approve" : "reject", note);
+        append_history(c, ctx.now, ctx.by, verdict.approve ? Action::approve : Action::reject,
+                       note);
         if (verdict.approve && verdict.exemplary) {
-            append_history(c, ctx.now, ctx.by, "exemplary", verdict.note);
+            append_history(c, ctx.now, ctx.by, Action::exemplary, verdict.note);
         }
     }
     return cases;
@@ -251,7 +252,7 @@ Changed mark_exemplary(const Mailbox& m, const Context& ctx, const std::string& 
     }
     for (Case& c : cases) {
         c.exemplary = note;
-        append_history(c, ctx.now, ctx.by, "exemplary", note);
+        append_history(c, ctx.now, ctx.by, Action::exemplary, note);
     }
     return cases;
 }

@@ -322,7 +322,7 @@ void record_replies(Case& c, const Config& config, const Context& ctx,
         c.replies.push_back({r.via, r.to, ctx.now, r.message_id});
         ways.push_back(fmt::format("{} to {}", to_string(r.via), r.to));
     }
-    append_history(c, ctx.now, ctx.by, "reply",
+    append_history(c, ctx.now, ctx.by, Action::reply,
                    fmt::format("{}; {}{}; {}", fmt::join(ways, ", "),
                                c.on_time.value() ? "on time" : *c.late,
                                due ? ", due " + iso_day(*due) : "", to_string(d.outcome)));

@@ -195,8 +195,9 @@ std::string what_was_done(const Case& c) {
 
 bool answered_by(const Case& c, const Timestamp& now) {
     return (c.replied && *c.replied <= now) ||
-           std::any_of(c.history.begin(), c.history.end(),
-                       [&](const HistoryEntry& e) { return e.action == "reply" && e.at <= now; });
+           std::any_of(c.history.begin(), c.history.end(), [&](const HistoryEntry& e) {
+               return e.action == Action::reply && e.at <= now;
+           });
 }
 
 // Every sender of the period's letters: what a unit wrote about one case may

@@ -149,24 +149,34 @@ class CaseChecker {
     // renames (which also leaves temporary files, reported as problems), or
     // a change made in another clone before the link. A warning: the
     // members' handling differs, which the office may mean.
-    static std::string group_action(const std::string& action) {
-        static const std::set<std::string> k_group_actions{"assign", "return",   "extend",
-                                                           "draft",  "redraft",  "approve",
-                                                           "reject", "withdraw", "exemplary"};
+    static std::optional<Action> group_action(Action action) {
+        switch (action) {
         // A member assigned (or answered) before gets the group's action as
         // a re-assignment (a redraft).
-        if (action == "reassign" || action == "redraft") {
-            return action.substr(2);
+        case Action::reassign:
+            return Action::assign;
+        case Action::redraft:
+            return Action::draft;
+        case Action::assign:
+        case Action::returned:
+        case Action::extend:
+        case Action::draft:
+        case Action::approve:
+        case Action::reject:
+        case Action::withdraw:
+        case Action::exemplary:
+            return action;
+        default:
+            return std::nullopt;
         }
-        return k_group_actions.contains(action) ? action : "";
     }
 
     static bool answered_by(const std::vector<HistoryEntry>& history, const Timestamp& t) {
         bool answered = false;
         for (const HistoryEntry& h : history) {
-            if (h.at <= t && (h.action == "reply" || h.action == "close")) {
+            if (h.at <= t && (h.action == Action::reply || h.action == Action::close)) {
                 answered = true;
-            } else if (h.at <= t && h.action == "reopen") {
+            } else if (h.at <= t && h.action == Action::reopen) {
                 answered = false;
             }
         }
@@ -190,7 +200,8 @@ class CaseChecker {
         Timestamp since = c.received;
         for (const IndexEntry* m : members) {
             for (const HistoryEntry& h : m->summary->history) {
-                if (h.action == "link" || h.action == "unlink" || h.action == "received") {
+                if (h.action == Action::link || h.action == Action::unlink ||
+                    h.action == Action::received) {
                     since = std::max(since, h.at);
                 }
             }
@@ -200,22 +211,22 @@ class CaseChecker {
         std::optional<Timestamp> first_assigned;
         for (const IndexEntry* m : members) {
             for (const HistoryEntry& h : m->summary->history) {
-                if (group_action(h.action) == "assign" &&
+                if (group_action(h.action) == Action::assign &&
                     (!first_assigned || h.at < *first_assigned)) {
                     first_assigned = h.at;
                 }
             }
         }
         auto joins = [&](const HistoryEntry& h) {
-            return h.action == "assign" && first_assigned && *first_assigned < h.at;
+            return h.action == Action::assign && first_assigned && *first_assigned < h.at;
         };
         // Each group action since then, and the member that has it.
-        std::map<std::pair<Timestamp, std::string>, std::string> done;
+        std::map<std::pair<Timestamp, Action>, std::string> done;
         for (const IndexEntry* m : members) {
             for (const HistoryEntry& h : m->summary->history) {
-                if (std::string action = group_action(h.action);
-                    h.at > since && !action.empty() && !joins(h)) {
-                    done.emplace(std::pair{h.at, action}, m->summary->id);
+                if (std::optional<Action> action = group_action(h.action);
+                    h.at > since && action && !joins(h)) {
+                    done.emplace(std::pair{h.at, *action}, m->summary->id);
                 }
             }
         }
@@ -238,7 +249,7 @@ class CaseChecker {
                                               "{} and this case has not (a write killed half "
                                               "way, or a change made in another clone before "
                                               "the link)",
-                                              who, what.second, what.first.iso()))
+                                              who, to_string(what.second), what.first.iso()))
                             .what());
                     break;
                 }
@@ -288,6 +299,11 @@ class CaseChecker {
             leader_ref(e, fmt::format("extensions[{}].approved_by", i),
                        c.extensions[i].approved_by);
         }
+        for (std::size_t i = 0; i < c.history.size(); ++i) {
+            if (c.history[i].action == Action::unknown) {
+                history_action(e, i, c.history[i].unknown_action);
+            }
+        }
         for (std::size_t i = 0; i < c.rejections.size(); ++i) {
             unit_ref(e, fmt::format("rejections[{}]", i), c.rejections[i]);
         }
@@ -312,6 +328,17 @@ class CaseChecker {
                                 *c.accused))
                     .what());
         }
+    }
+
+    // Kept as written by every command, but a hand edit's typo or a newer
+    // clone's action counts in no report.
+    void history_action(const IndexEntry& e, std::size_t i, const std::string& spelling) {
+        std::vector<std::string> known;
+        for (int a = 0; a < static_cast<int>(Action::unknown); ++a) {
+            known.emplace_back(to_string(static_cast<Action>(a)));
+        }
+        at(e, fmt::format("history[{}].action", i),
+           fmt::format("unknown history action '{}'{}", spelling, did_you_mean(spelling, known)));
     }
 
     void leader_ref(const IndexEntry& e, const std::string& key, const std::string& id) {

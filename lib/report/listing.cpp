@@ -196,7 +196,7 @@ Value case_detail(const Case& c, const Config& config, Day today,
         history.emplace_back(Value::Object{{"id", e.id},
                                            {"at", e.at.iso()},
                                            {"by", e.by},
-                                           {"action", e.action},
+                                           {"action", std::string(e.action_name())},
                                            {"note", e.note.empty() ? Value() : Value(e.note)}});
     }
     auto or_null = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
@@ -208,7 +208,7 @@ Value case_detail(const Case& c, const Config& config, Day today,
                                               {"reason", x.reason}});
     }
     for (const HistoryEntry& e : c.history) {
-        if (e.action == "visit") {
+        if (e.action == Action::visit) {
             visits.emplace_back(Value::Object{{"at", e.at.iso()}, {"by", e.by}, {"note", e.note}});
         }
     }
@@ -391,7 +391,7 @@ std::string case_text(const Case& c, const Config& config, Day today,
     }
     out += "\nHistory:\n";
     for (const HistoryEntry& e : c.history) {
-        out += fmt::format("  {}  {}  {}  {}\n", e.at.iso(), e.id, e.action, e.by);
+        out += fmt::format("  {}  {}  {}  {}\n", e.at.iso(), e.id, e.action_name(), e.by);
         out += indent(e.note, "      ");
     }
     return out;

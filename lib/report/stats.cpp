@@ -21,7 +21,7 @@ std::optional<double> ratio(int part, int whole) {
     return std::round(10000.0 * part / whole) / 10000.0;
 }
 
-int count_actions(const Case& c, std::string_view action, const Timestamp& now) {
+int count_actions(const Case& c, Action action, const Timestamp& now) {
     return static_cast<int>(std::count_if(c.history.begin(), c.history.end(), [&](const auto& e) {
         return e.action == action && e.at <= now;
     }));
@@ -33,7 +33,7 @@ int count_actions(const Case& c, std::string_view action, const Timestamp& now) 
 // judges; a second handling after dissatisfaction is counted as feedback.
 const HistoryEntry* first_reply(const Case& c, const Timestamp& now) {
     for (const HistoryEntry& e : c.history) {
-        if (e.action == "reply" && e.at <= now) {
+        if (e.action == Action::reply && e.at <= now) {
             return &e;
         }
     }
@@ -104,7 +104,7 @@ std::optional<Feedback> feedback_at(const Case& c, const Timestamp& now) {
     std::optional<Feedback> grade;
     bool any = false;
     for (const HistoryEntry& e : c.history) {
-        if (e.action == "feedback" && e.at <= now) {
+        if (e.action == Action::feedback && e.at <= now) {
             any = true;
             grade = parse_feedback(e.note.substr(0, e.note.find(':')));
         }
@@ -118,7 +118,7 @@ CaseFacts facts_of(const Case& c, const Config& config, const Timestamp& now, Da
     std::optional<Timestamp> at = e ? std::optional<Timestamp>(e->at) : std::nullopt;
     if (!e && c.replied && *c.replied <= now &&
         std::none_of(c.history.begin(), c.history.end(),
-                     [](const HistoryEntry& h) { return h.action == "reply"; })) {
+                     [](const HistoryEntry& h) { return h.action == Action::reply; })) {
         at = c.replied; // answered with no reply entry: a case written by hand
     }
     f.replied = at.has_value();
@@ -160,7 +160,7 @@ void add_case(Counts& k, const Case& c, const CaseFacts& f, const Timestamp& now
     k.co_handled += c.co_units.empty() ? 0 : 1;
     k.extensions += static_cast<int>(std::count_if(
         c.extensions.begin(), c.extensions.end(), [&](const Extension& e) { return e.at <= now; }));
-    k.site_visits += count_actions(c, "visit", now);
+    k.site_visits += count_actions(c, Action::visit, now);
     k.solved_on_site += c.solved_on_site ? 1 : 0;
     if (f.feedback) {
         ++k.feedback;

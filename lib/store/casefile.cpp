@@ -169,12 +169,10 @@ void read_history(FieldReader& r, Case& c) {
         if (!t) {
             continue;
         }
-        HistoryEntry e;
-        e.id = t->text("id", true).value_or("");
-        e.at = t->moment("at", true).value_or(Timestamp{});
-        e.by = t->text("by", true).value_or("");
-        e.action = t->text("action", true).value_or("");
-        e.note = t->text("note").value_or("");
+        HistoryEntry e = history_entry(
+            t->text("id", true).value_or(""), t->moment("at", true).value_or(Timestamp{}),
+            t->text("by", true).value_or(""), t->text("action", true).value_or(""),
+            t->text("note").value_or(""));
         t->report_unknown_keys();
         c.history.push_back(std::move(e));
     }
@@ -436,8 +434,9 @@ void write_replies(CaseWriter& w, const std::vector<Reply>& replies) {
 void write_history(std::string& out, const std::vector<HistoryEntry>& history) {
     out += "\n# history: one entry per change, oldest first; entries are only ever appended\n";
     for (const HistoryEntry& e : history) {
-        out += fmt::format("\n[[history]]\nid = {}\nat = {}\nby = {}\naction = {}\n",
-                           toml_quote(e.id), e.at.iso(), toml_quote(e.by), toml_quote(e.action));
+        out +=
+            fmt::format("\n[[history]]\nid = {}\nat = {}\nby = {}\naction = {}\n", toml_quote(e.id),
+                        e.at.iso(), toml_quote(e.by), toml_quote(e.action_name()));
         if (!e.note.empty()) {
             out += fmt::format("note = {}\n", toml_string(e.note));
         }

@@ -49,7 +49,7 @@ TEST_CASE("assign sets the units, leader and instruction, and starts the clock o
     CHECK(c.co_units == std::vector<std::string>{"zjj"});
     CHECK(c.leader == "wang");
     CHECK(c.assigned == at("2026-11-03T10:00:00+08:00"));
-    CHECK(c.history.back().action == "assign");
+    CHECK(c.history.back().action == Action::assign);
     CHECK(c.history.back().note == "to cgj with zjj; led by wang; instruction: 请尽快处理");
     f.save(changed);
 
@@ -63,7 +63,7 @@ TEST_CASE("assign sets the units, leader and instruction, and starts the clock o
     CHECK(re.co_units.empty());
     CHECK(re.leader == "wang"); // kept when not given
     CHECK(re.assigned == at("2026-11-03T10:00:00+08:00"));
-    CHECK(re.history.back().action == "reassign");
+    CHECK(re.history.back().action == Action::reassign);
 }
 
 TEST_CASE("routing takes the suggestion, and unknown ids suggest the closest") {
@@ -137,7 +137,7 @@ TEST_CASE("a linked group is assigned as one, or not at all") {
     f.save(unlink_case(*f.m, ctx, a));
     CHECK(f.m->load(a).group.empty());
     CHECK(f.m->load(b).group.empty());
-    CHECK(f.m->load(b).history.back().action == "unlink");
+    CHECK(f.m->load(b).history.back().action == Action::unlink);
 }
 
 TEST_CASE("a return by the lead unit sends the case back, a co-unit's only leaves") {
@@ -183,7 +183,7 @@ TEST_CASE("an extension needs a leader and a reason, and moves the due date") {
     Case c = extend_case(*f.m, ctx, id, 5, "需协调", "wang").front();
     REQUIRE(c.extensions.size() == 1);
     CHECK(c.extensions[0].approved_by == "wang");
-    CHECK(c.history.back().action == "extend");
+    CHECK(c.history.back().action == Action::extend);
     CHECK(due_date(c, f.m->config())->day == day(2026, 11, 17));
     c.status = Status::closed;
     f.m->save(c);
@@ -233,11 +233,11 @@ TEST_CASE("a letter joining an assigned group takes over its handling, nothing e
     CHECK(joined.leader == "wang");
     CHECK(joined.instruction == "请认真核查");
     CHECK(joined.category == "city");
-    CHECK(joined.history.back().action == "assign");
+    CHECK(joined.history.back().action == Action::assign);
     CHECK(joined.history.back().note.find("joins 261102-000100's handling") != std::string::npos);
     Case lead = f.m->load(a);
     CHECK(lead.history.size() == a_history + 1); // the link only
-    CHECK(lead.history.back().action == "link");
+    CHECK(lead.history.back().action == Action::link);
 
     // Linked at intake, then routed: the group's unit, not the keyword's
     // suggestion (jtj), and no --note is asked for.
@@ -254,7 +254,7 @@ TEST_CASE("a letter joining an assigned group takes over its handling, nothing e
     REQUIRE(routed.size() == 1);
     CHECK(routed[0].id == c);
     CHECK(routed[0].handler == "cgj");
-    CHECK(routed[0].history.back().action == "assign");
+    CHECK(routed[0].history.back().action == Action::assign);
 
     // Another unit is a re-assignment of the whole group: --note needed.
     CHECK_THROWS_AS(assign_case(*f.m, f.at_time("2026-11-05T10:00:00+08:00"), c, to("jtj")),
@@ -271,7 +271,7 @@ TEST_CASE("a restricted letter is never handed to the unit it accuses unless for
     REQUIRE(r.size() == 1);
     CHECK(r[0].restricted);
     CHECK(r[0].accused == "jtj");
-    CHECK(r[0].history.back().action == "restrict");
+    CHECK(r[0].history.back().action == Action::restrict);
     CHECK(r[0].history.back().note == "accuses jtj: 举报执法人员");
     f.save(r);
     CHECK(restrict_case(*f.m, ctx, id, std::nullopt, "again").empty());

@@ -53,7 +53,7 @@ TEST_CASE("chasing records once a day, a second run lists the same and records n
     CHECK(record_round(*f.m, ctx, Round::chase, items).size() == 1);
     CHECK(items[0].recorded);
     Case c = f.m->load("261102-000100");
-    CHECK(c.history.back().action == "chase");
+    CHECK(c.history.back().action == Action::chase);
     CHECK(c.history.back().note == "jtj: 7 days left");
 
     Context later = f.at_time("2026-11-05T16:00:00+08:00");

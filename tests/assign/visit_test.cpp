@@ -15,7 +15,7 @@ TEST_CASE("a visit is recorded, and may solve the problem on the spot") {
     CHECK_THROWS_AS(visit_case(*f.m, ctx, id, "", false), UsageError);
     Case c = visit_case(*f.m, ctx, id, "现场查看，已联系施工方", true).front();
     CHECK(c.solved_on_site);
-    CHECK(c.history.back().action == "visit");
+    CHECK(c.history.back().action == Action::visit);
     CHECK(c.history.back().note == "现场查看，已联系施工方 (solved on site)");
     f.m->save(c);
     // A later visit that solves nothing does not undo it.

@@ -54,7 +54,7 @@ TEST_CASE("an edit corrects the fields given and notes each as it was and is") {
     CHECK(r.changes[1].field == "received");
     REQUIRE(r.c.history.size() == f.c.history.size() + 1);
     const HistoryEntry& h = r.c.history.back();
-    CHECK(h.action == "edit");
+    CHECK(h.action == Action::edit);
     CHECK(h.by == "李明");
     CHECK(h.at.iso() == "2026-12-01T08:00:00+08:00");
     CHECK(h.note ==
@@ -146,11 +146,11 @@ TEST_CASE("a case already answered and closed may still be corrected") {
     Case closed = f.m->load(f.c.id);
     closed.status = Status::closed;
     closed.handler = "cgj";
-    append_history(closed, at("2026-12-05T09:00:00+08:00"), "李明", "close");
+    append_history(closed, at("2026-12-05T09:00:00+08:00"), "李明", Action::close);
     f.m->save(closed);
     Corrected r = f.edit(flag("subject", "夜间施工噪音"), "2026-12-06T09:00:00+08:00");
     CHECK(r.c.status == Status::closed);
-    CHECK(r.c.history.back().action == "edit");
+    CHECK(r.c.history.back().action == Action::edit);
 }
 
 TEST_CASE("the letter index follows an edited case once it is saved") {

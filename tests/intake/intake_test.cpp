@@ -47,7 +47,7 @@ TEST_CASE("the same letter resent is linked, on both sides, with history") {
     CHECK(b.c.group == std::vector<std::string>{a.c.id});
     Case first = f.m->load(a.c.id);
     CHECK(first.group == std::vector<std::string>{b.c.id});
-    CHECK(first.history.back().action == "link");
+    CHECK(first.history.back().action == Action::link);
     CHECK(first.history.back().note.starts_with("the same letter as " + b.c.id));
     IntakeResult c = f.add("2026-11-21T09:00:00+08:00", "三次反映东湖村石桥", k_body);
     CHECK(c.c.group.size() == 2);

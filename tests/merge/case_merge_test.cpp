@@ -20,7 +20,8 @@ Case base_case() {
     c.sender.name = "王磊";
     c.sender.phone = "13800000000";
     c.body = "建设路的路灯坏了一个月。\n";
-    append_history(c, at("2026-11-25T09:30:00+08:00"), "李明", "received", "registered from web");
+    append_history(c, at("2026-11-25T09:30:00+08:00"), "李明", Action::received,
+                   "registered from web");
     return c;
 }
 
@@ -28,12 +29,11 @@ Case assigned(Case c, const std::string& unit, const std::string& when) {
     c.status = Status::assigned;
     c.handler = unit;
     c.assigned = at(when);
-    append_history(c, at(when), "李明", "assign", "to " + unit);
+    append_history(c, at(when), "李明", Action::assign, "to " + unit);
     return c;
 }
 
-Case with_entry(Case c, const std::string& when, const std::string& action,
-                const std::string& note) {
+Case with_entry(Case c, const std::string& when, Action action, const std::string& note) {
     append_history(c, at(when), "李明", action, note);
     return c;
 }
@@ -49,7 +49,7 @@ CaseMerge merged(const Case* base, const Case& ours, const Case& theirs,
 std::vector<std::string> actions(const std::string& text) {
     std::vector<std::string> out;
     for (const HistoryEntry& e : parse_case(text, "merged").history) {
-        out.push_back(e.action);
+        out.push_back(std::string(e.action_name()));
     }
     return out;
 }
@@ -58,8 +58,8 @@ std::vector<std::string> actions(const std::string& text) {
 
 TEST_CASE("merge: both sides append: every entry once, by time", "[merge]") {
     Case o = assigned(base_case(), "cgj", "2026-11-25T10:00:00+08:00");
-    Case a = with_entry(o, "2026-11-26T08:30:00+08:00", "chase", "cgj: 6 days left");
-    Case b = with_entry(o, "2026-11-26T08:00:00+08:00", "visit", "到现场查看");
+    Case a = with_entry(o, "2026-11-26T08:30:00+08:00", Action::chase, "cgj: 6 days left");
+    Case b = with_entry(o, "2026-11-26T08:00:00+08:00", Action::visit, "到现场查看");
     CaseMerge m = merged(&o, a, b);
     CHECK(m.conflicts == 0);
     CHECK(actions(m.text) == std::vector<std::string>{"received", "assign", "visit", "chase"});
@@ -68,7 +68,7 @@ TEST_CASE("merge: both sides append: every entry once, by time", "[merge]") {
 
 TEST_CASE("merge: the same entry on both sides is kept once", "[merge]") {
     Case o = assigned(base_case(), "cgj", "2026-11-25T10:00:00+08:00");
-    Case a = with_entry(o, "2026-11-26T08:30:00+08:00", "chase", "cgj: 6 days left");
+    Case a = with_entry(o, "2026-11-26T08:30:00+08:00", Action::chase, "cgj: 6 days left");
     CaseMerge m = merged(&o, a, a);
     CHECK(m.text == write_case(a));
 }
@@ -87,7 +87,7 @@ TEST_CASE("merge: a field on one side, an entry on the other", "[merge]") {
     Case o = assigned(base_case(), "cgj", "2026-11-25T10:00:00+08:00");
     Case a = o;
     a.subject = "建设路路灯不亮";
-    Case b = with_entry(o, "2026-11-26T08:30:00+08:00", "chase", "cgj: 6 days left");
+    Case b = with_entry(o, "2026-11-26T08:30:00+08:00", Action::chase, "cgj: 6 days left");
     CaseMerge m = merged(&o, a, b);
     Case c = parse_case(m.text, "merged");
     CHECK(c.subject == "建设路路灯不亮");
@@ -96,7 +96,7 @@ TEST_CASE("merge: a field on one side, an entry on the other", "[merge]") {
 
 TEST_CASE("merge: one field changed two ways is left between markers, alone", "[merge]") {
     Case o = assigned(base_case(), "cgj", "2026-11-25T10:00:00+08:00");
-    Case a = with_entry(o, "2026-11-26T08:30:00+08:00", "chase", "cgj: 6 days left");
+    Case a = with_entry(o, "2026-11-26T08:30:00+08:00", Action::chase, "cgj: 6 days left");
     a.subject = "甲";
     Case b = o;
     b.subject = "乙";
@@ -134,11 +134,11 @@ TEST_CASE("merge: handling changed two ways follows the later action", "[merge]"
     returned.status = Status::received;
     returned.handler.reset();
     returned.returned_by = {"cgj"};
-    append_history(returned, at("2026-11-26T11:00:00+08:00"), "李明", "return",
+    append_history(returned, at("2026-11-26T11:00:00+08:00"), "李明", Action::returned,
                    "cgj: 不属本单位职责");
     Case moved = o; // re-assigned to zjj at 10:00 in another clone
     moved.handler = "zjj";
-    append_history(moved, at("2026-11-26T10:00:00+08:00"), "李明", "assign", "to zjj");
+    append_history(moved, at("2026-11-26T10:00:00+08:00"), "李明", Action::assign, "to zjj");
     for (bool swap : {false, true}) {
         CaseMerge m = swap ? merged(&o, moved, returned) : merged(&o, returned, moved);
         CHECK(m.conflicts == 0);
@@ -158,12 +158,12 @@ TEST_CASE("merge: a later chase round does not outweigh a change of handling", "
     returned.status = Status::received;
     returned.handler.reset();
     returned.returned_by = {"cgj"};
-    append_history(returned, at("2026-11-26T11:00:00+08:00"), "李明", "return",
+    append_history(returned, at("2026-11-26T11:00:00+08:00"), "李明", Action::returned,
                    "cgj: 不属本单位职责");
     Case moved = o;
     moved.handler = "zjj";
-    append_history(moved, at("2026-11-26T10:00:00+08:00"), "李明", "assign", "to zjj");
-    moved = with_entry(moved, "2026-11-27T08:30:00+08:00", "chase", "zjj: 5 days left");
+    append_history(moved, at("2026-11-26T10:00:00+08:00"), "李明", Action::assign, "to zjj");
+    moved = with_entry(moved, "2026-11-27T08:30:00+08:00", Action::chase, "zjj: 5 days left");
     Case c = parse_case(merged(&o, moved, returned).text, "merged");
     CHECK(c.status == Status::received); // the return, not the round after the re-assignment
     CHECK(c.history.size() == 5);
@@ -178,10 +178,10 @@ TEST_CASE("merge: hand edits of one handling field both ways need a person", "[m
 }
 
 TEST_CASE("merge: an entry one side removed goes", "[merge]") {
-    Case o = with_entry(base_case(), "2026-11-26T08:30:00+08:00", "chase", "x");
+    Case o = with_entry(base_case(), "2026-11-26T08:30:00+08:00", Action::chase, "x");
     Case a = o;
     a.history.pop_back(); // a revert
-    Case b = with_entry(o, "2026-11-26T09:00:00+08:00", "visit", "y");
+    Case b = with_entry(o, "2026-11-26T09:00:00+08:00", Action::visit, "y");
     CHECK(actions(merged(&o, a, b).text) == std::vector<std::string>{"received", "visit"});
 }
 
@@ -200,7 +200,7 @@ TEST_CASE("merge: links and extensions added on both sides are all kept", "[merg
 
 TEST_CASE("merge: add/add of one letter merges, of two letters is a collision", "[merge]") {
     Case a = base_case();
-    Case b = with_entry(a, "2026-11-25T09:40:00+08:00", "link", "x");
+    Case b = with_entry(a, "2026-11-25T09:40:00+08:00", Action::link, "x");
     CHECK(merged(nullptr, a, b).text == write_case(b));
     Case other = base_case();
     other.subject = "噪音扰民";
@@ -219,9 +219,9 @@ TEST_CASE("merge: what does not parse is left to the line merge", "[merge]") {
 
 TEST_CASE("merge: merging a result again changes nothing", "[merge]") {
     Case o = assigned(base_case(), "cgj", "2026-11-25T10:00:00+08:00");
-    Case a = with_entry(o, "2026-11-26T08:30:00+08:00", "chase", "c");
+    Case a = with_entry(o, "2026-11-26T08:30:00+08:00", Action::chase, "c");
     a.sender.email = "a@example.com";
-    Case b = with_entry(o, "2026-11-26T08:00:00+08:00", "visit", "v");
+    Case b = with_entry(o, "2026-11-26T08:00:00+08:00", Action::visit, "v");
     std::string m = merged(&o, a, b).text;
     CHECK(merge_case_files(write_case(a), m, write_case(a))->text == m);
     CHECK(merge_case_files(write_case(b), m, write_case(b))->text == m);

@@ -102,7 +102,7 @@ TEST_CASE("a draft records the trimmed text, outcome, unit, drafter and a 'draft
     CHECK(c.draft->rounds == 0);
     CHECK(c.draft->report.empty());
     CHECK(c.status == Status::assigned);
-    CHECK(c.history.back().action == "draft");
+    CHECK(c.history.back().action == Action::draft);
     CHECK(c.history.back().note == fmt::format("resolved; {} characters", answer_length(k_text)));
     // Nothing is written until the caller saves.
     CHECK_FALSE(f.m->load(id).draft);
@@ -200,7 +200,7 @@ TEST_CASE("a linked group gets the same draft on every assigned member, answered
         REQUIRE(m.draft);
         CHECK(m.draft->text == k_text);
         CHECK(m.draft->unit == "cgj");
-        CHECK(m.history.back().action == "draft");
+        CHECK(m.history.back().action == Action::draft);
     }
     std::string note = fmt::format("resolved; {} characters", answer_length(k_text));
     CHECK(out.cases[0].history.back().note == note);
@@ -236,14 +236,14 @@ TEST_CASE("a redraft keeps the rounds and the report, and starts the review over
     CHECK(again.draft->report == "cases/2026/261102-000100.report.pdf");
     CHECK(again.draft->reviewer.empty());
     CHECK(again.draft->by == "李明");
-    CHECK(again.history.back().action == "redraft");
+    CHECK(again.history.back().action == Action::redraft);
 
     // An approved answer drafted again needs a new review as well.
     again.draft->state = DraftState::approved;
     f.m->save(again);
     Case third = draft_case(*f.m, f.ctx(), id, answer(k_text + "补充")).cases.front();
     CHECK(third.draft->state == DraftState::drafted);
-    CHECK(third.history.back().action == "redraft");
+    CHECK(third.history.back().action == Action::redraft);
 }
 
 TEST_CASE("the unit's report is kept as cases/YYYY/ID.report.EXT, the extension lowercased",

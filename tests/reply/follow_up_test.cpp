@@ -37,7 +37,7 @@ struct Fixture : TempMailbox {
         c.on_time = true;
         c.outcome = outcome;
         c.replies = {{ReplyVia::letter, "王磊", *c.replied, ""}};
-        append_history(c, *c.replied, "李明", "reply", "letter to 王磊");
+        append_history(c, *c.replied, "李明", Action::reply, "letter to 王磊");
         if (status == Status::closed) {
             c.closed = at(replied);
             c.closed->local += date::days{1};
@@ -90,10 +90,10 @@ TEST_CASE("a satisfied or basically satisfied sender closes a replied case",
         CHECK(c.status == Status::closed);
         CHECK(c.closed == at("2026-11-20T10:00:00+08:00"));
         REQUIRE(c.history.size() >= 2);
-        CHECK(c.history[c.history.size() - 2].action == "feedback");
+        CHECK(c.history[c.history.size() - 2].action == Action::feedback);
         CHECK(c.history[c.history.size() - 2].note ==
               std::string(to_string(fb)) + ": 电话回访，表示认可");
-        CHECK(c.history.back().action == "close");
+        CHECK(c.history.back().action == Action::close);
         CHECK(c.history.back().note == "the sender is satisfied");
     }
 }
@@ -107,7 +107,7 @@ TEST_CASE("an unsatisfied sender leaves a replied case replied", "[reply][reply-
     CHECK(c.feedback == Feedback::unsatisfied);
     CHECK(c.status == Status::replied);
     CHECK_FALSE(c.closed);
-    CHECK(c.history.back().action == "feedback");
+    CHECK(c.history.back().action == Action::feedback);
     CHECK(c.history.back().note == "unsatisfied");
 }
 
@@ -163,9 +163,9 @@ TEST_CASE("an unsatisfied sender's case reopened goes back to its unit, the answ
     CHECK(c.draft->rounds == 0); // the new answer's reviews count from one
     CHECK(c.rejections.empty()); // not a reviewer's rejection of the unit
     REQUIRE(c.history.size() >= 2);
-    CHECK(c.history[c.history.size() - 2].action == "feedback");
+    CHECK(c.history[c.history.size() - 2].action == Action::feedback);
     CHECK(c.history[c.history.size() - 2].note == "unsatisfied: 路灯又坏了");
-    CHECK(c.history.back().action == "reopen");
+    CHECK(c.history.back().action == Action::reopen);
     CHECK(c.history.back().note == "for a second handling by cgj");
 
     // Nothing goes out, and nothing is approved, until the unit drafts anew.
@@ -213,7 +213,7 @@ TEST_CASE("a review (复查) asked for within reply.review_request_days reopens 
     CHECK_FALSE(c.closed);
     CHECK_FALSE(c.feedback);
     CHECK(c.draft->state == DraftState::rejected);
-    CHECK(c.history.back().action == "reopen");
+    CHECK(c.history.back().action == Action::reopen);
     CHECK(c.history.back().note == "review (复查): 来信人申请复查");
     // Thu 12-10 + 10: Sun 12-20, moved to Mon 12-21.
     CHECK(due_day(c, f.m->config()) == day(2026, 12, 21));
@@ -266,7 +266,7 @@ TEST_CASE("reopening without a review puts a replied or closed case under tracki
         CHECK_FALSE(c.closed);
         CHECK_FALSE(c.reopened);
         CHECK(c.draft->state == DraftState::approved);
-        CHECK(c.history.back().action == "reopen");
+        CHECK(c.history.back().action == Action::reopen);
         CHECK(c.history.back().note == "under tracking: 整改未到位");
     }
     CHECK_THROWS_AS(reopen_case(*f.m, ctx, replied, "again", false), GateRefused);
@@ -296,7 +296,7 @@ TEST_CASE("a tracking note goes on a case under tracking, and needs its text",
 
     Case c = f.reload(track_case(*f.m, ctx, tracked, "已完成线路招标，12月施工"));
     CHECK(c.status == Status::tracking);
-    CHECK(c.history.back().action == "track");
+    CHECK(c.history.back().action == Action::track);
     CHECK(c.history.back().note == "已完成线路招标，12月施工");
     CHECK(c.history.back().at == at("2026-11-25T15:00:00+08:00"));
 }
@@ -318,7 +318,7 @@ TEST_CASE("closing: a replied or tracked case, not an open or a closed one",
         Case c = f.reload(close_case(*f.m, ctx, id, "整改完成"));
         CHECK(c.status == Status::closed);
         CHECK(c.closed == at("2026-12-01T10:00:00+08:00"));
-        CHECK(c.history.back().action == "close");
+        CHECK(c.history.back().action == Action::close);
         CHECK(c.history.back().note == "整改完成");
     }
     CHECK_THROWS_AS(close_case(*f.m, ctx, replied, ""), GateRefused);

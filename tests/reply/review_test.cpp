@@ -262,7 +262,7 @@ TEST_CASE("approval marks the draft approved, counts the round and names the rev
         CHECK(c.draft->reviewer == "张华");
         CHECK(c.rejections.empty());
         CHECK_FALSE(c.exemplary);
-        CHECK(c.history.back().action == "approve");
+        CHECK(c.history.back().action == Action::approve);
         CHECK(c.history.back().note == "round 1");
         CHECK(c.history.back().by == "张华");
     }
@@ -291,7 +291,7 @@ TEST_CASE("a rejection needs a note, it counts the round on each member and the 
         // One answer, one rejection: counted on the case reviewed only.
         CHECK(c.rejections ==
               (c.id == a ? std::vector<std::string>{"cgj"} : std::vector<std::string>{}));
-        CHECK(c.history.back().action == "reject");
+        CHECK(c.history.back().action == Action::reject);
         CHECK(c.history.back().note == "round 1: 请写明整改时限");
     }
     f.save(changed);
@@ -344,16 +344,16 @@ TEST_CASE("approving with --exemplary records the reviewer's note as the exempla
     Case c = review_case(*f.m, f.reviewer(), id, approve("处理迅速，答复详实", true)).front();
     CHECK(c.exemplary == std::string("处理迅速，答复详实"));
     REQUIRE(c.history.size() >= 2);
-    CHECK(c.history[c.history.size() - 2].action == "approve");
+    CHECK(c.history[c.history.size() - 2].action == Action::approve);
     CHECK(c.history[c.history.size() - 2].note == "round 1: 处理迅速，答复详实");
-    CHECK(c.history.back().action == "exemplary");
+    CHECK(c.history.back().action == Action::exemplary);
     CHECK(c.history.back().note == "处理迅速，答复详实");
 
     Fixture g;
     std::string other = g.add("261102-000100", "2026-11-02T09:00:00+08:00");
     Case plain = review_case(*g.m, g.reviewer(), other, approve("好")).front();
     CHECK_FALSE(plain.exemplary);
-    CHECK(plain.history.back().action == "approve");
+    CHECK(plain.history.back().action == Action::approve);
 }
 
 TEST_CASE("there is no review without a draft, nor of an answer already sent",
@@ -392,7 +392,7 @@ TEST_CASE("mark_exemplary needs an approved or answered handling, and a note",
     f.save(review_case(*f.m, ctx, id, approve()));
     Case c = mark_exemplary(*f.m, ctx, id, "现场办结").front();
     CHECK(c.exemplary == std::string("现场办结"));
-    CHECK(c.history.back().action == "exemplary");
+    CHECK(c.history.back().action == Action::exemplary);
     CHECK(c.history.back().note == "现场办结");
 
     // Answered: it may be marked after the reply, whatever became of the draft.

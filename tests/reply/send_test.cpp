@@ -341,7 +341,7 @@ TEST_CASE("a reply on or before the due day is on time", "[reply][reply-send]") 
     CHECK(c.replies[0].to == "zhangsan@example.com");
     CHECK(c.replies[0].at == at("2026-11-12T17:00:00+08:00"));
     CHECK(c.replies[0].message_id == "reply.261102-000100.20261112T170000@example.gov.cn");
-    CHECK(c.history.back().action == "reply");
+    CHECK(c.history.back().action == Action::reply);
     CHECK(c.history.back().note ==
           "email to zhangsan@example.com; on time, due 2026-11-12; resolved");
     // The due day is kept once replied, though the calendar may change.
@@ -458,7 +458,7 @@ TEST_CASE("delivery: a sender whose message failed stays for the next run, the o
     CHECK(ok.status == Status::replied);
     REQUIRE(ok.replies.size() == 1);
     CHECK(ok.replies[0].to == "a@example.com");
-    CHECK(ok.history.back().action == "reply");
+    CHECK(ok.history.back().action == Action::reply);
     Case failed = f.m->load(b);
     CHECK(failed.status == Status::assigned);
     CHECK(failed.draft->state == DraftState::approved);

@@ -42,6 +42,30 @@ TEST_CASE("a clean mailbox has no problems") {
     CHECK(r.cases == 1);
 }
 
+TEST_CASE("a history action no version knows is kept as written and pointed at by check") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    Case c = basic("261125-0001AB");
+    append_history(c, at("2026-11-25T09:30:00+08:00"), "李明", Action::received, "registered");
+    append_history(c, at("2026-11-26T09:30:00+08:00"), "李明", Action::chase, "zjj");
+    m.save(c);
+    std::filesystem::path file = t.path() / m.case_path(c.id);
+    std::string text = read_file(file);
+    auto at_chase = text.find("action = \"chase\"");
+    REQUIRE(at_chase != std::string::npos);
+    text.replace(at_chase, 16, "action = \"chse\"");
+    write_file_atomically(file, text);
+
+    Case read = m.load(c.id);
+    CHECK(read.history[1].action == Action::unknown);
+    CHECK(read.history[1].action_name() == "chse");
+    CHECK(write_case(read) == text); // nothing lost when the case is written again
+    CHECK(problems(t.path()) ==
+          std::vector<std::string>{"cases/2026/261125-0001AB.toml:32:10: unknown history action "
+                                   "'chse'; did you mean 'chase'?"});
+}
+
 TEST_CASE("unknown units, leaders and categories point at their values") {
     TempDir t;
     init_mailbox(t.path(), false);
@@ -121,20 +145,22 @@ TEST_CASE("a group whose members did not all take a group action is out of step:
     Case y = basic("261125-0002AB");
     x.group = {y.id};
     y.group = {x.id};
-    append_history(x, at("2026-11-25T09:31:00+08:00"), "李明", "link", "the same letter as y");
-    append_history(y, at("2026-11-25T09:31:00+08:00"), "李明", "link", "the same letter as x");
+    append_history(x, at("2026-11-25T09:31:00+08:00"), "李明", Action::link,
+                   "the same letter as y");
+    append_history(y, at("2026-11-25T09:31:00+08:00"), "李明", Action::link,
+                   "the same letter as x");
     for (Case* c : {&x, &y}) {
         c->status = Status::assigned;
         c->handler = "cgj";
         c->assigned = at("2026-11-26T10:00:00+08:00");
-        append_history(*c, *c->assigned, "李明", "assign", "to cgj");
+        append_history(*c, *c->assigned, "李明", Action::assign, "to cgj");
     }
     // A visit is one case's own.
-    append_history(y, at("2026-11-27T11:00:00+08:00"), "李明", "visit", "电话");
+    append_history(y, at("2026-11-27T11:00:00+08:00"), "李明", Action::visit, "电话");
     m.save(x);
     m.save(y);
     CHECK(check_mailbox(t.path(), true).warnings.empty());
-    append_history(x, at("2026-11-27T10:00:00+08:00"), "李明", "extend", "5 days");
+    append_history(x, at("2026-11-27T10:00:00+08:00"), "李明", Action::extend, "5 days");
     m.save(x);
     CheckReport r = check_mailbox(t.path(), true);
     CHECK(r.problems.empty());

@@ -45,7 +45,7 @@ struct Cases {
         if (!*c.on_time) {
             c.late = "overdue";
         }
-        append_history(c, *c.replied, "李明", "reply");
+        append_history(c, *c.replied, "李明", Action::reply);
         return c;
     }
     Stats stats(const Period& p, const std::string& now) const {
@@ -154,7 +154,7 @@ TEST_CASE("stats: what happens after the report's moment is not counted yet", "[
     Case& c = k.answered("260901-000100", "2026-09-01T09:00:00+08:00", "cgj",
                          "2026-09-30T23:40:00+08:00");
     c.feedback = Feedback::satisfied;
-    append_history(c, at("2026-10-02T09:00:00+08:00"), "李明", "feedback");
+    append_history(c, at("2026-10-02T09:00:00+08:00"), "李明", Action::feedback);
     Stats before = k.stats(quarter_period(2026, 3), "2026-09-30T15:35:00Z");
     CHECK(before.total.replied == 0);
     CHECK(before.total.overdue_open == 1); // due 09-11, unanswered at that moment
@@ -327,7 +327,7 @@ TEST_CASE("stats: a reply's verdict is read from the end of its note", "[report]
     c.replied = at("2026-07-07T09:00:00+08:00");
     c.on_time = true;
     // A sender may be called anything, even what a verdict looks like.
-    append_history(c, *c.replied, "李明", "reply",
+    append_history(c, *c.replied, "李明", Action::reply,
                    "letter to 王五; very-overdue; on time, due 2026-07-16; resolved");
     Stats s = k.stats(quarter_period(2026, 3), "2026-10-01T09:00:00+08:00");
     CHECK(s.total.replied_on_time == 1);
@@ -377,7 +377,7 @@ TEST_CASE("bulletin: a group with a restricted letter is no typical case, and ev
         c.exemplary = "张伟反映的问题两天解决，向张伟、李娜娜反馈了结果";
         c.group = group;
         c.restricted = restricted;
-        append_history(c, *c.replied, "李明", "reply");
+        append_history(c, *c.replied, "李明", Action::reply);
         t.m->save(c);
     };
     // 李娜娜 wrote in June (another quarter), 张伟 in September: one letter.
@@ -432,7 +432,7 @@ TEST_CASE("bulletin: the items of each list hold the names declared for them",
             c.replied = at("2026-09-05T09:00:00+08:00");
             c.on_time = true;
             c.exemplary = "两天解决";
-            append_history(c, *c.replied, "李明", "reply");
+            append_history(c, *c.replied, "李明", Action::reply);
         }
         t.m->save(c);
     };

@@ -110,7 +110,7 @@ TEST_CASE("a change of status touches one line") {
 TEST_CASE("a history entry is appended at the end and changes nothing above") {
     Case c = full_case();
     std::string before = write_case(c);
-    append_history(c, at("2026-12-02T08:00:00+08:00"), "王芳", "chase");
+    append_history(c, at("2026-12-02T08:00:00+08:00"), "王芳", Action::chase);
     std::string after = write_case(c);
     REQUIRE(after.size() > before.size());
     CHECK(after.substr(0, before.size()) == before);

@@ -104,7 +104,7 @@ Case letter(const std::string& id, const std::string& received, const Sender& se
     c.sender = sender;
     c.received = at(received);
     c.body = "正文\n";
-    append_history(c, c.received, "李明", "received", "registered from web");
+    append_history(c, c.received, "李明", Action::received, "registered from web");
     return c;
 }
 

@@ -69,7 +69,7 @@ TEST_CASE("registered letters get increasing ids and tidy text") {
     Case loaded = m.load(a.id);
     CHECK(loaded.body == "正文：一\n第二行\n");
     REQUIRE_FALSE(loaded.history.empty());
-    CHECK(loaded.history[0].action == "received");
+    CHECK(loaded.history[0].action == Action::received);
     CHECK(loaded.history[0].by == "李明");
     CHECK(fs::exists(t.path() / "cases" / "2026" / (a.id + ".toml")));
 }

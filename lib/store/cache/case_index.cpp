@@ -15,7 +15,7 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 11\n";
+constexpr std::string_view k_magic = "mailbox-index 12\n";
 
 struct FileStamp {
     std::uint64_t ino = 0, size = 0;
@@ -223,7 +223,7 @@ void encode(Out& o, const Case& c) {
         o.str(e.id);
         o.moment(e.at);
         o.str(e.by);
-        o.str(e.action);
+        o.str(e.action_name());
         o.str(e.note); // what summarize() kept: replies' and feedbacks' verdicts
     }
 }
@@ -318,13 +318,13 @@ Case decode(In& in) {
     std::uint64_t entries = in.u64();
     c.history.reserve(std::min<std::uint64_t>(entries, 1024));
     for (std::uint64_t i = 0; i < entries; ++i) {
-        HistoryEntry e;
-        e.id = in.str();
-        e.at = in.moment();
-        e.by = in.str();
-        e.action = in.str();
-        e.note = in.str();
-        c.history.push_back(std::move(e));
+        std::string id = in.str();
+        Timestamp at = in.moment();
+        std::string by = in.str();
+        std::string action = in.str();
+        std::string note = in.str();
+        c.history.push_back(
+            history_entry(std::move(id), at, std::move(by), action, std::move(note)));
     }
     return c;
 }
@@ -475,9 +475,9 @@ Case summarize(Case c) {
     for (HistoryEntry& e : c.history) {
         // Reports read how each reply was judged and each feedback's grade
         // as they stood at the time; the rest of the notes stay in the file.
-        if (e.action == "feedback") {
+        if (e.action == Action::feedback) {
             e.note.erase(std::min(e.note.find(':'), e.note.size()));
-        } else if (e.action != "reply") {
+        } else if (e.action != Action::reply) {
             e.note.clear();
         }
     }
