@@ -71,22 +71,26 @@ void list(const CommonOptions& common, const ListOptions& lo) {
     std::unordered_map<std::string, int> sender_counts =
         refresh_letter_index(*s.mailbox, entries, stats).other_letter_counts();
     Format format = output_format(common);
-    std::vector<Value> records;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        const IndexEntry& e = entries[i];
-        if (!e.summary || !matches(*e.summary, filter, config, s.ctx.today)) {
-            continue;
-        }
-        Value r = case_record(*e.summary, config, s.ctx.today, sender_counts[e.summary->id]);
-        records.push_back(std::move(r));
-    }
     bool table = format == Format::table && !lo.excel;
-    if (table) {
-        for (Value& r : records) {
-            r = list_table_row(r);
+    auto each_record = [&](auto&& take) {
+        for (const IndexEntry& e : entries) {
+            if (e.summary && matches(*e.summary, filter, config, s.ctx.today)) {
+                Value r =
+                    case_record(*e.summary, config, s.ctx.today, sender_counts[e.summary->id]);
+                take(table ? list_table_row(r) : std::move(r));
+            }
         }
+    };
+    if (lo.excel) {
+        std::vector<Value> records;
+        each_record([&](Value r) { records.push_back(std::move(r)); });
+        print_table(common, true, records, list_fields());
+    } else {
+        RecordPrinter printer(std::cout, format, table ? list_columns() : list_fields(),
+                              table_width());
+        each_record([&](Value r) { printer.add(std::move(r)); });
+        printer.finish();
     }
-    print_table(common, lo.excel, records, table ? list_columns() : list_fields());
     if (report_broken(entries)) {
         throw DataError("some case files could not be read");
     }

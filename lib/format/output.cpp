@@ -333,11 +333,10 @@ std::string tsv_cell(const std::string& s) {
     return out;
 }
 
-void print_delimited(std::ostream& out, Format format, const std::vector<Value>& records,
-                     const std::vector<Column>& columns) {
+std::vector<std::string> delimited_keys(const Value* first, const std::vector<Column>& columns) {
     std::vector<std::string> keys;
-    if (!records.empty() && records.front().object()) {
-        for (const auto& [k, v] : *records.front().object()) {
+    if (first && first->object()) {
+        for (const auto& [k, v] : *first->object()) {
             keys.push_back(k);
         }
     } else {
@@ -345,20 +344,22 @@ void print_delimited(std::ostream& out, Format format, const std::vector<Value>&
             keys.push_back(c.key);
         }
     }
+    return keys;
+}
+
+// One line of csv or tsv: the keys themselves (the header), or a record's
+// cells under them.
+void delimited_line(std::string& out, Format format, const std::vector<std::string>& keys,
+                    const Value* record) {
     auto cell = format == Format::csv ? csv_cell : tsv_cell;
     char sep = format == Format::csv ? ',' : '\t';
-    const char* eol = format == Format::csv ? "\r\n" : "\n";
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        out << (i ? std::string(1, sep) : "") << cell(keys[i]);
-    }
-    out << eol;
-    for (const Value& r : records) {
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            const Value* v = r.get(keys[i]);
-            out << (i ? std::string(1, sep) : "") << cell(spreadsheet_cell(v));
+        if (i) {
+            out += sep;
         }
-        out << eol;
+        out += record ? cell(spreadsheet_cell(record->get(keys[i]))) : cell(keys[i]);
     }
+    out += format == Format::csv ? "\r\n" : "\n";
 }
 
 void print_table(std::ostream& out, const std::vector<Value>& records,
@@ -454,23 +455,70 @@ std::vector<Column> columns_of(const Value& record) {
     return columns;
 }
 
-void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
-                   const std::vector<Column>& columns, int max_width) {
-    switch (format) {
+RecordPrinter::RecordPrinter(std::ostream& out, Format format, std::vector<Column> columns,
+                             int max_width)
+    : m_out(out), m_format(format), m_columns(std::move(columns)), m_max_width(max_width) {}
+
+RecordPrinter::~RecordPrinter() = default;
+
+bool RecordPrinter::streams() const {
+    return m_format == Format::json || m_format == Format::csv || m_format == Format::tsv;
+}
+
+void RecordPrinter::add(Value record) {
+    if (!streams()) {
+        m_kept.push_back(std::move(record));
+        return;
+    }
+    if (m_format == Format::json) {
+        m_buf += m_count ? "," : "[";
+        newline(m_buf, 2, 1);
+        record.write_json(m_buf, 2, 1);
+    } else {
+        if (m_count == 0) {
+            m_keys = delimited_keys(&record, m_columns);
+            delimited_line(m_buf, m_format, m_keys, nullptr);
+        }
+        delimited_line(m_buf, m_format, m_keys, &record);
+    }
+    ++m_count;
+    // Written as it goes: a list of 100,000 cases is never held whole.
+    if (m_buf.size() >= 1 << 16) {
+        m_out << m_buf;
+        m_buf.clear();
+    }
+}
+
+void RecordPrinter::finish() {
+    switch (m_format) {
     case Format::json:
-        out << to_json(Value(Value::Array(records)));
+        m_buf += m_count ? "\n]\n" : "[]\n";
         break;
     case Format::csv:
     case Format::tsv:
-        print_delimited(out, format, records, columns);
+        if (m_count == 0) {
+            delimited_line(m_buf, m_format, delimited_keys(nullptr, m_columns), nullptr);
+        }
         break;
     case Format::table:
-        print_table(out, records, columns, max_width);
+        print_table(m_out, m_kept, m_columns, m_max_width);
         break;
     case Format::markdown:
-        print_markdown(out, records, columns);
+        print_markdown(m_out, m_kept, m_columns);
         break;
     }
+    m_out << m_buf;
+    m_buf.clear();
+    m_kept.clear();
+}
+
+void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
+                   const std::vector<Column>& columns, int max_width) {
+    RecordPrinter printer(out, format, columns, max_width);
+    for (const Value& r : records) {
+        printer.add(r);
+    }
+    printer.finish();
 }
 
 std::string excel_csv(std::string_view csv) {

@@ -88,6 +88,35 @@ std::vector<Column> columns_of(const Value& record);
 void print_records(std::ostream& out, Format format, const std::vector<Value>& records,
                    const std::vector<Column>& columns, int max_width = 0);
 
+// print_records one record at a time: json, csv and tsv are written as the
+// records come (a list of 100,000 cases is never held whole, in records or
+// in text); a table and Markdown size their columns from every row, so they
+// keep the rows and print them at finish(). The csv and tsv header is the
+// first record's keys, else (no record) the columns' keys.
+class RecordPrinter {
+  public:
+    RecordPrinter(std::ostream& out, Format format, std::vector<Column> columns, int max_width = 0);
+    ~RecordPrinter();
+    RecordPrinter(const RecordPrinter&) = delete;
+    RecordPrinter& operator=(const RecordPrinter&) = delete;
+
+    void add(Value record);
+    // Ends the output (the JSON array's bracket, a table); call once.
+    void finish();
+
+  private:
+    bool streams() const;
+
+    std::ostream& m_out;
+    Format m_format;
+    std::vector<Column> m_columns;
+    int m_max_width;
+    std::size_t m_count = 0;
+    std::string m_buf;
+    std::vector<std::string> m_keys; // csv and tsv: the header's
+    std::vector<Value> m_kept;       // table and Markdown
+};
+
 // CSV as Excel on a Chinese Windows opens it: a UTF-8 byte order mark (else
 // it reads GBK) and CRLF line ends.
 std::string excel_csv(std::string_view csv);

@@ -1,6 +1,7 @@
 #include "format/output.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <limits>
 #include <sstream>
 
@@ -178,4 +179,36 @@ TEST_CASE("json stays valid: bytes that are not UTF-8 become U+FFFD, NaN and inf
     CHECK(to_json(Value(std::numeric_limits<double>::infinity())) == "null\n");
     CHECK(to_json(Value(-std::numeric_limits<double>::infinity())) == "null\n");
     CHECK(to_json(Value(0.25)) == "0.25\n");
+}
+
+TEST_CASE("json, csv and tsv are written as the records come, and read as a whole list does") {
+    std::vector<Value> many;
+    for (int i = 0; i < 3000; ++i) {
+        many.push_back(Value(Value::Object{{"id", fmt::format("261125-{:06}", i)},
+                                           {"subject", "建设路坑洼，雨天积水严重"},
+                                           {"due", i % 2 ? Value() : Value("2026-12-01")}}));
+    }
+    for (Format f : {Format::json, Format::csv, Format::tsv, Format::table, Format::markdown}) {
+        INFO(static_cast<int>(f));
+        std::ostringstream out;
+        RecordPrinter printer(out, f, {{"id", "ID"}, {"subject", "SUBJECT"}});
+        for (const Value& r : many) {
+            printer.add(r);
+        }
+        bool streamed = !out.str().empty();
+        printer.finish();
+        CHECK(streamed == (f == Format::json || f == Format::csv || f == Format::tsv));
+        CHECK(out.str() == render(f, many));
+        if (f == Format::json) {
+            CHECK(out.str() == to_json(Value(Value::Array(many))));
+        }
+    }
+    for (Format f : {Format::json, Format::csv, Format::tsv}) {
+        std::ostringstream out;
+        RecordPrinter printer(out, f, {{"id", "ID"}, {"subject", "SUBJECT"}});
+        printer.finish();
+        CHECK(out.str() == (f == Format::json  ? "[]\n"
+                            : f == Format::csv ? "id,subject\r\n"
+                                               : "id\tsubject\n"));
+    }
 }
