@@ -275,6 +275,14 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
     }
 }
 
+std::vector<std::string> command_names(CLI::App& app) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+        names.push_back(sub->get_name());
+    }
+    return names;
+}
+
 namespace {
 
 // "unknown command 'lst'; did you mean 'list'?" for a mistyped subcommand.
@@ -283,12 +291,8 @@ std::string unknown_command(CLI::App& app) {
     if (extras.empty() || !app.get_subcommands().empty()) {
         return "";
     }
-    std::vector<std::string> names;
-    for (const CLI::App* sub : app.get_subcommands({})) {
-        names.push_back(sub->get_name());
-    }
     return fmt::format("unknown command '{}'{}", extras.front(),
-                       did_you_mean(extras.front(), names));
+                       did_you_mean(extras.front(), command_names(app)));
 }
 
 // The subcommand the parse reached: its flags are the ones meant.

@@ -32,6 +32,8 @@ void add_common_options(CLI::App& app, CommonOptions& o, bool writes);
 
 // Subcommands let the common flags fall through to the tool.
 CLI::App* add_subcommand(CLI::App& app, const std::string& name, const std::string& help);
+// The names of the tool's subcommands, for "did you mean".
+std::vector<std::string> command_names(CLI::App& app);
 
 struct Session {
     std::unique_ptr<Mailbox> mailbox;

@@ -64,16 +64,15 @@ std::string cases_named(const std::vector<std::string>& typed, const Changed& ch
                                                  : fmt::format("{} cases", changed.size());
 }
 
-void assign_command(const CommonOptions& common, const AssignOptions& o) {
+void assign_command(const CommonOptions& common, const AssignOptions& o,
+                    const std::vector<std::string>& commands) {
     if (o.ids.empty()) {
         throw UsageError("which case? mailbox-assign ID... --to UNIT, or a command (see --help)");
     }
     const std::string* first = &o.ids.front();
     if (first->empty() || !std::isdigit(static_cast<unsigned char>(first->front()))) {
         // The part after a case id's date ("ADZG"), or a mistyped command.
-        std::string suggestion =
-            did_you_mean(*first, {"link", "unlink", "restrict", "return", "extend", "chase",
-                                  "supervise", "digest", "visit"});
+        std::string suggestion = did_you_mean(*first, commands);
         bool a_case = false;
         if (suggestion.empty() && !first->empty()) {
             try {
@@ -280,7 +279,7 @@ int main(int argc, char** argv) {
             app.add_option("--note", ao.note, "why (required to re-assign)")->type_name("TEXT");
             app.callback([&] {
                 if (app.get_subcommands().empty()) {
-                    assign_command(common, ao);
+                    assign_command(common, ao, command_names(app));
                 }
             });
 
