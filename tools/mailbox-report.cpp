@@ -8,6 +8,7 @@
 #include "report/check.hpp"
 #include "report/listing.hpp"
 #include "report/period.hpp"
+#include "report/search.hpp"
 #include "report/stats.hpp"
 #include "store/cache/case_index.hpp"
 #include "store/cache/letter_index.hpp"
@@ -17,8 +18,10 @@
 #include "store/templates.hpp"
 #include "util/atomic_file.hpp"
 #include "util/path_guard.hpp"
+#include "util/search_terms.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <iostream>
 
 using namespace mailbox;
@@ -91,6 +94,39 @@ void list(const CommonOptions& common, const ListOptions& lo) {
         each_record([&](Value r) { printer.add(std::move(r)); });
         printer.finish();
     }
+    if (report_broken(entries)) {
+        throw DataError("some case files could not be read");
+    }
+}
+
+struct SearchOptions {
+    std::vector<std::string> words;
+    ListOptions filter;
+    std::size_t limit = 50;
+};
+
+void search(const CommonOptions& common, const SearchOptions& so) {
+    std::string query = fmt::format("{}", fmt::join(so.words, " "));
+    if (search_match(query).empty()) {
+        throw UsageError("nothing to search for: give words or characters, such as "
+                         "'mailbox-report search 路灯'");
+    }
+    Session s = open_session(common);
+    const Config& config = s.mailbox->config();
+    ListFilter filter = make_filter(so.filter, config);
+    IndexStats stats;
+    std::vector<IndexEntry> entries = load_case_index(*s.mailbox, &stats);
+    std::unordered_map<std::string, int> sender_counts =
+        refresh_letter_index(*s.mailbox, entries, stats).other_letter_counts();
+    Format format = output_format(common);
+    bool table = format == Format::table || format == Format::markdown;
+    RecordPrinter printer(std::cout, format, table ? search_columns() : search_fields(),
+                          table_width());
+    for (const Found& f : search_cases(*s.mailbox, entries, query, filter, s.ctx.today, so.limit)) {
+        Value r = search_record(f, config, s.ctx.today, sender_counts[f.summary->id]);
+        printer.add(table ? search_table_row(r) : std::move(r));
+    }
+    printer.finish();
     if (report_broken(entries)) {
         throw DataError("some case files could not be read");
     }
@@ -373,6 +409,7 @@ int main(int argc, char** argv) {
     std::string assess_year;
     bool assess_excel = false;
     std::string show_id;
+    SearchOptions search_o;
     bool full = false;
     MergeFileFlags mf;
     int merge_status = 0;
@@ -392,6 +429,24 @@ int main(int argc, char** argv) {
                 ->type_name("YYYY-MM-DD");
             list_cmd->add_flag("--excel", lo.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
             list_cmd->callback([&] { list(common, lo); });
+
+            CLI::App* search_cmd = add_subcommand(
+                app, "search", "cases holding words: subject, letter, notes, answers");
+            search_cmd
+                ->add_option("query", search_o.words,
+                             "words or characters, all of which must match")
+                ->required();
+            search_cmd->add_option("--status", search_o.filter.status,
+                                   "received, assigned, replied, tracking or closed");
+            search_cmd->add_option("--unit", search_o.filter.unit, "lead unit or co-unit");
+            search_cmd->add_option("--since", search_o.filter.since, "received on or after")
+                ->type_name("YYYY-MM-DD");
+            search_cmd->add_option("--until", search_o.filter.until, "received on or before")
+                ->type_name("YYYY-MM-DD");
+            search_cmd
+                ->add_option("--limit", search_o.limit, "at most N cases, best first (0: all)")
+                ->type_name("N");
+            search_cmd->callback([&] { search(common, search_o); });
 
             CLI::App* show_cmd = add_subcommand(app, "show", "one case, whole");
             show_cmd->add_option("id", show_id, "a case id or a unique prefix of one")->required();

@@ -27,6 +27,8 @@ run 0 mailbox-report show "${adz:0:10}" --now 2026-11-25T09:20:00+08:00
 contains "show by a prefix" "建设路坑洼" "$out"
 run 0 mailbox-report show "$adz" --format json --now 2026-11-25T09:20:00+08:00
 contains "due_reason" '"due_reason"' "$out"
+run 0 mailbox-report search 坑洼 --now 2026-11-25T09:20:00+08:00
+contains "search marks the match" "【坑洼】" "$out"
 
 run 0 mailbox-assign digest --notices --now 2026-11-25T09:30:00+08:00
 check "the digest page" test -f out/notices/2026-11-25/digest.html

@@ -1,0 +1,192 @@
+#include "store/cache/database.hpp"
+
+#include "util/error.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace mailbox {
+
+namespace {
+
+// "MBOX": a database of this program, not one that happens to sit there.
+constexpr int k_application_id = 0x4D424F58;
+
+bool damaged(int code) {
+    code &= 0xff;
+    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_CANTOPEN;
+}
+
+void remove_database(const std::filesystem::path& file) {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::filesystem::remove(file.string() + suffix, ec);
+    }
+}
+
+} // namespace
+
+Database::Database(const std::filesystem::path& root, int version, std::string_view schema)
+    : m_file(state_dir(root) / "mailbox.db") {
+    std::error_code ec;
+    std::filesystem::create_directories(m_file.parent_path(), ec);
+    if (std::filesystem::exists(m_file, ec) && open_existing(version)) {
+        return;
+    }
+    close();
+    remove_database(m_file);
+    try {
+        make(version, schema);
+    } catch (const CacheDamaged&) {
+        // A read-only .mailbox/: this run keeps its cache in memory.
+        close();
+        m_file = ":memory:";
+        make(version, schema);
+    }
+}
+
+Database::~Database() {
+    close();
+}
+
+void Database::close() {
+    if (m_db) {
+        sqlite3_close_v2(m_db);
+        m_db = nullptr;
+    }
+}
+
+bool Database::open_existing(int version) {
+    if (sqlite3_open_v2(m_file.c_str(), &m_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        return false;
+    }
+    sqlite3_busy_timeout(m_db, 10000);
+    try {
+        Statement s = prepare("PRAGMA application_id");
+        bool ours = s.step() && s.integer(0) == k_application_id;
+        Statement v = prepare("PRAGMA user_version");
+        return ours && v.step() && v.integer(0) == version;
+    } catch (const Error&) {
+        return false; // not a database, or its first page is damaged
+    }
+}
+
+void Database::make(int version, std::string_view schema) {
+    if (sqlite3_open_v2(m_file.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        nullptr) != SQLITE_OK) {
+        throw CacheDamaged(fmt::format("can't make '{}'", m_file.string()));
+    }
+    sqlite3_busy_timeout(m_db, 10000);
+    m_fresh = true;
+    // A cache needs no durability, only consistency: a write killed half way
+    // is rolled back from the journal by the next open.
+    exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+    Transaction t(*this);
+    exec(schema);
+    exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {}", k_application_id,
+                     version));
+    t.commit();
+}
+
+void Database::fail(std::string_view what) const {
+    int code = sqlite3_extended_errcode(m_db);
+    std::string message =
+        fmt::format("{}: {}: {}", m_file.string(), what, m_db ? sqlite3_errmsg(m_db) : "closed");
+    if (damaged(code) || (code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_IOERR) {
+        throw CacheDamaged(message);
+    }
+    throw SystemError(message);
+}
+
+void Database::exec(std::string_view sql) {
+    std::string text(sql);
+    if (sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+        fail("can't run SQL");
+    }
+}
+
+Statement Database::prepare(std::string_view sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+        SQLITE_OK) {
+        fail("can't prepare SQL");
+    }
+    return Statement(*this, stmt);
+}
+
+std::int64_t Database::last_rowid() const {
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+Database::Transaction::Transaction(Database& db) : m_db(db) {
+    // IMMEDIATE: what is read to decide a change is not changed by another
+    // command before the change is written.
+    m_db.exec("BEGIN IMMEDIATE");
+}
+
+Database::Transaction::~Transaction() {
+    if (!m_done) {
+        sqlite3_exec(m_db.m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
+void Database::Transaction::commit() {
+    m_db.exec("COMMIT");
+    m_done = true;
+}
+
+Statement::Statement(Statement&& other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt) {
+    other.m_stmt = nullptr;
+}
+
+Statement::~Statement() {
+    sqlite3_finalize(m_stmt);
+}
+
+Statement& Statement::bind(int i, std::string_view text) {
+    if (sqlite3_bind_text(m_stmt, i, text.data(), static_cast<int>(text.size()),
+                          SQLITE_TRANSIENT) != SQLITE_OK) {
+        m_db->fail("can't bind a value");
+    }
+    return *this;
+}
+
+Statement& Statement::bind(int i, std::int64_t n) {
+    if (sqlite3_bind_int64(m_stmt, i, n) != SQLITE_OK) {
+        m_db->fail("can't bind a value");
+    }
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc != SQLITE_DONE) {
+        m_db->fail("can't run SQL");
+    }
+    return false;
+}
+
+void Statement::reset() {
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+std::string Statement::text(int column) const {
+    const unsigned char* t = sqlite3_column_text(m_stmt, column);
+    return t ? std::string(reinterpret_cast<const char*>(t),
+                           static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)))
+             : std::string();
+}
+
+std::int64_t Statement::integer(int column) const {
+    return sqlite3_column_int64(m_stmt, column);
+}
+
+double Statement::real(int column) const {
+    return sqlite3_column_double(m_stmt, column);
+}
+
+} // namespace mailbox

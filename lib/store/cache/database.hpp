@@ -1,0 +1,101 @@
+// .mailbox/mailbox.db: the SQLite database the caches move into, opened
+// through this file only. Like every cache it may be deleted at any time:
+// a file that is not a database, belongs to another program, was written by
+// another version of this one or is damaged is removed and made again,
+// never reported as an error. Every change runs in a transaction, so a
+// command killed half way leaves the state before it (SQLite's journal).
+#pragma once
+
+#include "store/mailbox.hpp"
+#include "util/error.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace mailbox {
+
+class Statement;
+
+// The database cannot be used as it is (damaged, or its folder read-only):
+// the caller makes it again, or does without.
+struct CacheDamaged : SystemError {
+    using SystemError::SystemError;
+};
+
+class Database {
+  public:
+    // Opens (or makes) the database of the mailbox at `root`; `schema` is
+    // run on a new one. A database of another version (`version`) is made
+    // again. With no writable .mailbox/ it lives in memory for this run.
+    Database(const std::filesystem::path& root, int version, std::string_view schema);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Runs statements with no result; SystemError when SQLite fails.
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql);
+    std::int64_t last_rowid() const;
+    // True when the database was made (again) by this run.
+    bool fresh() const { return m_fresh; }
+    const std::filesystem::path& file() const { return m_file; }
+
+    // All or nothing: commit() ends it, else the destructor rolls back.
+    class Transaction {
+      public:
+        explicit Transaction(Database& db);
+        ~Transaction();
+        void commit();
+
+      private:
+        Database& m_db;
+        bool m_done = false;
+    };
+
+  private:
+    bool open_existing(int version);
+    void make(int version, std::string_view schema);
+    void close();
+    [[noreturn]] void fail(std::string_view what) const;
+
+    friend class Statement;
+
+    // The database cannot be used as it is (damaged, or its folder read-only):
+    // the caller makes it again, or does without.
+    struct CacheDamaged : SystemError {
+        using SystemError::SystemError;
+    };
+    std::filesystem::path m_file;
+    sqlite3* m_db = nullptr;
+    bool m_fresh = false;
+};
+
+class Statement {
+  public:
+    Statement(Statement&& other) noexcept;
+    ~Statement();
+
+    Statement& bind(int i, std::string_view text);
+    Statement& bind(int i, std::int64_t n);
+    // Steps once: true while there is a row to read.
+    bool step();
+    // Makes it ready to run again with new values.
+    void reset();
+    std::string text(int column) const;
+    std::int64_t integer(int column) const;
+    double real(int column) const;
+
+  private:
+    friend class Database;
+    Statement(const Database& db, sqlite3_stmt* stmt) : m_db(&db), m_stmt(stmt) {}
+    const Database* m_db;
+    sqlite3_stmt* m_stmt;
+};
+
+} // namespace mailbox

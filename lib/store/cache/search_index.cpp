@@ -1,0 +1,181 @@
+#include "store/cache/search_index.hpp"
+
+#include "store/casefile.hpp"
+#include "util/atomic_file.hpp"
+#include "util/search_terms.hpp"
+
+#include <fmt/format.h>
+#include <unordered_map>
+
+namespace mailbox {
+
+namespace {
+
+// A new layout of the tables is a new version: the old database is made
+// again, never migrated (it is only a cache).
+constexpr int k_version = 1;
+
+constexpr std::string_view k_schema = R"(
+CREATE TABLE docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                  stamp INTEGER NOT NULL);
+CREATE VIRTUAL TABLE terms USING fts5(subject, body, notes, replies, content = '',
+                                      tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO meta VALUES ('dead', 0);
+)";
+
+std::string joined_terms(std::string_view text) {
+    std::string out;
+    for (const std::string& t : search_terms(text)) {
+        out += out.empty() ? "" : " ";
+        out += t;
+    }
+    return out;
+}
+
+void add_line(std::string& out, std::string_view text) {
+    if (!text.empty()) {
+        out += out.empty() ? "" : "\n";
+        out += text;
+    }
+}
+
+} // namespace
+
+SearchText search_text(const Case& c) {
+    SearchText t{c.subject, c.body, {}, {}};
+    add_line(t.notes, c.instruction.value_or(""));
+    for (const HistoryEntry& e : c.history) {
+        add_line(t.notes, e.note);
+    }
+    add_line(t.notes, c.exemplary.value_or(""));
+    if (c.draft) {
+        for (const std::string* s :
+             {&c.draft->text, &c.draft->basis, &c.draft->steps, &c.draft->report}) {
+            add_line(t.replies, *s);
+        }
+    }
+    return t;
+}
+
+SearchIndex::SearchIndex(const Mailbox& mailbox, const std::vector<IndexEntry>& entries)
+    : m_mailbox(mailbox) {
+    open();
+    try {
+        update(entries);
+    } catch (const CacheDamaged&) {
+        // Damage found only when a page was read: make it again, once.
+        m_db.reset();
+        std::error_code ec;
+        std::filesystem::remove(state_dir(mailbox.root()) / "mailbox.db", ec);
+        open();
+        update(entries);
+    }
+}
+
+SearchIndex::~SearchIndex() = default;
+
+void SearchIndex::open() {
+    m_db = std::make_unique<Database>(m_mailbox.root(), k_version, k_schema);
+}
+
+void SearchIndex::update(const std::vector<IndexEntry>& entries) {
+    std::unordered_map<std::string, std::int64_t> held;
+    Statement all = m_db->prepare("SELECT id, stamp FROM docs");
+    while (all.step()) {
+        held.emplace(all.text(0), all.integer(1));
+    }
+    std::vector<const IndexEntry*> todo;
+    std::vector<std::string> stale; // rows to drop: changed, gone or unreadable cases
+    std::size_t living = 0;
+    m_removed = 0;
+    for (const IndexEntry& e : entries) {
+        auto it = held.find(e.id);
+        bool was = it != held.end();
+        bool current = was && e.summary && it->second == static_cast<std::int64_t>(e.stamp);
+        if (was) {
+            held.erase(it);
+        }
+        living += e.summary ? 1 : 0;
+        if (was && !current) {
+            stale.push_back(e.id);
+            m_removed += e.summary ? 0 : 1;
+        }
+        if (!current && e.summary) {
+            todo.push_back(&e);
+        }
+    }
+    for (auto& [id, stamp] : held) {
+        stale.push_back(id);
+        ++m_removed;
+    }
+    if (todo.empty() && stale.empty()) {
+        return;
+    }
+    Database::Transaction t(*m_db);
+    Statement get_dead = m_db->prepare("SELECT value FROM meta WHERE key = 'dead'");
+    std::int64_t dead =
+        (get_dead.step() ? get_dead.integer(0) : 0) + static_cast<std::int64_t>(stale.size());
+    if (dead > static_cast<std::int64_t>(living / 4 + 256)) {
+        // More dead rows than living ones can afford: the table anew.
+        m_db->exec("DELETE FROM docs; INSERT INTO terms(terms) VALUES ('delete-all')");
+        dead = 0;
+        todo.clear();
+        for (const IndexEntry& e : entries) {
+            if (e.summary) {
+                todo.push_back(&e);
+            }
+        }
+    } else {
+        Statement drop = m_db->prepare("DELETE FROM docs WHERE id = ?");
+        for (const std::string& id : stale) {
+            drop.bind(1, id).step();
+            drop.reset();
+        }
+    }
+    Statement add_doc = m_db->prepare("INSERT INTO docs(id, stamp) VALUES (?, ?)");
+    Statement add_terms = m_db->prepare(
+        "INSERT INTO terms(rowid, subject, body, notes, replies) VALUES (?, ?, ?, ?, ?)");
+    m_indexed = 0;
+    for (const IndexEntry* e : todo) {
+        std::optional<Case> c;
+        try {
+            c = parse_case(read_file(m_mailbox.absolute(e->path)), e->path, e->id);
+        } catch (const Error&) {
+            continue; // changed since the case index read it: indexed next time
+        }
+        add_doc.bind(1, e->id).bind(2, static_cast<std::int64_t>(e->stamp)).step();
+        add_doc.reset();
+        SearchText text = search_text(*c);
+        add_terms.bind(1, m_db->last_rowid())
+            .bind(2, joined_terms(text.subject))
+            .bind(3, joined_terms(text.body))
+            .bind(4, joined_terms(text.notes))
+            .bind(5, joined_terms(text.replies))
+            .step();
+        add_terms.reset();
+        ++m_indexed;
+    }
+    Statement set_dead = m_db->prepare("UPDATE meta SET value = ? WHERE key = 'dead'");
+    set_dead.bind(1, dead).step();
+    t.commit();
+}
+
+std::vector<SearchHit> SearchIndex::search(std::string_view query) {
+    std::string match = search_match(query);
+    std::vector<SearchHit> hits;
+    if (match.empty()) {
+        return hits;
+    }
+    // The subject says what a letter is about: a match there weighs most.
+    Statement s = m_db->prepare("SELECT docs.id, bm25(terms, 4.0, 1.0, 1.0, 1.0) AS rank "
+                                "FROM terms JOIN docs ON docs.doc = terms.rowid "
+                                "WHERE terms MATCH ? ORDER BY rank, docs.id");
+    s.bind(1, match);
+    while (s.step()) {
+        hits.push_back({s.text(0), s.real(1)});
+    }
+    return hits;
+}
+
+} // namespace mailbox
