@@ -4,6 +4,7 @@
 #include "store/casefile.hpp"
 #include "store/field_reader.hpp"
 #include "util/atomic_file.hpp"
+#include "util/parallel.hpp"
 
 #include <atomic>
 #include <cstring>
@@ -439,22 +440,9 @@ IndexEntry parse_entry(const Mailbox& mailbox, const CaseFile& f) {
 // Parses entries[i] for each i in `todo`, spread over the machine's cores.
 void parse_in_parallel(const Mailbox& mailbox, const std::vector<CaseFile>& files,
                        const std::vector<std::size_t>& todo, std::vector<IndexEntry>& entries) {
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t k; (k = next++) < todo.size();) {
-            entries[todo[k]] = parse_entry(mailbox, files[todo[k]]);
-        }
-    };
-    unsigned n = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
-    n = static_cast<unsigned>(std::min<std::size_t>(n, todo.size() / 64 + 1));
-    std::vector<std::thread> threads;
-    for (unsigned i = 1; i < n; ++i) {
-        threads.emplace_back(work);
-    }
-    work();
-    for (auto& t : threads) {
-        t.join();
-    }
+    for_each_in_parallel(todo.size(), [&](std::size_t k) {
+        entries[todo[k]] = parse_entry(mailbox, files[todo[k]]);
+    });
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "store/casefile.hpp"
 #include "util/atomic_file.hpp"
+#include "util/parallel.hpp"
 #include "util/search_terms.hpp"
 
 #include <fmt/format.h>
@@ -133,25 +134,34 @@ void SearchIndex::update(const std::vector<IndexEntry>& entries) {
             drop.reset();
         }
     }
+    // Reading and cutting into terms on every core; SQLite writes on one.
+    std::vector<std::optional<SearchText>> terms(todo.size());
+    for_each_in_parallel(todo.size(), [&](std::size_t i) {
+        const IndexEntry& e = *todo[i];
+        try {
+            SearchText text =
+                search_text(parse_case(read_file(m_mailbox.absolute(e.path)), e.path, e.id));
+            terms[i] = SearchText{joined_terms(text.subject), joined_terms(text.body),
+                                  joined_terms(text.notes), joined_terms(text.replies)};
+        } catch (const Error&) {
+            // changed since the case index read it: indexed next time
+        }
+    });
     Statement add_doc = m_db->prepare("INSERT INTO docs(id, stamp) VALUES (?, ?)");
     Statement add_terms = m_db->prepare(
         "INSERT INTO terms(rowid, subject, body, notes, replies) VALUES (?, ?, ?, ?, ?)");
     m_indexed = 0;
-    for (const IndexEntry* e : todo) {
-        std::optional<Case> c;
-        try {
-            c = parse_case(read_file(m_mailbox.absolute(e->path)), e->path, e->id);
-        } catch (const Error&) {
-            continue; // changed since the case index read it: indexed next time
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+        if (!terms[i]) {
+            continue;
         }
-        add_doc.bind(1, e->id).bind(2, static_cast<std::int64_t>(e->stamp)).step();
+        add_doc.bind(1, todo[i]->id).bind(2, static_cast<std::int64_t>(todo[i]->stamp)).step();
         add_doc.reset();
-        SearchText text = search_text(*c);
         add_terms.bind(1, m_db->last_rowid())
-            .bind(2, joined_terms(text.subject))
-            .bind(3, joined_terms(text.body))
-            .bind(4, joined_terms(text.notes))
-            .bind(5, joined_terms(text.replies))
+            .bind(2, terms[i]->subject)
+            .bind(3, terms[i]->body)
+            .bind(4, terms[i]->notes)
+            .bind(5, terms[i]->replies)
             .step();
         add_terms.reset();
         ++m_indexed;
