@@ -154,6 +154,12 @@ for size in "${sizes[@]}"; do
     row "$size" "check, cold" "$(measure 1 0 "rm -rf '$mb'" "'$report' -C '$dir' check")"
     row "$size" "check, warm" "$(measure "$runs" 1 true "'$report' -C '$dir' check")"
     row "$size" "check --full" "$(measure "$runs" 1 true "'$report' -C '$dir' check --full")"
+    row "$size" "search 路灯 --limit 20, index made (cold db)" \
+        "$(measure 1 0 "rm -f '$mb'/mailbox.db*" "'$report' -C '$dir' search 路灯 --limit 20")"
+    row "$size" "search 路灯 --limit 20, warm" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' search 路灯 --limit 20")"
+    row "$size" "search 路 (one character), warm" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' search 路 --limit 20")"
     row "$size" "show (a case from the middle)" \
         "$(measure "$runs" 1 true "'$report' -C '$dir' show '$id'")"
     assign="'$build/tools/mailbox-assign' -C '$dir'"

@@ -1,6 +1,7 @@
 #include "util/search_terms.hpp"
 
 #include <cstdlib>
+#include <memory>
 #include <utf8proc.h>
 
 namespace mailbox {
@@ -29,54 +30,89 @@ bool is_word_char(utf8proc_int32_t cp) {
 }
 
 // A stretch of Han characters (each kept apart) or of other letters and
-// digits (one word).
+// digits (one word), as views into the folded text.
 struct Run {
     bool han = false;
-    std::vector<std::string> chars;
-    std::string word;
+    std::vector<std::string_view> chars;
+    std::string_view word;
 };
 
-std::vector<Run> runs_of(std::string_view text) {
+// Calls f(run) for each run of the folded text, in order; the views live
+// only during the call.
+template <typename F>
+void each_run(std::string_view text, F f) {
     utf8proc_uint8_t* folded = nullptr;
     auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
                                                   UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
     utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                                       static_cast<utf8proc_ssize_t>(text.size()), &folded, options);
-    std::vector<Run> runs;
     if (n < 0) {
-        return runs; // not UTF-8: intake refuses such text before it is stored
+        return; // not UTF-8: intake refuses such text before it is stored
     }
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(folded, &std::free);
+    std::string_view all(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
+    Run run;
     bool in_run = false;
-    for (utf8proc_ssize_t i = 0; i < n;) {
+    auto flush = [&] {
+        if (in_run) {
+            f(run);
+        }
+        in_run = false;
+    };
+    for (std::size_t i = 0; i < all.size();) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t len = utf8proc_iterate(folded + i, n - i, &cp);
+        utf8proc_ssize_t len =
+            utf8proc_iterate(folded + i, n - static_cast<utf8proc_ssize_t>(i), &cp);
         if (len <= 0) {
             break;
         }
-        std::string bytes(reinterpret_cast<const char*>(folded + i), static_cast<std::size_t>(len));
-        i += len;
+        std::string_view bytes = all.substr(i, static_cast<std::size_t>(len));
+        i += static_cast<std::size_t>(len);
         bool han = is_han(cp);
         if (!han && !is_word_char(cp)) {
-            in_run = false;
+            flush();
             continue;
         }
-        if (!in_run || runs.back().han != han) {
-            runs.push_back(Run{han, {}, {}});
+        if (in_run && run.han != han) {
+            flush();
+        }
+        if (!in_run) {
+            run.han = han;
+            run.chars.clear();
+            run.word = bytes.substr(0, 0);
             in_run = true;
         }
         if (han) {
-            runs.back().chars.push_back(std::move(bytes));
+            run.chars.push_back(bytes);
         } else {
-            runs.back().word += bytes;
+            run.word = std::string_view(run.word.data(), run.word.size() + bytes.size());
         }
     }
-    std::free(folded);
-    return runs;
+    flush();
 }
 
-void add_pairs(std::vector<std::string>& out, const std::vector<std::string>& chars) {
-    for (std::size_t i = 0; i + 1 < chars.size(); ++i) {
-        out.push_back(chars[i] + chars[i + 1]);
+// A run kept after each_run returns: a query's, which is short.
+struct OwnedRun {
+    bool han = false;
+    std::vector<std::string> chars;
+    std::string word;
+};
+
+// The terms of one run, each given to `out` as it is made.
+template <typename R, typename Out>
+void run_terms(const R& r, Out out, bool with_last = true) {
+    if (!r.han) {
+        out(std::string_view(r.word));
+        return;
+    }
+    std::string pair;
+    for (std::size_t i = 0; i + 1 < r.chars.size(); ++i) {
+        pair.assign(r.chars[i]);
+        pair += r.chars[i + 1];
+        out(std::string_view(pair));
+    }
+    if (with_last) {
+        out(std::string_view(r.chars.back()));
     }
 }
 
@@ -110,42 +146,48 @@ std::vector<std::string_view> query_parts(std::string_view query) {
 
 std::vector<std::string> search_terms(std::string_view text) {
     std::vector<std::string> out;
-    for (Run& r : runs_of(text)) {
-        if (!r.han) {
-            out.push_back(std::move(r.word));
-            continue;
-        }
-        add_pairs(out, r.chars);
-        out.push_back(r.chars.back());
-    }
+    each_run(text,
+             [&](const Run& r) { run_terms(r, [&](std::string_view t) { out.emplace_back(t); }); });
+    return out;
+}
+
+std::string joined_search_terms(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() * 2);
+    each_run(text, [&](const Run& r) {
+        run_terms(r, [&](std::string_view t) {
+            if (!out.empty()) {
+                out += ' ';
+            }
+            out += t;
+        });
+    });
     return out;
 }
 
 std::string search_match(std::string_view query) {
     std::string match;
     for (std::string_view part : query_parts(query)) {
-        std::vector<Run> runs = runs_of(part);
+        std::vector<OwnedRun> runs;
+        each_run(part, [&](const Run& r) {
+            runs.push_back({r.han, {r.chars.begin(), r.chars.end()}, std::string(r.word)});
+        });
         std::string phrase;
         bool prefix = false;
         for (std::size_t i = 0; i < runs.size(); ++i) {
             bool last = i + 1 == runs.size();
-            std::vector<std::string> terms;
-            if (!runs[i].han) {
-                terms.push_back(runs[i].word);
-            } else {
-                add_pairs(terms, runs[i].chars);
-                // The text's run ends where this one does only when the part
-                // goes on after it; a lone character that ends the part may
-                // begin a pair in the text.
-                if (!last || runs[i].chars.size() == 1) {
-                    terms.push_back(runs[i].chars.back());
-                }
-                prefix = last && runs[i].chars.size() == 1;
-            }
-            for (const std::string& t : terms) {
-                phrase += phrase.empty() ? "" : " ";
-                phrase += t; // letters, digits and Han only: never a quote
-            }
+            // The text's run ends where this one does only when the part goes
+            // on after it; a lone character that ends the part may begin a
+            // pair in the text.
+            bool lone = runs[i].han && runs[i].chars.size() == 1;
+            run_terms(
+                runs[i],
+                [&](std::string_view t) {
+                    phrase += phrase.empty() ? "" : " ";
+                    phrase += t; // letters, digits and Han only: never a quote
+                },
+                !last || lone);
+            prefix = last && lone;
         }
         if (phrase.empty()) {
             continue;

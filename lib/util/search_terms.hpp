@@ -16,6 +16,9 @@ namespace mailbox {
 // 市民反映马路灯坏 → 市民 民反 反映 映马 马路 路灯 灯坏 坏; "G20峰会" → g20 峰会 会.
 std::vector<std::string> search_terms(std::string_view text);
 
+// The same terms joined by spaces, as an FTS5 column holds them.
+std::string joined_search_terms(std::string_view text);
+
 // A query as an FTS5 MATCH expression over such terms: every part of the
 // query (parts are split at spaces) must match. A part is a phrase of its
 // terms, as the text's would run: its Han runs as their pairs (a run that

@@ -62,6 +62,16 @@ TEST_CASE("Han runs become overlapping pairs and their last character, other tex
     CHECK(search_terms("\xff\xfe").empty()); // not UTF-8: nothing, never a crash
 }
 
+TEST_CASE("the joined terms are the terms, space-separated") {
+    for (const char* text : {"市民反映马路灯坏", "G20峰会，在Ｗｅｓｔ路", "", "！？", "a b  c"}) {
+        std::string joined;
+        for (const std::string& t : search_terms(text)) {
+            joined += (joined.empty() ? "" : " ") + t;
+        }
+        CHECK(joined_search_terms(text) == joined);
+    }
+}
+
 TEST_CASE("a query is quoted phrases of the terms its text would have") {
     CHECK(search_match("拆迁") == "\"拆迁\"");
     CHECK(search_match("拆迁补偿") == "\"拆迁 迁补 补偿\"");

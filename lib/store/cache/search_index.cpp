@@ -25,15 +25,6 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('dead', 0);
 )";
 
-std::string joined_terms(std::string_view text) {
-    std::string out;
-    for (const std::string& t : search_terms(text)) {
-        out += out.empty() ? "" : " ";
-        out += t;
-    }
-    return out;
-}
-
 void add_line(std::string& out, std::string_view text) {
     if (!text.empty()) {
         out += out.empty() ? "" : "\n";
@@ -141,8 +132,9 @@ void SearchIndex::update(const std::vector<IndexEntry>& entries) {
         try {
             SearchText text =
                 search_text(parse_case(read_file(m_mailbox.absolute(e.path)), e.path, e.id));
-            terms[i] = SearchText{joined_terms(text.subject), joined_terms(text.body),
-                                  joined_terms(text.notes), joined_terms(text.replies)};
+            terms[i] =
+                SearchText{joined_search_terms(text.subject), joined_search_terms(text.body),
+                           joined_search_terms(text.notes), joined_search_terms(text.replies)};
         } catch (const Error&) {
             // changed since the case index read it: indexed next time
         }
