@@ -1,5 +1,7 @@
 #include "model/similarity.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <utf8proc.h>
@@ -7,22 +9,6 @@
 namespace mailbox {
 
 namespace {
-
-bool kept(utf8proc_int32_t cp) {
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return true;
-    default:
-        return false;
-    }
-}
 
 std::uint32_t mix(std::uint32_t a, std::uint32_t b) {
     std::uint64_t h = (static_cast<std::uint64_t>(a) << 21) ^ b;
@@ -52,7 +38,7 @@ Bigrams bigrams_of(std::string_view text) {
             break;
         }
         i += len;
-        if (!kept(cp)) {
+        if (!is_letter_or_digit(cp)) {
             continue;
         }
         if (have_prev) {

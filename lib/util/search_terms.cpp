@@ -1,5 +1,7 @@
 #include "util/search_terms.hpp"
 
+#include "util/text.hpp"
+
 #include <cstdlib>
 #include <memory>
 #include <utf8proc.h>
@@ -11,22 +13,6 @@ namespace {
 bool is_han(utf8proc_int32_t cp) {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F) || cp == 0x3007;
-}
-
-bool is_word_char(utf8proc_int32_t cp) {
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return true;
-    default:
-        return false;
-    }
 }
 
 // A stretch of Han characters (each kept apart) or of other letters and
@@ -69,7 +55,7 @@ void each_run(std::string_view text, F f) {
         std::string_view bytes = all.substr(i, static_cast<std::size_t>(len));
         i += static_cast<std::size_t>(len);
         bool han = is_han(cp);
-        if (!han && !is_word_char(cp)) {
+        if (!han && !is_letter_or_digit(cp)) {
             flush();
             continue;
         }

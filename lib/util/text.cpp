@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utf8proc.h>
 
 namespace mailbox {
 
@@ -36,6 +37,22 @@ std::string_view strip_end(std::string_view s) {
 
 std::string trimmed(std::string_view s) {
     return std::string(strip(s));
+}
+
+bool is_letter_or_digit(std::int32_t code_point) {
+    switch (utf8proc_category(code_point)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return true;
+    default:
+        return false;
+    }
 }
 
 std::string lower_ascii(std::string_view s) {

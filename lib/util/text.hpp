@@ -1,6 +1,7 @@
 // Small text helpers with no office words, shared by intake, mail and replies.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,10 @@ std::string_view strip(std::string_view s, bool wide = false);
 std::string_view strip_end(std::string_view s);
 // strip(s), as a string.
 std::string trimmed(std::string_view s);
+
+// A letter or a digit of any script (Unicode categories L and N): what
+// text comparisons and search keep, punctuation, spaces and symbols not.
+bool is_letter_or_digit(std::int32_t code_point);
 
 // ASCII letters lowered; other bytes (UTF-8 included) as they are.
 std::string lower_ascii(std::string_view s);

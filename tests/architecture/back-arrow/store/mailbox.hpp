@@ -1,3 +1,5 @@
 #pragma once
 #include "util/text.hpp"
-int f() { return getenv("X") != nullptr; }
+int f() {
+    return getenv("X") != nullptr;
+}
