@@ -65,9 +65,9 @@ void place_passage(Found& f, const Case& c, std::string_view query) {
         std::size_t from = chars_back(s, at, k_chars_before);
         std::size_t to = chars_ahead(s, at + part.size(), k_chars_after);
         f.field = name;
-        f.before = one_line(s.substr(from, at - from));
-        f.match = one_line(s.substr(at, part.size()));
-        f.after = one_line(s.substr(at + part.size(), to - at - part.size()));
+        f.before = one_line(s.substr(from, at - from), false);
+        f.match = one_line(s.substr(at, part.size()), false);
+        f.after = one_line(s.substr(at + part.size(), to - at - part.size()), false);
         return;
     }
     f.field = "body";

@@ -14,7 +14,7 @@
 namespace mailbox {
 
 struct Found {
-    const Case* summary = nullptr;    // from the case index
+    const Case* summary = nullptr;    // into the entries searched: they outlive it
     double rank = 0;                  // bm25: lower is better
     std::string field;                // where the passage is: subject, body, notes or replies
     std::string before, match, after; // the passage around the first part of the query

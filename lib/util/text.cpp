@@ -62,7 +62,7 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
-std::string one_line(std::string_view s) {
+std::string one_line(std::string_view s, bool trim) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -78,7 +78,7 @@ std::string one_line(std::string_view s) {
             out += static_cast<char>(ch);
         }
     }
-    return trimmed(out);
+    return trim ? trimmed(out) : out;
 }
 
 std::string first_chars(std::string_view s, std::size_t n) {

@@ -25,8 +25,9 @@ std::string lower_ascii(std::string_view s);
 // Text for one line of a header-like field (a subject, a name): CR, LF and
 // tab become spaces, so that nothing can start a new header of a reply;
 // other control characters (C0, DEL, C1: a NUL from broken base64, an
-// escape sequence) are dropped; spaces at either end are trimmed.
-std::string one_line(std::string_view s);
+// escape sequence) are dropped; spaces at either end are trimmed, unless
+// `trim` is false (a piece of a line, joined to others).
+std::string one_line(std::string_view s, bool trim = true);
 
 // At most n characters (code points) of UTF-8 text, cut before a
 // character, never inside one; "…" added when something was cut.

@@ -1,0 +1,54 @@
+#include "report/search.hpp"
+#include "test_util.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailbox;
+using namespace mailbox::test;
+
+namespace {
+
+// A found case points into the case index it was found in: kept here.
+std::vector<IndexEntry> g_entries;
+
+std::vector<Found> found(TempMailbox& f, std::string_view query, const ListFilter& filter = {}) {
+    g_entries = load_case_index(*f.m);
+    return search_cases(*f.m, g_entries, query, filter, day(2026, 11, 25), 0);
+}
+
+} // namespace
+
+TEST_CASE("a found case carries the passage around its match, from the field that holds it") {
+    TempMailbox f;
+    Case a = f.letter("261101-000100", "2026-11-01T09:00:00+08:00");
+    a.subject = "噪音扰民";
+    a.body = "尊敬的领导：我家楼下的工地每天夜里施工到凌晨两点，严重影响休息，请有关部门尽快处理。";
+    f.m->save(a);
+    Case b = f.letter("261102-000100", "2026-11-02T09:00:00+08:00");
+    b.subject = "Wifi 信号差";
+    b.body = "小区里没有信号。";
+    b.status = Status::assigned;
+    b.handler = "zjj";
+    f.m->save(b);
+
+    std::vector<Found> hits = found(f, "凌晨");
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].summary->id == a.id);
+    CHECK(hits[0].field == "body");
+    CHECK(hits[0].before == "楼下的工地每天夜里施工到"); // twelve characters
+    CHECK(hits[0].match == "凌晨");
+    CHECK(hits[0].after == "两点，严重影响休息，请有关部门尽快处理。");
+
+    hits = found(f, "WIFI");
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].field == "subject");
+    CHECK(hits[0].match == "Wifi"); // as the letter spells it
+
+    ListFilter assigned;
+    assigned.status = Status::assigned;
+    CHECK(found(f, "信号", assigned).size() == 1);
+    CHECK(found(f, "凌晨", assigned).empty());
+
+    Value row = search_table_row(search_record(hits[0], f.m->config(), day(2026, 11, 25), 0));
+    CHECK(row.get("passage")->cell() == "【Wifi】 信号差");
+}
