@@ -33,8 +33,4 @@ TemplateSource load_template(const Mailbox& m, const std::string& name) {
     throw UsageError(fmt::format("no template '{}'", name));
 }
 
-std::string template_text(const Mailbox& m, const std::string& name) {
-    return load_template(m, name).text;
-}
-
 } // namespace mailbox

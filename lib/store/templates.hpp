@@ -17,7 +17,4 @@ bool is_template_name(std::string_view name);
 // neither, or when the name is a path or its file a link out of the mailbox.
 TemplateSource load_template(const Mailbox& m, const std::string& name);
 
-// Its text alone.
-std::string template_text(const Mailbox& m, const std::string& name);
-
 } // namespace mailbox

@@ -77,7 +77,6 @@ void Database::make(int version, std::string_view schema) {
         throw CacheDamaged(fmt::format("can't make '{}'", m_file.string()));
     }
     sqlite3_busy_timeout(m_db, 10000);
-    m_fresh = true;
     // A cache needs no durability, only consistency: a write killed half way
     // is rolled back from the journal by the next open.
     exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");

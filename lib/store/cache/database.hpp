@@ -42,9 +42,6 @@ class Database {
     void exec(std::string_view sql);
     Statement prepare(std::string_view sql);
     std::int64_t last_rowid() const;
-    // True when the database was made (again) by this run.
-    bool fresh() const { return m_fresh; }
-    const std::filesystem::path& file() const { return m_file; }
 
     // All or nothing: commit() ends it, else the destructor rolls back.
     class Transaction {
@@ -73,7 +70,6 @@ class Database {
     };
     std::filesystem::path m_file;
     sqlite3* m_db = nullptr;
-    bool m_fresh = false;
 };
 
 class Statement {

@@ -80,7 +80,6 @@ void SearchIndex::update(const std::vector<IndexEntry>& entries) {
     std::vector<const IndexEntry*> todo;
     std::vector<std::string> stale; // rows to drop: changed, gone or unreadable cases
     std::size_t living = 0;
-    m_removed = 0;
     for (const IndexEntry& e : entries) {
         auto it = held.find(e.id);
         bool was = it != held.end();
@@ -91,7 +90,6 @@ void SearchIndex::update(const std::vector<IndexEntry>& entries) {
         living += e.summary ? 1 : 0;
         if (was && !current) {
             stale.push_back(e.id);
-            m_removed += e.summary ? 0 : 1;
         }
         if (!current && e.summary) {
             todo.push_back(&e);
@@ -99,7 +97,6 @@ void SearchIndex::update(const std::vector<IndexEntry>& entries) {
     }
     for (auto& [id, stamp] : held) {
         stale.push_back(id);
-        ++m_removed;
     }
     if (todo.empty() && stale.empty()) {
         return;

@@ -40,9 +40,8 @@ class SearchIndex {
     // of the query must match. Empty for a query with no term.
     std::vector<SearchHit> search(std::string_view query);
 
-    // What the last update did.
+    // How many cases the last update indexed.
     std::size_t indexed() const { return m_indexed; }
-    std::size_t removed() const { return m_removed; }
 
   private:
     void open();
@@ -51,7 +50,6 @@ class SearchIndex {
     const Mailbox& m_mailbox;
     std::unique_ptr<Database> m_db;
     std::size_t m_indexed = 0;
-    std::size_t m_removed = 0;
 };
 
 } // namespace mailbox
