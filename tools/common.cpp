@@ -252,19 +252,21 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
     for (const Case& c : changed) {
         paths.push_back(s.mailbox->case_path(c.id));
     }
+    LetterIndex letters(*s.mailbox);
     if (!common.dry_run) {
         s.mailbox->save_all(changed);
     }
+    for (const Case& c : changed) {
+        letters.add(c);
+    }
     commit_if_asked(common, s.ctx.root, paths, message);
     Format format = output_format(common);
-    LetterIndex letters(*s.mailbox);
     std::vector<Value> records;
     for (const Case& c : changed) {
         int others = static_cast<int>(letters.other_letters(c).size());
         Value r = case_record(c, s.mailbox->config(), s.ctx.today, others);
         records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
     }
-    letters.save(); // it may have been rebuilt: keep that for the next command
     print_records(std::cout, format, records,
                   format == Format::table ? list_columns() : list_fields(), table_width());
     if (common.dry_run) {

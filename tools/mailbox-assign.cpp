@@ -214,7 +214,7 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     }
     std::vector<Notice> rendered;
     if (notices) { // a bad template stops all
-        rendered = digest ? std::vector{digest_page(m, w.s.ctx, items, LetterIndex(m, entries))}
+        rendered = digest ? std::vector{digest_page(m, w.s.ctx, items, LetterIndex(m))}
                           : round_notices(m, w.s.ctx, round, items);
     }
     write_or_check(common, m, rendered);

@@ -72,7 +72,7 @@ void list(const CommonOptions& common, const ListOptions& lo) {
     IndexStats stats;
     std::vector<IndexEntry> entries = load_case_index(*s.mailbox, &stats);
     std::unordered_map<std::string, int> sender_counts =
-        refresh_letter_index(*s.mailbox, entries, stats).other_letter_counts();
+        LetterIndex(*s.mailbox).other_letter_counts();
     Format format = output_format(common);
     bool table = format == Format::table && !lo.excel;
     auto each_record = [&](auto&& take) {
@@ -117,7 +117,7 @@ void search(const CommonOptions& common, const SearchOptions& so) {
     IndexStats stats;
     std::vector<IndexEntry> entries = load_case_index(*s.mailbox, &stats);
     std::unordered_map<std::string, int> sender_counts =
-        refresh_letter_index(*s.mailbox, entries, stats).other_letter_counts();
+        LetterIndex(*s.mailbox).other_letter_counts();
     Format format = output_format(common);
     bool table = format == Format::table || format == Format::markdown;
     RecordPrinter printer(std::cout, format, table ? search_columns() : search_fields(),
@@ -142,7 +142,6 @@ void show(const CommonOptions& common, const std::string& typed) {
     Case c = s.mailbox->load(id);
     LetterIndex letters(*s.mailbox);
     std::vector<SenderCase> others = sender_cases(*s.mailbox, letters, c);
-    letters.save();
     if (format == Format::json) {
         std::cout << to_json(case_detail(c, s.mailbox->config(), s.ctx.today, others));
     } else {

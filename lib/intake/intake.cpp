@@ -327,10 +327,7 @@ Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, 
 }
 
 void Intake::finish() {
-    if (!m_dry_run) {
-        m_matcher.save();
-        m_letters.save();
-    }
+    // Every case was stored in the cache as it was written.
 }
 
 } // namespace mailbox

@@ -122,4 +122,8 @@ Similarity similarity(const Bigrams& a, const Bigrams& b, const BigramWeights& w
     return s;
 }
 
+Bigrams letter_bigrams(const std::string& subject, const std::string& body) {
+    return bigrams_of(subject + "\n" + body);
+}
+
 } // namespace mailbox

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +17,9 @@ namespace mailbox {
 using Bigrams = std::vector<std::uint32_t>;
 
 Bigrams bigrams_of(std::string_view text);
+
+// The text a letter is compared on: its subject and body.
+Bigrams letter_bigrams(const std::string& subject, const std::string& body);
 
 // How telling each bigram is: one that most letters share (尊敬, 您好, 此致)
 // says little, so bigrams are weighted by inverse document frequency over

@@ -431,7 +431,6 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     if (std::string left = uncommitted_warning(root); !left.empty()) {
         report.warnings.push_back(left);
     }
-    refresh_letter_index(mailbox, entries, stats);
     return report;
 }
 

@@ -66,17 +66,6 @@ fs::path state_dir(const fs::path& root) {
     return root / ".mailbox";
 }
 
-bool write_cache(const fs::path& file, std::string_view data) {
-    std::error_code ec;
-    fs::create_directories(file.parent_path(), ec);
-    try {
-        write_file_atomically(file, data);
-        return true;
-    } catch (const Error&) {
-        return false;
-    }
-}
-
 Mailbox::Mailbox(fs::path root) : m_root(std::move(root)) {
     std::string text = read_file(m_root / "mailbox.toml");
     ConfigParse p = parse_config_text(text, "mailbox.toml");

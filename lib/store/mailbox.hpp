@@ -99,9 +99,4 @@ using Changed = std::vector<Case>;
 // Everything under .mailbox/ may be deleted at any time; it is rebuilt.
 std::filesystem::path state_dir(const std::filesystem::path& root);
 
-// Writes a cache file under .mailbox/, its folders made as needed. False
-// when it cannot be written (a read-only mailbox): only a cache, so the
-// command goes on and the next one builds it again.
-bool write_cache(const std::filesystem::path& file, std::string_view data);
-
 } // namespace mailbox

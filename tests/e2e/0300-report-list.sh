@@ -46,7 +46,7 @@ contains "bad format" "--format" "$err"
 # A second run is served from the cache and prints the same.
 run 0 mailbox-report -C mb list --now "$NOW" --format json
 same "cached list equals first" "$(cat "$GOLDEN_DIR/json.out")" "$out"
-rm -rf mb/.mailbox/index
+rm -rf mb/.mailbox/mailbox.db*
 run 0 mailbox-report -C mb list --now "$NOW" --format json
 same "the cache can be deleted at any time" "$(cat "$GOLDEN_DIR/json.out")" "$out"
 

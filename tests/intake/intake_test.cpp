@@ -1,5 +1,6 @@
 #include "format/mail.hpp"
 #include "intake/intake.hpp"
+#include "store/cache/letter_index.hpp"
 #include "store/init.hpp"
 #include "test_util.hpp"
 #include "util/atomic_file.hpp"
@@ -153,11 +154,11 @@ TEST_CASE("a category chosen by hand, or suggested from keywords") {
     CHECK_THROWS_WITH(intake.add(l), "unknown category 'civl'; did you mean 'civil' (民政救助)?");
 }
 
-TEST_CASE("the bigram cache is written, and a hand edit is seen") {
+TEST_CASE("a registered letter's bigrams are stored, and a hand edit is seen") {
     Fixture f;
     IntakeResult a = f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body);
     f.add("2026-11-02T09:00:00+08:00", "水箱漏水", k_other);
-    CHECK(fs::exists(f.t.path() / ".mailbox" / "bigrams" / "2026-11"));
+    CHECK(LetterIndex(*f.m).find(a.c.id)->bigrams == letter_bigrams(a.c.subject, a.c.body));
     // A clerk corrects the first letter by hand into a different one.
     Case c = f.m->load(a.c.id);
     c.body = k_other;
@@ -171,7 +172,7 @@ TEST_CASE("a dry run writes no case and no cache") {
     IntakeResult r = f.add("2026-11-01T09:00:00+08:00", "石桥", k_body, "", true, true);
     CHECK_FALSE(r.c.id.empty());
     CHECK_FALSE(fs::exists(f.t.path() / "cases" / "2026"));
-    CHECK_FALSE(fs::exists(f.t.path() / ".mailbox" / "bigrams"));
+    CHECK_FALSE(LetterIndex(*f.m).find(r.c.id));
 }
 
 TEST_CASE("a mail dated after it is registered is received when registered") {

@@ -178,12 +178,14 @@ struct World {
     }
 };
 
-// Saves what a command changed and keeps the letter index, as the tools'
+// Saves what a command changed and stores it in the cache, as the tools'
 // finish() does.
 void finish(const Mailbox& m, const Changed& changed) {
-    m.save_all(changed);
     LetterIndex letters(m);
-    letters.save();
+    m.save_all(changed);
+    for (const Case& c : changed) {
+        letters.add(c);
+    }
 }
 
 // `mailbox-intake import`: each letter on its own, the others go on when

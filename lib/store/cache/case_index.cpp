@@ -1,13 +1,18 @@
 #include "store/cache/case_index.hpp"
 
 #include "model/case_id.hpp"
+#include "model/similarity.hpp"
+#include "store/cache/database.hpp"
 #include "store/casefile.hpp"
 #include "store/field_reader.hpp"
 #include "util/atomic_file.hpp"
 #include "util/parallel.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <map>
+#include <set>
 #include <sys/stat.h>
 #include <thread>
 #include <unordered_map>
@@ -16,18 +21,24 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-index 12\n";
-
+// Changes whenever the file does: replaced (inode), rewritten (size, times).
 struct FileStamp {
-    std::uint64_t ino = 0, size = 0;
-    std::int64_t mtime_s = 0, mtime_ns = 0, ctime_s = 0, ctime_ns = 0;
+    std::int64_t ino = 0, size = 0, mtime = 0, ctime = 0; // times in ns
     bool operator==(const FileStamp&) const = default;
 };
 
+std::int64_t nanoseconds(const struct timespec& t) {
+    return t.tv_sec * 1'000'000'000LL + t.tv_nsec;
+}
+
 FileStamp stamp_of(const struct stat& st) {
-    return {st.st_ino,         static_cast<std::uint64_t>(st.st_size),
-            st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-            st.st_ctim.tv_sec, st.st_ctim.tv_nsec};
+    return {static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
+            nanoseconds(st.st_mtim), nanoseconds(st.st_ctim)};
+}
+
+FileStamp stamp_now(const std::filesystem::path& file) {
+    struct stat st {};
+    return stat(file.c_str(), &st) == 0 ? stamp_of(st) : FileStamp{};
 }
 
 std::uint64_t stamp_hash(const FileStamp& s) {
@@ -330,18 +341,15 @@ Case decode(In& in) {
     return c;
 }
 
+// A case file's row as read back: its stamp then, and when it was written.
 struct Cached {
     FileStamp stamp;
+    std::int64_t written = 0; // seconds
     IndexEntry entry;
 };
 
-void encode_entry(Out& o, const FileStamp& st, const IndexEntry& e) {
-    o.str(e.path);
-    o.str(e.id);
-    for (std::int64_t v : {static_cast<std::int64_t>(st.ino), static_cast<std::int64_t>(st.size),
-                           st.mtime_s, st.mtime_ns, st.ctime_s, st.ctime_ns}) {
-        o.i64(v);
-    }
+std::string encode_entry(const IndexEntry& e) {
+    Out o;
     o.u64(e.problems.size());
     for (const DataError& p : e.problems) {
         o.u64(p.position.line);
@@ -352,97 +360,148 @@ void encode_entry(Out& o, const FileStamp& st, const IndexEntry& e) {
     if (e.summary) {
         encode(o, *e.summary);
     }
+    return std::move(o.buf());
 }
 
-Cached decode_entry(In& in) {
-    Cached c;
-    c.entry.path = in.str();
-    c.entry.id = in.str();
-    FileStamp& st = c.stamp;
-    st.ino = static_cast<std::uint64_t>(in.i64());
-    st.size = static_cast<std::uint64_t>(in.i64());
-    st.mtime_s = in.i64();
-    st.mtime_ns = in.i64();
-    st.ctime_s = in.i64();
-    st.ctime_ns = in.i64();
+void decode_entry(std::string_view data, IndexEntry& e) {
+    In in(data);
     for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
         unsigned line = static_cast<unsigned>(in.u64());
         unsigned column = static_cast<unsigned>(in.u64());
-        c.entry.problems.emplace_back(Position{c.entry.path, line, column}, in.str());
+        e.problems.emplace_back(Position{e.path, line, column}, in.str());
     }
     if (in.u64()) {
-        c.entry.summary = decode(in);
+        e.summary = decode(in);
     }
-    return c;
+    if (!in.done()) {
+        throw Truncated{};
+    }
 }
 
-std::unordered_map<std::string, Cached> read_cache(const std::filesystem::path& file) {
-    std::unordered_map<std::string, Cached> cache;
-    std::string data;
-    try {
-        data = read_file(file);
-    } catch (const Error&) {
-        return cache; // no cache yet
-    }
-    if (!std::string_view(data).starts_with(k_magic) || data.size() < k_magic.size() + 8) {
-        return cache;
-    }
-    std::string_view body(data.data() + k_magic.size(), data.size() - k_magic.size() - 8);
-    std::uint64_t sum;
-    std::memcpy(&sum, data.data() + data.size() - 8, 8);
-    if (fnv1a(body) != sum) {
-        return cache; // torn or damaged: rebuild
-    }
-    try {
-        In in(body);
-        for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
-            Cached c = decode_entry(in);
-            std::string path = c.entry.path;
-            cache.emplace(std::move(path), std::move(c));
+std::string encode_bigrams(const Bigrams& b) {
+    std::string out;
+    out.reserve(b.size() * 4);
+    for (std::uint32_t v : b) { // little-endian, whatever the machine
+        for (int shift = 0; shift < 32; shift += 8) {
+            out += static_cast<char>((v >> shift) & 0xff);
         }
-    } catch (const Truncated&) {
-        cache.clear();
     }
-    return cache;
+    return out;
 }
 
-void save_index(const std::filesystem::path& file, const std::vector<IndexEntry>& entries,
-                const std::vector<FileStamp>& stamps) {
-    Out o;
-    o.u64(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        encode_entry(o, stamps[i], entries[i]);
+// Every row of the cache by path; a row that does not decode is left out,
+// so its file is read again.
+std::unordered_map<std::string, Cached> read_rows(Database& db) {
+    std::unordered_map<std::string, Cached> rows;
+    Statement s = db.prepare("SELECT path, id, ino, size, mtime, ctime, written, entry FROM cases");
+    while (s.step()) {
+        Cached c;
+        c.entry.path = s.text(0);
+        c.entry.id = s.text(1);
+        c.stamp = {s.integer(2), s.integer(3), s.integer(4), s.integer(5)};
+        c.written = s.integer(6);
+        try {
+            decode_entry(s.blob(7), c.entry);
+        } catch (const Truncated&) {
+            continue;
+        }
+        std::string path = c.entry.path;
+        rows.emplace(std::move(path), std::move(c));
     }
-    std::uint64_t sum = fnv1a(o.buf());
-    std::string data(k_magic);
-    data += o.buf();
-    data.append(reinterpret_cast<const char*>(&sum), sizeof sum);
-    write_cache(file, data);
+    return rows;
 }
 
-IndexEntry parse_entry(const Mailbox& mailbox, const CaseFile& f) {
-    IndexEntry e{f.path, f.id, std::nullopt, {}};
+// The year folder a case file is in ("2026" of cases/2026/…).
+std::string folder_of(const std::string& path) {
+    std::size_t start = path.find('/') + 1;
+    return path.substr(start, path.find('/', start) - start);
+}
+
+// A parsed case file as the cache stores it.
+struct Parsed {
+    FileStamp stamp; // taken before reading: a later change is seen next time
+    IndexEntry entry;
+    Bigrams bigrams;
+};
+
+class RowWriter {
+  public:
+    explicit RowWriter(Database& db)
+        : m_put(db.prepare(
+              "INSERT OR REPLACE INTO cases(path, id, folder, ino, size, mtime, ctime, written, "
+              "entry, received, offset, message_id, content_hash, bigrams) VALUES (?1, ?2, ?3, "
+              "?4, ?5, ?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12, "
+              "?13)")),
+          m_drop(db.prepare("DELETE FROM cases WHERE path = ?")),
+          m_drop_keys(db.prepare("DELETE FROM senders WHERE path = ?")),
+          m_put_key(db.prepare("INSERT OR IGNORE INTO senders(key, path) VALUES (?, ?)")) {}
+
+    void put(const Parsed& p) {
+        const IndexEntry& e = p.entry;
+        drop_keys(e.path);
+        m_put.bind(1, e.path).bind(2, e.id).bind(3, folder_of(e.path));
+        m_put.bind(4, p.stamp.ino).bind(5, p.stamp.size).bind(6, p.stamp.mtime);
+        m_put.bind(7, p.stamp.ctime).bind_blob(8, encode_entry(e));
+        if (const auto& c = e.summary) {
+            m_put.bind(9, static_cast<std::int64_t>(c->received.sys().time_since_epoch().count()))
+                .bind(10, static_cast<std::int64_t>(c->received.offset.count()));
+            bind_text_or_null(11, c->message_id);
+            bind_text_or_null(12, c->content_hash);
+            m_put.bind_blob(13, encode_bigrams(p.bigrams));
+            for (const std::string& key : sender_keys(c->sender)) {
+                m_put_key.bind(1, key).bind(2, e.path).step();
+                m_put_key.reset();
+            }
+        }
+        m_put.step();
+        m_put.reset();
+    }
+
+    void drop(const std::string& path) {
+        m_drop.bind(1, path).step();
+        m_drop.reset();
+        drop_keys(path);
+    }
+
+  private:
+    void bind_text_or_null(int i, const std::optional<std::string>& s) {
+        if (s && !s->empty()) {
+            m_put.bind(i, *s);
+        } else {
+            m_put.bind_null(i);
+        }
+    }
+    void drop_keys(const std::string& path) {
+        m_drop_keys.bind(1, path).step();
+        m_drop_keys.reset();
+    }
+    Statement m_put, m_drop, m_drop_keys, m_put_key;
+};
+
+Parsed parse_file(const Mailbox& mailbox, const CaseFile& f) {
+    Parsed p{stamp_now(mailbox.absolute(f.path)), IndexEntry{f.path, f.id, std::nullopt, {}}, {}};
+    IndexEntry& e = p.entry;
     std::string text;
     try {
         text = read_file(mailbox.absolute(f.path));
     } catch (const Error& err) {
         e.problems.emplace_back(Position{f.path, 0, 0}, err.what());
-        return e;
+        return p;
     }
-    CaseParse p = parse_case_text(text, f.path, f.id);
-    e.problems = std::move(p.problems);
-    if (p.value && e.problems.empty()) {
-        e.summary = summarize(std::move(*p.value));
+    CaseParse parsed = parse_case_text(text, f.path, f.id);
+    e.problems = std::move(parsed.problems);
+    if (parsed.value && e.problems.empty()) {
+        p.bigrams = letter_bigrams(parsed.value->subject, parsed.value->body);
+        e.summary = summarize(std::move(*parsed.value));
     }
-    return e;
+    e.stamp = stamp_hash(p.stamp);
+    return p;
 }
 
-// Parses entries[i] for each i in `todo`, spread over the machine's cores.
-void parse_in_parallel(const Mailbox& mailbox, const std::vector<CaseFile>& files,
-                       const std::vector<std::size_t>& todo, std::vector<IndexEntry>& entries) {
-    for_each_in_parallel(todo.size(), [&](std::size_t k) {
-        entries[todo[k]] = parse_entry(mailbox, files[todo[k]]);
-    });
+// A folder's modification time in nanoseconds; 0 when unknown.
+std::int64_t folder_time(const std::filesystem::path& dir) {
+    struct stat st {};
+    return stat(dir.c_str(), &st) == 0 ? nanoseconds(st.st_mtim) : 0;
 }
 
 } // namespace
@@ -472,39 +531,98 @@ Case summarize(Case c) {
     return c;
 }
 
-std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats, bool use_cache) {
-    std::filesystem::path cache_file = state_dir(mailbox.root()) / "index";
-    auto cache = use_cache ? read_cache(cache_file) : decltype(read_cache(cache_file)){};
-    struct stat cache_st {};
-    std::int64_t cache_time =
-        stat(cache_file.c_str(), &cache_st) == 0 ? cache_st.st_mtim.tv_sec : 0;
+namespace {
 
+// The rows of `files` as they read now, from every core.
+std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files) {
+    std::vector<Parsed> parsed(files.size());
+    for_each_in_parallel(files.size(),
+                         [&](std::size_t i) { parsed[i] = parse_file(mailbox, files[i]); });
+    return parsed;
+}
+
+void put_folders(Database& db, const std::vector<std::pair<std::string, std::int64_t>>& folders) {
+    Statement put = db.prepare("INSERT OR REPLACE INTO folders(folder, mtime, written) VALUES "
+                               "(?, ?, CAST(strftime('%s', 'now') AS INTEGER))");
+    for (const auto& [folder, mtime] : folders) {
+        put.bind(1, folder).bind(2, mtime).step();
+        put.reset();
+    }
+}
+
+// Opens the cache; nothing when it cannot be had at all (a cache is never
+// what makes a command fail).
+std::unique_ptr<Database> open_cache(const Mailbox& mailbox) {
+    try {
+        return std::make_unique<Database>(mailbox.root());
+    } catch (const Error&) {
+        return nullptr;
+    }
+}
+
+} // namespace
+
+std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats, bool use_cache) {
+    std::unique_ptr<Database> db = open_cache(mailbox);
+    std::unordered_map<std::string, Cached> rows;
+    if (db && use_cache) {
+        try {
+            rows = read_rows(*db);
+        } catch (const CacheDamaged&) {
+            db.reset(); // a damaged page: the cache anew
+            Database::remove(mailbox.root());
+            db = open_cache(mailbox);
+        }
+    }
+    // Folder times before the listing: a case added while it runs shows.
+    std::vector<std::pair<std::string, std::int64_t>> folders;
+    for (const std::string& year : mailbox.case_years()) {
+        folders.emplace_back(year, folder_time(mailbox.root() / "cases" / year));
+    }
     std::vector<CaseFile> files = mailbox.case_files();
     std::vector<IndexEntry> entries(files.size());
-    std::vector<FileStamp> stamps(files.size());
+    std::vector<CaseFile> todo_files;
     std::vector<std::size_t> todo;
     for (std::size_t i = 0; i < files.size(); ++i) {
-        struct stat st {};
-        if (stat(mailbox.absolute(files[i].path).c_str(), &st) == 0) {
-            stamps[i] = stamp_of(st);
-        }
-        auto hit = cache.find(files[i].path);
-        // Changed within a second or two of the cache being written: its
-        // stamp may not show a later change, so it is parsed again.
-        bool racy = stamps[i].mtime_s + 2 >= cache_time;
-        if (hit != cache.end() && hit->second.stamp == stamps[i] && !racy) {
+        FileStamp now = stamp_now(mailbox.absolute(files[i].path));
+        auto hit = rows.find(files[i].path);
+        // Changed within a second or two of its row being written: its
+        // stamp may not show a later change, so it is read again.
+        if (hit != rows.end() && hit->second.stamp == now &&
+            now.mtime / 1'000'000'000LL + 2 < hit->second.written) {
             entries[i] = std::move(hit->second.entry);
+            entries[i].stamp = stamp_hash(now);
         } else {
             todo.push_back(i);
+            todo_files.push_back(files[i]);
+        }
+        if (hit != rows.end()) {
+            rows.erase(hit); // what is left are the files gone
         }
     }
-    parse_in_parallel(mailbox, files, todo, entries);
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        entries[i].stamp = stamp_hash(stamps[i]);
+    std::vector<Parsed> parsed = parse_files(mailbox, todo_files);
+    bool rewrite = !todo.empty() || !rows.empty() || !use_cache;
+    if (db && rewrite) {
+        try {
+            Database::Transaction t(*db);
+            if (!use_cache) {
+                db->exec("DELETE FROM cases; DELETE FROM senders");
+            }
+            RowWriter writer(*db);
+            for (const auto& [path, row] : rows) {
+                writer.drop(path);
+            }
+            for (const Parsed& p : parsed) {
+                writer.put(p);
+            }
+            put_folders(*db, folders);
+            t.commit();
+        } catch (const Error&) {
+            // Busy or read-only: the next command reads these files again.
+        }
     }
-    bool rewrite = !todo.empty() || cache.size() != files.size();
-    if (rewrite) {
-        save_index(cache_file, entries, stamps);
+    for (std::size_t k = 0; k < todo.size(); ++k) {
+        entries[todo[k]] = std::move(parsed[k].entry);
     }
     if (stats) {
         stats->files = files.size();
@@ -512,6 +630,124 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
         stats->rewritten = rewrite;
     }
     return entries;
+}
+
+void index_written_case(Database& db, const Mailbox& mailbox, const Case& c) {
+    std::string path = mailbox.case_path(c.id);
+    Parsed p{stamp_now(mailbox.absolute(path)), IndexEntry{path, c.id, summarize(c), {}},
+             letter_bigrams(c.subject, c.body)};
+    Database::Transaction t(db);
+    RowWriter(db).put(p);
+    t.commit();
+}
+
+namespace {
+
+// The year folders whose rows cannot be trusted: changed since listed (or
+// within a second or two of it, the racy rule again), never listed, or
+// holding a file that did not parse (once mended in place, its folder may
+// keep its time).
+std::vector<std::pair<std::string, std::int64_t>> changed_folders(Database& db,
+                                                                  const Mailbox& mailbox) {
+    struct Known {
+        std::int64_t mtime, written;
+        bool own;
+    };
+    std::map<std::string, Known> known;
+    Statement s = db.prepare("SELECT folder, mtime, written, own FROM folders");
+    while (s.step()) {
+        known[s.text(0)] = {s.integer(1), s.integer(2), s.integer(3) != 0};
+    }
+    std::set<std::string> broken;
+    Statement b = db.prepare("SELECT DISTINCT folder FROM cases WHERE received IS NULL");
+    while (b.step()) {
+        broken.insert(b.text(0));
+    }
+    std::vector<std::pair<std::string, std::int64_t>> changed;
+    for (const std::string& year : mailbox.case_years()) {
+        std::int64_t t = folder_time(mailbox.root() / "cases" / year);
+        auto k = known.find(year);
+        // A time a command set after its own write needs no racy rule:
+        // what changed at that time is what it wrote.
+        bool fresh = k != known.end() && t != 0 && k->second.mtime == t &&
+                     (k->second.own || t / 1'000'000'000LL + 2 < k->second.written) &&
+                     !broken.count(year);
+        if (!fresh) {
+            changed.emplace_back(year, t);
+        }
+    }
+    return changed;
+}
+
+} // namespace
+
+void note_own_write(Database& db, const Mailbox& mailbox, const std::string& year) {
+    Statement put = db.prepare("INSERT OR REPLACE INTO folders(folder, mtime, written, own) VALUES "
+                               "(?, ?, CAST(strftime('%s', 'now') AS INTEGER), 1)");
+    put.bind(1, year).bind(2, folder_time(mailbox.root() / "cases" / year)).step();
+}
+
+std::string case_folder(const std::string& path) {
+    return folder_of(path);
+}
+
+void refresh_changed_folders(Database& db, const Mailbox& mailbox) {
+    Database::Transaction t(db);
+    std::vector<std::pair<std::string, std::int64_t>> changed = changed_folders(db, mailbox);
+    std::vector<std::string> years = mailbox.case_years();
+    std::vector<std::string> gone;
+    Statement folders = db.prepare("SELECT DISTINCT folder FROM cases");
+    while (folders.step()) {
+        if (!std::binary_search(years.begin(), years.end(), folders.text(0))) {
+            changed.emplace_back(folders.text(0), 0); // a whole year folder removed
+        }
+    }
+    if (changed.empty()) {
+        return;
+    }
+    std::vector<CaseFile> todo;
+    Statement rows = db.prepare("SELECT path, ino, size, mtime, ctime FROM cases WHERE folder = ?");
+    for (const auto& [year, time] : changed) {
+        std::set<std::string> held;
+        for (rows.bind(1, year); rows.step();) {
+            std::string path = rows.text(0);
+            FileStamp now = stamp_now(mailbox.absolute(path));
+            if (!now.ino) {
+                gone.push_back(path);
+            } else if (now != FileStamp{rows.integer(1), rows.integer(2), rows.integer(3),
+                                        rows.integer(4)}) {
+                std::string id = std::filesystem::path(path).stem().string();
+                todo.push_back({path, std::move(id)});
+            }
+            held.insert(std::move(path));
+        }
+        rows.reset();
+        if (time == 0) {
+            continue;
+        }
+        for (std::string& id : mailbox.case_ids_in(year)) {
+            std::string path = mailbox.case_path(id);
+            if (!held.count(path)) {
+                todo.push_back({std::move(path), std::move(id)});
+            }
+        }
+    }
+    std::vector<Parsed> parsed = parse_files(mailbox, todo);
+    RowWriter writer(db);
+    for (const std::string& path : gone) {
+        writer.drop(path);
+    }
+    for (const Parsed& p : parsed) {
+        writer.put(p);
+    }
+    Statement forget = db.prepare("DELETE FROM folders WHERE folder = ?");
+    for (const auto& [year, time] : changed) {
+        forget.bind(1, year).step();
+        forget.reset();
+    }
+    std::erase_if(changed, [](const auto& folder) { return folder.second == 0; });
+    put_folders(db, changed);
+    t.commit();
 }
 
 Position locate_key(const Mailbox& mailbox, const std::string& path, const std::string& key) {

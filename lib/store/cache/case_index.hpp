@@ -1,12 +1,16 @@
-// A rebuildable cache of every case's fields (all but the body and history
-// notes), kept in .mailbox/index so that whole-mailbox reports need not parse
-// 100,000 TOML files each run. A file is trusted from the cache only while its
-// inode, size, mtime and ctime are those recorded, and (as git's index does
-// for "racily clean" files) only when it was last changed well before the
-// cache was written. Deleting the cache is always safe.
+// What the cache (.mailbox/mailbox.db, table cases) holds of each case file,
+// so that whole-mailbox reports need not parse 100,000 TOML files each run:
+// its fields but the body and history notes, its letter's keys (received,
+// Message-ID, content hash, sender) and the bigrams it is compared on, one
+// row per file under the stamp the file had when read. A row is trusted only
+// while the file's inode, size, mtime and ctime are those recorded, and (as
+// git's index does for "racily clean" files) only when the file was last
+// changed well before the row was written. This file is the only one that
+// writes those rows. Deleting the cache is always safe.
 #pragma once
 
 #include "model/case.hpp"
+#include "store/cache/database.hpp"
 #include "store/mailbox.hpp"
 #include "util/error.hpp"
 
@@ -31,10 +35,30 @@ struct IndexStats {
     bool rewritten = false; // the cache changed: derived files are stale too
 };
 
-// Every case file, in path order. Parses what the cache cannot vouch for, on
-// every core, and rewrites the cache when anything was parsed.
+// Every case file, in path order, each stat-ed. Parses what the cache
+// cannot vouch for, on every core, and stores it (with the files gone and
+// every year folder's time) in one transaction.
 std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats = nullptr,
                                         bool use_cache = true);
+
+// Brings the rows of the year folders that changed since they were last
+// listed up to date (new and changed files read, vanished ones dropped),
+// without a stat of the files in the other folders: what a command that
+// looks up a few cases needs. A file rewritten in place, which leaves its
+// folder's time alone, is seen by the next load_case_index.
+void refresh_changed_folders(Database& db, const Mailbox& mailbox);
+
+// After a command wrote c to its file: its row anew.
+void index_written_case(Database& db, const Mailbox& mailbox, const Case& c);
+
+// After a command that found the year folder listed (refresh_changed_folders)
+// wrote in it: the folder's new time is what this command did, so the next
+// command need not list it again. A change another program made in the
+// same folder in between is seen at the next whole-mailbox command.
+void note_own_write(Database& db, const Mailbox& mailbox, const std::string& year);
+
+// The year folder of a case file's path ("2026" of cases/2026/…).
+std::string case_folder(const std::string& path);
 
 // What IndexEntry::stamp would be for this file now; 0 when it cannot be
 // read.

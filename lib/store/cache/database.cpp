@@ -12,9 +12,46 @@ namespace {
 // "MBOX": a database of this program, not one that happens to sit there.
 constexpr int k_application_id = 0x4D424F58;
 
+// A new layout of the tables is a new version: the old database is made
+// again, never migrated (it is only a cache).
+constexpr int k_version = 2;
+
+// cases: one row per case file, what was read from it under the stamp the
+// file had (case_index.cpp): written is when the row was (seconds), for the
+// racy rule; entry its problems and summary; the letter columns are NULL
+// for a file that does not parse; bigrams last, so that reading the rest
+// never reads them. senders: a case's sender keys. folders: each year
+// folder's time when last listed, or when last written by a command that
+// had found it listed (own). docs, terms, meta:
+// the full-text index (search_index.cpp).
+constexpr std::string_view k_schema = R"(
+CREATE TABLE cases(path TEXT NOT NULL UNIQUE, id TEXT NOT NULL, folder TEXT NOT NULL,
+                   ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+                   ctime INTEGER NOT NULL, written INTEGER NOT NULL, entry BLOB NOT NULL,
+                   received INTEGER, offset INTEGER, message_id TEXT, content_hash TEXT,
+                   bigrams BLOB);
+CREATE INDEX cases_id ON cases(id);
+CREATE INDEX cases_folder ON cases(folder);
+CREATE INDEX cases_received ON cases(received);
+CREATE INDEX cases_message_id ON cases(message_id);
+CREATE INDEX cases_content_hash ON cases(content_hash);
+CREATE TABLE senders(key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, path))
+    WITHOUT ROWID;
+CREATE INDEX senders_path ON senders(path);
+CREATE TABLE folders(folder TEXT PRIMARY KEY, mtime INTEGER NOT NULL, written INTEGER NOT NULL,
+                     own INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                  stamp INTEGER NOT NULL);
+CREATE VIRTUAL TABLE terms USING fts5(subject, body, notes, replies, content = '',
+                                      tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO meta VALUES ('dead', 0);
+)";
+
 bool damaged(int code) {
     code &= 0xff;
-    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_CANTOPEN;
+    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_CANTOPEN ||
+           code == SQLITE_FULL;
 }
 
 void remove_database(const std::filesystem::path& file) {
@@ -26,23 +63,30 @@ void remove_database(const std::filesystem::path& file) {
 
 } // namespace
 
-Database::Database(const std::filesystem::path& root, int version, std::string_view schema)
-    : m_file(state_dir(root) / "mailbox.db") {
+Database::Database(const std::filesystem::path& root) : m_file(state_dir(root) / "mailbox.db") {
     std::error_code ec;
     std::filesystem::create_directories(m_file.parent_path(), ec);
-    if (std::filesystem::exists(m_file, ec) && open_existing(version)) {
+    if (std::filesystem::exists(m_file, ec) && open_existing(k_version)) {
         return;
     }
     close();
     remove_database(m_file);
     try {
-        make(version, schema);
+        make(k_version, k_schema);
     } catch (const CacheDamaged&) {
         // A read-only .mailbox/: this run keeps its cache in memory.
         close();
         m_file = ":memory:";
-        make(version, schema);
+        make(k_version, k_schema);
     }
+}
+
+Database::Database(InMemory) : m_file(":memory:") {
+    make(k_version, k_schema);
+}
+
+void Database::remove(const std::filesystem::path& root) {
+    remove_database(state_dir(root) / "mailbox.db");
 }
 
 Database::~Database() {
@@ -150,6 +194,21 @@ Statement& Statement::bind(int i, std::string_view text) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int i, std::string_view bytes) {
+    if (sqlite3_bind_blob(m_stmt, i, bytes.data(), static_cast<int>(bytes.size()),
+                          SQLITE_TRANSIENT) != SQLITE_OK) {
+        m_db->fail("can't bind a value");
+    }
+    return *this;
+}
+
+Statement& Statement::bind_null(int i) {
+    if (sqlite3_bind_null(m_stmt, i) != SQLITE_OK) {
+        m_db->fail("can't bind a value");
+    }
+    return *this;
+}
+
 Statement& Statement::bind(int i, std::int64_t n) {
     if (sqlite3_bind_int64(m_stmt, i, n) != SQLITE_OK) {
         m_db->fail("can't bind a value");
@@ -186,6 +245,17 @@ std::int64_t Statement::integer(int column) const {
 
 double Statement::real(int column) const {
     return sqlite3_column_double(m_stmt, column);
+}
+
+std::string_view Statement::blob(int column) const {
+    const void* p = sqlite3_column_blob(m_stmt, column);
+    return p ? std::string_view(static_cast<const char*>(p),
+                                static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)))
+             : std::string_view();
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
 } // namespace mailbox

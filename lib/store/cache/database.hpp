@@ -1,5 +1,6 @@
-// .mailbox/mailbox.db: the SQLite database the caches move into, opened
-// through this file only. Like every cache it may be deleted at any time:
+// .mailbox/mailbox.db: the one cache of a mailbox, a SQLite database opened
+// through this file only, which also holds its whole layout (schema.cpp
+// would be a second place to forget a table in). Like every cache it may be deleted at any time:
 // a file that is not a database, belongs to another program, was written by
 // another version of this one or is damaged is removed and made again,
 // never reported as an error. Every change runs in a transaction, so a
@@ -30,10 +31,16 @@ struct CacheDamaged : SystemError {
 
 class Database {
   public:
-    // Opens (or makes) the database of the mailbox at `root`; `schema` is
-    // run on a new one. A database of another version (`version`) is made
-    // again. With no writable .mailbox/ it lives in memory for this run.
-    Database(const std::filesystem::path& root, int version, std::string_view schema);
+    // Opens (or makes) the database of the mailbox at `root`. A database of
+    // another layout is made again, never migrated. With no writable
+    // .mailbox/ it lives in memory for this run.
+    explicit Database(const std::filesystem::path& root);
+    // A database for this run only, when the mailbox's cannot be used.
+    struct InMemory {};
+    explicit Database(InMemory);
+    // Removes the database of the mailbox at `root`, for one found damaged
+    // only once a page was read.
+    static void remove(const std::filesystem::path& root);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -63,11 +70,6 @@ class Database {
 
     friend class Statement;
 
-    // The database cannot be used as it is (damaged, or its folder read-only):
-    // the caller makes it again, or does without.
-    struct CacheDamaged : SystemError {
-        using SystemError::SystemError;
-    };
     std::filesystem::path m_file;
     sqlite3* m_db = nullptr;
 };
@@ -79,6 +81,8 @@ class Statement {
 
     Statement& bind(int i, std::string_view text);
     Statement& bind(int i, std::int64_t n);
+    Statement& bind_blob(int i, std::string_view bytes);
+    Statement& bind_null(int i);
     // Steps once: true while there is a row to read.
     bool step();
     // Makes it ready to run again with new values.
@@ -86,6 +90,9 @@ class Statement {
     std::string text(int column) const;
     std::int64_t integer(int column) const;
     double real(int column) const;
+    // A blob (or text) column's bytes, valid until the next step.
+    std::string_view blob(int column) const;
+    bool is_null(int column) const;
 
   private:
     friend class Database;

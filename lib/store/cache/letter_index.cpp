@@ -1,303 +1,133 @@
 #include "store/cache/letter_index.hpp"
 
-#include "model/case_id.hpp"
-#include "util/atomic_file.hpp"
+#include "store/cache/case_index.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <fmt/format.h>
-#include <set>
-#include <sys/stat.h>
+#include <map>
 
 namespace mailbox {
 
 namespace {
 
-constexpr std::string_view k_magic = "mailbox-letters 3\n";
-
-// More new case files than this (a fresh clone, a big pull) are read through
-// the case index, which reads on every core and keeps what it read.
-constexpr std::size_t k_read_one_by_one = 256;
-
-std::filesystem::path index_path(const Mailbox& m) {
-    return state_dir(m.root()) / "letters";
-}
-
-std::string clean(std::string s) {
-    std::replace_if(
-        s.begin(), s.end(), [](char ch) { return ch == '\t' || ch == '\n' || ch == '\r'; }, ' ');
-    return s;
-}
-
-std::vector<std::string_view> split(std::string_view line, char sep) {
-    std::vector<std::string_view> parts;
-    for (std::size_t start = 0;;) {
-        std::size_t end = line.find(sep, start);
-        parts.push_back(line.substr(start, end == std::string_view::npos ? end : end - start));
-        if (end == std::string_view::npos) {
-            return parts;
+// Opens the cache and brings it up to date: false when it could not be
+// (busy past the timeout), and the rows are used as they are. A damaged
+// cache is made again; one that cannot be written (a full disk) is made in
+// memory for this run.
+bool open_letters(const Mailbox& mailbox, std::unique_ptr<Database>& db) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            db = attempt < 2 ? std::make_unique<Database>(mailbox.root())
+                             : std::make_unique<Database>(Database::InMemory{});
+            refresh_changed_folders(*db, mailbox);
+            return true;
+        } catch (const CacheDamaged&) {
+            db.reset();
+            if (attempt == 0) {
+                Database::remove(mailbox.root()); // damage found once a page was read
+            } else if (attempt == 2) {
+                throw;
+            }
+        } catch (const Error&) {
+            if (!db) {
+                db = std::make_unique<Database>(Database::InMemory{});
+            }
+            return false;
         }
-        start = end + 1;
     }
 }
 
-// Tabs and line ends would break the line format (a hand edit may put them
-// in a Message-ID or a name).
-IndexedLetter cleaned(IndexedLetter r) {
-    for (std::string* s : {&r.message_id, &r.content_hash}) {
-        *s = clean(std::move(*s));
+Bigrams decode_bigrams(std::string_view bytes) {
+    Bigrams b(bytes.size() / 4);
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        for (int k = 0; k < 4; ++k) {
+            b[i] |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i * 4 + k]))
+                    << (8 * k);
+        }
     }
-    for (std::string& key : r.sender_keys) {
-        key = clean(std::move(key));
-    }
-    return r;
+    return b;
 }
 
-// A folder's modification time in nanoseconds; 0 when unknown.
-std::int64_t folder_time(const std::filesystem::path& dir) {
-    struct stat st {};
-    if (stat(dir.c_str(), &st) != 0) {
-        return 0;
-    }
-    return st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec;
+Timestamp received_at(std::int64_t sys_seconds, std::int64_t offset_minutes) {
+    Timestamp t;
+    t.offset = std::chrono::minutes{offset_minutes};
+    t.local = date::local_seconds{std::chrono::seconds{sys_seconds}} + t.offset;
+    return t;
 }
 
-struct ById {
-    static const std::string& id(const IndexedLetter& r) { return r.id; }
-    static const std::string& id(const std::string& s) { return s; }
-    template <class A, class B>
-    bool operator()(const A& a, const B& b) const {
-        return id(a) < id(b);
-    }
-} constexpr by_id;
-
-bool number(std::string_view text, std::int64_t& out) {
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && end == text.data() + text.size();
-}
-
-std::string year_of(const std::string& id) {
-    auto year = case_id_year(id);
-    return year ? fmt::format("{}", *year) : std::string();
+bool shares_key(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::any_of(a.begin(), a.end(), [&](const std::string& k) {
+        return std::find(b.begin(), b.end(), k) != b.end();
+    });
 }
 
 } // namespace
 
-IndexedLetter indexed_letter(const Case& c) {
-    return {c.id, c.received, c.message_id.value_or(""), c.content_hash.value_or(""),
-            sender_keys(c.sender)};
-}
+LetterIndex::LetterIndex(const Mailbox& mailbox)
+    : m_mailbox(mailbox), m_fresh(open_letters(mailbox, m_db)) {}
 
-LetterIndex::LetterIndex(const Mailbox& mailbox, const std::vector<IndexEntry>& entries)
-    : m_mailbox(mailbox) {
-    fill(entries);
-    // Folder times stay unknown: the first reader lists the folders once,
-    // which also covers a case added while `entries` was being read.
-    for (const std::string& year : mailbox.case_years()) {
-        m_folders[year] = 0;
-    }
-}
+LetterIndex::~LetterIndex() = default;
 
-void LetterIndex::fill(const std::vector<IndexEntry>& entries) {
-    m_records.clear();
-    m_by_received.clear();
-    for (const IndexEntry& e : entries) {
-        if (!e.summary) {
-            m_folders[year_of(e.id)] = 0; // read again once mended, even in place
-        } else {
-            m_records.push_back(cleaned(indexed_letter(*e.summary)));
-            m_records.back().stamp = e.stamp;
-        }
+bool LetterIndex::use_memory() const {
+    if (m_in_memory) {
+        return false;
     }
-    std::sort(m_records.begin(), m_records.end(), by_id);
-    m_changed = true;
-}
-
-LetterIndex::LetterIndex(const Mailbox& mailbox) : m_mailbox(mailbox) {
-    std::string data;
-    struct stat st {};
-    std::int64_t written = 0;
-    try {
-        data = read_file(index_path(mailbox));
-        written = stat(index_path(mailbox).c_str(), &st) == 0 ? st.st_mtim.tv_sec : 0;
-    } catch (const Error&) {
-    }
-    if (!std::string_view(data).starts_with(k_magic)) {
-        fill(load_case_index(mailbox));
-        for (const std::string& year : mailbox.case_years()) {
-            m_folders[year] = 0;
-        }
-        return;
-    }
-    parse(data);
-    // A folder changed within a second or two of the file being written may
-    // have changed again since without its time showing it (as git's
-    // "racily clean" files): it is listed again.
-    for (auto& [year, ns] : m_folders) {
-        if (ns / 1'000'000'000LL + 2 >= written) {
-            ns = 0;
-        }
-    }
-    bring_up_to_date();
-}
-
-void LetterIndex::parse(const std::string& data) {
-    std::string_view in(data);
-    in.remove_prefix(k_magic.size());
-    bool damaged = false;
-    while (!in.empty()) {
-        std::size_t end = in.find('\n');
-        std::string_view line = in.substr(0, end);
-        in.remove_prefix(end == std::string_view::npos ? in.size() : end + 1);
-        std::vector<std::string_view> f = split(line, '\t');
-        std::int64_t a = 0, b = 0;
-        if (f.size() == 3 && f[0] == "folder" && number(f[2], a)) {
-            m_folders[std::string(f[1])] = a;
-            continue;
-        }
-        std::int64_t stamp = 0;
-        if (f.size() < 6 || !number(f[1], a) || !number(f[2], b) || !number(f[3], stamp) ||
-            !parse_case_id(f[0])) {
-            damaged = true;
-            continue;
-        }
-        IndexedLetter r{std::string(f[0]), {}, std::string(f[4]),
-                        std::string(f[5]), {}, static_cast<std::uint64_t>(stamp)};
-        r.received.offset = std::chrono::minutes{b};
-        r.received.local = date::local_seconds{std::chrono::seconds{a}} + r.received.offset;
-        for (std::size_t i = 6; i < f.size(); ++i) {
-            r.sender_keys.emplace_back(f[i]);
-        }
-        m_records.push_back(std::move(r));
-    }
-    if (!std::is_sorted(m_records.begin(), m_records.end(), by_id)) {
-        std::sort(m_records.begin(), m_records.end(), by_id);
-    }
-    for (auto& [year, ns] : m_folders) {
-        if (damaged) {
-            ns = 0; // listed again: what the damaged lines said is read anew
-        }
-    }
-}
-
-void LetterIndex::bring_up_to_date() {
-    std::vector<std::string> years = m_mailbox.case_years();
-    std::vector<std::string> added;
-    std::set<std::string> relisted;
-    for (const std::string& year : years) {
-        std::int64_t t = folder_time(m_mailbox.root() / "cases" / year);
-        auto known = m_folders.find(year);
-        if (known != m_folders.end() && t != 0 && known->second == t) {
-            continue;
-        }
-        std::vector<std::string> ids = m_mailbox.case_ids_in(year);
-        std::sort(ids.begin(), ids.end());
-        std::set_difference(ids.begin(), ids.end(), m_records.begin(), m_records.end(),
-                            std::back_inserter(added), by_id);
-        for (const IndexedLetter& r : m_records) {
-            if (year_of(r.id) == year && std::binary_search(ids.begin(), ids.end(), r.id) &&
-                file_stamp(m_mailbox.absolute(m_mailbox.case_path(r.id))) != r.stamp) {
-                added.push_back(r.id); // changed since: read again
-            }
-        }
-        relisted.insert(year);
-        m_folders[year] = t;
-        m_changed = true;
-        // Cases of this year that are no longer there.
-        std::erase_if(m_records, [&](const IndexedLetter& r) {
-            return year_of(r.id) == year && !std::binary_search(ids.begin(), ids.end(), r.id);
-        });
-    }
-    // Folders that are gone, with their cases.
-    std::erase_if(m_folders, [&](const auto& folder) {
-        return !std::binary_search(years.begin(), years.end(), folder.first);
-    });
-    std::size_t before = m_records.size();
-    std::erase_if(m_records,
-                  [&](const IndexedLetter& r) { return !m_folders.count(year_of(r.id)); });
-    m_changed |= m_records.size() != before;
-    std::erase_if(added, [&](const std::string& id) { return !relisted.count(year_of(id)); });
-    m_by_received.clear();
-    if (added.size() > k_read_one_by_one) {
-        fill(load_case_index(m_mailbox));
-        return;
-    }
-    for (const std::string& id : added) {
-        try {
-            std::uint64_t stamp = file_stamp(m_mailbox.absolute(m_mailbox.case_path(id)));
-            IndexedLetter r = indexed_letter(m_mailbox.load(id));
-            r.stamp = stamp;
-            put(std::move(r));
-        } catch (const Error&) {
-            // Check says why. Once mended in place its folder may keep its
-            // time, so the folder is listed again next time.
-            m_folders[year_of(id)] = 0;
-        }
-    }
-}
-
-void LetterIndex::put(IndexedLetter r) {
-    r = cleaned(std::move(r));
-    auto at = std::lower_bound(m_records.begin(), m_records.end(), r, by_id);
-    if (at != m_records.end() && at->id == r.id) {
-        *at = std::move(r);
-    } else if (at == m_records.end()) {
-        m_records.push_back(std::move(r)); // the usual case: ids grow with time
-        if (!m_by_received.empty()) {
-            std::size_t i = m_records.size() - 1;
-            auto pos = std::upper_bound(m_by_received.begin(), m_by_received.end(), i,
-                                        [&](std::size_t a, std::size_t b) {
-                                            return m_records[a].received < m_records[b].received;
-                                        });
-            m_by_received.insert(pos, i);
-        }
-    } else {
-        m_records.insert(at, std::move(r));
-        m_by_received.clear(); // positions moved: rebuilt when next asked
-    }
-    m_changed = true;
-}
-
-void LetterIndex::add(const Case& c) {
-    IndexedLetter r = indexed_letter(c);
-    r.stamp = file_stamp(m_mailbox.absolute(m_mailbox.case_path(c.id))); // 0 in a dry run
-    put(std::move(r)); // keeps the order by time received when it can
-}
-
-const IndexedLetter* LetterIndex::find(const std::string& id) const {
-    IndexedLetter key{id, {}, {}, {}, {}};
-    auto at = std::lower_bound(m_records.begin(), m_records.end(), key, by_id);
-    return at != m_records.end() && at->id == id ? &*at : nullptr;
+    m_db = std::make_unique<Database>(Database::InMemory{});
+    m_in_memory = true;
+    refresh_changed_folders(*m_db, m_mailbox);
+    return true;
 }
 
 std::optional<std::string> LetterIndex::find_letter(const std::string& message_id,
                                                     const std::string& content_hash) const {
-    std::optional<std::string> by_hash;
-    for (const IndexedLetter& r : m_records) {
-        if (!message_id.empty() && r.message_id == message_id) {
-            return r.id;
+    return guarded([&] {
+        // The lowest id when several hold it, as a scan in id order would find.
+        for (auto [column, key] :
+             {std::pair{"message_id", &message_id}, {"content_hash", &content_hash}}) {
+            if (key->empty()) {
+                continue;
+            }
+            std::optional<std::string> found;
+            for (const Unwritten& u : m_unwritten) {
+                const std::string& held = key == &message_id ? u.message_id : u.content_hash;
+                if (held == *key && (!found || u.letter.id < *found)) {
+                    found = u.letter.id;
+                }
+            }
+            Statement s = m_db->prepare(fmt::format(
+                "SELECT min(id) FROM cases WHERE {} = ? AND received IS NOT NULL", column));
+            if (s.bind(1, *key).step() && !s.is_null(0) && (!found || s.text(0) < *found)) {
+                found = s.text(0);
+            }
+            if (found) {
+                return found;
+            }
         }
-        if (!content_hash.empty() && !by_hash && r.content_hash == content_hash) {
-            by_hash = r.id;
-        }
-    }
-    return by_hash;
+        return std::optional<std::string>();
+    });
 }
 
 std::vector<std::string> LetterIndex::sender_case_ids(const Sender& sender) const {
-    std::vector<std::string> keys = sender_keys(sender);
-    std::vector<std::string> ids;
-    for (std::string& key : keys) {
-        key = clean(std::move(key));
-    }
-    for (const IndexedLetter& r : m_records) {
-        if (std::any_of(r.sender_keys.begin(), r.sender_keys.end(), [&](const std::string& k) {
-                return std::find(keys.begin(), keys.end(), k) != keys.end();
-            })) {
-            ids.push_back(r.id);
+    return guarded([&] {
+        std::vector<std::string> keys = sender_keys(sender);
+        std::vector<std::string> ids;
+        Statement s = m_db->prepare("SELECT cases.id FROM senders JOIN cases USING (path) "
+                                    "WHERE senders.key = ?");
+        for (const std::string& key : keys) {
+            for (s.bind(1, key); s.step();) {
+                ids.push_back(s.text(0));
+            }
+            s.reset();
         }
-    }
-    return ids;
+        for (const Unwritten& u : m_unwritten) {
+            if (shares_key(u.letter.sender_keys, keys)) {
+                ids.push_back(u.letter.id);
+            }
+        }
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        return ids;
+    });
 }
 
 std::vector<std::string> LetterIndex::other_letters(const Case& c) const {
@@ -307,81 +137,117 @@ std::vector<std::string> LetterIndex::other_letters(const Case& c) const {
 }
 
 std::unordered_map<std::string, int> LetterIndex::other_letter_counts() const {
-    std::unordered_map<std::string, std::vector<std::size_t>> by_key;
-    for (std::size_t i = 0; i < m_records.size(); ++i) {
-        for (const std::string& k : m_records[i].sender_keys) {
-            by_key[k].push_back(i);
+    return guarded([&] {
+        // Each key's cases, then each case's union over its keys.
+        std::unordered_map<std::string, std::string> id_of;
+        Statement ids = m_db->prepare("SELECT path, id FROM cases WHERE received IS NOT NULL");
+        while (ids.step()) {
+            id_of.emplace(ids.text(0), ids.text(1));
         }
-    }
-    std::unordered_map<std::string, int> counts;
-    counts.reserve(m_records.size());
-    for (const IndexedLetter& r : m_records) {
-        std::vector<std::size_t> same;
-        for (const std::string& k : r.sender_keys) {
-            same.insert(same.end(), by_key[k].begin(), by_key[k].end());
+        std::map<std::string, std::vector<std::string>> keys_of; // path -> keys
+        std::unordered_map<std::string, std::vector<const std::string*>> by_key;
+        Statement s = m_db->prepare("SELECT key, path FROM senders");
+        while (s.step()) {
+            auto id = id_of.find(s.text(1));
+            if (id != id_of.end()) {
+                by_key[s.text(0)].push_back(&id->second);
+                keys_of[id->first].push_back(s.text(0));
+            }
         }
-        if (r.sender_keys.size() > 1) {
+        std::unordered_map<std::string, int> counts;
+        counts.reserve(id_of.size());
+        for (const auto& [path, id] : id_of) {
+            std::vector<const std::string*> same;
+            for (const std::string& k : keys_of[path]) {
+                const auto& cases = by_key[k];
+                same.insert(same.end(), cases.begin(), cases.end());
+            }
             std::sort(same.begin(), same.end());
             same.erase(std::unique(same.begin(), same.end()), same.end());
+            counts[id] = same.empty() ? 0 : static_cast<int>(same.size()) - 1;
         }
-        counts[r.id] = same.empty() ? 0 : static_cast<int>(same.size()) - 1;
-    }
-    return counts;
+        return counts;
+    });
 }
 
-std::vector<const IndexedLetter*> LetterIndex::received_between(const Timestamp& from,
-                                                                const Timestamp& to) const {
-    if (m_by_received.empty()) {
-        m_by_received.resize(m_records.size());
-        for (std::size_t i = 0; i < m_records.size(); ++i) {
-            m_by_received[i] = i;
+// The letters of the rows meeting `condition`, whose ?s take `numbers` then
+// `text`, oldest first.
+std::vector<IndexedLetter> LetterIndex::letters_where(std::string_view condition,
+                                                      const std::vector<std::int64_t>& numbers,
+                                                      const std::string& text) const {
+    return guarded([&] {
+        std::vector<IndexedLetter> out;
+        Statement s = m_db->prepare(fmt::format("SELECT path, id, received, offset, bigrams FROM "
+                                                "cases WHERE received IS NOT NULL AND {} "
+                                                "ORDER BY received, id",
+                                                condition));
+        int at = 1;
+        for (std::int64_t n : numbers) {
+            s.bind(at++, n);
         }
-        std::stable_sort(m_by_received.begin(), m_by_received.end(),
-                         [&](std::size_t a, std::size_t b) {
-                             return m_records[a].received < m_records[b].received;
-                         });
+        if (!text.empty()) {
+            s.bind(at, text);
+        }
+        Statement keys = m_db->prepare("SELECT key FROM senders WHERE path = ?");
+        while (s.step()) {
+            IndexedLetter r{
+                s.text(1), received_at(s.integer(2), s.integer(3)), {}, decode_bigrams(s.blob(4))};
+            for (keys.bind(1, s.text(0)); keys.step();) {
+                r.sender_keys.push_back(keys.text(0));
+            }
+            keys.reset();
+            out.push_back(std::move(r));
+        }
+        return out;
+    });
+}
+
+std::vector<IndexedLetter> LetterIndex::received_between(const Timestamp& from,
+                                                         const Timestamp& to) const {
+    std::vector<IndexedLetter> out =
+        letters_where("received BETWEEN ? AND ?",
+                      {static_cast<std::int64_t>(from.sys().time_since_epoch().count()),
+                       static_cast<std::int64_t>(to.sys().time_since_epoch().count())});
+    for (const Unwritten& u : m_unwritten) {
+        if (!(u.letter.received < from) && !(to < u.letter.received)) {
+            std::erase_if(out, [&](const IndexedLetter& r) { return r.id == u.letter.id; });
+            out.push_back(u.letter);
+        }
     }
-    auto first = std::lower_bound(
-        m_by_received.begin(), m_by_received.end(), from,
-        [&](std::size_t i, const Timestamp& t) { return m_records[i].received < t; });
-    std::vector<const IndexedLetter*> out;
-    for (auto it = first; it != m_by_received.end() && !(to < m_records[*it].received); ++it) {
-        out.push_back(&m_records[*it]);
-    }
+    std::stable_sort(out.begin(), out.end(), [](const IndexedLetter& a, const IndexedLetter& b) {
+        return a.received < b.received;
+    });
     return out;
 }
 
-void LetterIndex::save() {
-    if (!m_changed) {
-        return;
-    }
-    std::string data(k_magic);
-    for (const auto& [year, ns] : m_folders) {
-        data += fmt::format("folder\t{}\t{}\n", year, ns);
-    }
-    for (const IndexedLetter& r : m_records) {
-        fmt::format_to(std::back_inserter(data), "{}\t{}\t{}\t{}\t{}\t{}", r.id,
-                       r.received.sys().time_since_epoch().count(), r.received.offset.count(),
-                       static_cast<std::int64_t>(r.stamp), r.message_id, r.content_hash);
-        for (const std::string& key : r.sender_keys) {
-            data += '\t';
-            data += key;
+std::optional<IndexedLetter> LetterIndex::find(const std::string& id) const {
+    for (const Unwritten& u : m_unwritten) {
+        if (u.letter.id == id) {
+            return u.letter;
         }
-        data += '\n';
     }
-    if (write_cache(index_path(m_mailbox), data)) {
-        m_changed = false;
-    }
+    std::vector<IndexedLetter> found = letters_where("id = ?", {}, id);
+    return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
 }
 
-LetterIndex refresh_letter_index(const Mailbox& mailbox, const std::vector<IndexEntry>& entries,
-                                 const IndexStats& stats) {
-    LetterIndex letters(mailbox, entries);
+void LetterIndex::add(const Case& c) {
     std::error_code ec;
-    if (stats.rewritten || !std::filesystem::exists(index_path(mailbox), ec)) {
-        letters.save();
+    if (std::filesystem::exists(m_mailbox.absolute(m_mailbox.case_path(c.id)), ec)) {
+        try {
+            index_written_case(*m_db, m_mailbox, c);
+            if (m_fresh) {
+                note_own_write(*m_db, m_mailbox, case_folder(m_mailbox.case_path(c.id)));
+            }
+            return;
+        } catch (const Error&) {
+            // Busy or read-only: kept for this run; the next reads the file.
+        }
     }
-    return letters;
+    std::erase_if(m_unwritten, [&](const Unwritten& u) { return u.letter.id == c.id; });
+    m_unwritten.push_back(
+        {{c.id, c.received, sender_keys(c.sender), letter_bigrams(c.subject, c.body)},
+         c.message_id.value_or(""),
+         c.content_hash.value_or("")});
 }
 
 std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const LetterIndex& letters,

@@ -1,25 +1,23 @@
-// .mailbox/letters: one line per case with what intake and `show` look up
-// across the whole mailbox without reading every case: when the letter was
-// received (the cases to compare a new letter with), its Message-ID and
-// content hash (a re-import is found), and its sender's keys (the sender's
-// other letters).
+// What intake and `show` look up across the whole mailbox without reading
+// every case, from the cache's rows (store/cache/case_index.hpp): when each
+// letter was received (the cases to compare a new letter with) and its
+// bigrams, its Message-ID and content hash (a re-import is found), and its
+// sender's keys (the sender's other letters).
 //
-// Whole-mailbox commands (list, check) rewrite it from the case index. Every
-// other reader first brings it up to date with the case folders: the file
-// records each year folder's modification time, and a folder that changed
-// since (a case added, removed or rewritten by this clone, another tool, an
-// editor or `git pull`) is listed again and each of its files stat-ed: new
-// and changed case files are read, vanished ones dropped. Only a file
-// rewritten in place, which leaves its folder's time alone, waits for the
-// next list or check. Deleting the file is always safe.
+// Opening it brings the rows of every year folder changed since it was last
+// listed up to date (a case added, removed or replaced by this clone,
+// another tool, an editor or `git pull`); a file rewritten in place, which
+// leaves its folder's time alone, is seen at the next whole-mailbox command
+// (list, check). The cache may be deleted at any time.
 #pragma once
 
 #include "model/case.hpp"
-#include "store/cache/case_index.hpp"
+#include "model/similarity.hpp"
+#include "store/cache/database.hpp"
 #include "store/mailbox.hpp"
 
 #include <cstdint>
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -30,21 +28,14 @@ namespace mailbox {
 struct IndexedLetter {
     std::string id;
     Timestamp received;
-    std::string message_id; // empty when none
-    std::string content_hash;
     std::vector<std::string> sender_keys; // see sender_keys()
-    std::uint64_t stamp = 0;              // of the case file read (file_stamp); 0 unknown
+    Bigrams bigrams;                      // see letter_bigrams()
 };
-
-IndexedLetter indexed_letter(const Case& c);
 
 class LetterIndex {
   public:
-    // Reads .mailbox/letters and brings it up to date, reading only the case
-    // files added since.
     explicit LetterIndex(const Mailbox& mailbox);
-    // Built from the whole case index.
-    LetterIndex(const Mailbox& mailbox, const std::vector<IndexEntry>& entries);
+    ~LetterIndex();
 
     // The case that holds the letter with this Message-ID, else this content
     // hash; either may be empty.
@@ -60,32 +51,44 @@ class LetterIndex {
     // once).
     std::unordered_map<std::string, int> other_letter_counts() const;
     // The cases received within [from, to], oldest first.
-    std::vector<const IndexedLetter*> received_between(const Timestamp& from,
-                                                       const Timestamp& to) const;
-    const IndexedLetter* find(const std::string& id) const;
+    std::vector<IndexedLetter> received_between(const Timestamp& from, const Timestamp& to) const;
+    std::optional<IndexedLetter> find(const std::string& id) const;
 
+    // A case this command wrote (its row is stored anew), or would have
+    // in a dry run (kept for this run only). Open the index before writing:
+    // the year folder, found listed, then need not be listed again by the
+    // next command.
     void add(const Case& c);
-    // Writes the file if anything changed; a failure to write is ignored, as
-    // for every cache.
-    void save();
 
   private:
-    void fill(const std::vector<IndexEntry>& entries);
-    void parse(const std::string& data);
-    void bring_up_to_date();
-    void put(IndexedLetter r);
+    // Runs f on the cache; when the cache fails under it (a full disk, a
+    // damaged page), on a cache made in memory for this run.
+    template <typename F>
+    auto guarded(F&& f) const -> decltype(f()) {
+        try {
+            return f();
+        } catch (const Error&) {
+            if (!use_memory()) {
+                throw;
+            }
+            return f();
+        }
+    }
+    bool use_memory() const;
+    std::vector<IndexedLetter> letters_where(std::string_view condition,
+                                             const std::vector<std::int64_t>& numbers,
+                                             const std::string& text = {}) const;
 
     const Mailbox& m_mailbox;
-    std::vector<IndexedLetter> m_records;           // by id
-    std::map<std::string, std::int64_t> m_folders;  // year folder -> mtime in ns, 0 unknown
-    mutable std::vector<std::size_t> m_by_received; // built on first use
-    bool m_changed = false;
+    mutable std::unique_ptr<Database> m_db;
+    mutable bool m_in_memory = false;
+    bool m_fresh = false; // every year folder listed on opening
+    struct Unwritten {    // a dry run's case: in no file, so in no row
+        IndexedLetter letter;
+        std::string message_id, content_hash;
+    };
+    std::vector<Unwritten> m_unwritten;
 };
-
-// For whole-mailbox commands: the letter index built from their case index,
-// written when that changed (or the file is missing).
-LetterIndex refresh_letter_index(const Mailbox& mailbox, const std::vector<IndexEntry>& entries,
-                                 const IndexStats& stats);
 
 // One of the sender's other letters, as show and the digest list them.
 struct SenderCase {
@@ -96,7 +99,7 @@ struct SenderCase {
 };
 
 // The sender's other letters, oldest first, each read from its own file (the
-// index may be older than a hand edit).
+// cache may be older than a hand edit).
 std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const LetterIndex& letters,
                                      const Case& c);
 

@@ -12,19 +12,6 @@ namespace mailbox {
 
 namespace {
 
-// A new layout of the tables is a new version: the old database is made
-// again, never migrated (it is only a cache).
-constexpr int k_version = 1;
-
-constexpr std::string_view k_schema = R"(
-CREATE TABLE docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
-                  stamp INTEGER NOT NULL);
-CREATE VIRTUAL TABLE terms USING fts5(subject, body, notes, replies, content = '',
-                                      tokenize = 'unicode61 remove_diacritics 0');
-CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT INTO meta VALUES ('dead', 0);
-)";
-
 void add_line(std::string& out, std::string_view text) {
     if (!text.empty()) {
         out += out.empty() ? "" : "\n";
@@ -58,8 +45,7 @@ SearchIndex::SearchIndex(const Mailbox& mailbox, const std::vector<IndexEntry>& 
     } catch (const CacheDamaged&) {
         // Damage found only when a page was read: make it again, once.
         m_db.reset();
-        std::error_code ec;
-        std::filesystem::remove(state_dir(mailbox.root()) / "mailbox.db", ec);
+        Database::remove(mailbox.root());
         open();
         update(entries);
     }
@@ -68,7 +54,7 @@ SearchIndex::SearchIndex(const Mailbox& mailbox, const std::vector<IndexEntry>& 
 SearchIndex::~SearchIndex() = default;
 
 void SearchIndex::open() {
-    m_db = std::make_unique<Database>(m_mailbox.root(), k_version, k_schema);
+    m_db = std::make_unique<Database>(m_mailbox.root());
 }
 
 void SearchIndex::update(const std::vector<IndexEntry>& entries) {

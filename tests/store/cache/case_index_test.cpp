@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 using namespace mailbox;
@@ -68,17 +69,42 @@ TEST_CASE("the second load parses nothing, a changed file is parsed again") {
     CHECK(third[2].summary->subject == "改过的主题");
 }
 
-TEST_CASE("a damaged cache is rebuilt, never trusted") {
+TEST_CASE("a damaged, truncated, foreign or other-version cache is made again, never trusted") {
     Fixture fx(3);
     Mailbox m(fx.t.path());
-    load_case_index(m);
-    fs::path cache = fx.t.path() / ".mailbox" / "index";
-    REQUIRE(fs::exists(cache));
-    fs::resize_file(cache, fs::file_size(cache) - 3);
+    fs::path cache = fx.t.path() / ".mailbox" / "mailbox.db";
+    auto spoil = [&](const char* sql) {
+        load_case_index(m);
+        REQUIRE(fs::exists(cache));
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(cache.c_str(), &db) == SQLITE_OK);
+        sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+    };
+    SECTION("another version") {
+        spoil("PRAGMA user_version = 99");
+    }
+    SECTION("another program's") {
+        spoil("PRAGMA application_id = 7");
+    }
+    SECTION("rows that do not decode") {
+        spoil("UPDATE cases SET entry = x'ff'");
+    }
+    SECTION("garbage") {
+        write_text(cache, "not a database");
+    }
+    SECTION("cut short") {
+        spoil("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE");
+        fs::resize_file(cache, fs::file_size(cache) / 2);
+    }
     IndexStats s;
     auto entries = load_case_index(m, &s);
     CHECK(s.parsed == 3);
-    CHECK(entries.size() == 3);
+    REQUIRE(entries.size() == 3);
+    CHECK(entries[2].summary->subject == "来信 2");
+    IndexStats again;
+    load_case_index(m, &again);
+    CHECK(again.parsed == 0); // made again, then trusted
 }
 
 TEST_CASE("a broken case file is kept as its problems, and cached as such") {
