@@ -69,8 +69,7 @@ void list(const CommonOptions& common, const ListOptions& lo) {
     Session s = open_session(common);
     const Config& config = s.mailbox->config();
     ListFilter filter = make_filter(lo, config);
-    IndexStats stats;
-    std::vector<IndexEntry> entries = load_case_index(*s.mailbox, &stats);
+    std::vector<IndexEntry> entries = load_case_index(*s.mailbox);
     std::unordered_map<std::string, int> sender_counts =
         LetterIndex(*s.mailbox).other_letter_counts();
     Format format = output_format(common);
@@ -114,8 +113,7 @@ void search(const CommonOptions& common, const SearchOptions& so) {
     Session s = open_session(common);
     const Config& config = s.mailbox->config();
     ListFilter filter = make_filter(so.filter, config);
-    IndexStats stats;
-    std::vector<IndexEntry> entries = load_case_index(*s.mailbox, &stats);
+    std::vector<IndexEntry> entries = load_case_index(*s.mailbox);
     std::unordered_map<std::string, int> sender_counts =
         LetterIndex(*s.mailbox).other_letter_counts();
     Format format = output_format(common);

@@ -403,8 +403,7 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     report.problems.insert(report.problems.end(), config.unknown.begin(), config.unknown.end());
 
     Mailbox mailbox(root, config.config);
-    IndexStats stats;
-    std::vector<IndexEntry> entries = load_case_index(mailbox, &stats, !full);
+    std::vector<IndexEntry> entries = load_case_index(mailbox, nullptr, !full);
     report.cases = entries.size();
     CaseChecker(mailbox, report.config_ok, report.problems, report.warnings).check(entries);
     if (report.config_ok) {

@@ -627,7 +627,6 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
     if (stats) {
         stats->files = files.size();
         stats->parsed = todo.size();
-        stats->rewritten = rewrite;
     }
     return entries;
 }

@@ -32,7 +32,6 @@ struct IndexEntry {
 struct IndexStats {
     std::size_t files = 0;
     std::size_t parsed = 0; // files read and parsed this time
-    bool rewritten = false; // the cache changed: derived files are stale too
 };
 
 // Every case file, in path order, each stat-ed. Parses what the cache
