@@ -113,19 +113,19 @@ void search(const CommonOptions& common, const SearchOptions& so) {
     Session s = open_session(common);
     const Config& config = s.mailbox->config();
     ListFilter filter = make_filter(so.filter, config);
-    std::vector<IndexEntry> entries = load_case_index(*s.mailbox);
-    std::unordered_map<std::string, int> sender_counts =
-        LetterIndex(*s.mailbox).other_letter_counts();
+    Search result = search_cases(*s.mailbox, query, filter, s.ctx.today, so.limit);
+    LetterIndex letters(*s.mailbox);
     Format format = output_format(common);
     bool table = format == Format::table || format == Format::markdown;
     RecordPrinter printer(std::cout, format, table ? search_columns() : search_fields(),
                           table_width());
-    for (const Found& f : search_cases(*s.mailbox, entries, query, filter, s.ctx.today, so.limit)) {
-        Value r = search_record(f, config, s.ctx.today, sender_counts[f.summary->id]);
+    for (const Found& f : result.found) {
+        int others = static_cast<int>(letters.other_letters(f.summary).size());
+        Value r = search_record(f, config, s.ctx.today, others);
         printer.add(table ? search_table_row(r) : std::move(r));
     }
     printer.finish();
-    if (report_broken(entries)) {
+    if (report_broken(result.broken)) {
         throw DataError("some case files could not be read");
     }
 }

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 namespace mailbox {
 
@@ -77,39 +76,35 @@ void place_passage(Found& f, const Case& c, std::string_view query) {
 
 } // namespace
 
-std::vector<Found> search_cases(const Mailbox& m, const std::vector<IndexEntry>& entries,
-                                std::string_view query, const ListFilter& filter, Day today,
-                                std::size_t limit) {
-    std::unordered_map<std::string_view, const IndexEntry*> by_id;
-    for (const IndexEntry& e : entries) {
-        if (e.summary) {
-            by_id.emplace(e.summary->id, &e);
+Search search_cases(const Mailbox& m, std::string_view query, const ListFilter& filter, Day today,
+                    std::size_t limit) {
+    SearchIndex index(m);
+    Search result;
+    index.search(query, [&](SearchHit&& hit) {
+        if (!matches(*hit.entry.summary, filter, m.config(), today)) {
+            return true;
         }
-    }
-    SearchIndex index(m, entries);
-    std::vector<Found> found;
-    for (const SearchHit& hit : index.search(query)) {
-        auto it = by_id.find(hit.id);
-        if (it == by_id.end() || !matches(*it->second->summary, filter, m.config(), today)) {
-            continue;
-        }
-        Found f{&*it->second->summary, hit.rank, {}, {}, {}, {}};
+        Found f{std::move(*hit.entry.summary), hit.rank, {}, {}, {}, {}};
         try {
-            place_passage(f, m.load(hit.id), query);
+            Case now = m.load(f.summary.id);
+            if (!matches(now, filter, m.config(), today)) {
+                return true; // changed in place since the cache read it
+            }
+            place_passage(f, now, query);
+            f.summary = summarize(std::move(now));
         } catch (const Error&) {
-            // Changed or gone since the index was brought up to date: listed
-            // without a passage.
+            // Changed or gone since the cache read it: listed as the cache
+            // has it, without a passage.
         }
-        found.push_back(std::move(f));
-        if (limit && found.size() == limit) {
-            break;
-        }
-    }
-    return found;
+        result.found.push_back(std::move(f));
+        return !limit || result.found.size() < limit;
+    });
+    result.broken = index.broken();
+    return result;
 }
 
 Value search_record(const Found& f, const Config& config, Day today, int sender_cases) {
-    Value::Object o = *case_record(*f.summary, config, today, sender_cases).object();
+    Value::Object o = *case_record(f.summary, config, today, sender_cases).object();
     // bm25 is lower for a better match; a score reads the other way.
     o.emplace_back("score", std::round(-f.rank * 10000) / 10000);
     o.emplace_back("field", f.field);

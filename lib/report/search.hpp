@@ -14,17 +14,23 @@
 namespace mailbox {
 
 struct Found {
-    const Case* summary = nullptr;    // into the entries searched: they outlive it
+    Case summary;                     // as its file says now (see summarize())
     double rank = 0;                  // bm25: lower is better
     std::string field;                // where the passage is: subject, body, notes or replies
     std::string before, match, after; // the passage around the first part of the query
 };
 
+struct Search {
+    std::vector<Found> found;
+    std::vector<IndexEntry> broken; // case files that do not parse
+};
+
 // At most `limit` cases (0: all) matching the query and the filter, best
-// first. Each found case's file is read again for its passage.
-std::vector<Found> search_cases(const Mailbox& m, const std::vector<IndexEntry>& entries,
-                                std::string_view query, const ListFilter& filter, Day today,
-                                std::size_t limit);
+// first. Each found case's file is read again, for its passage and for what
+// the record says; the filter is applied to both what the cache has and the
+// file.
+Search search_cases(const Mailbox& m, std::string_view query, const ListFilter& filter, Day today,
+                    std::size_t limit);
 
 // The list record of a found case, with score (higher is better), field,
 // passage and match.

@@ -427,18 +427,22 @@ struct Parsed {
 class RowWriter {
   public:
     explicit RowWriter(Database& db)
-        : m_put(db.prepare(
+        : m_db(db),
+          m_put(db.prepare(
               "INSERT OR REPLACE INTO cases(path, id, folder, ino, size, mtime, ctime, written, "
               "entry, received, offset, message_id, content_hash, bigrams) VALUES (?1, ?2, ?3, "
               "?4, ?5, ?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12, "
               "?13)")),
           m_drop(db.prepare("DELETE FROM cases WHERE path = ?")),
           m_drop_keys(db.prepare("DELETE FROM senders WHERE path = ?")),
-          m_put_key(db.prepare("INSERT OR IGNORE INTO senders(key, path) VALUES (?, ?)")) {}
+          m_put_key(db.prepare("INSERT OR IGNORE INTO senders(key, path) VALUES (?, ?)")),
+          m_drop_doc(db.prepare("DELETE FROM docs WHERE path = ?")),
+          m_count_dead(db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'dead'")) {}
 
     void put(const Parsed& p) {
         const IndexEntry& e = p.entry;
         drop_keys(e.path);
+        drop_doc(e.path);
         m_put.bind(1, e.path).bind(2, e.id).bind(3, folder_of(e.path));
         m_put.bind(4, p.stamp.ino).bind(5, p.stamp.size).bind(6, p.stamp.mtime);
         m_put.bind(7, p.stamp.ctime).bind_blob(8, encode_entry(e));
@@ -461,6 +465,7 @@ class RowWriter {
         m_drop.bind(1, path).step();
         m_drop.reset();
         drop_keys(path);
+        drop_doc(path);
     }
 
   private:
@@ -475,7 +480,18 @@ class RowWriter {
         m_drop_keys.bind(1, path).step();
         m_drop_keys.reset();
     }
-    Statement m_put, m_drop, m_drop_keys, m_put_key;
+    // Its terms are of the file as it was: dead in the full-text index
+    // (contentless, so they cannot be deleted), counted there.
+    void drop_doc(const std::string& path) {
+        m_drop_doc.bind(1, path).step();
+        m_drop_doc.reset();
+        if (m_db.changes() > 0) {
+            m_count_dead.step();
+            m_count_dead.reset();
+        }
+    }
+    Database& m_db;
+    Statement m_put, m_drop, m_drop_keys, m_put_key, m_drop_doc, m_count_dead;
 };
 
 Parsed parse_file(const Mailbox& mailbox, const CaseFile& f) {
@@ -509,6 +525,11 @@ std::int64_t folder_time(const std::filesystem::path& dir) {
 std::uint64_t file_stamp(const std::filesystem::path& file) {
     struct stat st {};
     return stat(file.c_str(), &st) == 0 ? stamp_hash(stamp_of(st)) : 0;
+}
+
+std::uint64_t row_stamp(std::int64_t ino, std::int64_t size, std::int64_t mtime,
+                        std::int64_t ctime) {
+    return stamp_hash(FileStamp{ino, size, mtime, ctime});
 }
 
 Case summarize(Case c) {
@@ -606,7 +627,9 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
         try {
             Database::Transaction t(*db);
             if (!use_cache) {
-                db->exec("DELETE FROM cases; DELETE FROM senders");
+                db->exec("DELETE FROM cases; DELETE FROM senders; DELETE FROM docs; "
+                         "INSERT INTO terms(terms) VALUES ('delete-all'); "
+                         "UPDATE meta SET value = 0 WHERE key = 'dead'");
             }
             RowWriter writer(*db);
             for (const auto& [path, row] : rows) {
@@ -629,6 +652,18 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
         stats->parsed = todo.size();
     }
     return entries;
+}
+
+std::optional<IndexEntry> cached_entry(std::string path, std::string id, std::string_view entry) {
+    IndexEntry e;
+    e.path = std::move(path);
+    e.id = std::move(id);
+    try {
+        decode_entry(entry, e);
+    } catch (const Truncated&) {
+        return std::nullopt;
+    }
+    return e;
 }
 
 void index_written_case(Database& db, const Mailbox& mailbox, const Case& c) {
@@ -747,6 +782,32 @@ void refresh_changed_folders(Database& db, const Mailbox& mailbox) {
     std::erase_if(changed, [](const auto& folder) { return folder.second == 0; });
     put_folders(db, changed);
     t.commit();
+}
+
+std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh) {
+    std::unique_ptr<Database> db;
+    for (int attempt = 0;; ++attempt) {
+        try {
+            db = attempt < 2 ? std::make_unique<Database>(mailbox.root())
+                             : std::make_unique<Database>(Database::InMemory{});
+            refresh_changed_folders(*db, mailbox);
+            *fresh = true;
+            return db;
+        } catch (const CacheDamaged&) {
+            db.reset();
+            if (attempt == 0) {
+                Database::remove(mailbox.root()); // damage found once a page was read
+            } else if (attempt == 2) {
+                throw;
+            }
+        } catch (const Error&) {
+            if (!db) {
+                db = std::make_unique<Database>(Database::InMemory{});
+            }
+            *fresh = false;
+            return db;
+        }
+    }
 }
 
 Position locate_key(const Mailbox& mailbox, const std::string& path, const std::string& key) {

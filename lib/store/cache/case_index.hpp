@@ -15,6 +15,7 @@
 #include "util/error.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,16 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
 // folder's time alone, is seen by the next load_case_index.
 void refresh_changed_folders(Database& db, const Mailbox& mailbox);
 
+// A row's problems and summary (the column entry) as stored; nothing when
+// it does not decode. Its stamp stays 0: not known from the row alone.
+std::optional<IndexEntry> cached_entry(std::string path, std::string id, std::string_view entry);
+
+// The cache for a command that looks up a few cases, brought up to date by
+// refresh_changed_folders. A damaged cache is made again; one that cannot
+// be written (a full disk) is made in memory for this run; one busy past
+// the timeout is used as it is, and *fresh is false.
+std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh);
+
 // After a command wrote c to its file: its row anew.
 void index_written_case(Database& db, const Mailbox& mailbox, const Case& c);
 
@@ -62,6 +73,9 @@ std::string case_folder(const std::string& path);
 // What IndexEntry::stamp would be for this file now; 0 when it cannot be
 // read.
 std::uint64_t file_stamp(const std::filesystem::path& file);
+// What it is for a row's stamp columns (inode, size, mtime and ctime in ns).
+std::uint64_t row_stamp(std::int64_t ino, std::int64_t size, std::int64_t mtime,
+                        std::int64_t ctime);
 
 // Where `key` (a TOML path such as "co_units[1]") stands in a case file, for
 // a problem found in the index's summary of it. Re-reads only that file.

@@ -14,22 +14,23 @@ constexpr int k_application_id = 0x4D424F58;
 
 // A new layout of the tables is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 2;
+constexpr int k_version = 3;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp): written is when the row was (seconds), for the
 // racy rule; entry its problems and summary; the letter columns are NULL
-// for a file that does not parse; bigrams last, so that reading the rest
-// never reads them. senders: a case's sender keys. folders: each year
-// folder's time when last listed, or when last written by a command that
-// had found it listed (own). docs, terms, meta:
-// the full-text index (search_index.cpp).
+// for a file that does not parse; searched says its terms are in the
+// full-text index; bigrams last, so that reading the rest never reads them. senders: a case's
+// sender keys. folders: each year folder's time when last listed, or when last written by a command
+// that had found it listed (own). docs, terms, meta: the full-text index (search_index.cpp), a doc
+// per case row searched; a row written anew or dropped leaves its doc dead, counted in meta.
 constexpr std::string_view k_schema = R"(
 CREATE TABLE cases(path TEXT NOT NULL UNIQUE, id TEXT NOT NULL, folder TEXT NOT NULL,
                    ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
                    ctime INTEGER NOT NULL, written INTEGER NOT NULL, entry BLOB NOT NULL,
                    received INTEGER, offset INTEGER, message_id TEXT, content_hash TEXT,
-                   bigrams BLOB);
+                   searched INTEGER NOT NULL DEFAULT 0, bigrams BLOB);
+CREATE INDEX cases_unsearched ON cases(path) WHERE searched = 0;
 CREATE INDEX cases_id ON cases(id);
 CREATE INDEX cases_folder ON cases(folder);
 CREATE INDEX cases_received ON cases(received);
@@ -40,8 +41,7 @@ CREATE TABLE senders(key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, pa
 CREATE INDEX senders_path ON senders(path);
 CREATE TABLE folders(folder TEXT PRIMARY KEY, mtime INTEGER NOT NULL, written INTEGER NOT NULL,
                      own INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
-                  stamp INTEGER NOT NULL);
+CREATE TABLE docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE);
 CREATE VIRTUAL TABLE terms USING fts5(subject, body, notes, replies, content = '',
                                       tokenize = 'unicode61 remove_diacritics 0');
 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -159,6 +159,10 @@ Statement Database::prepare(std::string_view sql) {
 
 std::int64_t Database::last_rowid() const {
     return sqlite3_last_insert_rowid(m_db);
+}
+
+std::int64_t Database::changes() const {
+    return sqlite3_changes(m_db);
 }
 
 Database::Transaction::Transaction(Database& db) : m_db(db) {

@@ -49,6 +49,8 @@ class Database {
     void exec(std::string_view sql);
     Statement prepare(std::string_view sql);
     std::int64_t last_rowid() const;
+    // Rows the last statement changed.
+    std::int64_t changes() const;
 
     // All or nothing: commit() ends it, else the destructor rolls back.
     class Transaction {

@@ -10,33 +10,6 @@ namespace mailbox {
 
 namespace {
 
-// Opens the cache and brings it up to date: false when it could not be
-// (busy past the timeout), and the rows are used as they are. A damaged
-// cache is made again; one that cannot be written (a full disk) is made in
-// memory for this run.
-bool open_letters(const Mailbox& mailbox, std::unique_ptr<Database>& db) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            db = attempt < 2 ? std::make_unique<Database>(mailbox.root())
-                             : std::make_unique<Database>(Database::InMemory{});
-            refresh_changed_folders(*db, mailbox);
-            return true;
-        } catch (const CacheDamaged&) {
-            db.reset();
-            if (attempt == 0) {
-                Database::remove(mailbox.root()); // damage found once a page was read
-            } else if (attempt == 2) {
-                throw;
-            }
-        } catch (const Error&) {
-            if (!db) {
-                db = std::make_unique<Database>(Database::InMemory{});
-            }
-            return false;
-        }
-    }
-}
-
 Bigrams decode_bigrams(std::string_view bytes) {
     Bigrams b(bytes.size() / 4);
     for (std::size_t i = 0; i < b.size(); ++i) {
@@ -64,7 +37,7 @@ bool shares_key(const std::vector<std::string>& a, const std::vector<std::string
 } // namespace
 
 LetterIndex::LetterIndex(const Mailbox& mailbox)
-    : m_mailbox(mailbox), m_fresh(open_letters(mailbox, m_db)) {}
+    : m_mailbox(mailbox), m_db(open_refreshed(mailbox, &m_fresh)) {}
 
 LetterIndex::~LetterIndex() = default;
 

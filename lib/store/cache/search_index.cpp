@@ -5,8 +5,7 @@
 #include "util/parallel.hpp"
 #include "util/search_terms.hpp"
 
-#include <fmt/format.h>
-#include <unordered_map>
+#include <optional>
 
 namespace mailbox {
 
@@ -37,100 +36,88 @@ SearchText search_text(const Case& c) {
     return t;
 }
 
-SearchIndex::SearchIndex(const Mailbox& mailbox, const std::vector<IndexEntry>& entries)
-    : m_mailbox(mailbox) {
-    open();
+SearchIndex::SearchIndex(const Mailbox& mailbox) : m_mailbox(mailbox) {
+    bool fresh = false;
+    m_db = open_refreshed(mailbox, &fresh);
     try {
-        update(entries);
+        update();
     } catch (const CacheDamaged&) {
-        // Damage found only when a page was read: make it again, once.
+        // Damage found only when a page was read: made again, once.
         m_db.reset();
         Database::remove(mailbox.root());
-        open();
-        update(entries);
+        m_db = open_refreshed(mailbox, &fresh);
+        update();
     }
 }
 
 SearchIndex::~SearchIndex() = default;
 
-void SearchIndex::open() {
-    m_db = std::make_unique<Database>(m_mailbox.root());
+namespace {
+
+struct Pending {
+    std::string path, id;
+    std::int64_t ino, size, mtime, ctime;
+};
+
+// The terms of a case file, if it still is as its row says.
+std::optional<SearchText> terms_of(const Mailbox& m, const Pending& p) {
+    try {
+        std::string text = read_file(m.absolute(p.path));
+        if (file_stamp(m.absolute(p.path)) != row_stamp(p.ino, p.size, p.mtime, p.ctime)) {
+            return std::nullopt; // changed since: its row is read again first
+        }
+        SearchText t = search_text(parse_case(text, p.path, p.id));
+        return SearchText{joined_search_terms(t.subject), joined_search_terms(t.body),
+                          joined_search_terms(t.notes), joined_search_terms(t.replies)};
+    } catch (const Error&) {
+        return std::nullopt;
+    }
 }
 
-void SearchIndex::update(const std::vector<IndexEntry>& entries) {
-    std::unordered_map<std::string, std::int64_t> held;
-    Statement all = m_db->prepare("SELECT id, stamp FROM docs");
-    while (all.step()) {
-        held.emplace(all.text(0), all.integer(1));
-    }
-    std::vector<const IndexEntry*> todo;
-    std::vector<std::string> stale; // rows to drop: changed, gone or unreadable cases
-    std::size_t living = 0;
-    for (const IndexEntry& e : entries) {
-        auto it = held.find(e.id);
-        bool was = it != held.end();
-        bool current = was && e.summary && it->second == static_cast<std::int64_t>(e.stamp);
-        if (was) {
-            held.erase(it);
+} // namespace
+
+void SearchIndex::update() {
+    Database::Transaction t(*m_db);
+    auto count = [&](std::string_view sql) {
+        Statement s = m_db->prepare(sql);
+        return s.step() ? s.integer(0) : 0;
+    };
+    std::int64_t dead = count("SELECT value FROM meta WHERE key = 'dead'");
+    std::vector<Pending> todo;
+    auto pending = [&] {
+        Statement s = m_db->prepare("SELECT path, id, ino, size, mtime, ctime FROM cases "
+                                    "WHERE searched = 0 AND received IS NOT NULL");
+        while (s.step()) {
+            todo.push_back(
+                {s.text(0), s.text(1), s.integer(2), s.integer(3), s.integer(4), s.integer(5)});
         }
-        living += e.summary ? 1 : 0;
-        if (was && !current) {
-            stale.push_back(e.id);
-        }
-        if (!current && e.summary) {
-            todo.push_back(&e);
-        }
-    }
-    for (auto& [id, stamp] : held) {
-        stale.push_back(id);
-    }
-    if (todo.empty() && stale.empty()) {
+    };
+    pending();
+    if (todo.empty()) {
         return;
     }
-    Database::Transaction t(*m_db);
-    Statement get_dead = m_db->prepare("SELECT value FROM meta WHERE key = 'dead'");
-    std::int64_t dead =
-        (get_dead.step() ? get_dead.integer(0) : 0) + static_cast<std::int64_t>(stale.size());
-    if (dead > static_cast<std::int64_t>(living / 4 + 256)) {
-        // More dead rows than living ones can afford: the table anew.
-        m_db->exec("DELETE FROM docs; INSERT INTO terms(terms) VALUES ('delete-all')");
-        dead = 0;
+    std::int64_t living = count("SELECT count(*) FROM cases WHERE received IS NOT NULL");
+    if (dead > living / 4 + 256) {
+        // More dead rows than the living can afford: the table anew.
+        m_db->exec("DELETE FROM docs; INSERT INTO terms(terms) VALUES ('delete-all'); "
+                   "UPDATE meta SET value = 0 WHERE key = 'dead'; UPDATE cases SET searched = 0");
         todo.clear();
-        for (const IndexEntry& e : entries) {
-            if (e.summary) {
-                todo.push_back(&e);
-            }
-        }
-    } else {
-        Statement drop = m_db->prepare("DELETE FROM docs WHERE id = ?");
-        for (const std::string& id : stale) {
-            drop.bind(1, id).step();
-            drop.reset();
-        }
+        pending();
     }
     // Reading and cutting into terms on every core; SQLite writes on one.
     std::vector<std::optional<SearchText>> terms(todo.size());
-    for_each_in_parallel(todo.size(), [&](std::size_t i) {
-        const IndexEntry& e = *todo[i];
-        try {
-            SearchText text =
-                search_text(parse_case(read_file(m_mailbox.absolute(e.path)), e.path, e.id));
-            terms[i] =
-                SearchText{joined_search_terms(text.subject), joined_search_terms(text.body),
-                           joined_search_terms(text.notes), joined_search_terms(text.replies)};
-        } catch (const Error&) {
-            // changed since the case index read it: indexed next time
-        }
-    });
-    Statement add_doc = m_db->prepare("INSERT INTO docs(id, stamp) VALUES (?, ?)");
+    for_each_in_parallel(todo.size(),
+                         [&](std::size_t i) { terms[i] = terms_of(m_mailbox, todo[i]); });
+    Statement add_doc = m_db->prepare("INSERT OR REPLACE INTO docs(path) VALUES (?)");
     Statement add_terms = m_db->prepare(
         "INSERT INTO terms(rowid, subject, body, notes, replies) VALUES (?, ?, ?, ?, ?)");
+    Statement searched = m_db->prepare("UPDATE cases SET searched = 1 WHERE path = ?");
     m_indexed = 0;
     for (std::size_t i = 0; i < todo.size(); ++i) {
         if (!terms[i]) {
             continue;
         }
-        add_doc.bind(1, todo[i]->id).bind(2, static_cast<std::int64_t>(todo[i]->stamp)).step();
+        add_doc.bind(1, todo[i].path).step();
         add_doc.reset();
         add_terms.bind(1, m_db->last_rowid())
             .bind(2, terms[i]->subject)
@@ -139,28 +126,57 @@ void SearchIndex::update(const std::vector<IndexEntry>& entries) {
             .bind(5, terms[i]->replies)
             .step();
         add_terms.reset();
+        searched.bind(1, todo[i].path).step();
+        searched.reset();
         ++m_indexed;
     }
-    Statement set_dead = m_db->prepare("UPDATE meta SET value = ? WHERE key = 'dead'");
-    set_dead.bind(1, dead).step();
     t.commit();
 }
 
-std::vector<SearchHit> SearchIndex::search(std::string_view query) {
+void SearchIndex::search(std::string_view query, const std::function<bool(SearchHit&&)>& take) {
     std::string match = search_match(query);
-    std::vector<SearchHit> hits;
     if (match.empty()) {
-        return hits;
+        return;
     }
     // The subject says what a letter is about: a match there weighs most.
-    Statement s = m_db->prepare("SELECT docs.id, bm25(terms, 4.0, 1.0, 1.0, 1.0) AS rank "
+    // Ties in path order, which is id order.
+    Statement s = m_db->prepare("SELECT docs.path, bm25(terms, 4.0, 1.0, 1.0, 1.0) AS rank "
                                 "FROM terms JOIN docs ON docs.doc = terms.rowid "
-                                "WHERE terms MATCH ? ORDER BY rank, docs.id");
-    s.bind(1, match);
-    while (s.step()) {
-        hits.push_back({s.text(0), s.real(1)});
+                                "WHERE terms MATCH ? ORDER BY rank, docs.path");
+    Statement row = m_db->prepare("SELECT id, entry FROM cases WHERE path = ?");
+    for (s.bind(1, match); s.step();) {
+        std::string path = s.text(0);
+        if (!row.bind(1, path).step()) {
+            row.reset();
+            continue;
+        }
+        std::optional<IndexEntry> e = cached_entry(path, row.text(0), row.blob(1));
+        row.reset();
+        if (e && e->summary && !take({std::move(*e), s.real(1)})) {
+            return;
+        }
     }
+}
+
+std::vector<SearchHit> SearchIndex::search(std::string_view query) {
+    std::vector<SearchHit> hits;
+    search(query, [&](SearchHit&& hit) {
+        hits.push_back(std::move(hit));
+        return true;
+    });
     return hits;
+}
+
+std::vector<IndexEntry> SearchIndex::broken() {
+    std::vector<IndexEntry> out;
+    Statement s =
+        m_db->prepare("SELECT path, id, entry FROM cases WHERE received IS NULL ORDER BY path");
+    while (s.step()) {
+        if (auto e = cached_entry(s.text(0), s.text(1), s.blob(2))) {
+            out.push_back(std::move(*e));
+        }
+    }
+    return out;
 }
 
 } // namespace mailbox

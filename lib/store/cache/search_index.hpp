@@ -1,17 +1,19 @@
 // The full-text index of every case's subject, letter, notes and answers,
 // in .mailbox/mailbox.db: an FTS5 table of search_terms (util/search_terms.hpp),
-// contentless, since the case files hold the text. Each case is indexed
-// under its file's stamp; a case file added, changed (by a command, an
-// editor or git) or removed since is indexed again before a search, the
-// rest trusted. A changed case gets a new row and its old one is left dead
-// (SQLite 3.40's contentless tables cannot delete), and the table is made
-// again when the dead outnumber a quarter of the living.
+// contentless, since the case files hold the text, with a doc per row of the
+// cache's table cases. Opening it brings the cache up to date as a lookup
+// does (refresh_changed_folders: the year folders changed since they were
+// listed), then indexes every row written since it was last indexed. A row
+// written anew or dropped leaves its terms dead (SQLite 3.40's contentless
+// tables cannot delete), and the table is made again when the dead
+// outnumber a quarter of the living.
 #pragma once
 
 #include "store/cache/case_index.hpp"
 #include "store/cache/database.hpp"
 #include "store/mailbox.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,8 +21,8 @@
 namespace mailbox {
 
 struct SearchHit {
-    std::string id;
-    double rank = 0; // lower is better (bm25): a match in the subject counts most
+    IndexEntry entry; // as the cache has it: its file may have changed in place since
+    double rank = 0;  // lower is better (bm25): a match in the subject counts most
 };
 
 // The text of a case as search sees it: subject, letter, notes (history
@@ -32,20 +34,24 @@ SearchText search_text(const Case& c);
 
 class SearchIndex {
   public:
-    // Brings the index up to date with `entries` (the whole case index).
-    SearchIndex(const Mailbox& mailbox, const std::vector<IndexEntry>& entries);
+    explicit SearchIndex(const Mailbox& mailbox);
     ~SearchIndex();
 
-    // The cases matching the query (search_match), best first; every part
-    // of the query must match. Empty for a query with no term.
+    // The cases matching the query (search_match), best first, each handed
+    // to `take` until it returns false; every part of the query must match.
+    // None for a query with no term. Only the rows taken are read.
+    void search(std::string_view query, const std::function<bool(SearchHit&&)>& take);
+    // All of them.
     std::vector<SearchHit> search(std::string_view query);
+
+    // The case files that do not parse, with their problems.
+    std::vector<IndexEntry> broken();
 
     // How many cases the last update indexed.
     std::size_t indexed() const { return m_indexed; }
 
   private:
-    void open();
-    void update(const std::vector<IndexEntry>& entries);
+    void update();
 
     const Mailbox& m_mailbox;
     std::unique_ptr<Database> m_db;
