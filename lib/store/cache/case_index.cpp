@@ -341,11 +341,13 @@ Case decode(In& in) {
     return c;
 }
 
-// A case file's row as read back: its stamp then, and when it was written.
-struct Cached {
+// A case file's row as read back, not yet decoded: its stamp then, and when
+// it was written.
+struct Row {
+    std::string path;
     FileStamp stamp;
     std::int64_t written = 0; // seconds
-    IndexEntry entry;
+    std::string entry;
 };
 
 std::string encode_entry(const IndexEntry& e) {
@@ -389,25 +391,17 @@ std::string encode_bigrams(const Bigrams& b) {
     return out;
 }
 
-// Every row of the cache by path; a row that does not decode is left out,
-// so its file is read again.
-std::unordered_map<std::string, Cached> read_rows(Database& db) {
-    std::unordered_map<std::string, Cached> rows;
-    Statement s = db.prepare("SELECT path, id, ino, size, mtime, ctime, written, entry FROM cases");
+// Every row of the cache, in path order.
+std::vector<Row> read_rows(Database& db) {
+    std::vector<Row> rows;
+    Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry FROM cases");
     while (s.step()) {
-        Cached c;
-        c.entry.path = s.text(0);
-        c.entry.id = s.text(1);
-        c.stamp = {s.integer(2), s.integer(3), s.integer(4), s.integer(5)};
-        c.written = s.integer(6);
-        try {
-            decode_entry(s.blob(7), c.entry);
-        } catch (const Truncated&) {
-            continue;
-        }
-        std::string path = c.entry.path;
-        rows.emplace(std::move(path), std::move(c));
+        rows.push_back({s.text(0),
+                        {s.integer(1), s.integer(2), s.integer(3), s.integer(4)},
+                        s.integer(5),
+                        std::string(s.blob(6))});
     }
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.path < b.path; });
     return rows;
 }
 
@@ -583,9 +577,38 @@ std::unique_ptr<Database> open_cache(const Mailbox& mailbox) {
 
 } // namespace
 
+namespace {
+
+// For each file, the index of its row, or rows.size() when it has none;
+// `matched` marks the rows that have a file.
+std::vector<std::size_t> match_rows(const std::vector<CaseFile>& files,
+                                    const std::vector<Row>& rows, std::vector<char>& matched) {
+    std::vector<std::size_t> match(files.size(), rows.size());
+    matched.assign(rows.size(), 0);
+    for (std::size_t i = 0, k = 0; i < files.size(); ++i) {
+        while (k < rows.size() && rows[k].path < files[i].path) {
+            ++k;
+        }
+        if (k < rows.size() && rows[k].path == files[i].path) {
+            match[i] = k;
+            matched[k] = 1;
+        }
+    }
+    return match;
+}
+
+// A row is trusted while its file's stamp is the one recorded, unless the
+// file changed within a second or two of the row being written: its stamp
+// may not show a later change (git's "racily clean" files).
+bool trusted(const Row& row, const FileStamp& now) {
+    return row.stamp == now && now.mtime / 1'000'000'000LL + 2 < row.written;
+}
+
+} // namespace
+
 std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats, bool use_cache) {
     std::unique_ptr<Database> db = open_cache(mailbox);
-    std::unordered_map<std::string, Cached> rows;
+    std::vector<Row> rows;
     if (db && use_cache) {
         try {
             rows = read_rows(*db);
@@ -601,28 +624,39 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
         folders.emplace_back(year, folder_time(mailbox.root() / "cases" / year));
     }
     std::vector<CaseFile> files = mailbox.case_files();
+    std::vector<char> matched;
+    std::vector<std::size_t> match = match_rows(files, rows, matched);
     std::vector<IndexEntry> entries(files.size());
+    std::vector<char> kept(files.size(), 0);
+    // Stat-ing and decoding on every core.
+    for_each_in_parallel(files.size(), [&](std::size_t i) {
+        FileStamp now = stamp_now(mailbox.absolute(files[i].path));
+        if (match[i] == rows.size() || !trusted(rows[match[i]], now)) {
+            return;
+        }
+        IndexEntry& e = entries[i];
+        e.path = files[i].path;
+        e.id = files[i].id;
+        try {
+            decode_entry(rows[match[i]].entry, e);
+        } catch (const Truncated&) {
+            e = IndexEntry{};
+            return;
+        }
+        e.stamp = stamp_hash(now);
+        kept[i] = 1;
+    });
     std::vector<CaseFile> todo_files;
     std::vector<std::size_t> todo;
     for (std::size_t i = 0; i < files.size(); ++i) {
-        FileStamp now = stamp_now(mailbox.absolute(files[i].path));
-        auto hit = rows.find(files[i].path);
-        // Changed within a second or two of its row being written: its
-        // stamp may not show a later change, so it is read again.
-        if (hit != rows.end() && hit->second.stamp == now &&
-            now.mtime / 1'000'000'000LL + 2 < hit->second.written) {
-            entries[i] = std::move(hit->second.entry);
-            entries[i].stamp = stamp_hash(now);
-        } else {
+        if (!kept[i]) {
             todo.push_back(i);
             todo_files.push_back(files[i]);
         }
-        if (hit != rows.end()) {
-            rows.erase(hit); // what is left are the files gone
-        }
     }
     std::vector<Parsed> parsed = parse_files(mailbox, todo_files);
-    bool rewrite = !todo.empty() || !rows.empty() || !use_cache;
+    bool gone = std::find(matched.begin(), matched.end(), 0) != matched.end();
+    bool rewrite = !todo.empty() || gone || !use_cache;
     if (db && rewrite) {
         try {
             Database::Transaction t(*db);
@@ -632,8 +666,10 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
                          "UPDATE meta SET value = 0 WHERE key = 'dead'");
             }
             RowWriter writer(*db);
-            for (const auto& [path, row] : rows) {
-                writer.drop(path);
+            for (std::size_t k = 0; k < rows.size(); ++k) {
+                if (!matched[k]) {
+                    writer.drop(rows[k].path);
+                }
             }
             for (const Parsed& p : parsed) {
                 writer.put(p);
