@@ -86,6 +86,25 @@ measure() {
 rows=()
 floor=0
 
+# taskwarrior, the tool people reach for to keep a list of things to do, as
+# a yardstick: installed here when it can be (root on Debian), else skipped.
+if ! command -v task > /dev/null && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq taskwarrior > /dev/null 2>&1 || true
+fi
+
+# tasks SIZE: a taskwarrior database of SIZE pending tasks under $work/task-SIZE,
+# its TASKRC printed.
+tasks() {
+    local dir=$work/task-$1
+    mkdir -p "$dir"
+    printf 'data.location=%s\nconfirmation=off\nverbose=nothing\ngc=off\n' "$dir/data" > "$dir/rc"
+    awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+        printf "{\"description\":\"群众来信 %d 建设路路灯不亮\",\"status\":\"pending\",\"entry\":\"20261101T000000Z\",\"project\":\"u%d\"}\n", i, i % 40 }' \
+        > "$dir/tasks.json"
+    TASKRC=$dir/rc task import "$dir/tasks.json" > /dev/null 2>&1
+    echo "$dir/rc"
+}
+
 # row SIZE WHAT MICROSECONDS: one line of the table, with the time as a
 # multiple of this size's cat floor.
 row() {
@@ -147,6 +166,18 @@ for size in "${sizes[@]}"; do
     row "$size" "floor: stat every case file" \
         "$(measure "$runs" 1 true "find '$cases' -name '*.toml' -printf '%s\n'")"
     row "$size" "gen-mailbox (once)" "$generated"
+    if command -v task > /dev/null; then
+        taskrc=$(tasks "$size")
+        row "$size" "taskwarrior: task count" \
+            "$(measure "$runs" 1 true "env TASKRC='$taskrc' task count")"
+        row "$size" "taskwarrior: task export (every task, json)" \
+            "$(measure "$runs" 1 true "env TASKRC='$taskrc' task export")"
+        row "$size" "taskwarrior: task project:u7 count" \
+            "$(measure "$runs" 1 true "env TASKRC='$taskrc' task project:u7 count")"
+        rm -rf "$(dirname "$taskrc")"
+    else
+        echo "run.sh: no taskwarrior (task): its rows are left out" >&2
+    fi
     row "$size" "list --format json, cold" "$(measure 1 0 "rm -rf '$mb'" "$list")"
     row "$size" "list --format json, warm" "$(measure "$runs" 1 true "$list")"
     row "$size" "list --status received (few rows), warm" \
