@@ -761,7 +761,7 @@ std::string case_folder(const std::string& path) {
     return folder_of(path);
 }
 
-void refresh_changed_folders(Database& db, const Mailbox& mailbox) {
+std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
     Database::Transaction t(db);
     std::vector<std::pair<std::string, std::int64_t>> changed = changed_folders(db, mailbox);
     std::vector<std::string> years = mailbox.case_years();
@@ -773,7 +773,7 @@ void refresh_changed_folders(Database& db, const Mailbox& mailbox) {
         }
     }
     if (changed.empty()) {
-        return;
+        return 0;
     }
     std::vector<CaseFile> todo;
     Statement rows = db.prepare("SELECT path, ino, size, mtime, ctime FROM cases WHERE folder = ?");
@@ -818,15 +818,19 @@ void refresh_changed_folders(Database& db, const Mailbox& mailbox) {
     std::erase_if(changed, [](const auto& folder) { return folder.second == 0; });
     put_folders(db, changed);
     t.commit();
+    return changed.size();
 }
 
-std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh) {
+std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh, std::size_t* listed) {
     std::unique_ptr<Database> db;
     for (int attempt = 0;; ++attempt) {
         try {
             db = attempt < 2 ? std::make_unique<Database>(mailbox.root())
                              : std::make_unique<Database>(Database::InMemory{});
-            refresh_changed_folders(*db, mailbox);
+            std::size_t n = refresh_changed_folders(*db, mailbox);
+            if (listed) {
+                *listed = n;
+            }
             *fresh = true;
             return db;
         } catch (const CacheDamaged&) {

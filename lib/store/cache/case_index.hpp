@@ -46,7 +46,8 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
 // without a stat of the files in the other folders: what a command that
 // looks up a few cases needs. A file rewritten in place, which leaves its
 // folder's time alone, is seen by the next load_case_index.
-void refresh_changed_folders(Database& db, const Mailbox& mailbox);
+// Returns how many folders it listed.
+std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox);
 
 // A row's problems and summary (the column entry) as stored; nothing when
 // it does not decode. Its stamp stays 0: not known from the row alone.
@@ -55,8 +56,10 @@ std::optional<IndexEntry> cached_entry(std::string path, std::string id, std::st
 // The cache for a command that looks up a few cases, brought up to date by
 // refresh_changed_folders. A damaged cache is made again; one that cannot
 // be written (a full disk) is made in memory for this run; one busy past
-// the timeout is used as it is, and *fresh is false.
-std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh);
+// the timeout is used as it is, and *fresh is false. *listed (if given):
+// how many year folders were listed.
+std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh,
+                                         std::size_t* listed = nullptr);
 
 // After a command wrote c to its file: its row anew.
 void index_written_case(Database& db, const Mailbox& mailbox, const Case& c);

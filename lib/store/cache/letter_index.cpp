@@ -37,7 +37,7 @@ bool shares_key(const std::vector<std::string>& a, const std::vector<std::string
 } // namespace
 
 LetterIndex::LetterIndex(const Mailbox& mailbox)
-    : m_mailbox(mailbox), m_db(open_refreshed(mailbox, &m_fresh)) {}
+    : m_mailbox(mailbox), m_db(open_refreshed(mailbox, &m_fresh, &m_listed)) {}
 
 LetterIndex::~LetterIndex() = default;
 

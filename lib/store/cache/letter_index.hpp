@@ -54,6 +54,9 @@ class LetterIndex {
     std::vector<IndexedLetter> received_between(const Timestamp& from, const Timestamp& to) const;
     std::optional<IndexedLetter> find(const std::string& id) const;
 
+    // How many year folders opening it listed (changed since last listed).
+    std::size_t folders_listed() const { return m_listed; }
+
     // A case this command wrote (its row is stored anew), or would have
     // in a dry run (kept for this run only). Open the index before writing:
     // the year folder, found listed, then need not be listed again by the
@@ -80,10 +83,13 @@ class LetterIndex {
                                              const std::string& text = {}) const;
 
     const Mailbox& m_mailbox;
+    // Every year folder listed on opening: set by m_db's initializer, so
+    // declared before it.
+    bool m_fresh = false;
+    std::size_t m_listed = 0;
     mutable std::unique_ptr<Database> m_db;
     mutable bool m_in_memory = false;
-    bool m_fresh = false; // every year folder listed on opening
-    struct Unwritten {    // a dry run's case: in no file, so in no row
+    struct Unwritten { // a dry run's case: in no file, so in no row
         IndexedLetter letter;
         std::string message_id, content_hash;
     };

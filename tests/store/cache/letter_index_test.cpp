@@ -157,3 +157,25 @@ TEST_CASE("the letter index reads again a case rewritten by an editor or git") {
     CHECK(LetterIndex(*f.m).find("261101-000100")->sender_keys ==
           std::vector<std::string>{"e:zhao@example.com"});
 }
+
+TEST_CASE("a case written with the index open leaves its folder listed for the next command") {
+    Fixture f;
+    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    f.age_folders();
+    CHECK(LetterIndex(*f.m).folders_listed() == 1); // never listed before
+    CHECK(LetterIndex(*f.m).folders_listed() == 0);
+    {
+        LetterIndex letters(*f.m);
+        Case c = f.letter("261102-000100", "2026-11-02T09:00:00+08:00");
+        f.m->save(c);
+        letters.add(c);
+    }
+    LetterIndex next(*f.m);
+    CHECK(next.folders_listed() == 0);
+    CHECK(next.find("261102-000100"));
+    // Written behind its back: listed again.
+    f.write("261103-000100", "2026-11-03T09:00:00+08:00", "li@example.com");
+    LetterIndex after(*f.m);
+    CHECK(after.folders_listed() == 1);
+    CHECK(after.find("261103-000100"));
+}
