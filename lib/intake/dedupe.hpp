@@ -43,15 +43,26 @@ class LetterMatcher {
     void add(const Case& c, Bigrams bigrams);
 
   private:
-    const Bigrams* bigrams_of(IndexedLetter& r);
+    // A letter the matcher has seen: fetched from the letter index, or
+    // registered in this run.
+    struct Known {
+        std::int64_t received = 0; // seconds since the epoch
+        std::vector<std::string> sender_keys;
+        Bigrams bigrams;
+    };
+    // Brings every letter received within [from, to] (seconds) into
+    // m_known, asking the letter index only for the spans not asked before:
+    // a batch's letters have overlapping windows.
+    void fetch(std::int64_t from, std::int64_t to);
+    void know(const std::string& id, Known k);
     void weigh(const std::map<std::string, const Bigrams*>& window);
 
     const Mailbox& m_mailbox;
     const LetterIndex& m_letters;
-    // Every letter's bigrams seen in this run, by id: the weights hold
-    // pointers into it.
-    std::map<std::string, Bigrams> m_seen;
-    BigramWeights m_weights; // over the letters in m_weighed
+    std::map<std::string, Known> m_known; // the weights point into it
+    std::multimap<std::int64_t, std::string> m_by_time;
+    std::vector<std::pair<std::int64_t, std::int64_t>> m_fetched; // closed spans, sorted
+    BigramWeights m_weights;                                      // over the letters in m_weighed
     std::map<std::string, const Bigrams*> m_weighed;
 };
 

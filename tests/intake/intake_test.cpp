@@ -191,3 +191,30 @@ TEST_CASE("a mail dated after it is registered is received when registered") {
           "its Date, 2027-01-01T09:00:00+08:00, is after it was registered: received when "
           "registered");
 }
+
+TEST_CASE("one batch, its letters months apart: each is matched within its own window") {
+    Fixture f;
+    Context ctx = f.at_time("2026-11-25T09:00:00+08:00");
+    Intake intake(*f.m, ctx, false, true);
+    auto letter = [](const char* received, const char* subject, const char* body) {
+        Letter l;
+        l.subject = subject;
+        l.sender = {"张三", "", ""};
+        l.body = body;
+        l.received = at(received);
+        return l;
+    };
+    IntakeResult jan = intake.add(letter("2026-01-10T09:00:00+08:00", "东湖村石桥被冲坏", k_body));
+    IntakeResult jun = intake.add(letter("2026-06-10T09:00:00+08:00", "水箱漏水", k_other));
+    IntakeResult jan2 =
+        intake.add(letter("2026-01-20T09:00:00+08:00", "再次反映东湖村石桥", k_body));
+    IntakeResult jun2 = intake.add(letter("2026-06-15T09:00:00+08:00", "水箱还在漏水", k_other));
+    IntakeResult dec = intake.add(letter("2026-11-20T09:00:00+08:00", "东湖村石桥", k_body));
+    intake.finish();
+    CHECK_FALSE(jun.link);
+    REQUIRE(jan2.link);
+    CHECK(jan2.link->id == jan.c.id);
+    REQUIRE(jun2.link);
+    CHECK(jun2.link->id == jun.c.id);
+    CHECK_FALSE(dec.link); // ten months after: outside the window
+}
