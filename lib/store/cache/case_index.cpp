@@ -391,6 +391,21 @@ std::string encode_bigrams(const Bigrams& b) {
     return out;
 }
 
+} // namespace
+
+Bigrams decode_bigrams(std::string_view bytes) {
+    Bigrams b(bytes.size() / 4);
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        for (int k = 0; k < 4; ++k) {
+            b[i] |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i * 4 + k]))
+                    << (8 * k);
+        }
+    }
+    return b;
+}
+
+namespace {
+
 // Every row of the cache, in path order.
 std::vector<Row> read_rows(Database& db) {
     std::vector<Row> rows;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "model/case.hpp"
+#include "model/similarity.hpp"
 #include "store/cache/database.hpp"
 #include "store/mailbox.hpp"
 #include "util/error.hpp"
@@ -60,6 +61,9 @@ std::optional<IndexEntry> cached_entry(std::string path, std::string id, std::st
 // how many year folders were listed.
 std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh,
                                          std::size_t* listed = nullptr);
+
+// The column bigrams as stored (little-endian 32-bit hashes).
+Bigrams decode_bigrams(std::string_view bytes);
 
 // After a command wrote c to its file: its row anew.
 void index_written_case(Database& db, const Mailbox& mailbox, const Case& c);

@@ -10,17 +10,6 @@ namespace mailbox {
 
 namespace {
 
-Bigrams decode_bigrams(std::string_view bytes) {
-    Bigrams b(bytes.size() / 4);
-    for (std::size_t i = 0; i < b.size(); ++i) {
-        for (int k = 0; k < 4; ++k) {
-            b[i] |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i * 4 + k]))
-                    << (8 * k);
-        }
-    }
-    return b;
-}
-
 Timestamp received_at(std::int64_t sys_seconds, std::int64_t offset_minutes) {
     Timestamp t;
     t.offset = std::chrono::minutes{offset_minutes};
