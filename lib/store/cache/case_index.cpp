@@ -781,7 +781,10 @@ std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
     std::vector<std::pair<std::string, std::int64_t>> changed = changed_folders(db, mailbox);
     std::vector<std::string> years = mailbox.case_years();
     std::vector<std::string> gone;
-    Statement folders = db.prepare("SELECT DISTINCT folder FROM cases");
+    // Every folder with rows has a row of its own (load_case_index and this
+    // function record each folder they list): the few rows of folders, not
+    // the 100,000 of cases, say which are gone.
+    Statement folders = db.prepare("SELECT folder FROM folders");
     while (folders.step()) {
         if (!std::binary_search(years.begin(), years.end(), folders.text(0))) {
             changed.emplace_back(folders.text(0), 0); // a whole year folder removed
@@ -811,7 +814,7 @@ std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
             continue;
         }
         for (std::string& id : mailbox.case_ids_in(year)) {
-            std::string path = mailbox.case_path(id);
+            std::string path = "cases/" + year + "/" + id + ".toml"; // as case_files() names it
             if (!held.count(path)) {
                 todo.push_back({std::move(path), std::move(id)});
             }
