@@ -110,7 +110,6 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     MailboxLock lock(by_checked(s), std::chrono::seconds(5));
     Intake intake(*s.mailbox, s.ctx, common.dry_run, !o.no_link);
     IntakeResult r = intake.add(std::move(letter));
-    intake.finish();
     std::vector<std::string> changed;
     if (!r.already) {
         changed.push_back(s.mailbox->case_path(r.c.id));
@@ -253,7 +252,6 @@ void import_files(const CommonOptions& common, const std::vector<std::string>& f
     for (const std::string& file : files) {
         import_file(run, file, encoding);
     }
-    intake.finish();
     std::sort(run.changed.begin(), run.changed.end());
     run.changed.erase(std::unique(run.changed.begin(), run.changed.end()), run.changed.end());
     // Also with nothing new: a retry takes in what a failed commit left.

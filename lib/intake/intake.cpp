@@ -322,12 +322,7 @@ std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
 Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run) {
     Intake intake(mailbox, ctx, dry_run, true);
     IntakeResult r = intake.add(std::move(letter));
-    intake.finish();
     return r.already ? Case{} : r.c;
-}
-
-void Intake::finish() {
-    // Every case was stored in the cache as it was written.
 }
 
 } // namespace mailbox

@@ -86,10 +86,8 @@ class Intake {
     Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool link);
     ~Intake();
 
+    // Registers one letter; its case is stored in the cache as it is written.
     IntakeResult add(Letter letter);
-
-    // Saves the caches the run updated.
-    void finish();
 
   private:
     std::vector<Case> link_group(Case& c, const DedupeHit& hit);

@@ -32,7 +32,6 @@ struct Fixture : TempMailbox {
         l.sender = {email.empty() ? "张三" : "王磊", email, ""};
         l.body = body;
         IntakeResult r = intake.add(l);
-        intake.finish();
         return r;
     }
 };
@@ -97,7 +96,6 @@ TEST_CASE("a letter in a batch is matched as it would be on its own") {
         Context ctx = one_by_one.at_time("2026-11-25T09:00:00+08:00");
         Intake intake(*one_by_one.m, ctx, false, true);
         separate.push_back(intake.add(l));
-        intake.finish();
     }
     Context ctx = together.at_time("2026-11-25T09:00:00+08:00");
     Intake intake(*together.m, ctx, false, true);
@@ -123,7 +121,6 @@ TEST_CASE("the same message imported twice is registered once") {
     IntakeResult first = intake.add(l);
     l.body = "another text, same Message-ID";
     IntakeResult again = intake.add(l);
-    intake.finish();
     CHECK_FALSE(first.already);
     REQUIRE(again.already);
     CHECK(*again.already == first.c.id);
@@ -210,7 +207,6 @@ TEST_CASE("one batch, its letters months apart: each is matched within its own w
         intake.add(letter("2026-01-20T09:00:00+08:00", "再次反映东湖村石桥", k_body));
     IntakeResult jun2 = intake.add(letter("2026-06-15T09:00:00+08:00", "水箱还在漏水", k_other));
     IntakeResult dec = intake.add(letter("2026-11-20T09:00:00+08:00", "东湖村石桥", k_body));
-    intake.finish();
     CHECK_FALSE(jun.link);
     REQUIRE(jan2.link);
     CHECK(jan2.link->id == jan.c.id);

@@ -173,7 +173,6 @@ struct World {
         l.sender = sender;
         l.body = body;
         IntakeResult r = in.add(l);
-        in.finish();
         return r.c.id;
     }
 };
@@ -226,7 +225,6 @@ void import(const fs::path& root, const std::vector<fs::path>& files) {
             }
         }
     }
-    intake.finish();
     for (const std::string& id : registered) {
         CHECK(m.exists(id));
     }

@@ -9,12 +9,9 @@
 #include "util/parallel.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <cstring>
 #include <map>
 #include <set>
 #include <sys/stat.h>
-#include <thread>
 #include <unordered_map>
 
 namespace mailbox {
