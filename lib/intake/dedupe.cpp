@@ -1,6 +1,7 @@
 #include "intake/dedupe.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace mailbox {
 
@@ -23,25 +24,61 @@ Timestamp at_seconds(std::int64_t s) {
     return t;
 }
 
+// A bigram's weight is log((letters + 1) / (df + 0.5)), its inverse document
+// frequency (model/similarity.hpp); a letter's weight, the sum over its
+// bigrams, is then bigrams × log(letters + 1) less the sum of log(df + 0.5).
+// Those logs are summed in fixed point: a sum kept up to date as letters
+// enter and leave the window then equals the same sum made afresh, bit for
+// bit, so a letter in a batch scores exactly as it would on its own.
+constexpr double k_fixed = 4294967296.0; // 2^32: a bigram's log to 2^-32
+
+std::int64_t fixed_log(int df) {
+    return std::llround(std::log(df + 0.5) * k_fixed);
+}
+
+double weight_of(std::size_t bigrams, std::int64_t log_df, double log_letters) {
+    return static_cast<double>(bigrams) * log_letters - static_cast<double>(log_df) / k_fixed;
+}
+
 } // namespace
 
-void LetterMatcher::know(const std::string& id, Known k) {
-    auto [at, added] = m_known.try_emplace(id);
+void LetterMatcher::know(const std::string& id, std::int64_t received,
+                         std::vector<std::string> sender_keys, const Bigrams& bigrams) {
+    auto slot = static_cast<std::uint32_t>(m_known.size());
+    auto [named, added] = m_slot.try_emplace(id, slot);
     if (!added) {
-        if (auto weighed = m_weighed.find(id); weighed != m_weighed.end()) {
-            m_weights.remove(*weighed->second); // about to change under it
-            m_weighed.erase(weighed);
-        }
-        auto [first, last] = m_by_time.equal_range(at->second.received);
-        for (auto it = first; it != last; ++it) {
-            if (it->second == id) {
-                m_by_time.erase(it);
-                break;
-            }
-        }
+        // The old slot leaves the window at the next weighing: no time names it.
+        std::uint32_t old = named->second;
+        std::erase(m_by_time, std::pair{m_known[old].received, old});
+        named->second = slot;
     }
-    m_by_time.emplace(k.received, id);
-    at->second = std::move(k);
+    Known k{id, received, std::move(sender_keys), {}};
+    k.terms.reserve(bigrams.size());
+    for (std::uint32_t b : bigrams) {
+        auto [term, fresh] = m_terms.try_emplace(b, static_cast<std::uint32_t>(m_holders.size()));
+        if (fresh) {
+            m_holders.emplace_back();
+            m_df.push_back(0);
+            m_log_df.push_back(fixed_log(0));
+            m_term_round.push_back(0);
+        }
+        k.terms.push_back(term->second);
+        m_holders[term->second].push_back(slot);
+    }
+    m_known.push_back(std::move(k));
+    for (auto* column : {&m_round_of, &m_common}) {
+        column->push_back(0);
+    }
+    m_in_window.push_back(false);
+    m_log_sum.push_back(0);
+    m_shared.push_back(0);
+}
+
+// Keeps m_by_time in order of time, then of slot: as the slots were made.
+void LetterMatcher::order_by_time(std::size_t sorted) {
+    auto middle = m_by_time.begin() + static_cast<std::ptrdiff_t>(sorted);
+    std::sort(middle, m_by_time.end());
+    std::inplace_merge(m_by_time.begin(), middle, m_by_time.end());
 }
 
 void LetterMatcher::fetch(std::int64_t from, std::int64_t to) {
@@ -59,14 +96,17 @@ void LetterMatcher::fetch(std::int64_t from, std::int64_t to) {
     if (cursor <= to) {
         missing.emplace_back(cursor, to);
     }
+    std::size_t sorted = m_by_time.size();
     for (const auto& [a, b] : missing) {
         for (IndexedLetter& r : m_letters.received_between(at_seconds(a), at_seconds(b))) {
-            if (!m_known.count(r.id)) { // registered in this run: as new as its row
-                know(r.id,
-                     {seconds_of(r.received), std::move(r.sender_keys), std::move(r.bigrams)});
+            if (!m_slot.count(r.id)) { // registered in this run: as new as its row
+                std::int64_t received = seconds_of(r.received);
+                know(r.id, received, std::move(r.sender_keys), r.bigrams);
+                m_by_time.emplace_back(received, m_known.size() - 1);
             }
         }
     }
+    order_by_time(sorted);
     m_fetched.emplace_back(from, to);
     std::sort(m_fetched.begin(), m_fetched.end());
     std::vector<std::pair<std::int64_t, std::int64_t>> merged;
@@ -80,22 +120,61 @@ void LetterMatcher::fetch(std::int64_t from, std::int64_t to) {
     m_fetched = std::move(merged);
 }
 
-// Brings the weights to the letters in `window`, changing only what differs
-// from the window before: a batch's letters have nearby windows.
-void LetterMatcher::weigh(const std::map<std::string, const Bigrams*>& window) {
-    for (auto it = m_weighed.begin(); it != m_weighed.end();) {
-        auto now = window.find(it->first);
-        if (now == window.end() || now->second != it->second) {
-            m_weights.remove(*it->second);
-            it = m_weighed.erase(it);
-        } else {
-            ++it;
+// Brings the document frequencies, and each letter's sum of their logs, to
+// the letters in `window`, changing only what the letters entering and
+// leaving change: a batch's letters have nearby windows.
+void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
+    ++m_round;
+    for (std::uint32_t s : window) {
+        m_round_of[s] = m_round;
+    }
+    std::vector<std::pair<std::uint32_t, int>> changed; // term, its df before
+    auto count = [&](std::uint32_t s, int delta) {
+        for (std::uint32_t t : m_known[s].terms) {
+            if (m_term_round[t] != m_round) {
+                m_term_round[t] = m_round;
+                changed.emplace_back(t, m_df[t]);
+            }
+            m_df[t] += delta;
+        }
+        m_in_window[s] = delta > 0;
+    };
+    for (std::uint32_t s : m_window) {
+        if (m_round_of[s] != m_round) {
+            count(s, -1);
         }
     }
-    for (const auto& [id, bigrams] : window) {
-        if (m_weighed.emplace(id, bigrams).second) {
-            m_weights.add(*bigrams);
+    std::vector<std::uint32_t> entering;
+    std::size_t by_letter = 0;
+    for (std::uint32_t s : window) {
+        if (!m_in_window[s]) {
+            count(s, +1);
+            entering.push_back(s);
         }
+        by_letter += m_known[s].terms.size();
+    }
+    m_window = window;
+    // Either each changed term's delta goes to the letters holding it, or
+    // every letter in the window adds its terms up again: whichever is less.
+    std::size_t by_term = 0;
+    for (const auto& [t, before] : changed) {
+        by_term += m_holders[t].size();
+    }
+    for (const auto& [t, before] : changed) {
+        std::int64_t now = fixed_log(m_df[t]), delta = now - m_log_df[t];
+        m_log_df[t] = now;
+        if (by_term < by_letter && delta != 0) {
+            for (std::uint32_t h : m_holders[t]) {
+                m_log_sum[h] += delta; // made afresh below if entering, when next in if not
+            }
+        }
+    }
+    for (std::uint32_t s : by_term < by_letter ? entering : window) {
+        std::int64_t sum = 0;
+        for (std::uint32_t t : m_known[s].terms) {
+            sum += m_log_df[t];
+        }
+        m_log_sum[s] = sum;
     }
 }
 
@@ -106,37 +185,96 @@ std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams&
     to.local += date::days{rules.window_days};
     std::int64_t lo = seconds_of(from), hi = seconds_of(to);
     fetch(lo, hi);
-    std::map<std::string, const Bigrams*> window;
-    std::vector<std::pair<const std::string*, const Known*>> candidates;
-    for (auto it = m_by_time.lower_bound(lo); it != m_by_time.end() && it->first <= hi; ++it) {
-        if (it->second == c.id) {
-            continue;
+    auto self = m_slot.find(c.id);
+    auto first = std::lower_bound(m_by_time.begin(), m_by_time.end(), std::pair{lo, 0u});
+    auto last = std::upper_bound(first, m_by_time.end(), std::pair{hi, ~0u});
+    std::vector<std::uint32_t> window;
+    window.reserve(static_cast<std::size_t>(last - first));
+    for (auto it = first; it != last; ++it) {
+        if (self == m_slot.end() || it->second != self->second) {
+            window.push_back(it->second);
         }
-        const Known& known = m_known.at(it->second);
-        window.emplace(it->second, &known.bigrams);
-        candidates.emplace_back(&it->second, &known);
     }
     weigh(window);
+    Weighed letter = share(bigrams, window.size());
     std::vector<std::string> keys = sender_keys(c.sender);
     std::optional<DedupeHit> best;
-    for (const auto& [id, candidate] : candidates) {
-        const Known* other = candidate; // clang before 16 cannot capture a structured binding
-        bool same_sender = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
+    for (std::uint32_t s : window) {
+        const Known& other = m_known[s];
+        DedupeHit hit{other.id, score(letter, s), false};
+        double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
+        if (hit.similarity.score < floor) {
+            continue;
+        }
+        hit.same_sender = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
             return !k.starts_with("n:") &&
-                   std::find(other->sender_keys.begin(), other->sender_keys.end(), k) !=
-                       other->sender_keys.end();
+                   std::find(other.sender_keys.begin(), other.sender_keys.end(), k) !=
+                       other.sender_keys.end();
         });
-        DedupeHit hit{*id, similarity(bigrams, other->bigrams, m_weights), same_sender};
         if (hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
             (!best || hit.similarity.score > best->similarity.score)) {
             best = hit;
         }
     }
+    for (std::uint32_t s : letter.touched) {
+        m_shared[s] = 0;
+        m_common[s] = 0;
+    }
     return best;
 }
 
-void LetterMatcher::add(const Case& c, Bigrams bigrams) {
-    know(c.id, {seconds_of(c.received), sender_keys(c.sender), std::move(bigrams)});
+// The new letter's weight, and what it shares with each letter in the window
+// (m_shared, m_common), found from the letters holding each of its bigrams.
+LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams, std::size_t letters) {
+    Weighed w;
+    w.bigrams = bigrams.size();
+    w.log_letters = std::log(static_cast<double>(letters) + 1.0);
+    std::int64_t log_df = 0;
+    for (std::uint32_t b : bigrams) {
+        auto term = m_terms.find(b);
+        if (term == m_terms.end()) {
+            log_df += fixed_log(0);
+            continue;
+        }
+        std::uint32_t t = term->second;
+        log_df += m_log_df[t];
+        for (std::uint32_t h : m_holders[t]) {
+            if (m_in_window[h]) {
+                if (m_common[h]++ == 0) {
+                    w.touched.push_back(h);
+                }
+                m_shared[h] += m_log_df[t];
+            }
+        }
+    }
+    w.weight = weight_of(w.bigrams, log_df, w.log_letters);
+    return w;
+}
+
+// similarity() of the new letter and the letter in slot s, from the sums kept.
+Similarity LetterMatcher::score(const Weighed& letter, std::uint32_t s) const {
+    Similarity sim;
+    const Known& other = m_known[s];
+    if (letter.bigrams == 0 || other.terms.empty()) {
+        return sim;
+    }
+    double common = m_common[s];
+    double wa = letter.weight;
+    double wb = weight_of(other.terms.size(), m_log_sum[s], letter.log_letters);
+    double wc = weight_of(m_common[s], m_shared[s], letter.log_letters);
+    double x = static_cast<double>(letter.bigrams), y = static_cast<double>(other.terms.size());
+    sim.dice = 2.0 * common / (x + y);
+    sim.containment = wc / std::min(wa, wb);
+    sim.score =
+        std::min(letter.bigrams, other.terms.size()) < 20 ? 2.0 * wc / (wa + wb) : sim.containment;
+    return sim;
+}
+
+void LetterMatcher::add(const Case& c, const Bigrams& bigrams) {
+    std::int64_t received = seconds_of(c.received);
+    know(c.id, received, sender_keys(c.sender), bigrams);
+    m_by_time.emplace_back(received, m_known.size() - 1);
+    order_by_time(m_by_time.size() - 1);
 }
 
 } // namespace mailbox

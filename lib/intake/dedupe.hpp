@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mailbox {
@@ -35,35 +36,69 @@ class LetterMatcher {
     // The most alike case received within the window around c.received that
     // reaches the threshold, if any. The bigrams are weighted over the letters
     // in that window only, so that a letter in a batch is matched as it would
-    // be on its own.
+    // be on its own. Scores as similarity() does, without comparing the
+    // letter with each case in turn: a batch of thousands meets a window of
+    // thousands.
     std::optional<DedupeHit> best_match(const Case& c, const Bigrams& bigrams);
 
     // A case registered in this run (and added to the letter index), to be
     // matched by the letters after it.
-    void add(const Case& c, Bigrams bigrams);
+    void add(const Case& c, const Bigrams& bigrams);
 
   private:
     // A letter the matcher has seen: fetched from the letter index, or
-    // registered in this run.
+    // registered in this run. Its bigrams are term numbers (see m_terms).
     struct Known {
+        std::string id;
         std::int64_t received = 0; // seconds since the epoch
         std::vector<std::string> sender_keys;
-        Bigrams bigrams;
+        std::vector<std::uint32_t> terms;
+    };
+    // The letter being matched: its weight, and the slots sharing a bigram.
+    struct Weighed {
+        std::size_t bigrams = 0;
+        double log_letters = 0; // log(letters in the window + 1)
+        double weight = 0;
+        std::vector<std::uint32_t> touched;
     };
     // Brings every letter received within [from, to] (seconds) into
     // m_known, asking the letter index only for the spans not asked before:
     // a batch's letters have overlapping windows.
     void fetch(std::int64_t from, std::int64_t to);
-    void know(const std::string& id, Known k);
-    void weigh(const std::map<std::string, const Bigrams*>& window);
+    void know(const std::string& id, std::int64_t received, std::vector<std::string> sender_keys,
+              const Bigrams& bigrams);
+    void order_by_time(std::size_t sorted);
+    void weigh(const std::vector<std::uint32_t>& window);
+    Weighed share(const Bigrams& bigrams, std::size_t letters);
+    Similarity score(const Weighed& letter, std::uint32_t slot) const;
 
     const Mailbox& m_mailbox;
     const LetterIndex& m_letters;
-    std::map<std::string, Known> m_known; // the weights point into it
-    std::multimap<std::int64_t, std::string> m_by_time;
-    std::vector<std::pair<std::int64_t, std::int64_t>> m_fetched; // closed spans, sorted
-    BigramWeights m_weights;                                      // over the letters in m_weighed
-    std::map<std::string, const Bigrams*> m_weighed;
+    std::vector<Known> m_known;                            // a letter known again: a new slot
+    std::unordered_map<std::string, std::uint32_t> m_slot; // id → its newest slot
+    std::vector<std::pair<std::int64_t, std::uint32_t>> m_by_time; // (received, slot), newest only
+    std::vector<std::pair<std::int64_t, std::int64_t>> m_fetched;  // closed spans, sorted
+
+    // Every bigram met gets a term number, so that counts and the slots
+    // holding it are vectors, not maps: a letter has hundreds of bigrams,
+    // a window thousands of letters.
+    std::unordered_map<std::uint32_t, std::uint32_t> m_terms;
+    std::vector<std::vector<std::uint32_t>> m_holders; // term → slots holding it
+    std::vector<int> m_df;                             // term → letters in the window holding it
+    std::vector<std::int64_t> m_log_df;                // term → log(df + 0.5), fixed point
+    std::vector<std::uint32_t> m_term_round;           // term → the weighing that last changed it
+    std::vector<std::uint32_t> m_window;               // slots in the window, by time
+    std::uint32_t m_round = 0;
+    // Slot → what a weighing keeps of it: whether it is in the window, the
+    // last weighing that found it there, and the sum of log(df + 0.5) over its
+    // terms, in fixed point (its weight is terms × log(letters + 1) less it).
+    std::vector<std::uint8_t> m_in_window;
+    std::vector<std::uint32_t> m_round_of;
+    std::vector<std::int64_t> m_log_sum;
+    // Slot → what the letter being matched shares with it: the sum of the
+    // shared bigrams' log(df + 0.5), and their number. Zero between matches.
+    std::vector<std::int64_t> m_shared;
+    std::vector<std::uint32_t> m_common;
 };
 
 } // namespace mailbox

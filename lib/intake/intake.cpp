@@ -258,7 +258,7 @@ IntakeResult Intake::add(Letter letter) {
         break;
     }
     m_letters.add(r.c);
-    m_matcher.add(r.c, std::move(bigrams));
+    m_matcher.add(r.c, bigrams);
     return r;
 }
 

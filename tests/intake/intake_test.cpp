@@ -6,6 +6,7 @@
 #include "util/atomic_file.hpp"
 
 #include <catch2/catch.hpp>
+#include <random>
 
 using namespace mailbox;
 using namespace mailbox::test;
@@ -213,4 +214,77 @@ TEST_CASE("one batch, its letters months apart: each is matched within its own w
     REQUIRE(jun2.link);
     CHECK(jun2.link->id == jun.c.id);
     CHECK_FALSE(dec.link); // ten months after: outside the window
+}
+
+TEST_CASE("the matcher scores as similarity() does, each letter over its own window") {
+    // Letters from a few words, so that many pairs are alike in part and some
+    // reach the threshold; months apart and out of order, so that letters
+    // enter and leave the window from both sides.
+    Fixture f;
+    Context ctx = f.at_time("2026-11-25T09:00:00+08:00");
+    Intake intake(*f.m, ctx, false, true);
+    const std::vector<std::string> words{"路灯", "石桥", "水箱", "漏水", "物业", "小区",
+                                         "学生", "危险", "尽快", "修复", "东湖村", "建设路",
+                                         "晚上", "很黑", "维修基金", "审批", "楼顶", "墙面发霉"};
+    struct Seen {
+        std::string id;
+        int day;
+        Bigrams bigrams;
+        std::string body;
+    };
+    std::vector<Seen> seen;
+    std::mt19937 random(7);
+    int linked = 0;
+    for (int i = 0; i < 160; ++i) {
+        int day = static_cast<int>(random() % 300);
+        std::string body;
+        if (!seen.empty() && random() % 3 == 0) {
+            body = seen[random() % seen.size()].body + words[random() % words.size()];
+        } else {
+            for (int w = 0, n = 3 + static_cast<int>(random() % 30); w < n; ++w) {
+                body += words[random() % words.size()];
+            }
+        }
+        Letter l;
+        l.subject = "第" + std::to_string(i) + "封来信";
+        l.sender = {"张三", "", ""};
+        l.body = body;
+        Timestamp received = at("2026-01-01T09:00:00+08:00");
+        received.local += date::days{day};
+        l.received = received;
+        IntakeResult r = intake.add(l);
+        REQUIRE_FALSE(r.already);
+
+        std::vector<const Seen*> window;
+        for (const Seen& s : seen) {
+            if (std::abs(s.day - day) <= 90) {
+                window.push_back(&s);
+            }
+        }
+        std::stable_sort(window.begin(), window.end(),
+                         [](const Seen* a, const Seen* b) { return a->day < b->day; });
+        BigramWeights weights;
+        for (const Seen* s : window) {
+            weights.add(s->bigrams);
+        }
+        Bigrams bigrams = letter_bigrams(r.c.subject, r.c.body);
+        const Seen* best = nullptr;
+        double best_score = 0;
+        for (const Seen* s : window) {
+            double score = similarity(bigrams, s->bigrams, weights).score;
+            if (score >= f.m->config().dedupe.threshold && (!best || score > best_score)) {
+                best = s;
+                best_score = score;
+            }
+        }
+        INFO("letter " << i << ", day " << day << ", window " << window.size());
+        REQUIRE(r.link.has_value() == (best != nullptr));
+        if (best) {
+            CHECK(r.link->id == best->id);
+            CHECK(r.link->similarity.score == Approx(best_score).epsilon(1e-9));
+            ++linked;
+        }
+        seen.push_back({r.c.id, day, bigrams, body});
+    }
+    CHECK(linked > 10);
 }
