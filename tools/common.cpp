@@ -253,11 +253,12 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
         paths.push_back(s.mailbox->case_path(c.id));
     }
     LetterIndex letters(*s.mailbox);
-    if (!common.dry_run) {
-        s.mailbox->save_all(changed);
-    }
-    for (const Case& c : changed) {
-        letters.add(c);
+    if (common.dry_run) {
+        for (const Case& c : changed) {
+            letters.add(c);
+        }
+    } else {
+        letters.save(changed);
     }
     commit_if_asked(common, s.ctx.root, paths, message);
     Format format = output_format(common);

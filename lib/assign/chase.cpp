@@ -1,10 +1,12 @@
 #include "assign/chase.hpp"
 
+#include "store/cache/letter_index.hpp"
 #include "util/error.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 
 namespace mailbox {
 
@@ -151,6 +153,10 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
     std::vector<std::string> written;
     std::vector<Case> changed;
     Action action = action_of(round);
+    std::optional<LetterIndex> letters; // opened before the writes it is told of
+    if (!dry_run) {
+        letters.emplace(m);
+    }
     for (RoundItem& item : items) {
         if (last_day_of(item.c, action) == ctx.today) {
             continue;
@@ -169,7 +175,7 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
         changed.push_back(std::move(c));
     }
     if (!dry_run) {
-        m.save_all(changed); // and the folder synced once, not once a case
+        letters->save(changed); // and the folder synced once, not once a case
     }
     return written;
 }

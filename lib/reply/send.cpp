@@ -5,6 +5,7 @@
 #include "format/render.hpp"
 #include "model/calendar.hpp"
 #include "reply/draft.hpp"
+#include "store/cache/letter_index.hpp"
 #include "store/templates.hpp"
 #include "util/atomic_file.hpp"
 #include "util/command.hpp"
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <fmt/format.h>
+#include <optional>
 #include <set>
 
 namespace mailbox {
@@ -375,6 +377,10 @@ std::vector<Delivered> deliver_replies(const Mailbox& m, const Context& ctx,
                                        std::vector<SenderReplies> plan, const Delivery& how,
                                        std::vector<std::string>* saved) {
     std::vector<Delivered> out;
+    std::optional<LetterIndex> letters; // opened before the writes it is told of
+    if (!how.dry_run) {
+        letters.emplace(m);
+    }
     for (SenderReplies& s : plan) {
         bool all = true;
         for (const OutgoingReply& r : s.messages) {
@@ -388,7 +394,7 @@ std::vector<Delivered> deliver_replies(const Mailbox& m, const Context& ctx,
                 record_replies(other, m.config(), ctx, s.messages);
                 sender_cases.push_back(other);
             }
-            m.save_all(sender_cases);
+            letters->save(sender_cases);
             for (const Case& c : sender_cases) {
                 if (saved) {
                     saved->push_back(m.case_path(c.id));

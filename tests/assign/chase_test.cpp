@@ -1,6 +1,7 @@
 #include "assign/chase.hpp"
 #include "assign/notice.hpp"
 #include "assign/supervise.hpp"
+#include "store/cache/letter_index.hpp"
 #include "store/init.hpp"
 #include "test_util.hpp"
 
@@ -68,6 +69,17 @@ TEST_CASE("chasing records once a day, a second run lists the same and records n
     items = chase_list(f.entries(), f.m->config(), next.today);
     CHECK(record_round(*f.m, next, Round::chase, items, true).size() == 1);
     CHECK(f.m->load("261102-000100").history.size() == c.history.size());
+}
+
+TEST_CASE("a chase round stores the rows of the cases it wrote: the next lookup lists nothing") {
+    Fixture f;
+    f.add("261102-000100", "2026-11-02T09:00:00+08:00", "jtj");
+    Context ctx = f.at_time("2026-11-05T09:00:00+08:00");
+    auto items = chase_list(f.entries(), f.m->config(), ctx.today);
+    REQUIRE(record_round(*f.m, ctx, Round::chase, items).size() == 1);
+    LetterIndex next(*f.m);
+    CHECK(next.folders_listed() == 0);
+    CHECK(next.find("261102-000100"));
 }
 
 TEST_CASE("notices: one per unit, a list per leader of overdue cases, own templates win") {

@@ -230,6 +230,13 @@ void LetterIndex::add(const Case& c) {
          c.content_hash.value_or("")});
 }
 
+void LetterIndex::save(const std::vector<Case>& cases) {
+    m_mailbox.save_all(cases);
+    for (const Case& c : cases) {
+        add(c);
+    }
+}
+
 std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const LetterIndex& letters,
                                      const Case& c) {
     std::vector<SenderCase> out;

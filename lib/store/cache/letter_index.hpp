@@ -62,6 +62,9 @@ class LetterIndex {
     // the year folder, found listed, then need not be listed again by the
     // next command.
     void add(const Case& c);
+    // Saves the cases (Mailbox::save_all) and adds each: the way a command
+    // writes cases it has changed, so that the next one need not read them.
+    void save(const std::vector<Case>& cases);
 
   private:
     // Runs f on the cache; when the cache fails under it (a full disk, a

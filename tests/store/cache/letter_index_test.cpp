@@ -179,3 +179,21 @@ TEST_CASE("a case written with the index open leaves its folder listed for the n
     CHECK(after.folders_listed() == 1);
     CHECK(after.find("261103-000100"));
 }
+
+TEST_CASE("cases saved through the index leave their folder listed for the next command") {
+    Fixture f;
+    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    f.age_folders();
+    CHECK(LetterIndex(*f.m).folders_listed() == 1);
+    {
+        LetterIndex letters(*f.m);
+        Case c = f.m->load("261101-000100");
+        c.sender.email = "zhao@example.com";
+        letters.save({c, f.letter("261102-000100", "2026-11-02T09:00:00+08:00")});
+    }
+    LetterIndex next(*f.m);
+    CHECK(next.folders_listed() == 0);
+    CHECK(next.find("261101-000100")->sender_keys ==
+          std::vector<std::string>{"e:zhao@example.com"});
+    CHECK(next.find("261102-000100"));
+}
