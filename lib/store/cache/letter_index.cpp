@@ -1,6 +1,8 @@
 #include "store/cache/letter_index.hpp"
 
-#include "store/cache/case_index.hpp"
+#include "store/cache/case_row.hpp"
+#include "store/cache/folder_refresh.hpp"
+#include "store/cache/row_writer.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

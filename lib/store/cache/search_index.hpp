@@ -9,8 +9,9 @@
 // outnumber a quarter of the living.
 #pragma once
 
-#include "store/cache/case_index.hpp"
+#include "store/cache/case_row.hpp"
 #include "store/cache/database.hpp"
+#include "store/cache/folder_refresh.hpp"
 #include "store/mailbox.hpp"
 
 #include <functional>

@@ -1,3 +1,4 @@
+#include "store/cache/case_index.hpp"
 #include "store/cache/search_index.hpp"
 #include "test_util.hpp"
 #include "util/atomic_file.hpp"

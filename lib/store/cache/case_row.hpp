@@ -1,0 +1,66 @@
+// A case file's row in the cache (.mailbox/mailbox.db, table cases): the
+// stamp its file had when read, and what is kept of it (its problems, and
+// its summary: the fields but the body and history notes) in a small binary
+// encoding, with the bigrams it is compared on beside. Nothing here opens
+// the database: row_writer.hpp writes rows, case_index.hpp and
+// folder_refresh.hpp decide which to trust.
+#pragma once
+
+#include "model/case.hpp"
+#include "model/similarity.hpp"
+#include "util/error.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct stat;
+
+namespace mailbox {
+
+struct IndexEntry {
+    std::string path;            // relative to the root
+    std::string id;              // the file name's stem
+    std::optional<Case> summary; // absent when the file does not parse
+    std::vector<DataError> problems;
+    std::uint64_t stamp = 0; // changes whenever the file does (inode, size, times)
+};
+
+// Changes whenever the file does: replaced (inode), rewritten (size, times).
+struct FileStamp {
+    std::int64_t ino = 0, size = 0, mtime = 0, ctime = 0; // times in ns
+    bool operator==(const FileStamp&) const = default;
+};
+
+FileStamp stamp_of(const struct stat& st);
+FileStamp stamp_now(const std::filesystem::path& file); // all 0 when it cannot be read
+std::uint64_t stamp_hash(const FileStamp& s);           // IndexEntry::stamp
+std::int64_t nanoseconds(const struct timespec& t);
+
+// What IndexEntry::stamp would be for this file now; 0 when it cannot be
+// read.
+std::uint64_t file_stamp(const std::filesystem::path& file);
+// What it is for a row's stamp columns (inode, size, mtime and ctime in ns).
+std::uint64_t row_stamp(std::int64_t ino, std::int64_t size, std::int64_t mtime,
+                        std::int64_t ctime);
+
+// The column entry: the problems and summary of e.
+std::string encode_entry(const IndexEntry& e);
+// Fills e's problems and summary from the column entry; false (e half
+// filled) when it does not decode.
+bool decode_entry(std::string_view data, IndexEntry& e);
+// A row's problems and summary (the column entry) as stored; nothing when
+// it does not decode. Its stamp stays 0: not known from the row alone.
+std::optional<IndexEntry> cached_entry(std::string path, std::string id, std::string_view entry);
+
+// The column bigrams: little-endian 32-bit hashes, whatever the machine.
+std::string encode_bigrams(const Bigrams& b);
+Bigrams decode_bigrams(std::string_view bytes);
+
+// What the cache keeps of a case.
+Case summarize(Case c);
+
+} // namespace mailbox

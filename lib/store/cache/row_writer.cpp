@@ -1,0 +1,150 @@
+#include "store/cache/row_writer.hpp"
+
+#include "store/casefile.hpp"
+#include "util/atomic_file.hpp"
+#include "util/parallel.hpp"
+
+#include <algorithm>
+#include <sys/stat.h>
+
+namespace mailbox {
+
+std::vector<Row> read_rows(Database& db) {
+    std::vector<Row> rows;
+    Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry FROM cases");
+    while (s.step()) {
+        rows.push_back({s.text(0),
+                        {s.integer(1), s.integer(2), s.integer(3), s.integer(4)},
+                        s.integer(5),
+                        std::string(s.blob(6))});
+    }
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.path < b.path; });
+    return rows;
+}
+
+std::string case_folder(const std::string& path) {
+    std::size_t start = path.find('/') + 1;
+    return path.substr(start, path.find('/', start) - start);
+}
+
+std::int64_t folder_time(const std::filesystem::path& dir) {
+    struct stat st {};
+    return stat(dir.c_str(), &st) == 0 ? nanoseconds(st.st_mtim) : 0;
+}
+
+void put_folders(Database& db, const std::vector<std::pair<std::string, std::int64_t>>& folders) {
+    Statement put = db.prepare("INSERT OR REPLACE INTO folders(folder, mtime, written) VALUES "
+                               "(?, ?, CAST(strftime('%s', 'now') AS INTEGER))");
+    for (const auto& [folder, mtime] : folders) {
+        put.bind(1, folder).bind(2, mtime).step();
+        put.reset();
+    }
+}
+
+RowWriter::RowWriter(Database& db)
+    : m_db(db),
+      m_put(db.prepare(
+          "INSERT OR REPLACE INTO cases(path, id, folder, ino, size, mtime, ctime, written, "
+          "entry, received, offset, message_id, content_hash, bigrams) VALUES (?1, ?2, ?3, "
+          "?4, ?5, ?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12, "
+          "?13)")),
+      m_drop(db.prepare("DELETE FROM cases WHERE path = ?")),
+      m_drop_keys(db.prepare("DELETE FROM senders WHERE path = ?")),
+      m_put_key(db.prepare("INSERT OR IGNORE INTO senders(key, path) VALUES (?, ?)")),
+      m_drop_doc(db.prepare("DELETE FROM docs WHERE path = ?")),
+      m_count_dead(db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'dead'")) {}
+
+void RowWriter::put(const Parsed& p) {
+    const IndexEntry& e = p.entry;
+    drop_keys(e.path);
+    drop_doc(e.path);
+    m_put.bind(1, e.path).bind(2, e.id).bind(3, case_folder(e.path));
+    m_put.bind(4, p.stamp.ino).bind(5, p.stamp.size).bind(6, p.stamp.mtime);
+    m_put.bind(7, p.stamp.ctime).bind_blob(8, encode_entry(e));
+    if (const auto& c = e.summary) {
+        m_put.bind(9, static_cast<std::int64_t>(c->received.sys().time_since_epoch().count()))
+            .bind(10, static_cast<std::int64_t>(c->received.offset.count()));
+        bind_text_or_null(11, c->message_id);
+        bind_text_or_null(12, c->content_hash);
+        m_put.bind_blob(13, encode_bigrams(p.bigrams));
+        for (const std::string& key : sender_keys(c->sender)) {
+            m_put_key.bind(1, key).bind(2, e.path).step();
+            m_put_key.reset();
+        }
+    }
+    m_put.step();
+    m_put.reset();
+}
+
+void RowWriter::drop(const std::string& path) {
+    m_drop.bind(1, path).step();
+    m_drop.reset();
+    drop_keys(path);
+    drop_doc(path);
+}
+
+void RowWriter::bind_text_or_null(int i, const std::optional<std::string>& s) {
+    if (s && !s->empty()) {
+        m_put.bind(i, *s);
+    } else {
+        m_put.bind_null(i);
+    }
+}
+
+void RowWriter::drop_keys(const std::string& path) {
+    m_drop_keys.bind(1, path).step();
+    m_drop_keys.reset();
+}
+
+// Its terms are of the file as it was: dead in the full-text index
+// (contentless, so they cannot be deleted), counted there.
+void RowWriter::drop_doc(const std::string& path) {
+    m_drop_doc.bind(1, path).step();
+    m_drop_doc.reset();
+    if (m_db.changes() > 0) {
+        m_count_dead.step();
+        m_count_dead.reset();
+    }
+}
+
+namespace {
+
+Parsed parse_file(const Mailbox& mailbox, const CaseFile& f) {
+    Parsed p{stamp_now(mailbox.absolute(f.path)), IndexEntry{f.path, f.id, std::nullopt, {}}, {}};
+    IndexEntry& e = p.entry;
+    std::string text;
+    try {
+        text = read_file(mailbox.absolute(f.path));
+    } catch (const Error& err) {
+        e.problems.emplace_back(Position{f.path, 0, 0}, err.what());
+        return p;
+    }
+    CaseParse parsed = parse_case_text(text, f.path, f.id);
+    e.problems = std::move(parsed.problems);
+    if (parsed.value && e.problems.empty()) {
+        p.bigrams = letter_bigrams(parsed.value->subject, parsed.value->body);
+        e.summary = summarize(std::move(*parsed.value));
+    }
+    e.stamp = stamp_hash(p.stamp);
+    return p;
+}
+
+} // namespace
+
+std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files) {
+    std::vector<Parsed> parsed(files.size());
+    for_each_in_parallel(files.size(),
+                         [&](std::size_t i) { parsed[i] = parse_file(mailbox, files[i]); });
+    return parsed;
+}
+
+void index_written_case(Database& db, const Mailbox& mailbox, const Case& c) {
+    std::string path = mailbox.case_path(c.id);
+    Parsed p{stamp_now(mailbox.absolute(path)), IndexEntry{path, c.id, summarize(c), {}},
+             letter_bigrams(c.subject, c.body)};
+    Database::Transaction t(db);
+    RowWriter(db).put(p);
+    t.commit();
+}
+
+} // namespace mailbox

@@ -1,0 +1,64 @@
+// The only code that writes the rows of case files into the cache, and the
+// times of the year folders listed: a row written anew or dropped also
+// drops its sender keys and kills its document in the full-text index.
+#pragma once
+
+#include "model/similarity.hpp"
+#include "store/cache/case_row.hpp"
+#include "store/cache/database.hpp"
+#include "store/mailbox.hpp"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mailbox {
+
+// A case file's row as read back, not yet decoded: its stamp then, and when
+// it was written.
+struct Row {
+    std::string path;
+    FileStamp stamp;
+    std::int64_t written = 0; // seconds
+    std::string entry;
+};
+
+// Every row of the cache, in path order.
+std::vector<Row> read_rows(Database& db);
+
+// A parsed case file as the cache stores it.
+struct Parsed {
+    FileStamp stamp; // taken before reading: a later change is seen next time
+    IndexEntry entry;
+    Bigrams bigrams;
+};
+
+// The rows of `files` as they read now, from every core.
+std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files);
+
+class RowWriter {
+  public:
+    explicit RowWriter(Database& db);
+    void put(const Parsed& p);
+    void drop(const std::string& path);
+
+  private:
+    void bind_text_or_null(int i, const std::optional<std::string>& s);
+    void drop_keys(const std::string& path);
+    void drop_doc(const std::string& path);
+    Database& m_db;
+    Statement m_put, m_drop, m_drop_keys, m_put_key, m_drop_doc, m_count_dead;
+};
+
+// After a command wrote c to its file: its row anew.
+void index_written_case(Database& db, const Mailbox& mailbox, const Case& c);
+
+// The year folder of a case file's path ("2026" of cases/2026/…).
+std::string case_folder(const std::string& path);
+// A folder's modification time in nanoseconds; 0 when unknown.
+std::int64_t folder_time(const std::filesystem::path& dir);
+// Records each year folder as listed at that time.
+void put_folders(Database& db, const std::vector<std::pair<std::string, std::int64_t>>& folders);
+
+} // namespace mailbox
