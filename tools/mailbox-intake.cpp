@@ -1,8 +1,7 @@
 // mailbox-intake: make a mailbox; register letters from flags and stdin, or
 // import them from .eml, mbox and web-form CSV files.
 #include "common.hpp"
-#include "format/mail.hpp"
-#include "intake/csv_import.hpp"
+#include "intake/import.hpp"
 #include "intake/intake.hpp"
 #include "intake/intake_edit.hpp"
 #include "merge/renumber.hpp"
@@ -149,118 +148,36 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     }
 }
 
-struct ImportRun {
-    const CommonOptions& common;
-    Session& session;
-    Intake& intake;
-    std::vector<Value> records;
-    std::vector<std::string> changed;
-    int registered = 0, already = 0, failed = 0;
-
-    void add(const std::string& source, Letter letter) {
-        IntakeResult r;
-        try {
-            r = intake.add(std::move(letter));
-        } catch (const Error& e) {
-            fail(source, e.what()); // this letter only; the rest go on
-            return;
-        }
-        say(source, r);
-        records.push_back(result_record(source, r, ""));
-        if (r.already) {
-            ++already;
-            return;
-        }
-        ++registered;
-        changed.push_back(session.mailbox->case_path(r.c.id));
-        for (const Attachment& a : r.c.attachments) {
-            if (!a.kept.empty()) {
-                changed.push_back(a.kept);
-            }
-        }
-        for (const std::string& id : r.c.group) {
-            changed.push_back(session.mailbox->case_path(id));
-        }
-        if (output_format(common) == Format::table) {
-            std::cout << fmt::format("{}  {}\n", r.c.id, source);
-        }
-    }
-
-    void fail(const std::string& source, const std::string& why) {
-        ++failed;
-        std::cout.flush();
-        std::cerr << fmt::format("mailbox-intake: {}: {}\n", source, why);
-        records.push_back(result_record(source, IntakeResult{}, why));
-    }
-};
-
-void import_csv(ImportRun& run, const std::string& file, const std::string& encoding) {
-    const Session& s = run.session;
-    std::vector<DataError> warnings;
-    std::vector<CsvLetter> rows =
-        read_csv_letters(read_file(file), file, encoding, s.mailbox->config(), &warnings);
-    for (const DataError& w : warnings) {
-        warn(w.what());
-    }
-    for (CsvLetter& row : rows) {
-        std::string source = fmt::format("{}:{}", file, row.line);
-        if (!row.error.empty()) {
-            run.fail(source, row.error + "; row skipped");
-            continue;
-        }
-        Letter l;
-        l.subject = row.subject;
-        l.sender = row.sender;
-        l.channel = row.channel.value_or(Channel::web);
-        l.received = row.received.value_or(s.ctx.now);
-        l.body = row.body;
-        l.content_hash = row.content_hash;
-        run.add(source, std::move(l));
-    }
-}
-
-void import_file(ImportRun& run, const std::string& file, const std::string& encoding) {
-    try {
-        if (file.ends_with(".csv") || file.ends_with(".CSV")) {
-            import_csv(run, file, encoding);
-            return;
-        }
-        for (MailItem& item : read_mail_file(file, file, run.session.mailbox->config().zone)) {
-            if (!item.letter) {
-                run.fail(item.where, item.error);
-                continue;
-            }
-            for (const std::string& note : item.letter->notes) {
-                warn(fmt::format("{}: {}", item.where, note));
-            }
-            run.add(item.where, mail_letter(std::move(*item.letter), run.session.ctx.now));
-        }
-    } catch (const DataError& e) {
-        run.fail(e.position.path.empty() ? file : format_position(e.position), e.description);
-    } catch (const SystemError& e) {
-        run.fail(file, e.what());
-    }
-}
-
-void import_files(const CommonOptions& common, const std::vector<std::string>& files,
-                  const std::string& encoding, bool no_link) {
+void import_command(const CommonOptions& common, const std::vector<std::string>& files,
+                    const std::string& encoding, bool no_link) {
     Session s = open_session(common);
     check_commit_possible(common, s.ctx.root);
     MailboxLock lock(by_checked(s), std::chrono::seconds(5));
     Intake intake(*s.mailbox, s.ctx, common.dry_run, !no_link);
-    ImportRun run{common, s, intake, {}, {}, 0, 0, 0};
-    for (const std::string& file : files) {
-        import_file(run, file, encoding);
-    }
-    std::sort(run.changed.begin(), run.changed.end());
-    run.changed.erase(std::unique(run.changed.begin(), run.changed.end()), run.changed.end());
+    Format format = output_format(common);
+    std::vector<Value> records;
+    ImportEvents events;
+    events.letter = [&](const ImportedLetter& l) {
+        records.push_back(result_record(l.source, l.result, l.error));
+        if (!l.error.empty()) {
+            std::cout.flush();
+            std::cerr << fmt::format("mailbox-intake: {}: {}\n", l.source, l.error);
+            return;
+        }
+        say(l.source, l.result);
+        if (format == Format::table && !l.result.already) {
+            std::cout << fmt::format("{}  {}\n", l.result.c.id, l.source);
+        }
+    };
+    events.warning = [](const std::string& w) { warn(w); };
+    ImportReport run = import_files(intake, *s.mailbox, s.ctx, files, encoding, events);
     // Also with nothing new: a retry takes in what a failed commit left.
     commit_if_asked(
         common, s.ctx.root, run.changed,
         fmt::format("Import {} letter{}.", run.registered, run.registered == 1 ? "" : "s"),
         "registered");
-    if (output_format(common) != Format::table) {
-        print_records(std::cout, output_format(common), run.records, {});
+    if (format != Format::table) {
+        print_records(std::cout, format, records, {});
     }
     std::cout.flush();
     std::cerr << fmt::format("mailbox-intake: {} registered, {} already registered, {} failed{}\n",
@@ -433,7 +350,7 @@ int main(int argc, char** argv) {
                 ->check(CLI::IsMember({"utf-8", "gb18030"}));
             imp->add_flag("--no-link", import_no_link,
                           "do not link letters to the same letter sent before");
-            imp->callback([&] { import_files(common, files, encoding, import_no_link); });
+            imp->callback([&] { import_command(common, files, encoding, import_no_link); });
 
             CLI::App* renumber_cmd = add_subcommand(
                 app, "renumber", "give one of two letters that got one id in two clones its own");

@@ -1,0 +1,40 @@
+// Importing: every letter of a batch of files (.csv in the columns of
+// [import.csv], else .eml or mbox) registered one by one, so that a letter
+// that cannot be registered is named and the rest go on.
+#pragma once
+
+#include "intake/intake.hpp"
+#include "model/context.hpp"
+#include "store/mailbox.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mailbox {
+
+// One letter of an import and what became of it.
+struct ImportedLetter {
+    std::string source; // where it was read: "web.csv:12", "inbox.mbox:3"
+    IntakeResult result;
+    std::string error; // why it could not be registered; empty when it was
+};
+
+struct ImportReport {
+    std::vector<std::string> changed; // the files written, sorted, each once
+    int registered = 0, already = 0, failed = 0;
+};
+
+struct ImportEvents {
+    std::function<void(const ImportedLetter&)> letter; // each letter, as it is done
+    std::function<void(const std::string&)> warning;   // a file's or a letter's
+};
+
+// Registers the letters of `files` in order; a CSV file is read in
+// `encoding` (utf-8 or gb18030). A file that cannot be read counts as one
+// failed letter. A CSV row without a time was received now.
+ImportReport import_files(Intake& intake, const Mailbox& mailbox, const Context& ctx,
+                          const std::vector<std::string>& files, const std::string& encoding,
+                          const ImportEvents& events);
+
+} // namespace mailbox
