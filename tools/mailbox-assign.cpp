@@ -4,17 +4,15 @@
 #include "assign/chase.hpp"
 #include "assign/digest.hpp"
 #include "assign/notice.hpp"
-#include "assign/supervise.hpp"
+#include "assign/round.hpp"
 #include "assign/visit.hpp"
 #include "common.hpp"
 #include "model/calendar.hpp"
 #include "report/listing.hpp"
 #include "store/cache/case_index.hpp"
-#include "store/cache/letter_index.hpp"
 #include "store/lock.hpp"
 #include "util/atomic_file.hpp"
 #include "util/edit_distance.hpp"
-#include "util/path_guard.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -36,20 +34,6 @@ struct AssignOptions {
     bool notices = false;
     bool force = false;
 };
-
-// Notices are written before the cases they speak of, so that a failure to
-// write them records nothing; their paths follow the output (on stderr when
-// it is JSON or CSV).
-void write_or_check(const CommonOptions& common, const Mailbox& m,
-                    const std::vector<Notice>& rendered) {
-    if (common.dry_run) {
-        for (const Notice& n : rendered) {
-            check_inside_mailbox(m.root(), n.path);
-        }
-    } else {
-        write_notices(m, rendered);
-    }
-}
 
 void print_paths(const CommonOptions& common, const std::vector<Notice>& rendered) {
     std::cout.flush();
@@ -104,7 +88,7 @@ void assign_command(const CommonOptions& common, const AssignOptions& o,
     std::vector<Notice> rendered;
     if (o.notices) {
         rendered = assignment_notices(*w.s.mailbox, w.s.ctx, changed); // a bad template stops all
-        write_or_check(common, *w.s.mailbox, rendered);
+        write_notices(*w.s.mailbox, rendered, common.dry_run); // before the cases they speak of
     }
     bool one_unit = !changed.empty() && (o.to || o.ids.size() == 1);
     std::string unit =
@@ -187,7 +171,7 @@ void visit_command(const CommonOptions& common, const std::vector<std::string>& 
 }
 
 // A round: the chase, the supervision, or the secretary's digest (呈批单).
-// Each lists what is due, renders its paper, records itself once a day per
+// Each lists what is due, writes its papers, records itself once a day per
 // case, and prints the list.
 void round_command(const CommonOptions& common, Round round, bool notices, bool quiet) {
     Writing w(common);
@@ -195,30 +179,11 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     const Day today = w.s.ctx.today;
     const bool digest = round == Round::digest;
     std::vector<IndexEntry> entries = load_case_index(m);
-    std::vector<RoundItem> items = digest ? digest_list(entries, today)
-                                   : round == Round::chase
-                                       ? chase_list(entries, m.config(), today)
-                                       : supervise_list(entries, m.config(), today);
-    std::vector<DataError> unknown;
-    if (!digest) {
-        std::vector<std::pair<std::string, Day>> due;
-        for (const RoundItem& item : items) {
-            if (item.due) {
-                due.emplace_back(item.c.id, *item.due);
-            }
-        }
-        for (const UncoveredYear& y : uncovered_years(due, m.config().deadline)) {
-            warn(uncovered_year_warning(y));
-        }
-        unknown = take_unknown_handling(m, entries, items);
+    RoundPlan plan = plan_round(m, w.s.ctx, round, entries, notices);
+    for (const UncoveredYear& y : plan.uncovered) {
+        warn(uncovered_year_warning(y));
     }
-    std::vector<Notice> rendered;
-    if (notices) { // a bad template stops all
-        rendered = digest ? std::vector{digest_page(m, w.s.ctx, items, LetterIndex(m))}
-                          : round_notices(m, w.s.ctx, round, items);
-    }
-    write_or_check(common, m, rendered);
-    std::vector<std::string> written = record_round(m, w.s.ctx, round, items, common.dry_run);
+    std::vector<std::string> written = run_round(m, w.s.ctx, round, plan, common.dry_run);
     // Also with nothing to record: a daily cron run takes in what was left.
     std::size_t n = written.size();
     commit_if_asked(
@@ -227,23 +192,23 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
                : fmt::format("{} {} case{} on {}.", round == Round::chase ? "Chase" : "Supervise",
                              n, n == 1 ? "" : "s", iso_day(today)));
     Format format = output_format(common);
-    if (!quiet && (!items.empty() || format != Format::table)) {
+    if (!quiet && (!plan.items.empty() || format != Format::table)) {
         std::vector<Value> records;
-        for (const RoundItem& item : items) {
+        for (const RoundItem& item : plan.items) {
             records.push_back(digest ? digest_row(item, m.config()) : round_row(item, m.config()));
         }
         print_records(std::cout, format, records,
                       digest ? digest_columns(format) : round_columns(format), table_width());
     }
-    print_paths(common, rendered);
+    print_paths(common, plan.notices);
     std::cout.flush();
-    for (const DataError& e : unknown) {
+    for (const DataError& e : plan.unknown) {
         std::cerr << "mailbox-assign: " << e.what() << '\n';
     }
-    if (report_broken(entries) || !unknown.empty()) {
-        throw DataError(unknown.empty() ? "some case files could not be read and were left out"
-                                        : "some case files could not be read or name unknown "
-                                          "units or leaders, and were left out");
+    if (report_broken(entries) || !plan.unknown.empty()) {
+        throw DataError(plan.unknown.empty() ? "some case files could not be read and were left out"
+                                             : "some case files could not be read or name unknown "
+                                               "units or leaders, and were left out");
     }
 }
 

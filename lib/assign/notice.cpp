@@ -294,9 +294,12 @@ std::vector<Notice> assignment_notices(const Mailbox& m, const Context& ctx,
     return notices;
 }
 
-void write_notices(const Mailbox& m, const std::vector<Notice>& notices) {
+void write_notices(const Mailbox& m, const std::vector<Notice>& notices, bool dry_run) {
     for (const Notice& n : notices) {
         check_inside_mailbox(m.root(), n.path);
+    }
+    if (dry_run) {
+        return;
     }
     std::set<std::filesystem::path> swept;
     for (const Notice& n : notices) {

@@ -34,7 +34,8 @@ std::vector<Notice> assignment_notices(const Mailbox& m, const Context& ctx,
 
 // Writes them, each whole or not at all, under the lock: every path is
 // checked to stay inside the mailbox (path_guard) before the first is
-// written, and what a killed round left in their folders is removed.
-void write_notices(const Mailbox& m, const std::vector<Notice>& notices);
+// written, and what a killed round left in their folders is removed. A dry
+// run checks the paths and writes nothing.
+void write_notices(const Mailbox& m, const std::vector<Notice>& notices, bool dry_run = false);
 
 } // namespace mailbox
