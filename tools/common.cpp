@@ -434,15 +434,58 @@ int not_committed(const char* name, Exit code) {
 
 } // namespace
 
-int run_tool(const char* name, int argc, char** argv, const std::string& description, bool writes,
-             const std::function<void(CLI::App&, CommonOptions&)>& setup) {
-    g_tool = name;
-    CLI::App app{description, name};
+namespace {
+
+// A subcommand that writes nothing refuses the flags about writing, which
+// would otherwise promise what it does not do.
+void refuse_write_flags(const CommonOptions& o, const Subcommand& c) {
+    if (!c.writes && (o.commit || o.dry_run)) {
+        throw UsageError(
+            fmt::format("{}: '{}' writes nothing", o.commit ? "--commit" : "--dry-run", c.name));
+    }
+}
+
+void add_commands(CLI::App& app, const Tool& tool, const CommonOptions& options) {
+    for (const Subcommand& c : tool.commands) {
+        CLI::App* sub = add_subcommand(app, c.name, c.help);
+        if (c.flags) {
+            c.flags(*sub);
+        }
+        sub->callback([&options, &c] {
+            refuse_write_flags(options, c);
+            c.run();
+        });
+    }
+    if (const auto& bare = tool.bare) {
+        app.require_subcommand(0, 1);
+        if (bare->flags) {
+            bare->flags(app);
+        }
+        app.callback([&app, &options, &bare] {
+            if (app.get_subcommands().empty()) {
+                refuse_write_flags(options, *bare);
+                bare->run();
+            }
+        });
+    } else {
+        app.require_subcommand(1);
+    }
+}
+
+} // namespace
+
+int run_tool(int argc, char** argv, const std::function<Tool(CommonOptions&)>& make) {
     CommonOptions options;
+    const Tool tool = make(options);
+    const char* name = tool.name;
+    g_tool = name;
+    CLI::App app{tool.description, name};
+    bool writes = std::any_of(tool.commands.begin(), tool.commands.end(),
+                              [](const Subcommand& c) { return c.writes; }) ||
+                  (tool.bare && tool.bare->writes);
     add_common_options(app, options, writes);
-    app.require_subcommand(1);
     try {
-        setup(app, options);
+        add_commands(app, tool, options);
         require_utf8_values(app);
         app.parse(argc, argv);
         std::cout.flush();

@@ -90,10 +90,31 @@ std::string edit_text(const std::string& text, const std::string& name);
 // Whether edit_text can run: $VISUAL or $EDITOR set, standard input a terminal.
 bool editor_available();
 
+// One subcommand, as git's commands[] and ninja's kTools list theirs: its
+// name and help (for --help and "did you mean"), whether it writes case
+// files (then it takes --commit and --dry-run, and its run takes the lock),
+// its own flags, and what it runs.
+struct Subcommand {
+    std::string name;
+    std::string help;
+    bool writes = false;
+    std::function<void(CLI::App&)> flags; // may be empty
+    std::function<void()> run;
+};
+
+struct Tool {
+    const char* name;
+    std::string description;
+    std::vector<Subcommand> commands;
+    // What the tool does with no subcommand (mailbox-assign ID --to UNIT),
+    // its flags on the tool itself; without it a subcommand is required.
+    std::optional<Subcommand> bare;
+};
+
 // Parses the command line and runs the chosen subcommand, turning every
-// error into one line on stderr and an exit code.
-int run_tool(const char* name, int argc, char** argv, const std::string& description, bool writes,
-             const std::function<void(CLI::App&, CommonOptions&)>& setup);
+// error into one line on stderr and an exit code. `make` sees the common
+// options, which the subcommands' runs read once parsed.
+int run_tool(int argc, char** argv, const std::function<Tool(CommonOptions&)>& make);
 
 // With --commit: commits `paths` (relative to the mailbox) with one sentence
 // naming the case and the action, as pass does, and with them every case

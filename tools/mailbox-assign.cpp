@@ -216,91 +216,93 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
 
 int main(int argc, char** argv) {
     AssignOptions ao;
-    std::vector<std::string> link_ids;
+    std::vector<std::string> ids;
     std::string one_id, reason, approved_by, note;
-    std::vector<std::string> some_ids;
     std::optional<std::string> unit;
     int days = 0;
     bool notices = false, quiet = false, solved = false;
-    return run_tool(
-        "mailbox-assign", argc, argv, "Assign cases to units, chase and supervise them.", true,
-        [&](CLI::App& app, CommonOptions& common) {
-            app.require_subcommand(0, 1);
-            app.add_option("id", ao.ids, "the cases to assign (ids or unique prefixes)");
-            app.add_option("--to", ao.to, "the lead unit")->type_name("UNIT");
-            app.add_option("--with", ao.with, "a co-unit (repeatable)")->type_name("UNIT");
-            app.add_option("--leader", ao.leader, "the leader who leads the handling")
-                ->type_name("ID");
-            app.add_option("--instruction", ao.instruction, "the secretary's instruction (批示)")
-                ->type_name("TEXT");
-            app.add_option("--category", ao.category, "set the category")->type_name("CAT");
-            app.add_option("--kind", ao.kind, "what the writer wants (诉求类型), a [[kind]] id")
-                ->type_name("K");
-            app.add_flag("--route", ao.route, "take the suggested category and unit");
-            app.add_flag("--force", ao.force,
-                         "hand a restricted case to the unit it accuses all the same");
-            app.add_flag("--notices", ao.notices,
-                         "render a 交办单 per unit into out/notices/ (co-units marked 协办)");
-            app.add_option("--note", ao.note, "why (required to re-assign)")->type_name("TEXT");
-            app.callback([&] {
-                if (app.get_subcommands().empty()) {
-                    assign_command(common, ao, command_names(app));
-                }
-            });
-
-            CLI::App* link = add_subcommand(app, "link", "link cases holding the same letter");
-            link->add_option("ids", link_ids, "two case ids or more")->required();
-            link->callback([&] { link_command(common, link_ids); });
-
-            CLI::App* unlink = add_subcommand(app, "unlink", "take a case out of its group");
-            unlink->add_option("id", one_id, "the case")->required();
-            unlink->callback([&] { unlink_command(common, one_id); });
-
-            CLI::App* ret = add_subcommand(app, "return", "a unit hands a case back (退单)");
-            ret->add_option("id", one_id, "the case")->required();
-            ret->add_option("--reason", reason, "why it is not the unit's business")->required();
-            ret->add_option("--unit", unit,
-                            "the unit returning it (default: --by, else the lead "
-                            "unit)");
-            ret->callback([&] { return_command(common, one_id, unit, reason); });
-
-            CLI::App* ext = add_subcommand(app, "extend", "an approved extension (延期)");
-            ext->add_option("ids", some_ids, "the cases")->required();
-            ext->add_option("--days", days, "how many more days")->required();
-            ext->add_option("--reason", reason, "why")->required();
-            ext->add_option("--approved-by", approved_by, "the leader who approved it")
-                ->required()
-                ->type_name("LEADER");
-            ext->callback([&] { extend_command(common, some_ids, days, reason, approved_by); });
-
-            for (Round round : {Round::chase, Round::supervise}) {
-                CLI::App* sub = add_subcommand(
-                    app, std::string(to_string(round)),
-                    round == Round::chase ? "today's chase list (一天一催); records the chase"
-                                          : "cases due for supervision (三天一督); records it");
-                sub->add_flag("--notices", notices, "render a notice per unit into out/notices/");
-                sub->add_flag("-q,--quiet", quiet, "print no list");
-                sub->callback([&, round] { round_command(common, round, notices, quiet); });
-            }
-
-            CLI::App* restrict = add_subcommand(
-                app, "restrict", "a letter that accuses (举报): kept out of others' sight");
-            restrict->add_option("id", one_id, "the case")->required();
-            restrict->add_option("--accused", unit, "the unit it accuses")->type_name("UNIT");
-            restrict->add_option("--reason", reason, "why")->required();
-            restrict->callback([&] { restrict_command(common, one_id, unit, reason); });
-
-            CLI::App* digest =
-                add_subcommand(app, "digest", "the day's 呈批单: new letters for the secretary");
-            digest->add_flag("--notices", notices,
-                             "render the page into out/notices/DAY/digest.html");
-            digest->add_flag("-q,--quiet", quiet, "print no list");
-            digest->callback([&] { round_command(common, Round::digest, notices, quiet); });
-
-            CLI::App* visit = add_subcommand(app, "visit", "record an on-site visit (现场督查)");
-            visit->add_option("ids", some_ids, "the cases")->required();
-            visit->add_option("--note", note, "what was found and done")->required();
-            visit->add_flag("--solved-on-site", solved, "the problem was solved on the spot");
-            visit->callback([&] { visit_command(common, some_ids, note, solved); });
-        });
+    std::vector<std::string> commands; // their names, for "did you mean"
+    auto one_case = [&](CLI::App& c) { c.add_option("id", one_id, "the case")->required(); };
+    return run_tool(argc, argv, [&](CommonOptions& common) {
+        auto round = [&](Round r, const char* help, const char* notices_help) {
+            return Subcommand{std::string(to_string(r)), help, true,
+                              [&, notices_help](CLI::App& c) {
+                                  c.add_flag("--notices", notices, notices_help);
+                                  c.add_flag("-q,--quiet", quiet, "print no list");
+                              },
+                              [&, r] { round_command(common, r, notices, quiet); }};
+        };
+        Tool tool{"mailbox-assign", "Assign cases to units, chase and supervise them.", {}, {}};
+        tool.bare = Subcommand{
+            "", "", true,
+            [&](CLI::App& app) {
+                app.add_option("id", ao.ids, "the cases to assign (ids or unique prefixes)");
+                app.add_option("--to", ao.to, "the lead unit")->type_name("UNIT");
+                app.add_option("--with", ao.with, "a co-unit (repeatable)")->type_name("UNIT");
+                app.add_option("--leader", ao.leader, "the leader who leads the handling")
+                    ->type_name("ID");
+                app.add_option("--instruction", ao.instruction,
+                               "the secretary's instruction (批示)")
+                    ->type_name("TEXT");
+                app.add_option("--category", ao.category, "set the category")->type_name("CAT");
+                app.add_option("--kind", ao.kind, "what the writer wants (诉求类型), a [[kind]] id")
+                    ->type_name("K");
+                app.add_flag("--route", ao.route, "take the suggested category and unit");
+                app.add_flag("--force", ao.force,
+                             "hand a restricted case to the unit it accuses all the same");
+                app.add_flag("--notices", ao.notices,
+                             "render a 交办单 per unit into out/notices/ (co-units marked 协办)");
+                app.add_option("--note", ao.note, "why (required to re-assign)")->type_name("TEXT");
+            },
+            [&] { assign_command(common, ao, commands); }};
+        tool.commands = {
+            {"link", "link cases holding the same letter", true,
+             [&](CLI::App& c) { c.add_option("ids", ids, "two case ids or more")->required(); },
+             [&] { link_command(common, ids); }},
+            {"unlink", "take a case out of its group", true, one_case,
+             [&] { unlink_command(common, one_id); }},
+            {"return", "a unit hands a case back (退单)", true,
+             [&](CLI::App& c) {
+                 one_case(c);
+                 c.add_option("--reason", reason, "why it is not the unit's business")->required();
+                 c.add_option("--unit", unit,
+                              "the unit returning it (default: --by, else the lead unit)");
+             },
+             [&] { return_command(common, one_id, unit, reason); }},
+            {"extend", "an approved extension (延期)", true,
+             [&](CLI::App& c) {
+                 c.add_option("ids", ids, "the cases")->required();
+                 c.add_option("--days", days, "how many more days")->required();
+                 c.add_option("--reason", reason, "why")->required();
+                 c.add_option("--approved-by", approved_by, "the leader who approved it")
+                     ->required()
+                     ->type_name("LEADER");
+             },
+             [&] { extend_command(common, ids, days, reason, approved_by); }},
+            round(Round::chase, "today's chase list (一天一催); records the chase",
+                  "render a notice per unit into out/notices/"),
+            round(Round::supervise, "cases due for supervision (三天一督); records it",
+                  "render a notice per unit into out/notices/"),
+            {"restrict", "a letter that accuses (举报): kept out of others' sight", true,
+             [&](CLI::App& c) {
+                 one_case(c);
+                 c.add_option("--accused", unit, "the unit it accuses")->type_name("UNIT");
+                 c.add_option("--reason", reason, "why")->required();
+             },
+             [&] { restrict_command(common, one_id, unit, reason); }},
+            round(Round::digest, "the day's 呈批单: new letters for the secretary",
+                  "render the page into out/notices/DAY/digest.html"),
+            {"visit", "record an on-site visit (现场督查)", true,
+             [&](CLI::App& c) {
+                 c.add_option("ids", ids, "the cases")->required();
+                 c.add_option("--note", note, "what was found and done")->required();
+                 c.add_flag("--solved-on-site", solved, "the problem was solved on the spot");
+             },
+             [&] { visit_command(common, ids, note, solved); }},
+        };
+        for (const Subcommand& c : tool.commands) {
+            commands.push_back(c.name);
+        }
+        return tool;
+    });
 }

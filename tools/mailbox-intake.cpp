@@ -312,60 +312,61 @@ int main(int argc, char** argv) {
     NewOptions no;
     std::vector<std::string> files;
     std::string encoding = "utf-8";
-    bool import_no_link = false;
-    std::string renumber_id;
-    std::string edit_id;
+    std::string id;
     EditOptions eo;
-    return run_tool(
-        "mailbox-intake", argc, argv, "Register citizens' letters as cases.", true,
-        [&](CLI::App& app, CommonOptions& common) {
-            CLI::App* init = add_subcommand(app, "init", "make a new mailbox in DIR");
-            init->add_option("dir", init_dir, "where (default: -C, else the current folder)");
-            init->add_flag("--git", git, "also run git init and set up the merge driver");
-            init->callback(
-                [&] { init_command(common, init_dir.value_or(common.dir.value_or(".")), git); });
-
-            CLI::App* add = add_subcommand(app, "new", "register one letter (body on stdin)");
-            add->add_option("--subject", no.subject, "the letter's subject")->required();
-            add->add_option("--from", no.from, "the sender's name")->required();
-            add->add_option("--email", no.email, "the sender's e-mail address");
-            add->add_option("--phone", no.phone, "the sender's phone number");
-            add->add_option("--channel", no.channel, channel_list());
-            add->add_option("--received", no.received, "when the letter came (default: now)");
-            add->add_option("--body-file", no.body_file, "read the body from F, not stdin")
-                ->type_name("F");
-            add->add_option("--category", no.category, "set the category instead of suggesting");
-            add->add_flag("--no-link", no.no_link, "do not link it to the same letter sent before");
-            add->add_flag("--restricted", no.restricted,
-                          "an accusation (举报): kept out of bulletins, digests and notices");
-            add->add_option("--accused", no.accused,
-                            "the unit it accuses: never handed to it (implies --restricted)")
-                ->type_name("UNIT");
-            add->callback([&] { new_letter(common, no); });
-
-            CLI::App* imp =
-                add_subcommand(app, "import", "register letters from .eml, mbox and .csv files");
-            imp->add_option("files", files, "the files")->required();
-            imp->add_option("--encoding", encoding, "of a CSV file: utf-8 or gb18030")
-                ->check(CLI::IsMember({"utf-8", "gb18030"}));
-            imp->add_flag("--no-link", import_no_link,
-                          "do not link letters to the same letter sent before");
-            imp->callback([&] { import_command(common, files, encoding, import_no_link); });
-
-            CLI::App* renumber_cmd = add_subcommand(
-                app, "renumber", "give one of two letters that got one id in two clones its own");
-            renumber_cmd->add_option("id", renumber_id, "the id git left unmerged")->required();
-            renumber_cmd->callback([&] { renumber(common, renumber_id); });
-
-            CLI::App* edit = add_subcommand(
-                app, "edit", "correct a registration mistake (in $EDITOR without flags)");
-            edit->add_option("id", edit_id, "the case (an id or a unique prefix)")->required();
-            edit->add_option("--subject", eo.subject, "the letter's subject");
-            edit->add_option("--from", eo.from, "the sender's name");
-            edit->add_option("--email", eo.email, "the sender's e-mail address ('' clears it)");
-            edit->add_option("--phone", eo.phone, "the sender's phone number ('' clears it)");
-            edit->add_option("--received", eo.received, "when the letter came");
-            edit->add_option("--channel", eo.channel, "how the letter came: " + channel_list());
-            edit->callback([&] { edit_command(common, edit_id, eo); });
-        });
+    return run_tool(argc, argv, [&](CommonOptions& common) {
+        Tool tool{"mailbox-intake", "Register citizens' letters as cases.", {}, {}};
+        tool.commands = {
+            {"init", "make a new mailbox in DIR", true,
+             [&](CLI::App& c) {
+                 c.add_option("dir", init_dir, "where (default: -C, else the current folder)");
+                 c.add_flag("--git", git, "also run git init and set up the merge driver");
+             },
+             [&] { init_command(common, init_dir.value_or(common.dir.value_or(".")), git); }},
+            {"new", "register one letter (body on stdin)", true,
+             [&](CLI::App& c) {
+                 c.add_option("--subject", no.subject, "the letter's subject")->required();
+                 c.add_option("--from", no.from, "the sender's name")->required();
+                 c.add_option("--email", no.email, "the sender's e-mail address");
+                 c.add_option("--phone", no.phone, "the sender's phone number");
+                 c.add_option("--channel", no.channel, channel_list());
+                 c.add_option("--received", no.received, "when the letter came (default: now)");
+                 c.add_option("--body-file", no.body_file, "read the body from F, not stdin")
+                     ->type_name("F");
+                 c.add_option("--category", no.category, "set the category instead of suggesting");
+                 c.add_flag("--no-link", no.no_link,
+                            "do not link it to the same letter sent before");
+                 c.add_flag("--restricted", no.restricted,
+                            "an accusation (举报): kept out of bulletins, digests and notices");
+                 c.add_option("--accused", no.accused,
+                              "the unit it accuses: never handed to it (implies --restricted)")
+                     ->type_name("UNIT");
+             },
+             [&] { new_letter(common, no); }},
+            {"import", "register letters from .eml, mbox and .csv files", true,
+             [&](CLI::App& c) {
+                 c.add_option("files", files, "the files")->required();
+                 c.add_option("--encoding", encoding, "of a CSV file: utf-8 or gb18030")
+                     ->check(CLI::IsMember({"utf-8", "gb18030"}));
+                 c.add_flag("--no-link", no.no_link,
+                            "do not link letters to the same letter sent before");
+             },
+             [&] { import_command(common, files, encoding, no.no_link); }},
+            {"renumber", "give one of two letters that got one id in two clones its own", true,
+             [&](CLI::App& c) { c.add_option("id", id, "the id git left unmerged")->required(); },
+             [&] { renumber(common, id); }},
+            {"edit", "correct a registration mistake (in $EDITOR without flags)", true,
+             [&](CLI::App& c) {
+                 c.add_option("id", id, "the case (an id or a unique prefix)")->required();
+                 c.add_option("--subject", eo.subject, "the letter's subject");
+                 c.add_option("--from", eo.from, "the sender's name");
+                 c.add_option("--email", eo.email, "the sender's e-mail address ('' clears it)");
+                 c.add_option("--phone", eo.phone, "the sender's phone number ('' clears it)");
+                 c.add_option("--received", eo.received, "when the letter came");
+                 c.add_option("--channel", eo.channel, "how the letter came: " + channel_list());
+             },
+             [&] { edit_command(common, id, eo); }},
+        };
+        return tool;
+    });
 }

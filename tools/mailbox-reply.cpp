@@ -230,102 +230,107 @@ int main(int argc, char** argv) {
     SendOptions send;
     bool approve = false, reject = false, exemplary = false, reopen = false, review = false;
     bool satisfied = false, basically = false, unsatisfied = false;
-    return run_tool(
-        "mailbox-reply", argc, argv, "Draft, review and send replies; feedback and follow-up.",
-        true, [&](CLI::App& app, CommonOptions& common) {
-            auto case_arg = [&](CLI::App* sub) {
-                sub->add_option("id", id, "the case (an id or a unique prefix)")->required();
-            };
-            CLI::App* d = add_subcommand(app, "draft", "write the answer (答复意见)");
-            case_arg(d);
-            d->add_option("--file", draft.file, "the answer's text (- for standard input)")
-                ->type_name("F");
-            d->add_option("--outcome", draft.outcome, "what the answer comes to")
-                ->required()
-                ->check(CLI::IsMember(
-                    {"resolved", "explained", "planned", "in-progress", "recurring"}));
-            d->add_option("--basis", draft.basis, "the policy the answer rests on (explained)")
-                ->type_name("TEXT");
-            d->add_option("--steps", draft.steps, "what will be done (planned)")->type_name("TEXT");
-            d->add_option("--target-date", draft.target_date, "by when (planned)")
-                ->type_name("YYYY-MM-DD");
-            d->add_option("--report", draft.report, "the unit's report (承办报告), kept")
-                ->type_name("F");
-            d->callback([&] { draft_command(common, id, draft); });
-
-            CLI::App* r = add_subcommand(app, "review", "the quality review: approve or reject");
-            case_arg(r);
-            r->add_flag("--approve", approve, "approve the answer (the checks must pass)");
-            r->add_flag("--reject", reject, "send the draft back (with --note)");
-            r->add_option("--note", note, "the reviewer's note")->type_name("TEXT");
-            r->add_flag("--exemplary", exemplary, "approve it as an exemplary handling");
-            r->callback([&] { review_command(common, id, approve, reject, note, exemplary); });
-
-            CLI::App* s = add_subcommand(app, "send", "send the approved answer to each sender");
-            case_arg(s);
-            s->add_option("--out", send.out, "folder for the files (default: out/replies)")
-                ->type_name("DIR");
-            s->add_option("--sendmail", send.sendmail, "send e-mail through this command")
-                ->type_name("CMD");
-            s->add_option("--sms", send.sms, "send SMS through this command")->type_name("CMD");
-            s->callback([&] { send_command(common, id, send); });
-
-            CLI::App* f = add_subcommand(app, "feedback", "the sender's feedback (回访)");
-            case_arg(f);
-            f->add_flag("--satisfied", satisfied, "满意");
-            f->add_flag("--basically-satisfied", basically, "基本满意");
-            f->add_flag("--unsatisfied", unsatisfied, "不满意");
-            f->add_option("--note", note, "what the sender said")->type_name("TEXT");
-            f->add_flag("--reopen", reopen, "unsatisfied: hand it back for a second handling");
-            f->callback([&] {
-                if (satisfied + basically + unsatisfied != 1) {
-                    throw UsageError("say one of --satisfied, --basically-satisfied, "
-                                     "--unsatisfied");
-                }
-                Feedback fb = satisfied   ? Feedback::satisfied
-                              : basically ? Feedback::basically_satisfied
-                                          : Feedback::unsatisfied;
-                change(common, id, "Feedback on case {}.", [&](auto& m, auto& ctx, auto& i) {
-                    return record_feedback(m, ctx, i, fb, note, reopen);
-                });
-            });
-
-            CLI::App* t = add_subcommand(app, "track", "a follow-up note on a tracked case");
-            case_arg(t);
-            t->add_option("--note", note, "what was found")->required()->type_name("TEXT");
-            t->callback([&] {
-                change(common, id, "Track case {}.",
-                       [&](auto& m, auto& ctx, auto& i) { return track_case(m, ctx, i, note); });
-            });
-
-            CLI::App* list = add_subcommand(app, "tracking", "the cases under tracking");
-            list->callback([&] { tracking_command(common); });
-
-            CLI::App* c = add_subcommand(app, "close", "close a replied or tracked case");
+    auto case_arg = [&](CLI::App& c) {
+        c.add_option("id", id, "the case (an id or a unique prefix)")->required();
+    };
+    auto case_and_note = [&](const char* what, bool required) {
+        return [&, what, required](CLI::App& c) {
             case_arg(c);
-            c->add_option("--note", note, "why")->type_name("TEXT");
-            c->callback([&] {
-                change(common, id, "Close case {}.",
-                       [&](auto& m, auto& ctx, auto& i) { return close_case(m, ctx, i, note); });
-            });
-
-            CLI::App* o = add_subcommand(app, "reopen", "track it again, or a review (复查)");
-            case_arg(o);
-            o->add_option("--note", note, "why")->required()->type_name("TEXT");
-            o->add_flag("--review", review, "the sender asked for a review: a new handling");
-            o->callback([&] {
-                change(common, id, "Reopen case {}.", [&](auto& m, auto& ctx, auto& i) {
-                    return reopen_case(m, ctx, i, note, review);
-                });
-            });
-
-            CLI::App* e = add_subcommand(app, "exemplary", "mark an exemplary handling");
-            case_arg(e);
-            e->add_option("--note", note, "why it is exemplary")->required()->type_name("TEXT");
-            e->callback([&] {
-                change(
-                    common, id, "Case {} handled exemplarily.",
-                    [&](auto& m, auto& ctx, auto& i) { return mark_exemplary(m, ctx, i, note); });
-            });
-        });
+            CLI::Option* o = c.add_option("--note", note, what)->type_name("TEXT");
+            o->required(required);
+        };
+    };
+    return run_tool(argc, argv, [&](CommonOptions& common) {
+        Tool tool{
+            "mailbox-reply", "Draft, review and send replies; feedback and follow-up.", {}, {}};
+        tool.commands = {
+            {"draft", "write the answer (答复意见)", true,
+             [&](CLI::App& c) {
+                 case_arg(c);
+                 c.add_option("--file", draft.file, "the answer's text (- for standard input)")
+                     ->type_name("F");
+                 c.add_option("--outcome", draft.outcome, "what the answer comes to")
+                     ->required()
+                     ->check(CLI::IsMember(
+                         {"resolved", "explained", "planned", "in-progress", "recurring"}));
+                 c.add_option("--basis", draft.basis, "the policy the answer rests on (explained)")
+                     ->type_name("TEXT");
+                 c.add_option("--steps", draft.steps, "what will be done (planned)")
+                     ->type_name("TEXT");
+                 c.add_option("--target-date", draft.target_date, "by when (planned)")
+                     ->type_name("YYYY-MM-DD");
+                 c.add_option("--report", draft.report, "the unit's report (承办报告), kept")
+                     ->type_name("F");
+             },
+             [&] { draft_command(common, id, draft); }},
+            {"review", "the quality review: approve or reject", true,
+             [&](CLI::App& c) {
+                 case_and_note("the reviewer's note", false)(c);
+                 c.add_flag("--approve", approve, "approve the answer (the checks must pass)");
+                 c.add_flag("--reject", reject, "send the draft back (with --note)");
+                 c.add_flag("--exemplary", exemplary, "approve it as an exemplary handling");
+             },
+             [&] { review_command(common, id, approve, reject, note, exemplary); }},
+            {"send", "send the approved answer to each sender", true,
+             [&](CLI::App& c) {
+                 case_arg(c);
+                 c.add_option("--out", send.out, "folder for the files (default: out/replies)")
+                     ->type_name("DIR");
+                 c.add_option("--sendmail", send.sendmail, "send e-mail through this command")
+                     ->type_name("CMD");
+                 c.add_option("--sms", send.sms, "send SMS through this command")->type_name("CMD");
+             },
+             [&] { send_command(common, id, send); }},
+            {"feedback", "the sender's feedback (回访)", true,
+             [&](CLI::App& c) {
+                 case_and_note("what the sender said", false)(c);
+                 c.add_flag("--satisfied", satisfied, "满意");
+                 c.add_flag("--basically-satisfied", basically, "基本满意");
+                 c.add_flag("--unsatisfied", unsatisfied, "不满意");
+                 c.add_flag("--reopen", reopen, "unsatisfied: hand it back for a second handling");
+             },
+             [&] {
+                 if (satisfied + basically + unsatisfied != 1) {
+                     throw UsageError("say one of --satisfied, --basically-satisfied, "
+                                      "--unsatisfied");
+                 }
+                 Feedback fb = satisfied   ? Feedback::satisfied
+                               : basically ? Feedback::basically_satisfied
+                                           : Feedback::unsatisfied;
+                 change(common, id, "Feedback on case {}.", [&](auto& m, auto& ctx, auto& i) {
+                     return record_feedback(m, ctx, i, fb, note, reopen);
+                 });
+             }},
+            {"track", "a follow-up note on a tracked case", true,
+             case_and_note("what was found", true),
+             [&] {
+                 change(common, id, "Track case {}.",
+                        [&](auto& m, auto& ctx, auto& i) { return track_case(m, ctx, i, note); });
+             }},
+            {"tracking", "the cases under tracking", false, {}, [&] { tracking_command(common); }},
+            {"close", "close a replied or tracked case", true, case_and_note("why", false),
+             [&] {
+                 change(common, id, "Close case {}.",
+                        [&](auto& m, auto& ctx, auto& i) { return close_case(m, ctx, i, note); });
+             }},
+            {"reopen", "track it again, or a review (复查)", true,
+             [&](CLI::App& c) {
+                 case_and_note("why", true)(c);
+                 c.add_flag("--review", review, "the sender asked for a review: a new handling");
+             },
+             [&] {
+                 change(common, id, "Reopen case {}.", [&](auto& m, auto& ctx, auto& i) {
+                     return reopen_case(m, ctx, i, note, review);
+                 });
+             }},
+            {"exemplary", "mark an exemplary handling", true,
+             case_and_note("why it is exemplary", true),
+             [&] {
+                 change(
+                     common, id, "Case {} handled exemplarily.",
+                     [&](auto& m, auto& ctx, auto& i) { return mark_exemplary(m, ctx, i, note); });
+             }},
+        };
+        return tool;
+    });
 }

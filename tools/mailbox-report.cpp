@@ -314,41 +314,56 @@ void print_defined(const CommonOptions& common, const std::vector<T>& items, F r
     print_records(std::cout, output_format(common), records, columns, table_width());
 }
 
-void add_config_listings(CLI::App& app, CommonOptions& common) {
-    add_subcommand(app, "units", "the handling units mailbox.toml defines")->callback([&] {
-        Session s = open_session(common);
-        print_defined(common, s.mailbox->config().units,
-                      [](const Unit& u) {
-                          return Value(
-                              Value::Object{{"id", u.id},
-                                            {"name", u.name},
-                                            {"email", u.email.empty() ? Value() : Value(u.email)}});
-                      },
-                      {{"id", "ID"}, {"name", "NAME"}, {"email", "EMAIL"}});
-    });
-    add_subcommand(app, "leaders", "the leaders who can lead the handling")->callback([&] {
-        Session s = open_session(common);
-        print_defined(common, s.mailbox->config().leaders,
-                      [](const Leader& l) {
-                          return Value(
-                              Value::Object{{"id", l.id},
-                                            {"name", l.name},
-                                            {"unit", l.unit.empty() ? Value() : Value(l.unit)}});
-                      },
-                      {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}});
-    });
-    add_subcommand(app, "categories", "the categories and the unit each routes to")->callback([&] {
-        Session s = open_session(common);
-        print_defined(common, s.mailbox->config().categories,
-                      [](const Category& c) {
-                          return Value(Value::Object{
-                              {"id", c.id},
-                              {"name", c.name},
-                              {"unit", c.unit},
-                              {"reply_days", c.reply_days ? Value(*c.reply_days) : Value()}});
-                      },
-                      {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}, {"reply_days", "DAYS"}});
-    });
+std::vector<Subcommand> config_listings(const CommonOptions& common) {
+    return {
+        {"units",
+         "the handling units mailbox.toml defines",
+         false,
+         {},
+         [&] {
+             Session s = open_session(common);
+             print_defined(common, s.mailbox->config().units,
+                           [](const Unit& u) {
+                               return Value(Value::Object{
+                                   {"id", u.id},
+                                   {"name", u.name},
+                                   {"email", u.email.empty() ? Value() : Value(u.email)}});
+                           },
+                           {{"id", "ID"}, {"name", "NAME"}, {"email", "EMAIL"}});
+         }},
+        {"leaders",
+         "the leaders who can lead the handling",
+         false,
+         {},
+         [&] {
+             Session s = open_session(common);
+             print_defined(common, s.mailbox->config().leaders,
+                           [](const Leader& l) {
+                               return Value(Value::Object{
+                                   {"id", l.id},
+                                   {"name", l.name},
+                                   {"unit", l.unit.empty() ? Value() : Value(l.unit)}});
+                           },
+                           {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}});
+         }},
+        {"categories",
+         "the categories and the unit each routes to",
+         false,
+         {},
+         [&] {
+             Session s = open_session(common);
+             print_defined(
+                 common, s.mailbox->config().categories,
+                 [](const Category& c) {
+                     return Value(Value::Object{
+                         {"id", c.id},
+                         {"name", c.name},
+                         {"unit", c.unit},
+                         {"reply_days", c.reply_days ? Value(*c.reply_days) : Value()}});
+                 },
+                 {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}, {"reply_days", "DAYS"}});
+         }},
+    };
 }
 
 struct MergeFileFlags {
@@ -411,101 +426,106 @@ int main(int argc, char** argv) {
     MergeFileFlags mf;
     int merge_status = 0;
     bool setup_commit = false;
-    int rc = run_tool(
-        "mailbox-report", argc, argv, "Read the mailbox: list, show and check cases.", false,
-        [&](CLI::App& app, CommonOptions& common) {
-            CLI::App* list_cmd = add_subcommand(app, "list", "list cases, filtered");
-            list_cmd->add_option("--status", lo.status,
-                                 "received, assigned, replied, tracking or closed");
-            list_cmd->add_option("--unit", lo.unit, "lead unit or co-unit");
-            list_cmd->add_option("--category", lo.category, "category id");
-            list_cmd->add_flag("--overdue", lo.overdue, "only cases past their due date");
-            list_cmd->add_option("--since", lo.since, "received on or after")
-                ->type_name("YYYY-MM-DD");
-            list_cmd->add_option("--until", lo.until, "received on or before")
-                ->type_name("YYYY-MM-DD");
-            list_cmd->add_flag("--excel", lo.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
-            list_cmd->callback([&] { list(common, lo); });
-
-            CLI::App* search_cmd = add_subcommand(
-                app, "search", "cases holding words: subject, letter, notes, answers");
-            search_cmd
-                ->add_option("query", search_o.words,
-                             "words or characters, all of which must match")
-                ->required();
-            search_cmd->add_option("--status", search_o.filter.status,
-                                   "received, assigned, replied, tracking or closed");
-            search_cmd->add_option("--unit", search_o.filter.unit, "lead unit or co-unit");
-            search_cmd->add_option("--since", search_o.filter.since, "received on or after")
-                ->type_name("YYYY-MM-DD");
-            search_cmd->add_option("--until", search_o.filter.until, "received on or before")
-                ->type_name("YYYY-MM-DD");
-            search_cmd
-                ->add_option("--limit", search_o.limit, "at most N cases, best first (0: all)")
-                ->type_name("N");
-            search_cmd->callback([&] { search(common, search_o); });
-
-            CLI::App* show_cmd = add_subcommand(app, "show", "one case, whole");
-            show_cmd->add_option("id", show_id, "a case id or a unique prefix of one")->required();
-            show_cmd->callback([&] { show(common, show_id); });
-
-            CLI::App* check_cmd = add_subcommand(app, "check", "parse and validate everything");
-            check_cmd->add_flag("--full", full, "re-read every case file, trusting no cache");
-            check_cmd->callback([&] { check(common, full); });
-
-            CLI::App* stats_cmd =
-                add_subcommand(app, "stats", "figures of a period: received, on time, satisfied");
-            add_period_options(stats_cmd, so.period);
-            stats_cmd->add_option("--by", so.by, "unit, category, kind, channel or leader")
-                ->type_name("WHAT");
-            stats_cmd->add_flag("--excel", so.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
-            stats_cmd->callback([&] { stats(common, so); });
-
-            CLI::App* bulletin_cmd = add_subcommand(
-                app, "bulletin", "the quarterly bulletin (通报), from a template, data masked");
-            bulletin_cmd
-                ->add_option("--quarter", bf.quarter,
-                             "the quarter, e.g. 2026Q3 (default: the last whole one)")
-                ->type_name("Q");
-            bulletin_cmd
-                ->add_option("--template", bf.template_name,
-                             "render templates/NAME.mustache (default: bulletin.FORMAT)")
-                ->type_name("NAME");
-            bulletin_cmd->add_option("--out", bf.out, "write to FILE instead of stdout")
-                ->type_name("FILE");
-            bulletin_cmd->add_flag("--no-mask", bf.no_mask,
-                                   "names and contacts whole: an internal copy (内部资料)");
-            bulletin_cmd->callback([&] { bulletin(common, bf); });
-
-            CLI::App* assess_cmd =
-                add_subcommand(app, "assess", "the yearly assessment: a score per unit");
-            assess_cmd->add_option("--year", assess_year, "the year assessed")
-                ->type_name("YYYY")
-                ->required();
-            assess_cmd->add_flag("--excel", assess_excel, "CSV for Excel: UTF-8 with BOM, CRLF");
-            assess_cmd->callback([&] { assess(common, assess_year, assess_excel); });
-
-            CLI::App* merge_cmd = add_subcommand(
-                app, "merge-file", "git's merge driver for case files (see setup-git)");
-            merge_cmd->add_option("base", mf.base, "the common ancestor (%O)")->required();
-            merge_cmd->add_option("ours", mf.ours, "our version, overwritten (%A)")->required();
-            merge_cmd->add_option("theirs", mf.theirs, "their version (%B)")->required();
-            merge_cmd->add_option("path", mf.path, "the file's path in the work tree (%P)");
-            merge_cmd->add_option("--marker-size", mf.marker_size, "conflict markers' length (%L)")
-                ->check(CLI::Range(1, 1000));
-            merge_cmd->add_flag("--recursive", mf.recursive,
-                                "the inner merge of a criss-cross: keep the base, no markers");
-            merge_cmd->add_option("-L", mf.labels, "labels for ours, base and theirs")
-                ->type_name("LABEL")
-                ->allow_extra_args(false);
-            merge_cmd->callback([&] { merge_status = merge_file(mf); });
-
-            CLI::App* setup_cmd = add_subcommand(
-                app, "setup-git", "set this clone's git up to merge case files with merge-file");
-            setup_cmd->add_flag("--commit", setup_commit, "commit .gitattributes if it changed");
-            setup_cmd->callback([&] { setup_git(common, setup_commit); });
-
-            add_config_listings(app, common);
-        });
+    int rc = run_tool(argc, argv, [&](CommonOptions& common) {
+        Tool tool{"mailbox-report", "Read the mailbox: list, show and check cases.", {}, {}};
+        tool.commands = {
+            {"list", "list cases, filtered", false,
+             [&](CLI::App& c) {
+                 c.add_option("--status", lo.status,
+                              "received, assigned, replied, tracking or closed");
+                 c.add_option("--unit", lo.unit, "lead unit or co-unit");
+                 c.add_option("--category", lo.category, "category id");
+                 c.add_flag("--overdue", lo.overdue, "only cases past their due date");
+                 c.add_option("--since", lo.since, "received on or after")->type_name("YYYY-MM-DD");
+                 c.add_option("--until", lo.until, "received on or before")
+                     ->type_name("YYYY-MM-DD");
+                 c.add_flag("--excel", lo.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
+             },
+             [&] { list(common, lo); }},
+            {"search", "cases holding words: subject, letter, notes, answers", false,
+             [&](CLI::App& c) {
+                 c.add_option("query", search_o.words,
+                              "words or characters, all of which must match")
+                     ->required();
+                 c.add_option("--status", search_o.filter.status,
+                              "received, assigned, replied, tracking or closed");
+                 c.add_option("--unit", search_o.filter.unit, "lead unit or co-unit");
+                 c.add_option("--since", search_o.filter.since, "received on or after")
+                     ->type_name("YYYY-MM-DD");
+                 c.add_option("--until", search_o.filter.until, "received on or before")
+                     ->type_name("YYYY-MM-DD");
+                 c.add_option("--limit", search_o.limit, "at most N cases, best first (0: all)")
+                     ->type_name("N");
+             },
+             [&] { search(common, search_o); }},
+            {"show", "one case, whole", false,
+             [&](CLI::App& c) {
+                 c.add_option("id", show_id, "a case id or a unique prefix of one")->required();
+             },
+             [&] { show(common, show_id); }},
+            {"check", "parse and validate everything", false,
+             [&](CLI::App& c) {
+                 c.add_flag("--full", full, "re-read every case file, trusting no cache");
+             },
+             [&] { check(common, full); }},
+            {"stats", "figures of a period: received, on time, satisfied", false,
+             [&](CLI::App& c) {
+                 add_period_options(&c, so.period);
+                 c.add_option("--by", so.by, "unit, category, kind, channel or leader")
+                     ->type_name("WHAT");
+                 c.add_flag("--excel", so.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
+             },
+             [&] { stats(common, so); }},
+            {"bulletin", "the quarterly bulletin (通报), from a template, data masked", false,
+             [&](CLI::App& c) {
+                 c.add_option("--quarter", bf.quarter,
+                              "the quarter, e.g. 2026Q3 (default: the last whole one)")
+                     ->type_name("Q");
+                 c.add_option("--template", bf.template_name,
+                              "render templates/NAME.mustache (default: bulletin.FORMAT)")
+                     ->type_name("NAME");
+                 c.add_option("--out", bf.out, "write to FILE instead of stdout")
+                     ->type_name("FILE");
+                 c.add_flag("--no-mask", bf.no_mask,
+                            "names and contacts whole: an internal copy (内部资料)");
+             },
+             [&] { bulletin(common, bf); }},
+            {"assess", "the yearly assessment: a score per unit", false,
+             [&](CLI::App& c) {
+                 c.add_option("--year", assess_year, "the year assessed")
+                     ->type_name("YYYY")
+                     ->required();
+                 c.add_flag("--excel", assess_excel, "CSV for Excel: UTF-8 with BOM, CRLF");
+             },
+             [&] { assess(common, assess_year, assess_excel); }},
+            // git runs it, on files of its own: no case file is written here.
+            {"merge-file", "git's merge driver for case files (see setup-git)", false,
+             [&](CLI::App& c) {
+                 c.add_option("base", mf.base, "the common ancestor (%O)")->required();
+                 c.add_option("ours", mf.ours, "our version, overwritten (%A)")->required();
+                 c.add_option("theirs", mf.theirs, "their version (%B)")->required();
+                 c.add_option("path", mf.path, "the file's path in the work tree (%P)");
+                 c.add_option("--marker-size", mf.marker_size, "conflict markers' length (%L)")
+                     ->check(CLI::Range(1, 1000));
+                 c.add_flag("--recursive", mf.recursive,
+                            "the inner merge of a criss-cross: keep the base, no markers");
+                 c.add_option("-L", mf.labels, "labels for ours, base and theirs")
+                     ->type_name("LABEL")
+                     ->allow_extra_args(false);
+             },
+             [&] { merge_status = merge_file(mf); }},
+            // Writes git's settings and .gitattributes, no case file; its
+            // --commit is its own.
+            {"setup-git", "set this clone's git up to merge case files with merge-file", false,
+             [&](CLI::App& c) {
+                 c.add_flag("--commit", setup_commit, "commit .gitattributes if it changed");
+             },
+             [&] { setup_git(common, setup_commit); }},
+        };
+        for (Subcommand& c : config_listings(common)) {
+            tool.commands.push_back(std::move(c));
+        }
+        return tool;
+    });
     return rc ? rc : merge_status;
 }

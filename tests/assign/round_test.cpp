@@ -7,7 +7,7 @@ using namespace mailbox;
 using namespace mailbox::test;
 namespace fs = std::filesystem;
 
-TEST_CASE("a round writes its notices, then records itself; a dry run does neither") {
+TEST_CASE("a round writes its notices, then records itself, and a dry run does neither") {
     TempMailbox f;
     f.add_assigned("261102-000100", "2026-11-02T09:00:00+08:00", "jtj");
     f.add_assigned("261105-000100", "2026-11-05T09:00:00+08:00", "cgj");

@@ -171,6 +171,12 @@ contains "late" '"on_time": false' "$out"
 contains "very overdue" '"late": "very-overdue"' "$out"
 run 0 mailbox-reply -C mb tracking --format tsv --now 2027-01-05T09:00:00+08:00
 contains "tracked for 41 days, stale" "$d	cgj	planned	2026-11-25	2026-11-25	41	true	2027-03-31	false	幸福小区路灯不亮" "$out"
+# A listing writes nothing: the flags about writing would promise what it
+# does not do.
+run 2 mailbox-reply -C mb tracking --commit
+same "tracking --commit refused" "mailbox-reply: --commit: 'tracking' writes nothing" "$err"
+run 2 mailbox-reply -C mb --dry-run tracking
+same "tracking --dry-run refused" "mailbox-reply: --dry-run: 'tracking' writes nothing" "$err"
 run 0 mailbox-reply -C mb track "$d" --note '临时照明已安装' --now 2026-12-10T09:00:00+08:00
 run 0 mailbox-reply -C mb tracking --format tsv --now 2027-01-05T09:00:00+08:00
 contains "the last note counts" "$d	cgj	planned	2026-11-25	2026-12-10	26	false" "$out"
