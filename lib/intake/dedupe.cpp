@@ -14,16 +14,6 @@ LetterMatcher::LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters)
 
 namespace {
 
-std::int64_t seconds_of(const Timestamp& t) {
-    return t.sys().time_since_epoch().count();
-}
-
-Timestamp at_seconds(std::int64_t s) {
-    Timestamp t;
-    t.local = date::local_seconds{std::chrono::seconds{s}};
-    return t;
-}
-
 // A bigram's weight is log((letters + 1) / (df + 0.5)), its inverse document
 // frequency (model/similarity.hpp); a letter's weight, the sum over its
 // bigrams, is then bigrams × log(letters + 1) less the sum of log(df + 0.5).
@@ -98,9 +88,10 @@ void LetterMatcher::fetch(std::int64_t from, std::int64_t to) {
     }
     std::size_t sorted = m_by_time.size();
     for (const auto& [a, b] : missing) {
-        for (IndexedLetter& r : m_letters.received_between(at_seconds(a), at_seconds(b))) {
+        for (IndexedLetter& r :
+             m_letters.received_between(from_epoch_seconds(a), from_epoch_seconds(b))) {
             if (!m_slot.count(r.id)) { // registered in this run: as new as its row
-                std::int64_t received = seconds_of(r.received);
+                std::int64_t received = epoch_seconds(r.received);
                 know(r.id, received, std::move(r.sender_keys), r.bigrams);
                 m_by_time.emplace_back(received, m_known.size() - 1);
             }
@@ -183,7 +174,7 @@ std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams&
     Timestamp from = c.received, to = c.received;
     from.local -= date::days{rules.window_days};
     to.local += date::days{rules.window_days};
-    std::int64_t lo = seconds_of(from), hi = seconds_of(to);
+    std::int64_t lo = epoch_seconds(from), hi = epoch_seconds(to);
     fetch(lo, hi);
     auto self = m_slot.find(c.id);
     auto first = std::lower_bound(m_by_time.begin(), m_by_time.end(), std::pair{lo, 0u});
@@ -271,7 +262,7 @@ Similarity LetterMatcher::score(const Weighed& letter, std::uint32_t s) const {
 }
 
 void LetterMatcher::add(const Case& c, const Bigrams& bigrams) {
-    std::int64_t received = seconds_of(c.received);
+    std::int64_t received = epoch_seconds(c.received);
     know(c.id, received, sender_keys(c.sender), bigrams);
     m_by_time.emplace_back(received, m_known.size() - 1);
     order_by_time(m_by_time.size() - 1);

@@ -25,6 +25,17 @@ std::string Timestamp::iso() const {
                        t.seconds().count(), sign, minutes / 60, minutes % 60);
 }
 
+std::int64_t epoch_seconds(const Timestamp& t) {
+    return t.sys().time_since_epoch().count();
+}
+
+Timestamp from_epoch_seconds(std::int64_t seconds, std::chrono::minutes offset) {
+    Timestamp t;
+    t.offset = offset;
+    t.local = date::local_seconds{std::chrono::seconds{seconds}} + offset;
+    return t;
+}
+
 Timestamp in_zone(date::sys_seconds t, const date::time_zone* zone) {
     auto info = zone->get_info(t);
     auto offset = std::chrono::duration_cast<std::chrono::minutes>(info.offset);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <date/date.h>
 #include <date/tz.h>
 #include <optional>
@@ -30,6 +31,11 @@ struct Timestamp {
 
 // The moment `t` as a clock in `zone` shows it.
 Timestamp in_zone(date::sys_seconds t, const date::time_zone* zone);
+
+// Seconds since the epoch, as the cache stores a moment, and back, shown at
+// `offset` from UTC.
+std::int64_t epoch_seconds(const Timestamp& t);
+Timestamp from_epoch_seconds(std::int64_t seconds, std::chrono::minutes offset = {});
 
 // ISO 8601 with an offset, or without one (read in `zone`), with 'T' or a
 // space, seconds optional; a bare date means midnight. Also the forms web

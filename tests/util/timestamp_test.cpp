@@ -96,3 +96,10 @@ TEST_CASE("every date flag reads the same forms and says what is wrong") {
     CHECK(message("2026-13-01") == "--received '2026-13-01': no such month: 13");
     CHECK(message("yesterday").starts_with("--received 'yesterday': expected a date such as"));
 }
+
+TEST_CASE("a moment to seconds since the epoch and back, at its offset") {
+    Timestamp t = *parse_timestamp("2026-11-25T09:30:00+08:00", nullptr);
+    CHECK(epoch_seconds(t) == 1795570200);
+    CHECK(from_epoch_seconds(epoch_seconds(t), t.offset) == t);
+    CHECK(from_epoch_seconds(epoch_seconds(t)).iso() == "2026-11-25T01:30:00+00:00");
+}

@@ -12,13 +12,6 @@ namespace mailbox {
 
 namespace {
 
-Timestamp received_at(std::int64_t sys_seconds, std::int64_t offset_minutes) {
-    Timestamp t;
-    t.offset = std::chrono::minutes{offset_minutes};
-    t.local = date::local_seconds{std::chrono::seconds{sys_seconds}} + t.offset;
-    return t;
-}
-
 bool shares_key(const std::vector<std::string>& a, const std::vector<std::string>& b) {
     return std::any_of(a.begin(), a.end(), [&](const std::string& k) {
         return std::find(b.begin(), b.end(), k) != b.end();
@@ -172,8 +165,10 @@ std::vector<IndexedLetter> LetterIndex::letters_where(std::string_view condition
         }
         Statement keys = m_db->prepare("SELECT key FROM senders WHERE path = ?");
         while (s.step()) {
-            IndexedLetter r{
-                s.text(1), received_at(s.integer(2), s.integer(3)), {}, decode_bigrams(s.blob(4))};
+            IndexedLetter r{s.text(1),
+                            from_epoch_seconds(s.integer(2), std::chrono::minutes{s.integer(3)}),
+                            {},
+                            decode_bigrams(s.blob(4))};
             for (keys.bind(1, s.text(0)); keys.step();) {
                 r.sender_keys.push_back(keys.text(0));
             }
@@ -187,9 +182,7 @@ std::vector<IndexedLetter> LetterIndex::letters_where(std::string_view condition
 std::vector<IndexedLetter> LetterIndex::received_between(const Timestamp& from,
                                                          const Timestamp& to) const {
     std::vector<IndexedLetter> out =
-        letters_where("received BETWEEN ? AND ?",
-                      {static_cast<std::int64_t>(from.sys().time_since_epoch().count()),
-                       static_cast<std::int64_t>(to.sys().time_since_epoch().count())});
+        letters_where("received BETWEEN ? AND ?", {epoch_seconds(from), epoch_seconds(to)});
     for (const Unwritten& u : m_unwritten) {
         if (!(u.letter.received < from) && !(to < u.letter.received)) {
             std::erase_if(out, [&](const IndexedLetter& r) { return r.id == u.letter.id; });

@@ -62,7 +62,7 @@ void RowWriter::put(const Parsed& p) {
     m_put.bind(4, p.stamp.ino).bind(5, p.stamp.size).bind(6, p.stamp.mtime);
     m_put.bind(7, p.stamp.ctime).bind_blob(8, encode_entry(e));
     if (const auto& c = e.summary) {
-        m_put.bind(9, static_cast<std::int64_t>(c->received.sys().time_since_epoch().count()))
+        m_put.bind(9, epoch_seconds(c->received))
             .bind(10, static_cast<std::int64_t>(c->received.offset.count()));
         bind_text_or_null(11, c->message_id);
         bind_text_or_null(12, c->content_hash);
