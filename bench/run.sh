@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh [BUILD_DIR] [SIZES...]: time the tools on synthetic mailboxes.
+# With LETTERS=FILE (a TSV of real letters: id, user, subject, time, body, a
+# header first), also an import of a tenth of the size in letters.
 #
 # For each size (default 10000 and 100000 cases) gen-mailbox builds a mailbox
 # in a temporary folder, and each command is timed against two floors that no
@@ -103,6 +105,26 @@ tasks() {
         > "$dir/tasks.json"
     TASKRC=$dir/rc task import "$dir/tasks.json" > /dev/null 2>&1
     echo "$dir/rc"
+}
+
+# letters N: a CSV in the columns gen-mailbox's [import.csv] names, of N
+# letters from $LETTERS in turn, received over one week of July 2026 (the
+# window the duplicate check weighs them over moves a little at each); each
+# subject numbered, so that no two rows are the same letter.
+letters() {
+    awk -F '\t' -v n="$1" 'BEGIN { m = 0 }
+        function q(s) { gsub(/"/, "\"\"", s); return "\"" s "\"" }
+        NR > 1 && $3 != "" && $5 != "" { subject[m] = $3; body[m] = $5; m++ }
+        END {
+            print "留言编号,留言用户,留言主题,留言时间,留言详情,电子邮箱,联系电话"
+            for (i = 0; i < n; i++) {
+                k = i % m
+                minute = int(i * 10080 / n)
+                printf "B%d,U%d,%s,2026/7/%d %d:%02d,%s,,\n", i, i % 997,
+                    q(subject[k] "（" i "）"), 1 + int(minute / 1440),
+                    int(minute % 1440 / 60), minute % 60, q(body[k])
+            }
+        }' "$LETTERS"
 }
 
 # row SIZE WHAT MICROSECONDS: one line of the table, with the time as a
@@ -216,6 +238,11 @@ for size in "${sizes[@]}"; do
         "$(measure "$runs" 1 true "'$report' -C '$dir' bulletin --quarter 2026Q3 --format html")"
     row "$size" "assess --year 2025, warm" \
         "$(measure "$runs" 1 true "'$report' -C '$dir' assess --year 2025")"
+    if [ -n "${LETTERS:-}" ]; then
+        letters "$((size / 10))" > "$work/import.csv"
+        row "$size" "import $((size / 10)) real letters (--dry-run)" \
+            "$(measure 1 0 true "'$intake' -C '$dir' import --dry-run '$work/import.csv'")"
+    fi
     row "$size" "mailbox-intake init (fresh dir)" \
         "$(measure "$runs" 1 "rm -rf '$work/fresh'" "'$intake' init '$work/fresh'")"
     # Last, as each run registers one more letter in the big mailbox.

@@ -45,11 +45,9 @@ std::optional<std::string> LetterIndex::find_letter(const std::string& message_i
                 continue;
             }
             std::optional<std::string> found;
-            for (const Unwritten& u : m_unwritten) {
-                const std::string& held = key == &message_id ? u.message_id : u.content_hash;
-                if (held == *key && (!found || u.letter.id < *found)) {
-                    found = u.letter.id;
-                }
+            auto held = m_unwritten_keys.find((key == &message_id ? "m" : "h") + *key);
+            if (held != m_unwritten_keys.end() && !held->second.empty()) {
+                found = *held->second.begin();
             }
             Statement s = m_db->prepare(fmt::format(
                 "SELECT min(id) FROM cases WHERE {} = ? AND received IS NOT NULL", column));
@@ -196,10 +194,8 @@ std::vector<IndexedLetter> LetterIndex::received_between(const Timestamp& from,
 }
 
 std::optional<IndexedLetter> LetterIndex::find(const std::string& id) const {
-    for (const Unwritten& u : m_unwritten) {
-        if (u.letter.id == id) {
-            return u.letter;
-        }
+    if (auto at = m_unwritten_at.find(id); at != m_unwritten_at.end()) {
+        return m_unwritten[at->second].letter;
     }
     std::vector<IndexedLetter> found = letters_where("id = ?", {}, id);
     return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
@@ -218,11 +214,32 @@ void LetterIndex::add(const Case& c) {
             // Busy or read-only: kept for this run; the next reads the file.
         }
     }
-    std::erase_if(m_unwritten, [&](const Unwritten& u) { return u.letter.id == c.id; });
-    m_unwritten.push_back(
-        {{c.id, c.received, sender_keys(c.sender), letter_bigrams(c.subject, c.body)},
-         c.message_id.value_or(""),
-         c.content_hash.value_or("")});
+    Unwritten u{{c.id, c.received, sender_keys(c.sender), letter_bigrams(c.subject, c.body)},
+                c.message_id.value_or(""),
+                c.content_hash.value_or("")};
+    auto [at, added] = m_unwritten_at.try_emplace(c.id, m_unwritten.size());
+    if (added) {
+        m_unwritten.push_back(std::move(u));
+    } else {
+        Unwritten& old = m_unwritten[at->second];
+        unwritten_key("m" + old.message_id, c.id, false);
+        unwritten_key("h" + old.content_hash, c.id, false);
+        old = std::move(u);
+    }
+    const Unwritten& now = m_unwritten[at->second];
+    unwritten_key("m" + now.message_id, c.id, true);
+    unwritten_key("h" + now.content_hash, c.id, true);
+}
+
+void LetterIndex::unwritten_key(const std::string& key, const std::string& id, bool add) {
+    if (key.size() == 1) {
+        return; // none
+    }
+    if (add) {
+        m_unwritten_keys[key].insert(id);
+    } else if (auto held = m_unwritten_keys.find(key); held != m_unwritten_keys.end()) {
+        held->second.erase(id);
+    }
 }
 
 void LetterIndex::save(const std::vector<Case>& cases) {

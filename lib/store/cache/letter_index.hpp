@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -97,6 +98,11 @@ class LetterIndex {
         std::string message_id, content_hash;
     };
     std::vector<Unwritten> m_unwritten;
+    // Where each is, by id; the ids holding each Message-ID ("m" + it) and
+    // content hash ("h" + it): a dry run of a big import asks once a letter.
+    std::unordered_map<std::string, std::size_t> m_unwritten_at;
+    std::unordered_map<std::string, std::set<std::string>> m_unwritten_keys;
+    void unwritten_key(const std::string& key, const std::string& id, bool add);
 };
 
 // One of the sender's other letters, as show and the digest list them.

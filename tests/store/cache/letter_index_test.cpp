@@ -197,3 +197,25 @@ TEST_CASE("cases saved through the index leave their folder listed for the next 
           std::vector<std::string>{"e:zhao@example.com"});
     CHECK(next.find("261102-000100"));
 }
+
+TEST_CASE("a dry run's cases are found by id, Message-ID and content hash, as written ones") {
+    Fixture f;
+    LetterIndex letters(*f.m);
+    Case a = f.letter("261102-000100", "2026-11-02T09:00:00+08:00");
+    a.message_id = "<a@example.com>";
+    a.content_hash = "h-a";
+    letters.add(a); // no file: kept in memory for this run
+    CHECK(letters.find_letter("<a@example.com>", "") == "261102-000100");
+    CHECK(letters.find_letter("", "h-a") == "261102-000100");
+    CHECK(letters.find("261102-000100"));
+    // Added again with other keys: the old ones no longer find it.
+    a.message_id = "<a2@example.com>";
+    letters.add(a);
+    CHECK_FALSE(letters.find_letter("<a@example.com>", ""));
+    CHECK(letters.find_letter("<a2@example.com>", "") == "261102-000100");
+    // Two holding one hash: the lower id, as a scan in id order finds.
+    Case b = f.letter("261101-000100", "2026-11-01T09:00:00+08:00");
+    b.content_hash = "h-a";
+    letters.add(b);
+    CHECK(letters.find_letter("", "h-a") == "261101-000100");
+}
