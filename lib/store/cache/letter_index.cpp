@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <set>
 
 namespace mailbox {
 
@@ -205,7 +206,7 @@ void LetterIndex::add(const Case& c) {
     std::error_code ec;
     if (std::filesystem::exists(m_mailbox.absolute(m_mailbox.case_path(c.id)), ec)) {
         try {
-            index_written_case(*m_db, m_mailbox, c);
+            index_written_cases(*m_db, m_mailbox, {c});
             if (m_fresh) {
                 note_own_write(*m_db, m_mailbox, case_folder(m_mailbox.case_path(c.id)));
             }
@@ -244,8 +245,19 @@ void LetterIndex::unwritten_key(const std::string& key, const std::string& id, b
 
 void LetterIndex::save(const std::vector<Case>& cases) {
     m_mailbox.save_all(cases);
-    for (const Case& c : cases) {
-        add(c);
+    try {
+        index_written_cases(*m_db, m_mailbox, cases);
+        std::set<std::string> folders;
+        for (const Case& c : cases) {
+            folders.insert(case_folder(m_mailbox.case_path(c.id)));
+        }
+        for (const std::string& folder : m_fresh ? folders : std::set<std::string>{}) {
+            note_own_write(*m_db, m_mailbox, folder);
+        }
+    } catch (const Error&) {
+        for (const Case& c : cases) {
+            add(c); // one by one, else kept for this run
+        }
     }
 }
 

@@ -138,12 +138,19 @@ std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFi
     return parsed;
 }
 
-void index_written_case(Database& db, const Mailbox& mailbox, const Case& c) {
-    std::string path = mailbox.case_path(c.id);
-    Parsed p{stamp_now(mailbox.absolute(path)), IndexEntry{path, c.id, summarize(c), {}},
-             letter_bigrams(c.subject, c.body)};
+void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector<Case>& cases) {
+    std::vector<Parsed> parsed(cases.size());
+    for_each_in_parallel(cases.size(), [&](std::size_t i) {
+        const Case& c = cases[i];
+        std::string path = mailbox.case_path(c.id);
+        parsed[i] = {stamp_now(mailbox.absolute(path)), IndexEntry{path, c.id, summarize(c), {}},
+                     letter_bigrams(c.subject, c.body)};
+    });
     Database::Transaction t(db);
-    RowWriter(db).put(p);
+    RowWriter writer(db);
+    for (const Parsed& p : parsed) {
+        writer.put(p);
+    }
     t.commit();
 }
 

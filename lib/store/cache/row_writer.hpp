@@ -51,8 +51,9 @@ class RowWriter {
     Statement m_put, m_drop, m_drop_keys, m_put_key, m_drop_doc, m_count_dead;
 };
 
-// After a command wrote c to its file: its row anew.
-void index_written_case(Database& db, const Mailbox& mailbox, const Case& c);
+// After a command wrote cases to their files: their rows anew, in one
+// transaction.
+void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector<Case>& cases);
 
 // The year folder of a case file's path ("2026" of cases/2026/…).
 std::string case_folder(const std::string& path);
