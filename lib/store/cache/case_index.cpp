@@ -25,7 +25,8 @@ std::unique_ptr<Database> open_cache(const Mailbox& mailbox) {
 // For each file, the index of its row, or rows.size() when it has none;
 // `matched` marks the rows that have a file.
 std::vector<std::size_t> match_rows(const std::vector<CaseFile>& files,
-                                    const std::vector<Row>& rows, std::vector<char>& matched) {
+                                    const std::vector<StoredRow>& rows,
+                                    std::vector<char>& matched) {
     std::vector<std::size_t> match(files.size(), rows.size());
     matched.assign(rows.size(), 0);
     for (std::size_t i = 0, k = 0; i < files.size(); ++i) {
@@ -43,7 +44,7 @@ std::vector<std::size_t> match_rows(const std::vector<CaseFile>& files,
 // A row is trusted while its file's stamp is the one recorded, unless the
 // file changed within a second or two of the row being written: its stamp
 // may not show a later change (git's "racily clean" files).
-bool trusted(const Row& row, const FileStamp& now) {
+bool trusted(const StoredRow& row, const FileStamp& now) {
     return row.stamp == now && now.mtime / 1'000'000'000LL + 2 < row.written;
 }
 
@@ -51,7 +52,7 @@ bool trusted(const Row& row, const FileStamp& now) {
 
 std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats, bool use_cache) {
     std::unique_ptr<Database> db = open_cache(mailbox);
-    std::vector<Row> rows;
+    std::vector<StoredRow> rows;
     if (db && use_cache) {
         try {
             rows = read_rows(*db);

@@ -9,8 +9,8 @@
 
 namespace mailbox {
 
-std::vector<Row> read_rows(Database& db) {
-    std::vector<Row> rows;
+std::vector<StoredRow> read_rows(Database& db) {
+    std::vector<StoredRow> rows;
     Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry FROM cases");
     while (s.step()) {
         rows.push_back({s.text(0),
@@ -18,7 +18,8 @@ std::vector<Row> read_rows(Database& db) {
                         s.integer(5),
                         std::string(s.blob(6))});
     }
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.path < b.path; });
+    std::sort(rows.begin(), rows.end(),
+              [](const StoredRow& a, const StoredRow& b) { return a.path < b.path; });
     return rows;
 }
 

@@ -17,7 +17,7 @@ namespace mailbox {
 
 // A case file's row as read back, not yet decoded: its stamp then, and when
 // it was written.
-struct Row {
+struct StoredRow {
     std::string path;
     FileStamp stamp;
     std::int64_t written = 0; // seconds
@@ -25,7 +25,7 @@ struct Row {
 };
 
 // Every row of the cache, in path order.
-std::vector<Row> read_rows(Database& db);
+std::vector<StoredRow> read_rows(Database& db);
 
 // A parsed case file as the cache stores it.
 struct Parsed {
