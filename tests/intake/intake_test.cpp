@@ -223,9 +223,9 @@ TEST_CASE("the matcher scores as similarity() does, each letter over its own win
     Fixture f;
     Context ctx = f.at_time("2026-11-25T09:00:00+08:00");
     Intake intake(*f.m, ctx, false, true);
-    const std::vector<std::string> words{"路灯", "石桥", "水箱", "漏水", "物业", "小区",
-                                         "学生", "危险", "尽快", "修复", "东湖村", "建设路",
-                                         "晚上", "很黑", "维修基金", "审批", "楼顶", "墙面发霉"};
+    const std::vector<std::string> words{"路灯", "石桥", "水箱",     "漏水", "物业",   "小区",
+                                         "学生", "危险", "尽快",     "修复", "东湖村", "建设路",
+                                         "晚上", "很黑", "维修基金", "审批", "楼顶",   "墙面发霉"};
     struct Seen {
         std::string id;
         int day;
