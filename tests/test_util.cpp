@@ -77,6 +77,7 @@ Case full_case() {
     c.category = "city";
     c.suggested_category = "city";
     c.suggested_unit = "cgj";
+    c.kind = "complaint";
     c.handler = "cgj";
     c.co_units = {"zjj", "qsz"};
     c.leader = "wang";
@@ -113,6 +114,8 @@ Case full_case() {
                   "reply.261125-0000AB@example.gov.cn"},
                  {ReplyVia::sms, "13800000000", at("2026-12-01T10:00:00+08:00"), ""}};
     c.solved_on_site = true;
+    c.restricted = true;
+    c.accused = "mzj";
     c.group = {"261126-0000AB"};
     c.message_id = "<abc@example.com>";
     c.content_hash = "0123456789abcdef";

@@ -28,14 +28,14 @@ void require_leader(const Config& config, std::string& typed, std::string_view f
     typed = l->id;
 }
 
-void require_open(const Case& c, std::string_view doing) {
+void require_open(const CaseSummary& c, std::string_view doing) {
     if (!c.is_open()) {
         throw GateRefused(fmt::format("case {} is {}: {} is for cases not yet replied", c.id,
                                       to_string(c.status), doing));
     }
 }
 
-void settle_units(Assignment& a, const Case& c, const Config& config) {
+void settle_units(Assignment& a, const CaseSummary& c, const Config& config) {
     if (!a.unit) {
         if (!c.suggested_unit) {
             throw UsageError(
@@ -81,7 +81,7 @@ void withdraw_answer(Case& c, const Context& ctx, const std::string& why) {
                    "the drafted answer no longer stands: " + why);
 }
 
-std::string assignment_note(const Case& c, const Assignment& a) {
+std::string assignment_note(const CaseSummary& c, const Assignment& a) {
     std::string note = "to " + *a.unit;
     if (!a.co_units.empty()) {
         note += fmt::format(" with {}", fmt::join(a.co_units, ", "));
@@ -101,7 +101,7 @@ std::string assignment_note(const Case& c, const Assignment& a) {
     return note;
 }
 
-void refuse_accused(const Case& c, const Assignment& a) {
+void refuse_accused(const CaseSummary& c, const Assignment& a) {
     if (!c.restricted || !c.accused || a.force) {
         return;
     }
@@ -125,7 +125,7 @@ const Case* assigned_member(const std::vector<Case>& cases) {
 }
 
 // What the new letter takes from its group where the command says nothing.
-void take_over(Assignment& a, const Case& lead) {
+void take_over(Assignment& a, const CaseSummary& lead) {
     if (a.co_units.empty()) {
         a.co_units = lead.co_units;
     }
@@ -170,7 +170,7 @@ Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id,
     if (group_lead && a.unit == group_lead->handler) {
         take_over(a, *group_lead);
         std::string joined = group_lead->id;
-        std::erase_if(cases, [](const Case& c) { return c.status != Status::received; });
+        std::erase_if(cases, [](const CaseSummary& c) { return c.status != Status::received; });
         for (Case& c : cases) {
             refuse_accused(c, a);
             hand_over(c, ctx, a, fmt::format(" (joins {}'s handling, the same letter)", joined));
@@ -179,7 +179,7 @@ Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id,
     }
     // A member already answered keeps its handling; the new letters of the
     // group go where it went, or where the office now says.
-    std::erase_if(cases, [&](const Case& c) {
+    std::erase_if(cases, [&](const CaseSummary& c) {
         bool done = !c.is_open();
         if (done && answered) {
             answered->push_back(c.id);
@@ -277,7 +277,7 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
         throw UsageError("a return needs its reason (--reason)");
     }
     std::vector<Case> cases = m.load_group(id);
-    const Case& first = cases.front();
+    const CaseSummary& first = cases.front();
     if (first.status != Status::assigned) {
         throw GateRefused(fmt::format("case {} is {}: only an assigned case can be returned",
                                       first.id, to_string(first.status)));
@@ -373,7 +373,7 @@ Changed change_each(const Mailbox& m, const std::vector<std::string>& typed,
     }
     Changed all;
     for (const std::string& id : ids) {
-        if (std::any_of(all.begin(), all.end(), [&](const Case& c) { return c.id == id; })) {
+        if (std::any_of(all.begin(), all.end(), [&](const CaseSummary& c) { return c.id == id; })) {
             continue;
         }
         Changed more = change(id);

@@ -10,7 +10,7 @@
 
 namespace mailbox {
 
-std::optional<Day> last_day_of(const Case& c, Action action) {
+std::optional<Day> last_day_of(const CaseSummary& c, Action action) {
     for (auto it = c.history.rbegin(); it != c.history.rend(); ++it) {
         if (it->action == action) {
             return it->at.day();
@@ -38,7 +38,7 @@ bool more_urgent(const RoundItem& a, const RoundItem& b) {
 
 } // namespace
 
-RoundItem round_item(const Case& c, const Config& config, Day today) {
+RoundItem round_item(const CaseSummary& c, const Config& config, Day today) {
     RoundItem item{c, std::nullopt, 0, Lateness::none, c.is_returned(), false};
     if (auto due = due_day(c, config)) {
         item.due = *due;
@@ -61,7 +61,8 @@ void order_round(std::vector<RoundItem>& items) {
     });
 }
 
-bool due_again(const Case& c, Action action, std::optional<Day> since, int every, Day today) {
+bool due_again(const CaseSummary& c, Action action, std::optional<Day> since, int every,
+               Day today) {
     std::optional<Day> last = last_day_of(c, action);
     if (last && *last == today) {
         return true; // on today's list already: shown again, not recorded twice
@@ -101,7 +102,7 @@ std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const 
         if (!e.summary) {
             continue;
         }
-        const Case& c = *e.summary;
+        const CaseSummary& c = *e.summary;
         bool waiting = (c.status == Status::assigned && !c.awaits_office()) || c.is_returned();
         if (waiting &&
             due_again(c, Action::chase, std::nullopt, config.deadline.chase_every_days, today)) {
@@ -131,7 +132,7 @@ std::vector<DataError> take_unknown_handling(const Mailbox& m,
     };
     std::erase_if(items, [&](const RoundItem& item) {
         std::size_t before = problems.size();
-        const Case& c = item.c;
+        const CaseSummary& c = item.c;
         if (c.handler && !config.find_unit(*c.handler)) {
             unknown(item, "handler", config.unknown_unit(*c.handler));
         }
@@ -217,7 +218,7 @@ std::string urgency_cn(const RoundItem& item) {
 }
 
 Value round_row(const RoundItem& item, const Config& config) {
-    const Case& c = item.c;
+    const CaseSummary& c = item.c;
     const Unit* unit = c.handler ? config.find_unit(*c.handler) : nullptr;
     return Value(Value::Object{
         {"id", c.id},

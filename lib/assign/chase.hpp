@@ -23,7 +23,7 @@ std::string_view to_string(Round r); // "chase", "supervise", "digest"
 Action action_of(Round r);           // the history action it records
 
 struct RoundItem {
-    Case c; // the summary from the case index: no body, no notes
+    CaseSummary c; // from the case index
     std::optional<Day> due;
     int days_left = 0; // to the due date; negative when overdue
     Lateness late = Lateness::none;
@@ -39,16 +39,16 @@ std::vector<RoundItem> chase_list(const std::vector<IndexEntry>& entries, const 
                                   Day today);
 
 // The day of the case's last `action` entry, if any.
-std::optional<Day> last_day_of(const Case& c, Action action);
+std::optional<Day> last_day_of(const CaseSummary& c, Action action);
 
 // What the lists are made of, shared with supervise.cpp.
-RoundItem round_item(const Case& c, const Config& config, Day today);
+RoundItem round_item(const CaseSummary& c, const Config& config, Day today);
 // Returned cases first, then by lead unit (the unit with the most urgent
 // case first), most urgent first within a unit.
 void order_round(std::vector<RoundItem>& items);
 // On the list when the last `action` (else `since`) is `every` days ago or
 // more, or today: a second run the same day shows the same list.
-bool due_again(const Case& c, Action action, std::optional<Day> since, int every, Day today);
+bool due_again(const CaseSummary& c, Action action, std::optional<Day> since, int every, Day today);
 
 // The listed cases that name a lead unit, co-unit or leader mailbox.toml
 // does not define (a hand edit, a merge): taken off the list, so that no

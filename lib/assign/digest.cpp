@@ -14,7 +14,7 @@ namespace {
 
 using data = TemplateData;
 
-Day registered_day(const Case& c) {
+Day registered_day(const CaseSummary& c) {
     return c.history.empty() ? c.received.day() : c.history.front().at.day();
 }
 
@@ -91,7 +91,7 @@ std::vector<RoundItem> digest_list(const std::vector<IndexEntry>& entries, Day t
         if (!e.summary || e.summary->status != Status::received) {
             continue;
         }
-        const Case& c = *e.summary;
+        const CaseSummary& c = *e.summary;
         std::optional<Day> last = last_day_of(c, Action::digest);
         if (registered_day(c) <= today && (!last || *last == today)) {
             Timestamp at = c.history.empty() ? c.received : c.history.front().at;
@@ -125,7 +125,7 @@ Notice digest_page(const Mailbox& m, const Context& ctx, const std::vector<Round
 }
 
 Value digest_row(const RoundItem& item, const Config& config) {
-    const Case& c = item.c;
+    const CaseSummary& c = item.c;
     return Value(Value::Object{
         {"id", c.id},
         {"received", c.received.iso()},

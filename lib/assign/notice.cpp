@@ -35,7 +35,7 @@ std::string names_of(const Config& config, const std::vector<std::string>& units
 // What the notice says of the handling so far. A case solved on site waits
 // only for its formal answer; one handed over less than a day ago cannot
 // fairly be called unanswered.
-std::string handling_state(const Case& c, const Context& ctx) {
+std::string handling_state(const CaseSummary& c, const Context& ctx) {
     if (c.solved_on_site) {
         return "已现场解决，待正式答复";
     }
@@ -45,13 +45,13 @@ std::string handling_state(const Case& c, const Context& ctx) {
     return "尚未答复";
 }
 
-bool waiting(const Case& c, const Context& ctx) {
+bool waiting(const CaseSummary& c, const Context& ctx) {
     return handling_state(c, ctx) == "尚未答复";
 }
 
 // The other cases holding the same letter (一稿多投), by id, so that a unit
 // sees one matter where it would otherwise count several.
-std::string same_letter(const Case& c) {
+std::string same_letter(const CaseSummary& c) {
     std::string out;
     for (const std::string& id : c.group) {
         out += "【" + id + "】";
@@ -60,7 +60,7 @@ std::string same_letter(const Case& c) {
 }
 
 data case_data(const Listed& l, const Config& config, const Context& ctx, std::size_t number) {
-    const Case& c = l.item->c;
+    const CaseSummary& c = l.item->c;
     const Leader* leader = c.leader ? config.find_leader(*c.leader) : nullptr;
     std::string co = names_of(config, c.co_units);
     data d;
@@ -91,7 +91,7 @@ std::size_t matters(const std::vector<Listed>& list) {
     std::set<std::string> seen;
     std::size_t n = 0;
     for (const Listed& l : list) {
-        const Case& c = l.item->c;
+        const CaseSummary& c = l.item->c;
         if (seen.insert(c.id).second) {
             ++n;
         }
@@ -204,7 +204,7 @@ std::string contact_of(const Sender& s) {
 
 // How the due date was reached, in the notice's words: the rule the office
 // applies, not the day-by-day steps `show` gives.
-std::string due_rule_cn(const Case& c, const Config& config) {
+std::string due_rule_cn(const CaseSummary& c, const Config& config) {
     const DeadlineRules& rules = config.deadline;
     const Category* cat = c.category ? config.find_category(*c.category) : nullptr;
     int days = cat && cat->reply_days ? *cat->reply_days : rules.reply_days;

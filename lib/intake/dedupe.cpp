@@ -169,7 +169,7 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
     }
 }
 
-std::optional<DedupeHit> LetterMatcher::best_match(const Case& c, const Bigrams& bigrams) {
+std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const Bigrams& bigrams) {
     const DedupeRules& rules = m_mailbox.config().dedupe;
     Timestamp from = c.received, to = c.received;
     from.local -= date::days{rules.window_days};
@@ -261,7 +261,7 @@ Similarity LetterMatcher::score(const Weighed& letter, std::uint32_t s) const {
     return sim;
 }
 
-void LetterMatcher::add(const Case& c, const Bigrams& bigrams) {
+void LetterMatcher::add(const CaseSummary& c, const Bigrams& bigrams) {
     std::int64_t received = epoch_seconds(c.received);
     know(c.id, received, sender_keys(c.sender), bigrams);
     m_by_time.emplace_back(received, m_known.size() - 1);

@@ -39,11 +39,11 @@ class LetterMatcher {
     // be on its own. Scores as similarity() does, without comparing the
     // letter with each case in turn: a batch of thousands meets a window of
     // thousands.
-    std::optional<DedupeHit> best_match(const Case& c, const Bigrams& bigrams);
+    std::optional<DedupeHit> best_match(const CaseSummary& c, const Bigrams& bigrams);
 
     // A case registered in this run (and added to the letter index), to be
     // matched by the letters after it.
-    void add(const Case& c, const Bigrams& bigrams);
+    void add(const CaseSummary& c, const Bigrams& bigrams);
 
   private:
     // A letter the matcher has seen: fetched from the letter index, or

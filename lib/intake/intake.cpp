@@ -58,7 +58,7 @@ void apply_category(Case& c, const std::optional<std::string>& chosen, const Con
     }
 }
 
-std::string received_note(const Case& c, const std::vector<std::string>& notes) {
+std::string received_note(const CaseSummary& c, const std::vector<std::string>& notes) {
     std::string note = fmt::format("registered from {}", to_string(c.channel));
     for (const std::string& n : notes) {
         note += "; " + n;

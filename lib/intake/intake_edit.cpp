@@ -23,7 +23,7 @@ const Typed* given_for(const Corrections& given, const std::string& field) {
 }
 
 // Each field's value as the note shows it, in field order.
-std::vector<std::string> values(const Case& c, const date::time_zone* zone) {
+std::vector<std::string> values(const CaseSummary& c, const date::time_zone* zone) {
     return {c.subject,
             c.sender.name,
             c.sender.email,
@@ -32,7 +32,7 @@ std::vector<std::string> values(const Case& c, const date::time_zone* zone) {
             std::string(to_string(c.channel))};
 }
 
-Timestamp received_from(const Typed& t, const Case& c, const Context& ctx,
+Timestamp received_from(const Typed& t, const CaseSummary& c, const Context& ctx,
                         const date::time_zone* zone) {
     std::string text = trimmed(t.text);
     Timestamp received = moment_flag(t.where, text, zone);
@@ -54,7 +54,7 @@ Channel channel_from(const Typed& t) {
     return *channel;
 }
 
-std::vector<FieldChange> changes_between(const Case& was, const Case& now,
+std::vector<FieldChange> changes_between(const CaseSummary& was, const CaseSummary& now,
                                          const date::time_zone* zone) {
     std::vector<std::string> before = values(was, zone);
     std::vector<std::string> after = values(now, zone);
@@ -151,7 +151,7 @@ std::string moment_text(const Timestamp& t, const date::time_zone* zone) {
     return text;
 }
 
-std::string registration_form(const Case& c, const date::time_zone* zone) {
+std::string registration_form(const CaseSummary& c, const date::time_zone* zone) {
     std::string form = fmt::format(
         "# Correct the registration of case {}: change a value, save and quit.\n"
         "# Lines starting with '#' are left out; the form saved as it is changes nothing.\n"

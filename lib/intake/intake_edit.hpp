@@ -67,7 +67,7 @@ std::string moment_text(const Timestamp& t, const date::time_zone* zone);
 
 // What $EDITOR opens: comment lines ('#' first) saying what to do, then one
 // "field: value" line per correctable field.
-std::string registration_form(const Case& c, const date::time_zone* zone);
+std::string registration_form(const CaseSummary& c, const date::time_zone* zone);
 
 // The corrections in the edited form: the fields whose value differs from
 // the form as opened (`opened`), each with "name:line: field" as its place.

@@ -129,9 +129,10 @@ std::vector<HistoryEntry> merge_history(const std::vector<HistoryEntry>& base,
 
 // The set fields, merged record by record and written back as the writer
 // would write them.
-std::map<std::string, Text> merge_set_fields(const Version& o, const Case& a, const Case& b) {
+std::map<std::string, Text> merge_set_fields(const Version& o, const CaseSummary& a,
+                                             const CaseSummary& b) {
     Case empty;
-    const Case& base = o.c ? *o.c : empty;
+    const CaseSummary& base = o.c ? *o.c : empty;
     auto ident = [](const std::string& s) { return s; };
     Case merged;
     merged.group = merge_records(base.group, a.group, b.group, ident, ident, std::less<>());

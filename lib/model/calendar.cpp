@@ -129,14 +129,14 @@ struct Reckoning {
 
 // A reopened case (a second handling, a review) has its own clock from the
 // day it was reopened, whatever deadline.clock says.
-Day clock_start(const Case& c, const DeadlineRules& rules) {
+Day clock_start(const CaseSummary& c, const DeadlineRules& rules) {
     if (c.reopened) {
         return c.reopened->day();
     }
     return rules.clock == Clock::assigned ? c.assigned->day() : c.received.day();
 }
 
-std::string clock_why(const Case& c, const DeadlineRules& rules) {
+std::string clock_why(const CaseSummary& c, const DeadlineRules& rules) {
     if (c.reopened) {
         return fmt::format("reopened on {} for {}: counting starts the next day",
                            day_with_weekday(c.reopened->day()),
@@ -149,7 +149,8 @@ std::string clock_why(const Case& c, const DeadlineRules& rules) {
                        assigned ? "assigned" : "received");
 }
 
-std::optional<Day> reckon(const Case& c, const Config& config, std::vector<std::string>* steps) {
+std::optional<Day> reckon(const CaseSummary& c, const Config& config,
+                          std::vector<std::string>* steps) {
     const DeadlineRules& rules = config.deadline;
     if (c.due && !c.is_open()) {
         if (steps) {
@@ -197,11 +198,11 @@ std::optional<Day> reckon(const Case& c, const Config& config, std::vector<std::
 
 } // namespace
 
-std::optional<Day> due_day(const Case& c, const Config& config) {
+std::optional<Day> due_day(const CaseSummary& c, const Config& config) {
     return reckon(c, config, nullptr);
 }
 
-std::optional<DueDate> due_date(const Case& c, const Config& config) {
+std::optional<DueDate> due_date(const CaseSummary& c, const Config& config) {
     DueDate due;
     std::optional<Day> day = reckon(c, config, &due.steps);
     if (!day) {
@@ -250,7 +251,7 @@ std::string uncovered_year_warning(const UncoveredYear& y) {
                        y.year, who, such, n == 1 ? "its due date" : "their due dates");
 }
 
-Lateness lateness(const Case& c, const Config& config, Day today) {
+Lateness lateness(const CaseSummary& c, const Config& config, Day today) {
     if (!c.is_open()) {
         return Lateness::none;
     }

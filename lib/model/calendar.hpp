@@ -33,9 +33,9 @@ struct DueDate {
 // today's calendar (a corrected holiday list moves them); a closed case keeps
 // the due date it was closed with. nullopt when the clock has not started
 // (clock = "assigned" and the case is not assigned yet).
-std::optional<DueDate> due_date(const Case& c, const Config& config);
+std::optional<DueDate> due_date(const CaseSummary& c, const Config& config);
 // The same day without the words, for every case of a list.
-std::optional<Day> due_day(const Case& c, const Config& config);
+std::optional<Day> due_day(const CaseSummary& c, const Config& config);
 
 // A year that open cases are due in and [deadline] holidays has no day of:
 // their due dates were counted as if that year had no public holidays and
@@ -58,6 +58,6 @@ std::string uncovered_year_warning(const UncoveredYear& y);
 enum class Lateness { none, overdue, very_overdue };
 
 // Only cases still waiting for a reply are late; as of `today`.
-Lateness lateness(const Case& c, const Config& config, Day today);
+Lateness lateness(const CaseSummary& c, const Config& config, Day today);
 
 } // namespace mailbox

@@ -12,14 +12,19 @@ namespace mailbox {
 
 namespace {
 
-constexpr std::array k_statuses{"received", "assigned", "replied", "tracking", "closed"};
-constexpr std::array k_channels{"web", "email", "letter", "visit", "phone", "wechat", "hotline"};
+constexpr auto k_statuses =
+    std::to_array<std::string_view>({"received", "assigned", "replied", "tracking", "closed"});
+constexpr auto k_channels = std::to_array<std::string_view>(
+    {"web", "email", "letter", "visit", "phone", "wechat", "hotline"});
 static_assert(k_channels.size() == k_all_channels.size());
-constexpr std::array k_outcomes{"resolved", "explained", "planned", "in-progress", "recurring"};
-constexpr std::array k_draft_states{"drafted", "approved", "rejected"};
-constexpr std::array k_feedback{"satisfied", "basically-satisfied", "unsatisfied"};
-constexpr std::array k_reply_via{"email", "letter", "sms"};
-constexpr std::array k_reopenings{"unsatisfied", "review"};
+constexpr auto k_outcomes = std::to_array<std::string_view>(
+    {"resolved", "explained", "planned", "in-progress", "recurring"});
+constexpr auto k_draft_states =
+    std::to_array<std::string_view>({"drafted", "approved", "rejected"});
+constexpr auto k_feedback =
+    std::to_array<std::string_view>({"satisfied", "basically-satisfied", "unsatisfied"});
+constexpr auto k_reply_via = std::to_array<std::string_view>({"email", "letter", "sms"});
+constexpr auto k_reopenings = std::to_array<std::string_view>({"unsatisfied", "review"});
 constexpr std::array k_actions{"received", "edit",      "link",     "unlink",    "restrict",
                                "assign",   "reassign",  "return",   "extend",    "digest",
                                "chase",    "supervise", "visit",    "draft",     "redraft",
@@ -59,6 +64,27 @@ std::string_view to_string(ReplyVia v) {
 }
 std::string_view to_string(Reopening r) {
     return k_reopenings[static_cast<std::size_t>(r)];
+}
+std::span<const std::string_view> spellings(Status) {
+    return k_statuses;
+}
+std::span<const std::string_view> spellings(Channel) {
+    return k_channels;
+}
+std::span<const std::string_view> spellings(Outcome) {
+    return k_outcomes;
+}
+std::span<const std::string_view> spellings(DraftState) {
+    return k_draft_states;
+}
+std::span<const std::string_view> spellings(Feedback) {
+    return k_feedback;
+}
+std::span<const std::string_view> spellings(ReplyVia) {
+    return k_reply_via;
+}
+std::span<const std::string_view> spellings(Reopening) {
+    return k_reopenings;
 }
 std::optional<DraftState> parse_draft_state(std::string_view s) {
     return parse_enum<DraftState>(k_draft_states, s);
@@ -128,7 +154,7 @@ std::string history_entry_id(const std::string& case_id, const HistoryEntry& e, 
     return crockford(h, 6);
 }
 
-void append_history(Case& c, Timestamp at, std::string by, Action action, std::string note) {
+void append_history(CaseSummary& c, Timestamp at, std::string by, Action action, std::string note) {
     if (!c.history.empty() && at < c.history.back().at) {
         // History is the office's record: it reads in the order things happened.
         const HistoryEntry& last = c.history.back();

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,34 @@ std::optional<DraftState> parse_draft_state(std::string_view s);
 std::optional<Feedback> parse_feedback(std::string_view s);
 std::optional<ReplyVia> parse_reply_via(std::string_view s);
 std::optional<Reopening> parse_reopening(std::string_view s);
+
+// Each enum's spellings in its order, so that code which reads and writes
+// every field of a case (store/casefile.cpp, the cache's rows) can handle
+// them all one way.
+std::span<const std::string_view> spellings(Status);
+std::span<const std::string_view> spellings(Channel);
+std::span<const std::string_view> spellings(Outcome);
+std::span<const std::string_view> spellings(DraftState);
+std::span<const std::string_view> spellings(Feedback);
+std::span<const std::string_view> spellings(ReplyVia);
+std::span<const std::string_view> spellings(Reopening);
+
+template <typename E>
+std::optional<E> parse_spelling(std::string_view s) {
+    auto names = spellings(E{});
+    auto it = std::find(names.begin(), names.end(), s);
+    return it == names.end() ? std::nullopt : std::optional<E>(static_cast<E>(it - names.begin()));
+}
+
+// "received, assigned, replied, tracking, closed"
+template <typename E>
+std::string spelling_list() {
+    std::string out;
+    for (std::string_view s : spellings(E{})) {
+        out += (out.empty() ? "" : ", ") + std::string(s);
+    }
+    return out;
+}
 
 // After sending, these stay under tracking (跟踪督办): answered is not solved.
 bool needs_tracking(Outcome o);
@@ -154,7 +183,11 @@ struct HistoryEntry {
 HistoryEntry history_entry(std::string id, Timestamp at, std::string by, std::string_view action,
                            std::string note);
 
-struct Case {
+// What reports read of a case: all of it but the letter's text. The cache
+// keeps summaries (store/cache/case_row.hpp), so reading a body from the
+// cache does not compile. A summary's draft keeps no texts and its history
+// only the notes reports count (summarize() in case_row.hpp).
+struct CaseSummary {
     std::string id;
     Status status = Status::received;
     Timestamp received;
@@ -192,7 +225,6 @@ struct Case {
     std::optional<std::string> message_id;
     std::optional<std::string> content_hash;
     std::vector<Attachment> attachments;
-    std::string body;
     std::vector<HistoryEntry> history;
 
     bool is_open() const { return status == Status::received || status == Status::assigned; }
@@ -219,6 +251,12 @@ struct Case {
     bool is_returned() const { return status == Status::received && !returned_by.empty(); }
 };
 
+// A case as its file holds it. Its fields, with their keys and how a merge
+// treats them, are listed once, in model/case_fields.hpp.
+struct Case : CaseSummary {
+    std::string body;
+};
+
 // A short id for a history entry, derived from its content so that the same
 // entry gets the same id in every clone and output stays reproducible.
 std::string history_entry_id(const std::string& case_id, const HistoryEntry& entry,
@@ -226,7 +264,8 @@ std::string history_entry_id(const std::string& case_id, const HistoryEntry& ent
 
 // Adds an entry at the end. History reads in the order things happened: an
 // entry dated before the last one is a UsageError naming the last entry.
-void append_history(Case& c, Timestamp at, std::string by, Action action, std::string note = {});
+void append_history(CaseSummary& c, Timestamp at, std::string by, Action action,
+                    std::string note = {});
 
 // How the office recognises one sender across letters: by e-mail, by phone
 // digits (+86 or not), and, only when neither is known, by a name that is not

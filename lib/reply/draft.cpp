@@ -84,7 +84,7 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
         require_utf8(*s, what);
     }
     std::vector<Case> cases = m.load_group(id);
-    const Case& first = cases.front();
+    const CaseSummary& first = cases.front();
     require_in_order(first, ctx);
     if (first.status == Status::received) {
         throw GateRefused(fmt::format("case {} is not assigned yet: assign it to the unit that "
@@ -134,7 +134,7 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
     return out;
 }
 
-void require_in_order(const Case& c, const Context& ctx) {
+void require_in_order(const CaseSummary& c, const Context& ctx) {
     std::optional<Timestamp> last = c.last_change();
     if (last && ctx.now < *last) {
         throw UsageError(fmt::format("case {} last changed at {}; acting at {} would put its "

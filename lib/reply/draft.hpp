@@ -46,7 +46,7 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
 // Every reply command acts after the case's last change: a send dated
 // before the approval could turn a late reply into one on time. UsageError
 // naming both moments otherwise.
-void require_in_order(const Case& c, const Context& ctx);
+void require_in_order(const CaseSummary& c, const Context& ctx);
 
 // The length of an answer as the review counts it: characters, not bytes,
 // and no spaces or line breaks.

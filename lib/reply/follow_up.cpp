@@ -10,7 +10,7 @@ namespace mailbox {
 
 namespace {
 
-void require_answered(const Case& c, std::string_view doing) {
+void require_answered(const CaseSummary& c, std::string_view doing) {
     if (c.is_open() || !c.replied) {
         throw GateRefused(fmt::format("case {} is {}: {} comes after the reply", c.id,
                                       to_string(c.status), doing));
@@ -138,7 +138,7 @@ std::vector<TrackedCase> tracking_list(const std::vector<IndexEntry>& entries, c
         if (!e.summary || e.summary->status != Status::tracking) {
             continue;
         }
-        const Case& c = *e.summary;
+        const CaseSummary& c = *e.summary;
         Timestamp last = c.replied.value_or(c.received);
         for (const HistoryEntry& h : c.history) {
             if ((h.action == Action::track || h.action == Action::reopen) && h.at > last) {
@@ -155,7 +155,7 @@ std::vector<TrackedCase> tracking_list(const std::vector<IndexEntry>& entries, c
 }
 
 Value tracking_row(const TrackedCase& t, Day today) {
-    const Case& c = t.c;
+    const CaseSummary& c = t.c;
     std::optional<Day> target = c.draft ? c.draft->target_date : std::nullopt;
     return Value(Value::Object{
         {"id", c.id},

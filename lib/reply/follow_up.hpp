@@ -39,7 +39,7 @@ Changed reopen_case(const Mailbox& m, const Context& ctx, const std::string& id,
 
 // One case under tracking, as `tracking` lists it.
 struct TrackedCase {
-    Case c;             // the index's summary
+    CaseSummary c;      // the index's summary
     Timestamp last;     // the reply or the last tracking note
     int age = 0;        // days since `last`
     bool stale = false; // not looked at for reply.tracking_remind_days

@@ -37,7 +37,7 @@ std::vector<std::string> code_points(std::string_view s) {
     return out;
 }
 
-bool is_addressed(const Case& c, const std::string& text) {
+bool is_addressed(const CaseSummary& c, const std::string& text) {
     if (text.find(c.id) != std::string::npos) {
         return true;
     }
@@ -110,7 +110,7 @@ std::vector<std::string> subject_keywords(std::string_view subject) {
     return words;
 }
 
-std::vector<std::string> review_problems(const Case& c, const Config& config) {
+std::vector<std::string> review_problems(const CaseSummary& c, const Config& config) {
     std::vector<std::string> out;
     if (!c.draft) {
         out.push_back("there is no draft to review");
@@ -147,7 +147,7 @@ namespace {
 
 std::vector<Case> draft_group(const Mailbox& m, const std::string& id) {
     std::vector<Case> cases = m.load_group(id);
-    const Case& first = cases.front();
+    const CaseSummary& first = cases.front();
     if (!first.draft) {
         throw GateRefused(fmt::format("case {} has no draft to review (mailbox-reply draft)", id));
     }
@@ -158,7 +158,8 @@ std::vector<Case> draft_group(const Mailbox& m, const std::string& id) {
     // The members waiting for this same answer. One drafted on its own and
     // linked later holds another text: approving the group would approve
     // it unread.
-    std::erase_if(cases, [](const Case& c) { return c.status != Status::assigned || !c.draft; });
+    std::erase_if(cases,
+                  [](const CaseSummary& c) { return c.status != Status::assigned || !c.draft; });
     for (const Case& c : cases) {
         const Draft& d = *c.draft;
         if (d.text != first.draft->text || d.outcome != first.draft->outcome ||
@@ -239,7 +240,7 @@ Changed mark_exemplary(const Mailbox& m, const Context& ctx, const std::string& 
         throw UsageError("say why the handling is exemplary (--note)");
     }
     std::vector<Case> cases = m.load_group(id);
-    const Case& first = cases.front();
+    const CaseSummary& first = cases.front();
     for (const Case& c : cases) {
         require_in_order(c, ctx);
     }

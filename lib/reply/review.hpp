@@ -15,7 +15,7 @@ namespace mailbox {
 
 // What the machine checks find wrong with a case's draft, one sentence
 // each; empty when it may be approved.
-std::vector<std::string> review_problems(const Case& c, const Config& config);
+std::vector<std::string> review_problems(const CaseSummary& c, const Config& config);
 
 // The subject's key words as the "addressed" check looks for them: the
 // pairs of characters of its Chinese text without the words every letter

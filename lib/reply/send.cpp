@@ -61,7 +61,7 @@ std::string indented(const std::string& text) {
     return out;
 }
 
-TemplateData reply_data(const Mailbox& m, const Context& ctx, const Case& c) {
+TemplateData reply_data(const Mailbox& m, const Context& ctx, const CaseSummary& c) {
     const Config& config = m.config();
     const Draft& d = *c.draft;
     TemplateData t;
@@ -110,7 +110,7 @@ int code_points(std::string_view s) {
     }));
 }
 
-OutgoingReply email_reply(const Mailbox& m, const Context& ctx, const Case& c,
+OutgoingReply email_reply(const Mailbox& m, const Context& ctx, const CaseSummary& c,
                           const TemplateData& t) {
     const Config& config = m.config();
     std::string domain = config.office.email.substr(config.office.email.find('@') + 1);
@@ -246,7 +246,7 @@ std::string wrap_text(std::string_view text, int columns) {
 std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx, const std::string& id,
                                         std::vector<std::string>* left) {
     std::vector<Case> cases = m.load_group(id);
-    const Case& first = cases.front();
+    const CaseSummary& first = cases.front();
     if (first.status == Status::received) {
         throw GateRefused(fmt::format("case {} is not assigned: no unit answers it now", id));
     }

@@ -173,7 +173,7 @@ std::string print_to_string(Format f, const std::vector<Value>& records) {
 
 // What an exemplary unit did, in two or three sentences: the reviewer's note
 // when there is one, else the answer's opening after its salutation.
-std::string what_was_done(const Case& c) {
+std::string what_was_done(const CaseSummary& c) {
     if (c.exemplary && !trimmed(*c.exemplary).empty()) {
         return trimmed(*c.exemplary);
     }
@@ -193,7 +193,7 @@ std::string what_was_done(const Case& c) {
     return out;
 }
 
-bool answered_by(const Case& c, const Timestamp& now) {
+bool answered_by(const CaseSummary& c, const Timestamp& now) {
     return (c.replied && *c.replied <= now) ||
            std::any_of(c.history.begin(), c.history.end(), [&](const HistoryEntry& e) {
                return e.action == Action::reply && e.at <= now;
@@ -248,7 +248,7 @@ std::string masked(std::string text, const std::vector<std::string>& own,
 data exemplary_cases(const Mailbox& m, const Stats& s, const std::vector<IndexEntry>& entries,
                      bool mask) {
     const Config& config = m.config();
-    std::map<std::string, const Case*> by_id;
+    std::map<std::string, const CaseSummary*> by_id;
     for (const IndexEntry& e : entries) {
         if (e.summary) {
             by_id[e.summary->id] = &*e.summary;
@@ -264,7 +264,7 @@ data exemplary_cases(const Mailbox& m, const Stats& s, const std::vector<IndexEn
             !s.period.contains(office_day(c->received, config))) {
             continue;
         }
-        std::vector<const Case*> members{&*c};
+        std::vector<const CaseSummary*> members{&*c};
         for (const std::string& id : c->group) {
             if (auto it = by_id.find(id); it != by_id.end()) {
                 members.push_back(it->second);
@@ -275,12 +275,12 @@ data exemplary_cases(const Mailbox& m, const Stats& s, const std::vector<IndexEn
             group = std::min(group, id);
         }
         if (std::any_of(members.begin(), members.end(),
-                        [](const Case* x) { return x->restricted; }) ||
+                        [](const CaseSummary* x) { return x->restricted; }) ||
             !groups_shown.insert(group).second) {
             continue;
         }
         std::vector<std::string> own;
-        for (const Case* x : members) {
+        for (const CaseSummary* x : members) {
             own.push_back(x->sender.name);
         }
         std::sort(own.begin(), own.end(),

@@ -73,7 +73,7 @@ class CaseChecker {
     // A status typed by hand must still make sense: an answered case says
     // when and how it was answered, or nothing shows whether it was late.
     void check_reply_state(const IndexEntry& e) {
-        const Case& c = *e.summary;
+        const CaseSummary& c = *e.summary;
         bool answered = c.status == Status::replied || c.status == Status::tracking;
         if (answered && !c.replied) {
             at(e, "status",
@@ -100,7 +100,7 @@ class CaseChecker {
 
     void check_links(const IndexEntry& e,
                      const std::map<std::string, std::vector<const IndexEntry*>>& by_id) {
-        const Case& c = *e.summary;
+        const CaseSummary& c = *e.summary;
         for (std::size_t i = 0; i < c.group.size(); ++i) {
             std::string key = fmt::format("group[{}]", i);
             auto other = by_id.find(c.group[i]);
@@ -123,7 +123,7 @@ class CaseChecker {
     // group its members see differently: every member must list all others.
     void check_group_whole(const IndexEntry& e, const std::string& key, const std::string& member,
                            const std::vector<std::string>& member_group) {
-        const Case& c = *e.summary;
+        const CaseSummary& c = *e.summary;
         std::vector<std::string> missing;
         for (const std::string& other : c.group) {
             if (other != member &&
@@ -185,7 +185,7 @@ class CaseChecker {
 
     void check_group_in_step(const IndexEntry& e,
                              const std::map<std::string, std::vector<const IndexEntry*>>& by_id) {
-        const Case& c = *e.summary;
+        const CaseSummary& c = *e.summary;
         if (c.group.empty() || c.group.front() < c.id) {
             return; // none, or checked from its first member
         }
@@ -270,7 +270,7 @@ class CaseChecker {
     }
 
     void check_references(const IndexEntry& e) {
-        const Case& c = *e.summary;
+        const CaseSummary& c = *e.summary;
         if (c.handler) {
             unit_ref(e, "handler", *c.handler);
         }
@@ -319,7 +319,7 @@ class CaseChecker {
     // An accusation handled by the unit it accuses: only `assign --force`
     // does that, so it is flagged, not refused.
     void check_accused(const IndexEntry& e) {
-        const Case& c = *e.summary;
+        const CaseSummary& c = *e.summary;
         if (c.handled_by_accused()) {
             m_warnings.push_back(
                 DataError(

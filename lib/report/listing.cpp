@@ -19,7 +19,7 @@ void validate_filter(const ListFilter& f, const Config& config) {
     }
 }
 
-bool matches(const Case& c, const ListFilter& f, const Config& config, Day today) {
+bool matches(const CaseSummary& c, const ListFilter& f, const Config& config, Day today) {
     if (f.status && c.status != *f.status) {
         return false;
     }
@@ -43,14 +43,14 @@ Value moment(const std::optional<Timestamp>& t) {
     return t ? Value(t->iso()) : Value();
 }
 
-int days_open(const Case& c, Day today) {
+int days_open(const CaseSummary& c, Day today) {
     Day end = c.closed ? c.closed->day() : today;
     return std::max(0, days_between(c.received.day(), end));
 }
 
 } // namespace
 
-Value case_record(const Case& c, const Config& config, Day today, int sender_cases) {
+Value case_record(const CaseSummary& c, const Config& config, Day today, int sender_cases) {
     auto due = due_day(c, config);
     Lateness late = lateness(c, config, today);
     return Value(Value::Object{
@@ -265,7 +265,7 @@ std::string indent(const std::string& text, std::string_view prefix) {
 namespace {
 
 // The answer as the reviewer reads it, and where it went.
-std::string draft_text(const Case& c) {
+std::string draft_text(const CaseSummary& c) {
     std::string out;
     if (c.draft) {
         const Draft& d = *c.draft;

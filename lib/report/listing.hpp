@@ -27,11 +27,11 @@ struct ListFilter {
 // with a suggestion when unknown).
 void validate_filter(const ListFilter& f, const Config& config);
 
-bool matches(const Case& c, const ListFilter& f, const Config& config, Day today);
+bool matches(const CaseSummary& c, const ListFilter& f, const Config& config, Day today);
 
 // The list record of a case; `sender_cases` is the number of the sender's
 // other letters.
-Value case_record(const Case& c, const Config& config, Day today, int sender_cases);
+Value case_record(const CaseSummary& c, const Config& config, Day today, int sender_cases);
 
 // The columns `list` shows as a table, and a list record with the two
 // table-only cells (received day, lateness) added.

@@ -14,7 +14,7 @@
 namespace mailbox {
 
 struct Found {
-    Case summary;                     // as its file says now (see summarize())
+    CaseSummary summary;              // as its file says now (see summarize())
     double rank = 0;                  // bm25: lower is better
     std::string field;                // where the passage is: subject, body, notes or replies
     std::string before, match, after; // the passage around the first part of the query

@@ -21,7 +21,7 @@ std::optional<double> ratio(int part, int whole) {
     return std::round(10000.0 * part / whole) / 10000.0;
 }
 
-int count_actions(const Case& c, Action action, const Timestamp& now) {
+int count_actions(const CaseSummary& c, Action action, const Timestamp& now) {
     return static_cast<int>(std::count_if(c.history.begin(), c.history.end(), [&](const auto& e) {
         return e.action == action && e.at <= now;
     }));
@@ -31,7 +31,7 @@ int count_actions(const Case& c, Action action, const Timestamp& now) {
 // answer is not sent yet, and a later reopening (which clears the case's
 // reply) has not happened yet. The first answer is the one the reply limit
 // judges; a second handling after dissatisfaction is counted as feedback.
-const HistoryEntry* first_reply(const Case& c, const Timestamp& now) {
+const HistoryEntry* first_reply(const CaseSummary& c, const Timestamp& now) {
     for (const HistoryEntry& e : c.history) {
         if (e.action == Action::reply && e.at <= now) {
             return &e;
@@ -42,8 +42,8 @@ const HistoryEntry* first_reply(const Case& c, const Timestamp& now) {
 
 // The handling before any reopening, as it stood at `now`: its clock, its
 // due date, the extensions approved for it by then.
-Case first_handling(const Case& c, const Timestamp& now) {
-    Case first = c;
+CaseSummary first_handling(const CaseSummary& c, const Timestamp& now) {
+    CaseSummary first = c;
     std::erase_if(first.extensions, [&](const Extension& e) {
         return e.at > now || (c.reopened && e.at >= *c.reopened);
     });
@@ -78,7 +78,7 @@ struct CaseFacts {
 
 // The lateness the reply recorded ("…; on time, due …", "…; overdue, …"),
 // else the answer's day against the first handling's due date.
-void judge_reply(CaseFacts& f, const Case& c, const HistoryEntry* e, Day answered,
+void judge_reply(CaseFacts& f, const CaseSummary& c, const HistoryEntry* e, Day answered,
                  const Config& config, const Timestamp& now) {
     std::string verdict = e ? reply_verdict(e->note) : "";
     if (verdict == "very-overdue") {
@@ -89,7 +89,8 @@ void judge_reply(CaseFacts& f, const Case& c, const HistoryEntry* e, Day answere
     } else if (verdict == "on time") {
         f.on_time = true;
     } else {
-        Case open = first_handling(c, now); // judged as still open on the day it was answered
+        CaseSummary open =
+            first_handling(c, now); // judged as still open on the day it was answered
         open.status = Status::assigned;
         open.replied.reset();
         Lateness late = lateness(open, config, answered);
@@ -100,7 +101,7 @@ void judge_reply(CaseFacts& f, const Case& c, const HistoryEntry* e, Day answere
 
 // The last grade given by `now`: a sender may first be unsatisfied, then
 // satisfied with a second handling; each report tells what was true then.
-std::optional<Feedback> feedback_at(const Case& c, const Timestamp& now) {
+std::optional<Feedback> feedback_at(const CaseSummary& c, const Timestamp& now) {
     std::optional<Feedback> grade;
     bool any = false;
     for (const HistoryEntry& e : c.history) {
@@ -112,7 +113,7 @@ std::optional<Feedback> feedback_at(const Case& c, const Timestamp& now) {
     return any && !grade ? c.feedback : grade; // a note the tools did not write
 }
 
-CaseFacts facts_of(const Case& c, const Config& config, const Timestamp& now, Day today) {
+CaseFacts facts_of(const CaseSummary& c, const Config& config, const Timestamp& now, Day today) {
     CaseFacts f;
     const HistoryEntry* e = first_reply(c, now);
     std::optional<Timestamp> at = e ? std::optional<Timestamp>(e->at) : std::nullopt;
@@ -133,7 +134,7 @@ CaseFacts facts_of(const Case& c, const Config& config, const Timestamp& now, Da
         f.days = days_between(office_day(c.received, config), answered);
         f.feedback = feedback_at(c, now);
     } else {
-        Case open = first_handling(c, now); // judged as the open case it was then
+        CaseSummary open = first_handling(c, now); // judged as the open case it was then
         open.status = Status::assigned;
         open.replied.reset();
         f.late = lateness(open, config, today);
@@ -141,7 +142,7 @@ CaseFacts facts_of(const Case& c, const Config& config, const Timestamp& now, Da
     return f;
 }
 
-void add_case(Counts& k, const Case& c, const CaseFacts& f, const Timestamp& now) {
+void add_case(Counts& k, const CaseSummary& c, const CaseFacts& f, const Timestamp& now) {
     ++k.received;
     k.assigned += c.handler ? 1 : 0;
     if (f.replied) {
@@ -180,7 +181,8 @@ void add_case(Counts& k, const Case& c, const CaseFacts& f, const Timestamp& now
 
 // Returns and rejected drafts count against the unit that handed the case
 // back or wrote the draft, which need not be the unit handling it now.
-void add_blame(Stats& s, const Case& c, const std::map<std::string, std::size_t>& unit_rows) {
+void add_blame(Stats& s, const CaseSummary& c,
+               const std::map<std::string, std::size_t>& unit_rows) {
     std::vector<Row>& units = s.rows[Breakdown::unit];
     auto blame = [&](const std::vector<std::string>& ids, int Counts::*field) {
         for (const std::string& id : ids) {
@@ -237,14 +239,14 @@ std::size_t row_for(std::vector<Row>& rows, std::map<std::string, std::size_t>& 
 constexpr std::size_t k_no_row = std::size_t(-1);
 
 // Exemplary handlings too: a linked group shares one answer, so one handling.
-void count_repeats_and_groups(Stats& s, const std::vector<const Case*>& cohort,
+void count_repeats_and_groups(Stats& s, const std::vector<const CaseSummary*>& cohort,
                               const std::vector<bool>& praised,
                               const std::map<Breakdown, std::vector<std::size_t>>& row_of_case) {
     std::set<std::string> seen_senders;
     std::map<Breakdown, std::set<std::pair<std::size_t, std::string>>> groups_seen, praised_seen;
     std::set<std::string> groups_total, praised_total;
     for (std::size_t i = 0; i < cohort.size(); ++i) {
-        const Case& c = *cohort[i];
+        const CaseSummary& c = *cohort[i];
         std::vector<std::string> keys = sender_keys(c.sender);
         bool repeat = std::any_of(keys.begin(), keys.end(),
                                   [&](const std::string& k) { return seen_senders.count(k); });
@@ -273,7 +275,7 @@ void count_repeats_and_groups(Stats& s, const std::vector<const Case*>& cohort,
     }
 }
 
-void count_topics(Stats& s, const std::vector<const Case*>& cohort, const Config& config) {
+void count_topics(Stats& s, const std::vector<const CaseSummary*>& cohort, const Config& config) {
     std::set<std::string> words; // a word of two categories counts once
     for (const Category& cat : config.categories) {
         for (const Keyword& k : cat.keywords) {
@@ -281,7 +283,7 @@ void count_topics(Stats& s, const std::vector<const Case*>& cohort, const Config
         }
     }
     std::map<std::string, int> hits;
-    for (const Case* c : cohort) {
+    for (const CaseSummary* c : cohort) {
         for (const std::string& w : words) {
             if (c->subject.find(w) != std::string::npos) {
                 ++hits[w];
@@ -379,19 +381,20 @@ Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config
         index[b] = index_rows(rows);
     }
 
-    std::vector<const Case*> cohort;
+    std::vector<const CaseSummary*> cohort;
     for (const IndexEntry& e : entries) {
         if (e.summary && e.summary->received <= now &&
             period.contains(office_day(e.summary->received, config))) {
             cohort.push_back(&*e.summary);
         }
     }
-    std::stable_sort(cohort.begin(), cohort.end(),
-                     [](const Case* a, const Case* b) { return a->received < b->received; });
+    std::stable_sort(cohort.begin(), cohort.end(), [](const CaseSummary* a, const CaseSummary* b) {
+        return a->received < b->received;
+    });
 
     std::map<Breakdown, std::vector<std::size_t>> row_of_case;
     std::vector<bool> praised;
-    for (const Case* c : cohort) {
+    for (const CaseSummary* c : cohort) {
         CaseFacts f = facts_of(*c, config, now, today);
         praised.push_back(c->exemplary && f.replied);
         add_case(s.total, *c, f, now);

@@ -1,5 +1,6 @@
 #include "store/casefile.hpp"
 
+#include "model/case_fields.hpp"
 #include "model/case_id.hpp"
 #include "store/field_reader.hpp"
 
@@ -13,18 +14,18 @@ namespace mailbox {
 
 namespace {
 
-void read_sender(FieldReader& r, Case& c) {
-    const toml::node* n = r.get("sender", true);
+void read_field(FieldReader& r, std::string_view key, bool required, Sender& sender) {
+    const toml::node* n = r.get(key, required);
     if (!n) {
         return;
     }
-    auto s = r.sub(*n, "sender", "sender.");
+    auto s = r.sub(*n, key, std::string(key) + ".");
     if (!s) {
         return;
     }
-    c.sender.name = s->text("name", true).value_or("");
-    c.sender.email = s->text("email").value_or("");
-    c.sender.phone = s->text("phone").value_or("");
+    sender.name = s->text("name", true).value_or("");
+    sender.email = s->text("email").value_or("");
+    sender.phone = s->text("phone").value_or("");
     s->report_unknown_keys();
 }
 
@@ -38,81 +39,74 @@ bool is_original_path(std::string_view path) {
     return hash.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-void read_attachments(FieldReader& r, Case& c) {
-    const toml::node* n = r.get("attachments", false);
+// Each table of an array of tables: read_item(FieldReader&) for each.
+template <typename ReadItem>
+void read_tables(FieldReader& r, std::string_view key, std::string_view expected,
+                 ReadItem read_item) {
+    const toml::node* n = r.get(key, false);
     if (!n) {
         return;
     }
     const toml::array* a = n->as_array();
     if (!a) {
-        r.wrong_type(*n, "attachments", "an array of { name, size } tables");
+        r.wrong_type(*n, key, expected);
         return;
     }
     for (const toml::node& item : *a) {
-        auto t = r.sub(item, "attachments", "attachments.");
-        if (!t) {
-            continue;
+        if (auto t = r.sub(item, key, std::string(key) + ".")) {
+            read_item(*t);
+            t->report_unknown_keys();
         }
+    }
+}
+
+void read_field(FieldReader& r, std::string_view key, bool, std::vector<Attachment>& atts) {
+    read_tables(r, key, "an array of { name, size } tables", [&](FieldReader& t) {
         Attachment att;
-        att.name = t->text("name", true).value_or("");
-        if (const toml::node* size = t->get("size", true)) {
+        att.name = t.text("name", true).value_or("");
+        if (const toml::node* size = t.get("size", true)) {
             if (auto v = size->as_integer()) {
                 att.size = v->get();
             } else {
-                t->wrong_type(*size, "size", "an integer");
+                t.wrong_type(*size, "size", "an integer");
             }
         }
-        att.kept = t->text("kept", false).value_or("");
+        att.kept = t.text("kept", false).value_or("");
         // A hand edit could point anywhere: only originals/HASH.eml is ours.
         if (!att.kept.empty() && !is_original_path(att.kept)) {
-            t->wrong_type(*t->get("kept", false), "kept", "a path originals/HASH.eml");
+            t.wrong_type(*t.get("kept", false), "kept", "a path originals/HASH.eml");
             att.kept.clear();
         }
-        t->report_unknown_keys();
-        c.attachments.push_back(std::move(att));
-    }
+        atts.push_back(std::move(att));
+    });
 }
 
-void read_extensions(FieldReader& r, Case& c) {
-    const toml::node* n = r.get("extensions", false);
+void read_field(FieldReader& r, std::string_view key, bool, std::vector<Extension>& extensions) {
+    read_tables(r, key, "an array of { days, approved_by, at, reason } tables",
+                [&](FieldReader& t) {
+                    Extension e;
+                    e.days = static_cast<int>(t.integer("days", 1, 3650).value_or(0));
+                    e.approved_by = t.text("approved_by", true).value_or("");
+                    e.at = t.moment("at", true).value_or(Timestamp{});
+                    e.reason = t.text("reason").value_or("");
+                    extensions.push_back(std::move(e));
+                });
+}
+
+void read_field(FieldReader& r, std::string_view key, bool, std::optional<Draft>& out) {
+    const toml::node* n = r.get(key, false);
     if (!n) {
         return;
     }
-    const toml::array* a = n->as_array();
-    if (!a) {
-        r.wrong_type(*n, "extensions", "an array of { days, approved_by, at, reason } tables");
-        return;
-    }
-    for (const toml::node& item : *a) {
-        auto t = r.sub(item, "extensions", "extensions.");
-        if (!t) {
-            continue;
-        }
-        Extension e;
-        e.days = static_cast<int>(t->integer("days", 1, 3650).value_or(0));
-        e.approved_by = t->text("approved_by", true).value_or("");
-        e.at = t->moment("at", true).value_or(Timestamp{});
-        e.reason = t->text("reason").value_or("");
-        t->report_unknown_keys();
-        c.extensions.push_back(std::move(e));
-    }
-}
-
-void read_draft(FieldReader& r, Case& c) {
-    const toml::node* n = r.get("draft", false);
-    if (!n) {
-        return;
-    }
-    auto d = r.sub(*n, "draft", "draft.");
+    auto d = r.sub(*n, key, std::string(key) + ".");
     if (!d) {
         return;
     }
     Draft draft;
-    draft.outcome = d->choice<Outcome>("outcome", parse_outcome,
-                                       "resolved, explained, planned, in-progress, recurring", true)
+    draft.outcome = d->choice<Outcome>("outcome", parse_outcome, spelling_list<Outcome>(), true)
                         .value_or(Outcome::resolved);
     draft.state =
-        d->choice<DraftState>("state", parse_draft_state, "drafted, approved, rejected", true)
+        d->choice<DraftState>("state", parse_draft_state, spelling_list<DraftState>(), true)
             .value_or(DraftState::drafted);
     draft.unit = d->text("unit").value_or("");
     draft.by = d->text("by", true).value_or("");
@@ -125,118 +119,83 @@ void read_draft(FieldReader& r, Case& c) {
     draft.report = d->text("report").value_or("");
     draft.text = d->text("text", true).value_or("");
     d->report_unknown_keys();
-    c.draft = std::move(draft);
+    out = std::move(draft);
 }
 
-void read_replies(FieldReader& r, Case& c) {
-    const toml::node* n = r.get("replies", false);
-    if (!n) {
-        return;
-    }
-    const toml::array* a = n->as_array();
-    if (!a) {
-        r.wrong_type(*n, "replies", "an array of { via, to, at, message_id } tables");
-        return;
-    }
-    for (const toml::node& item : *a) {
-        auto t = r.sub(item, "replies", "replies.");
-        if (!t) {
-            continue;
-        }
+void read_field(FieldReader& r, std::string_view key, bool, std::vector<Reply>& replies) {
+    read_tables(r, key, "an array of { via, to, at, message_id } tables", [&](FieldReader& t) {
         Reply reply;
-        reply.via = t->choice<ReplyVia>("via", parse_reply_via, "email, letter, sms", true)
+        reply.via = t.choice<ReplyVia>("via", parse_reply_via, spelling_list<ReplyVia>(), true)
                         .value_or(ReplyVia::email);
-        reply.to = t->text("to", true).value_or("");
-        reply.at = t->moment("at", true).value_or(Timestamp{});
-        reply.message_id = t->text("message_id").value_or("");
-        t->report_unknown_keys();
-        c.replies.push_back(std::move(reply));
-    }
+        reply.to = t.text("to", true).value_or("");
+        reply.at = t.moment("at", true).value_or(Timestamp{});
+        reply.message_id = t.text("message_id").value_or("");
+        replies.push_back(std::move(reply));
+    });
 }
 
 void read_history(FieldReader& r, Case& c) {
-    const toml::node* n = r.get("history", false);
-    if (!n) {
-        return;
-    }
-    const toml::array* a = n->as_array();
-    if (!a) {
-        r.wrong_type(*n, "history", "[[history]] tables");
-        return;
-    }
-    for (const toml::node& item : *a) {
-        auto t = r.sub(item, "history", "history.");
-        if (!t) {
-            continue;
-        }
-        HistoryEntry e = history_entry(
-            t->text("id", true).value_or(""), t->moment("at", true).value_or(Timestamp{}),
-            t->text("by", true).value_or(""), t->text("action", true).value_or(""),
-            t->text("note").value_or(""));
-        t->report_unknown_keys();
-        c.history.push_back(std::move(e));
-    }
+    read_tables(r, "history", "[[history]] tables", [&](FieldReader& t) {
+        c.history.push_back(history_entry(
+            t.text("id", true).value_or(""), t.moment("at", true).value_or(Timestamp{}),
+            t.text("by", true).value_or(""), t.text("action", true).value_or(""),
+            t.text("note").value_or("")));
+    });
 }
 
-void read_id(FieldReader& r, Case& c, std::string_view expected_id) {
-    const toml::node* n = r.get("id", true);
-    auto id = r.text("id");
-    if (!id) {
+// ---- the plain member types ----
+
+void read_field(FieldReader& r, std::string_view key, bool required, std::string& v) {
+    v = r.text(key, required).value_or("");
+}
+void read_field(FieldReader& r, std::string_view key, bool, std::optional<std::string>& v) {
+    v = r.text(key);
+}
+void read_field(FieldReader& r, std::string_view key, bool, std::vector<std::string>& v) {
+    v = r.texts(key);
+}
+void read_field(FieldReader& r, std::string_view key, bool required, Timestamp& v) {
+    v = r.moment(key, required).value_or(Timestamp{});
+}
+void read_field(FieldReader& r, std::string_view key, bool, std::optional<Timestamp>& v) {
+    v = r.moment(key);
+}
+void read_field(FieldReader& r, std::string_view key, bool, std::optional<Day>& v) {
+    v = r.day(key);
+}
+void read_field(FieldReader& r, std::string_view key, bool, std::optional<bool>& v) {
+    v = r.flag(key);
+}
+void read_field(FieldReader& r, std::string_view key, bool, bool& v) {
+    v = r.flag(key).value_or(false);
+}
+template <typename E>
+requires std::is_enum_v<E>
+void read_field(FieldReader& r, std::string_view key, bool required, E& v) {
+    v = r.choice<E>(key, parse_spelling<E>, spelling_list<E>(), required).value_or(E{});
+}
+template <typename E>
+requires std::is_enum_v<E>
+void read_field(FieldReader& r, std::string_view key, bool, std::optional<E>& v) {
+    v = r.choice<E>(key, parse_spelling<E>, spelling_list<E>());
+}
+
+void check_id(FieldReader& r, const std::string& id, std::string_view expected_id) {
+    const toml::node* n = r.get("id", false);
+    if (!n || !n->is_string()) {
         return;
     }
-    c.id = *id;
-    if (!parse_case_id(*id)) {
-        r.problem(n->source(), fmt::format("malformed case id '{}': expected YYMMDD-TTTTSS", *id));
-    } else if (!expected_id.empty() && *id != expected_id) {
+    if (!parse_case_id(id)) {
+        r.problem(n->source(), fmt::format("malformed case id '{}': expected YYMMDD-TTTTSS", id));
+    } else if (!expected_id.empty() && id != expected_id) {
         r.problem(n->source(), fmt::format("case id '{}' does not match its file name '{}.toml'",
-                                           *id, expected_id));
+                                           id, expected_id));
     }
 }
 
 void read_fields(FieldReader& r, Case& c, std::string_view expected_id) {
-    read_id(r, c, expected_id);
-    c.status = r.choice<Status>("status", parse_status,
-                                "received, assigned, replied, tracking, closed", true)
-                   .value_or(Status::received);
-    c.received = r.moment("received", true).value_or(Timestamp{});
-    c.channel = r.choice<Channel>("channel", parse_channel, channel_list(", "), true)
-                    .value_or(Channel::web);
-    c.subject = r.text("subject", true).value_or("");
-    read_sender(r, c);
-    c.category = r.text("category");
-    c.suggested_category = r.text("suggested_category");
-    c.suggested_unit = r.text("suggested_unit");
-    c.kind = r.text("kind");
-    c.handler = r.text("handler");
-    c.co_units = r.texts("co_units");
-    c.leader = r.text("leader");
-    c.instruction = r.text("instruction");
-    c.assigned = r.moment("assigned");
-    c.returned_by = r.texts("returned_by");
-    c.due = r.day("due");
-    read_extensions(r, c);
-    c.replied = r.moment("replied");
-    c.closed = r.moment("closed");
-    c.outcome = r.choice<Outcome>("outcome", parse_outcome,
-                                  "resolved, explained, planned, in-progress, recurring");
-    c.on_time = r.flag("on_time");
-    c.late = r.text("late");
-    c.feedback = r.choice<Feedback>("feedback", parse_feedback,
-                                    "satisfied, basically-satisfied, unsatisfied");
-    c.reopened = r.moment("reopened");
-    c.reopened_for = r.choice<Reopening>("reopened_for", parse_reopening, "unsatisfied, review");
-    c.exemplary = r.text("exemplary");
-    c.rejections = r.texts("rejections");
-    c.solved_on_site = r.flag("solved_on_site").value_or(false);
-    c.restricted = r.flag("restricted").value_or(false);
-    c.accused = r.text("accused");
-    c.group = r.texts("group");
-    c.message_id = r.text("message_id");
-    c.content_hash = r.text("content_hash");
-    read_attachments(r, c);
-    c.body = r.text("body", true).value_or("");
-    read_draft(r, c);
-    read_replies(r, c);
+    each_case_field([&](const auto& f) { read_field(r, f.key, f.required, c.*f.member); });
+    check_id(r, c.id, expected_id);
     read_history(r, c);
     r.report_unknown_keys();
 }
@@ -370,7 +329,7 @@ class CaseWriter {
     std::vector<CaseField> m_fields;
 };
 
-void write_attachments(CaseWriter& w, const std::vector<Attachment>& atts) {
+void write_field(CaseWriter& w, std::string_view key, const std::vector<Attachment>& atts) {
     if (atts.empty()) {
         return;
     }
@@ -379,10 +338,10 @@ void write_attachments(CaseWriter& w, const std::vector<Attachment>& atts) {
         std::string kept = a.kept.empty() ? "" : ", kept = " + toml_quote(a.kept);
         list += fmt::format("  {{ name = {}, size = {}{} }},\n", toml_quote(a.name), a.size, kept);
     }
-    w.field("attachments", list + "]");
+    w.field(key, list + "]");
 }
 
-void write_extensions(CaseWriter& w, const std::vector<Extension>& extensions) {
+void write_field(CaseWriter& w, std::string_view key, const std::vector<Extension>& extensions) {
     if (extensions.empty()) {
         return;
     }
@@ -391,31 +350,38 @@ void write_extensions(CaseWriter& w, const std::vector<Extension>& extensions) {
         list += fmt::format("  {{ days = {}, approved_by = {}, at = {}, reason = {} }},\n", e.days,
                             toml_quote(e.approved_by), e.at.iso(), toml_quote(e.reason));
     }
-    w.field("extensions", list + "]");
+    w.field(key, list + "]");
 }
 
-void write_draft(CaseWriter& w, const std::optional<Draft>& draft) {
+void write_field(CaseWriter& w, std::string_view key, const std::optional<Draft>& draft) {
     if (!draft) {
         return;
     }
     const Draft& d = *draft;
-    w.text("draft.outcome", std::string(to_string(d.outcome)));
-    w.text("draft.state", std::string(to_string(d.state)));
-    w.nonempty("draft.unit", d.unit);
-    w.text("draft.by", d.by);
-    w.moment("draft.at", d.at);
-    w.field("draft.rounds", std::to_string(d.rounds));
-    w.nonempty("draft.reviewer", d.reviewer);
-    w.nonempty("draft.basis", d.basis);
-    w.nonempty("draft.steps", d.steps);
+    auto sub = [&](std::string_view name) { return fmt::format("{}.{}", key, name); };
+    w.text(sub("outcome"), std::string(to_string(d.outcome)));
+    w.text(sub("state"), std::string(to_string(d.state)));
+    w.nonempty(sub("unit"), d.unit);
+    w.text(sub("by"), d.by);
+    w.moment(sub("at"), d.at);
+    w.field(sub("rounds"), std::to_string(d.rounds));
+    w.nonempty(sub("reviewer"), d.reviewer);
+    w.nonempty(sub("basis"), d.basis);
+    w.nonempty(sub("steps"), d.steps);
     if (d.target_date) {
-        w.field("draft.target_date", iso_day(*d.target_date));
+        w.field(sub("target_date"), iso_day(*d.target_date));
     }
-    w.nonempty("draft.report", d.report);
-    w.field("draft.text", toml_multiline(d.text));
+    w.nonempty(sub("report"), d.report);
+    w.field(sub("text"), toml_multiline(d.text));
 }
 
-void write_replies(CaseWriter& w, const std::vector<Reply>& replies) {
+void write_field(CaseWriter& w, std::string_view key, const Sender& s) {
+    w.text(fmt::format("{}.name", key), s.name);
+    w.nonempty(fmt::format("{}.email", key), s.email);
+    w.nonempty(fmt::format("{}.phone", key), s.phone);
+}
+
+void write_field(CaseWriter& w, std::string_view key, const std::vector<Reply>& replies) {
     if (replies.empty()) {
         return;
     }
@@ -428,7 +394,52 @@ void write_replies(CaseWriter& w, const std::vector<Reply>& replies) {
         }
         list += " },\n";
     }
-    w.field("replies", list + "]");
+    w.field(key, list + "]");
+}
+
+void write_field(CaseWriter& w, std::string_view key, const std::string& s) {
+    w.text(key, s);
+}
+void write_field(CaseWriter& w, std::string_view key, const std::optional<std::string>& s) {
+    w.text(key, s);
+}
+void write_field(CaseWriter& w, std::string_view key, const std::vector<std::string>& v) {
+    w.texts(key, v);
+}
+void write_field(CaseWriter& w, std::string_view key, const Timestamp& t) {
+    w.moment(key, t);
+}
+void write_field(CaseWriter& w, std::string_view key, const std::optional<Timestamp>& t) {
+    w.moment(key, t);
+}
+void write_field(CaseWriter& w, std::string_view key, const std::optional<Day>& d) {
+    if (d) {
+        w.field(key, iso_day(*d));
+    }
+}
+void write_field(CaseWriter& w, std::string_view key, const std::optional<bool>& b) {
+    if (b) {
+        w.field(key, *b ? "true" : "false");
+    }
+}
+// A flag is written only when set: most cases are neither restricted nor
+// solved on site, and their files say nothing of it.
+void write_field(CaseWriter& w, std::string_view key, bool b) {
+    if (b) {
+        w.field(key, "true");
+    }
+}
+template <typename E>
+requires std::is_enum_v<E>
+void write_field(CaseWriter& w, std::string_view key, E e) {
+    w.text(key, std::string(to_string(e)));
+}
+template <typename E>
+requires std::is_enum_v<E>
+void write_field(CaseWriter& w, std::string_view key, const std::optional<E>& e) {
+    if (e) {
+        write_field(w, key, *e);
+    }
 }
 
 void write_history(std::string& out, const std::vector<HistoryEntry>& history) {
@@ -441,6 +452,51 @@ void write_history(std::string& out, const std::vector<HistoryEntry>& history) {
             out += fmt::format("note = {}\n", toml_string(e.note));
         }
     }
+}
+
+// A value that makes write_field write every key the field can have.
+void set_for_order(std::string& s) {
+    s = "x";
+}
+void set_for_order(std::optional<std::string>& s) {
+    s = "x";
+}
+void set_for_order(std::vector<std::string>& v) {
+    v = {"x"};
+}
+void set_for_order(Timestamp&) {}
+void set_for_order(std::optional<Timestamp>& t) {
+    t = Timestamp{};
+}
+void set_for_order(std::optional<Day>& d) {
+    d = Day{};
+}
+void set_for_order(std::optional<bool>& b) {
+    b = true;
+}
+void set_for_order(bool& b) {
+    b = true;
+}
+void set_for_order(Sender& s) {
+    s = {"n", "e", "p"};
+}
+template <typename T>
+void set_for_order(std::vector<T>& v) {
+    v = {T{}};
+}
+void set_for_order(std::optional<Draft>& draft) {
+    Draft d;
+    d.unit = d.reviewer = d.basis = d.steps = d.report = "x";
+    d.target_date = Day{};
+    draft = d;
+}
+template <typename E>
+requires std::is_enum_v<E>
+void set_for_order(E&) {}
+template <typename E>
+requires std::is_enum_v<E>
+void set_for_order(std::optional<E>& e) {
+    e = E{};
 }
 
 } // namespace
@@ -459,60 +515,16 @@ std::string toml_quote(std::string_view s) {
 
 std::vector<CaseField> case_fields(const Case& c) {
     CaseWriter w;
-    w.text("id", c.id);
-    w.text("status", std::string(to_string(c.status)));
-    w.moment("received", c.received);
-    w.text("channel", std::string(to_string(c.channel)));
-    w.text("subject", c.subject);
-    w.text("sender.name", c.sender.name);
-    w.nonempty("sender.email", c.sender.email);
-    w.nonempty("sender.phone", c.sender.phone);
-    w.text("category", c.category);
-    w.text("suggested_category", c.suggested_category);
-    w.text("suggested_unit", c.suggested_unit);
-    w.text("kind", c.kind);
-    w.text("handler", c.handler);
-    w.texts("co_units", c.co_units);
-    w.text("leader", c.leader);
-    w.text("instruction", c.instruction);
-    w.moment("assigned", c.assigned);
-    w.texts("returned_by", c.returned_by);
-    if (c.due) {
-        w.field("due", iso_day(*c.due));
-    }
-    write_extensions(w, c.extensions);
-    w.moment("replied", c.replied);
-    w.moment("closed", c.closed);
-    if (c.outcome) {
-        w.text("outcome", std::string(to_string(*c.outcome)));
-    }
-    if (c.on_time) {
-        w.field("on_time", *c.on_time ? "true" : "false");
-    }
-    w.text("late", c.late);
-    if (c.feedback) {
-        w.text("feedback", std::string(to_string(*c.feedback)));
-    }
-    w.moment("reopened", c.reopened);
-    if (c.reopened_for) {
-        w.text("reopened_for", std::string(to_string(*c.reopened_for)));
-    }
-    w.text("exemplary", c.exemplary);
-    w.texts("rejections", c.rejections);
-    if (c.restricted) {
-        w.field("restricted", "true");
-    }
-    w.text("accused", c.accused);
-    if (c.solved_on_site) {
-        w.field("solved_on_site", "true");
-    }
-    w.texts("group", c.group);
-    w.text("message_id", c.message_id);
-    w.text("content_hash", c.content_hash);
-    write_attachments(w, c.attachments);
-    w.field("body", toml_multiline(c.body));
-    write_draft(w, c.draft);
-    write_replies(w, c.replies);
+    each_case_field([&](const auto& f) {
+        const auto& value = c.*f.member;
+        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>) {
+            if (f.block) {
+                w.field(f.key, toml_multiline(value));
+                return;
+            }
+        }
+        write_field(w, f.key, value);
+    });
     return std::move(w.fields());
 }
 
@@ -520,25 +532,7 @@ const std::vector<std::string>& case_field_order() {
     // A case with every optional field set writes every key there is.
     static const std::vector<std::string> order = [] {
         Case c;
-        c.sender = {"n", "e", "p"};
-        c.category = c.suggested_category = c.suggested_unit = c.kind = std::string("x");
-        c.handler = c.leader = c.instruction = c.late = c.exemplary = std::string("x");
-        c.co_units = c.returned_by = c.rejections = c.group = {"x"};
-        c.assigned = c.replied = c.closed = c.reopened = Timestamp{};
-        c.due = Day{};
-        c.extensions = {Extension{}};
-        c.outcome = Outcome::resolved;
-        c.on_time = true;
-        c.feedback = Feedback::satisfied;
-        c.reopened_for = Reopening::review;
-        c.restricted = c.solved_on_site = true;
-        c.message_id = c.content_hash = std::string("x");
-        c.attachments = {Attachment{}};
-        Draft d;
-        d.unit = d.reviewer = d.basis = d.steps = d.report = "x";
-        d.target_date = Day{};
-        c.draft = d;
-        c.replies = {Reply{}};
+        each_case_field([&](const auto& f) { set_for_order(c.*f.member); });
         std::vector<std::string> keys;
         for (const CaseField& f : case_fields(c)) {
             keys.push_back(f.key);
@@ -561,16 +555,6 @@ std::string assemble_case(const std::string& id, const std::vector<CaseField>& f
 
 std::string write_case(const Case& c) {
     return assemble_case(c.id, case_fields(c), c.history);
-}
-
-FieldKind kind_of(std::string_view key) {
-    static const std::set<std::string_view> registration{
-        "id",           "received",   "channel",      "subject",     "sender.name", "sender.email",
-        "sender.phone", "message_id", "content_hash", "attachments", "body"};
-    if (key == "group" || key == "extensions" || key == "replies") {
-        return FieldKind::set;
-    }
-    return registration.contains(key) ? FieldKind::registration : FieldKind::handling;
 }
 
 bool is_id_collision(std::string_view ours, std::string_view theirs) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "model/case.hpp"
+#include "model/case_fields.hpp"
 #include "util/error.hpp"
 
 #include <filesystem>
@@ -44,15 +45,6 @@ std::vector<CaseField> case_fields(const Case& c);
 // Every key case_fields can write, in its order: where a field goes when it
 // is put back between others.
 const std::vector<std::string>& case_field_order();
-
-// What a field is decides how a disagreement over it (two clones' edits of
-// one case) is settled.
-enum class FieldKind {
-    registration, // the letter as registered: only a person can choose
-    handling,     // the state the office's actions left: follows the history
-    set,          // records added one by one: merged like the history
-};
-FieldKind kind_of(std::string_view key);
 
 // Two versions of a file that hold two different letters (two clones with one
 // station registered in one tenth of a second): false when either does not

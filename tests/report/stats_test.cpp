@@ -21,7 +21,7 @@ struct Cases {
     TempMailbox t;
     std::vector<IndexEntry> entries;
 
-    Case& add(const std::string& id, const std::string& received, const std::string& unit) {
+    CaseSummary& add(const std::string& id, const std::string& received, const std::string& unit) {
         Case c = t.letter(id, received);
         if (!unit.empty()) {
             c.status = Status::assigned;
@@ -36,9 +36,9 @@ struct Cases {
         return *entries.back().summary;
     }
     // Answered at `replied`; on time or not by the case's own due date.
-    Case& answered(const std::string& id, const std::string& received, const std::string& unit,
-                   const std::string& replied) {
-        Case& c = add(id, received, unit);
+    CaseSummary& answered(const std::string& id, const std::string& received,
+                          const std::string& unit, const std::string& replied) {
+        CaseSummary& c = add(id, received, unit);
         c.status = Status::replied;
         c.replied = at(replied);
         c.on_time = c.replied->day() <= *due_day(c, t.m->config());
@@ -151,8 +151,8 @@ TEST_CASE("stats: the on-time rate counts the decided cases", "[report][stats]")
 
 TEST_CASE("stats: what happens after the report's moment is not counted yet", "[report][stats]") {
     Cases k;
-    Case& c = k.answered("260901-000100", "2026-09-01T09:00:00+08:00", "cgj",
-                         "2026-09-30T23:40:00+08:00");
+    CaseSummary& c = k.answered("260901-000100", "2026-09-01T09:00:00+08:00", "cgj",
+                                "2026-09-30T23:40:00+08:00");
     c.feedback = Feedback::satisfied;
     append_history(c, at("2026-10-02T09:00:00+08:00"), "李明", Action::feedback);
     Stats before = k.stats(quarter_period(2026, 3), "2026-09-30T15:35:00Z");
@@ -170,7 +170,7 @@ TEST_CASE("stats: what happens after the report's moment is not counted yet", "[
 TEST_CASE("stats: returns and rejected drafts count against the unit that made them",
           "[report][stats]") {
     Cases k;
-    Case& c = k.add("260901-000100", "2026-09-01T09:00:00+08:00", "cgj");
+    CaseSummary& c = k.add("260901-000100", "2026-09-01T09:00:00+08:00", "cgj");
     c.returned_by = {"zjj"};
     c.rejections = {"cgj", "cgj"};
     Stats s = k.stats(quarter_period(2026, 3), "2026-10-01T09:00:00+08:00");
@@ -183,17 +183,17 @@ TEST_CASE("stats: returns and rejected drafts count against the unit that made t
 
 TEST_CASE("stats: repeat letters, linked groups, leaders and days to reply", "[report][stats]") {
     Cases k;
-    Case& a = k.answered("260901-000100", "2026-09-01T09:00:00+08:00", "cgj",
-                         "2026-09-03T09:00:00+08:00");
+    CaseSummary& a = k.answered("260901-000100", "2026-09-01T09:00:00+08:00", "cgj",
+                                "2026-09-03T09:00:00+08:00");
     a.sender.phone = "13800000001";
     a.group = {"260901-000200"};
     a.leader = "wang";
-    Case& b = k.answered("260901-000200", "2026-09-01T10:00:00+08:00", "cgj",
-                         "2026-09-05T09:00:00+08:00");
+    CaseSummary& b = k.answered("260901-000200", "2026-09-01T10:00:00+08:00", "cgj",
+                                "2026-09-05T09:00:00+08:00");
     b.sender.phone = "13800000002";
     b.group = {"260901-000100"};
-    Case& c = k.answered("260910-000100", "2026-09-10T09:00:00+08:00", "zjj",
-                         "2026-09-20T09:00:00+08:00");
+    CaseSummary& c = k.answered("260910-000100", "2026-09-10T09:00:00+08:00", "zjj",
+                                "2026-09-20T09:00:00+08:00");
     c.sender.phone = "13800000001"; // a's sender again
     Stats s = k.stats(quarter_period(2026, 3), "2026-10-01T09:00:00+08:00");
     CHECK(s.total.repeat_letters == 1);
@@ -322,7 +322,7 @@ TEST_CASE("output: csv for Excel and Markdown tables", "[report][output]") {
 
 TEST_CASE("stats: a reply's verdict is read from the end of its note", "[report][stats]") {
     Cases k;
-    Case& c = k.add("260706-000100", "2026-07-06T09:00:00+08:00", "cgj");
+    CaseSummary& c = k.add("260706-000100", "2026-07-06T09:00:00+08:00", "cgj");
     c.status = Status::replied;
     c.replied = at("2026-07-07T09:00:00+08:00");
     c.on_time = true;
@@ -337,7 +337,7 @@ TEST_CASE("stats: a reply's verdict is read from the end of its note", "[report]
 TEST_CASE("stats: an extension approved after the report's moment does not count yet",
           "[report][stats]") {
     Cases k;
-    Case& c = k.add("260706-000100", "2026-07-06T09:00:00+08:00", "cgj");
+    CaseSummary& c = k.add("260706-000100", "2026-07-06T09:00:00+08:00", "cgj");
     c.extensions.push_back({20, "li", at("2026-07-20T10:00:00+08:00"), "需要协调"});
     Stats before = k.stats(quarter_period(2026, 3), "2026-07-19T10:00:00+08:00");
     CHECK(before.total.overdue_open == 1); // due 07-16
@@ -350,7 +350,8 @@ TEST_CASE("stats: an extension approved after the report's moment does not count
 TEST_CASE("stats: a linked group's exemplary answer is one exemplary handling", "[report][stats]") {
     Cases k;
     for (const char* id : {"260901-000100", "260901-000200", "260901-000300"}) {
-        Case& c = k.answered(id, "2026-09-01T09:00:00+08:00", "cgj", "2026-09-03T09:00:00+08:00");
+        CaseSummary& c =
+            k.answered(id, "2026-09-01T09:00:00+08:00", "cgj", "2026-09-03T09:00:00+08:00");
         c.exemplary = "当天解决";
         c.group = {"260901-000100", "260901-000200", "260901-000300"};
         std::erase(c.group, c.id);

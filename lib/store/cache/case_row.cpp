@@ -1,5 +1,6 @@
 #include "store/cache/case_row.hpp"
 
+#include "model/case_fields.hpp"
 #include "model/case_id.hpp"
 
 #include <algorithm>
@@ -141,195 +142,217 @@ class In {
     std::size_t m_pos = 0;
 };
 
+// ---- each member type, both ways ----
+
+void put(Out& o, const std::string& s) {
+    o.str(s);
+}
+void get(In& in, std::string& s) {
+    s = in.str();
+}
+void put(Out& o, const std::optional<std::string>& s) {
+    o.opt(s);
+}
+void get(In& in, std::optional<std::string>& s) {
+    s = in.opt();
+}
+void put(Out& o, const std::vector<std::string>& v) {
+    o.strs(v);
+}
+void get(In& in, std::vector<std::string>& v) {
+    v = in.strs();
+}
+void put(Out& o, const Timestamp& t) {
+    o.moment(t);
+}
+void get(In& in, Timestamp& t) {
+    t = in.moment();
+}
+void put(Out& o, const std::optional<Timestamp>& t) {
+    o.opt_moment(t);
+}
+void get(In& in, std::optional<Timestamp>& t) {
+    t = in.opt_moment();
+}
+void put(Out& o, const std::optional<Day>& d) {
+    o.i64(d ? date::sys_days{*d}.time_since_epoch().count() : INT64_MIN);
+}
+void get(In& in, std::optional<Day>& d) {
+    std::int64_t day = in.i64();
+    d = day == INT64_MIN ? std::nullopt : std::optional(Day{date::sys_days{date::days{day}}});
+}
+void put(Out& o, bool b) {
+    o.u64(b ? 1 : 0);
+}
+void get(In& in, bool& b) {
+    b = in.u64() != 0;
+}
+void put(Out& o, const std::optional<bool>& b) {
+    o.i64(b ? *b : -1);
+}
+void get(In& in, std::optional<bool>& b) {
+    std::int64_t v = in.i64();
+    b = v < 0 ? std::nullopt : std::optional(v != 0);
+}
 template <typename E>
-E enum_at(std::uint64_t v, E last) {
-    if (v > static_cast<std::uint64_t>(last)) {
+requires std::is_enum_v<E>
+void put(Out& o, E e) {
+    o.u64(static_cast<std::uint64_t>(e));
+}
+template <typename E>
+requires std::is_enum_v<E>
+void get(In& in, E& e) {
+    std::uint64_t v = in.u64();
+    if (v >= spellings(E{}).size()) {
         throw Truncated{};
     }
-    return static_cast<E>(v);
+    e = static_cast<E>(v);
 }
-
+template <typename E>
+requires std::is_enum_v<E>
+void put(Out& o, const std::optional<E>& e) {
+    o.u64(e ? static_cast<std::uint64_t>(*e) + 1 : 0);
+}
+template <typename E>
+requires std::is_enum_v<E>
+void get(In& in, std::optional<E>& e) {
+    if (std::uint64_t v = in.u64()) {
+        if (v > spellings(E{}).size()) {
+            throw Truncated{};
+        }
+        e = static_cast<E>(v - 1);
+    } else {
+        e.reset();
+    }
+}
+void put(Out& o, const Sender& s) {
+    o.str(s.name);
+    o.str(s.email);
+    o.str(s.phone);
+}
+void get(In& in, Sender& s) {
+    s.name = in.str();
+    s.email = in.str();
+    s.phone = in.str();
+}
+// The reason stays in the file: reports count extensions, they do not quote.
+void put(Out& o, const Extension& e) {
+    o.i64(e.days);
+    o.str(e.approved_by);
+    o.moment(e.at);
+}
+void get(In& in, Extension& e) {
+    e.days = static_cast<int>(in.i64());
+    e.approved_by = in.str();
+    e.at = in.moment();
+}
+void put(Out& o, const Attachment& a) {
+    o.str(a.name);
+    o.i64(a.size);
+    o.str(a.kept);
+}
+void get(In& in, Attachment& a) {
+    a.name = in.str();
+    a.size = in.i64();
+    a.kept = in.str();
+}
+void put(Out& o, const Reply& r) {
+    put(o, r.via);
+    o.str(r.to);
+    o.moment(r.at);
+    o.str(r.message_id);
+}
+void get(In& in, Reply& r) {
+    get(in, r.via);
+    r.to = in.str();
+    r.at = in.moment();
+    r.message_id = in.str();
+}
 // The draft without its texts: reports count and list, they do not quote.
-void encode_draft(Out& o, const std::optional<Draft>& draft) {
-    o.u64(draft ? 1 : 0);
-    if (!draft) {
-        return;
-    }
-    o.u64(static_cast<std::uint64_t>(draft->outcome));
-    o.u64(static_cast<std::uint64_t>(draft->state));
-    o.str(draft->unit);
-    o.str(draft->by);
-    o.moment(draft->at);
-    o.i64(draft->rounds);
-    o.str(draft->reviewer);
-    o.i64(draft->target_date ? date::sys_days{*draft->target_date}.time_since_epoch().count()
-                             : INT64_MIN);
-    o.str(draft->report);
+void put(Out& o, const Draft& d) {
+    put(o, d.outcome);
+    put(o, d.state);
+    o.str(d.unit);
+    o.str(d.by);
+    o.moment(d.at);
+    o.i64(d.rounds);
+    o.str(d.reviewer);
+    put(o, d.target_date);
+    o.str(d.report);
 }
-
-void encode(Out& o, const Case& c) {
-    o.str(c.id);
-    o.u64(static_cast<std::uint64_t>(c.status));
-    o.moment(c.received);
-    o.u64(static_cast<std::uint64_t>(c.channel));
-    o.str(c.subject);
-    o.str(c.sender.name);
-    o.str(c.sender.email);
-    o.str(c.sender.phone);
-    for (const auto* s :
-         {&c.category, &c.suggested_category, &c.suggested_unit, &c.kind, &c.handler}) {
-        o.opt(*s);
-    }
-    o.strs(c.co_units);
-    o.opt(c.leader);
-    o.opt(c.instruction);
-    o.opt_moment(c.assigned);
-    o.i64(c.due ? date::sys_days{*c.due}.time_since_epoch().count() : INT64_MIN);
-    o.opt_moment(c.replied);
-    o.opt_moment(c.closed);
-    o.i64(c.outcome ? static_cast<std::int64_t>(*c.outcome) : -1);
-    o.i64(c.on_time ? *c.on_time : -1);
-    o.opt(c.late);
-    o.i64(c.feedback ? static_cast<std::int64_t>(*c.feedback) : -1);
-    o.opt_moment(c.reopened);
-    o.i64(c.reopened_for ? static_cast<std::int64_t>(*c.reopened_for) : -1);
-    o.opt(c.exemplary);
-    o.strs(c.rejections);
-    encode_draft(o, c.draft);
-    o.u64(c.replies.size());
-    for (const Reply& r : c.replies) {
-        o.u64(static_cast<std::uint64_t>(r.via));
-        o.str(r.to);
-        o.moment(r.at);
-        o.str(r.message_id);
-    }
-    o.strs(c.group);
-    o.strs(c.returned_by);
-    o.u64(c.extensions.size());
-    for (const Extension& e : c.extensions) {
-        o.i64(e.days);
-        o.str(e.approved_by);
-        o.moment(e.at);
-    }
-    o.u64(c.solved_on_site ? 1 : 0);
-    o.u64(c.restricted ? 1 : 0);
-    o.opt(c.accused);
-    o.opt(c.message_id);
-    o.opt(c.content_hash);
-    o.u64(c.attachments.size());
-    for (const Attachment& a : c.attachments) {
-        o.str(a.name);
-        o.i64(a.size);
-        o.str(a.kept);
-    }
-    o.u64(c.history.size());
-    for (const HistoryEntry& e : c.history) {
-        o.str(e.id);
-        o.moment(e.at);
-        o.str(e.by);
-        o.str(e.action_name());
-        o.str(e.note); // what summarize() kept: replies' and feedbacks' verdicts
-    }
-}
-
-std::optional<Draft> decode_draft(In& in) {
-    if (!in.u64()) {
-        return std::nullopt;
-    }
-    Draft d;
-    d.outcome = enum_at(in.u64(), Outcome::recurring);
-    d.state = enum_at(in.u64(), DraftState::rejected);
+void get(In& in, Draft& d) {
+    get(in, d.outcome);
+    get(in, d.state);
     d.unit = in.str();
     d.by = in.str();
     d.at = in.moment();
     d.rounds = static_cast<int>(in.i64());
     d.reviewer = in.str();
-    if (std::int64_t day = in.i64(); day != INT64_MIN) {
-        d.target_date = Day{date::sys_days{date::days{day}}};
-    }
+    get(in, d.target_date);
     d.report = in.str();
-    return d;
+}
+void put(Out& o, const std::optional<Draft>& d) {
+    o.u64(d ? 1 : 0);
+    if (d) {
+        put(o, *d);
+    }
+}
+void get(In& in, std::optional<Draft>& d) {
+    d.reset();
+    if (in.u64()) {
+        get(in, d.emplace());
+    }
+}
+template <typename T>
+void put(Out& o, const std::vector<T>& v) {
+    o.u64(v.size());
+    for (const T& item : v) {
+        put(o, item);
+    }
+}
+template <typename T>
+void get(In& in, std::vector<T>& v) {
+    std::uint64_t n = in.u64();
+    v.clear();
+    v.reserve(std::min<std::uint64_t>(n, 1024)); // a damaged count must not allocate
+    for (std::uint64_t i = 0; i < n; ++i) {
+        get(in, v.emplace_back());
+    }
+}
+void put(Out& o, const HistoryEntry& e) {
+    o.str(e.id);
+    o.moment(e.at);
+    o.str(e.by);
+    o.str(e.action_name());
+    o.str(e.note); // what summarize() kept: replies' and feedbacks' verdicts
+}
+void get(In& in, HistoryEntry& e) {
+    std::string id = in.str();
+    Timestamp at = in.moment();
+    std::string by = in.str();
+    std::string action = in.str();
+    std::string note = in.str();
+    e = history_entry(std::move(id), at, std::move(by), action, std::move(note));
 }
 
-Case decode(In& in) {
-    Case c;
-    c.id = in.str();
-    c.status = enum_at(in.u64(), Status::closed);
-    c.received = in.moment();
-    c.channel = enum_at(in.u64(), Channel::hotline);
-    c.subject = in.str();
-    c.sender.name = in.str();
-    c.sender.email = in.str();
-    c.sender.phone = in.str();
-    for (auto* s : {&c.category, &c.suggested_category, &c.suggested_unit, &c.kind, &c.handler}) {
-        *s = in.opt();
-    }
-    c.co_units = in.strs();
-    c.leader = in.opt();
-    c.instruction = in.opt();
-    c.assigned = in.opt_moment();
-    if (std::int64_t due = in.i64(); due != INT64_MIN) {
-        c.due = Day{date::sys_days{date::days{due}}};
-    }
-    c.replied = in.opt_moment();
-    c.closed = in.opt_moment();
-    if (std::int64_t o = in.i64(); o >= 0) {
-        c.outcome = enum_at(static_cast<std::uint64_t>(o), Outcome::recurring);
-    }
-    if (std::int64_t t = in.i64(); t >= 0) {
-        c.on_time = t != 0;
-    }
-    c.late = in.opt();
-    if (std::int64_t f = in.i64(); f >= 0) {
-        c.feedback = enum_at(static_cast<std::uint64_t>(f), Feedback::unsatisfied);
-    }
-    c.reopened = in.opt_moment();
-    if (std::int64_t r = in.i64(); r >= 0) {
-        c.reopened_for = enum_at(static_cast<std::uint64_t>(r), Reopening::review);
-    }
-    c.exemplary = in.opt();
-    c.rejections = in.strs();
-    c.draft = decode_draft(in);
-    for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
-        Reply r;
-        r.via = enum_at(in.u64(), ReplyVia::sms);
-        r.to = in.str();
-        r.at = in.moment();
-        r.message_id = in.str();
-        c.replies.push_back(std::move(r));
-    }
-    c.group = in.strs();
-    c.returned_by = in.strs();
-    for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
-        Extension e;
-        e.days = static_cast<int>(in.i64());
-        e.approved_by = in.str();
-        e.at = in.moment();
-        c.extensions.push_back(std::move(e)); // the reason stays in the file
-    }
-    c.solved_on_site = in.u64() != 0;
-    c.restricted = in.u64() != 0;
-    c.accused = in.opt();
-    c.message_id = in.opt();
-    c.content_hash = in.opt();
-    for (std::uint64_t n = in.u64(), i = 0; i < n; ++i) {
-        Attachment a;
-        a.name = in.str();
-        a.size = in.i64();
-        a.kept = in.str();
-        c.attachments.push_back(std::move(a));
-    }
-    std::uint64_t entries = in.u64();
-    c.history.reserve(std::min<std::uint64_t>(entries, 1024));
-    for (std::uint64_t i = 0; i < entries; ++i) {
-        std::string id = in.str();
-        Timestamp at = in.moment();
-        std::string by = in.str();
-        std::string action = in.str();
-        std::string note = in.str();
-        c.history.push_back(
-            history_entry(std::move(id), at, std::move(by), action, std::move(note)));
-    }
+// Each field the summary has, in the table's order, then the history.
+template <typename Summary, typename Each>
+void each_summary_field(Summary& c, Each each) {
+    each_case_field([&](const auto& f) {
+        if constexpr (requires { c.*f.member; }) {
+            each(c.*f.member);
+        }
+    });
+    each(c.history);
+}
+
+void encode(Out& o, const CaseSummary& c) {
+    each_summary_field(c, [&](const auto& v) { put(o, v); });
+}
+
+CaseSummary decode(In& in) {
+    CaseSummary c;
+    each_summary_field(c, [&](auto& v) { get(in, v); });
     return c;
 }
 
@@ -410,9 +433,11 @@ Bigrams decode_bigrams(std::string_view bytes) {
     return b;
 }
 
-Case summarize(Case c) {
-    c.body.clear();
-    c.body.shrink_to_fit();
+CaseSummary summarize(const CaseSummary& whole) {
+    CaseSummary c = whole;
+    for (Extension& x : c.extensions) {
+        x.reason.clear();
+    }
     if (c.draft) {
         c.draft->text.clear();
         c.draft->basis.clear();

@@ -22,9 +22,9 @@ struct stat;
 namespace mailbox {
 
 struct IndexEntry {
-    std::string path;            // relative to the root
-    std::string id;              // the file name's stem
-    std::optional<Case> summary; // absent when the file does not parse
+    std::string path;                   // relative to the root
+    std::string id;                     // the file name's stem
+    std::optional<CaseSummary> summary; // absent when the file does not parse
     std::vector<DataError> problems;
     std::uint64_t stamp = 0; // changes whenever the file does (inode, size, times)
 };
@@ -60,7 +60,8 @@ std::optional<IndexEntry> cached_entry(std::string path, std::string id, std::st
 std::string encode_bigrams(const Bigrams& b);
 Bigrams decode_bigrams(std::string_view bytes);
 
-// What the cache keeps of a case.
-Case summarize(Case c);
+// What the cache keeps of a case: no body, no draft texts, and of the
+// history notes only the verdicts reports count.
+CaseSummary summarize(const CaseSummary& c);
 
 } // namespace mailbox

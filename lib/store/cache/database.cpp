@@ -12,9 +12,9 @@ namespace {
 // "MBOX": a database of this program, not one that happens to sit there.
 constexpr int k_application_id = 0x4D424F58;
 
-// A new layout of the tables is a new version: the old database is made
+// A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 3;
+constexpr int k_version = 4;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp): written is when the row was (seconds), for the

@@ -86,7 +86,7 @@ std::vector<std::string> LetterIndex::sender_case_ids(const Sender& sender) cons
     });
 }
 
-std::vector<std::string> LetterIndex::other_letters(const Case& c) const {
+std::vector<std::string> LetterIndex::other_letters(const CaseSummary& c) const {
     std::vector<std::string> ids = sender_case_ids(c.sender);
     std::erase(ids, c.id);
     return ids;
@@ -262,7 +262,7 @@ void LetterIndex::save(const std::vector<Case>& cases) {
 }
 
 std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const LetterIndex& letters,
-                                     const Case& c) {
+                                     const CaseSummary& c) {
     std::vector<SenderCase> out;
     for (const std::string& id : letters.other_letters(c)) {
         try {

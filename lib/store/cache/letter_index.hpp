@@ -46,7 +46,7 @@ class LetterIndex {
     std::vector<std::string> sender_case_ids(const Sender& sender) const;
     // The sender's other letters: every case but c sharing a key with its
     // sender, by id. The one rule for "the same sender" in counts and lists.
-    std::vector<std::string> other_letters(const Case& c) const;
+    std::vector<std::string> other_letters(const CaseSummary& c) const;
     // How many other letters each case's sender wrote, by case id, for every
     // case at once (a sender known by e-mail and phone: the union, each case
     // once).
@@ -116,6 +116,6 @@ struct SenderCase {
 // The sender's other letters, oldest first, each read from its own file (the
 // cache may be older than a hand edit).
 std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const LetterIndex& letters,
-                                     const Case& c);
+                                     const CaseSummary& c);
 
 } // namespace mailbox

@@ -59,7 +59,6 @@ TEST_CASE("the second load parses nothing, a changed file is parsed again") {
     CHECK(s2.parsed == 0);
     REQUIRE(second.size() == 5);
     CHECK(second[2].summary->subject == "来信 2");
-    CHECK(second[2].summary->body.empty()); // the cache keeps no bodies
 
     Case c = m.load(fx.ids[2]);
     c.subject = "改过的主题";
