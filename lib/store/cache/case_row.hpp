@@ -17,8 +17,6 @@
 #include <string_view>
 #include <vector>
 
-struct stat;
-
 namespace mailbox {
 
 struct IndexEntry {
@@ -35,7 +33,6 @@ struct FileStamp {
     bool operator==(const FileStamp&) const = default;
 };
 
-FileStamp stamp_of(const struct stat& st);
 FileStamp stamp_now(const std::filesystem::path& file); // all 0 when it cannot be read
 std::uint64_t stamp_hash(const FileStamp& s);           // IndexEntry::stamp
 std::int64_t nanoseconds(const struct timespec& t);
