@@ -31,6 +31,10 @@ struct CaseFieldSpec {
     bool block = false; // written as a block of lines even when it is one line
 };
 
+// Spelled out for compilers without deduction for aggregates (clang 14).
+template <typename Class, typename T, typename... Rest>
+CaseFieldSpec(std::string_view, T Class::*, Rest...) -> CaseFieldSpec<Class, T>;
+
 // Calls visit(CaseFieldSpec) for each field, in the order the file has them.
 template <typename Visit>
 void each_case_field(Visit&& visit) {
