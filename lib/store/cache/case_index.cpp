@@ -7,6 +7,7 @@
 #include "util/parallel.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace mailbox {
 
@@ -96,34 +97,58 @@ std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stat
             todo_files.push_back(files[i]);
         }
     }
-    std::vector<Parsed> parsed = parse_files(mailbox, todo_files);
     bool gone = std::find(matched.begin(), matched.end(), 0) != matched.end();
     bool rewrite = !todo.empty() || gone || !use_cache;
+    std::optional<Database::Transaction> t;
+    std::optional<RowWriter> writer;
+    auto give_up = [&] { // busy or read-only: the next command reads these files again
+        writer.reset();
+        t.reset();
+    };
     if (db && rewrite) {
         try {
-            Database::Transaction t(*db);
+            t.emplace(*db);
             if (!use_cache) {
                 db->exec("DELETE FROM cases; DELETE FROM senders; DELETE FROM docs; "
                          "INSERT INTO terms(terms) VALUES ('delete-all'); "
                          "UPDATE meta SET value = 0 WHERE key = 'dead'");
             }
-            RowWriter writer(*db);
+            writer.emplace(*db);
             for (std::size_t k = 0; k < rows.size(); ++k) {
                 if (!matched[k]) {
-                    writer.drop(rows[k].path);
+                    writer->drop(rows[k].path);
                 }
             }
-            for (const Parsed& p : parsed) {
-                writer.put(p);
-            }
-            put_folders(*db, folders);
-            t.commit();
         } catch (const Error&) {
-            // Busy or read-only: the next command reads these files again.
+            give_up();
         }
     }
-    for (std::size_t k = 0; k < todo.size(); ++k) {
-        entries[todo[k]] = std::move(parsed[k].entry);
+    // A chunk at a time, its rows written before the next is read: a whole
+    // mailbox's bigrams held at once took hundreds of megabytes.
+    constexpr std::size_t k_chunk = 4096;
+    for (std::size_t start = 0; start < todo.size(); start += k_chunk) {
+        std::size_t end = std::min(todo.size(), start + k_chunk);
+        std::vector<Parsed> parsed = parse_files(
+            mailbox, std::vector<CaseFile>(todo_files.begin() + static_cast<std::ptrdiff_t>(start),
+                                           todo_files.begin() + static_cast<std::ptrdiff_t>(end)));
+        try {
+            for (std::size_t k = 0; writer && k < parsed.size(); ++k) {
+                writer->put(parsed[k]);
+            }
+        } catch (const Error&) {
+            give_up();
+        }
+        for (std::size_t k = start; k < end; ++k) {
+            entries[todo[k]] = std::move(parsed[k - start].entry);
+        }
+    }
+    if (writer) {
+        try {
+            put_folders(*db, folders);
+            t->commit();
+        } catch (const Error&) {
+            give_up();
+        }
     }
     if (stats) {
         stats->files = files.size();

@@ -1,4 +1,5 @@
 #include "intake/intake.hpp"
+#include "model/case_id.hpp"
 #include "store/cache/case_index.hpp"
 #include "store/casefile.hpp"
 #include "store/init.hpp"
@@ -131,4 +132,32 @@ TEST_CASE("deleted and added files are noticed") {
     fs::remove(fx.file(0));
     auto entries = load_case_index(m);
     CHECK(entries.size() == 2);
+}
+
+TEST_CASE("a mailbox of more files than the cold read takes at once is read and stored whole") {
+    Fixture fx(1);
+    Mailbox m(fx.t.path());
+    Case c = m.load(fx.ids[0]);
+    std::string station = c.id.substr(11);
+    const int n = 4200; // over one chunk of 4096
+    for (int i = 1; i < n; ++i) {
+        c.id = "261125-" + crockford(1000 + static_cast<std::uint64_t>(i), 4) + station;
+        c.subject = "来信 " + std::to_string(i);
+        fs::path file = fx.t.path() / m.case_path(c.id);
+        write_text(file, write_case(c));
+        age(file);
+    }
+    IndexStats cold_stats, warm_stats;
+    auto cold = load_case_index(m, &cold_stats);
+    CHECK(cold_stats.parsed == n);
+    auto warm = load_case_index(m, &warm_stats);
+    CHECK(warm_stats.parsed == 0);
+    REQUIRE(cold.size() == static_cast<std::size_t>(n));
+    REQUIRE(warm.size() == cold.size());
+    for (std::size_t i = 0; i < cold.size(); ++i) {
+        REQUIRE(cold[i].summary);
+        REQUIRE(warm[i].summary);
+        CHECK(warm[i].summary->id == cold[i].summary->id);
+        CHECK(warm[i].summary->subject == cold[i].summary->subject);
+    }
 }
