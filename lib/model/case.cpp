@@ -87,16 +87,16 @@ std::span<const std::string_view> spellings(Reopening) {
     return k_reopenings;
 }
 std::optional<DraftState> parse_draft_state(std::string_view s) {
-    return parse_enum<DraftState>(k_draft_states, s);
+    return parse_spelling<DraftState>(s);
 }
 std::optional<Feedback> parse_feedback(std::string_view s) {
-    return parse_enum<Feedback>(k_feedback, s);
+    return parse_spelling<Feedback>(s);
 }
 std::optional<ReplyVia> parse_reply_via(std::string_view s) {
-    return parse_enum<ReplyVia>(k_reply_via, s);
+    return parse_spelling<ReplyVia>(s);
 }
 std::optional<Reopening> parse_reopening(std::string_view s) {
-    return parse_enum<Reopening>(k_reopenings, s);
+    return parse_spelling<Reopening>(s);
 }
 
 bool needs_tracking(Outcome o) {
@@ -104,7 +104,7 @@ bool needs_tracking(Outcome o) {
 }
 
 std::optional<Status> parse_status(std::string_view s) {
-    return parse_enum<Status>(k_statuses, s);
+    return parse_spelling<Status>(s);
 }
 std::string_view chinese_name(Channel c) {
     static constexpr std::array<std::string_view, 7> names{
@@ -113,7 +113,7 @@ std::string_view chinese_name(Channel c) {
     return names[static_cast<std::size_t>(c)];
 }
 std::optional<Channel> parse_channel(std::string_view s) {
-    return parse_enum<Channel>(k_channels, s);
+    return parse_spelling<Channel>(s);
 }
 std::string channel_list(std::string_view last) {
     std::string out;
@@ -124,7 +124,7 @@ std::string channel_list(std::string_view last) {
     return out;
 }
 std::optional<Outcome> parse_outcome(std::string_view s) {
-    return parse_enum<Outcome>(k_outcomes, s);
+    return parse_spelling<Outcome>(s);
 }
 
 std::string_view to_string(Action a) {

@@ -96,15 +96,6 @@ TEST_CASE("the tests' full case writes every key a case file can have") {
     CHECK(keys == case_field_order());
 }
 
-TEST_CASE("a key's kind is its field's") {
-    CHECK(kind_of("subject") == FieldKind::registration);
-    CHECK(kind_of("sender.phone") == FieldKind::registration);
-    CHECK(kind_of("draft.text") == FieldKind::handling);
-    CHECK(kind_of("status") == FieldKind::handling);
-    CHECK(kind_of("replies") == FieldKind::set);
-    CHECK(kind_of("no_such_key") == FieldKind::handling);
-}
-
 TEST_CASE("the canonical layout: blank lines between fields, a comment before the history") {
     std::string text = write_case(full_case());
     CHECK(text.find("\nstatus = \"tracking\"\n\nreceived = 2026-11-25T09:30:00+08:00\n") !=
