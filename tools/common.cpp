@@ -183,16 +183,26 @@ void check_commit_possible(const CommonOptions& o, const std::filesystem::path& 
     }
 }
 
-bool report_broken(const std::vector<IndexEntry>& entries) {
-    bool broken = false;
-    for (const IndexEntry& e : entries) {
-        if (!e.summary && !e.problems.empty()) {
-            warn(std::string(e.problems.front().what()) +
-                 " (left out; see 'mailbox-report check')");
-            broken = true;
-        }
+void BrokenCases::note(const IndexEntry& e) {
+    if (!e.summary && !e.problems.empty()) {
+        m_warnings.push_back(std::string(e.problems.front().what()) +
+                             " (left out; see 'mailbox-report check')");
     }
-    return broken;
+}
+
+bool BrokenCases::report() const {
+    for (const std::string& w : m_warnings) {
+        warn(w);
+    }
+    return !m_warnings.empty();
+}
+
+bool report_broken(const std::vector<IndexEntry>& entries) {
+    BrokenCases broken;
+    for (const IndexEntry& e : entries) {
+        broken.note(e);
+    }
+    return broken.report();
 }
 
 namespace {

@@ -63,6 +63,16 @@ std::filesystem::path tools_dir();
 // whole-mailbox command; true when there was one (the command then exits 3).
 bool report_broken(const std::vector<IndexEntry>& entries);
 
+// The same for a command that reads the cases as they stream by: each noted
+// as it passes, all said once the command's own output is out.
+class BrokenCases {
+  public:
+    void note(const IndexEntry& e);
+    bool report() const; // as report_broken
+  private:
+    std::vector<std::string> m_warnings;
+};
+
 // Who acts goes into every history entry written: a user name that is not
 // UTF-8 ($MAILBOX_USER from a GBK terminal) is a usage error. Returns the
 // mailbox folder.

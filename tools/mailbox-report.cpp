@@ -65,23 +65,28 @@ ListFilter make_filter(const ListOptions& o, const Config& config) {
 }
 
 // Cases that do not parse are reported, and the list goes on without them.
+// The cases stream by: only the table (for its widths) and a workbook hold
+// their rows.
 void list(const CommonOptions& common, const ListOptions& lo) {
     Session s = open_session(common);
     const Config& config = s.mailbox->config();
     ListFilter filter = make_filter(lo, config);
-    std::vector<IndexEntry> entries = load_case_index(*s.mailbox);
+    CaseScan scan(*s.mailbox); // the letter index as the files are now
     std::unordered_map<std::string, int> sender_counts =
         LetterIndex(*s.mailbox).other_letter_counts();
     Format format = output_format(common);
     bool table = format == Format::table && !lo.excel;
+    BrokenCases broken;
     auto each_record = [&](auto&& take) {
-        for (const IndexEntry& e : entries) {
+        scan.each([&](const IndexEntry& e) {
+            broken.note(e);
             if (e.summary && matches(*e.summary, filter, config, s.ctx.today)) {
-                Value r =
-                    case_record(*e.summary, config, s.ctx.today, sender_counts[e.summary->id]);
+                auto n = sender_counts.find(e.summary->id);
+                Value r = case_record(*e.summary, config, s.ctx.today,
+                                      n == sender_counts.end() ? 0 : n->second);
                 take(table ? list_table_row(r) : std::move(r));
             }
-        }
+        });
     };
     if (lo.excel) {
         std::vector<Value> records;
@@ -93,7 +98,7 @@ void list(const CommonOptions& common, const ListOptions& lo) {
         each_record([&](Value r) { printer.add(std::move(r)); });
         printer.finish();
     }
-    if (report_broken(entries)) {
+    if (broken.report()) {
         throw DataError("some case files could not be read");
     }
 }

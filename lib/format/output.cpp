@@ -109,10 +109,30 @@ void json_char(std::string& out, std::string_view bytes, utf8proc_int32_t cp) {
     }
 }
 
+// Runs of characters that need no escape go out whole: a listing of
+// 100,000 cases is mostly such runs.
 void json_string(std::string& out, std::string_view s) {
     out += '"';
-    each_code_point(
-        s, [&](std::string_view bytes, utf8proc_int32_t cp) { json_char(out, bytes, cp); });
+    auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    std::size_t kept = 0; // s[kept, i) goes out as it is
+    for (std::size_t i = 0; i < s.size();) {
+        utf8proc_int32_t cp = p[i];
+        if (cp >= 0x80) {
+            auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+            if (n > 0) {
+                i += static_cast<std::size_t>(n);
+                continue;
+            }
+            cp = k_not_utf8;
+        } else if (cp >= 0x20 && cp != 0x7f && cp != '"' && cp != '\\') {
+            ++i;
+            continue;
+        }
+        out.append(s.substr(kept, i - kept));
+        json_char(out, s.substr(i, 1), cp);
+        kept = ++i;
+    }
+    out.append(s.substr(kept));
     out += '"';
 }
 

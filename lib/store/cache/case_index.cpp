@@ -23,25 +23,6 @@ std::unique_ptr<Database> open_cache(const Mailbox& mailbox) {
     }
 }
 
-// For each file, the index of its row, or rows.size() when it has none;
-// `matched` marks the rows that have a file.
-std::vector<std::size_t> match_rows(const std::vector<CaseFile>& files,
-                                    const std::vector<StoredRow>& rows,
-                                    std::vector<char>& matched) {
-    std::vector<std::size_t> match(files.size(), rows.size());
-    matched.assign(rows.size(), 0);
-    for (std::size_t i = 0, k = 0; i < files.size(); ++i) {
-        while (k < rows.size() && rows[k].path < files[i].path) {
-            ++k;
-        }
-        if (k < rows.size() && rows[k].path == files[i].path) {
-            match[i] = k;
-            matched[k] = 1;
-        }
-    }
-    return match;
-}
-
 // A row is trusted while its file's stamp is the one recorded, unless the
 // file changed within a second or two of the row being written: its stamp
 // may not show a later change (git's "racily clean" files).
@@ -49,110 +30,207 @@ bool trusted(const StoredRow& row, const FileStamp& now) {
     return row.stamp == now && now.mtime / 1'000'000'000LL + 2 < row.written;
 }
 
-} // namespace
-
-std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats, bool use_cache) {
-    std::unique_ptr<Database> db = open_cache(mailbox);
-    std::vector<StoredRow> rows;
-    if (db && use_cache) {
-        try {
-            rows = read_rows(*db);
-        } catch (const CacheDamaged&) {
-            db.reset(); // a damaged page: the cache anew
-            Database::remove(mailbox.root());
-            db = open_cache(mailbox);
+// For each file in [start, end), the index of its row in `rows` (both in
+// path order), or rows.size() when it has none; `matched` (if given) marks
+// the rows that have a file.
+std::vector<std::size_t> match_rows(const std::vector<CaseFile>& files, std::size_t start,
+                                    std::size_t end, const std::vector<StoredRow>& rows,
+                                    std::vector<char>* matched) {
+    std::vector<std::size_t> match(end - start, rows.size());
+    if (matched) {
+        matched->assign(rows.size(), 0);
+    }
+    for (std::size_t i = start, k = 0; i < end; ++i) {
+        while (k < rows.size() && rows[k].path < files[i].path) {
+            ++k;
+        }
+        if (k < rows.size() && rows[k].path == files[i].path) {
+            match[i - start] = k;
+            if (matched) {
+                (*matched)[k] = 1;
+            }
         }
     }
+    return match;
+}
+
+// 4,096 files at a time: a whole mailbox's summaries, or its bigrams on a
+// cold read, held at once took hundreds of megabytes.
+constexpr std::size_t k_chunk = 4096;
+
+} // namespace
+
+CaseScan::CaseScan(const Mailbox& mailbox, bool use_cache)
+    : m_mailbox(mailbox), m_db(open_cache(mailbox)) {
     // Folder times before the listing: a case added while it runs shows.
     std::vector<std::pair<std::string, std::int64_t>> folders;
     for (const std::string& year : mailbox.case_years()) {
         folders.emplace_back(year, folder_time(mailbox.root() / "cases" / year));
     }
-    std::vector<CaseFile> files = mailbox.case_files();
+    std::vector<StoredRow> rows;
+    if (m_db && use_cache) {
+        try {
+            rows = read_stamps(*m_db);
+        } catch (const CacheDamaged&) {
+            m_db.reset(); // a damaged page: the cache anew
+            Database::remove(mailbox.root());
+            m_db = open_cache(mailbox);
+        }
+    }
+    m_files = mailbox.case_files();
+    m_stamps.resize(m_files.size());
+    m_fresh.assign(m_files.size(), 0);
     std::vector<char> matched;
-    std::vector<std::size_t> match = match_rows(files, rows, matched);
-    std::vector<IndexEntry> entries(files.size());
-    std::vector<char> kept(files.size(), 0);
-    // Stat-ing and decoding on every core.
-    for_each_in_parallel(files.size(), [&](std::size_t i) {
-        FileStamp now = stamp_now(mailbox.absolute(files[i].path));
-        if (match[i] == rows.size() || !trusted(rows[match[i]], now)) {
-            return;
-        }
-        IndexEntry& e = entries[i];
-        e.path = files[i].path;
-        e.id = files[i].id;
-        if (!decode_entry(rows[match[i]].entry, e)) {
-            e = IndexEntry{};
-            return;
-        }
-        e.stamp = stamp_hash(now);
-        kept[i] = 1;
+    std::vector<std::size_t> match = match_rows(m_files, 0, m_files.size(), rows, &matched);
+    for_each_in_parallel(m_files.size(), [&](std::size_t i) {
+        m_stamps[i] = stamp_now(mailbox.absolute(m_files[i].path));
+        m_fresh[i] = match[i] < rows.size() && trusted(rows[match[i]], m_stamps[i]);
     });
-    std::vector<CaseFile> todo_files;
+    std::vector<std::string> gone;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        if (!matched[k]) {
+            gone.push_back(std::move(rows[k].path));
+        }
+    }
+    rows = {};
+    store(gone, folders, !use_cache);
+}
+
+CaseScan::~CaseScan() = default;
+
+void CaseScan::store(const std::vector<std::string>& gone,
+                     const std::vector<std::pair<std::string, std::int64_t>>& folders, bool anew) {
     std::vector<std::size_t> todo;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        if (!kept[i]) {
+    for (std::size_t i = 0; i < m_files.size(); ++i) {
+        if (!m_fresh[i]) {
             todo.push_back(i);
-            todo_files.push_back(files[i]);
         }
     }
-    bool gone = std::find(matched.begin(), matched.end(), 0) != matched.end();
-    bool rewrite = !todo.empty() || gone || !use_cache;
-    std::optional<Database::Transaction> t;
-    std::optional<RowWriter> writer;
-    auto give_up = [&] { // busy or read-only: the next command reads these files again
-        writer.reset();
-        t.reset();
-    };
-    if (db && rewrite) {
-        try {
-            t.emplace(*db);
-            if (!use_cache) {
-                db->exec("DELETE FROM cases; DELETE FROM senders; DELETE FROM docs; "
-                         "INSERT INTO terms(terms) VALUES ('delete-all'); "
-                         "UPDATE meta SET value = 0 WHERE key = 'dead'");
+    m_parsed = todo.size();
+    if (!m_db || (todo.empty() && gone.empty() && !anew)) {
+        return; // without a cache, each() reads the files
+    }
+    try {
+        Database::Transaction t(*m_db);
+        if (anew) {
+            m_db->exec("DELETE FROM cases; DELETE FROM bigrams; DELETE FROM senders; "
+                       "DELETE FROM docs; "
+                       "INSERT INTO terms(terms) VALUES ('delete-all'); "
+                       "UPDATE meta SET value = 0 WHERE key = 'dead'");
+        }
+        RowWriter writer(*m_db);
+        for (const std::string& path : gone) {
+            writer.drop(path);
+        }
+        for (std::size_t start = 0; start < todo.size(); start += k_chunk) {
+            std::vector<CaseFile> some;
+            for (std::size_t k = start; k < std::min(todo.size(), start + k_chunk); ++k) {
+                some.push_back(m_files[todo[k]]);
             }
-            writer.emplace(*db);
-            for (std::size_t k = 0; k < rows.size(); ++k) {
-                if (!matched[k]) {
-                    writer->drop(rows[k].path);
-                }
+            for (const Parsed& p : parse_files(m_mailbox, some)) {
+                writer.put(p);
             }
-        } catch (const Error&) {
-            give_up();
         }
+        put_folders(*m_db, folders);
+        t.commit();
+        for (std::size_t i : todo) {
+            m_fresh[i] = 1; // its row is as the file was read
+        }
+    } catch (const Error&) {
+        // Busy or read-only: each() reads these files, and so does the
+        // next command.
     }
-    // A chunk at a time, its rows written before the next is read: a whole
-    // mailbox's bigrams held at once took hundreds of megabytes.
-    constexpr std::size_t k_chunk = 4096;
-    for (std::size_t start = 0; start < todo.size(); start += k_chunk) {
-        std::size_t end = std::min(todo.size(), start + k_chunk);
-        std::vector<Parsed> parsed = parse_files(
-            mailbox, std::vector<CaseFile>(todo_files.begin() + static_cast<std::ptrdiff_t>(start),
-                                           todo_files.begin() + static_cast<std::ptrdiff_t>(end)));
-        try {
-            for (std::size_t k = 0; writer && k < parsed.size(); ++k) {
-                writer->put(parsed[k]);
+}
+
+void CaseScan::each(const std::function<void(IndexEntry&)>& take) {
+    std::string after; // the last path whose rows were read
+    for (std::size_t start = 0; start < m_files.size(); start += k_chunk) {
+        std::size_t end = std::min(m_files.size(), start + k_chunk);
+        std::vector<StoredRow> rows;
+        if (m_db) {
+            try {
+                rows = read_rows(*m_db, after, &m_files[end - 1].path);
+            } catch (const CacheDamaged&) {
+                m_db.reset(); // the files themselves, and the next command makes it anew
             }
-        } catch (const Error&) {
-            give_up();
         }
-        for (std::size_t k = start; k < end; ++k) {
-            entries[todo[k]] = std::move(parsed[k - start].entry);
-        }
-    }
-    if (writer) {
-        try {
-            put_folders(*db, folders);
-            t->commit();
-        } catch (const Error&) {
-            give_up();
+        after = m_files[end - 1].path;
+        for (IndexEntry& e : entries_of(start, end, rows)) {
+            take(e);
         }
     }
+}
+
+std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
+                                             std::vector<StoredRow>& rows) {
+    enum : char { unread, decoded, undecodable };
+    std::vector<std::size_t> match = match_rows(m_files, start, end, rows, nullptr);
+    std::vector<IndexEntry> entries(end - start);
+    std::vector<char> state(end - start, unread);
+    for_each_in_parallel(end - start, [&](std::size_t k) {
+        std::size_t i = start + k;
+        // A row another command wrote since has another stamp.
+        if (!m_fresh[i] || match[k] == rows.size() || rows[match[k]].stamp != m_stamps[i]) {
+            return;
+        }
+        IndexEntry& e = entries[k];
+        e.path = m_files[i].path;
+        e.id = m_files[i].id;
+        e.stamp = stamp_hash(m_stamps[i]);
+        state[k] = decode_entry(rows[match[k]].entry, e) ? decoded : undecodable;
+        if (state[k] == undecodable) {
+            e = IndexEntry{};
+        }
+    });
+    rows = {};
+    std::vector<CaseFile> todo;
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        if (state[k] != decoded) {
+            todo.push_back(m_files[start + k]);
+        }
+    }
+    std::vector<Parsed> parsed = parse_files(m_mailbox, todo);
+    std::vector<const Parsed*> rewrite; // rows that do not decode: written anew
+    for (std::size_t k = 0, p = 0; k < entries.size(); ++k) {
+        if (state[k] == undecodable) {
+            rewrite.push_back(&parsed[p]);
+        }
+        if (state[k] != decoded) {
+            entries[k] = parsed[p++].entry;
+        }
+    }
+    store_again(rewrite);
+    return entries;
+}
+
+void CaseScan::store_again(const std::vector<const Parsed*>& parsed) {
+    m_parsed += parsed.size();
+    if (!m_db || parsed.empty()) {
+        return;
+    }
+    try {
+        Database::Transaction t(*m_db);
+        RowWriter writer(*m_db);
+        for (const Parsed* p : parsed) {
+            writer.put(*p);
+        }
+        t.commit();
+    } catch (const Error&) {
+        // the next command tries again
+    }
+}
+
+IndexStats CaseScan::stats() const {
+    return {m_files.size(), m_parsed};
+}
+
+std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats, bool use_cache) {
+    CaseScan scan(mailbox, use_cache);
+    std::vector<IndexEntry> entries;
+    entries.reserve(scan.stats().files);
+    scan.each([&](IndexEntry& e) { entries.push_back(std::move(e)); });
     if (stats) {
-        stats->files = files.size();
-        stats->parsed = todo.size();
+        *stats = scan.stats();
     }
     return entries;
 }

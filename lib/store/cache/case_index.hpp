@@ -1,4 +1,4 @@
-// What the cache (.mailbox/mailbox.db, table cases) holds of each case file,
+// What the cache (.mailbox/mailbox.db, tables cases and bigrams) holds of each case file,
 // so that whole-mailbox reports need not parse 100,000 TOML files each run:
 // its fields but the body and history notes, its letter's keys (received,
 // Message-ID, content hash, sender) and the bigrams it is compared on, one
@@ -14,7 +14,11 @@
 #include "util/error.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mailbox {
@@ -24,9 +28,44 @@ struct IndexStats {
     std::size_t parsed = 0; // files read and parsed this time
 };
 
-// Every case file, in path order, each stat-ed. Parses what the cache
-// cannot vouch for, on every core, and stores it (with the files gone and
-// every year folder's time) in one transaction.
+class Database;
+struct StoredRow;
+struct Parsed;
+
+// A pass over every case file, in path order. Making one brings the cache
+// up to date: every file stat-ed, what the cache cannot vouch for parsed on
+// every core and stored (with the files gone and every year folder's time)
+// in one transaction, a few thousand files at a time. each() then hands
+// every file's entry to `take` (to move from) a few thousand at a time, so
+// that a report keeping only its counts never holds 100,000 summaries; the
+// cache's other tables (the letter index) read in between are whole.
+class CaseScan {
+  public:
+    explicit CaseScan(const Mailbox& mailbox, bool use_cache = true);
+    ~CaseScan();
+    CaseScan(const CaseScan&) = delete;
+    CaseScan& operator=(const CaseScan&) = delete;
+
+    void each(const std::function<void(IndexEntry&)>& take);
+    IndexStats stats() const;
+
+  private:
+    void store(const std::vector<std::string>& gone,
+               const std::vector<std::pair<std::string, std::int64_t>>& folders, bool anew);
+    std::vector<IndexEntry> entries_of(std::size_t start, std::size_t end,
+                                       std::vector<StoredRow>& rows);
+    void store_again(const std::vector<const Parsed*>& parsed);
+
+    const Mailbox& m_mailbox;
+    std::unique_ptr<Database> m_db;
+    std::vector<CaseFile> m_files;
+    std::vector<FileStamp> m_stamps; // as stat-ed when the pass began
+    std::vector<char> m_fresh;       // its row is the file as stamped
+    std::size_t m_parsed = 0;
+};
+
+// Every file's entry, in path order, all held at once: for what looks
+// across cases.
 std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats = nullptr,
                                         bool use_cache = true);
 

@@ -14,22 +14,27 @@ constexpr int k_application_id = 0x4D424F58;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 4;
+constexpr int k_version = 5;
 
 // cases: one row per case file, what was read from it under the stamp the
-// file had (case_index.cpp): written is when the row was (seconds), for the
-// racy rule; entry its problems and summary; the letter columns are NULL
-// for a file that does not parse; searched says its terms are in the
-// full-text index; bigrams last, so that reading the rest never reads them. senders: a case's
-// sender keys. folders: each year folder's time when last listed, or when last written by a command
-// that had found it listed (own). docs, terms, meta: the full-text index (search_index.cpp), a doc
-// per case row searched; a row written anew or dropped leaves its doc dead, counted in meta.
+// file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
+// whole-mailbox reads walk it in that order: written is when the row was
+// (seconds), for the racy rule; entry its problems and summary; the letter
+// columns are NULL for a file that does not parse; searched says its terms
+// are in the full-text index. bigrams: what a parsed case's letter is
+// compared on, apart, so that reading the cases never reads them. senders:
+// a case's sender keys. folders: each year folder's time when last listed,
+// or when last written by a command that had found it listed (own). docs,
+// terms, meta: the full-text index (search_index.cpp), a doc per case row
+// searched; a row written anew or dropped leaves its doc dead, counted in
+// meta.
 constexpr std::string_view k_schema = R"(
-CREATE TABLE cases(path TEXT NOT NULL UNIQUE, id TEXT NOT NULL, folder TEXT NOT NULL,
+CREATE TABLE cases(path TEXT PRIMARY KEY, id TEXT NOT NULL, folder TEXT NOT NULL,
                    ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
                    ctime INTEGER NOT NULL, written INTEGER NOT NULL, entry BLOB NOT NULL,
                    received INTEGER, offset INTEGER, message_id TEXT, content_hash TEXT,
-                   searched INTEGER NOT NULL DEFAULT 0, bigrams BLOB);
+                   searched INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE bigrams(path TEXT PRIMARY KEY, hashes BLOB NOT NULL) WITHOUT ROWID;
 CREATE INDEX cases_unsearched ON cases(path) WHERE searched = 0;
 CREATE INDEX cases_id ON cases(id);
 CREATE INDEX cases_folder ON cases(folder);

@@ -94,50 +94,49 @@ std::vector<std::string> LetterIndex::other_letters(const CaseSummary& c) const 
 
 std::unordered_map<std::string, int> LetterIndex::other_letter_counts() const {
     return guarded([&] {
-        // Cases by number, then each key's cases (the senders' rows come in
-        // key order), then each case's union over its keys: numbers, not
-        // strings, for 100,000 cases.
+        // Only parsed cases have sender keys, and a case's id is its file's
+        // stem: the keys' rows alone, in key order, give each key's cases.
+        // Numbers, not strings, for 100,000 cases.
         std::vector<std::string> ids;
-        std::unordered_map<std::string, int> number_of;
-        Statement cases = m_db->prepare("SELECT path, id FROM cases WHERE received IS NOT NULL");
-        while (cases.step()) {
-            number_of.emplace(cases.text(0), static_cast<int>(ids.size()));
-            ids.push_back(cases.text(1));
-        }
-        std::vector<std::vector<int>> groups;
-        std::vector<std::pair<int, int>> member_of; // case, group
+        std::unordered_map<std::string, int> number_of; // by path
+        std::vector<int> members;                       // each key's cases, key after key
+        std::vector<std::size_t> starts{0};             // where each key's run begins
+        std::vector<std::pair<int, int>> member_of;     // case, key
         std::string key;
         Statement s = m_db->prepare("SELECT key, path FROM senders ORDER BY key");
         while (s.step()) {
-            auto n = number_of.find(s.text(1));
-            if (n == number_of.end()) {
-                continue;
+            std::string path = s.text(1);
+            auto [n, added] = number_of.emplace(path, static_cast<int>(ids.size()));
+            if (added) {
+                ids.push_back(std::filesystem::path(path).stem().string());
             }
-            if (groups.empty() || s.text(0) != key) {
-                key = s.text(0);
-                groups.emplace_back();
+            std::string this_key = s.text(0);
+            if (!members.empty() && this_key != key) {
+                starts.push_back(members.size());
             }
-            groups.back().push_back(n->second);
-            member_of.emplace_back(n->second, static_cast<int>(groups.size()) - 1);
+            key = std::move(this_key);
+            members.push_back(n->second);
+            member_of.emplace_back(n->second, static_cast<int>(starts.size()) - 1);
         }
+        starts.push_back(members.size());
         std::sort(member_of.begin(), member_of.end());
         std::unordered_map<std::string, int> counts;
         counts.reserve(ids.size());
-        for (const std::string& id : ids) {
-            counts.emplace(id, 0);
-        }
+        std::vector<int> same;
         for (std::size_t a = 0; a < member_of.size();) {
             std::size_t b = a;
-            std::vector<int> same;
+            same.clear();
             for (; b < member_of.size() && member_of[b].first == member_of[a].first; ++b) {
-                const std::vector<int>& g = groups[member_of[b].second];
-                same.insert(same.end(), g.begin(), g.end());
+                std::size_t k = static_cast<std::size_t>(member_of[b].second);
+                same.insert(same.end(), members.begin() + static_cast<std::ptrdiff_t>(starts[k]),
+                            members.begin() + static_cast<std::ptrdiff_t>(starts[k + 1]));
             }
             if (b - a > 1) { // known by more than one key: each other case once
                 std::sort(same.begin(), same.end());
                 same.erase(std::unique(same.begin(), same.end()), same.end());
             }
-            counts[ids[member_of[a].first]] = static_cast<int>(same.size()) - 1;
+            counts.emplace(ids[static_cast<std::size_t>(member_of[a].first)],
+                           static_cast<int>(same.size()) - 1);
             a = b;
         }
         return counts;
@@ -151,10 +150,11 @@ std::vector<IndexedLetter> LetterIndex::letters_where(std::string_view condition
                                                       const std::string& text) const {
     return guarded([&] {
         std::vector<IndexedLetter> out;
-        Statement s = m_db->prepare(fmt::format("SELECT path, id, received, offset, bigrams FROM "
-                                                "cases WHERE received IS NOT NULL AND {} "
-                                                "ORDER BY received, id",
-                                                condition));
+        Statement s = m_db->prepare(
+            fmt::format("SELECT path, id, received, offset, hashes FROM cases "
+                        "LEFT JOIN bigrams USING (path) WHERE received IS NOT NULL AND {} "
+                        "ORDER BY received, id",
+                        condition));
         int at = 1;
         for (std::int64_t n : numbers) {
             s.bind(at++, n);

@@ -49,7 +49,7 @@ class LetterIndex {
     std::vector<std::string> other_letters(const CaseSummary& c) const;
     // How many other letters each case's sender wrote, by case id, for every
     // case at once (a sender known by e-mail and phone: the union, each case
-    // once).
+    // once); a case whose sender left nothing to know them by is absent.
     std::unordered_map<std::string, int> other_letter_counts() const;
     // The cases received within [from, to], oldest first.
     std::vector<IndexedLetter> received_between(const Timestamp& from, const Timestamp& to) const;

@@ -9,17 +9,36 @@
 
 namespace mailbox {
 
-std::vector<StoredRow> read_rows(Database& db) {
+std::vector<StoredRow> read_stamps(Database& db) {
     std::vector<StoredRow> rows;
-    Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry FROM cases");
+    Statement s =
+        db.prepare("SELECT path, ino, size, mtime, ctime, written FROM cases ORDER BY path");
+    while (s.step()) {
+        rows.push_back({s.text(0),
+                        {s.integer(1), s.integer(2), s.integer(3), s.integer(4)},
+                        s.integer(5),
+                        {}});
+    }
+    return rows;
+}
+
+std::vector<StoredRow> read_rows(Database& db, const std::string& after,
+                                 const std::string* through) {
+    std::vector<StoredRow> rows;
+    Statement s = db.prepare(through ? "SELECT path, ino, size, mtime, ctime, written, entry FROM "
+                                       "cases WHERE path > ?1 AND path <= ?2 ORDER BY path"
+                                     : "SELECT path, ino, size, mtime, ctime, written, entry FROM "
+                                       "cases WHERE path > ?1 ORDER BY path");
+    s.bind(1, after);
+    if (through) {
+        s.bind(2, *through);
+    }
     while (s.step()) {
         rows.push_back({s.text(0),
                         {s.integer(1), s.integer(2), s.integer(3), s.integer(4)},
                         s.integer(5),
                         std::string(s.blob(6))});
     }
-    std::sort(rows.begin(), rows.end(),
-              [](const StoredRow& a, const StoredRow& b) { return a.path < b.path; });
     return rows;
 }
 
@@ -46,10 +65,11 @@ RowWriter::RowWriter(Database& db)
     : m_db(db),
       m_put(db.prepare(
           "INSERT OR REPLACE INTO cases(path, id, folder, ino, size, mtime, ctime, written, "
-          "entry, received, offset, message_id, content_hash, bigrams) VALUES (?1, ?2, ?3, "
-          "?4, ?5, ?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12, "
-          "?13)")),
+          "entry, received, offset, message_id, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, "
+          "?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12)")),
       m_drop(db.prepare("DELETE FROM cases WHERE path = ?")),
+      m_put_bigrams(db.prepare("INSERT OR REPLACE INTO bigrams(path, hashes) VALUES (?, ?)")),
+      m_drop_bigrams(db.prepare("DELETE FROM bigrams WHERE path = ?")),
       m_drop_keys(db.prepare("DELETE FROM senders WHERE path = ?")),
       m_put_key(db.prepare("INSERT OR IGNORE INTO senders(key, path) VALUES (?, ?)")),
       m_drop_doc(db.prepare("DELETE FROM docs WHERE path = ?")),
@@ -59,6 +79,7 @@ void RowWriter::put(const Parsed& p) {
     const IndexEntry& e = p.entry;
     drop_keys(e.path);
     drop_doc(e.path);
+    drop_bigrams(e.path);
     m_put.bind(1, e.path).bind(2, e.id).bind(3, case_folder(e.path));
     m_put.bind(4, p.stamp.ino).bind(5, p.stamp.size).bind(6, p.stamp.mtime);
     m_put.bind(7, p.stamp.ctime).bind_blob(8, encode_entry(e));
@@ -67,7 +88,8 @@ void RowWriter::put(const Parsed& p) {
             .bind(10, static_cast<std::int64_t>(c->received.offset.count()));
         bind_text_or_null(11, c->message_id);
         bind_text_or_null(12, c->content_hash);
-        m_put.bind_blob(13, encode_bigrams(p.bigrams));
+        m_put_bigrams.bind(1, e.path).bind_blob(2, encode_bigrams(p.bigrams)).step();
+        m_put_bigrams.reset();
         for (const std::string& key : sender_keys(c->sender)) {
             m_put_key.bind(1, key).bind(2, e.path).step();
             m_put_key.reset();
@@ -82,6 +104,12 @@ void RowWriter::drop(const std::string& path) {
     m_drop.reset();
     drop_keys(path);
     drop_doc(path);
+    drop_bigrams(path);
+}
+
+void RowWriter::drop_bigrams(const std::string& path) {
+    m_drop_bigrams.bind(1, path).step();
+    m_drop_bigrams.reset();
 }
 
 void RowWriter::bind_text_or_null(int i, const std::optional<std::string>& s) {

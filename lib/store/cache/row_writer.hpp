@@ -24,8 +24,14 @@ struct StoredRow {
     std::string entry;
 };
 
-// Every row of the cache, in path order.
-std::vector<StoredRow> read_rows(Database& db);
+// Every row's path and stamps (no entry), in path order.
+std::vector<StoredRow> read_stamps(Database& db);
+
+// The rows whose paths sort after `after` and, when `through` is given, not
+// after it, in path order (SQLite's and std::string's byte order): a range
+// at a time, so that a mailbox's rows are never all in memory at once.
+std::vector<StoredRow> read_rows(Database& db, const std::string& after,
+                                 const std::string* through);
 
 // A parsed case file as the cache stores it.
 struct Parsed {
@@ -47,8 +53,10 @@ class RowWriter {
     void bind_text_or_null(int i, const std::optional<std::string>& s);
     void drop_keys(const std::string& path);
     void drop_doc(const std::string& path);
+    void drop_bigrams(const std::string& path);
     Database& m_db;
-    Statement m_put, m_drop, m_drop_keys, m_put_key, m_drop_doc, m_count_dead;
+    Statement m_put, m_drop, m_put_bigrams, m_drop_bigrams, m_drop_keys, m_put_key, m_drop_doc,
+        m_count_dead;
 };
 
 // After a command wrote cases to their files: their rows anew, in one

@@ -1,12 +1,15 @@
 #include "intake/intake.hpp"
 #include "model/case_id.hpp"
 #include "store/cache/case_index.hpp"
+#include "store/cache/letter_index.hpp"
 #include "store/casefile.hpp"
 #include "store/init.hpp"
 #include "test_util.hpp"
+#include "util/atomic_file.hpp"
 
 #include <catch2/catch.hpp>
 #include <fcntl.h>
+#include <fstream>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -160,4 +163,31 @@ TEST_CASE("a mailbox of more files than the cold read takes at once is read and 
         CHECK(warm[i].summary->id == cold[i].summary->id);
         CHECK(warm[i].summary->subject == cold[i].summary->subject);
     }
+}
+
+TEST_CASE("a scan stores the rows of changed files before handing out any entry") {
+    // list counts each sender's other letters from the cache's sender keys
+    // between the scan and its entries: the keys must already be current.
+    Fixture fx(3);
+    Mailbox m(fx.t.path());
+    load_case_index(m);
+    for (std::size_t i : {0, 2}) {
+        std::string text = read_file(fx.file(i));
+        std::size_t at = text.find("sender.name");
+        REQUIRE(at != std::string::npos);
+        text.insert(at, "sender.email = \"wang@example.com\"\n");
+        std::ofstream(fx.file(i), std::ios::trunc) << text; // in place: the folder's time stays
+        age(fx.file(i));
+    }
+    CaseScan scan(m);
+    CHECK(scan.stats().parsed == 2);
+    std::unordered_map<std::string, int> counts = LetterIndex(m).other_letter_counts();
+    CHECK(counts[fx.ids[0]] == 1);
+    CHECK(counts[fx.ids[2]] == 1);
+    std::vector<std::string> seen;
+    scan.each([&](IndexEntry& e) {
+        REQUIRE(e.summary);
+        seen.push_back(e.summary->sender.email);
+    });
+    CHECK(seen == std::vector<std::string>{"wang@example.com", "", "wang@example.com"});
 }
