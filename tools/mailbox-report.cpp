@@ -206,12 +206,6 @@ std::vector<Value> for_table(std::vector<Value> rows, const CommonOptions& commo
     return rows;
 }
 
-// Whole-mailbox reports read every case through the index; a case that does
-// not parse is left out, said, and the command exits 3 after printing.
-std::vector<IndexEntry> all_cases(const Session& s) {
-    return load_case_index(*s.mailbox);
-}
-
 void stats(const CommonOptions& common, const StatsOptions& o) {
     Period period = parse_period(o.period);
     std::optional<Breakdown> by;
@@ -220,7 +214,9 @@ void stats(const CommonOptions& common, const StatsOptions& o) {
             fmt::format("--by '{}': expected unit, category, kind, channel or leader", *o.by));
     }
     Session s = open_session(common);
-    std::vector<IndexEntry> entries = all_cases(s);
+    std::vector<IndexEntry> broken;
+    std::vector<IndexEntry> entries =
+        cases_within(*s.mailbox, {period, year_before(period)}, false, broken);
     const Config& config = s.mailbox->config();
     Stats now = compute_stats(entries, config, period, s.ctx.now);
     Stats before = compute_stats(entries, config, year_before(period), s.ctx.now);
@@ -233,7 +229,7 @@ void stats(const CommonOptions& common, const StatsOptions& o) {
         print_table(common, o.excel, for_table(summary_rows(now, before), common, o.excel),
                     summary_columns());
     }
-    if (report_broken(entries)) {
+    if (report_broken(broken)) {
         throw DataError("some case files could not be read");
     }
 }
@@ -243,7 +239,8 @@ void assess(const CommonOptions& common, const std::string& year, bool excel) {
     choice.year = year;
     Period period = parse_period(choice);
     Session s = open_session(common);
-    std::vector<IndexEntry> entries = all_cases(s);
+    std::vector<IndexEntry> broken;
+    std::vector<IndexEntry> entries = cases_within(*s.mailbox, {period}, false, broken);
     const Config& config = s.mailbox->config();
     Stats stats = compute_stats(entries, config, period, s.ctx.now);
     std::vector<Value> rows;
@@ -254,7 +251,7 @@ void assess(const CommonOptions& common, const std::string& year, bool excel) {
     bool table = !excel && (f == Format::table || f == Format::markdown);
     print_table(common, excel, for_table(rows, common, excel),
                 table ? assessment_columns() : assessment_fields());
-    if (report_broken(entries)) {
+    if (report_broken(broken)) {
         throw DataError("some case files could not be read");
     }
 }
@@ -284,7 +281,9 @@ void bulletin(const CommonOptions& common, const BulletinFlags& f) {
                                      "bulletin-internal",
                                      o.template_name));
     }
-    std::vector<IndexEntry> entries = all_cases(s);
+    std::vector<IndexEntry> broken;
+    std::vector<IndexEntry> entries =
+        cases_within(*s.mailbox, {quarter, year_before(quarter)}, true, broken);
     std::string text = render_bulletin(*s.mailbox, entries, quarter, s.ctx.now, o);
     if (f.out && *f.out != "-") {
         std::filesystem::path out(*f.out);
@@ -304,7 +303,7 @@ void bulletin(const CommonOptions& common, const BulletinFlags& f) {
     } else {
         std::cout << text;
     }
-    if (report_broken(entries)) {
+    if (report_broken(broken)) {
         throw DataError("some case files could not be read");
     }
 }

@@ -365,6 +365,26 @@ std::string_view to_string(Breakdown b) {
     return "unit";
 }
 
+std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>& periods,
+                                     bool linked, std::vector<IndexEntry>& unreadable) {
+    const Config& config = m.config();
+    std::vector<IndexEntry> kept;
+    CaseScan scan(m);
+    scan.each([&](IndexEntry& e) {
+        if (!e.summary) {
+            unreadable.push_back(std::move(e));
+            return;
+        }
+        Day day = office_day(e.summary->received, config);
+        if ((linked && !e.summary->group.empty()) ||
+            std::any_of(periods.begin(), periods.end(),
+                        [&](const Period& p) { return p.contains(day); })) {
+            kept.push_back(std::move(e));
+        }
+    });
+    return kept;
+}
+
 Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config,
                     const Period& period, const Timestamp& now) {
     Stats s;

@@ -79,6 +79,14 @@ struct Stats {
     std::vector<int> topic_counts;
 };
 
+// The cases a report of `periods` reads, from a scan of the whole mailbox
+// that keeps no others: those received within one of them and, when
+// `linked`, every member of a linked group (an exemplary answer shows its
+// group's letters whenever they came). The files that do not parse go to
+// `unreadable`.
+std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>& periods,
+                                     bool linked, std::vector<IndexEntry>& unreadable);
+
 // The figures of the period over the parsed cases of `entries`. `now` is the
 // moment of the report: answers, feedback, visits and extensions later than
 // it are not counted yet, and lateness is judged on its day.
