@@ -178,7 +178,9 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     const Mailbox& m = *w.s.mailbox;
     const Day today = w.s.ctx.today;
     const bool digest = round == Round::digest;
-    std::vector<IndexEntry> entries = load_case_index(m);
+    // Rounds look at open cases only.
+    std::vector<IndexEntry> entries =
+        load_case_index_if(m, [](const CaseSummary& c) { return c.is_open(); });
     RoundPlan plan = plan_round(m, w.s.ctx, round, entries, notices);
     for (const UncoveredYear& y : plan.uncovered) {
         warn(uncovered_year_warning(y));

@@ -200,7 +200,8 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
 
 void tracking_command(const CommonOptions& common) {
     Session s = open_session(common);
-    std::vector<IndexEntry> entries = load_case_index(*s.mailbox);
+    std::vector<IndexEntry> entries = load_case_index_if(
+        *s.mailbox, [](const CaseSummary& c) { return c.status == Status::tracking; });
     Format format = output_format(common);
     std::vector<Value> rows;
     for (const TrackedCase& t : tracking_list(entries, s.mailbox->config(), s.ctx.today)) {

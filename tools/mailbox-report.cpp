@@ -214,9 +214,8 @@ void stats(const CommonOptions& common, const StatsOptions& o) {
             fmt::format("--by '{}': expected unit, category, kind, channel or leader", *o.by));
     }
     Session s = open_session(common);
-    std::vector<IndexEntry> broken;
     std::vector<IndexEntry> entries =
-        cases_within(*s.mailbox, {period, year_before(period)}, false, broken);
+        cases_within(*s.mailbox, {period, year_before(period)}, false);
     const Config& config = s.mailbox->config();
     Stats now = compute_stats(entries, config, period, s.ctx.now);
     Stats before = compute_stats(entries, config, year_before(period), s.ctx.now);
@@ -229,7 +228,7 @@ void stats(const CommonOptions& common, const StatsOptions& o) {
         print_table(common, o.excel, for_table(summary_rows(now, before), common, o.excel),
                     summary_columns());
     }
-    if (report_broken(broken)) {
+    if (report_broken(entries)) {
         throw DataError("some case files could not be read");
     }
 }
@@ -239,8 +238,7 @@ void assess(const CommonOptions& common, const std::string& year, bool excel) {
     choice.year = year;
     Period period = parse_period(choice);
     Session s = open_session(common);
-    std::vector<IndexEntry> broken;
-    std::vector<IndexEntry> entries = cases_within(*s.mailbox, {period}, false, broken);
+    std::vector<IndexEntry> entries = cases_within(*s.mailbox, {period}, false);
     const Config& config = s.mailbox->config();
     Stats stats = compute_stats(entries, config, period, s.ctx.now);
     std::vector<Value> rows;
@@ -251,7 +249,7 @@ void assess(const CommonOptions& common, const std::string& year, bool excel) {
     bool table = !excel && (f == Format::table || f == Format::markdown);
     print_table(common, excel, for_table(rows, common, excel),
                 table ? assessment_columns() : assessment_fields());
-    if (report_broken(broken)) {
+    if (report_broken(entries)) {
         throw DataError("some case files could not be read");
     }
 }
@@ -281,9 +279,8 @@ void bulletin(const CommonOptions& common, const BulletinFlags& f) {
                                      "bulletin-internal",
                                      o.template_name));
     }
-    std::vector<IndexEntry> broken;
     std::vector<IndexEntry> entries =
-        cases_within(*s.mailbox, {quarter, year_before(quarter)}, true, broken);
+        cases_within(*s.mailbox, {quarter, year_before(quarter)}, true);
     std::string text = render_bulletin(*s.mailbox, entries, quarter, s.ctx.now, o);
     if (f.out && *f.out != "-") {
         std::filesystem::path out(*f.out);
@@ -303,7 +300,7 @@ void bulletin(const CommonOptions& common, const BulletinFlags& f) {
     } else {
         std::cout << text;
     }
-    if (report_broken(broken)) {
+    if (report_broken(entries)) {
         throw DataError("some case files could not be read");
     }
 }

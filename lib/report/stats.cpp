@@ -366,23 +366,14 @@ std::string_view to_string(Breakdown b) {
 }
 
 std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>& periods,
-                                     bool linked, std::vector<IndexEntry>& unreadable) {
+                                     bool linked) {
     const Config& config = m.config();
-    std::vector<IndexEntry> kept;
-    CaseScan scan(m);
-    scan.each([&](IndexEntry& e) {
-        if (!e.summary) {
-            unreadable.push_back(std::move(e));
-            return;
-        }
-        Day day = office_day(e.summary->received, config);
-        if ((linked && !e.summary->group.empty()) ||
-            std::any_of(periods.begin(), periods.end(),
-                        [&](const Period& p) { return p.contains(day); })) {
-            kept.push_back(std::move(e));
-        }
+    return load_case_index_if(m, [&](const CaseSummary& c) {
+        Day day = office_day(c.received, config);
+        return (linked && !c.group.empty()) ||
+               std::any_of(periods.begin(), periods.end(),
+                           [&](const Period& p) { return p.contains(day); });
     });
-    return kept;
 }
 
 Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config,

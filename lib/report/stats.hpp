@@ -82,10 +82,9 @@ struct Stats {
 // The cases a report of `periods` reads, from a scan of the whole mailbox
 // that keeps no others: those received within one of them and, when
 // `linked`, every member of a linked group (an exemplary answer shows its
-// group's letters whenever they came). The files that do not parse go to
-// `unreadable`.
+// group's letters whenever they came); and the files that do not parse.
 std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>& periods,
-                                     bool linked, std::vector<IndexEntry>& unreadable);
+                                     bool linked);
 
 // The figures of the period over the parsed cases of `entries`. `now` is the
 // moment of the report: answers, feedback, visits and extensions later than

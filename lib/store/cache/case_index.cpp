@@ -224,6 +224,18 @@ IndexStats CaseScan::stats() const {
     return {m_files.size(), m_parsed};
 }
 
+std::vector<IndexEntry> load_case_index_if(const Mailbox& mailbox,
+                                           const std::function<bool(const CaseSummary&)>& keep) {
+    CaseScan scan(mailbox);
+    std::vector<IndexEntry> kept;
+    scan.each([&](IndexEntry& e) {
+        if (!e.summary || keep(*e.summary)) {
+            kept.push_back(std::move(e));
+        }
+    });
+    return kept;
+}
+
 std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats, bool use_cache) {
     CaseScan scan(mailbox, use_cache);
     std::vector<IndexEntry> entries;

@@ -64,6 +64,12 @@ class CaseScan {
     std::size_t m_parsed = 0;
 };
 
+// The entries of the cases for which `keep` holds, and of every file that
+// does not parse, in path order: the whole mailbox scanned, only these
+// held (a round keeps its open cases, a period report the period's).
+std::vector<IndexEntry> load_case_index_if(const Mailbox& mailbox,
+                                           const std::function<bool(const CaseSummary&)>& keep);
+
 // Every file's entry, in path order, all held at once: for what looks
 // across cases.
 std::vector<IndexEntry> load_case_index(const Mailbox& mailbox, IndexStats* stats = nullptr,
