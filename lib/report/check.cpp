@@ -5,6 +5,7 @@
 #include "model/config.hpp"
 #include "store/cache/case_index.hpp"
 #include "store/cache/letter_index.hpp"
+#include "store/casefile.hpp"
 #include "store/config_file.hpp"
 #include "store/field_reader.hpp"
 #include "store/git.hpp"
@@ -16,6 +17,7 @@
 #include "util/edit_distance.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -23,6 +25,11 @@ namespace mailbox {
 
 namespace {
 
+// Checks each case as a scan passes it, holding only what a later case may
+// need: the ids and paths of all, and whole only the cases in a group. What
+// a case's own fields show is found at once, what needs its group's other
+// members at finish(), and everything is said in path order, as before the
+// cases were streamed.
 class CaseChecker {
   public:
     CaseChecker(const Mailbox& mailbox, bool config_ok, std::vector<DataError>& problems,
@@ -30,37 +37,96 @@ class CaseChecker {
         : m_mailbox(mailbox), m_config(mailbox.config()), m_config_ok(config_ok),
           m_problems(problems), m_warnings(warnings) {}
 
-    void check(const std::vector<IndexEntry>& entries) {
-        std::map<std::string, std::vector<const IndexEntry*>> by_id;
-        for (const IndexEntry& e : entries) {
-            m_problems.insert(m_problems.end(), e.problems.begin(), e.problems.end());
-            if (e.summary) {
-                by_id[e.summary->id].push_back(&e);
-            }
-        }
-        for (const auto& [id, files] : by_id) {
-            for (std::size_t i = 1; i < files.size(); ++i) {
-                m_problems.emplace_back(
-                    Position{files[i]->path, 1, 1},
-                    fmt::format("duplicate case id '{}' (also in {})", id, files[0]->path));
-            }
-        }
-        for (const IndexEntry& e : entries) {
-            if (e.summary) {
-                check_folder(e);
-                check_links(e, by_id);
-                check_group_in_step(e, by_id);
-                check_reply_state(e);
-                if (m_config_ok) {
-                    check_references(e);
+    void take(IndexEntry& e) {
+        // A file's own problems come first, all files' before any check's.
+        m_problems.insert(m_problems.end(), e.problems.begin(), e.problems.end());
+        Passed p{e.path, {}, std::nullopt};
+        if (e.summary) {
+            const CaseSummary& c = *e.summary;
+            m_by_id[c.id].push_back(m_passed.size());
+            if (c.is_open()) {
+                if (std::optional<Day> due = due_day(c, m_config)) {
+                    m_open_due.emplace_back(c.id, *due);
                 }
             }
+            if (c.group.empty()) {
+                check_own(e, p.found);
+            } else {
+                p.grouped = m_grouped.size();
+                m_grouped.push_back(std::move(e));
+            }
         }
+        m_passed.push_back(std::move(p));
+    }
+
+    void finish() {
+        for (const auto& [id, files] : m_by_id) {
+            for (std::size_t i = 1; i < files.size(); ++i) {
+                m_problems.emplace_back(Position{m_passed[files[i]].path, 1, 1},
+                                        fmt::format("duplicate case id '{}' (also in {})", id,
+                                                    m_passed[files[0]].path));
+            }
+        }
+        for (Passed& p : m_passed) {
+            if (p.grouped) {
+                check_own(m_grouped[*p.grouped], p.found);
+            }
+            m_problems.insert(m_problems.end(), p.found.problems.begin(), p.found.problems.end());
+            m_warnings.insert(m_warnings.end(), p.found.warnings.begin(), p.found.warnings.end());
+        }
+    }
+
+    // The due day of every open case, for the calendar's years.
+    const std::vector<std::pair<std::string, Day>>& open_due_days() const { return m_open_due; }
+
+  private:
+    struct Found {
+        std::vector<DataError> problems;
+        std::vector<std::string> warnings;
+    };
+    struct Passed {
+        std::string path;
+        Found found;
+        std::optional<std::size_t> grouped; // in m_grouped
+    };
+
+    void check_own(const IndexEntry& e, Found& found) {
+        m_into = &found;
+        check_folder(e);
+        check_links(e);
+        check_group_in_step(e);
+        check_reply_state(e);
+        if (m_config_ok) {
+            check_references(e);
+        }
+    }
+
+    // The case a group names, by its id's first file: held when it is in a
+    // group itself, else read again (a one-sided link, which is rare).
+    const IndexEntry* member(const std::string& id) {
+        auto it = m_by_id.find(id);
+        if (it == m_by_id.end()) {
+            return nullptr;
+        }
+        const Passed& p = m_passed[it->second.front()];
+        if (p.grouped) {
+            return &m_grouped[*p.grouped];
+        }
+        auto [read, added] = m_read.try_emplace(p.path);
+        if (added) {
+            try {
+                Case c = parse_case(read_file(m_mailbox.absolute(p.path)), p.path);
+                read->second = IndexEntry{p.path, c.id, summarize(c), {}, 0};
+            } catch (const Error&) {
+                read->second = IndexEntry{}; // changed since: as if it had no group
+            }
+        }
+        return read->second.summary ? &read->second : nullptr;
     }
 
   private:
     void at(const IndexEntry& e, const std::string& key, std::string message) {
-        m_problems.emplace_back(locate_key(m_mailbox, e.path, key), std::move(message));
+        m_into->problems.emplace_back(locate_key(m_mailbox, e.path, key), std::move(message));
     }
 
     void check_folder(const IndexEntry& e) {
@@ -98,17 +164,17 @@ class CaseChecker {
         }
     }
 
-    void check_links(const IndexEntry& e,
-                     const std::map<std::string, std::vector<const IndexEntry*>>& by_id) {
+    void check_links(const IndexEntry& e) {
         const CaseSummary& c = *e.summary;
         for (std::size_t i = 0; i < c.group.size(); ++i) {
             std::string key = fmt::format("group[{}]", i);
-            auto other = by_id.find(c.group[i]);
-            if (other == by_id.end()) {
+            if (!m_by_id.count(c.group[i])) {
                 at(e, key, fmt::format("group links to missing case '{}'", c.group[i]));
                 continue;
             }
-            const auto& back = other->second.front()->summary->group;
+            const IndexEntry* other = member(c.group[i]);
+            const std::vector<std::string> none;
+            const auto& back = other ? other->summary->group : none;
             if (std::find(back.begin(), back.end(), c.id) == back.end()) {
                 at(e, key,
                    fmt::format("one-sided link: case '{}' does not list '{}' in its group",
@@ -183,19 +249,18 @@ class CaseChecker {
         return answered;
     }
 
-    void check_group_in_step(const IndexEntry& e,
-                             const std::map<std::string, std::vector<const IndexEntry*>>& by_id) {
+    void check_group_in_step(const IndexEntry& e) {
         const CaseSummary& c = *e.summary;
         if (c.group.empty() || c.group.front() < c.id) {
             return; // none, or checked from its first member
         }
         std::vector<const IndexEntry*> members{&e};
         for (const std::string& id : c.group) {
-            auto it = by_id.find(id);
-            if (it == by_id.end()) {
+            const IndexEntry* m = member(id);
+            if (!m) {
                 return; // reported as a missing case
             }
-            members.push_back(it->second.front());
+            members.push_back(m);
         }
         Timestamp since = c.received;
         for (const IndexEntry* m : members) {
@@ -243,7 +308,7 @@ class CaseChecker {
                     return h.at == what.first && group_action(h.action) == what.second;
                 });
                 if (!has) {
-                    m_warnings.push_back(
+                    m_into->warnings.push_back(
                         DataError(locate_key(m_mailbox, m->path, "group"),
                                   fmt::format("out of step with its group: case '{}' has '{}' of "
                                               "{} and this case has not (a write killed half "
@@ -321,7 +386,7 @@ class CaseChecker {
     void check_accused(const IndexEntry& e) {
         const CaseSummary& c = *e.summary;
         if (c.handled_by_accused()) {
-            m_warnings.push_back(
+            m_into->warnings.push_back(
                 DataError(
                     locate_key(m_mailbox, e.path, c.handler == c.accused ? "handler" : "co_units"),
                     fmt::format("restricted case {} is handled by '{}', the unit it accuses", c.id,
@@ -352,6 +417,12 @@ class CaseChecker {
     bool m_config_ok;
     std::vector<DataError>& m_problems;
     std::vector<std::string>& m_warnings;
+    std::vector<Passed> m_passed;                            // every file, in path order
+    std::map<std::string, std::vector<std::size_t>> m_by_id; // in m_passed
+    std::deque<IndexEntry> m_grouped;                        // the cases in a group
+    std::map<std::string, IndexEntry> m_read;                // members read again, by path
+    std::vector<std::pair<std::string, Day>> m_open_due;
+    Found* m_into = nullptr; // where the case being checked has its findings go
 };
 
 // Case files a command wrote without --commit, or whose commit failed,
@@ -373,21 +444,6 @@ std::string uncommitted_warning(const std::filesystem::path& root) {
                        more, left.size() == 1 ? "it" : "them", commit_leftovers_command(root));
 }
 
-// Open cases follow today's calendar: the due day of each tells which years
-// the holiday list must cover.
-std::vector<std::pair<std::string, Day>> open_due_days(const std::vector<IndexEntry>& entries,
-                                                       const Config& config) {
-    std::vector<std::pair<std::string, Day>> out;
-    for (const IndexEntry& e : entries) {
-        if (e.summary && e.summary->is_open()) {
-            if (std::optional<Day> due = due_day(*e.summary, config)) {
-                out.emplace_back(e.summary->id, *due);
-            }
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
@@ -403,12 +459,16 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     report.problems.insert(report.problems.end(), config.unknown.begin(), config.unknown.end());
 
     Mailbox mailbox(root, config.config);
-    std::vector<IndexEntry> entries = load_case_index(mailbox, nullptr, !full);
-    report.cases = entries.size();
-    CaseChecker(mailbox, report.config_ok, report.problems, report.warnings).check(entries);
+    CaseChecker checker(mailbox, report.config_ok, report.problems, report.warnings);
+    CaseScan scan(mailbox, !full);
+    scan.each([&](IndexEntry& e) { checker.take(e); });
+    report.cases = scan.stats().files;
+    checker.finish();
     if (report.config_ok) {
+        // Open cases follow today's calendar: the due day of each tells
+        // which years the holiday list must cover.
         for (const UncoveredYear& y :
-             uncovered_years(open_due_days(entries, config.config), config.config.deadline)) {
+             uncovered_years(checker.open_due_days(), config.config.deadline)) {
             report.warnings.push_back(uncovered_year_warning(y));
         }
     }

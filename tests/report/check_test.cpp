@@ -171,6 +171,32 @@ TEST_CASE("a group whose members did not all take a group action is out of step:
                     "2026-11-27T10:00:00+08:00 and this case has not") != std::string::npos);
 }
 
+TEST_CASE("a member that does not list its group back is still compared with it") {
+    // check holds only the cases in a group: y, named by x but naming no
+    // one, is read again for its history.
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    Case x = basic("261125-0001AB");
+    Case y = basic("261125-0002AB");
+    x.group = {y.id};
+    for (Case* c : {&x, &y}) {
+        c->status = Status::assigned;
+        c->handler = "cgj";
+        c->assigned = at("2026-11-26T10:00:00+08:00");
+        append_history(*c, *c->assigned, "李明", Action::assign, "to cgj");
+    }
+    append_history(x, at("2026-11-27T10:00:00+08:00"), "李明", Action::extend, "5 days");
+    m.save(x);
+    m.save(y);
+    CheckReport r = check_mailbox(t.path(), true);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(std::string(r.problems[0].what()).find("one-sided link") != std::string::npos);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.warnings[0].starts_with("cases/2026/261125-0002AB.toml:"));
+    CHECK(r.warnings[0].find("has 'extend' of 2026-11-27T10:00:00+08:00") != std::string::npos);
+}
+
 TEST_CASE("a case in the wrong year folder, conflict markers, bad config: every problem") {
     TempDir t;
     init_mailbox(t.path(), false);
