@@ -30,6 +30,16 @@ Case basic(const std::string& id) {
     return c;
 }
 
+// Both assigned to cgj at once, as a group's assignment is.
+void assign_both(Case& x, Case& y) {
+    for (Case* c : {&x, &y}) {
+        c->status = Status::assigned;
+        c->handler = "cgj";
+        c->assigned = at("2026-11-26T10:00:00+08:00");
+        append_history(*c, *c->assigned, "李明", Action::assign, "to cgj");
+    }
+}
+
 } // namespace
 
 TEST_CASE("a clean mailbox has no problems") {
@@ -149,12 +159,7 @@ TEST_CASE("a group whose members did not all take a group action is out of step:
                    "the same letter as y");
     append_history(y, at("2026-11-25T09:31:00+08:00"), "李明", Action::link,
                    "the same letter as x");
-    for (Case* c : {&x, &y}) {
-        c->status = Status::assigned;
-        c->handler = "cgj";
-        c->assigned = at("2026-11-26T10:00:00+08:00");
-        append_history(*c, *c->assigned, "李明", Action::assign, "to cgj");
-    }
+    assign_both(x, y);
     // A visit is one case's own.
     append_history(y, at("2026-11-27T11:00:00+08:00"), "李明", Action::visit, "电话");
     m.save(x);
@@ -180,12 +185,7 @@ TEST_CASE("a member that does not list its group back is still compared with it"
     Case x = basic("261125-0001AB");
     Case y = basic("261125-0002AB");
     x.group = {y.id};
-    for (Case* c : {&x, &y}) {
-        c->status = Status::assigned;
-        c->handler = "cgj";
-        c->assigned = at("2026-11-26T10:00:00+08:00");
-        append_history(*c, *c->assigned, "李明", Action::assign, "to cgj");
-    }
+    assign_both(x, y);
     append_history(x, at("2026-11-27T10:00:00+08:00"), "李明", Action::extend, "5 days");
     m.save(x);
     m.save(y);
