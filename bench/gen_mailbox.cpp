@@ -515,10 +515,16 @@ class Lifecycle {
     Lifecycle(const Draft& d, const Plan& p, Random& rng, const DeadlineRules& rules)
         : m_draft(d), m_plan(p), m_rng(rng), m_rules(rules) {}
 
-    std::vector<Event> events(const std::vector<Draft>& drafts) {
+    // The letter's registration and its links.
+    std::vector<Event> arrival(const std::vector<Draft>& drafts) {
         add(m_draft.registered, Action::received,
             fmt::format("registered from {}", to_string(m_draft.channel)));
         link(drafts);
+        return std::move(m_events);
+    }
+
+    std::vector<Event> events(const std::vector<Draft>& drafts) {
+        m_events = arrival(drafts);
         if (m_rng.chance(0.003)) {
             return std::move(m_events); // never assigned: forgotten in a pile
         }
@@ -704,8 +710,42 @@ void send(Case& c, const Timestamp& at, const Config& config) {
     }
 }
 
-Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& sender,
-               const Plan& plan, Random& rng, const Config& config) {
+// The cases of a group are handled as one (统一口径), as `mailbox-assign
+// link` makes them: each has its own registration and links, then the
+// lifecycle of the group's last letter, whose every action comes after all
+// of them arrived, at the same times. `shared` holds it until that last
+// case is made.
+std::vector<Event> events_of(std::size_t i, const std::vector<Draft>& drafts, const Plan& plan,
+                             Random& rng, const DeadlineRules& rules,
+                             std::map<std::size_t, std::vector<Event>>& shared) {
+    const Draft& d = drafts[i];
+    if (d.group.empty()) {
+        return Lifecycle(d, plan, rng, rules).events(drafts);
+    }
+    std::size_t last = std::max(i, *std::max_element(d.group.begin(), d.group.end()));
+    auto group = shared.find(last);
+    if (group == shared.end()) {
+        group =
+            shared.emplace(last, Lifecycle(drafts[last], plan, rng, rules).events(drafts)).first;
+    }
+    if (i == last) {
+        std::vector<Event> events = std::move(group->second);
+        shared.erase(group);
+        return events;
+    }
+    std::vector<Event> events = Lifecycle(d, plan, rng, rules).arrival(drafts);
+    for (const Event& e : group->second) {
+        if (e.action != Action::received && e.action != Action::link) {
+            events.push_back(e);
+        }
+    }
+    return events;
+}
+
+Case make_case(std::size_t i, const std::vector<Draft>& drafts, const Sender& sender,
+               const Plan& plan, Random& rng, const Config& config,
+               std::map<std::size_t, std::vector<Event>>& shared) {
+    const Draft& d = drafts[i];
     Case c;
     c.id = d.id;
     c.received = stamp(d.received);
@@ -733,7 +773,7 @@ Case make_case(const Draft& d, const std::vector<Draft>& drafts, const Sender& s
     }
 
     std::string registrar(rng.pick(k_clerks));
-    std::vector<Event> events = Lifecycle(d, plan, rng, config.deadline).events(drafts);
+    std::vector<Event> events = events_of(i, drafts, plan, rng, config.deadline, shared);
     std::stable_sort(events.begin(), events.end(),
                      [](const Event& a, const Event& b) { return a.at < b.at; });
     for (const Event& e : events) {
@@ -833,8 +873,9 @@ std::size_t generate(const fs::path& dir, std::size_t n, std::uint64_t seed, con
     }
     std::size_t bytes = 0;
     std::string made_folder;
+    std::map<std::size_t, std::vector<Event>> shared; // groups' handling
     for (std::size_t i = 0; i < n; ++i) {
-        Case c = make_case(drafts[i], drafts, senders[drafts[i].sender], plans[i], rng, config);
+        Case c = make_case(i, drafts, senders[drafts[i].sender], plans[i], rng, config, shared);
         fs::path path = box.absolute(box.case_path(c.id));
         if (path.parent_path() != made_folder) {
             fs::create_directories(path.parent_path());
