@@ -32,6 +32,63 @@ double weight_of(std::size_t bigrams, std::int64_t log_df, double log_letters) {
 
 } // namespace
 
+std::size_t TermNumbers::slot_of(std::uint32_t hash) const {
+    // Fibonacci hashing: the top bits of the product spread any keys.
+    return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ULL) >> (64 - m_bits));
+}
+
+std::uint32_t TermNumbers::number(std::uint32_t hash, std::uint32_t next, bool& added) {
+    if ((m_used + 1) * 4 > m_slots.size() * 3) {
+        grow();
+    }
+    std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = slot_of(hash);; i = (i + 1) & mask) {
+        std::uint64_t s = m_slots[i];
+        if (s == 0) {
+            m_slots[i] = std::uint64_t{hash} << 32 | (std::uint64_t{next} + 1);
+            ++m_used;
+            added = true;
+            return next;
+        }
+        if (s >> 32 == hash) {
+            added = false;
+            return static_cast<std::uint32_t>(s) - 1;
+        }
+    }
+}
+
+std::optional<std::uint32_t> TermNumbers::find(std::uint32_t hash) const {
+    if (m_slots.empty()) {
+        return std::nullopt;
+    }
+    std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = slot_of(hash);; i = (i + 1) & mask) {
+        std::uint64_t s = m_slots[i];
+        if (s == 0) {
+            return std::nullopt;
+        }
+        if (s >> 32 == hash) {
+            return static_cast<std::uint32_t>(s) - 1;
+        }
+    }
+}
+
+void TermNumbers::grow() {
+    std::vector<std::uint64_t> old = std::move(m_slots);
+    m_bits = m_bits ? m_bits + 1 : 12;
+    m_slots.assign(std::size_t{1} << m_bits, 0);
+    std::size_t mask = m_slots.size() - 1;
+    for (std::uint64_t s : old) {
+        if (s != 0) {
+            std::size_t i = slot_of(static_cast<std::uint32_t>(s >> 32));
+            while (m_slots[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            m_slots[i] = s;
+        }
+    }
+}
+
 void LetterMatcher::know(const std::string& id, std::int64_t received,
                          std::vector<std::string> sender_keys, const Bigrams& bigrams) {
     auto slot = static_cast<std::uint32_t>(m_known.size());
@@ -45,15 +102,9 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
     Known k{id, received, std::move(sender_keys), {}};
     k.terms.reserve(bigrams.size());
     for (std::uint32_t b : bigrams) {
-        auto [term, fresh] = m_terms.try_emplace(b, static_cast<std::uint32_t>(m_holders.size()));
-        if (fresh) {
-            m_holders.emplace_back();
-            m_df.push_back(0);
-            m_log_df.push_back(fixed_log(0));
-            m_term_round.push_back(0);
-        }
-        k.terms.push_back(term->second);
-        m_holders[term->second].push_back(slot);
+        std::uint32_t term = term_of(b);
+        k.terms.push_back(term);
+        m_holders[term].push_back(slot);
     }
     m_known.push_back(std::move(k));
     for (auto* column : {&m_round_of, &m_common}) {
@@ -62,6 +113,39 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
     m_in_window.push_back(false);
     m_log_sum.push_back(0);
     m_shared.push_back(0);
+}
+
+std::uint32_t LetterMatcher::term_of(std::uint32_t bigram) {
+    bool fresh = false;
+    std::uint32_t term =
+        m_terms.number(bigram, static_cast<std::uint32_t>(m_holders.size()), fresh);
+    if (fresh) {
+        m_holders.emplace_back();
+        m_df.push_back(0);
+        m_log_df.push_back(fixed_log(0));
+        m_term_round.push_back(0);
+    }
+    return term;
+}
+
+// Each term's holders grow once for a window's letters, not a slot at a
+// time: growing them one by one was most of a duplicate check.
+void LetterMatcher::reserve_holders(const std::vector<IndexedLetter>& letters) {
+    std::vector<std::uint32_t> more; // term → slots to come
+    for (const IndexedLetter& r : letters) {
+        for (std::uint32_t b : r.bigrams) {
+            std::uint32_t term = term_of(b);
+            if (term >= more.size()) {
+                more.resize(std::max<std::size_t>(term + 1, more.size() * 2));
+            }
+            ++more[term];
+        }
+    }
+    for (std::size_t t = 0; t < more.size(); ++t) {
+        if (more[t]) {
+            m_holders[t].reserve(m_holders[t].size() + more[t]);
+        }
+    }
 }
 
 // Keeps m_by_time in order of time, then of slot: as the slots were made.
@@ -88,8 +172,10 @@ void LetterMatcher::fetch(std::int64_t from, std::int64_t to) {
     }
     std::size_t sorted = m_by_time.size();
     for (const auto& [a, b] : missing) {
-        for (IndexedLetter& r :
-             m_letters.received_between(from_epoch_seconds(a), from_epoch_seconds(b))) {
+        std::vector<IndexedLetter> letters =
+            m_letters.received_between(from_epoch_seconds(a), from_epoch_seconds(b));
+        reserve_holders(letters);
+        for (IndexedLetter& r : letters) {
             if (!m_slot.count(r.id)) { // registered in this run: as new as its row
                 std::int64_t received = epoch_seconds(r.received);
                 know(r.id, received, std::move(r.sender_keys), r.bigrams);
@@ -222,12 +308,12 @@ LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams, std::size_t 
     w.log_letters = std::log(static_cast<double>(letters) + 1.0);
     std::int64_t log_df = 0;
     for (std::uint32_t b : bigrams) {
-        auto term = m_terms.find(b);
-        if (term == m_terms.end()) {
+        std::optional<std::uint32_t> term = m_terms.find(b);
+        if (!term) {
             log_df += fixed_log(0);
             continue;
         }
-        std::uint32_t t = term->second;
+        std::uint32_t t = *term;
         log_df += m_log_df[t];
         for (std::uint32_t h : m_holders[t]) {
             if (m_in_window[h]) {

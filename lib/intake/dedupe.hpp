@@ -29,6 +29,23 @@ struct DedupeHit {
 // contact never links on its own.
 double link_threshold(const DedupeRules& rules, bool same_sender);
 
+// Dense numbers for bigram hashes, in an open-addressing table: a window
+// of 16,000 letters asks it some three million times, and a node-based map
+// spent most of a duplicate check allocating.
+class TermNumbers {
+  public:
+    // The number of `hash`; a new one gets `next`, and `added` says so.
+    std::uint32_t number(std::uint32_t hash, std::uint32_t next, bool& added);
+    std::optional<std::uint32_t> find(std::uint32_t hash) const;
+
+  private:
+    std::size_t slot_of(std::uint32_t hash) const;
+    void grow();
+    std::vector<std::uint64_t> m_slots; // hash << 32 | (number + 1); 0: empty
+    std::size_t m_used = 0;
+    int m_bits = 0;
+};
+
 class LetterMatcher {
   public:
     explicit LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters);
@@ -67,6 +84,8 @@ class LetterMatcher {
     void fetch(std::int64_t from, std::int64_t to);
     void know(const std::string& id, std::int64_t received, std::vector<std::string> sender_keys,
               const Bigrams& bigrams);
+    std::uint32_t term_of(std::uint32_t bigram); // numbered when first met
+    void reserve_holders(const std::vector<IndexedLetter>& letters);
     void order_by_time(std::size_t sorted);
     void weigh(const std::vector<std::uint32_t>& window);
     Weighed share(const Bigrams& bigrams, std::size_t letters);
@@ -82,7 +101,7 @@ class LetterMatcher {
     // Every bigram met gets a term number, so that counts and the slots
     // holding it are vectors, not maps: a letter has hundreds of bigrams,
     // a window thousands of letters.
-    std::unordered_map<std::uint32_t, std::uint32_t> m_terms;
+    TermNumbers m_terms;
     std::vector<std::vector<std::uint32_t>> m_holders; // term → slots holding it
     std::vector<int> m_df;                             // term → letters in the window holding it
     std::vector<std::int64_t> m_log_df;                // term → log(df + 0.5), fixed point

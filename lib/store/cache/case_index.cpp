@@ -113,7 +113,7 @@ void CaseScan::store(const std::vector<std::string>& gone,
     try {
         Database::Transaction t(*m_db);
         if (anew) {
-            m_db->exec("DELETE FROM cases; DELETE FROM bigrams; DELETE FROM senders; "
+            m_db->exec("DELETE FROM cases; DELETE FROM letters; DELETE FROM senders; "
                        "DELETE FROM docs; "
                        "INSERT INTO terms(terms) VALUES ('delete-all'); "
                        "UPDATE meta SET value = 0 WHERE key = 'dead'");

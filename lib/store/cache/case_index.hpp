@@ -1,4 +1,4 @@
-// What the cache (.mailbox/mailbox.db, tables cases and bigrams) holds of each case file,
+// What the cache (.mailbox/mailbox.db, tables cases and letters) holds of each case file,
 // so that whole-mailbox reports need not parse 100,000 TOML files each run:
 // its fields but the body and history notes, its letter's keys (received,
 // Message-ID, content hash, sender) and the bigrams it is compared on, one

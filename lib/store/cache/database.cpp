@@ -14,15 +14,18 @@ constexpr int k_application_id = 0x4D424F58;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 5;
+constexpr int k_version = 6;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
 // whole-mailbox reads walk it in that order: written is when the row was
 // (seconds), for the racy rule; entry its problems and summary; the letter
 // columns are NULL for a file that does not parse; searched says its terms
-// are in the full-text index. bigrams: what a parsed case's letter is
-// compared on, apart, so that reading the cases never reads them. senders:
+// are in the full-text index. letters: what the duplicate check reads of
+// each parsed case, in the order of the time received (a window of
+// letters is one range of it): its sender keys, one a line, and the
+// bigrams its letter is compared on, apart, so that reading the cases
+// never reads them. senders:
 // a case's sender keys. folders: each year folder's time when last listed,
 // or when last written by a command that had found it listed (own). docs,
 // terms, meta: the full-text index (search_index.cpp), a doc per case row
@@ -34,7 +37,11 @@ CREATE TABLE cases(path TEXT PRIMARY KEY, id TEXT NOT NULL, folder TEXT NOT NULL
                    ctime INTEGER NOT NULL, written INTEGER NOT NULL, entry BLOB NOT NULL,
                    received INTEGER, offset INTEGER, message_id TEXT, content_hash TEXT,
                    searched INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE TABLE bigrams(path TEXT PRIMARY KEY, hashes BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE letters(received INTEGER NOT NULL, path TEXT NOT NULL, id TEXT NOT NULL,
+                     offset INTEGER NOT NULL, senders TEXT NOT NULL, bigrams BLOB NOT NULL,
+                     PRIMARY KEY (received, id, path)) WITHOUT ROWID;
+CREATE INDEX letters_path ON letters(path);
+CREATE INDEX letters_id ON letters(id);
 CREATE INDEX cases_unsearched ON cases(path) WHERE searched = 0;
 CREATE INDEX cases_id ON cases(id);
 CREATE INDEX cases_folder ON cases(folder);

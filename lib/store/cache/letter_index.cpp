@@ -150,11 +150,9 @@ std::vector<IndexedLetter> LetterIndex::letters_where(std::string_view condition
                                                       const std::string& text) const {
     return guarded([&] {
         std::vector<IndexedLetter> out;
-        Statement s = m_db->prepare(
-            fmt::format("SELECT path, id, received, offset, hashes FROM cases "
-                        "LEFT JOIN bigrams USING (path) WHERE received IS NOT NULL AND {} "
-                        "ORDER BY received, id",
-                        condition));
+        Statement s = m_db->prepare(fmt::format("SELECT id, received, offset, bigrams, senders "
+                                                "FROM letters WHERE {} ORDER BY received, id",
+                                                condition));
         int at = 1;
         for (std::int64_t n : numbers) {
             s.bind(at++, n);
@@ -162,16 +160,17 @@ std::vector<IndexedLetter> LetterIndex::letters_where(std::string_view condition
         if (!text.empty()) {
             s.bind(at, text);
         }
-        Statement keys = m_db->prepare("SELECT key FROM senders WHERE path = ?");
         while (s.step()) {
-            IndexedLetter r{s.text(1),
-                            from_epoch_seconds(s.integer(2), std::chrono::minutes{s.integer(3)}),
+            IndexedLetter r{s.text(0),
+                            from_epoch_seconds(s.integer(1), std::chrono::minutes{s.integer(2)}),
                             {},
-                            decode_bigrams(s.blob(4))};
-            for (keys.bind(1, s.text(0)); keys.step();) {
-                r.sender_keys.push_back(keys.text(0));
+                            decode_bigrams(s.blob(3))};
+            std::string_view keys = s.blob(4);
+            for (std::size_t from = 0; from < keys.size();) {
+                std::size_t end = std::min(keys.find('\n', from), keys.size());
+                r.sender_keys.emplace_back(keys.substr(from, end - from));
+                from = end + 1;
             }
-            keys.reset();
             out.push_back(std::move(r));
         }
         return out;

@@ -5,6 +5,8 @@
 #include "util/parallel.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sys/stat.h>
 
 namespace mailbox {
@@ -68,8 +70,9 @@ RowWriter::RowWriter(Database& db)
           "entry, received, offset, message_id, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, "
           "?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12)")),
       m_drop(db.prepare("DELETE FROM cases WHERE path = ?")),
-      m_put_bigrams(db.prepare("INSERT OR REPLACE INTO bigrams(path, hashes) VALUES (?, ?)")),
-      m_drop_bigrams(db.prepare("DELETE FROM bigrams WHERE path = ?")),
+      m_put_letter(db.prepare("INSERT OR REPLACE INTO letters(received, path, id, offset, "
+                              "senders, bigrams) VALUES (?, ?, ?, ?, ?, ?)")),
+      m_drop_letter(db.prepare("DELETE FROM letters WHERE path = ?")),
       m_drop_keys(db.prepare("DELETE FROM senders WHERE path = ?")),
       m_put_key(db.prepare("INSERT OR IGNORE INTO senders(key, path) VALUES (?, ?)")),
       m_drop_doc(db.prepare("DELETE FROM docs WHERE path = ?")),
@@ -79,7 +82,7 @@ void RowWriter::put(const Parsed& p) {
     const IndexEntry& e = p.entry;
     drop_keys(e.path);
     drop_doc(e.path);
-    drop_bigrams(e.path);
+    drop_letter(e.path);
     m_put.bind(1, e.path).bind(2, e.id).bind(3, case_folder(e.path));
     m_put.bind(4, p.stamp.ino).bind(5, p.stamp.size).bind(6, p.stamp.mtime);
     m_put.bind(7, p.stamp.ctime).bind_blob(8, encode_entry(e));
@@ -88,12 +91,17 @@ void RowWriter::put(const Parsed& p) {
             .bind(10, static_cast<std::int64_t>(c->received.offset.count()));
         bind_text_or_null(11, c->message_id);
         bind_text_or_null(12, c->content_hash);
-        m_put_bigrams.bind(1, e.path).bind_blob(2, encode_bigrams(p.bigrams)).step();
-        m_put_bigrams.reset();
-        for (const std::string& key : sender_keys(c->sender)) {
+        std::vector<std::string> keys = sender_keys(c->sender);
+        std::sort(keys.begin(), keys.end());
+        for (const std::string& key : keys) {
             m_put_key.bind(1, key).bind(2, e.path).step();
             m_put_key.reset();
         }
+        m_put_letter.bind(1, epoch_seconds(c->received)).bind(2, e.path).bind(3, e.id);
+        m_put_letter.bind(4, static_cast<std::int64_t>(c->received.offset.count()));
+        m_put_letter.bind(5, fmt::format("{}", fmt::join(keys, "\n")));
+        m_put_letter.bind_blob(6, encode_bigrams(p.bigrams)).step();
+        m_put_letter.reset();
     }
     m_put.step();
     m_put.reset();
@@ -104,12 +112,12 @@ void RowWriter::drop(const std::string& path) {
     m_drop.reset();
     drop_keys(path);
     drop_doc(path);
-    drop_bigrams(path);
+    drop_letter(path);
 }
 
-void RowWriter::drop_bigrams(const std::string& path) {
-    m_drop_bigrams.bind(1, path).step();
-    m_drop_bigrams.reset();
+void RowWriter::drop_letter(const std::string& path) {
+    m_drop_letter.bind(1, path).step();
+    m_drop_letter.reset();
 }
 
 void RowWriter::bind_text_or_null(int i, const std::optional<std::string>& s) {

@@ -53,9 +53,9 @@ class RowWriter {
     void bind_text_or_null(int i, const std::optional<std::string>& s);
     void drop_keys(const std::string& path);
     void drop_doc(const std::string& path);
-    void drop_bigrams(const std::string& path);
+    void drop_letter(const std::string& path);
     Database& m_db;
-    Statement m_put, m_drop, m_put_bigrams, m_drop_bigrams, m_drop_keys, m_put_key, m_drop_doc,
+    Statement m_put, m_drop, m_put_letter, m_drop_letter, m_drop_keys, m_put_key, m_drop_doc,
         m_count_dead;
 };
 
