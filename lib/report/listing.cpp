@@ -131,7 +131,16 @@ Value list_table_row(const Value& record) {
                            : overdue      ? "overdue"
                            : replied_late ? "replied late"
                                           : "");
-    return Value(std::move(o));
+    // Only the columns: a table holds every row until it knows its widths.
+    Value::Object row;
+    for (const Column& c : list_columns()) {
+        auto it =
+            std::find_if(o.begin(), o.end(), [&](const auto& kv) { return kv.first == c.key; });
+        if (it != o.end()) {
+            row.emplace_back(c.key, std::move(it->second));
+        }
+    }
+    return Value(std::move(row));
 }
 
 namespace {

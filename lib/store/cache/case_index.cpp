@@ -122,15 +122,11 @@ void CaseScan::store(const std::vector<std::string>& gone,
         for (const std::string& path : gone) {
             writer.drop(path);
         }
-        for (std::size_t start = 0; start < todo.size(); start += k_chunk) {
-            std::vector<CaseFile> some;
-            for (std::size_t k = start; k < std::min(todo.size(), start + k_chunk); ++k) {
-                some.push_back(m_files[todo[k]]);
-            }
-            for (const Parsed& p : parse_files(m_mailbox, some)) {
-                writer.put(p);
-            }
+        std::vector<CaseFile> files;
+        for (std::size_t i : todo) {
+            files.push_back(m_files[i]);
         }
+        writer.put_files(m_mailbox, files);
         put_folders(*m_db, folders);
         t.commit();
         for (std::size_t i : todo) {
@@ -228,6 +224,7 @@ std::vector<IndexEntry> load_case_index_if(const Mailbox& mailbox,
                                            const std::function<bool(const CaseSummary&)>& keep) {
     CaseScan scan(mailbox);
     std::vector<IndexEntry> kept;
+    kept.reserve(scan.stats().files); // pages past what is kept are never touched
     scan.each([&](IndexEntry& e) {
         if (!e.summary || keep(*e.summary)) {
             kept.push_back(std::move(e));

@@ -98,14 +98,11 @@ std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
             }
         }
     }
-    std::vector<Parsed> parsed = parse_files(mailbox, todo);
     RowWriter writer(db);
     for (const std::string& path : gone) {
         writer.drop(path);
     }
-    for (const Parsed& p : parsed) {
-        writer.put(p);
-    }
+    writer.put_files(mailbox, todo);
     Statement forget = db.prepare("DELETE FROM folders WHERE folder = ?");
     for (const auto& [year, time] : changed) {
         forget.bind(1, year).step();

@@ -107,6 +107,18 @@ void RowWriter::put(const Parsed& p) {
     m_put.reset();
 }
 
+void RowWriter::put_files(const Mailbox& mailbox, const std::vector<CaseFile>& files) {
+    constexpr std::size_t k_chunk = 4096;
+    for (std::size_t start = 0; start < files.size(); start += k_chunk) {
+        auto first = files.begin() + static_cast<std::ptrdiff_t>(start);
+        auto last =
+            files.begin() + static_cast<std::ptrdiff_t>(std::min(files.size(), start + k_chunk));
+        for (const Parsed& p : parse_files(mailbox, std::vector<CaseFile>(first, last))) {
+            put(p);
+        }
+    }
+}
+
 void RowWriter::drop(const std::string& path) {
     m_drop.bind(1, path).step();
     m_drop.reset();

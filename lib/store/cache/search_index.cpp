@@ -104,31 +104,37 @@ void SearchIndex::update() {
         todo.clear();
         pending();
     }
-    // Reading and cutting into terms on every core; SQLite writes on one.
-    std::vector<std::optional<SearchText>> terms(todo.size());
-    for_each_in_parallel(todo.size(),
-                         [&](std::size_t i) { terms[i] = terms_of(m_mailbox, todo[i]); });
     Statement add_doc = m_db->prepare("INSERT OR REPLACE INTO docs(path) VALUES (?)");
     Statement add_terms = m_db->prepare(
         "INSERT INTO terms(rowid, subject, body, notes, replies) VALUES (?, ?, ?, ?, ?)");
     Statement searched = m_db->prepare("UPDATE cases SET searched = 1 WHERE path = ?");
     m_indexed = 0;
-    for (std::size_t i = 0; i < todo.size(); ++i) {
-        if (!terms[i]) {
-            continue;
+    // Reading and cutting into terms on every core, SQLite writing on one,
+    // 4,096 cases at a time: a whole mailbox's terms at once took hundreds
+    // of megabytes.
+    constexpr std::size_t k_chunk = 4096;
+    for (std::size_t start = 0; start < todo.size(); start += k_chunk) {
+        std::size_t end = std::min(todo.size(), start + k_chunk);
+        std::vector<std::optional<SearchText>> terms(end - start);
+        for_each_in_parallel(
+            end - start, [&](std::size_t k) { terms[k] = terms_of(m_mailbox, todo[start + k]); });
+        for (std::size_t k = 0; k < terms.size(); ++k) {
+            if (!terms[k]) {
+                continue;
+            }
+            add_doc.bind(1, todo[start + k].path).step();
+            add_doc.reset();
+            add_terms.bind(1, m_db->last_rowid())
+                .bind(2, terms[k]->subject)
+                .bind(3, terms[k]->body)
+                .bind(4, terms[k]->notes)
+                .bind(5, terms[k]->replies)
+                .step();
+            add_terms.reset();
+            searched.bind(1, todo[start + k].path).step();
+            searched.reset();
+            ++m_indexed;
         }
-        add_doc.bind(1, todo[i].path).step();
-        add_doc.reset();
-        add_terms.bind(1, m_db->last_rowid())
-            .bind(2, terms[i]->subject)
-            .bind(3, terms[i]->body)
-            .bind(4, terms[i]->notes)
-            .bind(5, terms[i]->replies)
-            .step();
-        add_terms.reset();
-        searched.bind(1, todo[i].path).step();
-        searched.reset();
-        ++m_indexed;
     }
     t.commit();
 }
