@@ -21,7 +21,8 @@ build=$(cd "$build" && pwd)
 gen=$build/bench/gen-mailbox
 report=$build/tools/mailbox-report
 intake=$build/tools/mailbox-intake
-for tool in "$gen" "$report" "$intake" "$build/tools/mailbox-assign" "$build/tools/mailbox-reply"; do
+for tool in "$gen" "$build/bench/parse-floor" "$report" "$intake" "$build/tools/mailbox-assign" \
+    "$build/tools/mailbox-reply"; do
     if [ ! -x "$tool" ]; then
         echo "run.sh: no '$tool'; build first: cmake --build $build" >&2
         exit 2
@@ -187,6 +188,10 @@ for size in "${sizes[@]}"; do
     row "$size" "floor: cat every case file" "$floor"
     row "$size" "floor: stat every case file" \
         "$(measure "$runs" 1 true "find '$cases' -name '*.toml' -printf '%s\n'")"
+    for threads in 1 2; do
+        row "$size" "floor: parse every case file, $threads thread(s)" \
+            "$(measure "$runs" 1 true "'$build/bench/parse-floor' '$dir' $threads")"
+    done
     row "$size" "gen-mailbox (once)" "$generated"
     if command -v task > /dev/null; then
         taskrc=$(tasks "$size")

@@ -117,9 +117,6 @@ bool Database::open_existing(int version) {
         return false;
     }
     sqlite3_busy_timeout(m_db, 10000);
-    // 32 MB of pages: filling the cache of 100,000 cases spilled SQLite's
-    // 2 MB default to the journal again and again, a third of a cold run.
-    sqlite3_exec(m_db, "PRAGMA cache_size = -32768", nullptr, nullptr, nullptr);
     try {
         Statement s = prepare("PRAGMA application_id");
         bool ours = s.step() && s.integer(0) == k_application_id;
@@ -136,9 +133,6 @@ void Database::make(int version, std::string_view schema) {
         throw CacheDamaged(fmt::format("can't make '{}'", m_file.string()));
     }
     sqlite3_busy_timeout(m_db, 10000);
-    // 32 MB of pages: filling the cache of 100,000 cases spilled SQLite's
-    // 2 MB default to the journal again and again, a third of a cold run.
-    sqlite3_exec(m_db, "PRAGMA cache_size = -32768", nullptr, nullptr, nullptr);
     // A cache needs no durability, only consistency: a write killed half way
     // is rolled back from the journal by the next open.
     exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
