@@ -25,11 +25,13 @@ constexpr auto k_feedback =
     std::to_array<std::string_view>({"satisfied", "basically-satisfied", "unsatisfied"});
 constexpr auto k_reply_via = std::to_array<std::string_view>({"email", "letter", "sms"});
 constexpr auto k_reopenings = std::to_array<std::string_view>({"unsatisfied", "review"});
-constexpr std::array k_actions{"received", "edit",      "link",     "unlink",    "restrict",
-                               "assign",   "reassign",  "return",   "extend",    "digest",
-                               "chase",    "supervise", "visit",    "draft",     "redraft",
-                               "approve",  "reject",    "withdraw", "reply",     "feedback",
-                               "track",    "close",     "reopen",   "exemplary", "renumber"};
+// string_views, not C strings: every history entry read is looked up here,
+// and a strlen of each spelling for each was a twentieth of a listing.
+constexpr auto k_actions = std::to_array<std::string_view>(
+    {"received", "edit",    "link",      "unlink",   "restrict",  "assign",   "reassign",
+     "return",   "extend",  "digest",    "chase",    "supervise", "visit",    "draft",
+     "redraft",  "approve", "reject",    "withdraw", "reply",     "feedback", "track",
+     "close",    "reopen",  "exemplary", "renumber"});
 static_assert(k_actions.size() == static_cast<std::size_t>(Action::unknown));
 
 template <typename E, typename Names>

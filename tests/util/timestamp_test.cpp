@@ -103,3 +103,19 @@ TEST_CASE("a moment to seconds since the epoch and back, at its offset") {
     CHECK(from_epoch_seconds(epoch_seconds(t), t.offset) == t);
     CHECK(from_epoch_seconds(epoch_seconds(t)).iso() == "2026-11-25T01:30:00+00:00");
 }
+
+TEST_CASE("a moment and a day are written in ISO 8601 at every corner") {
+    using std::chrono::minutes;
+    // 1970-01-01T00:00:00 at offsets west and east, whole and half hours.
+    CHECK(from_epoch_seconds(0, minutes{-330}).iso() == "1969-12-31T18:30:00-05:30");
+    CHECK(from_epoch_seconds(0, minutes{345}).iso() == "1970-01-01T05:45:00+05:45");
+    CHECK(from_epoch_seconds(86399).iso() == "1970-01-01T23:59:59+00:00");
+    // Year 999 has four digits too; year 10000 its five.
+    Day early = date::year{999} / 3 / 4;
+    CHECK(iso_day(early) == "0999-03-04");
+    Timestamp t = from_epoch_seconds(0);
+    t.local = date::local_days{early} + std::chrono::hours{7};
+    CHECK(t.iso() == "0999-03-04T07:00:00+00:00");
+    CHECK(iso_day(date::year{10000} / 1 / 2) == "10000-01-02");
+    CHECK(iso_day(date::year{2026} / 12 / 31) == "2026-12-31");
+}

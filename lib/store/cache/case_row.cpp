@@ -109,13 +109,14 @@ class In {
         std::uint64_t v = u64();
         return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
     }
-    std::string str() {
+    std::string_view view() { // valid while the data is
         std::uint64_t n = u64();
         need(n);
-        std::string s(m_data.substr(m_pos, n));
+        std::string_view s = m_data.substr(m_pos, n);
         m_pos += n;
         return s;
     }
+    std::string str() { return std::string(view()); }
     std::optional<std::string> opt() { return u64() ? std::optional(str()) : std::nullopt; }
     std::vector<std::string> strs() {
         std::uint64_t n = u64();
@@ -334,7 +335,7 @@ void get(In& in, HistoryEntry& e) {
     std::string id = in.str();
     Timestamp at = in.moment();
     std::string by = in.str();
-    std::string action = in.str();
+    std::string_view action = in.view();
     std::string note = in.str();
     e = history_entry(std::move(id), at, std::move(by), action, std::move(note));
 }
