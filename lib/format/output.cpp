@@ -1,6 +1,7 @@
 #include "format/output.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <utf8proc.h>
@@ -109,27 +110,55 @@ void json_char(std::string& out, std::string_view bytes, utf8proc_int32_t cp) {
     }
 }
 
+// The bytes that end a run of characters going out as they are: a quote,
+// a backslash, a control character, and the first byte of any non-ASCII
+// character (checked as UTF-8).
+constexpr std::array<bool, 256> k_ends_run = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) {
+        t[c] = true;
+    }
+    for (int c = 0x7f; c < 0x100; ++c) {
+        t[c] = true;
+    }
+    t['"'] = t['\\'] = true;
+    return t;
+}();
+
+// The length of the well-formed UTF-8 character at p (of n bytes), or 0.
+// Chinese text is almost all three-byte characters, checked here; the rest
+// goes to utf8proc, which also refuses overlong forms and surrogates.
+std::size_t utf8_length(const utf8proc_uint8_t* p, std::size_t n) {
+    bool three = n >= 3 && p[0] >= 0xE1 && p[0] <= 0xEF && p[0] != 0xED && (p[1] & 0xC0) == 0x80 &&
+                 (p[2] & 0xC0) == 0x80;
+    if (three) {
+        return 3;
+    }
+    utf8proc_int32_t cp;
+    auto len = utf8proc_iterate(p, static_cast<utf8proc_ssize_t>(n), &cp);
+    return len > 0 ? static_cast<std::size_t>(len) : 0;
+}
+
 // Runs of characters that need no escape go out whole: a listing of
 // 100,000 cases is mostly such runs.
 void json_string(std::string& out, std::string_view s) {
     out += '"';
     auto p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    std::size_t n = s.size();
     std::size_t kept = 0; // s[kept, i) goes out as it is
-    for (std::size_t i = 0; i < s.size();) {
-        utf8proc_int32_t cp = p[i];
-        if (cp >= 0x80) {
-            auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-            if (n > 0) {
-                i += static_cast<std::size_t>(n);
-                continue;
-            }
-            cp = k_not_utf8;
-        } else if (cp >= 0x20 && cp != 0x7f && cp != '"' && cp != '\\') {
+    for (std::size_t i = 0; i < n;) {
+        if (!k_ends_run[p[i]]) {
             ++i;
             continue;
         }
+        if (p[i] >= 0x80) {
+            if (std::size_t len = utf8_length(p + i, n - i)) {
+                i += len;
+                continue;
+            }
+        }
         out.append(s.substr(kept, i - kept));
-        json_char(out, s.substr(i, 1), cp);
+        json_char(out, s.substr(i, 1), p[i] >= 0x80 ? k_not_utf8 : p[i]);
         kept = ++i;
     }
     out.append(s.substr(kept));
