@@ -82,8 +82,9 @@ CaseScan::CaseScan(const Mailbox& mailbox, bool use_cache)
     m_fresh.assign(m_files.size(), 0);
     std::vector<char> matched;
     std::vector<std::size_t> match = match_rows(m_files, 0, m_files.size(), rows, &matched);
+    std::string root = mailbox.root().string() + "/";
     for_each_in_parallel(m_files.size(), [&](std::size_t i) {
-        m_stamps[i] = stamp_now(mailbox.absolute(m_files[i].path));
+        m_stamps[i] = stamp_now((root + m_files[i].path).c_str());
         m_fresh[i] = match[i] < rows.size() && trusted(rows[match[i]], m_stamps[i]);
     });
     std::vector<std::string> gone;

@@ -21,9 +21,13 @@ FileStamp stamp_of(const struct stat& st) {
 
 } // namespace
 
-FileStamp stamp_now(const std::filesystem::path& file) {
+FileStamp stamp_now(const char* file) {
     struct stat st {};
-    return stat(file.c_str(), &st) == 0 ? stamp_of(st) : FileStamp{};
+    return stat(file, &st) == 0 ? stamp_of(st) : FileStamp{};
+}
+
+FileStamp stamp_now(const std::filesystem::path& file) {
+    return stamp_now(file.c_str());
 }
 
 std::uint64_t stamp_hash(const FileStamp& s) {

@@ -107,8 +107,9 @@ std::unordered_map<std::string, int> LetterIndex::other_letter_counts() const {
         while (s.step()) {
             std::string path = s.text(1);
             auto [n, added] = number_of.emplace(path, static_cast<int>(ids.size()));
-            if (added) {
-                ids.push_back(std::filesystem::path(path).stem().string());
+            if (added) { // cases/YYYY/ID.toml, as case_files() names it
+                std::size_t slash = path.rfind('/') + 1;
+                ids.push_back(path.substr(slash, path.rfind('.') - slash));
             }
             std::string this_key = s.text(0);
             if (!members.empty() && this_key != key) {
