@@ -37,7 +37,7 @@ FileStamp stamp_now(const std::filesystem::path& file); // all 0 when it cannot 
 // The same for a path as a string: a scan stats 100,000 files, and making
 // a std::filesystem::path of each splits it into its parts.
 FileStamp stamp_now(const char* file);
-std::uint64_t stamp_hash(const FileStamp& s);           // IndexEntry::stamp
+std::uint64_t stamp_hash(const FileStamp& s); // IndexEntry::stamp
 std::int64_t nanoseconds(const struct timespec& t);
 
 // What IndexEntry::stamp would be for this file now; 0 when it cannot be
