@@ -54,10 +54,6 @@ std::vector<std::size_t> match_rows(const std::vector<CaseFile>& files, std::siz
     return match;
 }
 
-// 4,096 files at a time: a whole mailbox's summaries, or its bigrams on a
-// cold read, held at once took hundreds of megabytes.
-constexpr std::size_t k_chunk = 4096;
-
 } // namespace
 
 CaseScan::CaseScan(const Mailbox& mailbox, bool use_cache)
@@ -141,12 +137,12 @@ void CaseScan::store(const std::vector<std::string>& gone,
 
 void CaseScan::each(const std::function<void(IndexEntry&)>& take) {
     std::string after; // the last path whose rows were read
-    for (std::size_t start = 0; start < m_files.size(); start += k_chunk) {
-        std::size_t end = std::min(m_files.size(), start + k_chunk);
+    for (std::size_t start = 0; start < m_files.size(); start += k_files_at_once) {
+        std::size_t end = std::min(m_files.size(), start + k_files_at_once);
         std::vector<StoredRow> rows;
         if (m_db) {
             try {
-                rows = read_rows(*m_db, after, &m_files[end - 1].path);
+                rows = read_rows(*m_db, after, m_files[end - 1].path);
             } catch (const CacheDamaged&) {
                 m_db.reset(); // the files themselves, and the next command makes it anew
             }

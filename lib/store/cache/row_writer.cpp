@@ -25,16 +25,11 @@ std::vector<StoredRow> read_stamps(Database& db) {
 }
 
 std::vector<StoredRow> read_rows(Database& db, const std::string& after,
-                                 const std::string* through) {
+                                 const std::string& through) {
     std::vector<StoredRow> rows;
-    Statement s = db.prepare(through ? "SELECT path, ino, size, mtime, ctime, written, entry FROM "
-                                       "cases WHERE path > ?1 AND path <= ?2 ORDER BY path"
-                                     : "SELECT path, ino, size, mtime, ctime, written, entry FROM "
-                                       "cases WHERE path > ?1 ORDER BY path");
-    s.bind(1, after);
-    if (through) {
-        s.bind(2, *through);
-    }
+    Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry FROM cases "
+                             "WHERE path > ?1 AND path <= ?2 ORDER BY path");
+    s.bind(1, after).bind(2, through);
     while (s.step()) {
         rows.push_back({s.text(0),
                         {s.integer(1), s.integer(2), s.integer(3), s.integer(4)},
@@ -113,11 +108,10 @@ void RowWriter::put_files(const Mailbox& mailbox, const std::vector<CaseFile>& f
         // SQLite's default to the journal again and again, a third of the run.
         m_db.exec("PRAGMA cache_size = -32768");
     }
-    constexpr std::size_t k_chunk = 4096;
-    for (std::size_t start = 0; start < files.size(); start += k_chunk) {
+    for (std::size_t start = 0; start < files.size(); start += k_files_at_once) {
         auto first = files.begin() + static_cast<std::ptrdiff_t>(start);
-        auto last =
-            files.begin() + static_cast<std::ptrdiff_t>(std::min(files.size(), start + k_chunk));
+        auto last = files.begin() +
+                    static_cast<std::ptrdiff_t>(std::min(files.size(), start + k_files_at_once));
         for (const Parsed& p : parse_files(mailbox, std::vector<CaseFile>(first, last))) {
             put(p);
         }

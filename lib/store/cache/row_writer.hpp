@@ -8,6 +8,7 @@
 #include "store/cache/database.hpp"
 #include "store/mailbox.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -27,11 +28,16 @@ struct StoredRow {
 // Every row's path and stamps (no entry), in path order.
 std::vector<StoredRow> read_stamps(Database& db);
 
-// The rows whose paths sort after `after` and, when `through` is given, not
-// after it, in path order (SQLite's and std::string's byte order): a range
-// at a time, so that a mailbox's rows are never all in memory at once.
+// How many case files a bulk read parses, stores or decodes at once: a
+// whole mailbox's summaries, bigrams or search terms held at once took
+// hundreds of megabytes.
+constexpr std::size_t k_files_at_once = 4096;
+
+// The rows whose paths sort after `after` and not after `through`, in path
+// order (SQLite's and std::string's byte order): a range at a time, so that
+// a mailbox's rows are never all in memory at once.
 std::vector<StoredRow> read_rows(Database& db, const std::string& after,
-                                 const std::string* through);
+                                 const std::string& through);
 
 // A parsed case file as the cache stores it.
 struct Parsed {
@@ -47,8 +53,8 @@ class RowWriter {
   public:
     explicit RowWriter(Database& db);
     void put(const Parsed& p);
-    // Parses `files` on every core and writes their rows, 4,096 at a time:
-    // a whole mailbox parsed at once held hundreds of megabytes.
+    // Parses `files` on every core and writes their rows, k_files_at_once
+    // at a time.
     void put_files(const Mailbox& mailbox, const std::vector<CaseFile>& files);
     void drop(const std::string& path);
 

@@ -1,5 +1,6 @@
 #include "store/cache/search_index.hpp"
 
+#include "store/cache/row_writer.hpp"
 #include "store/casefile.hpp"
 #include "util/atomic_file.hpp"
 #include "util/parallel.hpp"
@@ -113,11 +114,9 @@ void SearchIndex::update() {
     Statement searched = m_db->prepare("UPDATE cases SET searched = 1 WHERE path = ?");
     m_indexed = 0;
     // Reading and cutting into terms on every core, SQLite writing on one,
-    // 4,096 cases at a time: a whole mailbox's terms at once took hundreds
-    // of megabytes.
-    constexpr std::size_t k_chunk = 4096;
-    for (std::size_t start = 0; start < todo.size(); start += k_chunk) {
-        std::size_t end = std::min(todo.size(), start + k_chunk);
+    // k_files_at_once cases at a time.
+    for (std::size_t start = 0; start < todo.size(); start += k_files_at_once) {
+        std::size_t end = std::min(todo.size(), start + k_files_at_once);
         std::vector<std::optional<SearchText>> terms(end - start);
         for_each_in_parallel(
             end - start, [&](std::size_t k) { terms[k] = terms_of(m_mailbox, todo[start + k]); });
