@@ -77,25 +77,31 @@ void list(const CommonOptions& common, const ListOptions& lo) {
     Format format = output_format(common);
     bool table = format == Format::table && !lo.excel;
     BrokenCases broken;
-    auto each_record = [&](auto&& take) {
+    auto each_match = [&](auto&& take) {
         scan.each([&](const IndexEntry& e) {
             broken.note(e);
             if (e.summary && matches(*e.summary, filter, config, s.ctx.today)) {
                 auto n = sender_counts.find(e.summary->id);
-                Value r = case_record(*e.summary, config, s.ctx.today,
-                                      n == sender_counts.end() ? 0 : n->second);
-                take(table ? list_table_row(r) : std::move(r));
+                take(*e.summary, n == sender_counts.end() ? 0 : n->second);
             }
         });
     };
     if (lo.excel) {
         std::vector<Value> records;
-        each_record([&](Value r) { records.push_back(std::move(r)); });
+        each_match([&](const CaseSummary& c, int others) {
+            records.push_back(case_record(c, config, s.ctx.today, others));
+        });
         print_table(common, true, records, list_fields());
     } else {
         RecordPrinter printer(std::cout, format, table ? list_columns() : list_fields(),
                               table_width());
-        each_record([&](Value r) { printer.add(std::move(r)); });
+        each_match([&](const CaseSummary& c, int others) {
+            if (table) {
+                printer.add(list_table_row(case_record(c, config, s.ctx.today, others)));
+            } else {
+                printer.add([&](Fields& f) { case_fields(c, config, s.ctx.today, others, f); });
+            }
+        });
         printer.finish();
     }
     if (broken.report()) {

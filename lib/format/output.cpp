@@ -210,6 +210,81 @@ void Value::write_json(std::string& out, int indent, int depth) const {
     }
 }
 
+void Fields::json_key(std::string_view key) {
+    *m_json += m_count++ ? "," : "{";
+    newline(*m_json, m_indent, m_depth + 1);
+    json_string(*m_json, key);
+    *m_json += ": ";
+}
+
+void Fields::put(std::string_view key, std::string_view text) {
+    if (m_object) {
+        m_object->emplace_back(std::string(key), Value(std::string(text)));
+        return;
+    }
+    json_key(key);
+    json_string(*m_json, text);
+}
+
+void Fields::put(std::string_view key, bool b) {
+    if (m_object) {
+        m_object->emplace_back(std::string(key), Value(b));
+        return;
+    }
+    json_key(key);
+    *m_json += b ? "true" : "false";
+}
+
+void Fields::put(std::string_view key, std::int64_t i) {
+    if (m_object) {
+        m_object->emplace_back(std::string(key), Value(i));
+        return;
+    }
+    json_key(key);
+    fmt::format_to(std::back_inserter(*m_json), "{}", i);
+}
+
+void Fields::put(std::string_view key, const std::vector<std::string>& texts) {
+    if (m_object) {
+        m_object->emplace_back(std::string(key), Value::texts(texts));
+        return;
+    }
+    json_key(key);
+    if (texts.empty()) {
+        *m_json += "[]";
+        return;
+    }
+    *m_json += '[';
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        *m_json += i ? "," : "";
+        newline(*m_json, m_indent, m_depth + 2);
+        json_string(*m_json, texts[i]);
+    }
+    newline(*m_json, m_indent, m_depth + 1);
+    *m_json += ']';
+}
+
+void Fields::put_null(std::string_view key) {
+    if (m_object) {
+        m_object->emplace_back(std::string(key), Value());
+        return;
+    }
+    json_key(key);
+    *m_json += "null";
+}
+
+void Fields::finish() {
+    if (!m_json) {
+        return;
+    }
+    if (m_count == 0) {
+        *m_json += "{}";
+        return;
+    }
+    newline(*m_json, m_indent, m_depth);
+    *m_json += '}';
+}
+
 std::string to_json(const Value& v) {
     std::string out;
     v.write_json(out, 2);
@@ -531,11 +606,32 @@ void RecordPrinter::add(Value record) {
         delimited_line(m_buf, m_format, m_keys, &record);
     }
     ++m_count;
-    // Written as it goes: a list of 100,000 cases is never held whole.
+    flush_when_full();
+}
+
+// Written as it goes: a list of 100,000 cases is never held whole.
+void RecordPrinter::flush_when_full() {
     if (m_buf.size() >= 1 << 16) {
         m_out << m_buf;
         m_buf.clear();
     }
+}
+
+void RecordPrinter::add(const std::function<void(Fields&)>& fields) {
+    if (m_format != Format::json) {
+        Value::Object o;
+        Fields f(o);
+        fields(f);
+        add(Value(std::move(o)));
+        return;
+    }
+    m_buf += m_count ? "," : "[";
+    newline(m_buf, 2, 1);
+    Fields f(m_buf, 2, 1);
+    fields(f);
+    f.finish();
+    ++m_count;
+    flush_when_full();
 }
 
 void RecordPrinter::finish() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -93,6 +94,44 @@ void print_records(std::ostream& out, Format format, const std::vector<Value>& r
 // in text); a table and Markdown size their columns from every row, so they
 // keep the rows and print them at finish(). The csv and tsv header is the
 // first record's keys, else (no record) the columns' keys.
+// A record given field by field, as its maker walks it: the same fields
+// become a Value (object()), or go straight into JSON text, without a
+// tree of Values between. A list of 100,000 cases spent a fifth of its time
+// building and freeing those trees.
+class Fields {
+  public:
+    explicit Fields(Value::Object& into) : m_object(&into) {}
+    // JSON of the record as Value::write_json(out, indent, depth) writes it.
+    Fields(std::string& json, int indent, int depth)
+        : m_json(&json), m_indent(indent), m_depth(depth) {}
+    Fields(const Fields&) = delete;
+    Fields& operator=(const Fields&) = delete;
+
+    void put(std::string_view key, std::string_view text);
+    void put(std::string_view key, const std::string& text) { put(key, std::string_view(text)); }
+    void put(std::string_view key, const char* text) { put(key, std::string_view(text)); }
+    void put(std::string_view key, bool b);
+    void put(std::string_view key, int i) { put(key, std::int64_t{i}); }
+    void put(std::string_view key, std::int64_t i);
+    void put(std::string_view key, const std::vector<std::string>& texts);
+    void put_null(std::string_view key);
+    template <typename T>
+    void put(std::string_view key, const std::optional<T>& o) {
+        o ? put(key, *o) : put_null(key);
+    }
+    // Ends the JSON object; nothing for an object of Values.
+    void finish();
+
+  private:
+    void json_key(std::string_view key);
+
+    Value::Object* m_object = nullptr;
+    std::string* m_json = nullptr;
+    int m_indent = 0;
+    int m_depth = 0;
+    std::size_t m_count = 0;
+};
+
 class RecordPrinter {
   public:
     RecordPrinter(std::ostream& out, Format format, std::vector<Column> columns, int max_width = 0);
@@ -101,11 +140,15 @@ class RecordPrinter {
     RecordPrinter& operator=(const RecordPrinter&) = delete;
 
     void add(Value record);
+    // A record given by `fields` (see Fields): json is written from it
+    // directly, the other formats take it as a Value.
+    void add(const std::function<void(Fields&)>& fields);
     // Ends the output (the JSON array's bracket, a table); call once.
     void finish();
 
   private:
     bool streams() const;
+    void flush_when_full();
 
     std::ostream& m_out;
     Format m_format;

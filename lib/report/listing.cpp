@@ -50,40 +50,52 @@ int days_open(const CaseSummary& c, Day today) {
 
 } // namespace
 
-Value case_record(const CaseSummary& c, const Config& config, Day today, int sender_cases) {
+void case_fields(const CaseSummary& c, const Config& config, Day today, int sender_cases,
+                 Fields& f) {
     auto due = due_day(c, config);
     Lateness late = lateness(c, config, today);
-    return Value(Value::Object{
-        {"id", c.id},
-        {"status", std::string(to_string(c.status))},
-        {"subject", c.subject},
-        {"received", c.received.iso()},
-        {"channel", std::string(to_string(c.channel))},
-        {"category", c.category},
-        {"kind", c.kind},
-        {"handler", c.handler},
-        {"co_units", Value::texts(c.co_units)},
-        {"leader", c.leader},
-        {"assigned", moment(c.assigned)},
-        {"due", due ? Value(iso_day(*due)) : Value()},
-        {"replied", moment(c.replied)},
-        {"overdue", late != Lateness::none},
-        {"very_overdue", late == Lateness::very_overdue},
-        {"days_open", days_open(c, today)},
-        {"group", Value::texts(c.group)},
-        {"outcome", c.outcome ? Value(std::string(to_string(*c.outcome))) : Value()},
-        {"satisfied", c.satisfied()},
-        {"sender_case_count", sender_cases},
-        {"on_time", c.on_time},
-        {"feedback", c.feedback ? Value(std::string(to_string(*c.feedback))) : Value()},
-        {"exemplary", c.exemplary.has_value()},
-        {"solved_on_site", c.solved_on_site},
-        {"restricted", c.restricted},
-        {"accused", c.accused},
-        {"draft_state", c.draft ? Value(std::string(to_string(c.draft->state))) : Value()},
-        {"suggested_category", c.suggested_category},
-        {"suggested_unit", c.suggested_unit},
-    });
+    auto put_moment = [&](std::string_view key, const std::optional<Timestamp>& t) {
+        t ? f.put(key, t->iso()) : f.put_null(key);
+    };
+    auto word = [&](std::string_view key, const auto& v) {
+        v ? f.put(key, to_string(*v)) : f.put_null(key);
+    };
+    f.put("id", c.id);
+    f.put("status", to_string(c.status));
+    f.put("subject", c.subject);
+    f.put("received", c.received.iso());
+    f.put("channel", to_string(c.channel));
+    f.put("category", c.category);
+    f.put("kind", c.kind);
+    f.put("handler", c.handler);
+    f.put("co_units", c.co_units);
+    f.put("leader", c.leader);
+    put_moment("assigned", c.assigned);
+    due ? f.put("due", iso_day(*due)) : f.put_null("due");
+    put_moment("replied", c.replied);
+    f.put("overdue", late != Lateness::none);
+    f.put("very_overdue", late == Lateness::very_overdue);
+    f.put("days_open", days_open(c, today));
+    f.put("group", c.group);
+    word("outcome", c.outcome);
+    f.put("satisfied", c.satisfied());
+    f.put("sender_case_count", sender_cases);
+    f.put("on_time", c.on_time);
+    word("feedback", c.feedback);
+    f.put("exemplary", c.exemplary.has_value());
+    f.put("solved_on_site", c.solved_on_site);
+    f.put("restricted", c.restricted);
+    f.put("accused", c.accused);
+    c.draft ? f.put("draft_state", to_string(c.draft->state)) : f.put_null("draft_state");
+    f.put("suggested_category", c.suggested_category);
+    f.put("suggested_unit", c.suggested_unit);
+}
+
+Value case_record(const CaseSummary& c, const Config& config, Day today, int sender_cases) {
+    Value::Object o;
+    Fields f(o);
+    case_fields(c, config, today, sender_cases, f);
+    return Value(std::move(o));
 }
 
 const std::vector<Column>& list_columns() {

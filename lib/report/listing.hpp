@@ -32,6 +32,9 @@ bool matches(const CaseSummary& c, const ListFilter& f, const Config& config, Da
 // The list record of a case; `sender_cases` is the number of the sender's
 // other letters.
 Value case_record(const CaseSummary& c, const Config& config, Day today, int sender_cases);
+// The same record given field by field (format/output.hpp: Fields).
+void case_fields(const CaseSummary& c, const Config& config, Day today, int sender_cases,
+                 Fields& f);
 
 // The columns `list` shows as a table, and a list record with the two
 // table-only cells (received day, lateness) added.

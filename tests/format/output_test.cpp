@@ -212,3 +212,40 @@ TEST_CASE("json, csv and tsv are written as the records come, and read as a whol
                                                : "id\tsubject\n"));
     }
 }
+
+TEST_CASE("a record given field by field prints as the same record of Values does") {
+    auto fields = [](Fields& f) {
+        f.put("id", "261125-A");
+        f.put("subject", std::string("建设路\"坑洼\"\n\x01\xff"));
+        f.put("units", std::vector<std::string>{"zjj", "城管局"});
+        f.put("group", std::vector<std::string>{});
+        f.put("overdue", true);
+        f.put("days_open", 12);
+        f.put("satisfied", std::optional<bool>{});
+        f.put("on_time", std::optional<bool>{false});
+        f.put_null("due");
+    };
+    Value::Object o;
+    Fields to_value(o);
+    fields(to_value);
+    Value record(std::move(o));
+    REQUIRE(record.get("units")->array()->size() == 2);
+    CHECK(record.get("satisfied")->is_null());
+    for (Format f : {Format::json, Format::csv, Format::tsv, Format::table, Format::markdown}) {
+        INFO(static_cast<int>(f));
+        std::ostringstream direct, through_values;
+        RecordPrinter a(direct, f, {{"id", "ID"}, {"subject", "SUBJECT"}});
+        RecordPrinter b(through_values, f, {{"id", "ID"}, {"subject", "SUBJECT"}});
+        for (int i = 0; i < 2; ++i) {
+            a.add(fields);
+            b.add(record);
+        }
+        a.finish();
+        b.finish();
+        CHECK(direct.str() == through_values.str());
+    }
+    std::string empty;
+    Fields none(empty, 2, 1);
+    none.finish();
+    CHECK(empty == "{}");
+}
