@@ -72,8 +72,19 @@ void list(const CommonOptions& common, const ListOptions& lo) {
     const Config& config = s.mailbox->config();
     ListFilter filter = make_filter(lo, config);
     CaseScan scan(*s.mailbox); // the letter index as the files are now
-    std::unordered_map<std::string, int> sender_counts =
-        LetterIndex(*s.mailbox).other_letter_counts();
+    // The rows carry each sender's count; an entry read from its file (the
+    // cache busy or read-only) is counted from the letter index, once.
+    std::optional<std::unordered_map<std::string, int>> counted;
+    auto sender_cases = [&](const IndexEntry& e) {
+        if (e.sender_cases >= 0) {
+            return e.sender_cases;
+        }
+        if (!counted) {
+            counted = LetterIndex(*s.mailbox).other_letter_counts();
+        }
+        auto n = counted->find(e.id);
+        return n == counted->end() ? 0 : n->second;
+    };
     Format format = output_format(common);
     bool table = format == Format::table && !lo.excel;
     BrokenCases broken;
@@ -81,8 +92,7 @@ void list(const CommonOptions& common, const ListOptions& lo) {
         scan.each([&](const IndexEntry& e) {
             broken.note(e);
             if (e.summary && matches(*e.summary, filter, config, s.ctx.today)) {
-                auto n = sender_counts.find(e.summary->id);
-                take(*e.summary, n == sender_counts.end() ? 0 : n->second);
+                take(*e.summary, sender_cases(e));
             }
         });
     };

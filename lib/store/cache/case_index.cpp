@@ -124,6 +124,7 @@ void CaseScan::store(const std::vector<std::string>& gone,
             files.push_back(m_files[i]);
         }
         writer.put_files(m_mailbox, files);
+        writer.finish();
         put_folders(*m_db, folders);
         t.commit();
         for (std::size_t i : todo) {
@@ -171,6 +172,7 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
         e.id = m_files[i].id;
         e.stamp = stamp_hash(m_stamps[i]);
         state[k] = decode_entry(rows[match[k]].entry, e) ? decoded : undecodable;
+        e.sender_cases = rows[match[k]].others;
         if (state[k] == undecodable) {
             e = IndexEntry{};
         }
@@ -207,6 +209,7 @@ void CaseScan::store_again(const std::vector<const Parsed*>& parsed) {
         for (const Parsed* p : parsed) {
             writer.put(*p);
         }
+        writer.finish();
         t.commit();
     } catch (const Error&) {
         // the next command tries again

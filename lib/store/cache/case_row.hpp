@@ -25,6 +25,9 @@ struct IndexEntry {
     std::optional<CaseSummary> summary; // absent when the file does not parse
     std::vector<DataError> problems;
     std::uint64_t stamp = 0; // changes whenever the file does (inode, size, times)
+    // How many other letters the sender wrote, as the cache counted them
+    // when it read the row; -1 for an entry read from its file.
+    int sender_cases = -1;
 };
 
 // Changes whenever the file does: replaced (inode), rewritten (size, times).

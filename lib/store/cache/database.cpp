@@ -19,30 +19,29 @@ constexpr int k_one_thread = SQLITE_OPEN_NOMUTEX;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 7;
+constexpr int k_version = 8;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
 // whole-mailbox reads walk it in that order: written is when the row was
 // (seconds), for the racy rule; entry its problems and summary; the letter
 // columns are NULL for a file that does not parse; searched says its terms
-// are in the full-text index; cases_stamps holds what a scan compares with
-// the files, a tenth of the table's pages. letters: what the duplicate check reads of
-// each parsed case, in the order of the time received (a window of
-// letters is one range of it): its sender keys, one a line, and the
-// bigrams its letter is compared on, apart, so that reading the cases
-// never reads them. senders:
-// a case's sender keys. folders: each year folder's time when last listed,
-// or when last written by a command that had found it listed (own). docs,
-// terms, meta: the full-text index (search_index.cpp), a doc per case row
-// searched; a row written anew or dropped leaves its doc dead, counted in
-// meta.
+// are in the full-text index; others is how many other letters its sender
+// wrote (row_writer.cpp keeps it as the senders change); cases_stamps holds what a scan compares
+// with the files, a tenth of the table's pages. letters: what the duplicate check reads of each
+// parsed case, in the order of the time received (a window of letters is one range of it): its
+// sender keys, one a line, and the bigrams its letter is compared on, apart, so that reading the
+// cases never reads them. senders: a case's sender keys. folders: each year folder's time when last
+// listed, or when last written by a command that had found it listed (own). docs, terms, meta: the
+// full-text index (search_index.cpp), a doc per case row searched; a row written anew or dropped
+// leaves its doc dead, counted in meta.
 constexpr std::string_view k_schema = R"(
 CREATE TABLE cases(path TEXT PRIMARY KEY, id TEXT NOT NULL, folder TEXT NOT NULL,
                    ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
                    ctime INTEGER NOT NULL, written INTEGER NOT NULL, entry BLOB NOT NULL,
                    received INTEGER, offset INTEGER, message_id TEXT, content_hash TEXT,
-                   searched INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+                   searched INTEGER NOT NULL DEFAULT 0, others INTEGER NOT NULL DEFAULT 0)
+                   WITHOUT ROWID;
 CREATE TABLE letters(received INTEGER NOT NULL, path TEXT NOT NULL, id TEXT NOT NULL,
                      offset INTEGER NOT NULL, senders TEXT NOT NULL, bigrams BLOB NOT NULL,
                      PRIMARY KEY (received, id, path)) WITHOUT ROWID;

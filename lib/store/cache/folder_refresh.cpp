@@ -103,6 +103,7 @@ std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
         writer.drop(path);
     }
     writer.put_files(mailbox, todo);
+    writer.finish();
     Statement forget = db.prepare("DELETE FROM folders WHERE folder = ?");
     for (const auto& [year, time] : changed) {
         forget.bind(1, year).step();

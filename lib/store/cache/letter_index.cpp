@@ -94,51 +94,11 @@ std::vector<std::string> LetterIndex::other_letters(const CaseSummary& c) const 
 
 std::unordered_map<std::string, int> LetterIndex::other_letter_counts() const {
     return guarded([&] {
-        // Only parsed cases have sender keys, and a case's id is its file's
-        // stem: the keys' rows alone, in key order, give each key's cases.
-        // Numbers, not strings, for 100,000 cases.
-        std::vector<std::string> ids;
-        std::unordered_map<std::string, int> number_of; // by path
-        std::vector<int> members;                       // each key's cases, key after key
-        std::vector<std::size_t> starts{0};             // where each key's run begins
-        std::vector<std::pair<int, int>> member_of;     // case, key
-        std::string key;
-        Statement s = m_db->prepare("SELECT key, path FROM senders ORDER BY key");
-        while (s.step()) {
-            std::string path = s.text(1);
-            auto [n, added] = number_of.emplace(path, static_cast<int>(ids.size()));
-            if (added) { // cases/YYYY/ID.toml, as case_files() names it
-                std::size_t slash = path.rfind('/') + 1;
-                ids.push_back(path.substr(slash, path.rfind('.') - slash));
-            }
-            std::string this_key = s.text(0);
-            if (!members.empty() && this_key != key) {
-                starts.push_back(members.size());
-            }
-            key = std::move(this_key);
-            members.push_back(n->second);
-            member_of.emplace_back(n->second, static_cast<int>(starts.size()) - 1);
-        }
-        starts.push_back(members.size());
-        std::sort(member_of.begin(), member_of.end());
         std::unordered_map<std::string, int> counts;
-        counts.reserve(ids.size());
-        std::vector<int> same;
-        for (std::size_t a = 0; a < member_of.size();) {
-            std::size_t b = a;
-            same.clear();
-            for (; b < member_of.size() && member_of[b].first == member_of[a].first; ++b) {
-                std::size_t k = static_cast<std::size_t>(member_of[b].second);
-                same.insert(same.end(), members.begin() + static_cast<std::ptrdiff_t>(starts[k]),
-                            members.begin() + static_cast<std::ptrdiff_t>(starts[k + 1]));
-            }
-            if (b - a > 1) { // known by more than one key: each other case once
-                std::sort(same.begin(), same.end());
-                same.erase(std::unique(same.begin(), same.end()), same.end());
-            }
-            counts.emplace(ids[static_cast<std::size_t>(member_of[a].first)],
-                           static_cast<int>(same.size()) - 1);
-            a = b;
+        for (auto& [path, others] : count_other_letters(*m_db)) {
+            // cases/YYYY/ID.toml, as case_files() names it
+            std::size_t slash = path.rfind('/') + 1;
+            counts.emplace(path.substr(slash, path.rfind('.') - slash), others);
         }
         return counts;
     });

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <sys/stat.h>
+#include <unordered_map>
 
 namespace mailbox {
 
@@ -27,14 +28,15 @@ std::vector<StoredRow> read_stamps(Database& db) {
 std::vector<StoredRow> read_rows(Database& db, const std::string& after,
                                  const std::string& through) {
     std::vector<StoredRow> rows;
-    Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry FROM cases "
-                             "WHERE path > ?1 AND path <= ?2 ORDER BY path");
+    Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry, others "
+                             "FROM cases WHERE path > ?1 AND path <= ?2 ORDER BY path");
     s.bind(1, after).bind(2, through);
     while (s.step()) {
         rows.push_back({s.text(0),
                         {s.integer(1), s.integer(2), s.integer(3), s.integer(4)},
                         s.integer(5),
-                        std::string(s.blob(6))});
+                        std::string(s.blob(6)),
+                        static_cast<int>(s.integer(7))});
     }
     return rows;
 }
@@ -58,6 +60,53 @@ void put_folders(Database& db, const std::vector<std::pair<std::string, std::int
     }
 }
 
+std::vector<std::pair<std::string, int>> count_other_letters(Database& db) {
+    // Each key's cases come together in key order; numbers, not strings,
+    // for 100,000 cases.
+    std::vector<std::string> paths;
+    std::unordered_map<std::string, int> number_of;
+    std::vector<int> members;                   // each key's cases, key after key
+    std::vector<std::size_t> starts{0};         // where each key's run begins
+    std::vector<std::pair<int, int>> member_of; // case, key
+    std::string key;
+    Statement s = db.prepare("SELECT key, path FROM senders ORDER BY key");
+    while (s.step()) {
+        auto [n, added] = number_of.emplace(s.text(1), static_cast<int>(paths.size()));
+        if (added) {
+            paths.push_back(n->first);
+        }
+        std::string this_key = s.text(0);
+        if (!members.empty() && this_key != key) {
+            starts.push_back(members.size());
+        }
+        key = std::move(this_key);
+        members.push_back(n->second);
+        member_of.emplace_back(n->second, static_cast<int>(starts.size()) - 1);
+    }
+    starts.push_back(members.size());
+    std::sort(member_of.begin(), member_of.end());
+    std::vector<std::pair<std::string, int>> counts;
+    counts.reserve(paths.size());
+    std::vector<int> same;
+    for (std::size_t a = 0; a < member_of.size();) {
+        std::size_t b = a;
+        same.clear();
+        for (; b < member_of.size() && member_of[b].first == member_of[a].first; ++b) {
+            std::size_t k = static_cast<std::size_t>(member_of[b].second);
+            same.insert(same.end(), members.begin() + static_cast<std::ptrdiff_t>(starts[k]),
+                        members.begin() + static_cast<std::ptrdiff_t>(starts[k + 1]));
+        }
+        if (b - a > 1) { // known by more than one key: each other case once
+            std::sort(same.begin(), same.end());
+            same.erase(std::unique(same.begin(), same.end()), same.end());
+        }
+        counts.emplace_back(paths[static_cast<std::size_t>(member_of[a].first)],
+                            static_cast<int>(same.size()) - 1);
+        a = b;
+    }
+    return counts;
+}
+
 RowWriter::RowWriter(Database& db)
     : m_db(db),
       m_put(db.prepare(
@@ -71,7 +120,8 @@ RowWriter::RowWriter(Database& db)
       m_drop_keys(db.prepare("DELETE FROM senders WHERE path = ?")),
       m_put_key(db.prepare("INSERT OR IGNORE INTO senders(key, path) VALUES (?, ?)")),
       m_drop_doc(db.prepare("DELETE FROM docs WHERE path = ?")),
-      m_count_dead(db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'dead'")) {}
+      m_count_dead(db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'dead'")),
+      m_keys_of(db.prepare("SELECT key FROM senders WHERE path = ?")) {}
 
 void RowWriter::put(const Parsed& p) {
     const IndexEntry& e = p.entry;
@@ -91,6 +141,7 @@ void RowWriter::put(const Parsed& p) {
         for (const std::string& key : keys) {
             m_put_key.bind(1, key).bind(2, e.path).step();
             m_put_key.reset();
+            m_touched.insert(key);
         }
         m_put_letter.bind(1, epoch_seconds(c->received)).bind(2, e.path).bind(3, e.id);
         m_put_letter.bind(4, static_cast<std::int64_t>(c->received.offset.count()));
@@ -126,6 +177,48 @@ void RowWriter::drop(const std::string& path) {
     drop_letter(path);
 }
 
+// A few touched keys (a command's letters) are counted case by case; more
+// than that (a cold start, a pull of many cases) all at once.
+void RowWriter::finish() {
+    constexpr std::size_t k_few = 500;
+    if (m_touched.size() > k_few) {
+        count_all();
+    } else if (!m_touched.empty()) {
+        count_touched();
+    }
+    m_touched.clear();
+}
+
+// Only rows whose count changes are written again.
+void RowWriter::count_all() {
+    m_db.exec("UPDATE cases SET others = 0 WHERE others != 0 AND path NOT IN "
+              "(SELECT path FROM senders)");
+    Statement set = m_db.prepare("UPDATE cases SET others = ?2 WHERE path = ?1 AND others != ?2");
+    for (const auto& [path, others] : count_other_letters(m_db)) {
+        set.bind(1, path).bind(2, others).step();
+        set.reset();
+    }
+}
+
+void RowWriter::count_touched() {
+    Statement holders = m_db.prepare("SELECT path FROM senders WHERE key = ?");
+    std::set<std::string> paths;
+    for (const std::string& key : m_touched) {
+        holders.bind(1, key);
+        while (holders.step()) {
+            paths.insert(holders.text(0));
+        }
+        holders.reset();
+    }
+    Statement count =
+        m_db.prepare("UPDATE cases SET others = (SELECT COUNT(DISTINCT b.path) - 1 FROM senders a "
+                     "JOIN senders b ON b.key = a.key WHERE a.path = ?1) WHERE path = ?1");
+    for (const std::string& path : paths) {
+        count.bind(1, path).step();
+        count.reset();
+    }
+}
+
 void RowWriter::drop_letter(const std::string& path) {
     m_drop_letter.bind(1, path).step();
     m_drop_letter.reset();
@@ -140,6 +233,11 @@ void RowWriter::bind_text_or_null(int i, const std::optional<std::string>& s) {
 }
 
 void RowWriter::drop_keys(const std::string& path) {
+    m_keys_of.bind(1, path);
+    while (m_keys_of.step()) {
+        m_touched.insert(m_keys_of.text(0));
+    }
+    m_keys_of.reset();
     m_drop_keys.bind(1, path).step();
     m_drop_keys.reset();
 }
@@ -199,6 +297,7 @@ void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector
     for (const Parsed& p : parsed) {
         writer.put(p);
     }
+    writer.finish();
     t.commit();
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,7 @@ struct StoredRow {
     FileStamp stamp;
     std::int64_t written = 0; // seconds
     std::string entry;
+    int others = 0; // the sender's other letters
 };
 
 // Every row's path and stamps (no entry), in path order.
@@ -49,6 +51,13 @@ struct Parsed {
 // The rows of `files` as they read now, from every core.
 std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files);
 
+// How many other letters each case's sender wrote, by path, for every case
+// whose sender left something to know them by (a sender known by e-mail and
+// phone: the union, each case once).
+std::vector<std::pair<std::string, int>> count_other_letters(Database& db);
+
+// Call finish() before committing: it brings each case's count of its
+// sender's other letters up to the sender keys written.
 class RowWriter {
   public:
     explicit RowWriter(Database& db);
@@ -57,15 +66,22 @@ class RowWriter {
     // at a time.
     void put_files(const Mailbox& mailbox, const std::vector<CaseFile>& files);
     void drop(const std::string& path);
+    // Counts again the other letters of every case sharing a sender key
+    // with a row put or dropped: case by case for a few, all at once for
+    // many.
+    void finish();
 
   private:
     void bind_text_or_null(int i, const std::optional<std::string>& s);
-    void drop_keys(const std::string& path);
+    void drop_keys(const std::string& path); // noting them as touched
     void drop_doc(const std::string& path);
     void drop_letter(const std::string& path);
     Database& m_db;
+    void count_all();
+    void count_touched();
     Statement m_put, m_drop, m_put_letter, m_drop_letter, m_drop_keys, m_put_key, m_drop_doc,
-        m_count_dead;
+        m_count_dead, m_keys_of;
+    std::set<std::string> m_touched; // sender keys whose cases' counts may have changed
 };
 
 // After a command wrote cases to their files: their rows anew, in one

@@ -9,7 +9,9 @@
 
 #include <catch2/catch.hpp>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -190,4 +192,60 @@ TEST_CASE("a scan stores the rows of changed files before handing out any entry"
         seen.push_back(e.summary->sender.email);
     });
     CHECK(seen == std::vector<std::string>{"wang@example.com", "", "wang@example.com"});
+}
+
+TEST_CASE("each row carries its sender's count of other letters as cases come change and go") {
+    Fixture fx(3); // all from 张三, known by name alone
+    Mailbox m(fx.t.path());
+    auto seen = [&] {
+        std::map<std::string, int> counts;
+        CaseScan(m).each([&](IndexEntry& e) { counts[e.id] = e.sender_cases; });
+        std::unordered_map<std::string, int> counted = LetterIndex(m).other_letter_counts();
+        for (const auto& [id, n] : counts) {
+            INFO(id);
+            CHECK(n == (counted.count(id) ? counted.at(id) : 0));
+        }
+        return counts;
+    };
+    CHECK(seen() == std::map<std::string, int>{{fx.ids[0], 2}, {fx.ids[1], 2}, {fx.ids[2], 2}});
+    // An e-mail of their own: no longer known by name, no longer the same sender.
+    std::string text = read_file(fx.file(0));
+    text.insert(text.find("sender.name"), "sender.email = \"wang@example.com\"\n");
+    std::ofstream(fx.file(0), std::ios::trunc) << text;
+    age(fx.file(0));
+    CHECK(seen() == std::map<std::string, int>{{fx.ids[0], 0}, {fx.ids[1], 1}, {fx.ids[2], 1}});
+    fs::remove(fx.file(2));
+    CHECK(seen() == std::map<std::string, int>{{fx.ids[0], 0}, {fx.ids[1], 0}});
+    Timestamp now = at("2026-11-26T09:30:00+08:00");
+    Letter l;
+    l.subject = "再次来信";
+    l.sender = {"张三", "", ""};
+    l.body = "正文";
+    std::string id = register_letter(m, {fx.t.path(), "李明", now, now.day()}, l, false).id;
+    CHECK(seen() == std::map<std::string, int>{{fx.ids[0], 0}, {fx.ids[1], 1}, {id, 1}});
+}
+
+TEST_CASE("the counts of many senders at once are those of one at a time") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    constexpr int k_senders = 520; // past the writer's "few": counted all at once
+    std::vector<Case> cases;
+    for (int i = 0; i < 2 * k_senders; ++i) {
+        Case c = full_case();
+        c.id = fmt::format("261125-{:06}", i);
+        c.group.clear();
+        c.sender = {"市民" + std::to_string(i % k_senders), "", ""};
+        cases.push_back(c);
+    }
+    m.save_all(cases);
+    std::map<std::string, int> counts;
+    CaseScan(m).each([&](IndexEntry& e) { counts[e.id] = e.sender_cases; });
+    REQUIRE(counts.size() == cases.size());
+    CHECK(std::all_of(counts.begin(), counts.end(), [](const auto& c) { return c.second == 1; }));
+    fs::remove(t.path() / m.case_path(cases[0].id));
+    counts.clear();
+    CaseScan(m).each([&](IndexEntry& e) { counts[e.id] = e.sender_cases; });
+    CHECK(counts.at(cases[k_senders].id) == 0);
+    CHECK(counts.at(cases[1].id) == 1);
 }
