@@ -20,6 +20,7 @@
 #include <regex>
 #include <sstream>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace mailbox::tools {
@@ -495,6 +496,16 @@ namespace {
 void keep_freed_memory() {
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    // The heap's first 48 MB in huge pages where the kernel gives them on
+    // request (transparent_hugepage "madvise"): a page fault per 2 MB, not
+    // per 4 KB. Kept by the trim threshold, the block's pages are what the
+    // command allocates next; none is touched here.
+    constexpr std::size_t k_heap = 48 << 20, k_huge = 2 << 20;
+    if (void* block = std::malloc(k_heap)) {
+        auto start = (reinterpret_cast<std::uintptr_t>(block) + k_huge - 1) & ~(k_huge - 1);
+        madvise(reinterpret_cast<void*>(start), k_heap - k_huge, MADV_HUGEPAGE);
+        std::free(block);
+    }
 }
 
 } // namespace
