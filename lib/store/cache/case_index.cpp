@@ -111,6 +111,7 @@ void CaseScan::store(const std::vector<std::string>& gone,
         Database::Transaction t(*m_db);
         if (anew) {
             m_db->exec("DELETE FROM cases; DELETE FROM letters; DELETE FROM senders; "
+                       "DELETE FROM other_letters; "
                        "DELETE FROM docs; "
                        "INSERT INTO terms(terms) VALUES ('delete-all'); "
                        "UPDATE meta SET value = 0 WHERE key = 'dead'");

@@ -19,29 +19,34 @@ constexpr int k_one_thread = SQLITE_OPEN_NOMUTEX;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 8;
+constexpr int k_version = 9;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
 // whole-mailbox reads walk it in that order: written is when the row was
 // (seconds), for the racy rule; entry its problems and summary; the letter
 // columns are NULL for a file that does not parse; searched says its terms
-// are in the full-text index; others is how many other letters its sender
-// wrote (row_writer.cpp keeps it as the senders change); cases_stamps holds what a scan compares
-// with the files, a tenth of the table's pages. letters: what the duplicate check reads of each
-// parsed case, in the order of the time received (a window of letters is one range of it): its
-// sender keys, one a line, and the bigrams its letter is compared on, apart, so that reading the
-// cases never reads them. senders: a case's sender keys. folders: each year folder's time when last
-// listed, or when last written by a command that had found it listed (own). docs, terms, meta: the
-// full-text index (search_index.cpp), a doc per case row searched; a row written anew or dropped
-// leaves its doc dead, counted in meta.
+// are in the full-text index. Every index is written with every row of a
+// cold start, so only those a query needs are kept (a year folder's rows
+// are a range of paths), partial where few rows are in them; cases_stamps
+// holds what a scan compares with the files, a tenth of the table's pages.
+// letters: what the duplicate check reads of each parsed case, in the
+// order of the time received (a window of letters is one range of it): its
+// sender keys, one a line, and the bigrams its letter is compared on,
+// apart, so that reading the cases never reads them. senders: a case's
+// sender keys. other_letters: how many other letters each case's sender
+// wrote, where any (row_writer.cpp counts them again as the keys change),
+// apart from the cases so that a count changing writes no case row again.
+// folders: each year folder's time when last listed, or when last written
+// by a command that had found it listed (own). docs, terms, meta: the
+// full-text index (search_index.cpp), a doc per case row searched; a row
+// written anew or dropped leaves its doc dead, counted in meta.
 constexpr std::string_view k_schema = R"(
 CREATE TABLE cases(path TEXT PRIMARY KEY, id TEXT NOT NULL, folder TEXT NOT NULL,
                    ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
                    ctime INTEGER NOT NULL, written INTEGER NOT NULL, entry BLOB NOT NULL,
                    received INTEGER, offset INTEGER, message_id TEXT, content_hash TEXT,
-                   searched INTEGER NOT NULL DEFAULT 0, others INTEGER NOT NULL DEFAULT 0)
-                   WITHOUT ROWID;
+                   searched INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE letters(received INTEGER NOT NULL, path TEXT NOT NULL, id TEXT NOT NULL,
                      offset INTEGER NOT NULL, senders TEXT NOT NULL, bigrams BLOB NOT NULL,
                      PRIMARY KEY (received, id, path)) WITHOUT ROWID;
@@ -49,14 +54,13 @@ CREATE INDEX letters_path ON letters(path);
 CREATE INDEX letters_id ON letters(id);
 CREATE INDEX cases_unsearched ON cases(path) WHERE searched = 0;
 CREATE INDEX cases_stamps ON cases(path, ino, size, mtime, ctime, written);
-CREATE INDEX cases_id ON cases(id);
-CREATE INDEX cases_folder ON cases(folder);
-CREATE INDEX cases_received ON cases(received);
-CREATE INDEX cases_message_id ON cases(message_id);
+CREATE INDEX cases_unparsed ON cases(path) WHERE received IS NULL;
+CREATE INDEX cases_message_id ON cases(message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX cases_content_hash ON cases(content_hash);
 CREATE TABLE senders(key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, path))
     WITHOUT ROWID;
 CREATE INDEX senders_path ON senders(path);
+CREATE TABLE other_letters(path TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE folders(folder TEXT PRIMARY KEY, mtime INTEGER NOT NULL, written INTEGER NOT NULL,
                      own INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE);

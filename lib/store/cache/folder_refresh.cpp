@@ -26,7 +26,8 @@ std::vector<std::pair<std::string, std::int64_t>> changed_folders(Database& db,
         known[s.text(0)] = {s.integer(1), s.integer(2), s.integer(3) != 0};
     }
     std::set<std::string> broken;
-    Statement b = db.prepare("SELECT DISTINCT folder FROM cases WHERE received IS NULL");
+    Statement b = db.prepare(
+        "SELECT DISTINCT folder FROM cases INDEXED BY cases_unparsed WHERE received IS NULL");
     while (b.step()) {
         broken.insert(b.text(0));
     }
@@ -72,10 +73,13 @@ std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
         return 0;
     }
     std::vector<CaseFile> todo;
-    Statement rows = db.prepare("SELECT path, ino, size, mtime, ctime FROM cases WHERE folder = ?");
+    // A folder's rows are the paths from "cases/2026/" up to "cases/20260",
+    // '0' being the byte after '/'.
+    Statement rows = db.prepare("SELECT path, ino, size, mtime, ctime FROM cases INDEXED BY "
+                                "cases_stamps WHERE path > ?1 AND path < ?2");
     for (const auto& [year, time] : changed) {
         std::set<std::string> held;
-        for (rows.bind(1, year); rows.step();) {
+        for (rows.bind(1, "cases/" + year + "/").bind(2, "cases/" + year + "0"); rows.step();) {
             std::string path = rows.text(0);
             FileStamp now = stamp_now(mailbox.absolute(path));
             if (!now.ino) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <future>
 #include <sys/stat.h>
 #include <unordered_map>
 
@@ -28,15 +29,28 @@ std::vector<StoredRow> read_stamps(Database& db) {
 std::vector<StoredRow> read_rows(Database& db, const std::string& after,
                                  const std::string& through) {
     std::vector<StoredRow> rows;
-    Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry, others "
-                             "FROM cases WHERE path > ?1 AND path <= ?2 ORDER BY path");
+    Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry FROM cases "
+                             "WHERE path > ?1 AND path <= ?2 ORDER BY path");
     s.bind(1, after).bind(2, through);
     while (s.step()) {
         rows.push_back({s.text(0),
                         {s.integer(1), s.integer(2), s.integer(3), s.integer(4)},
                         s.integer(5),
-                        std::string(s.blob(6)),
-                        static_cast<int>(s.integer(7))});
+                        std::string(s.blob(6))});
+    }
+    // The same range of the few counts, merged in path order.
+    Statement n = db.prepare("SELECT path, count FROM other_letters WHERE path > ?1 AND "
+                             "path <= ?2 ORDER BY path");
+    n.bind(1, after).bind(2, through);
+    auto row = rows.begin();
+    while (n.step()) {
+        std::string_view path = n.blob(0);
+        while (row != rows.end() && row->path < path) {
+            ++row;
+        }
+        if (row != rows.end() && row->path == path) {
+            row->others = static_cast<int>(n.integer(1));
+        }
     }
     return rows;
 }
@@ -121,7 +135,8 @@ RowWriter::RowWriter(Database& db)
       m_put_key(db.prepare("INSERT OR IGNORE INTO senders(key, path) VALUES (?, ?)")),
       m_drop_doc(db.prepare("DELETE FROM docs WHERE path = ?")),
       m_count_dead(db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'dead'")),
-      m_keys_of(db.prepare("SELECT key FROM senders WHERE path = ?")) {}
+      m_keys_of(db.prepare("SELECT key FROM senders WHERE path = ?")),
+      m_drop_count(db.prepare("DELETE FROM other_letters WHERE path = ?")) {}
 
 void RowWriter::put(const Parsed& p) {
     const IndexEntry& e = p.entry;
@@ -159,11 +174,27 @@ void RowWriter::put_files(const Mailbox& mailbox, const std::vector<CaseFile>& f
         // SQLite's default to the journal again and again, a third of the run.
         m_db.exec("PRAGMA cache_size = -32768");
     }
-    for (std::size_t start = 0; start < files.size(); start += k_files_at_once) {
+    auto parse_from = [&](std::size_t start) {
         auto first = files.begin() + static_cast<std::ptrdiff_t>(start);
         auto last = files.begin() +
                     static_cast<std::ptrdiff_t>(std::min(files.size(), start + k_files_at_once));
-        for (const Parsed& p : parse_files(mailbox, std::vector<CaseFile>(first, last))) {
+        return std::async(std::launch::async,
+                          [&mailbox, chunk = std::vector<CaseFile>(first, last)] {
+                              return parse_files(mailbox, chunk);
+                          });
+    };
+    // SQLite writes on this thread while the next files are parsed: the two
+    // took turns, each leaving a core idle.
+    std::future<std::vector<Parsed>> next;
+    if (!files.empty()) {
+        next = parse_from(0);
+    }
+    for (std::size_t start = 0; start < files.size(); start += k_files_at_once) {
+        std::vector<Parsed> parsed = next.get();
+        if (start + k_files_at_once < files.size()) {
+            next = parse_from(start + k_files_at_once);
+        }
+        for (const Parsed& p : parsed) {
             put(p);
         }
     }
@@ -189,14 +220,16 @@ void RowWriter::finish() {
     m_touched.clear();
 }
 
-// Only rows whose count changes are written again.
 void RowWriter::count_all() {
-    m_db.exec("UPDATE cases SET others = 0 WHERE others != 0 AND path NOT IN "
-              "(SELECT path FROM senders)");
-    Statement set = m_db.prepare("UPDATE cases SET others = ?2 WHERE path = ?1 AND others != ?2");
-    for (const auto& [path, others] : count_other_letters(m_db)) {
-        set.bind(1, path).bind(2, others).step();
-        set.reset();
+    std::vector<std::pair<std::string, int>> counts = count_other_letters(m_db);
+    std::sort(counts.begin(), counts.end()); // appended in key order
+    m_db.exec("DELETE FROM other_letters");
+    Statement put = m_db.prepare("INSERT INTO other_letters(path, count) VALUES (?, ?)");
+    for (const auto& [path, others] : counts) {
+        if (others > 0) {
+            put.bind(1, path).bind(2, others).step();
+            put.reset();
+        }
     }
 }
 
@@ -210,12 +243,20 @@ void RowWriter::count_touched() {
         }
         holders.reset();
     }
-    Statement count =
-        m_db.prepare("UPDATE cases SET others = (SELECT COUNT(DISTINCT b.path) - 1 FROM senders a "
-                     "JOIN senders b ON b.key = a.key WHERE a.path = ?1) WHERE path = ?1");
+    Statement count = m_db.prepare("SELECT COUNT(DISTINCT b.path) - 1 FROM senders a JOIN "
+                                   "senders b ON b.key = a.key WHERE a.path = ?");
+    Statement put = m_db.prepare("INSERT OR REPLACE INTO other_letters(path, count) VALUES (?, ?)");
     for (const std::string& path : paths) {
         count.bind(1, path).step();
+        std::int64_t others = count.integer(0);
         count.reset();
+        if (others > 0) {
+            put.bind(1, path).bind(2, others).step();
+            put.reset();
+        } else {
+            m_drop_count.bind(1, path).step();
+            m_drop_count.reset();
+        }
     }
 }
 
@@ -233,6 +274,8 @@ void RowWriter::bind_text_or_null(int i, const std::optional<std::string>& s) {
 }
 
 void RowWriter::drop_keys(const std::string& path) {
+    m_drop_count.bind(1, path).step();
+    m_drop_count.reset();
     m_keys_of.bind(1, path);
     while (m_keys_of.step()) {
         m_touched.insert(m_keys_of.text(0));

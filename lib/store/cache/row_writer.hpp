@@ -80,7 +80,7 @@ class RowWriter {
     void count_all();
     void count_touched();
     Statement m_put, m_drop, m_put_letter, m_drop_letter, m_drop_keys, m_put_key, m_drop_doc,
-        m_count_dead, m_keys_of;
+        m_count_dead, m_keys_of, m_drop_count;
     std::set<std::string> m_touched; // sender keys whose cases' counts may have changed
 };
 

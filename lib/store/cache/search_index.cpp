@@ -100,7 +100,7 @@ void SearchIndex::update() {
     if (todo.empty()) {
         return;
     }
-    std::int64_t living = count("SELECT count(*) FROM cases WHERE received IS NOT NULL");
+    std::int64_t living = count("SELECT count(*) FROM letters"); // a letter per parsed case
     if (dead > living / 4 + 256) {
         // More dead rows than the living can afford: the table anew.
         m_db->exec("DELETE FROM docs; INSERT INTO terms(terms) VALUES ('delete-all'); "
@@ -177,8 +177,8 @@ std::vector<SearchHit> SearchIndex::search(std::string_view query) {
 
 std::vector<IndexEntry> SearchIndex::broken() {
     std::vector<IndexEntry> out;
-    Statement s =
-        m_db->prepare("SELECT path, id, entry FROM cases WHERE received IS NULL ORDER BY path");
+    Statement s = m_db->prepare("SELECT path, id, entry FROM cases INDEXED BY cases_unparsed WHERE "
+                                "received IS NULL ORDER BY path");
     while (s.step()) {
         if (auto e = cached_entry(s.text(0), s.text(1), s.blob(2))) {
             out.push_back(std::move(*e));
