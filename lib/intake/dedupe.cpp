@@ -104,7 +104,9 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
     for (std::uint32_t b : bigrams) {
         std::uint32_t term = term_of(b);
         k.terms.push_back(term);
-        m_holders[term].push_back(slot);
+        if (m_postings) {
+            m_holders[term].push_back(slot);
+        }
     }
     m_known.push_back(std::move(k));
     for (auto* column : {&m_round_of, &m_common}) {
@@ -121,6 +123,7 @@ std::uint32_t LetterMatcher::term_of(std::uint32_t bigram) {
         m_terms.number(bigram, static_cast<std::uint32_t>(m_holders.size()), fresh);
     if (fresh) {
         m_holders.emplace_back();
+        m_marked.push_back(0);
         m_df.push_back(0);
         m_log_df.push_back(fixed_log(0));
         m_term_round.push_back(0);
@@ -131,6 +134,9 @@ std::uint32_t LetterMatcher::term_of(std::uint32_t bigram) {
 // Each term's holders grow once for a window's letters, not a slot at a
 // time: growing them one by one was most of a duplicate check.
 void LetterMatcher::reserve_holders(const std::vector<IndexedLetter>& letters) {
+    if (!m_postings) {
+        return;
+    }
     std::vector<std::uint32_t> more; // term → slots to come
     for (const IndexedLetter& r : letters) {
         for (std::uint32_t b : r.bigrams) {
@@ -233,9 +239,11 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
     m_window = window;
     // Either each changed term's delta goes to the letters holding it, or
     // every letter in the window adds its terms up again: whichever is less.
-    std::size_t by_term = 0;
+    std::size_t by_term = m_postings ? 0 : SIZE_MAX;
     for (const auto& [t, before] : changed) {
-        by_term += m_holders[t].size();
+        if (m_postings) {
+            by_term += m_holders[t].size();
+        }
     }
     for (const auto& [t, before] : changed) {
         std::int64_t now = fixed_log(m_df[t]), delta = now - m_log_df[t];
@@ -257,6 +265,9 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
 
 std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const Bigrams& bigrams) {
     const DedupeRules& rules = m_mailbox.config().dedupe;
+    if (m_matched++ == 1) {
+        post_holders();
+    }
     Timestamp from = c.received, to = c.received;
     from.local -= date::days{rules.window_days};
     to.local += date::days{rules.window_days};
@@ -273,7 +284,7 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
         }
     }
     weigh(window);
-    Weighed letter = share(bigrams, window.size());
+    Weighed letter = share(bigrams, window);
     std::vector<std::string> keys = sender_keys(c.sender);
     std::optional<DedupeHit> best;
     for (std::uint32_t s : window) {
@@ -302,11 +313,13 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
 
 // The new letter's weight, and what it shares with each letter in the window
 // (m_shared, m_common), found from the letters holding each of its bigrams.
-LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams, std::size_t letters) {
+LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams,
+                                            const std::vector<std::uint32_t>& window) {
     Weighed w;
     w.bigrams = bigrams.size();
-    w.log_letters = std::log(static_cast<double>(letters) + 1.0);
+    w.log_letters = std::log(static_cast<double>(window.size()) + 1.0);
     std::int64_t log_df = 0;
+    std::vector<std::uint32_t> marked;
     for (std::uint32_t b : bigrams) {
         std::optional<std::uint32_t> term = m_terms.find(b);
         if (!term) {
@@ -315,17 +328,47 @@ LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams, std::size_t 
         }
         std::uint32_t t = *term;
         log_df += m_log_df[t];
+        if (!m_postings) {
+            m_marked[t] = 1;
+            marked.push_back(t);
+            continue;
+        }
         for (std::uint32_t h : m_holders[t]) {
             if (m_in_window[h]) {
-                if (m_common[h]++ == 0) {
-                    w.touched.push_back(h);
-                }
-                m_shared[h] += m_log_df[t];
+                share_term(w, h, t);
             }
+        }
+    }
+    if (!m_postings) { // one letter: its window's letters, each read once
+        for (std::uint32_t s : window) {
+            for (std::uint32_t t : m_known[s].terms) {
+                if (m_marked[t]) {
+                    share_term(w, s, t);
+                }
+            }
+        }
+        for (std::uint32_t t : marked) {
+            m_marked[t] = 0;
         }
     }
     w.weight = weight_of(w.bigrams, log_df, w.log_letters);
     return w;
+}
+
+void LetterMatcher::share_term(Weighed& w, std::uint32_t slot, std::uint32_t term) {
+    if (m_common[slot]++ == 0) {
+        w.touched.push_back(slot);
+    }
+    m_shared[slot] += m_log_df[term];
+}
+
+void LetterMatcher::post_holders() {
+    m_postings = true;
+    for (std::uint32_t s = 0; s < m_known.size(); ++s) {
+        for (std::uint32_t t : m_known[s].terms) {
+            m_holders[t].push_back(s);
+        }
+    }
 }
 
 // similarity() of the new letter and the letter in slot s, from the sums kept.

@@ -88,7 +88,9 @@ class LetterMatcher {
     void reserve_holders(const std::vector<IndexedLetter>& letters);
     void order_by_time(std::size_t sorted);
     void weigh(const std::vector<std::uint32_t>& window);
-    Weighed share(const Bigrams& bigrams, std::size_t letters);
+    Weighed share(const Bigrams& bigrams, const std::vector<std::uint32_t>& window);
+    void share_term(Weighed& w, std::uint32_t slot, std::uint32_t term);
+    void post_holders();
     Similarity score(const Weighed& letter, std::uint32_t slot) const;
 
     const Mailbox& m_mailbox;
@@ -102,11 +104,16 @@ class LetterMatcher {
     // holding it are vectors, not maps: a letter has hundreds of bigrams,
     // a window thousands of letters.
     TermNumbers m_terms;
-    std::vector<std::vector<std::uint32_t>> m_holders; // term → slots holding it
-    std::vector<int> m_df;                             // term → letters in the window holding it
-    std::vector<std::int64_t> m_log_df;                // term → log(df + 0.5), fixed point
-    std::vector<std::uint32_t> m_term_round;           // term → the weighing that last changed it
-    std::vector<std::uint32_t> m_window;               // slots in the window, by time
+    // Term → slots holding it, kept from a batch's second letter on: for
+    // one letter, making them cost more than reading the window once.
+    std::vector<std::vector<std::uint32_t>> m_holders;
+    bool m_postings = false;
+    std::uint32_t m_matched = 0;
+    std::vector<std::uint8_t> m_marked;      // term → in the letter being matched (no postings)
+    std::vector<int> m_df;                   // term → letters in the window holding it
+    std::vector<std::int64_t> m_log_df;      // term → log(df + 0.5), fixed point
+    std::vector<std::uint32_t> m_term_round; // term → the weighing that last changed it
+    std::vector<std::uint32_t> m_window;     // slots in the window, by time
     std::uint32_t m_round = 0;
     // Slot → what a weighing keeps of it: whether it is in the window, the
     // last weighing that found it there, and the sum of log(df + 0.5) over its
