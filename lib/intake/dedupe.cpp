@@ -312,7 +312,8 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
 }
 
 // The new letter's weight, and what it shares with each letter in the window
-// (m_shared, m_common), found from the letters holding each of its bigrams.
+// (m_shared, m_common), found from the letters holding each of its bigrams,
+// or, before there are postings, by reading each letter of the window.
 LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams,
                                             const std::vector<std::uint32_t>& window) {
     Weighed w;
@@ -320,6 +321,17 @@ LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams,
     w.log_letters = std::log(static_cast<double>(window.size()) + 1.0);
     std::int64_t log_df = 0;
     std::vector<std::uint32_t> marked;
+    // The inner loop of a batch's duplicate check, on plain pointers: through
+    // the vectors, the compiler read each one's data again at every step.
+    std::uint32_t* common = m_common.data();
+    std::int64_t* shared = m_shared.data();
+    const std::uint8_t* in_window = m_in_window.data();
+    auto take = [&](std::uint32_t slot, std::int64_t weight) {
+        if (common[slot]++ == 0) {
+            w.touched.push_back(slot);
+        }
+        shared[slot] += weight;
+    };
     for (std::uint32_t b : bigrams) {
         std::optional<std::uint32_t> term = m_terms.find(b);
         if (!term) {
@@ -333,17 +345,20 @@ LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams,
             marked.push_back(t);
             continue;
         }
+        std::int64_t weight = m_log_df[t];
         for (std::uint32_t h : m_holders[t]) {
-            if (m_in_window[h]) {
-                share_term(w, h, t);
+            if (in_window[h]) {
+                take(h, weight);
             }
         }
     }
     if (!m_postings) { // one letter: its window's letters, each read once
+        const std::uint8_t* is_marked = m_marked.data();
+        const std::int64_t* log_df_of = m_log_df.data();
         for (std::uint32_t s : window) {
             for (std::uint32_t t : m_known[s].terms) {
-                if (m_marked[t]) {
-                    share_term(w, s, t);
+                if (is_marked[t]) {
+                    take(s, log_df_of[t]);
                 }
             }
         }
@@ -353,13 +368,6 @@ LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams,
     }
     w.weight = weight_of(w.bigrams, log_df, w.log_letters);
     return w;
-}
-
-void LetterMatcher::share_term(Weighed& w, std::uint32_t slot, std::uint32_t term) {
-    if (m_common[slot]++ == 0) {
-        w.touched.push_back(slot);
-    }
-    m_shared[slot] += m_log_df[term];
 }
 
 void LetterMatcher::post_holders() {

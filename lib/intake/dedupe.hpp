@@ -89,7 +89,6 @@ class LetterMatcher {
     void order_by_time(std::size_t sorted);
     void weigh(const std::vector<std::uint32_t>& window);
     Weighed share(const Bigrams& bigrams, const std::vector<std::uint32_t>& window);
-    void share_term(Weighed& w, std::uint32_t slot, std::uint32_t term);
     void post_holders();
     Similarity score(const Weighed& letter, std::uint32_t slot) const;
 
