@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <map>
 #include <sstream>
 
 using namespace mailbox;
@@ -464,4 +465,19 @@ TEST_CASE("bulletin: the items of each list hold the names declared for them",
         }
     }
     CHECK(items > 5);
+}
+
+TEST_CASE("stats: a topic word counts once a subject, wherever it stands", "[report][stats]") {
+    Cases cs;
+    cs.add("260901-A", "2026-09-01T10:00:00+08:00", "").subject = "拖欠工资，工资还是没发";
+    cs.add("260902-A", "2026-09-02T10:00:00+08:00", "").subject = "路灯不亮";
+    cs.add("260903-A", "2026-09-03T10:00:00+08:00", "").subject = "小区的路灯坏了，垃圾没人清";
+    Stats s = cs.stats(quarter_period(2026, 3), "2026-10-10T10:00:00+08:00");
+    std::map<std::string, int> topics;
+    for (std::size_t i = 0; i < s.topics.size(); ++i) {
+        topics[s.topics[i]] = s.topic_counts[i];
+    }
+    CHECK(topics ==
+          std::map<std::string, int>{{"拖欠工资", 1}, {"工资", 1}, {"路灯", 2}, {"垃圾", 1}});
+    CHECK(s.topics.front() == "路灯");
 }

@@ -137,14 +137,14 @@ void CaseScan::store(const std::vector<std::string>& gone,
     }
 }
 
-void CaseScan::each(const std::function<void(IndexEntry&)>& take) {
+void CaseScan::each(const std::function<void(IndexEntry&)>& take, const RowChoice* choice) {
     std::string after; // the last path whose rows were read
     for (std::size_t start = 0; start < m_files.size(); start += k_files_at_once) {
         std::size_t end = std::min(m_files.size(), start + k_files_at_once);
         std::vector<StoredRow> rows;
         if (m_db) {
             try {
-                rows = read_rows(*m_db, after, m_files[end - 1].path);
+                rows = read_rows(*m_db, after, m_files[end - 1].path, choice);
             } catch (const CacheDamaged&) {
                 m_db.reset(); // the files themselves, and the next command makes it anew
             }
@@ -158,7 +158,7 @@ void CaseScan::each(const std::function<void(IndexEntry&)>& take) {
 
 std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
                                              std::vector<StoredRow>& rows) {
-    enum : char { unread, decoded, undecodable };
+    enum : char { unread, decoded, undecodable, left_out };
     std::vector<std::size_t> match = match_rows(m_files, start, end, rows, nullptr);
     std::vector<IndexEntry> entries(end - start);
     std::vector<char> state(end - start, unread);
@@ -166,6 +166,10 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
         std::size_t i = start + k;
         // A row another command wrote since has another stamp.
         if (!m_fresh[i] || match[k] == rows.size() || rows[match[k]].stamp != m_stamps[i]) {
+            return;
+        }
+        if (!rows[match[k]].chosen) {
+            state[k] = left_out;
             return;
         }
         IndexEntry& e = entries[k];
@@ -181,7 +185,7 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
     rows = {};
     std::vector<CaseFile> todo;
     for (std::size_t k = 0; k < entries.size(); ++k) {
-        if (state[k] != decoded) {
+        if (state[k] == unread || state[k] == undecodable) {
             todo.push_back(m_files[start + k]);
         }
     }
@@ -191,11 +195,21 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
         if (state[k] == undecodable) {
             rewrite.push_back(&parsed[p]);
         }
-        if (state[k] != decoded) {
+        if (state[k] == unread || state[k] == undecodable) {
             entries[k] = parsed[p++].entry;
         }
     }
     store_again(rewrite);
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        if (state[k] != left_out) {
+            if (kept != k) {
+                entries[kept] = std::move(entries[k]);
+            }
+            ++kept;
+        }
+    }
+    entries.resize(kept);
     return entries;
 }
 
@@ -222,15 +236,18 @@ IndexStats CaseScan::stats() const {
 }
 
 std::vector<IndexEntry> load_case_index_if(const Mailbox& mailbox,
-                                           const std::function<bool(const CaseSummary&)>& keep) {
+                                           const std::function<bool(const CaseSummary&)>& keep,
+                                           const RowChoice* choice) {
     CaseScan scan(mailbox);
     std::vector<IndexEntry> kept;
     kept.reserve(scan.stats().files); // pages past what is kept are never touched
-    scan.each([&](IndexEntry& e) {
-        if (!e.summary || keep(*e.summary)) {
-            kept.push_back(std::move(e));
-        }
-    });
+    scan.each(
+        [&](IndexEntry& e) {
+            if (!e.summary || keep(*e.summary)) {
+                kept.push_back(std::move(e));
+            }
+        },
+        choice);
     return kept;
 }
 

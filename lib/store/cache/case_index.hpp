@@ -46,7 +46,9 @@ class CaseScan {
     CaseScan(const CaseScan&) = delete;
     CaseScan& operator=(const CaseScan&) = delete;
 
-    void each(const std::function<void(IndexEntry&)>& take);
+    // With a choice, rows it leaves out are neither decoded nor handed on
+    // (a file read anew is always handed on: `take` still decides).
+    void each(const std::function<void(IndexEntry&)>& take, const RowChoice* choice = nullptr);
     IndexStats stats() const;
 
   private:
@@ -67,8 +69,10 @@ class CaseScan {
 // The entries of the cases for which `keep` holds, and of every file that
 // does not parse, in path order: the whole mailbox scanned, only these
 // held (a round keeps its open cases, a period report the period's).
+// A choice spares decoding the rows `keep` would drop anyway.
 std::vector<IndexEntry> load_case_index_if(const Mailbox& mailbox,
-                                           const std::function<bool(const CaseSummary&)>& keep);
+                                           const std::function<bool(const CaseSummary&)>& keep,
+                                           const RowChoice* choice = nullptr);
 
 // Every file's entry, in path order, all held at once: for what looks
 // across cases.

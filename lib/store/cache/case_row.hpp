@@ -30,6 +30,15 @@ struct IndexEntry {
     int sender_cases = -1;
 };
 
+// Which of a pass's rows are worth decoding, told by the columns beside
+// them: those whose letter came within one of `received` (epoch seconds,
+// both ends in), those of a group when `grouped`, and those of files that
+// did not parse. A report of one quarter decodes a tenth of 100,000 rows.
+struct RowChoice {
+    std::vector<std::pair<std::int64_t, std::int64_t>> received;
+    bool grouped = false;
+};
+
 // Changes whenever the file does: replaced (inode), rewritten (size, times).
 struct FileStamp {
     std::int64_t ino = 0, size = 0, mtime = 0, ctime = 0; // times in ns

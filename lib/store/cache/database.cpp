@@ -19,7 +19,7 @@ constexpr int k_one_thread = SQLITE_OPEN_NOMUTEX;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 9;
+constexpr int k_version = 10;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
@@ -46,7 +46,8 @@ CREATE TABLE cases(path TEXT PRIMARY KEY, id TEXT NOT NULL, folder TEXT NOT NULL
                    ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
                    ctime INTEGER NOT NULL, written INTEGER NOT NULL, entry BLOB NOT NULL,
                    received INTEGER, offset INTEGER, message_id TEXT, content_hash TEXT,
-                   searched INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+                   searched INTEGER NOT NULL DEFAULT 0, grouped INTEGER NOT NULL DEFAULT 0)
+    WITHOUT ROWID;
 CREATE TABLE letters(received INTEGER NOT NULL, path TEXT NOT NULL, id TEXT NOT NULL,
                      offset INTEGER NOT NULL, senders TEXT NOT NULL, bigrams BLOB NOT NULL,
                      PRIMARY KEY (received, id, path)) WITHOUT ROWID;

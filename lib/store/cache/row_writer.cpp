@@ -26,17 +26,37 @@ std::vector<StoredRow> read_stamps(Database& db) {
     return rows;
 }
 
-std::vector<StoredRow> read_rows(Database& db, const std::string& after,
-                                 const std::string& through) {
+namespace {
+
+// The SQL that is true of a row `choice` keeps (its numbers are ours).
+std::string chosen_rows(const RowChoice* choice) {
+    if (!choice) {
+        return "1";
+    }
+    std::string sql = choice->grouped ? "received IS NULL OR grouped" : "received IS NULL";
+    for (const auto& [from, to] : choice->received) {
+        sql += fmt::format(" OR received BETWEEN {} AND {}", from, to);
+    }
+    return sql;
+}
+
+} // namespace
+
+std::vector<StoredRow> read_rows(Database& db, const std::string& after, const std::string& through,
+                                 const RowChoice* choice) {
     std::vector<StoredRow> rows;
-    Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written, entry FROM cases "
-                             "WHERE path > ?1 AND path <= ?2 ORDER BY path");
+    Statement s = db.prepare(fmt::format("SELECT path, ino, size, mtime, ctime, written, CASE "
+                                         "WHEN {} THEN entry END FROM cases WHERE path > ?1 AND "
+                                         "path <= ?2 ORDER BY path",
+                                         chosen_rows(choice)));
     s.bind(1, after).bind(2, through);
     while (s.step()) {
         rows.push_back({s.text(0),
                         {s.integer(1), s.integer(2), s.integer(3), s.integer(4)},
                         s.integer(5),
-                        std::string(s.blob(6))});
+                        std::string(s.blob(6)),
+                        0,
+                        !s.is_null(6)});
     }
     // The same range of the few counts, merged in path order.
     Statement n = db.prepare("SELECT path, count FROM other_letters WHERE path > ?1 AND "
@@ -125,8 +145,9 @@ RowWriter::RowWriter(Database& db)
     : m_db(db),
       m_put(db.prepare(
           "INSERT OR REPLACE INTO cases(path, id, folder, ino, size, mtime, ctime, written, "
-          "entry, received, offset, message_id, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, "
-          "?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12)")),
+          "entry, received, offset, message_id, content_hash, grouped) VALUES (?1, ?2, ?3, "
+          "?4, ?5, ?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12, "
+          "?13)")),
       m_drop(db.prepare("DELETE FROM cases WHERE path = ?")),
       m_put_letter(db.prepare("INSERT OR REPLACE INTO letters(received, path, id, offset, "
                               "senders, bigrams) VALUES (?, ?, ?, ?, ?, ?)")),
@@ -151,6 +172,7 @@ void RowWriter::put(const Parsed& p) {
             .bind(10, static_cast<std::int64_t>(c->received.offset.count()));
         bind_text_or_null(11, c->message_id);
         bind_text_or_null(12, c->content_hash);
+        m_put.bind(13, static_cast<std::int64_t>(!c->group.empty()));
         std::vector<std::string> keys = sender_keys(c->sender);
         std::sort(keys.begin(), keys.end());
         for (const std::string& key : keys) {

@@ -24,7 +24,8 @@ struct StoredRow {
     FileStamp stamp;
     std::int64_t written = 0; // seconds
     std::string entry;
-    int others = 0; // the sender's other letters
+    int others = 0;     // the sender's other letters
+    bool chosen = true; // false: left out by a RowChoice, entry not read
 };
 
 // Every row's path and stamps (no entry), in path order.
@@ -37,9 +38,10 @@ constexpr std::size_t k_files_at_once = 4096;
 
 // The rows whose paths sort after `after` and not after `through`, in path
 // order (SQLite's and std::string's byte order): a range at a time, so that
-// a mailbox's rows are never all in memory at once.
-std::vector<StoredRow> read_rows(Database& db, const std::string& after,
-                                 const std::string& through);
+// a mailbox's rows are never all in memory at once. Rows `choice` leaves
+// out come with their stamps but no entry.
+std::vector<StoredRow> read_rows(Database& db, const std::string& after, const std::string& through,
+                                 const RowChoice* choice = nullptr);
 
 // A parsed case file as the cache stores it.
 struct Parsed {

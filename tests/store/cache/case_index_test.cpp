@@ -249,3 +249,43 @@ TEST_CASE("the counts of many senders at once are those of one at a time") {
     CHECK(counts.at(cases[k_senders].id) == 0);
     CHECK(counts.at(cases[1].id) == 1);
 }
+
+TEST_CASE("a row choice decodes only the rows received in its spans or grouped") {
+    Fixture fx(3);
+    Mailbox m(fx.t.path());
+    Case old = m.load(fx.ids[1]);
+    old.received = at("2025-03-01T10:00:00+08:00");
+    m.save(old);
+    Case linked = m.load(fx.ids[2]);
+    linked.received = at("2025-03-02T10:00:00+08:00");
+    linked.group = {fx.ids[0]};
+    m.save(linked);
+    for (std::size_t i : {1, 2}) {
+        age(fx.file(i));
+    }
+    load_case_index(m); // every row stored
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((fx.t.path() / ".mailbox" / "mailbox.db").c_str(), &db) == SQLITE_OK);
+    std::string spoil = fmt::format("UPDATE cases SET entry = x'ff' WHERE id = '{}'", fx.ids[1]);
+    REQUIRE(sqlite3_exec(db, spoil.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+
+    auto seconds = [](const char* t) { return epoch_seconds(at(t)); };
+    RowChoice november{
+        {{seconds("2026-11-01T00:00:00+08:00"), seconds("2026-12-01T00:00:00+08:00")}}, true};
+    std::vector<std::string> handed;
+    CaseScan scan(m);
+    scan.each([&](IndexEntry& e) { handed.push_back(e.id); }, &november);
+    CHECK(handed == std::vector<std::string>{fx.ids[0], fx.ids[2]});
+    CHECK(scan.stats().parsed == 0); // the spoiled row was never decoded
+
+    november.grouped = false;
+    auto kept = load_case_index_if(
+        m, [](const CaseSummary&) { return true; }, &november);
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].id == fx.ids[0]);
+
+    IndexStats all;
+    CHECK(load_case_index(m, &all).size() == 3);
+    CHECK(all.parsed == 1); // without a choice the spoiled row is read from its file
+}
