@@ -287,10 +287,13 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
     Weighed letter = share(bigrams, window);
     std::vector<std::string> keys = sender_keys(c.sender);
     std::optional<DedupeHit> best;
+    double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
     for (std::uint32_t s : window) {
+        if (m_common[s] == 0 && floor > 0) {
+            continue; // nothing shared scores 0
+        }
         const Known& other = m_known[s];
         DedupeHit hit{other.id, score(letter, s), false};
-        double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
         if (hit.similarity.score < floor) {
             continue;
         }

@@ -1,6 +1,7 @@
 #include "report/stats.hpp"
 
 #include "model/calendar.hpp"
+#include "util/word_finder.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -277,51 +278,6 @@ void count_repeats_and_groups(Stats& s, const std::vector<const CaseSummary*>& c
     }
 }
 
-// How many subjects each word is found in (once a subject). Each subject
-// is read once, its every position looked up by the three bytes there (one
-// Chinese character) among the words that begin so: a word at a time read
-// 155 words x 50,000 subjects of a year.
-std::vector<int> subjects_with(const std::vector<std::string>& words,
-                               const std::vector<const CaseSummary*>& cohort) {
-    std::unordered_map<std::string_view, std::vector<std::size_t>> by_head;
-    std::vector<std::size_t> short_words; // under three bytes: searched whole
-    for (std::size_t w = 0; w < words.size(); ++w) {
-        if (words[w].size() < 3) {
-            short_words.push_back(w);
-        } else {
-            by_head[std::string_view(words[w]).substr(0, 3)].push_back(w);
-        }
-    }
-    std::vector<int> hits(words.size(), 0);
-    std::vector<std::size_t> last(words.size(), SIZE_MAX); // the subject last counted in
-    for (std::size_t n = 0; n < cohort.size(); ++n) {
-        std::string_view subject = cohort[n]->subject;
-        auto count = [&](std::size_t w) {
-            if (last[w] != n) {
-                last[w] = n;
-                ++hits[w];
-            }
-        };
-        for (std::size_t at = 0; at + 3 <= subject.size(); ++at) {
-            auto heads = by_head.find(subject.substr(at, 3));
-            if (heads == by_head.end()) {
-                continue;
-            }
-            for (std::size_t w : heads->second) {
-                if (subject.substr(at).starts_with(words[w])) {
-                    count(w);
-                }
-            }
-        }
-        for (std::size_t w : short_words) {
-            if (subject.find(words[w]) != std::string_view::npos) {
-                count(w);
-            }
-        }
-    }
-    return hits;
-}
-
 void count_topics(Stats& s, const std::vector<const CaseSummary*>& cohort, const Config& config) {
     std::set<std::string> unique; // a word of two categories counts once
     for (const Category& cat : config.categories) {
@@ -329,12 +285,17 @@ void count_topics(Stats& s, const std::vector<const CaseSummary*>& cohort, const
             unique.insert(k.word);
         }
     }
-    std::vector<std::string> words(unique.begin(), unique.end());
-    std::vector<int> hits = subjects_with(words, cohort);
+    WordFinder words({unique.begin(), unique.end()});
+    std::vector<int> hits(words.size(), 0);
+    for (const CaseSummary* c : cohort) {
+        for (std::size_t w : words.find(c->subject)) {
+            ++hits[w];
+        }
+    }
     std::vector<std::pair<std::string, int>> ranked;
     for (std::size_t w = 0; w < words.size(); ++w) {
         if (hits[w] > 0) {
-            ranked.emplace_back(words[w], hits[w]);
+            ranked.emplace_back(words.word(w), hits[w]);
         }
     }
     std::stable_sort(ranked.begin(), ranked.end(),

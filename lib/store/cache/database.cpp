@@ -117,6 +117,7 @@ Database::~Database() {
 }
 
 void Database::close() {
+    m_reused.clear(); // finalized before the connection they belong to
     if (m_db) {
         sqlite3_close_v2(m_db);
         m_db = nullptr;
@@ -183,6 +184,18 @@ Statement Database::prepare(std::string_view sql) {
         fail("can't prepare SQL");
     }
     return Statement(*this, stmt);
+}
+
+Database::Reused Database::reuse(std::string_view sql) {
+    auto held = m_reused.find(sql);
+    if (held == m_reused.end()) {
+        held = m_reused.emplace(std::string(sql), std::make_unique<Statement>(prepare(sql))).first;
+    }
+    return Reused(*held->second);
+}
+
+Database::Reused::~Reused() {
+    m_s.reset();
 }
 
 std::int64_t Database::last_rowid() const {

@@ -12,6 +12,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +50,23 @@ class Database {
     // Runs statements with no result; SystemError when SQLite fails.
     void exec(std::string_view sql);
     Statement prepare(std::string_view sql);
+
+    // The statement for `sql`, prepared once a connection, for a query run
+    // once a letter of an import (SQLite's parser cost more than the query).
+    // Reset when the handle goes; not to be asked for again while held.
+    class Reused {
+      public:
+        explicit Reused(Statement& s) : m_s(s) {}
+        ~Reused();
+        Reused(const Reused&) = delete;
+        Reused& operator=(const Reused&) = delete;
+        Statement& operator*() const { return m_s; }
+        Statement* operator->() const { return &m_s; }
+
+      private:
+        Statement& m_s;
+    };
+    Reused reuse(std::string_view sql);
     std::int64_t last_rowid() const;
     // Rows the last statement changed.
     std::int64_t changes() const;
@@ -74,6 +93,7 @@ class Database {
 
     std::filesystem::path m_file;
     sqlite3* m_db = nullptr;
+    std::map<std::string, std::unique_ptr<Statement>, std::less<>> m_reused;
 };
 
 class Statement {

@@ -50,10 +50,10 @@ std::optional<std::string> LetterIndex::find_letter(const std::string& message_i
             if (held != m_unwritten_keys.end() && !held->second.empty()) {
                 found = *held->second.begin();
             }
-            Statement s = m_db->prepare(fmt::format(
+            Database::Reused s = m_db->reuse(fmt::format(
                 "SELECT min(id) FROM cases WHERE {} = ? AND received IS NOT NULL", column));
-            if (s.bind(1, *key).step() && !s.is_null(0) && (!found || s.text(0) < *found)) {
-                found = s.text(0);
+            if (s->bind(1, *key).step() && !s->is_null(0) && (!found || s->text(0) < *found)) {
+                found = s->text(0);
             }
             if (found) {
                 return found;
@@ -111,9 +111,11 @@ std::vector<IndexedLetter> LetterIndex::letters_where(std::string_view condition
                                                       const std::string& text) const {
     return guarded([&] {
         std::vector<IndexedLetter> out;
-        Statement s = m_db->prepare(fmt::format("SELECT id, received, offset, bigrams, senders "
-                                                "FROM letters WHERE {} ORDER BY received, id",
-                                                condition));
+        Database::Reused reused = m_db->reuse(fmt::format("SELECT id, received, offset, bigrams, "
+                                                          "senders FROM letters WHERE {} ORDER "
+                                                          "BY received, id",
+                                                          condition));
+        Statement& s = *reused;
         int at = 1;
         for (std::int64_t n : numbers) {
             s.bind(at++, n);
