@@ -266,7 +266,6 @@ IntakeResult Intake::add(Letter letter) {
 void Intake::keep_original(const std::string& original) const {
     std::filesystem::path path = m_mailbox.absolute(original_path(original));
     std::filesystem::create_directories(path.parent_path());
-    m_mailbox.sweep(path.parent_path());
     try {
         write_files_atomically({{path, original, true}});
     } catch (const FileExists&) {

@@ -9,6 +9,7 @@
 #include "store/config_file.hpp"
 #include "store/field_reader.hpp"
 #include "store/git.hpp"
+#include "store/lock.hpp"
 #include "store/lost_history.hpp"
 #include "store/mailbox.hpp"
 #include "store/merge_setup.hpp"
@@ -472,15 +473,20 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
             report.warnings.push_back(uncovered_year_warning(y));
         }
     }
+    // After a writer that was killed the next one sweeps them all; after
+    // one that ended in good order only the caches' (these came otherwise).
+    bool swept_next = !last_writer_released(root);
     for (const std::string& path : mailbox.temp_files()) {
         std::string what = "a temporary file left by a write that was killed";
+        bool cached = path.starts_with(".mailbox/");
         if (path.starts_with("cases/") || path.starts_with("originals/")) {
-            what += " (a copy of a case): the next command that writes there removes it";
-        } else if (path.starts_with(".mailbox/")) {
-            what += " (a cache): the next command that writes removes it";
-        } else {
-            what += ": nothing reads it; remove it";
+            what += " (a copy of a case)";
+        } else if (cached) {
+            what += " (a cache)";
+        } else if (!swept_next) {
+            what += ": nothing reads it";
         }
+        what += swept_next || cached ? ": the next command that writes removes it" : "; remove it";
         report.problems.emplace_back(Position{path, 0, 0}, what);
     }
     for (auto& problems :

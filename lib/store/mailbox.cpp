@@ -135,37 +135,34 @@ std::vector<CaseFile> Mailbox::case_files() const {
 }
 
 std::vector<std::string> Mailbox::temp_files() const {
+    return temp_files_in(m_root);
+}
+
+std::vector<std::string> temp_files_in(const fs::path& root) {
     std::vector<std::string> files;
     // Every folder the tools write in: the root (mailbox.toml, .gitignore,
     // .gitattributes), case folders, kept messages, output and caches.
     std::vector<std::string> folders{"", "originals", "templates"};
-    for (const std::string& year : year_folders(m_root / "cases")) {
+    for (const std::string& year : year_folders(root / "cases")) {
         folders.push_back("cases/" + year);
     }
     for (const char* tree : {"out", ".mailbox"}) {
         folders.emplace_back(tree);
         std::error_code ec;
-        for (fs::recursive_directory_iterator it(m_root / tree, ec), end; !ec && it != end;
+        for (fs::recursive_directory_iterator it(root / tree, ec), end; !ec && it != end;
              it.increment(ec)) {
             if (it->is_directory(ec) && !it->is_symlink(ec)) {
-                folders.push_back(fs::relative(it->path(), m_root, ec).generic_string());
+                folders.push_back(fs::relative(it->path(), root, ec).generic_string());
             }
         }
     }
     for (const std::string& folder : folders) {
-        for (const std::string& name : temp_names(m_root / folder)) {
+        for (const std::string& name : temp_names(root / folder)) {
             files.push_back(folder.empty() ? name : folder + "/" + name);
         }
     }
     std::sort(files.begin(), files.end());
     return files;
-}
-
-void Mailbox::sweep(const fs::path& folder) const {
-    if (!m_swept.insert(folder).second) {
-        return;
-    }
-    remove_temp_files(folder);
 }
 
 std::vector<std::string> Mailbox::case_years() const {
@@ -251,7 +248,6 @@ void Mailbox::save(const Case& c) const {
     std::string rel = case_path(c.id);
     fs::path path = absolute(rel);
     fs::create_directories(path.parent_path());
-    sweep(path.parent_path());
     write_file_atomically(path, write_case(c));
 }
 
@@ -260,7 +256,6 @@ void Mailbox::save_all(const std::vector<Case>& cases) const {
     for (const Case& c : cases) {
         fs::path path = absolute(case_path(c.id));
         fs::create_directories(path.parent_path());
-        sweep(path.parent_path());
         files.push_back({path, write_case(c), false});
     }
     write_files_atomically(files);
@@ -269,10 +264,8 @@ void Mailbox::save_all(const std::vector<Case>& cases) const {
 void Mailbox::save_new(const Case& c, const std::vector<Case>& changed) const {
     fs::path path = absolute(case_path(c.id));
     fs::create_directories(path.parent_path());
-    sweep(path.parent_path());
     std::vector<FileWrite> files{{path, write_case(c), true}};
     for (const Case& other : changed) {
-        sweep(absolute(case_path(other.id)).parent_path());
         files.push_back({absolute(case_path(other.id)), write_case(other), false});
     }
     write_files_atomically(files);

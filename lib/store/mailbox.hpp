@@ -78,9 +78,6 @@ class Mailbox {
     // notices, perhaps of citizens' letters) in any folder the tools write
     // in, relative to the root, sorted.
     std::vector<std::string> temp_files() const;
-    // Removes what a killed writer left in `folder`, once a run: the caller
-    // holds the lock, so no temporary file there is anyone's work in progress.
-    void sweep(const std::filesystem::path& folder) const;
 
   private:
     std::string station(bool persist) const;
@@ -89,8 +86,11 @@ class Mailbox {
     Config m_config;
     std::vector<DataError> m_unknown;
     mutable std::string m_last_issued; // a dry run writes no last-id, yet ids must differ
-    mutable std::set<std::filesystem::path> m_swept;
 };
+
+// Mailbox::temp_files() of the mailbox at `root`, for the lock, which sweeps
+// them before a mailbox is opened.
+std::vector<std::string> temp_files_in(const std::filesystem::path& root);
 
 // What a command changed: the cases to save, together (save_all), or, in a
 // dry run, to show.
