@@ -83,6 +83,9 @@ struct Stats {
 // that keeps no others: those received within one of them and, when
 // `linked`, every member of a linked group (an exemplary answer shows its
 // group's letters whenever they came); and the files that do not parse.
+// Of each history only what reports count is kept (replies, feedback,
+// visits): the rounds' entries of a year of cases were a third of its
+// memory.
 std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>& periods,
                                      bool linked);
 

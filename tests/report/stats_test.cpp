@@ -481,3 +481,25 @@ TEST_CASE("stats: a topic word counts once a subject, wherever it stands", "[rep
           std::map<std::string, int>{{"拖欠工资", 1}, {"工资", 1}, {"路灯", 2}, {"垃圾", 1}});
     CHECK(s.topics.front() == "路灯");
 }
+
+TEST_CASE("stats: a period's cases keep of their history what reports count, and only them",
+          "[report][stats]") {
+    TempMailbox t;
+    t.add_assigned("260901-000100", "2026-09-01T09:00:00+08:00", "cgj");
+    t.add_assigned("250901-000100", "2025-09-01T09:00:00+08:00", "cgj"); // a year before
+    Case c = t.m->load("260901-000100");
+    append_history(c, at("2026-09-03T09:00:00+08:00"), "李明", Action::chase, "催办");
+    append_history(c, at("2026-09-04T09:00:00+08:00"), "李明", Action::visit, "现场督查");
+    append_history(c, at("2026-09-05T09:00:00+08:00"), "李明", Action::reply, "回复");
+    append_history(c, at("2026-09-06T09:00:00+08:00"), "李明", Action::feedback, "满意");
+    t.m->save(c);
+    for (int pass = 0; pass < 2; ++pass) { // from the files, then from the cache
+        std::vector<IndexEntry> kept = cases_within(*t.m, {quarter_period(2026, 3)}, false);
+        REQUIRE(kept.size() == 1);
+        std::vector<Action> actions;
+        for (const HistoryEntry& e : kept[0].summary->history) {
+            actions.push_back(e.action);
+        }
+        CHECK(actions == std::vector<Action>{Action::visit, Action::reply, Action::feedback});
+    }
+}
