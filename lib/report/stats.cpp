@@ -387,31 +387,23 @@ std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>
         };
         near.received.emplace_back(seconds(p.from) - 86400, seconds(p.to) + 2 * 86400);
     }
-    auto wanted = [&](const CaseSummary& c) {
-        Day day = office_day(c.received, config);
-        return (linked && !c.group.empty()) ||
-               std::any_of(periods.begin(), periods.end(),
-                           [&](const Period& p) { return p.contains(day); });
-    };
-    CaseScan scan(m);
-    std::vector<IndexEntry> kept;
-    kept.reserve(scan.stats().files); // pages past what is kept are never touched
-    scan.each(
-        [&](IndexEntry& e) {
-            if (e.summary && !wanted(*e.summary)) {
-                return;
+    return load_case_index_if(
+        m,
+        [&](CaseSummary& c) {
+            Day day = office_day(c.received, config);
+            if (!(linked && !c.group.empty()) &&
+                std::none_of(periods.begin(), periods.end(),
+                             [&](const Period& p) { return p.contains(day); })) {
+                return false;
             }
-            if (e.summary) {
-                std::erase_if(e.summary->history, [](const HistoryEntry& h) {
-                    return h.action != Action::reply && h.action != Action::feedback &&
-                           h.action != Action::visit;
-                });
-                e.summary->history.shrink_to_fit();
-            }
-            kept.push_back(std::move(e));
+            std::erase_if(c.history, [](const HistoryEntry& h) {
+                return h.action != Action::reply && h.action != Action::feedback &&
+                       h.action != Action::visit;
+            });
+            c.history.shrink_to_fit();
+            return true;
         },
         &near);
-    return kept;
 }
 
 Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config,

@@ -236,7 +236,7 @@ IndexStats CaseScan::stats() const {
 }
 
 std::vector<IndexEntry> load_case_index_if(const Mailbox& mailbox,
-                                           const std::function<bool(const CaseSummary&)>& keep,
+                                           const std::function<bool(CaseSummary&)>& keep,
                                            const RowChoice* choice) {
     CaseScan scan(mailbox);
     std::vector<IndexEntry> kept;

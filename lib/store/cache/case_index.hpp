@@ -69,9 +69,10 @@ class CaseScan {
 // The entries of the cases for which `keep` holds, and of every file that
 // does not parse, in path order: the whole mailbox scanned, only these
 // held (a round keeps its open cases, a period report the period's).
-// A choice spares decoding the rows `keep` would drop anyway.
+// A choice spares decoding the rows `keep` would drop anyway; `keep` may
+// also trim what it keeps.
 std::vector<IndexEntry> load_case_index_if(const Mailbox& mailbox,
-                                           const std::function<bool(const CaseSummary&)>& keep,
+                                           const std::function<bool(CaseSummary&)>& keep,
                                            const RowChoice* choice = nullptr);
 
 // Every file's entry, in path order, all held at once: for what looks

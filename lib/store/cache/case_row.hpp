@@ -33,7 +33,7 @@ struct IndexEntry {
 // Which of a pass's rows are worth decoding, told by the columns beside
 // them: those whose letter came within one of `received` (epoch seconds,
 // both ends in), those of a group when `grouped`, and those of files that
-// did not parse. A report of one quarter decodes a tenth of 100,000 rows.
+// did not parse. A quarter's report leaves most rows undecoded.
 struct RowChoice {
     std::vector<std::pair<std::int64_t, std::int64_t>> received;
     bool grouped = false;
