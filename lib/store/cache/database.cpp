@@ -254,6 +254,13 @@ Statement& Statement::bind_null(int i) {
     return *this;
 }
 
+Statement& Statement::bind_pointer(int i, void* p, const char* type) {
+    if (sqlite3_bind_pointer(m_stmt, i, p, type, nullptr) != SQLITE_OK) {
+        m_db->fail("can't bind a value");
+    }
+    return *this;
+}
+
 Statement& Statement::bind(int i, std::int64_t n) {
     if (sqlite3_bind_int64(m_stmt, i, n) != SQLITE_OK) {
         m_db->fail("can't bind a value");

@@ -70,6 +70,8 @@ class Database {
     std::int64_t last_rowid() const;
     // Rows the last statement changed.
     std::int64_t changes() const;
+    // The connection, for SQLite's own extension interfaces (FTS5's).
+    sqlite3* handle() const { return m_db; }
 
     // All or nothing: commit() ends it, else the destructor rolls back.
     class Transaction {
@@ -105,6 +107,9 @@ class Statement {
     Statement& bind(int i, std::int64_t n);
     Statement& bind_blob(int i, std::string_view bytes);
     Statement& bind_null(int i);
+    // A pointer passed to an SQL function of this program, which asks for
+    // it by `type` (SQLite's pointer passing); it must outlive the step.
+    Statement& bind_pointer(int i, void* p, const char* type);
     // Steps once: true while there is a row to read.
     bool step();
     // Makes it ready to run again with new values.

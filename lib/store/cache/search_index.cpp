@@ -1,11 +1,13 @@
 #include "store/cache/search_index.hpp"
 
 #include "store/cache/row_writer.hpp"
+#include "store/cache/search_rank.hpp"
 #include "store/casefile.hpp"
 #include "util/atomic_file.hpp"
 #include "util/parallel.hpp"
 #include "util/search_terms.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace mailbox {
@@ -141,28 +143,66 @@ void SearchIndex::update() {
     t.commit();
 }
 
+namespace {
+
+// The subject says what a letter is about: a match there weighs most.
+constexpr double k_weights[] = {4.0, 1.0, 1.0, 1.0};
+
+struct Candidate {
+    RankedDoc doc;
+    std::string path;
+};
+
+} // namespace
+
 void SearchIndex::search(std::string_view query, const std::function<bool(SearchHit&&)>& take) {
     std::string match = search_match(query);
     if (match.empty()) {
         return;
     }
-    // The subject says what a letter is about: a match there weighs most.
-    // Ties in path order, which is id order.
-    Statement s = m_db->prepare("SELECT docs.path, bm25(terms, 4.0, 1.0, 1.0, 1.0) AS rank "
-                                "FROM terms JOIN docs ON docs.doc = terms.rowid "
-                                "WHERE terms MATCH ? ORDER BY rank, docs.path");
+    if (!m_ranking) {
+        register_ranking(*m_db);
+        m_ranking = true;
+    }
+    std::vector<RankedDoc> docs = ranked_docs(*m_db, "terms", match, k_weights);
+    Statement path_of = m_db->prepare("SELECT path FROM docs WHERE doc = ?");
     Statement row = m_db->prepare("SELECT id, entry FROM cases WHERE path = ?");
-    for (s.bind(1, match); s.step();) {
-        std::string path = s.text(0);
-        if (!row.bind(1, path).step()) {
+    auto better = [](const RankedDoc& a, const RankedDoc& b) { return a.rank < b.rank; };
+    // Best first, sorted a batch at a time, each twice the last: a search
+    // mostly wants its first few dozen of thousands of matches.
+    std::size_t batch = 64;
+    for (std::size_t from = 0; from < docs.size(); batch *= 2) {
+        auto first = docs.begin() + static_cast<std::ptrdiff_t>(from);
+        auto cut = first + static_cast<std::ptrdiff_t>(std::min(batch, docs.size() - from));
+        std::partial_sort(first, cut, docs.end(), better);
+        // Those ranked as the batch's last join it, for ties go in path
+        // order, which is id order.
+        double last = (cut - 1)->rank;
+        auto end =
+            std::partition(cut, docs.end(), [&](const RankedDoc& d) { return d.rank == last; });
+        std::vector<Candidate> batch_docs;
+        for (auto d = first; d != end; ++d) {
+            if (path_of.bind(1, d->doc).step()) {
+                batch_docs.push_back({*d, path_of.text(0)});
+            } // else: the terms of a row since written anew
+            path_of.reset();
+        }
+        std::stable_sort(
+            batch_docs.begin(), batch_docs.end(), [](const Candidate& a, const Candidate& b) {
+                return a.doc.rank != b.doc.rank ? a.doc.rank < b.doc.rank : a.path < b.path;
+            });
+        for (Candidate& c : batch_docs) {
+            if (!row.bind(1, c.path).step()) {
+                row.reset();
+                continue;
+            }
+            std::optional<IndexEntry> e = cached_entry(c.path, row.text(0), row.blob(1));
             row.reset();
-            continue;
+            if (e && e->summary && !take({std::move(*e), c.doc.rank})) {
+                return;
+            }
         }
-        std::optional<IndexEntry> e = cached_entry(path, row.text(0), row.blob(1));
-        row.reset();
-        if (e && e->summary && !take({std::move(*e), s.real(1)})) {
-            return;
-        }
+        from = static_cast<std::size_t>(end - docs.begin());
     }
 }
 

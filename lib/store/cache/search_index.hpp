@@ -57,6 +57,7 @@ class SearchIndex {
     const Mailbox& m_mailbox;
     std::unique_ptr<Database> m_db;
     std::size_t m_indexed = 0;
+    bool m_ranking = false; // registered on m_db
 };
 
 } // namespace mailbox
