@@ -218,6 +218,8 @@ for size in "${sizes[@]}"; do
         "$(measure "$runs" 1 true "'$report' -C '$dir' search 路灯 --limit 20")"
     row "$size" "search 路 (one character), warm" \
         "$(measure "$runs" 1 true "'$report' -C '$dir' search 路 --limit 20")"
+    row "$size" "search 问题 (a word in nearly every letter), warm" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' search 问题 --limit 20")"
     row "$size" "show (a case from the middle)" \
         "$(measure "$runs" 1 true "'$report' -C '$dir' show '$id'")"
     assign="'$build/tools/mailbox-assign' -C '$dir'"
