@@ -230,11 +230,9 @@ void stats(const CommonOptions& common, const StatsOptions& o) {
             fmt::format("--by '{}': expected unit, category, kind, channel or leader", *o.by));
     }
     Session s = open_session(common);
-    std::vector<IndexEntry> entries =
-        cases_within(*s.mailbox, {period, year_before(period)}, false);
-    const Config& config = s.mailbox->config();
-    Stats now = compute_stats(entries, config, period, s.ctx.now);
-    Stats before = compute_stats(entries, config, year_before(period), s.ctx.now);
+    PeriodStats counted = count_within(*s.mailbox, {period, year_before(period)}, s.ctx.now);
+    const Stats& now = counted.stats[0];
+    const Stats& before = counted.stats[1];
     if (output_format(common) == Format::json && !o.excel) {
         std::cout << to_json(stats_record(now, before, by));
     } else if (by) {
@@ -244,7 +242,7 @@ void stats(const CommonOptions& common, const StatsOptions& o) {
         print_table(common, o.excel, for_table(summary_rows(now, before), common, o.excel),
                     summary_columns());
     }
-    if (report_broken(entries)) {
+    if (report_broken(counted.broken)) {
         throw DataError("some case files could not be read");
     }
 }
@@ -254,18 +252,16 @@ void assess(const CommonOptions& common, const std::string& year, bool excel) {
     choice.year = year;
     Period period = parse_period(choice);
     Session s = open_session(common);
-    std::vector<IndexEntry> entries = cases_within(*s.mailbox, {period}, false);
-    const Config& config = s.mailbox->config();
-    Stats stats = compute_stats(entries, config, period, s.ctx.now);
+    PeriodStats counted = count_within(*s.mailbox, {period}, s.ctx.now);
     std::vector<Value> rows;
-    for (const Assessment& a : assess_units(stats, config.assessment)) {
+    for (const Assessment& a : assess_units(counted.stats[0], s.mailbox->config().assessment)) {
         rows.push_back(assessment_record(a));
     }
     Format f = output_format(common);
     bool table = !excel && (f == Format::table || f == Format::markdown);
     print_table(common, excel, for_table(rows, common, excel),
                 table ? assessment_columns() : assessment_fields());
-    if (report_broken(entries)) {
+    if (report_broken(counted.broken)) {
         throw DataError("some case files could not be read");
     }
 }

@@ -237,61 +237,9 @@ std::size_t row_for(std::vector<Row>& rows, std::map<std::string, std::size_t>& 
     return it->second;
 }
 
-// Repeat letters and linked groups need the whole cohort: a sender's second
-// letter is a repeat, and a group counts once in each row holding a member.
 constexpr std::size_t k_no_row = std::size_t(-1);
 
-// Exemplary handlings too: a linked group shares one answer, so one handling.
-void count_repeats_and_groups(Stats& s, const std::vector<const CaseSummary*>& cohort,
-                              const std::vector<bool>& praised,
-                              const std::map<Breakdown, std::vector<std::size_t>>& row_of_case) {
-    std::set<std::string> seen_senders;
-    std::map<Breakdown, std::set<std::pair<std::size_t, std::string>>> groups_seen, praised_seen;
-    std::set<std::string> groups_total, praised_total;
-    for (std::size_t i = 0; i < cohort.size(); ++i) {
-        const CaseSummary& c = *cohort[i];
-        std::vector<std::string> keys = sender_keys(c.sender);
-        bool repeat = std::any_of(keys.begin(), keys.end(),
-                                  [&](const std::string& k) { return seen_senders.count(k); });
-        seen_senders.insert(keys.begin(), keys.end());
-        std::string group;
-        if (!c.group.empty()) {
-            group = std::min(c.id, *std::min_element(c.group.begin(), c.group.end()));
-            s.total.linked_groups += groups_total.insert(group).second ? 1 : 0;
-        }
-        s.total.repeat_letters += repeat ? 1 : 0;
-        std::string handling = group.empty() ? c.id : group;
-        s.total.exemplary += praised[i] && praised_total.insert(handling).second ? 1 : 0;
-        for (const auto& [b, rows] : row_of_case) {
-            if (rows[i] == k_no_row) {
-                continue;
-            }
-            Counts& row = s.rows[b][rows[i]].counts;
-            row.repeat_letters += repeat ? 1 : 0;
-            if (!group.empty()) {
-                row.linked_groups += groups_seen[b].insert({rows[i], group}).second ? 1 : 0;
-            }
-            if (praised[i]) {
-                row.exemplary += praised_seen[b].insert({rows[i], handling}).second ? 1 : 0;
-            }
-        }
-    }
-}
-
-void count_topics(Stats& s, const std::vector<const CaseSummary*>& cohort, const Config& config) {
-    std::set<std::string> unique; // a word of two categories counts once
-    for (const Category& cat : config.categories) {
-        for (const Keyword& k : cat.keywords) {
-            unique.insert(k.word);
-        }
-    }
-    WordFinder words({unique.begin(), unique.end()});
-    std::vector<int> hits(words.size(), 0);
-    for (const CaseSummary* c : cohort) {
-        for (std::size_t w : words.find(c->subject)) {
-            ++hits[w];
-        }
-    }
+void count_topics(Stats& s, const WordFinder& words, const std::vector<int>& hits) {
     std::vector<std::pair<std::string, int>> ranked;
     for (std::size_t w = 0; w < words.size(); ++w) {
         if (hits[w] > 0) {
@@ -306,7 +254,149 @@ void count_topics(Stats& s, const std::vector<const CaseSummary*>& cohort, const
     }
 }
 
+WordFinder topic_words(const Config& config) {
+    std::set<std::string> unique; // a word of two categories counts once
+    for (const Category& cat : config.categories) {
+        for (const Keyword& k : cat.keywords) {
+            unique.insert(k.word);
+        }
+    }
+    return WordFinder({unique.begin(), unique.end()});
+}
+
+constexpr Breakdown k_breakdowns[] = {Breakdown::unit, Breakdown::category, Breakdown::kind,
+                                      Breakdown::channel, Breakdown::leader};
+
 } // namespace
+
+StatsCount::StatsCount(const Config& config, const Period& period, const Timestamp& now)
+    : m_config(config), m_now(now), m_today(office_day(now, config)),
+      m_words(std::make_unique<WordFinder>(topic_words(config))) {
+    m_s.period = period;
+    m_s.as_of = now;
+    m_s.rows[Breakdown::unit] = rows_of(config.units);
+    m_s.rows[Breakdown::category] = rows_of(config.categories);
+    m_s.rows[Breakdown::kind] = rows_of(config.kinds);
+    m_s.rows[Breakdown::channel] = channel_rows();
+    m_s.rows[Breakdown::leader] = rows_of(config.leaders);
+    for (auto& [b, rows] : m_s.rows) {
+        m_index[b] = index_rows(rows);
+        m_defined[b] = rows.size();
+    }
+    m_topic_hits.assign(m_words->size(), 0);
+}
+
+StatsCount::~StatsCount() = default;
+StatsCount::StatsCount(StatsCount&&) noexcept = default;
+
+void StatsCount::add(const CaseSummary& c) {
+    if (!(c.received <= m_now && m_s.period.contains(office_day(c.received, m_config)))) {
+        return;
+    }
+    CaseFacts f = facts_of(c, m_config, m_now, m_today);
+    Member m;
+    m.received = c.received;
+    m.keys = sender_keys(c.sender);
+    if (!c.group.empty()) {
+        m.group = std::min(c.id, *std::min_element(c.group.begin(), c.group.end()));
+    }
+    m.handling = m.group.empty() ? c.id : m.group;
+    m.praised = c.exemplary && f.replied;
+    add_case(m_s.total, c, f, m_now);
+    std::string channel(to_string(c.channel));
+    std::pair<Breakdown, const std::optional<std::string>*> keys[] = {
+        {Breakdown::unit, &c.handler},  {Breakdown::category, &c.category},
+        {Breakdown::kind, &c.kind},     {Breakdown::channel, nullptr},
+        {Breakdown::leader, &c.leader},
+    };
+    for (std::size_t i = 0; i < std::size(keys); ++i) {
+        auto [b, key] = keys[i];
+        std::optional<std::string> id = key ? *key : std::optional<std::string>(channel);
+        std::size_t row = k_no_row;
+        if (id || b != Breakdown::leader) { // only led cases have a leader's row
+            row = row_for(m_s.rows[b], m_index[b], id, b);
+            add_case(m_s.rows[b][row].counts, c, f, m_now);
+        }
+        m.rows[i] = row;
+    }
+    add_blame(m_s, c, m_index[Breakdown::unit]);
+    for (std::size_t w : m_words->find(c.subject)) {
+        ++m_topic_hits[w];
+    }
+    m_members.push_back(std::move(m));
+}
+
+// The rows mailbox.toml does not define go in the order of their first
+// case's time received, as they would have been made had the cases come
+// in that order rather than in their files' order.
+void StatsCount::order_added_rows() {
+    for (std::size_t i = 0; i < std::size(k_breakdowns); ++i) {
+        Breakdown b = k_breakdowns[i];
+        std::vector<Row>& rows = m_s.rows[b];
+        std::size_t defined = m_defined[b];
+        std::vector<std::size_t> moved(rows.size(), k_no_row); // old → new
+        std::size_t next = defined;
+        for (Member& m : m_members) {
+            std::size_t& r = m.rows[i];
+            if (r != k_no_row && r >= defined) {
+                if (moved[r] == k_no_row) {
+                    moved[r] = next++;
+                }
+                r = moved[r];
+            }
+        }
+        std::vector<Row> ordered(rows.size());
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            ordered[r < defined ? r : moved[r]] = std::move(rows[r]);
+        }
+        rows = std::move(ordered);
+    }
+}
+
+// Repeat letters and linked groups need the whole cohort in the order the
+// letters came: a sender's second letter is a repeat, and a group counts
+// once in each row holding a member. Exemplary handlings too: a linked
+// group shares one answer, so one handling.
+void StatsCount::count_repeats_and_groups() {
+    std::set<std::string> seen_senders;
+    std::set<std::string> groups_total, praised_total;
+    std::vector<std::set<std::pair<std::size_t, std::string>>> groups_seen(std::size(k_breakdowns)),
+        praised_seen(std::size(k_breakdowns));
+    for (const Member& m : m_members) {
+        bool repeat = std::any_of(m.keys.begin(), m.keys.end(),
+                                  [&](const std::string& k) { return seen_senders.count(k); });
+        seen_senders.insert(m.keys.begin(), m.keys.end());
+        if (!m.group.empty()) {
+            m_s.total.linked_groups += groups_total.insert(m.group).second ? 1 : 0;
+        }
+        m_s.total.repeat_letters += repeat ? 1 : 0;
+        m_s.total.exemplary += m.praised && praised_total.insert(m.handling).second ? 1 : 0;
+        for (std::size_t i = 0; i < std::size(k_breakdowns); ++i) {
+            std::size_t r = m.rows[i];
+            if (r == k_no_row) {
+                continue;
+            }
+            Counts& row = m_s.rows[k_breakdowns[i]][r].counts;
+            row.repeat_letters += repeat ? 1 : 0;
+            if (!m.group.empty()) {
+                row.linked_groups += groups_seen[i].insert({r, m.group}).second ? 1 : 0;
+            }
+            if (m.praised) {
+                row.exemplary += praised_seen[i].insert({r, m.handling}).second ? 1 : 0;
+            }
+        }
+    }
+}
+
+Stats StatsCount::finish() {
+    std::stable_sort(m_members.begin(), m_members.end(),
+                     [](const Member& a, const Member& b) { return a.received < b.received; });
+    order_added_rows();
+    count_repeats_and_groups();
+    count_topics(m_s, *m_words, m_topic_hits);
+    m_members.clear();
+    return std::move(m_s);
+}
 
 std::optional<double> Counts::on_time_rate() const {
     return ratio(replied_on_time, due_decided());
@@ -372,21 +462,31 @@ std::string_view to_string(Breakdown b) {
     return "unit";
 }
 
-std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>& periods,
-                                     bool linked) {
-    const Config& config = m.config();
-    // The cache decodes only rows received near a period: a day either
-    // side is more than any office's offset from UTC.
-    RowChoice near;
-    near.grouped = linked;
+namespace {
+
+// The rows a report of `periods` can use: received near one of them (a day
+// either side is more than any office's offset from UTC), or, when
+// `linked`, in a linked group.
+RowChoice near(const std::vector<Period>& periods, bool linked) {
+    RowChoice choice;
+    choice.grouped = linked;
     for (const Period& p : periods) {
         auto seconds = [](Day d) {
             return std::chrono::duration_cast<std::chrono::seconds>(
                        date::sys_days(d).time_since_epoch())
                 .count();
         };
-        near.received.emplace_back(seconds(p.from) - 86400, seconds(p.to) + 2 * 86400);
+        choice.received.emplace_back(seconds(p.from) - 86400, seconds(p.to) + 2 * 86400);
     }
+    return choice;
+}
+
+} // namespace
+
+std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>& periods,
+                                     bool linked) {
+    const Config& config = m.config();
+    RowChoice choice = near(periods, linked);
     return load_case_index_if(
         m,
         [&](CaseSummary& c) {
@@ -403,61 +503,44 @@ std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>
             c.history.shrink_to_fit();
             return true;
         },
-        &near);
+        &choice);
 }
 
 Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config,
                     const Period& period, const Timestamp& now) {
-    Stats s;
-    s.period = period;
-    s.as_of = now;
-    Day today = office_day(now, config);
-    s.rows[Breakdown::unit] = rows_of(config.units);
-    s.rows[Breakdown::category] = rows_of(config.categories);
-    s.rows[Breakdown::kind] = rows_of(config.kinds);
-    s.rows[Breakdown::channel] = channel_rows();
-    s.rows[Breakdown::leader] = rows_of(config.leaders);
-    std::map<Breakdown, std::map<std::string, std::size_t>> index;
-    for (auto& [b, rows] : s.rows) {
-        index[b] = index_rows(rows);
-    }
-
-    std::vector<const CaseSummary*> cohort;
+    StatsCount count(config, period, now);
     for (const IndexEntry& e : entries) {
-        if (e.summary && e.summary->received <= now &&
-            period.contains(office_day(e.summary->received, config))) {
-            cohort.push_back(&*e.summary);
+        if (e.summary) {
+            count.add(*e.summary);
         }
     }
-    std::stable_sort(cohort.begin(), cohort.end(), [](const CaseSummary* a, const CaseSummary* b) {
-        return a->received < b->received;
-    });
+    return count.finish();
+}
 
-    std::map<Breakdown, std::vector<std::size_t>> row_of_case;
-    std::vector<bool> praised;
-    for (const CaseSummary* c : cohort) {
-        CaseFacts f = facts_of(*c, config, now, today);
-        praised.push_back(c->exemplary && f.replied);
-        add_case(s.total, *c, f, now);
-        std::string channel(to_string(c->channel));
-        std::pair<Breakdown, std::optional<std::string>> keys[] = {
-            {Breakdown::unit, c->handler},  {Breakdown::category, c->category},
-            {Breakdown::kind, c->kind},     {Breakdown::channel, channel},
-            {Breakdown::leader, c->leader},
-        };
-        for (auto& [b, key] : keys) {
-            std::size_t row = k_no_row;
-            if (key || b != Breakdown::leader) { // only led cases have a leader's row
-                row = row_for(s.rows[b], index[b], key, b);
-                add_case(s.rows[b][row].counts, *c, f, now);
-            }
-            row_of_case[b].push_back(row);
-        }
-        add_blame(s, *c, index[Breakdown::unit]);
+PeriodStats count_within(const Mailbox& m, const std::vector<Period>& periods,
+                         const Timestamp& now) {
+    std::vector<StatsCount> counts;
+    for (const Period& p : periods) {
+        counts.emplace_back(m.config(), p, now);
     }
-    count_repeats_and_groups(s, cohort, praised, row_of_case);
-    count_topics(s, cohort, config);
-    return s;
+    PeriodStats out;
+    RowChoice choice = near(periods, false);
+    CaseScan scan(m);
+    scan.each(
+        [&](IndexEntry& e) {
+            if (!e.summary) {
+                out.broken.push_back(std::move(e));
+                return;
+            }
+            for (StatsCount& c : counts) {
+                c.add(*e.summary);
+            }
+        },
+        &choice);
+    for (StatsCount& c : counts) {
+        out.stats.push_back(c.finish());
+    }
+    return out;
 }
 
 } // namespace mailbox

@@ -13,11 +13,14 @@
 #include "store/cache/case_index.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace mailbox {
+
+class WordFinder;
 
 struct Counts {
     int received = 0;
@@ -89,11 +92,56 @@ struct Stats {
 std::vector<IndexEntry> cases_within(const Mailbox& m, const std::vector<Period>& periods,
                                      bool linked);
 
-// The figures of the period over the parsed cases of `entries`. `now` is the
-// moment of the report: answers, feedback, visits and extensions later than
-// it are not counted yet, and lateness is judged on its day.
+// The figures of a period, counted as the cases go by in any order: of each
+// case received in the period it keeps only what needs the whole cohort in
+// the order the letters came (sender keys, group, rows), not the case. `now`
+// is the moment of the report: answers, feedback, visits and extensions
+// later than it are not counted yet, and lateness is judged on its day.
+class StatsCount {
+  public:
+    StatsCount(const Config& config, const Period& period, const Timestamp& now);
+    ~StatsCount();
+    StatsCount(StatsCount&&) noexcept;
+    // Counts the case if it was received in the period, by `now`.
+    void add(const CaseSummary& c);
+    // The figures; the count is spent.
+    Stats finish();
+
+  private:
+    struct Member {
+        Timestamp received;
+        std::vector<std::string> keys; // the sender's
+        std::string group;             // its linked group's first id, if any
+        std::string handling;          // the group, or the case alone
+        bool praised = false;          // exemplary, and answered by now
+        std::size_t rows[5] = {};      // its row of each breakdown, in Breakdown's order
+    };
+    void order_added_rows();
+    void count_repeats_and_groups();
+
+    const Config& m_config;
+    Timestamp m_now;
+    Day m_today;
+    Stats m_s;
+    std::map<Breakdown, std::map<std::string, std::size_t>> m_index;
+    std::map<Breakdown, std::size_t> m_defined; // rows from mailbox.toml
+    std::vector<Member> m_members;
+    std::unique_ptr<WordFinder> m_words; // the categories' keywords, for topics
+    std::vector<int> m_topic_hits;
+};
+
+// The figures of the period over the parsed cases of `entries`.
 Stats compute_stats(const std::vector<IndexEntry>& entries, const Config& config,
                     const Period& period, const Timestamp& now);
+
+// The figures of each of `periods`, counted in one scan of the mailbox that
+// keeps no case, and the files that do not parse.
+struct PeriodStats {
+    std::vector<Stats> stats; // one a period, in order
+    std::vector<IndexEntry> broken;
+};
+PeriodStats count_within(const Mailbox& m, const std::vector<Period>& periods,
+                         const Timestamp& now);
 
 // The records `stats` prints: all figures of one Counts as an object.
 Value counts_record(const Counts& c);

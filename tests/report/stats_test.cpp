@@ -5,6 +5,7 @@
 #include "report/stats.hpp"
 #include "store/cache/case_index.hpp"
 #include "test_util.hpp"
+#include "util/atomic_file.hpp"
 #include "util/error.hpp"
 
 #include <catch2/catch.hpp>
@@ -501,5 +502,52 @@ TEST_CASE("stats: a period's cases keep of their history what reports count, and
             actions.push_back(e.action);
         }
         CHECK(actions == std::vector<Action>{Action::visit, Action::reply, Action::feedback});
+    }
+}
+
+TEST_CASE("stats: rows mailbox.toml does not define go in the order their first letters came, "
+          "whatever the order of the files",
+          "[report][stats]") {
+    Cases k;
+    // The files' order (as a scan hands them on) is not the order received.
+    CaseSummary& late = k.add("260905-000100", "2026-09-05T09:00:00+08:00", "yy");
+    late.sender.phone = "13800000001";
+    CaseSummary& early = k.add("260901-000100", "2026-09-01T09:00:00+08:00", "xx");
+    early.sender.phone = "13800000001";
+    k.add("260903-000100", "2026-09-03T09:00:00+08:00", "");
+    Stats s = k.stats(quarter_period(2026, 3), "2026-10-01T09:00:00+08:00");
+    std::vector<std::string> added;
+    for (const Row& r : s.rows.at(Breakdown::unit)) {
+        if (!k.t.m->config().unit_named(r.id)) {
+            added.push_back(r.id);
+        }
+    }
+    CHECK(added == std::vector<std::string>{"xx", "", "yy"});
+    // The sender's second letter is the later one, wherever its file is.
+    CHECK(row(s, Breakdown::unit, "yy").counts.repeat_letters == 1);
+    CHECK(row(s, Breakdown::unit, "xx").counts.repeat_letters == 0);
+}
+
+TEST_CASE("stats: a count of a mailbox's periods in one scan is the count of their cases",
+          "[report][stats]") {
+    TempMailbox t;
+    t.add_assigned("260901-000100", "2026-09-01T09:00:00+08:00", "cgj");
+    t.add_assigned("260815-000100", "2026-08-15T09:00:00+08:00", "zjj", Status::replied);
+    t.add_assigned("251001-000100", "2025-10-01T09:00:00+08:00", "cgj"); // outside both
+    t.add_assigned("250901-000100", "2025-09-01T09:00:00+08:00", "xx");  // a year before
+    write_file_atomically(t.m->absolute("cases/2026/260902-000100.toml"), "subject = \n");
+    Period q = quarter_period(2026, 3);
+    Timestamp now = at("2026-10-01T09:00:00+08:00");
+    for (int pass = 0; pass < 2; ++pass) { // from the files, then from the cache
+        PeriodStats counted = count_within(*t.m, {q, year_before(q)}, now);
+        std::vector<IndexEntry> kept = cases_within(*t.m, {q, year_before(q)}, false);
+        REQUIRE(counted.stats.size() == 2);
+        CHECK(counted.stats[0].total.received == 2);
+        CHECK(counted.stats[1].total.received == 1);
+        CHECK(to_json(stats_record(counted.stats[0], counted.stats[1])) ==
+              to_json(stats_record(compute_stats(kept, t.m->config(), q, now),
+                                   compute_stats(kept, t.m->config(), year_before(q), now))));
+        REQUIRE(counted.broken.size() == 1);
+        CHECK(counted.broken[0].id == "260902-000100");
     }
 }
