@@ -9,8 +9,8 @@ double link_threshold(const DedupeRules& rules, bool same_sender) {
     return same_sender ? std::min(rules.sender_threshold, rules.threshold) : rules.threshold;
 }
 
-LetterMatcher::LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters)
-    : m_mailbox(mailbox), m_letters(letters) {}
+LetterMatcher::LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters, std::size_t light)
+    : m_mailbox(mailbox), m_letters(letters), m_light(light) {}
 
 namespace {
 
@@ -114,6 +114,7 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
     }
     m_in_window.push_back(false);
     m_log_sum.push_back(0);
+    m_term_count.push_back(static_cast<std::uint32_t>(bigrams.size()));
     m_shared.push_back(0);
 }
 
@@ -234,7 +235,7 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
             count(s, +1);
             entering.push_back(s);
         }
-        by_letter += m_known[s].terms.size();
+        by_letter += m_term_count[s];
     }
     m_window = window;
     // Either each changed term's delta goes to the letters holding it, or
@@ -284,10 +285,10 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
         }
     }
     weigh(window);
-    Weighed letter = share(bigrams, window);
+    double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
+    Weighed letter = share(bigrams, window, floor);
     std::vector<std::string> keys = sender_keys(c.sender);
     std::optional<DedupeHit> best;
-    double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
     for (std::uint32_t s : window) {
         if (m_common[s] == 0 && floor > 0) {
             continue; // nothing shared scores 0
@@ -315,62 +316,169 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
 }
 
 // The new letter's weight, and what it shares with each letter in the window
-// (m_shared, m_common), found from the letters holding each of its bigrams,
-// or, before there are postings, by reading each letter of the window.
+// that may reach `floor` (m_shared, m_common; zero for the others), found
+// from the letters holding each of its bigrams, or, before there are
+// postings, by reading each letter of the window.
 LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams,
-                                            const std::vector<std::uint32_t>& window) {
+                                            const std::vector<std::uint32_t>& window,
+                                            double floor) {
     Weighed w;
     w.bigrams = bigrams.size();
     w.log_letters = std::log(static_cast<double>(window.size()) + 1.0);
     std::int64_t log_df = 0;
-    std::vector<std::uint32_t> marked;
-    // The inner loop of a batch's duplicate check, on plain pointers: through
-    // the vectors, the compiler read each one's data again at every step.
-    std::uint32_t* common = m_common.data();
-    std::int64_t* shared = m_shared.data();
-    const std::uint8_t* in_window = m_in_window.data();
-    auto take = [&](std::uint32_t slot, std::int64_t weight) {
-        if (common[slot]++ == 0) {
-            w.touched.push_back(slot);
-        }
-        shared[slot] += weight;
-    };
+    std::vector<std::uint32_t> terms; // those met before: the others are in no other letter
     for (std::uint32_t b : bigrams) {
         std::optional<std::uint32_t> term = m_terms.find(b);
-        if (!term) {
-            log_df += fixed_log(0);
-            continue;
-        }
-        std::uint32_t t = *term;
-        log_df += m_log_df[t];
-        if (!m_postings) {
-            m_marked[t] = 1;
-            marked.push_back(t);
-            continue;
-        }
-        std::int64_t weight = m_log_df[t];
-        for (std::uint32_t h : m_holders[t]) {
-            if (in_window[h]) {
-                take(h, weight);
-            }
-        }
-    }
-    if (!m_postings) { // one letter: its window's letters, each read once
-        const std::uint8_t* is_marked = m_marked.data();
-        const std::int64_t* log_df_of = m_log_df.data();
-        for (std::uint32_t s : window) {
-            for (std::uint32_t t : m_known[s].terms) {
-                if (is_marked[t]) {
-                    take(s, log_df_of[t]);
-                }
-            }
-        }
-        for (std::uint32_t t : marked) {
-            m_marked[t] = 0;
+        log_df += term ? m_log_df[*term] : fixed_log(0);
+        if (term) {
+            terms.push_back(*term);
         }
     }
     w.weight = weight_of(w.bigrams, log_df, w.log_letters);
+    if (!m_postings) {
+        share_by_letter(w, terms, window);
+    } else if (floor > 0) {
+        share_by_rare_terms(w, terms, window, floor);
+    } else {
+        for (std::uint32_t t : terms) {
+            take_holders(w, t);
+        }
+    }
     return w;
+}
+
+void LetterMatcher::take(Weighed& w, std::uint32_t slot, std::int64_t weight) {
+    if (m_common[slot]++ == 0) {
+        w.touched.push_back(slot);
+    }
+    m_shared[slot] += weight;
+}
+
+// The holders of term t in the window: the inner loop of a batch's duplicate
+// check, on plain pointers (through the vectors, the compiler read each
+// one's data again at every step).
+void LetterMatcher::take_holders(Weighed& w, std::uint32_t t) {
+    std::uint32_t* common = m_common.data();
+    std::int64_t* shared = m_shared.data();
+    const std::uint8_t* in_window = m_in_window.data();
+    std::int64_t weight = m_log_df[t];
+    for (std::uint32_t h : m_holders[t]) {
+        if (in_window[h]) {
+            if (common[h]++ == 0) {
+                w.touched.push_back(h);
+            }
+            shared[h] += weight;
+        }
+    }
+}
+
+// One letter: its window's letters, each read once, against the marked terms.
+void LetterMatcher::share_by_letter(Weighed& w, const std::vector<std::uint32_t>& terms,
+                                    const std::vector<std::uint32_t>& window) {
+    for (std::uint32_t t : terms) {
+        m_marked[t] = 1;
+    }
+    const std::uint8_t* is_marked = m_marked.data();
+    const std::int64_t* log_df_of = m_log_df.data();
+    for (std::uint32_t s : window) {
+        for (std::uint32_t t : m_known[s].terms) {
+            if (is_marked[t]) {
+                take(w, s, log_df_of[t]);
+            }
+        }
+    }
+    for (std::uint32_t t : terms) {
+        m_marked[t] = 0;
+    }
+}
+
+// A batch: the common bigrams are held by thousands of letters each, and
+// walking their holders was most of an import. A letter scores at most its
+// shared weight over the lesser of the two letters' weights (see score()),
+// so a letter that shares only the commonest bigrams, whose weights
+// together stay under floor × the new letter's weight, cannot reach the
+// floor unless its own weight is under theirs / floor (a light letter).
+// Only the rarer bigrams' holders are walked; each letter they reach that
+// could still get to the floor with all the common ones, and each light
+// letter, is completed by reading its own bigrams. The sums of those that
+// may reach the floor are exactly what walking every holder gives; the
+// others are dropped, none could be a match. How many bigrams count as
+// common is chosen so that only the m_light lightest letters of the window
+// can be light.
+void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& terms,
+                                        const std::vector<std::uint32_t>& window, double floor) {
+    constexpr double k_margin = 1e-9; // far above rounding, far below any score's meaning
+    auto weight_of_slot = [&](std::uint32_t s) {
+        return weight_of(m_term_count[s], m_log_sum[s], w.log_letters);
+    };
+    double limit = floor * std::min(w.weight, lightest(window, w.log_letters));
+    std::sort(terms.begin(), terms.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return m_log_df[a] > m_log_df[b]; });
+    double common = 0; // the common bigrams' weight
+    std::size_t rare = 0;
+    for (; rare < terms.size(); ++rare) {
+        double next = common + w.log_letters - static_cast<double>(m_log_df[terms[rare]]) / k_fixed;
+        if (next >= limit * (1 - k_margin)) {
+            break;
+        }
+        common = next;
+    }
+    for (std::size_t i = rare; i < terms.size(); ++i) {
+        take_holders(w, terms[i]);
+    }
+    for (std::size_t i = 0; i < rare; ++i) {
+        m_marked[terms[i]] = 1;
+    }
+    auto complete = [&](std::uint32_t s) {
+        for (std::uint32_t t : m_known[s].terms) {
+            if (m_marked[t]) {
+                take(w, s, m_log_df[t]);
+            }
+        }
+    };
+    std::vector<std::uint32_t> reached = std::move(w.touched);
+    w.touched.clear();
+    for (std::uint32_t s : reached) {
+        double upper = weight_of(m_common[s], m_shared[s], w.log_letters) + common;
+        if (upper >= floor * std::min(w.weight, weight_of_slot(s)) * (1 - k_margin)) {
+            w.touched.push_back(s);
+            complete(s);
+        } else {
+            m_common[s] = 0;
+            m_shared[s] = 0;
+        }
+    }
+    if (common > 0) {
+        for (std::uint32_t s : window) {
+            if (m_common[s] == 0 && weight_of_slot(s) * floor <= common * (1 + k_margin)) {
+                complete(s);
+            }
+        }
+    }
+    for (std::size_t i = 0; i < rare; ++i) {
+        m_marked[terms[i]] = 0;
+    }
+}
+
+// The weight of about the m_light-th lightest letter of the window: found
+// again every so many letters, since the window moves slowly and any value
+// keeps share_by_rare_terms exact (it only sets how many letters are light).
+double LetterMatcher::lightest(const std::vector<std::uint32_t>& window, double log_letters) {
+    constexpr std::uint32_t k_every = 64;
+    if (window.size() <= m_light) {
+        return 0; // no bigram is common
+    }
+    if (m_lightest_age++ % k_every == 0) {
+        std::vector<double> weights;
+        weights.reserve(window.size());
+        for (std::uint32_t s : window) {
+            weights.push_back(weight_of(m_term_count[s], m_log_sum[s], log_letters));
+        }
+        auto nth = weights.begin() + static_cast<std::ptrdiff_t>(m_light);
+        std::nth_element(weights.begin(), nth, weights.end());
+        m_lightest = *nth;
+    }
+    return m_lightest;
 }
 
 void LetterMatcher::post_holders() {

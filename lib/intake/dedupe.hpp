@@ -48,7 +48,11 @@ class TermNumbers {
 
 class LetterMatcher {
   public:
-    explicit LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters);
+    // At most `light` letters of a batch's window are read whole for being
+    // light (see share_by_rare_terms); any number gives the same matches.
+    static constexpr std::size_t k_light = 256;
+    explicit LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters,
+                           std::size_t light = k_light);
 
     // The most alike case received within the window around c.received that
     // reaches the threshold, if any. The bigrams are weighted over the letters
@@ -88,7 +92,14 @@ class LetterMatcher {
     void reserve_holders(const std::vector<IndexedLetter>& letters);
     void order_by_time(std::size_t sorted);
     void weigh(const std::vector<std::uint32_t>& window);
-    Weighed share(const Bigrams& bigrams, const std::vector<std::uint32_t>& window);
+    Weighed share(const Bigrams& bigrams, const std::vector<std::uint32_t>& window, double floor);
+    void take(Weighed& w, std::uint32_t slot, std::int64_t weight);
+    void take_holders(Weighed& w, std::uint32_t term);
+    void share_by_letter(Weighed& w, const std::vector<std::uint32_t>& terms,
+                         const std::vector<std::uint32_t>& window);
+    void share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& terms,
+                             const std::vector<std::uint32_t>& window, double floor);
+    double lightest(const std::vector<std::uint32_t>& window, double log_letters);
     void post_holders();
     Similarity score(const Weighed& letter, std::uint32_t slot) const;
 
@@ -120,6 +131,10 @@ class LetterMatcher {
     std::vector<std::uint8_t> m_in_window;
     std::vector<std::uint32_t> m_round_of;
     std::vector<std::int64_t> m_log_sum;
+    std::vector<std::uint32_t> m_term_count; // its bigrams
+    std::size_t m_light;
+    double m_lightest = 0; // see lightest()
+    std::uint32_t m_lightest_age = 0;
     // Slot → what the letter being matched shares with it: the sum of the
     // shared bigrams' log(df + 0.5), and their number. Zero between matches.
     std::vector<std::int64_t> m_shared;
