@@ -113,6 +113,7 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
         column->push_back(0);
     }
     m_in_window.push_back(false);
+    m_marked_slot.push_back(0);
     m_log_sum.push_back(0);
     m_term_count.push_back(static_cast<std::uint32_t>(bigrams.size()));
     m_shared.push_back(0);
@@ -438,6 +439,7 @@ void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& 
     };
     std::vector<std::uint32_t> reached = std::move(w.touched);
     w.touched.clear();
+    std::vector<std::uint32_t> dropped;
     for (std::uint32_t s : reached) {
         double upper = weight_of(m_common[s], m_shared[s], w.log_letters) + common;
         if (upper >= floor * std::min(w.weight, weight_of_slot(s)) * (1 - k_margin)) {
@@ -446,14 +448,20 @@ void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& 
         } else {
             m_common[s] = 0;
             m_shared[s] = 0;
+            m_marked_slot[s] = 1;
+            dropped.push_back(s);
         }
     }
     if (common > 0) {
         for (std::uint32_t s : window) {
-            if (m_common[s] == 0 && weight_of_slot(s) * floor <= common * (1 + k_margin)) {
+            if (m_common[s] == 0 && !m_marked_slot[s] &&
+                weight_of_slot(s) * floor <= common * (1 + k_margin)) {
                 complete(s);
             }
         }
+    }
+    for (std::uint32_t s : dropped) {
+        m_marked_slot[s] = 0;
     }
     for (std::size_t i = 0; i < rare; ++i) {
         m_marked[terms[i]] = 0;

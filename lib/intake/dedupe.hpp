@@ -129,6 +129,7 @@ class LetterMatcher {
     // last weighing that found it there, and the sum of log(df + 0.5) over its
     // terms, in fixed point (its weight is terms × log(letters + 1) less it).
     std::vector<std::uint8_t> m_in_window;
+    std::vector<std::uint8_t> m_marked_slot; // dropped by the letter being matched
     std::vector<std::uint32_t> m_round_of;
     std::vector<std::int64_t> m_log_sum;
     std::vector<std::uint32_t> m_term_count; // its bigrams

@@ -182,23 +182,6 @@ void add_case(Counts& k, const CaseSummary& c, const CaseFacts& f, const Timesta
     }
 }
 
-// Returns and rejected drafts count against the unit that handed the case
-// back or wrote the draft, which need not be the unit handling it now.
-void add_blame(Stats& s, const CaseSummary& c,
-               const std::map<std::string, std::size_t>& unit_rows) {
-    std::vector<Row>& units = s.rows[Breakdown::unit];
-    auto blame = [&](const std::vector<std::string>& ids, int Counts::*field) {
-        for (const std::string& id : ids) {
-            s.total.*field += 1;
-            if (auto it = unit_rows.find(id); it != unit_rows.end()) {
-                units[it->second].counts.*field += 1;
-            }
-        }
-    };
-    blame(c.returned_by, &Counts::returns);
-    blame(c.rejections, &Counts::rejected_drafts);
-}
-
 template <typename T>
 std::vector<Row> rows_of(const std::vector<T>& defined) {
     std::vector<Row> rows;
@@ -319,11 +302,59 @@ void StatsCount::add(const CaseSummary& c) {
         }
         m.rows[i] = row;
     }
-    add_blame(m_s, c, m_index[Breakdown::unit]);
+    m.seq = m_members.size();
+    blame(c, m.seq);
     for (std::size_t w : m_words->find(c.subject)) {
         ++m_topic_hits[w];
     }
     m_members.push_back(std::move(m));
+}
+
+// Returns and rejected drafts count against the unit that handed the case
+// back or wrote the draft, which need not be the unit handling it now. A
+// unit mailbox.toml does not define has a row only from its first case on,
+// in the order received: what it did before that counts in the total alone.
+void StatsCount::blame(const CaseSummary& c, std::size_t seq) {
+    const std::map<std::string, std::size_t>& units = m_index[Breakdown::unit];
+    auto blame = [&](const std::vector<std::string>& ids, int Counts::*field) {
+        for (const std::string& id : ids) {
+            m_s.total.*field += 1;
+            auto it = units.find(id);
+            if (it != units.end() && it->second < m_defined[Breakdown::unit]) {
+                m_s.rows[Breakdown::unit][it->second].counts.*field += 1;
+            } else {
+                m_late_blames.push_back({seq, id, field});
+            }
+        }
+    };
+    blame(c.returned_by, &Counts::returns);
+    blame(c.rejections, &Counts::rejected_drafts);
+}
+
+// The blames of units with no row in mailbox.toml, once the cases are in
+// the order received: counted in the unit's row if the row was made by then.
+void StatsCount::blame_added_units() {
+    std::vector<Row>& rows = m_s.rows[Breakdown::unit];
+    std::size_t defined = m_defined[Breakdown::unit];
+    std::vector<std::size_t> place(m_members.size());      // seq → place in time
+    std::vector<std::size_t> first(rows.size(), k_no_row); // row → its first case's place
+    for (std::size_t i = 0; i < m_members.size(); ++i) {
+        place[m_members[i].seq] = i;
+        std::size_t r = m_members[i].rows[0]; // k_breakdowns[0]: unit
+        if (r != k_no_row && first[r] == k_no_row) {
+            first[r] = i;
+        }
+    }
+    std::map<std::string, std::size_t> row_of;
+    for (std::size_t r = defined; r < rows.size(); ++r) {
+        row_of.emplace(rows[r].id, r);
+    }
+    for (const LateBlame& b : m_late_blames) {
+        auto it = row_of.find(b.unit);
+        if (it != row_of.end() && first[it->second] <= place[b.seq]) {
+            rows[it->second].counts.*(b.field) += 1;
+        }
+    }
 }
 
 // The rows mailbox.toml does not define go in the order of their first
@@ -392,6 +423,7 @@ Stats StatsCount::finish() {
     std::stable_sort(m_members.begin(), m_members.end(),
                      [](const Member& a, const Member& b) { return a.received < b.received; });
     order_added_rows();
+    blame_added_units();
     count_repeats_and_groups();
     count_topics(m_s, *m_words, m_topic_hits);
     m_members.clear();

@@ -115,7 +115,16 @@ class StatsCount {
         std::string handling;          // the group, or the case alone
         bool praised = false;          // exemplary, and answered by now
         std::size_t rows[5] = {};      // its row of each breakdown, in Breakdown's order
+        std::size_t seq = 0;           // the order it was added in
     };
+    // A return or rejected draft of a unit whose row may not be made yet.
+    struct LateBlame {
+        std::size_t seq;
+        std::string unit;
+        int Counts::*field;
+    };
+    void blame(const CaseSummary& c, std::size_t seq);
+    void blame_added_units();
     void order_added_rows();
     void count_repeats_and_groups();
 
@@ -126,6 +135,7 @@ class StatsCount {
     std::map<Breakdown, std::map<std::string, std::size_t>> m_index;
     std::map<Breakdown, std::size_t> m_defined; // rows from mailbox.toml
     std::vector<Member> m_members;
+    std::vector<LateBlame> m_late_blames;
     std::unique_ptr<WordFinder> m_words; // the categories' keywords, for topics
     std::vector<int> m_topic_hits;
 };

@@ -551,3 +551,19 @@ TEST_CASE("stats: a count of a mailbox's periods in one scan is the count of the
         CHECK(counted.broken[0].id == "260902-000100");
     }
 }
+
+TEST_CASE("stats: a return counts in the row of a unit mailbox.toml does not define only from "
+          "that row's first letter on",
+          "[report][stats]") {
+    Cases k;
+    k.add("260905-000100", "2026-09-05T09:00:00+08:00", "gone"); // its file first
+    k.add("260901-000100", "2026-09-01T09:00:00+08:00", "cgj").returned_by = {"gone"};
+    k.add("260910-000100", "2026-09-10T09:00:00+08:00", "cgj").returned_by = {"gone"};
+    k.add("260911-000100", "2026-09-11T09:00:00+08:00", "cgj").rejections = {"gone", "cgj"};
+    Stats s = k.stats(quarter_period(2026, 3), "2026-10-01T09:00:00+08:00");
+    CHECK(s.total.returns == 2);
+    CHECK(row(s, Breakdown::unit, "gone").counts.returns == 1);
+    CHECK(s.total.rejected_drafts == 2);
+    CHECK(row(s, Breakdown::unit, "gone").counts.rejected_drafts == 1);
+    CHECK(row(s, Breakdown::unit, "cgj").counts.rejected_drafts == 1);
+}

@@ -1,6 +1,7 @@
 #include "store/cache/search_rank.hpp"
 
 #include <cmath>
+#include <exception>
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -33,6 +34,8 @@ struct Gathered {
     std::vector<double> freq;    // `phrases` a row, weighted by column
     std::vector<double> length;  // tokens of the whole row
     Lengths lengths;
+    // Thrown while SQLite called: kept, for C++ must not unwind its frames.
+    std::exception_ptr failure;
 };
 
 // FTS5's: a phrase in more than half the rows weighs almost nothing.
@@ -96,7 +99,7 @@ void read_lengths(Gathered& g) {
     Statement s = g.db->prepare(g.docsize);
     while (s.step()) {
         std::int64_t id = s.integer(0);
-        if (id < 0 || id >= k_most_rowids) {
+        if (id < 0 || id >= k_most_rowids || id > 4 * g.table_rows + 65536) {
             return;
         }
         std::string_view sz = s.blob(1);
@@ -187,7 +190,12 @@ void gather_row(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* 
         sqlite3_result_error(ctx, "mailbox_rank_rows: no place to gather rows", -1);
         return;
     }
-    int rc = gather(*g, api, fts);
+    int rc = SQLITE_ERROR;
+    try {
+        rc = gather(*g, api, fts);
+    } catch (...) {
+        g->failure = std::current_exception();
+    }
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(ctx, rc);
     } else {
@@ -239,7 +247,14 @@ std::vector<RankedDoc> ranked_docs(Database& db, std::string_view table, std::st
     Statement s = db.prepare(fmt::format("SELECT {}(\"{}\", ?2) FROM \"{}\" WHERE \"{}\" MATCH ?1",
                                          k_function, table, table, table));
     s.bind(1, match).bind_pointer(2, &g, k_pointer_type);
-    while (s.step()) {
+    try {
+        while (s.step()) {
+        }
+    } catch (...) {
+        if (g.failure) {
+            std::rethrow_exception(g.failure);
+        }
+        throw;
     }
     score(g);
     return std::move(g.docs);
