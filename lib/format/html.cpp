@@ -1,4 +1,4 @@
-#include "format/html.hpp"
+#include "format/mime_module.hpp"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string_view>
 
-namespace mailbox {
+namespace mailbox::mime {
 
 namespace {
 
@@ -186,4 +186,4 @@ std::string html_to_text(std::string_view html) {
     return out.finish();
 }
 
-} // namespace mailbox
+} // namespace mailbox::mime

@@ -1,5 +1,4 @@
-#include "format/mail.hpp"
-
+#include "format/mime_module.hpp"
 #include "util/charset.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -11,7 +10,7 @@
 #include <memory>
 #include <mutex>
 
-namespace mailbox {
+namespace mailbox::mime {
 
 namespace {
 
@@ -498,15 +497,6 @@ std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const st
     return items;
 }
 
-std::string ParsedMail::header(std::string_view name) const {
-    for (const auto& [n, v] : headers) {
-        if (g_ascii_strcasecmp(n.c_str(), std::string(name).c_str()) == 0) {
-            return v;
-        }
-    }
-    return "";
-}
-
 std::optional<ParsedMail> parse_message(std::string_view text) {
     init_gmime();
     GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(text.data(), text.size()));
@@ -541,19 +531,6 @@ std::optional<ParsedMail> parse_message(std::string_view text) {
 }
 
 // ---- out ----
-
-bool plain_address(std::string_view a) {
-    std::size_t at = a.find('@');
-    if (a.empty() || a.front() == '-' || at == 0 || at == std::string_view::npos ||
-        at + 1 == a.size() || a.find('@', at + 1) != std::string_view::npos || a.size() > 254) {
-        return false;
-    }
-    return std::none_of(a.begin(), a.end(), [](char ch) {
-        auto u = static_cast<unsigned char>(ch);
-        return u <= 0x20 || u == 0x7f ||
-               std::string_view("\"'<>(),;:[]\\`$|&").find(ch) != std::string_view::npos;
-    });
-}
 
 namespace {
 
@@ -666,4 +643,14 @@ std::string build_message(const OutgoingMail& mail) {
     return out;
 }
 
-} // namespace mailbox
+} // namespace mailbox::mime
+
+extern "C" __attribute__((visibility("default"))) const mailbox::MimeFunctions*
+mailbox_mime_functions() {
+    using namespace mailbox;
+    static constexpr MimeFunctions functions = {
+        k_mime_version,      k_mime_sizes,        mime::read_mail_file, mime::decode_header_text,
+        mime::parse_message, mime::build_message, mime::html_to_text,
+    };
+    return &functions;
+}

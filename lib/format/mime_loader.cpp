@@ -1,0 +1,75 @@
+#include "format/mime_module.hpp"
+#include "util/error.hpp"
+
+#include <dlfcn.h>
+#include <fmt/format.h>
+#include <mutex>
+
+namespace mailbox {
+
+namespace {
+
+// The module is found as a shared library is, through the command's
+// RUNPATH: $ORIGIN/../lib/mailbox, in a build tree as once installed.
+constexpr const char* k_module = "mailbox-mime.so";
+
+const MimeFunctions& loaded() {
+    static const MimeFunctions* functions = nullptr;
+    static std::string failure;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        void* handle = dlopen(k_module, RTLD_NOW | RTLD_LOCAL);
+        if (!handle) {
+            failure = dlerror();
+            return;
+        }
+        auto entry =
+            reinterpret_cast<const MimeFunctions* (*)()>(dlsym(handle, "mailbox_mime_functions"));
+        const MimeFunctions* f = entry ? entry() : nullptr;
+        if (!f || f->version != k_mime_version || f->sizes != k_mime_sizes) {
+            failure = fmt::format("{} is of another build of mailbox", k_module);
+            return;
+        }
+        functions = f;
+    });
+    if (!functions) {
+        throw SystemError(fmt::format("cannot read or write mail: {}", failure));
+    }
+    return *functions;
+}
+
+} // namespace
+
+std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const std::string& display,
+                                     const date::time_zone* zone) {
+    return loaded().read_mail_file(path, display, zone);
+}
+
+std::string decode_header_text(std::string_view raw) {
+    return loaded().decode_header_text(raw);
+}
+
+std::optional<ParsedMail> parse_message(std::string_view text) {
+    return loaded().parse_message(text);
+}
+
+std::string build_message(const OutgoingMail& mail) {
+    return loaded().build_message(mail);
+}
+
+std::string html_to_text(std::string_view html) {
+    return loaded().html_to_text(html);
+}
+
+std::string ParsedMail::header(std::string_view name) const {
+    auto lower = [](unsigned char ch) { return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch; };
+    for (const auto& [n, v] : headers) {
+        if (std::equal(n.begin(), n.end(), name.begin(), name.end(),
+                       [&](char a, char b) { return lower(a) == lower(b); })) {
+            return v;
+        }
+    }
+    return "";
+}
+
+} // namespace mailbox

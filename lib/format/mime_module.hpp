@@ -1,0 +1,49 @@
+// GMime and libxml2, with the two dozen libraries they bring (GIO, GPGME,
+// ICU, ...), took 8 ms of the 15 a command spent starting, longer than most
+// commands then take to run; few commands read or write mail. So mail.cpp
+// and html.cpp are built apart, as the module mailbox-mime.so, which a
+// command loads the first time it needs them (format/mime_loader.cpp), as
+// git keeps libcurl out of every command but its remote helpers. The
+// functions of mail.hpp and html.hpp forward to the ones here.
+#pragma once
+
+#include "format/html.hpp"
+#include "format/mail.hpp"
+
+#include <array>
+#include <cstddef>
+
+namespace mailbox {
+
+namespace mime {
+
+std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const std::string& display,
+                                     const date::time_zone* zone);
+std::string decode_header_text(std::string_view raw);
+std::optional<ParsedMail> parse_message(std::string_view text);
+std::string build_message(const OutgoingMail& mail);
+std::string html_to_text(std::string_view html);
+
+} // namespace mime
+
+// What the module hands the commands. The loader refuses a module of
+// another build: another version, or structs of other sizes.
+struct MimeFunctions {
+    int version;
+    std::array<std::size_t, 3> sizes;
+    decltype(&mime::read_mail_file) read_mail_file;
+    decltype(&mime::decode_header_text) decode_header_text;
+    decltype(&mime::parse_message) parse_message;
+    decltype(&mime::build_message) build_message;
+    decltype(&mime::html_to_text) html_to_text;
+};
+
+// Raised when the functions or their structs change meaning.
+constexpr int k_mime_version = 1;
+constexpr std::array<std::size_t, 3> k_mime_sizes = {sizeof(MailItem), sizeof(ParsedMail),
+                                                     sizeof(OutgoingMail)};
+
+} // namespace mailbox
+
+// The module's one exported symbol.
+extern "C" const mailbox::MimeFunctions* mailbox_mime_functions();

@@ -1,0 +1,33 @@
+# Mail is read and written by a module, mailbox-mime.so, that a command loads
+# only when it needs it: the tools start without GMime and libxml2, find the
+# module beside themselves (../lib/mailbox/), and without it say so, and only
+# where mail is concerned.
+. "$(dirname "$0")/lib.sh"
+new_mailbox AB
+IMPORT="$MAILBOX_SOURCE/sample-data/import"
+
+# A copy of the tool with no module beside it.
+mkdir -p alone/bin
+cp "$MAILBOX_BIN/mailbox-intake" alone/bin/
+printf '建设路路灯不亮\n' >body.txt
+run 0 alone/bin/mailbox-intake -C mb new --subject 路灯不亮 --from 王芳 --body-file body.txt --now "$NOW"
+contains "new needs no module" "261125-" "$out"
+
+before=$(tree_hash mb)
+run 3 alone/bin/mailbox-intake -C mb import "$IMPORT/01-gbk-stone-bridge.eml" --now "$NOW"
+contains "the missing module is named" "cannot read or write mail: mailbox-mime.so" "$err"
+same "nothing written without the module" "$before" "$(tree_hash mb)"
+
+# Something else under the module's name is refused as clearly.
+mkdir -p alone/lib/mailbox
+printf 'not a library\n' >alone/lib/mailbox/mailbox-mime.so
+run 3 alone/bin/mailbox-intake -C mb import "$IMPORT/01-gbk-stone-bridge.eml" --now "$NOW"
+contains "a broken module is named, with the loader's reason" \
+    "cannot read or write mail: $TEST_DIR/alone/bin/../lib/mailbox/mailbox-mime.so: file too short" "$err"
+
+# The module of this build, laid out as an install lays it out, is found.
+cp "$MAILBOX_BIN/../lib/mailbox/mailbox-mime.so" alone/lib/mailbox/
+run 0 alone/bin/mailbox-intake -C mb import "$IMPORT/01-gbk-stone-bridge.eml" --now "$NOW"
+contains "mail read with the module" "1 registered, 0 already registered, 0 failed" "$err"
+
+done_testing
