@@ -89,8 +89,10 @@ void TermNumbers::grow() {
     }
 }
 
+// The bigrams become the letter's terms where they lie: a window's letters
+// hold megabytes of them, and a second copy cost a command its pages.
 void LetterMatcher::know(const std::string& id, std::int64_t received,
-                         std::vector<std::string> sender_keys, const Bigrams& bigrams) {
+                         std::vector<std::string> sender_keys, Bigrams bigrams) {
     auto slot = static_cast<std::uint32_t>(m_known.size());
     auto [named, added] = m_slot.try_emplace(id, slot);
     if (!added) {
@@ -99,23 +101,21 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
         std::erase(m_by_time, std::pair{m_known[old].received, old});
         named->second = slot;
     }
-    Known k{id, received, std::move(sender_keys), {}};
-    k.terms.reserve(bigrams.size());
-    for (std::uint32_t b : bigrams) {
-        std::uint32_t term = term_of(b);
-        k.terms.push_back(term);
+    for (std::uint32_t& b : bigrams) {
+        b = term_of(b);
         if (m_postings) {
-            m_holders[term].push_back(slot);
+            m_holders[b].push_back(slot);
         }
     }
-    m_known.push_back(std::move(k));
+    std::size_t terms = bigrams.size();
+    m_known.push_back({id, received, std::move(sender_keys), std::move(bigrams)});
     for (auto* column : {&m_round_of, &m_common}) {
         column->push_back(0);
     }
     m_in_window.push_back(false);
     m_marked_slot.push_back(0);
     m_log_sum.push_back(0);
-    m_term_count.push_back(static_cast<std::uint32_t>(bigrams.size()));
+    m_term_count.push_back(static_cast<std::uint32_t>(terms));
     m_shared.push_back(0);
 }
 
@@ -186,7 +186,7 @@ void LetterMatcher::fetch(std::int64_t from, std::int64_t to) {
         for (IndexedLetter& r : letters) {
             if (!m_slot.count(r.id)) { // registered in this run: as new as its row
                 std::int64_t received = epoch_seconds(r.received);
-                know(r.id, received, std::move(r.sender_keys), r.bigrams);
+                know(r.id, received, std::move(r.sender_keys), std::move(r.bigrams));
                 m_by_time.emplace_back(received, m_known.size() - 1);
             }
         }

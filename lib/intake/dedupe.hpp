@@ -87,7 +87,7 @@ class LetterMatcher {
     // a batch's letters have overlapping windows.
     void fetch(std::int64_t from, std::int64_t to);
     void know(const std::string& id, std::int64_t received, std::vector<std::string> sender_keys,
-              const Bigrams& bigrams);
+              Bigrams bigrams);
     std::uint32_t term_of(std::uint32_t bigram); // numbered when first met
     void reserve_holders(const std::vector<IndexedLetter>& letters);
     void order_by_time(std::size_t sorted);
