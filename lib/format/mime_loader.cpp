@@ -2,6 +2,7 @@
 #include "util/error.hpp"
 
 #include <dlfcn.h>
+#include <filesystem>
 #include <fmt/format.h>
 #include <mutex>
 
@@ -9,16 +10,27 @@ namespace mailbox {
 
 namespace {
 
-// The module is found as a shared library is, through the command's
-// RUNPATH: $ORIGIN/../lib/mailbox, in a build tree as once installed.
-constexpr const char* k_module = "mailbox-mime.so";
+// The module lies in lib/mailbox/ beside the folder of the program that
+// loads it, in a build tree as once installed: its path is made from the
+// program's own folder (the linker's $ORIGIN), not looked up, so a command
+// never loads another build's, and a sanitizer that wraps dlopen (and so
+// would look with its own RUNPATH) finds it all the same.
+std::string module_path() {
+    std::error_code ec;
+    std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) {
+        return "mailbox-mime.so"; // then looked up as any library is
+    }
+    return (self.parent_path() / ".." / MAILBOX_MODULE_DIR / "mailbox-mime.so").string();
+}
 
 const MimeFunctions& loaded() {
     static const MimeFunctions* functions = nullptr;
     static std::string failure;
     static std::once_flag once;
     std::call_once(once, [] {
-        void* handle = dlopen(k_module, RTLD_NOW | RTLD_LOCAL);
+        std::string path = module_path();
+        void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!handle) {
             failure = dlerror();
             return;
@@ -27,7 +39,7 @@ const MimeFunctions& loaded() {
             reinterpret_cast<const MimeFunctions* (*)()>(dlsym(handle, "mailbox_mime_functions"));
         const MimeFunctions* f = entry ? entry() : nullptr;
         if (!f || f->version != k_mime_version || f->sizes != k_mime_sizes) {
-            failure = fmt::format("{} is of another build of mailbox", k_module);
+            failure = fmt::format("{} is of another build of mailbox", path);
             return;
         }
         functions = f;
