@@ -41,6 +41,10 @@ struct MailItem {
     std::string error;
 };
 
+// These, and html_to_text, run in the module mailbox-mime.so
+// (format/mime_module.hpp): each throws SystemError, "cannot read or write
+// mail: ...", when it cannot be loaded.
+
 // Reads a .eml (one message) or an mbox (a file starting "From "). Dates
 // are shown on the office's clock (`zone`).
 std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const std::string& display,

@@ -15,13 +15,14 @@ namespace {
 // program's own folder (the linker's $ORIGIN), not looked up, so a command
 // never loads another build's, and a sanitizer that wraps dlopen (and so
 // would look with its own RUNPATH) finds it all the same.
+// Empty when the program cannot tell where it is.
 std::string module_path() {
     std::error_code ec;
     std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (ec) {
-        return "mailbox-mime.so"; // then looked up as any library is
+        return "";
     }
-    return (self.parent_path() / ".." / MAILBOX_MODULE_DIR / "mailbox-mime.so").string();
+    return (self.parent_path() / MAILBOX_MODULE_PATH).lexically_normal().string();
 }
 
 const MimeFunctions& loaded() {
@@ -30,6 +31,10 @@ const MimeFunctions& loaded() {
     static std::once_flag once;
     std::call_once(once, [] {
         std::string path = module_path();
+        if (path.empty()) {
+            failure = "cannot tell where mailbox-mime.so is: /proc/self/exe cannot be read";
+            return;
+        }
         void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!handle) {
             failure = dlerror();

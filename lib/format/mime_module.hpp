@@ -30,7 +30,7 @@ std::string html_to_text(std::string_view html);
 // another build: another version, or structs of other sizes.
 struct MimeFunctions {
     int version;
-    std::array<std::size_t, 3> sizes;
+    std::array<std::size_t, 6> sizes;
     decltype(&mime::read_mail_file) read_mail_file;
     decltype(&mime::decode_header_text) decode_header_text;
     decltype(&mime::parse_message) parse_message;
@@ -40,8 +40,9 @@ struct MimeFunctions {
 
 // Raised when the functions or their structs change meaning.
 constexpr int k_mime_version = 1;
-constexpr std::array<std::size_t, 3> k_mime_sizes = {sizeof(MailItem), sizeof(ParsedMail),
-                                                     sizeof(OutgoingMail)};
+constexpr std::array<std::size_t, 6> k_mime_sizes = {sizeof(MailItem),   sizeof(MailLetter),
+                                                     sizeof(Sender),     sizeof(Attachment),
+                                                     sizeof(ParsedMail), sizeof(OutgoingMail)};
 
 } // namespace mailbox
 
