@@ -645,12 +645,49 @@ std::string build_message(const OutgoingMail& mail) {
 
 } // namespace mailbox::mime
 
+namespace {
+
+using mailbox::MimeFailure;
+
+// Runs f, keeping what it throws in `failure` (see MimeFailure).
+template <typename F>
+auto caught(MimeFailure& failure, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const mailbox::UsageError& e) {
+        failure = {MimeFailure::Kind::usage, e.what()};
+    } catch (const mailbox::DataError& e) {
+        failure = {MimeFailure::Kind::data, e.what()};
+    } catch (const std::exception& e) {
+        failure = {MimeFailure::Kind::system, e.what()};
+    }
+    return {};
+}
+
+} // namespace
+
 extern "C" __attribute__((visibility("default"))) const mailbox::MimeFunctions*
 mailbox_mime_functions() {
     using namespace mailbox;
     static constexpr MimeFunctions functions = {
-        k_mime_version,      k_mime_sizes,        mime::read_mail_file, mime::decode_header_text,
-        mime::parse_message, mime::build_message, mime::html_to_text,
+        k_mime_version,
+        k_mime_sizes,
+        [](const std::filesystem::path& path, const std::string& display,
+           const date::time_zone* zone, MimeFailure& failure) {
+            return caught(failure, [&] { return mime::read_mail_file(path, display, zone); });
+        },
+        [](std::string_view raw, MimeFailure& failure) {
+            return caught(failure, [&] { return mime::decode_header_text(raw); });
+        },
+        [](std::string_view text, MimeFailure& failure) {
+            return caught(failure, [&] { return mime::parse_message(text); });
+        },
+        [](const OutgoingMail& mail, MimeFailure& failure) {
+            return caught(failure, [&] { return mime::build_message(mail); });
+        },
+        [](std::string_view html, MimeFailure& failure) {
+            return caught(failure, [&] { return mime::html_to_text(html); });
+        },
     };
     return &functions;
 }

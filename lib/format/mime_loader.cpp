@@ -55,27 +55,45 @@ const MimeFunctions& loaded() {
     return *functions;
 }
 
+// Calls a function of the module, throwing again what it threw there.
+template <typename F, typename... Args>
+auto call(F MimeFunctions::*function, Args&&... args) {
+    MimeFailure failure;
+    auto result = (loaded().*function)(std::forward<Args>(args)..., failure);
+    switch (failure.kind) {
+    case MimeFailure::Kind::none:
+        break;
+    case MimeFailure::Kind::usage:
+        throw UsageError(failure.message);
+    case MimeFailure::Kind::data:
+        throw DataError(failure.message);
+    case MimeFailure::Kind::system:
+        throw SystemError(failure.message);
+    }
+    return result;
+}
+
 } // namespace
 
 std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const std::string& display,
                                      const date::time_zone* zone) {
-    return loaded().read_mail_file(path, display, zone);
+    return call(&MimeFunctions::read_mail_file, path, display, zone);
 }
 
 std::string decode_header_text(std::string_view raw) {
-    return loaded().decode_header_text(raw);
+    return call(&MimeFunctions::decode_header_text, raw);
 }
 
 std::optional<ParsedMail> parse_message(std::string_view text) {
-    return loaded().parse_message(text);
+    return call(&MimeFunctions::parse_message, text);
 }
 
 std::string build_message(const OutgoingMail& mail) {
-    return loaded().build_message(mail);
+    return call(&MimeFunctions::build_message, mail);
 }
 
 std::string html_to_text(std::string_view html) {
-    return loaded().html_to_text(html);
+    return call(&MimeFunctions::html_to_text, html);
 }
 
 std::string ParsedMail::header(std::string_view name) const {

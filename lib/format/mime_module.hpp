@@ -26,20 +26,31 @@ std::string html_to_text(std::string_view html);
 
 } // namespace mime
 
-// What the module hands the commands. The loader refuses a module of
-// another build: another version, or structs of other sizes.
+// An exception thrown in the module, carried back across the boundary as a
+// value and thrown again on the commands' side: an exception thrown from
+// one shared object and caught in another is matched by its type's name in
+// libstdc++, but by address in other C++ libraries.
+struct MimeFailure {
+    enum class Kind { none, usage, data, system } kind = Kind::none;
+    std::string message;
+};
+
+// What the module hands the commands, each function of mime:: taking a
+// MimeFailure to fill. The loader refuses a module of another build:
+// another version, or structs of other sizes.
 struct MimeFunctions {
     int version;
     std::array<std::size_t, 6> sizes;
-    decltype(&mime::read_mail_file) read_mail_file;
-    decltype(&mime::decode_header_text) decode_header_text;
-    decltype(&mime::parse_message) parse_message;
-    decltype(&mime::build_message) build_message;
-    decltype(&mime::html_to_text) html_to_text;
+    std::vector<MailItem> (*read_mail_file)(const std::filesystem::path&, const std::string&,
+                                            const date::time_zone*, MimeFailure&);
+    std::string (*decode_header_text)(std::string_view, MimeFailure&);
+    std::optional<ParsedMail> (*parse_message)(std::string_view, MimeFailure&);
+    std::string (*build_message)(const OutgoingMail&, MimeFailure&);
+    std::string (*html_to_text)(std::string_view, MimeFailure&);
 };
 
 // Raised when the functions or their structs change meaning.
-constexpr int k_mime_version = 1;
+constexpr int k_mime_version = 2;
 constexpr std::array<std::size_t, 6> k_mime_sizes = {sizeof(MailItem),   sizeof(MailLetter),
                                                      sizeof(Sender),     sizeof(Attachment),
                                                      sizeof(ParsedMail), sizeof(OutgoingMail)};
