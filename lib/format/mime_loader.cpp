@@ -10,12 +10,13 @@ namespace mailbox {
 
 namespace {
 
-// The module lies in lib/mailbox/ beside the folder of the program that
-// loads it, in a build tree as once installed: its path is made from the
-// program's own folder (the linker's $ORIGIN), not looked up, so a command
-// never loads another build's, and a sanitizer that wraps dlopen (and so
-// would look with its own RUNPATH) finds it all the same.
-// Empty when the program cannot tell where it is.
+// The module lies in LIBDIR/mailbox/, MAILBOX_MODULE_PATH (worked out by
+// CMake) from the folder of the program that loads it, in a build tree as
+// once installed. Its path is made from the program's own folder (the
+// linker's $ORIGIN), not looked up, so a command never loads another
+// build's, and a sanitizer that wraps dlopen (and so would look with its own
+// RUNPATH) finds it all the same. Empty when the program cannot tell where
+// it is.
 std::string module_path() {
     std::error_code ec;
     std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);

@@ -4,7 +4,8 @@
 // and html.cpp are built apart, as the module mailbox-mime.so, which a
 // command loads the first time it needs them (format/mime_loader.cpp), as
 // git keeps libcurl out of every command but its remote helpers. The
-// functions of mail.hpp and html.hpp forward to the ones here.
+// functions of mail.hpp and html.hpp that need GMime or libxml2 forward to
+// the ones here.
 #pragma once
 
 #include "format/html.hpp"
