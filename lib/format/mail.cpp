@@ -656,8 +656,6 @@ auto caught(MimeFailure& failure, F&& f) -> decltype(f()) {
         return f();
     } catch (const mailbox::UsageError& e) {
         failure = {MimeFailure::Kind::usage, e.what()};
-    } catch (const mailbox::DataError& e) {
-        failure = {MimeFailure::Kind::data, e.what()};
     } catch (const std::exception& e) {
         failure = {MimeFailure::Kind::system, e.what()};
     }

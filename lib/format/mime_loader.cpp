@@ -66,8 +66,6 @@ auto call(F MimeFunctions::*function, Args&&... args) {
         break;
     case MimeFailure::Kind::usage:
         throw UsageError(failure.message);
-    case MimeFailure::Kind::data:
-        throw DataError(failure.message);
     case MimeFailure::Kind::system:
         throw SystemError(failure.message);
     }

@@ -32,7 +32,9 @@ std::string html_to_text(std::string_view html);
 // one shared object and caught in another is matched by its type's name in
 // libstdc++, but by address in other C++ libraries.
 struct MimeFailure {
-    enum class Kind { none, usage, data, system } kind = Kind::none;
+    // Only a usage error (an address build_message refuses) needs its own
+    // kind; anything else leaves the command with SystemError's status.
+    enum class Kind { none, usage, system } kind = Kind::none;
     std::string message;
 };
 
@@ -51,7 +53,7 @@ struct MimeFunctions {
 };
 
 // Raised when the functions or their structs change meaning.
-constexpr int k_mime_version = 2;
+constexpr int k_mime_version = 3;
 constexpr std::array<std::size_t, 6> k_mime_sizes = {sizeof(MailItem),   sizeof(MailLetter),
                                                      sizeof(Sender),     sizeof(Attachment),
                                                      sizeof(ParsedMail), sizeof(OutgoingMail)};
