@@ -1,5 +1,7 @@
 #include "intake/dedupe.hpp"
 
+#include "intake/window_match.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -11,26 +13,6 @@ double link_threshold(const DedupeRules& rules, bool same_sender) {
 
 LetterMatcher::LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters, std::size_t light)
     : m_mailbox(mailbox), m_letters(letters), m_light(light) {}
-
-namespace {
-
-// A bigram's weight is log((letters + 1) / (df + 0.5)), its inverse document
-// frequency (model/similarity.hpp); a letter's weight, the sum over its
-// bigrams, is then bigrams × log(letters + 1) less the sum of log(df + 0.5).
-// Those logs are summed in fixed point: a sum kept up to date as letters
-// enter and leave the window then equals the same sum made afresh, bit for
-// bit, so a letter in a batch scores exactly as it would on its own.
-constexpr double k_fixed = 4294967296.0; // 2^32: a bigram's log to 2^-32
-
-std::int64_t fixed_log(int df) {
-    return std::llround(std::log(df + 0.5) * k_fixed);
-}
-
-double weight_of(std::size_t bigrams, std::int64_t log_df, double log_letters) {
-    return static_cast<double>(bigrams) * log_letters - static_cast<double>(log_df) / k_fixed;
-}
-
-} // namespace
 
 std::size_t TermNumbers::slot_of(std::uint32_t hash) const {
     // Fibonacci hashing: the top bits of the product spread any keys.
@@ -273,6 +255,10 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
     Timestamp from = c.received, to = c.received;
     from.local -= date::days{rules.window_days};
     to.local += date::days{rules.window_days};
+    double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
+    if (m_known.empty() && floor > 0) {
+        return best_match_alone(c, bigrams, from, to);
+    }
     std::int64_t lo = epoch_seconds(from), hi = epoch_seconds(to);
     fetch(lo, hi);
     auto self = m_slot.find(c.id);
@@ -286,7 +272,6 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
         }
     }
     weigh(window);
-    double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
     Weighed letter = share(bigrams, window, floor);
     std::vector<std::string> keys = sender_keys(c.sender);
     std::optional<DedupeHit> best;
@@ -312,6 +297,35 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
     for (std::uint32_t s : letter.touched) {
         m_shared[s] = 0;
         m_common[s] = 0;
+    }
+    return best;
+}
+
+// A letter matched with nothing known before: its window read once, packed.
+std::optional<DedupeHit> LetterMatcher::best_match_alone(const CaseSummary& c,
+                                                         const Bigrams& bigrams,
+                                                         const Timestamp& from,
+                                                         const Timestamp& to) {
+    const DedupeRules& rules = m_mailbox.config().dedupe;
+    double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
+    PackedLetters window;
+    m_letters.received_between(from, to, window);
+    std::vector<std::string> keys = sender_keys(c.sender);
+    std::optional<DedupeHit> best;
+    for (const WindowMatch& m : window_matches(window, c.id, bigrams, floor)) {
+        if (m.similarity.score < floor) {
+            continue;
+        }
+        DedupeHit hit{std::string(window.id(m.letter)), m.similarity, false};
+        std::vector<std::string_view> theirs = window.sender_keys(m.letter);
+        hit.same_sender = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
+            return !k.starts_with("n:") &&
+                   std::find(theirs.begin(), theirs.end(), k) != theirs.end();
+        });
+        if (hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
+            (!best || hit.similarity.score > best->similarity.score)) {
+            best = hit;
+        }
     }
     return best;
 }

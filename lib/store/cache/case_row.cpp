@@ -433,13 +433,19 @@ std::string encode_bigrams(const Bigrams& b) {
 
 Bigrams decode_bigrams(std::string_view bytes) {
     Bigrams b(bytes.size() / 4);
-    for (std::size_t i = 0; i < b.size(); ++i) {
-        for (int k = 0; k < 4; ++k) {
-            b[i] |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i * 4 + k]))
-                    << (8 * k);
-        }
-    }
+    decode_bigrams(bytes, b);
     return b;
+}
+
+void decode_bigrams(std::string_view bytes, std::span<std::uint32_t> out) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        std::uint32_t v = 0;
+        for (int k = 0; k < 4; ++k) {
+            v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i * 4 + k]))
+                 << (8 * k);
+        }
+        out[i] = v;
+    }
 }
 
 CaseSummary summarize(const CaseSummary& whole) {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,8 @@ std::optional<IndexEntry> cached_entry(std::string path, std::string id, std::st
 // The column bigrams: little-endian 32-bit hashes, whatever the machine.
 std::string encode_bigrams(const Bigrams& b);
 Bigrams decode_bigrams(std::string_view bytes);
+// Into `out`, of bytes.size() / 4 hashes.
+void decode_bigrams(std::string_view bytes, std::span<std::uint32_t> out);
 
 // What the cache keeps of a case: no body, no draft texts, and of the
 // history notes only the verdicts reports count.

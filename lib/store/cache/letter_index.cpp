@@ -21,6 +21,71 @@ bool shares_key(const std::vector<std::string>& a, const std::vector<std::string
 
 } // namespace
 
+std::string_view PackedLetters::id(std::size_t i) const {
+    return std::string_view(m_text).substr(m_rows[i].text_at, m_rows[i].id_size);
+}
+
+std::span<const std::uint32_t> PackedLetters::bigrams(std::size_t i) const {
+    return {m_rows[i].bigrams_at, m_rows[i].bigrams};
+}
+
+std::vector<std::string_view> PackedLetters::sender_keys(std::size_t i) const {
+    std::string_view keys =
+        std::string_view(m_text).substr(m_rows[i].text_at + m_rows[i].id_size, m_rows[i].keys_size);
+    std::vector<std::string_view> out;
+    for (std::size_t from = 0; from < keys.size();) {
+        std::size_t end = std::min(keys.find('\n', from), keys.size());
+        out.push_back(keys.substr(from, end - from));
+        from = end + 1;
+    }
+    return out;
+}
+
+void PackedLetters::clear() {
+    m_rows.clear();
+    m_blocks.clear();
+    m_free = 0;
+    m_text.clear();
+}
+
+std::uint32_t* PackedLetters::room_for(std::size_t bigrams) {
+    constexpr std::size_t k_block = std::size_t{1} << 18; // 1 MiB
+    if (bigrams > m_free) {
+        m_free = std::max(k_block, bigrams);
+        m_blocks.push_back({std::make_unique_for_overwrite<std::uint32_t[]>(m_free), m_free});
+    }
+    auto& [block, size] = m_blocks.back();
+    std::uint32_t* at = block.get() + (size - m_free);
+    m_free -= bigrams;
+    return at;
+}
+
+void PackedLetters::push(std::string_view id, std::int64_t received, std::string_view keys,
+                         std::string_view bigrams) {
+    Row r;
+    r.received = received;
+    r.bigrams = static_cast<std::uint32_t>(bigrams.size() / 4);
+    std::uint32_t* at = room_for(r.bigrams);
+    r.bigrams_at = at;
+    r.text_at = m_text.size();
+    r.id_size = static_cast<std::uint32_t>(id.size());
+    r.keys_size = static_cast<std::uint32_t>(keys.size());
+    m_text.append(id).append(keys);
+    decode_bigrams(bigrams, std::span(at, r.bigrams));
+    m_rows.push_back(r);
+}
+
+void PackedLetters::push(const IndexedLetter& letter) {
+    std::string keys;
+    for (const std::string& k : letter.sender_keys) {
+        if (!keys.empty()) {
+            keys += '\n';
+        }
+        keys += k;
+    }
+    push(letter.id, epoch_seconds(letter.received), keys, encode_bigrams(letter.bigrams));
+}
+
 LetterIndex::LetterIndex(const Mailbox& mailbox)
     : m_mailbox(mailbox), m_db(open_refreshed(mailbox, &m_fresh, &m_listed)) {}
 
@@ -154,6 +219,29 @@ std::vector<IndexedLetter> LetterIndex::received_between(const Timestamp& from,
         return a.received < b.received;
     });
     return out;
+}
+
+void LetterIndex::received_between(const Timestamp& from, const Timestamp& to,
+                                   PackedLetters& out) const {
+    if (!m_unwritten.empty()) { // a dry run's batch: where they go is the slow path's to say
+        out.clear();
+        for (const IndexedLetter& r : received_between(from, to)) {
+            out.push(r);
+        }
+        return;
+    }
+    guarded([&] {
+        out.clear();
+        Database::Reused reused =
+            m_db->reuse("SELECT id, received, bigrams, senders FROM letters WHERE received "
+                        "BETWEEN ? AND ? ORDER BY received, id");
+        Statement& s = *reused;
+        s.bind(1, epoch_seconds(from));
+        s.bind(2, epoch_seconds(to));
+        while (s.step()) {
+            out.push(s.blob(0), s.integer(1), s.blob(3), s.blob(2));
+        }
+    });
 }
 
 std::optional<IndexedLetter> LetterIndex::find(const std::string& id) const {

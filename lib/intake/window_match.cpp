@@ -1,0 +1,253 @@
+#include "intake/window_match.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_set>
+
+namespace mailbox {
+
+std::int64_t fixed_log(int df) {
+    return std::llround(std::log(df + 0.5) * k_fixed);
+}
+
+double weight_of(std::size_t bigrams, std::int64_t log_df, double log_letters) {
+    return static_cast<double>(bigrams) * log_letters - static_cast<double>(log_df) / k_fixed;
+}
+
+namespace {
+
+// Bigram hashes to a count each, in open addressing: a few thousand keys
+// asked millions of times, so the table stays in the processor's cache.
+class BigramCounts {
+  public:
+    explicit BigramCounts(std::size_t keys) {
+        while ((std::size_t{1} << m_bits) < keys * 2 + 16) {
+            ++m_bits;
+        }
+        m_slots.assign(std::size_t{1} << m_bits, 0);
+    }
+    // Adds `hash` if new; its place in key order (0, 1, 2...).
+    std::uint32_t add(std::uint32_t hash) {
+        std::size_t i = probe(hash);
+        if (m_slots[i] == 0) {
+            m_slots[i] = std::uint64_t{hash} << 32 | ++m_keys;
+        }
+        return static_cast<std::uint32_t>(m_slots[i]) - 1;
+    }
+    // The place of `hash`, or -1 when it is not a key.
+    std::int64_t find(std::uint32_t hash) const {
+        std::uint64_t s = m_slots[probe(hash)];
+        return s == 0 ? -1 : static_cast<std::int64_t>(static_cast<std::uint32_t>(s)) - 1;
+    }
+    std::size_t keys() const { return m_keys; }
+    std::vector<std::uint32_t> hashes() const {
+        std::vector<std::uint32_t> out;
+        for (std::uint64_t s : m_slots) {
+            if (s != 0) {
+                out.push_back(static_cast<std::uint32_t>(s >> 32));
+            }
+        }
+        return out;
+    }
+
+  private:
+    std::size_t probe(std::uint32_t hash) const {
+        std::size_t mask = m_slots.size() - 1;
+        std::size_t i = static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ULL) >> (64 - m_bits));
+        while (m_slots[i] != 0 && m_slots[i] >> 32 != hash) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+    std::vector<std::uint64_t> m_slots; // hash << 32 | (place + 1); 0: empty
+    std::uint32_t m_keys = 0;
+    int m_bits = 4;
+};
+
+// What the first reading of the window gives: each letter's bigrams shared
+// with the new letter (as places in it), the document frequency of each of
+// the new letter's bigrams, and for every bigram a count at least its
+// document frequency (a count-min sketch: bigrams sharing a cell add up).
+struct FirstReading {
+    std::vector<bool> counted;          // letter → in the window
+    std::vector<std::uint32_t> shared;  // places in the new letter, letter after letter
+    std::vector<std::size_t> shared_at; // letter → its first in `shared`; one more at the end
+    std::vector<int> df;                // place in the new letter → letters holding it
+    std::vector<std::uint16_t> sketch;  // saturating: the top count says only "many"
+    std::size_t letters = 0;
+};
+
+constexpr int k_sketch_bits = 17; // 256 KiB of counts: in the processor's second cache
+
+std::uint32_t cell(std::uint32_t hash) {
+    return hash & ((1u << k_sketch_bits) - 1); // bigram hashes are mixed already
+}
+
+FirstReading read_window(const PackedLetters& window, std::string_view self,
+                         const BigramCounts& mine) {
+    FirstReading r;
+    r.counted.assign(window.size(), false);
+    r.shared_at.reserve(window.size() + 1);
+    r.df.assign(mine.keys(), 0);
+    r.sketch.assign(std::size_t{1} << k_sketch_bits, 0);
+    std::unordered_set<std::string_view> ids;
+    ids.reserve(window.size());
+    // Most bigrams are not the new letter's: a bit for each of its bigrams'
+    // top 16 bits says so from the first cache, without asking `mine`.
+    std::vector<std::uint64_t> maybe_mine(1 << 10, 0);
+    for (std::uint32_t b : mine.hashes()) {
+        maybe_mine[b >> 22] |= std::uint64_t{1} << ((b >> 16) & 63);
+    }
+    for (std::size_t i = 0; i < window.size(); ++i) {
+        r.shared_at.push_back(r.shared.size());
+        if (window.id(i) == self || !ids.insert(window.id(i)).second) {
+            continue;
+        }
+        r.counted[i] = true;
+        ++r.letters;
+        for (std::uint32_t b : window.bigrams(i)) {
+            std::uint16_t& n = r.sketch[cell(b)];
+            n += n != 0xFFFF;
+            if (!(maybe_mine[b >> 22] >> ((b >> 16) & 63) & 1)) {
+                continue;
+            }
+            if (std::int64_t place = mine.find(b); place >= 0) {
+                ++r.df[static_cast<std::size_t>(place)];
+                r.shared.push_back(static_cast<std::uint32_t>(place));
+            }
+        }
+    }
+    r.shared_at.push_back(r.shared.size());
+    return r;
+}
+
+constexpr double k_margin = 1e-9; // far above rounding, far below any score's meaning
+
+// The weight a letter must stay under to score `floor` with the new letter,
+// given their shared weight: similarity() falls as either weight grows. A
+// letter heavier than the new one is held to the new one's weight.
+double heaviest(double floor, double shared, double mine, bool short_pair) {
+    if (short_pair) {
+        return 2 * shared / floor - mine;
+    }
+    if (shared >= floor * mine * (1 - k_margin)) {
+        return std::numeric_limits<double>::infinity();
+    }
+    return shared / floor;
+}
+
+// Whether the letter's weight, made from the sketch's counts (each at least
+// the true document frequency, so each bigram weighing at most its true
+// weight), may stay within `limit`.
+bool may_stay_under(std::span<const std::uint32_t> bigrams, const FirstReading& r,
+                    const std::vector<double>& weight_at, double limit) {
+    limit = limit * (1 + k_margin) + 1e-6;
+    double sum = 0;
+    for (std::uint32_t b : bigrams) {
+        std::uint16_t n = r.sketch[cell(b)];
+        sum += weight_at[n == 0xFFFF ? r.letters : std::min<std::size_t>(n, r.letters)];
+        if (sum > limit) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::vector<WindowMatch> window_matches(const PackedLetters& window, std::string_view self,
+                                        const Bigrams& bigrams, double floor) {
+    std::vector<WindowMatch> out;
+    if (bigrams.empty()) {
+        return out;
+    }
+    BigramCounts mine(bigrams.size());
+    for (std::uint32_t b : bigrams) {
+        mine.add(b);
+    }
+    FirstReading r = read_window(window, self, mine);
+    double log_letters = std::log(static_cast<double>(r.letters) + 1.0);
+    std::vector<std::int64_t> log_df(bigrams.size());
+    std::int64_t my_log_df = 0;
+    for (std::size_t k = 0; k < bigrams.size(); ++k) {
+        log_df[k] = fixed_log(r.df[k]);
+        my_log_df += log_df[k];
+    }
+    double my_weight = weight_of(bigrams.size(), my_log_df, log_letters);
+    std::vector<double> weight_at(r.letters + 1); // a bigram's weight by its count
+    for (std::size_t n = 0; n <= r.letters; ++n) {
+        weight_at[n] = log_letters - std::log(static_cast<double>(n) + 0.5);
+    }
+
+    // The letters that may reach the floor, and what they share.
+    struct Candidate {
+        std::size_t letter;
+        std::size_t common;
+        std::int64_t shared_log_df;
+    };
+    std::vector<Candidate> candidates;
+    for (std::size_t i = 0; i < window.size(); ++i) {
+        std::size_t common = r.shared_at[i + 1] - r.shared_at[i];
+        if (common == 0) {
+            continue;
+        }
+        std::int64_t shared_log_df = 0;
+        for (std::size_t at = r.shared_at[i]; at < r.shared_at[i + 1]; ++at) {
+            shared_log_df += log_df[r.shared[at]];
+        }
+        double shared = weight_of(common, shared_log_df, log_letters);
+        std::span<const std::uint32_t> theirs = window.bigrams(i);
+        bool short_pair = std::min(bigrams.size(), theirs.size()) < 20;
+        double limit = heaviest(floor, shared, my_weight, short_pair);
+        if (std::isinf(limit) || may_stay_under(theirs, r, weight_at, limit)) {
+            candidates.push_back({i, common, shared_log_df});
+        }
+    }
+    if (candidates.empty()) {
+        return out;
+    }
+
+    // Their bigrams' true document frequencies, in a second reading.
+    std::size_t keys = 0;
+    for (const Candidate& c : candidates) {
+        keys += window.bigrams(c.letter).size();
+    }
+    BigramCounts theirs(keys);
+    for (const Candidate& c : candidates) {
+        for (std::uint32_t b : window.bigrams(c.letter)) {
+            theirs.add(b);
+        }
+    }
+    std::vector<int> df(theirs.keys(), 0);
+    for (std::size_t i = 0; i < window.size(); ++i) {
+        if (r.counted[i]) {
+            for (std::uint32_t b : window.bigrams(i)) {
+                if (std::int64_t place = theirs.find(b); place >= 0) {
+                    ++df[static_cast<std::size_t>(place)];
+                }
+            }
+        }
+    }
+    for (const Candidate& c : candidates) {
+        std::span<const std::uint32_t> b = window.bigrams(c.letter);
+        std::int64_t their_log_df = 0;
+        for (std::uint32_t x : b) {
+            their_log_df += fixed_log(df[static_cast<std::size_t>(theirs.find(x))]);
+        }
+        // As LetterMatcher::score() makes it, step for step.
+        Similarity sim;
+        double wa = my_weight;
+        double wb = weight_of(b.size(), their_log_df, log_letters);
+        double wc = weight_of(c.common, c.shared_log_df, log_letters);
+        double x = static_cast<double>(bigrams.size()), y = static_cast<double>(b.size());
+        sim.dice = 2.0 * static_cast<double>(c.common) / (x + y);
+        sim.containment = wc / std::min(wa, wb);
+        sim.score =
+            std::min(bigrams.size(), b.size()) < 20 ? 2.0 * wc / (wa + wb) : sim.containment;
+        out.push_back({c.letter, sim});
+    }
+    return out;
+}
+
+} // namespace mailbox

@@ -1,0 +1,40 @@
+// One letter's duplicate check on a window read once (`mailbox-intake
+// new`, or the first letter of a batch): the scores of similarity(), made
+// from the bigrams' document frequencies in the window, without numbering
+// every bigram of the window. Numbering them (intake/dedupe.hpp) pays for
+// itself only when a batch's letters share the table.
+#pragma once
+
+#include "model/similarity.hpp"
+#include "store/cache/letter_index.hpp"
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace mailbox {
+
+// A bigram's weight is log((letters + 1) / (df + 0.5)), its inverse document
+// frequency (model/similarity.hpp); a letter's weight, the sum over its
+// bigrams, is then bigrams × log(letters + 1) less the sum of log(df + 0.5).
+// Those logs are summed in fixed point: a sum kept up to date as letters
+// enter and leave a window then equals the same sum made afresh, bit for
+// bit, so that a letter scores the same whichever way it is matched.
+inline constexpr double k_fixed = 4294967296.0; // 2^32: a bigram's log to 2^-32
+std::int64_t fixed_log(int df);
+double weight_of(std::size_t bigrams, std::int64_t log_df, double log_letters);
+
+// A letter of the window, by its place, and how alike it is.
+struct WindowMatch {
+    std::size_t letter = 0;
+    Similarity similarity;
+};
+
+// Every letter of `window` but those named `self` that could score `floor`
+// (> 0) or more against `bigrams`, with its exact score, in window order;
+// the others score under it. A letter's id met twice counts the first time
+// only, as the batch's matcher counts it.
+std::vector<WindowMatch> window_matches(const PackedLetters& window, std::string_view self,
+                                        const Bigrams& bigrams, double floor);
+
+} // namespace mailbox
