@@ -7,14 +7,6 @@
 
 namespace mailbox {
 
-std::int64_t fixed_log(int df) {
-    return std::llround(std::log(df + 0.5) * k_fixed);
-}
-
-double weight_of(std::size_t bigrams, std::int64_t log_df, double log_letters) {
-    return static_cast<double>(bigrams) * log_letters - static_cast<double>(log_df) / k_fixed;
-}
-
 namespace {
 
 // Bigram hashes to a count each, in open addressing: a few thousand keys

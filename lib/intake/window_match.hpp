@@ -8,6 +8,7 @@
 #include "model/similarity.hpp"
 #include "store/cache/letter_index.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,15 @@ namespace mailbox {
 // enter and leave a window then equals the same sum made afresh, bit for
 // bit, so that a letter scores the same whichever way it is matched.
 inline constexpr double k_fixed = 4294967296.0; // 2^32: a bigram's log to 2^-32
-std::int64_t fixed_log(int df);
-double weight_of(std::size_t bigrams, std::int64_t log_df, double log_letters);
+
+inline std::int64_t fixed_log(int df) {
+    return std::llround(std::log(df + 0.5) * k_fixed);
+}
+
+// Inline: the batch's matcher asks it for every letter of every window.
+inline double weight_of(std::size_t bigrams, std::int64_t log_df, double log_letters) {
+    return static_cast<double>(bigrams) * log_letters - static_cast<double>(log_df) / k_fixed;
+}
 
 // A letter of the window, by its place, and how alike it is.
 struct WindowMatch {
