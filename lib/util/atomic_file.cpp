@@ -91,6 +91,13 @@ void AtomicFile::sync() {
     if (injected(m_target) || fsync(m_fd) != 0) {
         throw_errno("can't sync " + quoted(m_target));
     }
+    finish();
+}
+
+void AtomicFile::finish() {
+    if (m_fd < 0) {
+        return;
+    }
     int fd = m_fd;
     m_fd = -1;
     // Some file systems (NFS) report a failed write only here.
@@ -277,6 +284,13 @@ void write_file_atomically(const fs::path& target, std::string_view data) {
     files.back()->write(data);
     files.back()->sync();
     place_all(files, {false});
+}
+
+void write_file_unsynced(const fs::path& target, std::string_view data) {
+    AtomicFile f(target);
+    f.write(data);
+    f.finish();
+    f.place(false);
 }
 
 void write_files_atomically(const std::vector<FileWrite>& files) {

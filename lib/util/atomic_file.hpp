@@ -27,6 +27,8 @@ class AtomicFile {
     void write(std::string_view data);
     // fsync and close: after this only the rename is left to do.
     void sync();
+    // Close without fsync (write_file_unsynced).
+    void finish();
     // Renames it over the target or, with `create`, to a target that must
     // not exist yet (FileExists if it does: a new case file never replaces
     // another, even when two writers drew one id). The folder is not synced.
@@ -41,6 +43,12 @@ class AtomicFile {
 };
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view data);
+
+// The same without waiting for the disk, neither for the file nor for its
+// folder: a killed process leaves the old text or the new, but a machine
+// that loses power may come back with the old one, or none. Only for a file
+// whose loss costs an order and never a record (.mailbox/last-id).
+void write_file_unsynced(const std::filesystem::path& target, std::string_view data);
 
 // Several files as one change: every temporary file is written and synced
 // before the first rename, so running out of space or a write error changes

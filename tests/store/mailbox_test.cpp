@@ -163,6 +163,29 @@ TEST_CASE("an atomic file that is never committed leaves the old file whole") {
     CHECK(read_file(p) == "new\n");
 }
 
+TEST_CASE("a file written without waiting for the disk is still replaced whole or not at all") {
+    TempDir t;
+    fs::path p = t.path() / "last-id";
+    write_text(p, "261125-0001AB\n");
+    for (int call = 1;; ++call) {
+        FileFaults faults;
+        faults.fail_at = call;
+        ScopedFileFaults scoped(faults);
+        try {
+            write_file_unsynced(p, "261125-0002AB\n");
+        } catch (const SystemError&) {
+            INFO("failing at call " << call);
+            CHECK(read_file(p) == "261125-0001AB\n");
+            CHECK(std::distance(fs::directory_iterator(t.path()), fs::directory_iterator{}) == 1);
+            continue;
+        }
+        CHECK(faults.calls < call); // ran through: no call was left to fail
+        break;
+    }
+    CHECK(read_file(p) == "261125-0002AB\n");
+    CHECK(std::distance(fs::directory_iterator(t.path()), fs::directory_iterator{}) == 1);
+}
+
 TEST_CASE("files written as one change: a file that cannot be written changes none") {
     TempDir t;
     fs::path a = t.path() / "a.toml", b = t.path() / "b.toml";
