@@ -272,6 +272,9 @@ void Mailbox::save_new(const Case& c, const std::vector<Case>& changed) const {
 }
 
 std::string Mailbox::station(bool persist) const {
+    if (!m_station.empty()) {
+        return m_station;
+    }
     fs::path file = state_dir(m_root) / "station";
     std::error_code ec;
     if (fs::exists(file, ec)) {
@@ -279,7 +282,7 @@ std::string Mailbox::station(bool persist) const {
         s.erase(std::remove_if(s.begin(), s.end(), ::isspace), s.end());
         s = normalize_case_id(s);
         if (is_valid_station(s)) {
-            return s;
+            return m_station = s;
         }
     }
     // A clone's station is random, so clones need no coordination.
@@ -288,6 +291,7 @@ std::string Mailbox::station(bool persist) const {
     if (persist) {
         fs::create_directories(state_dir(m_root));
         write_file_atomically(file, s + "\n");
+        m_station = s;
     }
     return s;
 }
@@ -302,16 +306,17 @@ std::string Mailbox::new_case_id(const Timestamp& now, bool reserve) const {
     // tenth of a second still gets distinct, ordered ids.
     fs::path last_file = state_dir(m_root) / "last-id";
     std::error_code ec;
-    if (fs::exists(last_file, ec)) {
-        std::string last = read_file(last_file);
-        last.erase(std::remove_if(last.begin(), last.end(), ::isspace), last.end());
-        if (auto p = parse_case_id(last); p && p->day == parts.day && p->tenths >= parts.tenths) {
+    if (!m_last_id_read) {
+        if (fs::exists(last_file, ec)) {
+            m_last_in_file = read_file(last_file);
+            std::erase_if(m_last_in_file, ::isspace);
+        }
+        m_last_id_read = true;
+    }
+    for (const std::string* last : {&m_last_in_file, &m_last_issued}) {
+        if (auto p = parse_case_id(*last); p && p->day == parts.day && p->tenths >= parts.tenths) {
             parts.tenths = p->tenths + 1;
         }
-    }
-    if (auto p = parse_case_id(m_last_issued);
-        p && p->day == parts.day && p->tenths >= parts.tenths) {
-        parts.tenths = p->tenths + 1;
     }
     for (; parts.tenths < k_tenths_per_day; ++parts.tenths) {
         std::string id = make_case_id(parts);

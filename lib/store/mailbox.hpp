@@ -86,6 +86,11 @@ class Mailbox {
     Config m_config;
     std::vector<DataError> m_unknown;
     mutable std::string m_last_issued; // a dry run writes no last-id, yet ids must differ
+    // Read once a command: it holds the lock, so no one else writes them, and
+    // an import read both files for each letter.
+    mutable std::string m_station;
+    mutable std::string m_last_in_file;
+    mutable bool m_last_id_read = false;
 };
 
 // Mailbox::temp_files() of the mailbox at `root`, for the lock, which sweeps
