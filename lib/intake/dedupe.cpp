@@ -11,6 +11,51 @@ double link_threshold(const DedupeRules& rules, bool same_sender) {
     return same_sender ? std::min(rules.sender_threshold, rules.threshold) : rules.threshold;
 }
 
+namespace {
+
+// The best of the letters offered: the highest score that reaches its
+// threshold; of equal scores the earliest received, then the lowest id, so
+// that the match never hangs on the order the letters were met in (a
+// batch's first letter is matched without numbering its window).
+class BestHit {
+  public:
+    BestHit(const DedupeRules& rules, const Sender& sender, double floor)
+        : m_rules(rules), m_keys(sender_keys(sender)), m_floor(floor) {}
+
+    template <typename Keys>
+    void offer(std::string_view id, std::int64_t received, const Similarity& similarity,
+               const Keys& their_keys) {
+        if (similarity.score < m_floor) {
+            return;
+        }
+        bool same_sender = std::any_of(m_keys.begin(), m_keys.end(), [&](const std::string& k) {
+            return !k.starts_with("n:") &&
+                   std::find(their_keys.begin(), their_keys.end(), k) != their_keys.end();
+        });
+        if (similarity.score < link_threshold(m_rules, same_sender)) {
+            return;
+        }
+        if (m_best &&
+            (similarity.score < m_best->similarity.score ||
+             (similarity.score == m_best->similarity.score &&
+              std::pair{received, id} >= std::pair{m_received, std::string_view(m_best->id)}))) {
+            return;
+        }
+        m_best = DedupeHit{std::string(id), similarity, same_sender};
+        m_received = received;
+    }
+    std::optional<DedupeHit> take() { return std::move(m_best); }
+
+  private:
+    const DedupeRules& m_rules;
+    std::vector<std::string> m_keys;
+    double m_floor;
+    std::optional<DedupeHit> m_best;
+    std::int64_t m_received = 0;
+};
+
+} // namespace
+
 LetterMatcher::LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters, std::size_t light)
     : m_mailbox(mailbox), m_letters(letters), m_light(light) {}
 
@@ -273,32 +318,19 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
     }
     weigh(window);
     Weighed letter = share(bigrams, window, floor);
-    std::vector<std::string> keys = sender_keys(c.sender);
-    std::optional<DedupeHit> best;
+    BestHit best(rules, c.sender, floor);
     for (std::uint32_t s : window) {
         if (m_common[s] == 0 && floor > 0) {
             continue; // nothing shared scores 0
         }
         const Known& other = m_known[s];
-        DedupeHit hit{other.id, score(letter, s), false};
-        if (hit.similarity.score < floor) {
-            continue;
-        }
-        hit.same_sender = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
-            return !k.starts_with("n:") &&
-                   std::find(other.sender_keys.begin(), other.sender_keys.end(), k) !=
-                       other.sender_keys.end();
-        });
-        if (hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
-            (!best || hit.similarity.score > best->similarity.score)) {
-            best = hit;
-        }
+        best.offer(other.id, other.received, score(letter, s), other.sender_keys);
     }
     for (std::uint32_t s : letter.touched) {
         m_shared[s] = 0;
         m_common[s] = 0;
     }
-    return best;
+    return best.take();
 }
 
 // A letter matched with nothing known before: its window read once, packed.
@@ -310,24 +342,12 @@ std::optional<DedupeHit> LetterMatcher::best_match_alone(const CaseSummary& c,
     double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
     PackedLetters window;
     m_letters.received_between(from, to, window);
-    std::vector<std::string> keys = sender_keys(c.sender);
-    std::optional<DedupeHit> best;
+    BestHit best(rules, c.sender, floor);
     for (const WindowMatch& m : window_matches(window, c.id, bigrams, floor)) {
-        if (m.similarity.score < floor) {
-            continue;
-        }
-        DedupeHit hit{std::string(window.id(m.letter)), m.similarity, false};
-        std::vector<std::string_view> theirs = window.sender_keys(m.letter);
-        hit.same_sender = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
-            return !k.starts_with("n:") &&
-                   std::find(theirs.begin(), theirs.end(), k) != theirs.end();
-        });
-        if (hit.similarity.score >= link_threshold(rules, hit.same_sender) &&
-            (!best || hit.similarity.score > best->similarity.score)) {
-            best = hit;
-        }
+        best.offer(window.id(m.letter), window.received(m.letter), m.similarity,
+                   window.sender_keys(m.letter));
     }
-    return best;
+    return best.take();
 }
 
 // The new letter's weight, and what it shares with each letter in the window

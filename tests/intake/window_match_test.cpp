@@ -155,3 +155,65 @@ TEST_CASE("the letter itself and a letter met twice are not counted in its windo
     }
     CHECK(window_matches(window, "", {}, 0.25).empty());
 }
+
+TEST_CASE("a window whose letters have no bigrams is read and matched") {
+    // A letter of one character, or of pictures and punctuation only, has no
+    // pair of letters or digits: its row holds no bigrams.
+    test::TempMailbox t;
+    LetterIndex index(*t.m);
+    std::vector<Case> saved;
+    for (const char* body : {"好", "。。。！", "水箱漏水，请尽快修复楼顶水箱"}) {
+        Case c =
+            t.letter(fmt::format("261101-{:06}", saved.size() + 1), "2026-11-01T09:00:00+08:00");
+        c.subject.clear();
+        c.body = body;
+        saved.push_back(c);
+    }
+    index.save(saved);
+    Case fresh = t.letter("261102-000009", "2026-11-02T09:00:00+08:00");
+    fresh.subject.clear();
+    fresh.body = "水箱漏水，请尽快修复楼顶水箱！";
+    LetterMatcher matcher(*t.m, index);
+    std::optional<DedupeHit> hit = matcher.best_match(fresh, letter_bigrams("", fresh.body));
+    REQUIRE(hit);
+    CHECK(hit->id == "261101-000003");
+    PackedLetters only_empty;
+    only_empty.push("261101-000001", 0, "", "");
+    CHECK(only_empty.bigrams(0).empty());
+    CHECK(window_matches(only_empty, "", letter_bigrams("", fresh.body), 0.25).empty());
+}
+
+TEST_CASE("of letters that score the same, the earliest received, then the lowest id, is the "
+          "match, whichever way the letter is matched") {
+    // Two copies of one letter received in the same second, one saved before
+    // the batch and one registered by it: a third copy scores the same
+    // against both, and links to the lower id, whether the batch's first
+    // letter was matched alone (its window never numbered) or not.
+    test::TempMailbox t;
+    LetterIndex index(*t.m);
+    const std::string body = "东湖村石桥断裂多日，学生上学很危险，希望尽快修复";
+    auto copy = [&](const std::string& id) {
+        Case c = t.letter(id, "2026-11-01T09:00:00+08:00");
+        c.subject.clear();
+        c.body = body;
+        return c;
+    };
+    index.save({copy("261101-000001")});
+    Bigrams bigrams = letter_bigrams("", body);
+    for (bool alone : {true, false}) {
+        LetterMatcher matcher(*t.m, index);
+        if (!alone) { // a letter known far outside the window: the batch's way
+            Case far = t.letter("200101-000001", "2020-01-01T09:00:00+08:00");
+            matcher.add(far, letter_bigrams(far.subject, far.body));
+        }
+        Case first = copy("261101-000002");
+        std::optional<DedupeHit> hit = matcher.best_match(first, bigrams);
+        REQUIRE(hit);
+        CHECK(hit->id == "261101-000001");
+        matcher.add(first, bigrams);
+        hit = matcher.best_match(copy("261101-000003"), bigrams);
+        INFO("first matched alone: " << alone);
+        REQUIRE(hit);
+        CHECK(hit->id == "261101-000001");
+    }
+}

@@ -50,7 +50,7 @@ void PackedLetters::clear() {
 
 std::uint32_t* PackedLetters::room_for(std::size_t bigrams) {
     constexpr std::size_t k_block = std::size_t{1} << 18; // 1 MiB
-    if (bigrams > m_free) {
+    if (m_blocks.empty() || bigrams > m_free) {           // a letter may have none
         m_free = std::max(k_block, bigrams);
         m_blocks.push_back({std::make_unique_for_overwrite<std::uint32_t[]>(m_free), m_free});
     }
