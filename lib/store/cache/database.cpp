@@ -90,9 +90,6 @@ Database::Database(const std::filesystem::path& root) : m_file(state_dir(root) /
     std::error_code ec;
     std::filesystem::create_directories(m_file.parent_path(), ec);
     if (std::filesystem::exists(m_file, ec) && open_existing(k_version)) {
-        // Kept by the connection, not the file: left at FULL, every commit
-        // waited for the disk, four times a letter in an import.
-        exec("PRAGMA synchronous = NORMAL");
         return;
     }
     close();
@@ -137,7 +134,13 @@ bool Database::open_existing(int version) {
         Statement s = prepare("PRAGMA application_id");
         bool ours = s.step() && s.integer(0) == k_application_id;
         Statement v = prepare("PRAGMA user_version");
-        return ours && v.step() && v.integer(0) == version;
+        if (!ours || !v.step() || v.integer(0) != version) {
+            return false;
+        }
+        // Kept by the connection, not the file: left at FULL, every commit
+        // waited for the disk, four times a letter in an import.
+        exec("PRAGMA synchronous = NORMAL");
+        return true;
     } catch (const Error&) {
         return false; // not a database, or its first page is damaged
     }
