@@ -302,7 +302,7 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
     to.local += date::days{rules.window_days};
     double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
     if (m_known.empty() && floor > 0) {
-        return best_match_alone(c, bigrams, from, to);
+        return best_match_alone(c, bigrams, from, to, floor);
     }
     std::int64_t lo = epoch_seconds(from), hi = epoch_seconds(to);
     fetch(lo, hi);
@@ -336,13 +336,11 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
 // A letter matched with nothing known before: its window read once, packed.
 std::optional<DedupeHit> LetterMatcher::best_match_alone(const CaseSummary& c,
                                                          const Bigrams& bigrams,
-                                                         const Timestamp& from,
-                                                         const Timestamp& to) {
-    const DedupeRules& rules = m_mailbox.config().dedupe;
-    double floor = std::min(link_threshold(rules, true), link_threshold(rules, false));
+                                                         const Timestamp& from, const Timestamp& to,
+                                                         double floor) {
     PackedLetters window;
     m_letters.received_between(from, to, window);
-    BestHit best(rules, c.sender, floor);
+    BestHit best(m_mailbox.config().dedupe, c.sender, floor);
     for (const WindowMatch& m : window_matches(window, c.id, bigrams, floor)) {
         best.offer(window.id(m.letter), window.received(m.letter), m.similarity,
                    window.sender_keys(m.letter));
@@ -534,21 +532,10 @@ void LetterMatcher::post_holders() {
 
 // similarity() of the new letter and the letter in slot s, from the sums kept.
 Similarity LetterMatcher::score(const Weighed& letter, std::uint32_t s) const {
-    Similarity sim;
-    const Known& other = m_known[s];
-    if (letter.bigrams == 0 || other.terms.empty()) {
-        return sim;
-    }
-    double common = m_common[s];
-    double wa = letter.weight;
-    double wb = weight_of(other.terms.size(), m_log_sum[s], letter.log_letters);
-    double wc = weight_of(m_common[s], m_shared[s], letter.log_letters);
-    double x = static_cast<double>(letter.bigrams), y = static_cast<double>(other.terms.size());
-    sim.dice = 2.0 * common / (x + y);
-    sim.containment = wc / std::min(wa, wb);
-    sim.score =
-        std::min(letter.bigrams, other.terms.size()) < 20 ? 2.0 * wc / (wa + wb) : sim.containment;
-    return sim;
+    std::size_t theirs = m_known[s].terms.size();
+    return similarity_of(letter.bigrams, theirs, m_common[s], letter.weight,
+                         weight_of(theirs, m_log_sum[s], letter.log_letters),
+                         weight_of(m_common[s], m_shared[s], letter.log_letters));
 }
 
 void LetterMatcher::add(const CaseSummary& c, const Bigrams& bigrams) {

@@ -87,7 +87,8 @@ class LetterMatcher {
     // a batch's letters have overlapping windows.
     void fetch(std::int64_t from, std::int64_t to);
     std::optional<DedupeHit> best_match_alone(const CaseSummary& c, const Bigrams& bigrams,
-                                              const Timestamp& from, const Timestamp& to);
+                                              const Timestamp& from, const Timestamp& to,
+                                              double floor);
     void know(const std::string& id, std::int64_t received, std::vector<std::string> sender_keys,
               Bigrams bigrams);
     std::uint32_t term_of(std::uint32_t bigram); // numbered when first met

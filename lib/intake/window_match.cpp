@@ -148,6 +148,19 @@ bool may_stay_under(std::span<const std::uint32_t> bigrams, const FirstReading& 
 
 } // namespace
 
+Similarity similarity_of(std::size_t a, std::size_t b, std::size_t common, double wa, double wb,
+                         double wc) {
+    Similarity sim;
+    if (a == 0 || b == 0) {
+        return sim;
+    }
+    double x = static_cast<double>(a), y = static_cast<double>(b);
+    sim.dice = 2.0 * static_cast<double>(common) / (x + y);
+    sim.containment = wc / std::min(wa, wb);
+    sim.score = std::min(a, b) < 20 ? 2.0 * wc / (wa + wb) : sim.containment;
+    return sim;
+}
+
 std::vector<WindowMatch> window_matches(const PackedLetters& window, std::string_view self,
                                         const Bigrams& bigrams, double floor) {
     std::vector<WindowMatch> out;
@@ -227,17 +240,9 @@ std::vector<WindowMatch> window_matches(const PackedLetters& window, std::string
         for (std::uint32_t x : b) {
             their_log_df += fixed_log(df[static_cast<std::size_t>(theirs.find(x))]);
         }
-        // As LetterMatcher::score() makes it, step for step.
-        Similarity sim;
-        double wa = my_weight;
-        double wb = weight_of(b.size(), their_log_df, log_letters);
-        double wc = weight_of(c.common, c.shared_log_df, log_letters);
-        double x = static_cast<double>(bigrams.size()), y = static_cast<double>(b.size());
-        sim.dice = 2.0 * static_cast<double>(c.common) / (x + y);
-        sim.containment = wc / std::min(wa, wb);
-        sim.score =
-            std::min(bigrams.size(), b.size()) < 20 ? 2.0 * wc / (wa + wb) : sim.containment;
-        out.push_back({c.letter, sim});
+        out.push_back({c.letter, similarity_of(bigrams.size(), b.size(), c.common, my_weight,
+                                               weight_of(b.size(), their_log_df, log_letters),
+                                               weight_of(c.common, c.shared_log_df, log_letters))});
     }
     return out;
 }

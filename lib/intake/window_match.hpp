@@ -32,6 +32,12 @@ inline double weight_of(std::size_t bigrams, std::int64_t log_df, double log_let
     return static_cast<double>(bigrams) * log_letters - static_cast<double>(log_df) / k_fixed;
 }
 
+// similarity() of two letters of `a` and `b` bigrams sharing `common`, from
+// their weights and the shared weight (each from weight_of): the one place
+// both ways of matching make a score, so that they agree bit for bit.
+Similarity similarity_of(std::size_t a, std::size_t b, std::size_t common, double wa, double wb,
+                         double wc);
+
 // A letter of the window, by its place, and how alike it is.
 struct WindowMatch {
     std::size_t letter = 0;
