@@ -183,6 +183,12 @@ void import_command(const CommonOptions& common, const std::vector<std::string>&
     std::cerr << fmt::format("mailbox-intake: {} registered, {} already registered, {} failed{}\n",
                              run.registered, run.already, run.failed,
                              common.dry_run ? " (dry run: nothing written)" : "");
+    if (!run.stopped.empty()) {
+        std::cerr << fmt::format("mailbox-intake: stopped after {}: the letters after it were not "
+                                 "read; import again to register them (those registered are "
+                                 "known and skipped)\n",
+                                 run.stopped);
+    }
     if (run.failed > 0) {
         throw DataError(fmt::format("{} of the letters could not be registered", run.failed));
     }

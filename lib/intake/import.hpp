@@ -23,16 +23,22 @@ struct ImportedLetter {
 struct ImportReport {
     std::vector<std::string> changed; // the files written, sorted, each once
     int registered = 0, already = 0, failed = 0;
+    // Where the import stopped, when writing failed (the disk full, a case
+    // id taken by another writer): the letters after it were not read.
+    std::string stopped;
 };
 
 struct ImportEvents {
-    std::function<void(const ImportedLetter&)> letter; // each letter, as it is done
+    std::function<void(const ImportedLetter&)> letter; // each letter, once written
     std::function<void(const std::string&)> warning;   // a file's or a letter's
 };
 
 // Registers the letters of `files` in order; a CSV file is read in
 // `encoding` (utf-8 or gb18030). A file that cannot be read counts as one
-// failed letter. A CSV row without a time was received now.
+// failed letter. A CSV row without a time was received now. The cases are
+// written a few thousand at a time (Intake::hold_writes), each letter
+// reported once its batch is written; when a batch cannot be, its letters
+// fail and the import stops there.
 ImportReport import_files(Intake& intake, const Mailbox& mailbox, const Context& ctx,
                           const std::vector<std::string>& files, const std::string& encoding,
                           const ImportEvents& events);

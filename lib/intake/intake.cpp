@@ -217,7 +217,7 @@ IntakeResult Intake::add(Letter letter) {
     r.already = m_letters.find_letter(r.c.message_id.value_or(""), *r.c.content_hash);
     if (r.already) {
         try {
-            r.c = m_mailbox.load(*r.already); // what it was registered as
+            r.c = current(*r.already); // what it was registered as
         } catch (const Error&) {
             // Registered in this dry run, or broken since: check says why.
         }
@@ -244,6 +244,10 @@ IntakeResult Intake::add(Letter letter) {
         if (m_dry_run) {
             break;
         }
+        if (m_hold) {
+            hold(r.c, std::move(linked));
+            break;
+        }
         try {
             m_mailbox.save_new(r.c, linked);
         } catch (const FileExists&) {
@@ -260,6 +264,44 @@ IntakeResult Intake::add(Letter letter) {
     m_letters.add(r.c);
     m_matcher.add(r.c, bigrams);
     return r;
+}
+
+Case Intake::current(const std::string& id) const {
+    if (auto c = m_changed.find(id); c != m_changed.end()) {
+        return c->second;
+    }
+    if (auto at = m_new_at.find(id); at != m_new_at.end()) {
+        return m_new[at->second];
+    }
+    return m_mailbox.load(id);
+}
+
+void Intake::hold(const Case& c, std::vector<Case> changed) {
+    m_new_at[c.id] = m_new.size();
+    m_new.push_back(c);
+    m_held_bytes += c.body.size();
+    for (Case& other : changed) {
+        std::size_t bytes = other.body.size();
+        if (m_changed.insert_or_assign(other.id, std::move(other)).second) {
+            m_held_bytes += bytes;
+        }
+    }
+}
+
+void Intake::flush() {
+    if (held() == 0) {
+        return;
+    }
+    std::vector<Case> fresh = std::move(m_new);
+    std::vector<Case> changed;
+    for (auto& [id, c] : m_changed) {
+        changed.push_back(std::move(c));
+    }
+    m_new.clear();
+    m_new_at.clear();
+    m_changed.clear();
+    m_held_bytes = 0;
+    m_letters.save_new(fresh, changed);
 }
 
 // Written before the case that names it, so no case names a missing file.
@@ -280,7 +322,7 @@ std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
     std::vector<std::string> members{hit.id};
     std::optional<Case> matched;
     try {
-        matched = m_mailbox.load(hit.id);
+        matched = current(hit.id);
         members.insert(members.end(), matched->group.begin(), matched->group.end());
     } catch (const Error&) {
         // Registered in this dry run only: it has no file to update.
@@ -300,7 +342,7 @@ std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
             continue;
         }
         try {
-            others.push_back(id == hit.id && matched ? *matched : m_mailbox.load(id));
+            others.push_back(id == hit.id && matched ? *matched : current(id));
         } catch (const UsageError&) {
         } catch (const SystemError&) {
         }

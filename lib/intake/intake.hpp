@@ -9,9 +9,11 @@
 #include "store/cache/letter_index.hpp"
 #include "store/mailbox.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mailbox {
@@ -89,8 +91,25 @@ class Intake {
     // Registers one letter; its case is stored in the cache as it is written.
     IntakeResult add(Letter letter);
 
+    // From now on add() holds what it would write, for flush() to write
+    // together: an import's letters then share the disk's syncs and the
+    // cache's commits, and a case that many copies of one letter join is
+    // written once, not once a copy.
+    void hold_writes() { m_hold = true; }
+    // How many cases are held (new ones, and those their links changed),
+    // and about how many bytes of text.
+    std::size_t held() const { return m_new.size() + m_changed.size(); }
+    std::size_t held_bytes() const { return m_held_bytes; }
+    // Writes what is held, as one change (Mailbox::save_new): all of it, or
+    // none, with the error. After an error this Intake is not to be used
+    // again: its letters were matched against cases that are not written.
+    void flush();
+
   private:
     std::vector<Case> link_group(Case& c, const DedupeHit& hit);
+    // The case as this run left it: held, or as its file holds it.
+    Case current(const std::string& id) const;
+    void hold(const Case& c, std::vector<Case> changed);
     void keep_original(const std::string& original) const;
 
     const Mailbox& m_mailbox;
@@ -99,6 +118,11 @@ class Intake {
     bool m_link;
     LetterIndex m_letters;
     LetterMatcher m_matcher;
+    bool m_hold = false;
+    std::vector<Case> m_new; // as registered, in order
+    std::unordered_map<std::string, std::size_t> m_new_at;
+    std::map<std::string, Case> m_changed; // later versions, by id
+    std::size_t m_held_bytes = 0;
 };
 
 // One letter in a run of its own: the new case (or, when it was imported

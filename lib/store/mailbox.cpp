@@ -262,9 +262,16 @@ void Mailbox::save_all(const std::vector<Case>& cases) const {
 }
 
 void Mailbox::save_new(const Case& c, const std::vector<Case>& changed) const {
-    fs::path path = absolute(case_path(c.id));
-    fs::create_directories(path.parent_path());
-    std::vector<FileWrite> files{{path, write_case(c), true}};
+    save_new(std::vector<Case>{c}, changed);
+}
+
+void Mailbox::save_new(const std::vector<Case>& fresh, const std::vector<Case>& changed) const {
+    std::vector<FileWrite> files;
+    for (const Case& c : fresh) {
+        fs::path path = absolute(case_path(c.id));
+        fs::create_directories(path.parent_path());
+        files.push_back({path, write_case(c), true});
+    }
     for (const Case& other : changed) {
         files.push_back({absolute(case_path(other.id)), write_case(other), false});
     }

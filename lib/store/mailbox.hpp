@@ -64,6 +64,11 @@ class Mailbox {
     // new case's file must not exist (FileExists): a letter never replaces
     // another, even when two writers drew one id.
     void save_new(const Case& c, const std::vector<Case>& changed = {}) const;
+    // Many new cases and what they change, as one write: each new case as it
+    // was registered, in order, then the final version of every case that
+    // changed after (a new one among them, when a later letter joined it).
+    // So a process killed half way leaves no link to a case not yet written.
+    void save_new(const std::vector<Case>& fresh, const std::vector<Case>& changed) const;
 
     // A fresh id for a letter registered at `now`. The caller holds the lock.
     // With reserve false (a dry run) nothing under .mailbox/ is written.

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -137,19 +138,25 @@ void AtomicFile::place(bool create) {
 
 namespace {
 
-// A rename is durable only once its folder is synced; `file` is one renamed
-// there, to name.
-void sync_folder(const fs::path& folder, const fs::path& file) {
+// Calls `sync` (fsync, syncfs) on the folder, unless a test fails it as a
+// call on `file`; its result, with errno.
+int sync_call(const fs::path& folder, const fs::path& file, int (*sync)(int)) {
     int dir = open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) {
         throw_errno("can't open the folder " + quoted(folder) + " to sync it");
     }
-    // EINVAL: a file system that cannot sync a folder, and needs not.
-    int rc = injected(file) ? -1 : fsync(dir);
+    int rc = injected(file) ? -1 : sync(dir);
     int saved = errno;
     close(dir);
-    if (rc != 0 && saved != EINVAL) {
-        errno = saved;
+    errno = saved;
+    return rc;
+}
+
+// A rename is durable only once its folder is synced; `file` is one renamed
+// there, to name.
+void sync_folder(const fs::path& folder, const fs::path& file) {
+    // EINVAL: a file system that cannot sync a folder, and needs not.
+    if (sync_call(folder, file, fsync) != 0 && errno != EINVAL) {
         throw_errno("can't sync the folder " + quoted(folder) + " after writing " + quoted(file));
     }
 }
@@ -212,7 +219,9 @@ std::string put_back(std::vector<Undo>& undo, const std::map<fs::path, fs::path>
         if (u->placed && u->before == Undo::Before::kept) {
             ok = rename(u->old.c_str(), u->target.c_str()) == 0;
         } else if (u->placed && u->before == Undo::Before::none) {
-            ok = unlink(u->target.c_str()) == 0;
+            // Gone already when the change placed the file twice (a new
+            // case, then its later version).
+            ok = unlink(u->target.c_str()) == 0 || errno == ENOENT;
         } else if (u->placed) {
             ok = false;
         }
@@ -276,6 +285,24 @@ void place_all(const std::vector<std::unique_ptr<AtomicFile>>& files,
     }
 }
 
+// Past this many files, one syncfs() of their file system costs less than
+// an fsync() of each: an import writes thousands.
+constexpr std::size_t k_sync_each_up_to = 4;
+
+// Waits for the disk to hold everything written on the file systems of
+// these folders (syncfs(2): one call, whatever the number of files).
+void sync_file_systems(const std::vector<FileWrite>& files) {
+    std::set<fs::path> folders;
+    for (const FileWrite& f : files) {
+        folders.insert(f.target.parent_path());
+    }
+    for (const fs::path& folder : folders) {
+        if (sync_call(folder, folder, syncfs) != 0) {
+            throw_errno("can't sync the files written in " + quoted(folder));
+        }
+    }
+}
+
 } // namespace
 
 void write_file_atomically(const fs::path& target, std::string_view data) {
@@ -296,11 +323,19 @@ void write_file_unsynced(const fs::path& target, std::string_view data) {
 void write_files_atomically(const std::vector<FileWrite>& files) {
     std::vector<std::unique_ptr<AtomicFile>> temps;
     std::vector<bool> create;
+    bool each = files.size() <= k_sync_each_up_to;
     for (const FileWrite& f : files) {
         temps.push_back(std::make_unique<AtomicFile>(f.target));
         temps.back()->write(f.data);
-        temps.back()->sync();
+        if (each) {
+            temps.back()->sync();
+        } else {
+            temps.back()->finish();
+        }
         create.push_back(f.create);
+    }
+    if (!each) {
+        sync_file_systems(files);
     }
     place_all(temps, create);
 }

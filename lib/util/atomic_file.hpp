@@ -51,11 +51,14 @@ void write_file_atomically(const std::filesystem::path& target, std::string_view
 void write_file_unsynced(const std::filesystem::path& target, std::string_view data);
 
 // Several files as one change: every temporary file is written and synced
-// before the first rename, so running out of space or a write error changes
-// none of them; a rename or folder sync that fails later puts back the files
+// before the first rename (past a few files, by one syncfs of their file
+// system rather than an fsync each), so running out of space or a write
+// error changes none of them; a rename or folder sync that fails later puts back the files
 // already renamed (their old versions are kept under a second name until the
 // folders are synced). They are renamed in order: what the others refer to
 // goes first, in case the process is killed half way.
+// A target may come twice (a new file, then its later version): the
+// first must not exist, the second replaces it.
 struct FileWrite {
     std::filesystem::path target;
     std::string data;

@@ -6,6 +6,7 @@
 #include "util/atomic_file.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <random>
 
 using namespace mailbox;
@@ -287,4 +288,110 @@ TEST_CASE("the matcher scores as similarity() does, each letter over its own win
         seen.push_back({r.c.id, day, bigrams, body});
     }
     CHECK(linked > 10);
+}
+
+TEST_CASE("letters held and written together make the files written one by one") {
+    auto letter = [](const std::string& subject, const std::string& body,
+                     const std::string& message_id = "") {
+        Letter l;
+        l.subject = subject;
+        l.sender = {"张三", "", ""};
+        l.body = body;
+        l.message_id = message_id;
+        return l;
+    };
+    // Copies of one letter join a group already written, and each other;
+    // one message comes twice.
+    std::vector<Letter> batch{
+        letter("再次反映东湖村石桥", k_body),    letter("水箱漏水", k_other, "w@example.com"),
+        letter("三次反映东湖村石桥", k_body),    letter("水箱漏水", k_other, "w@example.com"),
+        letter("四次反映东湖村石桥", k_rewrite), letter("五次反映东湖村石桥", k_body)};
+    Fixture at_once, held;
+    for (Fixture* f : {&at_once, &held}) {
+        write_text(f->t.path() / ".mailbox" / "station", "AB\n");
+        f->add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body);
+        f->add("2026-11-02T09:00:00+08:00", "东湖村石桥", k_body);
+    }
+    Context ctx = at_once.at_time("2026-11-25T09:00:00+08:00");
+    Intake one(*at_once.m, ctx, false, true);
+    std::vector<IntakeResult> expected;
+    for (const Letter& l : batch) {
+        expected.push_back(one.add(l));
+    }
+
+    Context held_ctx = held.at_time("2026-11-25T09:00:00+08:00");
+    Intake intake(*held.m, held_ctx, false, true);
+    intake.hold_writes();
+    std::vector<IntakeResult> got;
+    for (const Letter& l : batch) {
+        got.push_back(intake.add(l));
+    }
+    CHECK(intake.held() >= 7); // five new cases, the two written before
+    CHECK_FALSE(held.m->exists(got[0].c.id));
+    CHECK(held.m->load(got[0].c.group.front()).group.size() == 1); // not yet
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        INFO("letter " << i);
+        CHECK(got[i].c.id == expected[i].c.id);
+        CHECK(got[i].already == expected[i].already);
+        CHECK(got[i].c.group == expected[i].c.group);
+    }
+    intake.flush();
+    CHECK(intake.held() == 0);
+    for (const std::string& year : at_once.m->case_years()) {
+        std::vector<std::string> ids = at_once.m->case_ids_in(year);
+        CHECK(held.m->case_ids_in(year) == ids);
+        for (const std::string& id : ids) {
+            INFO(id);
+            CHECK(read_file(held.m->absolute(held.m->case_path(id))) ==
+                  read_file(at_once.m->absolute(at_once.m->case_path(id))));
+        }
+    }
+    // The cache holds them: a later run finds the message, and links.
+    Intake later(*held.m, held_ctx, false, true);
+    CHECK(later.add(batch[1]).already == got[1].c.id);
+    IntakeResult again = later.add(letter("六次反映东湖村石桥", k_body));
+    CHECK(again.c.group.size() == expected[5].c.group.size() + 1);
+}
+
+TEST_CASE("held letters that cannot be written leave every file as it was") {
+    // The disk fails at each write call in turn, until none is left to fail.
+    for (int n = 1;; ++n) {
+        INFO("failing call " << n);
+        Fixture f;
+        f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body);
+        fs::path first = f.m->absolute(f.m->case_path(f.m->case_ids_in("2026").front()));
+        std::string before = read_file(first);
+        Context ctx = f.at_time("2026-11-25T09:00:00+08:00");
+        Intake intake(*f.m, ctx, false, true);
+        intake.hold_writes();
+        std::vector<std::string> ids;
+        for (int i = 0; i < 6; ++i) {
+            Letter l;
+            l.subject = fmt::format("第{}次反映东湖村石桥", i + 2);
+            l.sender = {"张三", "", ""};
+            l.body = k_body;
+            ids.push_back(intake.add(l).c.id);
+        }
+        FileFaults faults;
+        faults.fail_at = n;
+        {
+            ScopedFileFaults scope(faults);
+            try {
+                intake.flush();
+            } catch (const SystemError& e) {
+                CHECK(std::string(e.what()).find("put back") == std::string::npos);
+            }
+        }
+        if (faults.failed.empty()) {
+            CHECK(n > 20); // or the writes are not where the faults are
+            CHECK(f.m->load(ids.back()).group.size() == 6);
+            CHECK(f.m->load(ids.front()).group.size() == 6);
+            break;
+        }
+        CHECK(read_file(first) == before);
+        for (const std::string& id : ids) {
+            CHECK_FALSE(f.m->exists(id));
+        }
+        CHECK(f.m->temp_files().empty());
+    }
 }

@@ -295,6 +295,10 @@ void LetterIndex::unwritten_key(const std::string& key, const std::string& id, b
 
 void LetterIndex::save(const std::vector<Case>& cases) {
     m_mailbox.save_all(cases);
+    index_written(cases);
+}
+
+void LetterIndex::index_written(const std::vector<Case>& cases) {
     try {
         index_written_cases(*m_db, m_mailbox, cases);
         std::set<std::string> folders;
@@ -309,6 +313,44 @@ void LetterIndex::save(const std::vector<Case>& cases) {
             add(c); // one by one, else kept for this run
         }
     }
+}
+
+void LetterIndex::save_new(const std::vector<Case>& fresh, const std::vector<Case>& changed) {
+    m_mailbox.save_new(fresh, changed);
+    // The last version of each: a new case in `changed` was joined later.
+    std::map<std::string, const Case*> last;
+    for (const std::vector<Case>* cases : {&fresh, &changed}) {
+        for (const Case& c : *cases) {
+            last[c.id] = &c;
+        }
+    }
+    std::vector<Case> written;
+    written.reserve(last.size());
+    for (const auto& [id, c] : last) {
+        written.push_back(*c);
+    }
+    forget_unwritten(last);
+    index_written(written);
+}
+
+// Written now, so in rows: kept apart, they would take the slow path of
+// received_between.
+void LetterIndex::forget_unwritten(const std::map<std::string, const Case*>& written) {
+    if (m_unwritten.empty()) {
+        return;
+    }
+    std::vector<Unwritten> kept;
+    m_unwritten_at.clear();
+    for (Unwritten& u : m_unwritten) {
+        if (written.count(u.letter.id)) {
+            unwritten_key("m" + u.message_id, u.letter.id, false);
+            unwritten_key("h" + u.content_hash, u.letter.id, false);
+        } else {
+            m_unwritten_at[u.letter.id] = kept.size();
+            kept.push_back(std::move(u));
+        }
+    }
+    m_unwritten = std::move(kept);
 }
 
 std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const LetterIndex& letters,

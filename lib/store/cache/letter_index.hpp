@@ -17,6 +17,7 @@
 #include "store/mailbox.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -103,6 +104,9 @@ class LetterIndex {
     // Saves the cases (Mailbox::save_all) and adds each: the way a command
     // writes cases it has changed, so that the next one need not read them.
     void save(const std::vector<Case>& cases);
+    // Saves new cases (Mailbox::save_new) and adds each, with the cases
+    // they changed: the way an import writes what it has held.
+    void save_new(const std::vector<Case>& fresh, const std::vector<Case>& changed);
 
   private:
     // Runs f on the cache; when the cache fails under it (a full disk, a
@@ -140,6 +144,8 @@ class LetterIndex {
     std::unordered_map<std::string, std::size_t> m_unwritten_at;
     std::unordered_map<std::string, std::set<std::string>> m_unwritten_keys;
     void unwritten_key(const std::string& key, const std::string& id, bool add);
+    void index_written(const std::vector<Case>& cases);
+    void forget_unwritten(const std::map<std::string, const Case*>& written);
 };
 
 // One of the sender's other letters, as show and the digest list them.
