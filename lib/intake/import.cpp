@@ -6,21 +6,18 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <optional>
+#include <set>
 
 namespace mailbox {
 
 namespace {
 
-// Held letters are written together once this many cases or bytes of text
-// are held: enough to share the syncs, few enough that a failure loses little
-// work and memory stays small.
-constexpr std::size_t k_hold_cases = 2000;
-constexpr std::size_t k_hold_bytes = std::size_t{32} << 20;
-
 class Import {
   public:
-    Import(Intake& intake, const Mailbox& mailbox, const Context& ctx, const ImportEvents& events)
-        : m_intake(intake), m_mailbox(mailbox), m_ctx(ctx), m_events(events) {}
+    Import(Intake& intake, const Mailbox& mailbox, const Context& ctx, const ImportEvents& events,
+           const ImportBatch& batch)
+        : m_intake(intake), m_mailbox(mailbox), m_ctx(ctx), m_events(events), m_batch(batch) {}
 
     void file(const std::string& file, const std::string& encoding) {
         if (!m_report.stopped.empty()) {
@@ -53,7 +50,7 @@ class Import {
         std::vector<CsvLetter> rows =
             read_csv_letters(read_file(file), file, encoding, m_mailbox.config(), &warnings);
         for (const DataError& w : warnings) {
-            m_events.warning(w.what());
+            warn(w.what());
         }
         for (CsvLetter& row : rows) {
             if (!m_report.stopped.empty()) {
@@ -85,7 +82,7 @@ class Import {
                 continue;
             }
             for (const std::string& note : item.letter->notes) {
-                m_events.warning(fmt::format("{}: {}", item.where, note));
+                warn(fmt::format("{}: {}", item.where, note));
             }
             add(item.where, mail_letter(std::move(*item.letter), m_ctx.now));
         }
@@ -106,17 +103,26 @@ class Import {
             fail(source, e.what()); // this letter only; the rest go on
             return;
         }
-        m_waiting.push_back(std::move(done));
-        if (m_intake.held() >= k_hold_cases || m_intake.held_bytes() >= k_hold_bytes) {
-            flush();
-        } else if (m_intake.held() == 0) {
-            say_waiting();
-        }
+        m_waiting.push_back({std::move(done), {}});
+        said();
     }
 
     void fail(const std::string& source, const std::string& why) {
-        m_waiting.push_back({source, {}, why});
-        if (m_intake.held() == 0) {
+        m_waiting.push_back({ImportedLetter{source, {}, why}, {}});
+        said();
+    }
+
+    void warn(std::string warning) {
+        m_waiting.push_back({std::nullopt, std::move(warning)});
+        said();
+    }
+
+    // Says what waits when nothing is held; writes it once enough is.
+    void said() {
+        if (m_intake.held_letters() >= m_batch.letters || m_intake.held_bytes() >= m_batch.bytes ||
+            m_waiting.size() >= m_batch.letters) {
+            flush();
+        } else if (m_intake.held() == 0) {
             say_waiting();
         }
     }
@@ -128,23 +134,44 @@ class Import {
         try {
             m_intake.flush();
         } catch (const Error& e) {
-            for (ImportedLetter& l : m_waiting) {
-                if (l.error.empty() && !(l.result.already && m_mailbox.exists(*l.result.already))) {
-                    l.error = fmt::format("not written: {}", e.what());
-                }
-            }
-            if (!m_waiting.empty()) {
-                m_report.stopped = m_waiting.back().source;
-            }
+            not_written(e.what());
         }
         say_waiting();
     }
 
+    void not_written(const std::string& why) {
+        std::set<std::string> batch; // the ids it drew, now taken by no case
+        for (const Waiting& w : m_waiting) {
+            if (w.letter && w.letter->error.empty() && !w.letter->result.already) {
+                batch.insert(w.letter->result.c.id);
+            }
+        }
+        for (Waiting& w : m_waiting) {
+            if (!w.letter || !w.letter->error.empty()) {
+                continue;
+            }
+            const std::optional<std::string>& already = w.letter->result.already;
+            if (!already || batch.count(*already)) {
+                w.letter->result = {};
+                w.letter->error = fmt::format("not written: {}", why);
+            }
+        }
+        for (auto w = m_waiting.rbegin(); w != m_waiting.rend() && m_report.stopped.empty(); ++w) {
+            if (w->letter) {
+                m_report.stopped = w->letter->source; // the last one read
+            }
+        }
+    }
+
     // What became of each letter, in the order read, once it is written.
     void say_waiting() {
-        for (const ImportedLetter& l : m_waiting) {
-            count(l);
-            m_events.letter(l);
+        for (const Waiting& w : m_waiting) {
+            if (w.letter) {
+                count(*w.letter);
+                m_events.letter(*w.letter);
+            } else {
+                m_events.warning(w.warning);
+            }
         }
         m_waiting.clear();
     }
@@ -173,17 +200,23 @@ class Import {
     const Mailbox& m_mailbox;
     const Context& m_ctx;
     const ImportEvents& m_events;
+    const ImportBatch& m_batch;
     ImportReport m_report;
-    std::vector<ImportedLetter> m_waiting; // done, not yet written
+    // Letters done and warnings given, in order, to be said once written.
+    struct Waiting {
+        std::optional<ImportedLetter> letter;
+        std::string warning;
+    };
+    std::vector<Waiting> m_waiting;
 };
 
 } // namespace
 
 ImportReport import_files(Intake& intake, const Mailbox& mailbox, const Context& ctx,
                           const std::vector<std::string>& files, const std::string& encoding,
-                          const ImportEvents& events) {
+                          const ImportEvents& events, const ImportBatch& batch) {
     intake.hold_writes();
-    Import run(intake, mailbox, ctx, events);
+    Import run(intake, mailbox, ctx, events, batch);
     for (const std::string& file : files) {
         run.file(file, encoding);
     }

@@ -276,15 +276,31 @@ Case Intake::current(const std::string& id) const {
     return m_mailbox.load(id);
 }
 
+namespace {
+
+// About how many bytes a case takes, held: its text, its history, its links.
+std::size_t footprint(const Case& c) {
+    std::size_t bytes = sizeof(Case) + c.subject.size() + c.body.size() + 16 * c.group.size();
+    for (const HistoryEntry& h : c.history) {
+        bytes += sizeof(HistoryEntry) + h.note.size();
+    }
+    return bytes;
+}
+
+} // namespace
+
 void Intake::hold(const Case& c, std::vector<Case> changed) {
     m_new_at[c.id] = m_new.size();
     m_new.push_back(c);
-    m_held_bytes += c.body.size();
+    m_held_bytes += footprint(c);
     for (Case& other : changed) {
-        std::size_t bytes = other.body.size();
-        if (m_changed.insert_or_assign(other.id, std::move(other)).second) {
-            m_held_bytes += bytes;
+        std::size_t bytes = footprint(other);
+        auto [at, added] = m_changed.try_emplace(other.id);
+        if (!added) {
+            m_held_bytes -= std::min(m_held_bytes, footprint(at->second));
         }
+        at->second = std::move(other);
+        m_held_bytes += bytes;
     }
 }
 
@@ -301,7 +317,7 @@ void Intake::flush() {
     m_new_at.clear();
     m_changed.clear();
     m_held_bytes = 0;
-    m_letters.save_new(fresh, changed);
+    m_letters.save_new(std::move(fresh), std::move(changed));
 }
 
 // Written before the case that names it, so no case names a missing file.

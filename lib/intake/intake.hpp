@@ -97,8 +97,9 @@ class Intake {
     // written once, not once a copy.
     void hold_writes() { m_hold = true; }
     // How many cases are held (new ones, and those their links changed),
-    // and about how many bytes of text.
+    // how many of them are new, and about how many bytes they take.
     std::size_t held() const { return m_new.size() + m_changed.size(); }
+    std::size_t held_letters() const { return m_new.size(); }
     std::size_t held_bytes() const { return m_held_bytes; }
     // Writes what is held, as one change (Mailbox::save_new): all of it, or
     // none, with the error. After an error this Intake is not to be used

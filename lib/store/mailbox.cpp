@@ -269,7 +269,11 @@ void Mailbox::save_new(const std::vector<Case>& fresh, const std::vector<Case>& 
     std::vector<FileWrite> files;
     for (const Case& c : fresh) {
         fs::path path = absolute(case_path(c.id));
-        fs::create_directories(path.parent_path());
+        std::error_code ec;
+        if (fs::create_directories(path.parent_path(), ec); ec) {
+            throw SystemError(fmt::format("can't make the folder '{}': {}",
+                                          path.parent_path().string(), ec.message()));
+        }
         files.push_back({path, write_case(c), true});
     }
     for (const Case& other : changed) {

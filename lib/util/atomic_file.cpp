@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <sys/stat.h>
@@ -138,25 +139,19 @@ void AtomicFile::place(bool create) {
 
 namespace {
 
-// Calls `sync` (fsync, syncfs) on the folder, unless a test fails it as a
-// call on `file`; its result, with errno.
-int sync_call(const fs::path& folder, const fs::path& file, int (*sync)(int)) {
+// A rename is durable only once its folder is synced; `file` is one renamed
+// there, to name.
+void sync_folder(const fs::path& folder, const fs::path& file) {
     int dir = open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) {
         throw_errno("can't open the folder " + quoted(folder) + " to sync it");
     }
-    int rc = injected(file) ? -1 : sync(dir);
+    // EINVAL: a file system that cannot sync a folder, and needs not.
+    int rc = injected(file) ? -1 : fsync(dir);
     int saved = errno;
     close(dir);
-    errno = saved;
-    return rc;
-}
-
-// A rename is durable only once its folder is synced; `file` is one renamed
-// there, to name.
-void sync_folder(const fs::path& folder, const fs::path& file) {
-    // EINVAL: a file system that cannot sync a folder, and needs not.
-    if (sync_call(folder, file, fsync) != 0 && errno != EINVAL) {
+    if (rc != 0 && saved != EINVAL) {
+        errno = saved;
         throw_errno("can't sync the folder " + quoted(folder) + " after writing " + quoted(file));
     }
 }
@@ -289,19 +284,47 @@ void place_all(const std::vector<std::unique_ptr<AtomicFile>>& files,
 // an fsync() of each: an import writes thousands.
 constexpr std::size_t k_sync_each_up_to = 4;
 
-// Waits for the disk to hold everything written on the file systems of
-// these folders (syncfs(2): one call, whatever the number of files).
-void sync_file_systems(const std::vector<FileWrite>& files) {
-    std::set<fs::path> folders;
-    for (const FileWrite& f : files) {
-        folders.insert(f.target.parent_path());
-    }
-    for (const fs::path& folder : folders) {
-        if (sync_call(folder, folder, syncfs) != 0) {
-            throw_errno("can't sync the files written in " + quoted(folder));
+// The file systems of the folders a write puts files in, opened before the
+// files are written: syncfs(2) reports an error writing any file there
+// since its folder was opened (Linux 5.8 and later), so a folder opened
+// after the writes could miss one.
+class FileSystems {
+  public:
+    explicit FileSystems(const std::vector<FileWrite>& files) {
+        std::set<fs::path> folders;
+        for (const FileWrite& f : files) {
+            folders.insert(f.target.parent_path());
+        }
+        for (const fs::path& folder : folders) {
+            int fd =
+                open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (fd < 0) {
+                throw_errno("can't open the folder " + quoted(folder) + " to sync it");
+            }
+            m_folders.emplace_back(folder, fd);
         }
     }
-}
+    ~FileSystems() {
+        for (const auto& [folder, fd] : m_folders) {
+            close(fd);
+        }
+    }
+    FileSystems(const FileSystems&) = delete;
+    FileSystems& operator=(const FileSystems&) = delete;
+
+    // Waits for the disk to hold everything written there: one call each,
+    // whatever the number of files.
+    void sync() const {
+        for (const auto& [folder, fd] : m_folders) {
+            if (injected(folder) || syncfs(fd) != 0) {
+                throw_errno("can't sync the files written in " + quoted(folder));
+            }
+        }
+    }
+
+  private:
+    std::vector<std::pair<fs::path, int>> m_folders;
+};
 
 } // namespace
 
@@ -324,6 +347,10 @@ void write_files_atomically(const std::vector<FileWrite>& files) {
     std::vector<std::unique_ptr<AtomicFile>> temps;
     std::vector<bool> create;
     bool each = files.size() <= k_sync_each_up_to;
+    std::optional<FileSystems> file_systems;
+    if (!each) {
+        file_systems.emplace(files);
+    }
     for (const FileWrite& f : files) {
         temps.push_back(std::make_unique<AtomicFile>(f.target));
         temps.back()->write(f.data);
@@ -334,8 +361,8 @@ void write_files_atomically(const std::vector<FileWrite>& files) {
         }
         create.push_back(f.create);
     }
-    if (!each) {
-        sync_file_systems(files);
+    if (file_systems) {
+        file_systems->sync();
     }
     place_all(temps, create);
 }

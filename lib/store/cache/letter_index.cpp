@@ -290,6 +290,9 @@ void LetterIndex::unwritten_key(const std::string& key, const std::string& id, b
         m_unwritten_keys[key].insert(id);
     } else if (auto held = m_unwritten_keys.find(key); held != m_unwritten_keys.end()) {
         held->second.erase(id);
+        if (held->second.empty()) {
+            m_unwritten_keys.erase(held); // an import's would pile up
+        }
     }
 }
 
@@ -315,34 +318,37 @@ void LetterIndex::index_written(const std::vector<Case>& cases) {
     }
 }
 
-void LetterIndex::save_new(const std::vector<Case>& fresh, const std::vector<Case>& changed) {
+void LetterIndex::save_new(std::vector<Case> fresh, std::vector<Case> changed) {
     m_mailbox.save_new(fresh, changed);
     // The last version of each: a new case in `changed` was joined later.
-    std::map<std::string, const Case*> last;
-    for (const std::vector<Case>* cases : {&fresh, &changed}) {
-        for (const Case& c : *cases) {
-            last[c.id] = &c;
+    std::set<std::string> later;
+    for (const Case& c : changed) {
+        later.insert(c.id);
+    }
+    std::vector<Case> written = std::move(changed);
+    for (Case& c : fresh) {
+        if (!later.count(c.id)) {
+            written.push_back(std::move(c));
         }
     }
-    std::vector<Case> written;
-    written.reserve(last.size());
-    for (const auto& [id, c] : last) {
-        written.push_back(*c);
-    }
-    forget_unwritten(last);
+    forget_unwritten(written);
     index_written(written);
 }
 
 // Written now, so in rows: kept apart, they would take the slow path of
 // received_between.
-void LetterIndex::forget_unwritten(const std::map<std::string, const Case*>& written) {
+void LetterIndex::forget_unwritten(const std::vector<Case>& written) {
     if (m_unwritten.empty()) {
         return;
+    }
+    std::set<std::string> ids;
+    for (const Case& c : written) {
+        ids.insert(c.id);
     }
     std::vector<Unwritten> kept;
     m_unwritten_at.clear();
     for (Unwritten& u : m_unwritten) {
-        if (written.count(u.letter.id)) {
+        if (ids.count(u.letter.id)) {
             unwritten_key("m" + u.message_id, u.letter.id, false);
             unwritten_key("h" + u.content_hash, u.letter.id, false);
         } else {

@@ -17,7 +17,6 @@
 #include "store/mailbox.hpp"
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -106,7 +105,7 @@ class LetterIndex {
     void save(const std::vector<Case>& cases);
     // Saves new cases (Mailbox::save_new) and adds each, with the cases
     // they changed: the way an import writes what it has held.
-    void save_new(const std::vector<Case>& fresh, const std::vector<Case>& changed);
+    void save_new(std::vector<Case> fresh, std::vector<Case> changed);
 
   private:
     // Runs f on the cache; when the cache fails under it (a full disk, a
@@ -145,7 +144,7 @@ class LetterIndex {
     std::unordered_map<std::string, std::set<std::string>> m_unwritten_keys;
     void unwritten_key(const std::string& key, const std::string& id, bool add);
     void index_written(const std::vector<Case>& cases);
-    void forget_unwritten(const std::map<std::string, const Case*>& written);
+    void forget_unwritten(const std::vector<Case>& written);
 };
 
 // One of the sender's other letters, as show and the digest list them.
