@@ -108,12 +108,13 @@ tasks() {
     echo "$dir/rc"
 }
 
-# letters N: a CSV in the columns gen-mailbox's [import.csv] names, of N
-# letters from $LETTERS in turn, received over one week of July 2026 (the
-# window the duplicate check weighs them over moves a little at each); each
-# subject numbered, so that no two rows are the same letter.
+# letters N [MONTH]: a CSV in the columns gen-mailbox's [import.csv] names,
+# of N letters from $LETTERS in turn, received over the first week of MONTH
+# (7, July, by default) of 2026 (the window the duplicate check weighs them
+# over moves a little at each); each subject numbered, so that no two rows
+# are the same letter.
 letters() {
-    awk -F '\t' -v n="$1" 'BEGIN { m = 0 }
+    awk -F '\t' -v n="$1" -v month="${2:-7}" 'BEGIN { m = 0 }
         function q(s) { gsub(/"/, "\"\"", s); return "\"" s "\"" }
         NR > 1 && $3 != "" && $5 != "" { subject[m] = $3; body[m] = $5; m++ }
         END {
@@ -121,8 +122,8 @@ letters() {
             for (i = 0; i < n; i++) {
                 k = i % m
                 minute = int(i * 10080 / n)
-                printf "B%d,U%d,%s,2026/7/%d %d:%02d,%s,,\n", i, i % 997,
-                    q(subject[k] "（" i "）"), 1 + int(minute / 1440),
+                printf "B%d,U%d,%s,2026/%d/%d %d:%02d,%s,,\n", i, i % 997,
+                    q(subject[k] "（" i "）"), month, 1 + int(minute / 1440),
                     int(minute % 1440 / 60), minute % 60, q(body[k])
             }
         }' "$LETTERS"
@@ -262,7 +263,15 @@ for size in "${sizes[@]}"; do
     if [ -n "${LETTERS:-}" ]; then
         # Written this time: each case file synced and renamed, its row
         # indexed and the id counter moved on (the generated mailbox is no
-        # git repository: nothing is committed).
+        # git repository: nothing is committed). First each real letter once,
+        # in January, out of the July letters' window: an office's day, few
+        # of them alike. Then the July import, where a letter comes twenty
+        # times at 100,000 cases, as a campaign does: each copy joins a group
+        # whose every member lists every other.
+        distinct=$(awk -F '\t' 'NR > 1 && $3 != "" && $5 != "" { m++ } END { print m }' "$LETTERS")
+        letters "$distinct" 1 > "$work/distinct.csv"
+        row "$size" "import $distinct real letters, each once, written" \
+            "$(measure 1 0 true "'$intake' -C '$dir' import '$work/distinct.csv'")"
         row "$size" "import $((size / 10)) real letters, written" \
             "$(measure 1 0 true "'$intake' -C '$dir' import '$work/import.csv'")"
     fi
