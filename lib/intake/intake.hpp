@@ -107,10 +107,11 @@ class Intake {
     void flush();
 
   private:
-    std::vector<Case> link_group(Case& c, const DedupeHit& hit);
+    void link_group(Case& c, const DedupeHit& hit, std::map<std::string, Case>& changed);
+    Case& to_change(std::map<std::string, Case>& changed, const std::string& id);
     // The case as this run left it: held, or as its file holds it.
     Case current(const std::string& id) const;
-    void hold(const Case& c, std::vector<Case> changed);
+    void hold(const Case& c);
     void keep_original(const std::string& original) const;
 
     const Mailbox& m_mailbox;
