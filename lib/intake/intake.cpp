@@ -234,26 +234,19 @@ IntakeResult Intake::add(Letter letter) {
         r.c = drawn;
         r.c.id = m_mailbox.new_case_id(m_ctx.now, !m_dry_run);
         r.c.history.back().id = history_entry_id(r.c.id, r.c.history.back(), 0);
-        // A run that holds its writes changes the members it holds; else
-        // they are read here, and written with the new case.
-        std::map<std::string, Case> read_here;
-        bool held = m_hold && !m_dry_run;
+        std::vector<Case> linked;
         if (m_link) {
             r.link = m_matcher.best_match(r.c, bigrams);
             if (r.link) {
-                link_group(r.c, *r.link, held ? m_changed : read_here);
+                linked = link_group(r.c, *r.link);
             }
         }
         if (m_dry_run) {
             break;
         }
-        if (held) {
-            hold(r.c);
+        if (m_hold) {
+            hold(r.c, std::move(linked));
             break;
-        }
-        std::vector<Case> linked;
-        for (auto& [id, other] : read_here) {
-            linked.push_back(std::move(other));
         }
         try {
             m_mailbox.save_new(r.c, linked);
@@ -296,10 +289,19 @@ std::size_t footprint(const Case& c) {
 
 } // namespace
 
-void Intake::hold(const Case& c) {
+void Intake::hold(const Case& c, std::vector<Case> changed) {
     m_new_at[c.id] = m_new.size();
     m_new.push_back(c);
     m_held_bytes += footprint(c);
+    for (Case& other : changed) {
+        std::size_t bytes = footprint(other);
+        auto [at, added] = m_changed.try_emplace(other.id);
+        if (!added) {
+            m_held_bytes -= std::min(m_held_bytes, footprint(at->second));
+        }
+        at->second = std::move(other);
+        m_held_bytes += bytes;
+    }
 }
 
 void Intake::flush() {
@@ -330,13 +332,14 @@ void Intake::keep_original(const std::string& original) const {
 }
 
 // The new case joins the group of the case it matched; every member lists
-// every other, and each gets a history entry saying so. The members are
-// changed in `changed` (see to_change).
-void Intake::link_group(Case& c, const DedupeHit& hit, std::map<std::string, Case>& changed) {
+// every other, and each gets a history entry saying so. Returns the members
+// to write with the new case.
+std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
     std::vector<std::string> members{hit.id};
+    std::optional<Case> matched;
     try {
-        const Case& matched = to_change(changed, hit.id);
-        members.insert(members.end(), matched.group.begin(), matched.group.end());
+        matched = current(hit.id);
+        members.insert(members.end(), matched->group.begin(), matched->group.end());
     } catch (const Error&) {
         // Registered in this dry run only: it has no file to update.
     }
@@ -347,43 +350,30 @@ void Intake::link_group(Case& c, const DedupeHit& hit, std::map<std::string, Cas
     c.group = members;
     append_history(c, m_ctx.now, m_ctx.by, Action::link,
                    fmt::format("the same letter as {} ({})", hit.id, how));
-    if (m_dry_run) {
-        return;
-    }
+    // Read every member before writing any, so a broken one changes nothing;
+    // a member that is gone (check reports it) is left out.
+    std::vector<Case> others;
     for (const std::string& id : members) {
-        Case* other = nullptr;
-        try {
-            other = &to_change(changed, id);
-        } catch (const UsageError&) {
-            continue; // gone or broken: left out, and check reports it
-        } catch (const SystemError&) {
+        if (m_dry_run) {
             continue;
         }
-        if (std::find(other->group.begin(), other->group.end(), c.id) == other->group.end()) {
-            other->group.push_back(c.id);
-            std::sort(other->group.begin(), other->group.end());
-            append_history(*other, m_ctx.now, m_ctx.by, Action::link,
-                           fmt::format("the same letter as {} ({})", c.id, how));
-            if (&changed == &m_changed) {
-                m_held_bytes += sizeof(HistoryEntry) + other->history.back().note.size() + 16;
-            }
+        try {
+            others.push_back(id == hit.id && matched ? *matched : current(id));
+        } catch (const UsageError&) {
+        } catch (const SystemError&) {
         }
     }
-}
-
-// The version of a case to change: the one in `changed`, else a copy of the
-// held new case or of its file put there. In a run that holds its writes,
-// `changed` is what it holds, so a member that many copies join is read
-// once, and changed in place.
-Case& Intake::to_change(std::map<std::string, Case>& changed, const std::string& id) {
-    if (auto c = changed.find(id); c != changed.end()) {
-        return c->second;
+    std::vector<Case> changed;
+    for (Case& other : others) {
+        if (std::find(other.group.begin(), other.group.end(), c.id) == other.group.end()) {
+            other.group.push_back(c.id);
+            std::sort(other.group.begin(), other.group.end());
+            append_history(other, m_ctx.now, m_ctx.by, Action::link,
+                           fmt::format("the same letter as {} ({})", c.id, how));
+            changed.push_back(std::move(other));
+        }
     }
-    Case c = current(id);
-    if (&changed == &m_changed) {
-        m_held_bytes += footprint(c);
-    }
-    return changed.emplace(id, std::move(c)).first->second;
+    return changed;
 }
 
 Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run) {

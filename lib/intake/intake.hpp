@@ -107,11 +107,10 @@ class Intake {
     void flush();
 
   private:
-    void link_group(Case& c, const DedupeHit& hit, std::map<std::string, Case>& changed);
-    Case& to_change(std::map<std::string, Case>& changed, const std::string& id);
+    std::vector<Case> link_group(Case& c, const DedupeHit& hit);
     // The case as this run left it: held, or as its file holds it.
     Case current(const std::string& id) const;
-    void hold(const Case& c);
+    void hold(const Case& c, std::vector<Case> changed);
     void keep_original(const std::string& original) const;
 
     const Mailbox& m_mailbox;
