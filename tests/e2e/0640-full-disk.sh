@@ -79,6 +79,9 @@ for pages in 0 1 2 3 4 5 6 7 8 10 12 200; do
         done
     } >"$TEST_DIR/web.csv"
 
+    # A command deletes a cache it cannot open, which gives room back: with
+    # none to delete, the first level is sure to leave `new` none.
+    [ "$pages" = 0 ] && rm -f mb/.mailbox/mailbox.db*
     leave "$pages"
     before=$(tree_hash mb/cases)
     if attempt new mailbox-intake -C mb new --subject "新信$level" --from "市民$level" \

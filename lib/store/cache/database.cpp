@@ -19,7 +19,7 @@ constexpr int k_one_thread = SQLITE_OPEN_NOMUTEX;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 11;
+constexpr int k_version = 12;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
@@ -33,7 +33,10 @@ constexpr int k_version = 11;
 // letters: what the duplicate check reads of each parsed case, in the
 // order of the time received (a window of letters is one range of it): its
 // sender keys, one a line, and the bigrams its letter is compared on,
-// apart, so that reading the cases never reads them. senders: a case's
+// apart, so that reading the cases never reads them; NULL until a window
+// holding the letter is first read (letter_index.cpp), because making them
+// for every case was a sixth of a cold read and few windows are ever read.
+// senders: a case's
 // sender keys. other_letters: how many other letters each case's sender
 // wrote, where any (row_writer.cpp counts them again as the keys change),
 // apart from the cases so that a count changing writes no case row again.
@@ -49,7 +52,7 @@ CREATE TABLE cases(path TEXT PRIMARY KEY, id TEXT NOT NULL, folder TEXT NOT NULL
                    searched INTEGER NOT NULL DEFAULT 0, grouped INTEGER NOT NULL DEFAULT 0)
     WITHOUT ROWID;
 CREATE TABLE letters(received INTEGER NOT NULL, path TEXT NOT NULL, id TEXT NOT NULL,
-                     offset INTEGER NOT NULL, senders TEXT NOT NULL, bigrams BLOB NOT NULL,
+                     offset INTEGER NOT NULL, senders TEXT NOT NULL, bigrams BLOB,
                      PRIMARY KEY (received, id, path)) WITHOUT ROWID;
 CREATE INDEX letters_path ON letters(path);
 CREATE INDEX letters_id ON letters(id);

@@ -3,6 +3,7 @@
 #include "store/cache/case_row.hpp"
 #include "store/cache/folder_refresh.hpp"
 #include "store/cache/row_writer.hpp"
+#include "util/parallel.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -169,25 +170,61 @@ std::unordered_map<std::string, int> LetterIndex::other_letter_counts() const {
     });
 }
 
+namespace {
+
+void bind_all(Statement& s, const std::vector<std::int64_t>& numbers, const std::string& text) {
+    int at = 1;
+    for (std::int64_t n : numbers) {
+        s.bind(at++, n);
+    }
+    if (!text.empty()) {
+        s.bind(at, text);
+    }
+}
+
+} // namespace
+
+// A row's bigrams are made from its case file when a window holding it is
+// first read, and kept: a cold read of the whole mailbox then makes none.
+void LetterIndex::make_bigrams(std::string_view condition, const std::vector<std::int64_t>& numbers,
+                               const std::string& text) const {
+    std::vector<CaseFile> todo;
+    Statement s = m_db->prepare(
+        fmt::format("SELECT path, id FROM letters WHERE ({}) AND bigrams IS NULL", condition));
+    bind_all(s, numbers, text);
+    while (s.step()) {
+        todo.push_back({s.text(0), s.text(1)});
+    }
+    if (todo.empty()) {
+        return;
+    }
+    std::vector<std::string> made(todo.size());
+    for_each_in_parallel(todo.size(), [&](std::size_t i) {
+        made[i] = encode_bigrams(letter_bigrams_of(m_mailbox, todo[i]));
+    });
+    Database::Transaction t(*m_db);
+    Statement put = m_db->prepare("UPDATE letters SET bigrams = ? WHERE path = ?");
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+        put.bind_blob(1, made[i]).bind(2, todo[i].path).step();
+        put.reset();
+    }
+    t.commit();
+}
+
 // The letters of the rows meeting `condition`, whose ?s take `numbers` then
 // `text`, oldest first.
 std::vector<IndexedLetter> LetterIndex::letters_where(std::string_view condition,
                                                       const std::vector<std::int64_t>& numbers,
                                                       const std::string& text) const {
     return guarded([&] {
+        make_bigrams(condition, numbers, text);
         std::vector<IndexedLetter> out;
         Database::Reused reused = m_db->reuse(fmt::format("SELECT id, received, offset, bigrams, "
                                                           "senders FROM letters WHERE {} ORDER "
                                                           "BY received, id",
                                                           condition));
         Statement& s = *reused;
-        int at = 1;
-        for (std::int64_t n : numbers) {
-            s.bind(at++, n);
-        }
-        if (!text.empty()) {
-            s.bind(at, text);
-        }
+        bind_all(s, numbers, text);
         while (s.step()) {
             IndexedLetter r{s.text(0),
                             from_epoch_seconds(s.integer(1), std::chrono::minutes{s.integer(2)}),
@@ -232,6 +269,7 @@ void LetterIndex::received_between(const Timestamp& from, const Timestamp& to,
     }
     guarded([&] {
         out.clear();
+        make_bigrams("received BETWEEN ? AND ?", {epoch_seconds(from), epoch_seconds(to)}, {});
         Database::Reused reused =
             m_db->reuse("SELECT id, received, bigrams, senders FROM letters WHERE received "
                         "BETWEEN ? AND ? ORDER BY received, id");

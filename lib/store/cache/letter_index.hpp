@@ -122,6 +122,8 @@ class LetterIndex {
         }
     }
     bool use_memory() const;
+    void make_bigrams(std::string_view condition, const std::vector<std::int64_t>& numbers,
+                      const std::string& text) const;
     std::vector<IndexedLetter> letters_where(std::string_view condition,
                                              const std::vector<std::int64_t>& numbers,
                                              const std::string& text = {}) const;

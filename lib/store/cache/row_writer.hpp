@@ -47,11 +47,17 @@ std::vector<StoredRow> read_rows(Database& db, const std::string& after, const s
 struct Parsed {
     FileStamp stamp; // taken before reading: a later change is seen next time
     IndexEntry entry;
-    Bigrams bigrams;
+    // None when read from its file: made when a window of letters that holds
+    // it is first read (see letter_bigrams_of()).
+    std::optional<Bigrams> bigrams;
 };
 
 // The rows of `files` as they read now, from every core.
 std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files);
+
+// The bigrams of the letter in this case file as it reads now; none when it
+// cannot be read or parsed (its row then goes at the next refresh).
+Bigrams letter_bigrams_of(const Mailbox& mailbox, const CaseFile& file);
 
 // How many other letters each case's sender wrote, by path, for every case
 // whose sender left something to know them by (a sender known by e-mail and
@@ -75,6 +81,7 @@ class RowWriter {
 
   private:
     void bind_text_or_null(int i, const std::optional<std::string>& s);
+    void touch(const std::string& key);
     void drop_keys(const std::string& path); // noting them as touched
     void drop_doc(const std::string& path);
     void drop_letter(const std::string& path);
@@ -84,6 +91,7 @@ class RowWriter {
     Statement m_put, m_drop, m_put_letter, m_drop_letter, m_drop_keys, m_put_key, m_drop_doc,
         m_count_dead, m_keys_of, m_drop_count;
     std::set<std::string> m_touched; // sender keys whose cases' counts may have changed
+    bool m_count_all = false;        // so many touched that all are counted again
 };
 
 // After a command wrote cases to their files: their rows anew, in one
