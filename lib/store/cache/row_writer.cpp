@@ -1,5 +1,6 @@
 #include "store/cache/row_writer.hpp"
 
+#include "model/case_id.hpp"
 #include "store/casefile.hpp"
 #include "util/atomic_file.hpp"
 #include "util/parallel.hpp"
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <future>
+#include <limits>
 #include <sys/stat.h>
 #include <unordered_map>
 
@@ -338,7 +340,7 @@ void RowWriter::drop_doc(const std::string& path) {
 
 namespace {
 
-Parsed parse_file(const Mailbox& mailbox, const CaseFile& f) {
+Parsed parse_file(const Mailbox& mailbox, const CaseFile& f, std::int64_t bigrams_from) {
     Parsed p{stamp_now(mailbox.absolute(f.path)), IndexEntry{f.path, f.id, std::nullopt, {}}, {}};
     IndexEntry& e = p.entry;
     std::string text;
@@ -351,6 +353,9 @@ Parsed parse_file(const Mailbox& mailbox, const CaseFile& f) {
     CaseParse parsed = parse_case_text(text, f.path, f.id);
     e.problems = std::move(parsed.problems);
     if (parsed.value && e.problems.empty()) {
+        if (epoch_seconds(parsed.value->received) >= bigrams_from) {
+            p.bigrams = letter_bigrams(parsed.value->subject, parsed.value->body);
+        }
         e.summary = summarize(std::move(*parsed.value));
     }
     e.stamp = stamp_hash(p.stamp);
@@ -371,10 +376,26 @@ Bigrams letter_bigrams_of(const Mailbox& mailbox, const CaseFile& file) {
     return {};
 }
 
+// The letters the newest cases' are compared with (received within the
+// duplicate check's window of the newest case's registration, by its id)
+// have their bigrams made with their rows, while the file is parsed anyway;
+// older ones only when a window holding them is read.
 std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files) {
+    std::optional<Day> newest;
+    for (const CaseFile& f : files) {
+        if (auto parts = parse_case_id(f.id); parts && (!newest || *newest < parts->day)) {
+            newest = parts->day;
+        }
+    }
+    std::int64_t bigrams_from = std::numeric_limits<std::int64_t>::max();
+    if (newest) { // a day more for the time zones
+        Day from = add_days(*newest, -mailbox.config().dedupe.window_days - 1);
+        bigrams_from = date::sys_seconds{date::sys_days{from}}.time_since_epoch().count();
+    }
     std::vector<Parsed> parsed(files.size());
-    for_each_in_parallel(files.size(),
-                         [&](std::size_t i) { parsed[i] = parse_file(mailbox, files[i]); });
+    for_each_in_parallel(files.size(), [&](std::size_t i) {
+        parsed[i] = parse_file(mailbox, files[i], bigrams_from);
+    });
     return parsed;
 }
 

@@ -47,12 +47,14 @@ std::vector<StoredRow> read_rows(Database& db, const std::string& after, const s
 struct Parsed {
     FileStamp stamp; // taken before reading: a later change is seen next time
     IndexEntry entry;
-    // None when read from its file: made when a window of letters that holds
-    // it is first read (see letter_bigrams_of()).
+    // None for an older letter read from its file: made when a window of
+    // letters that holds it is first read (see letter_bigrams_of()).
     std::optional<Bigrams> bigrams;
 };
 
-// The rows of `files` as they read now, from every core.
+// The rows of `files` as they read now, from every core; the bigrams of
+// letters received within the duplicate check's window of the newest's
+// registration.
 std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files);
 
 // The bigrams of the letter in this case file as it reads now; none when it

@@ -71,43 +71,53 @@ std::int64_t letters_without_bigrams(const fs::path& root) {
 
 TEST_CASE("a letter's bigrams are made when a window holding it is first read, and kept") {
     Fixture f;
-    Case a = f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    Case a = f.write("251101-000100", "2025-11-01T09:00:00+08:00", "wang@example.com");
     a.subject = "建设路路灯不亮";
     f.m->save(a);
-    Case b = f.write("261102-000100", "2026-11-02T09:00:00+08:00", "li@example.com");
-    f.write("261120-000100", "2026-11-20T09:00:00+08:00", "zhao@example.com");
+    Case b = f.write("251102-000100", "2025-11-02T09:00:00+08:00", "li@example.com");
+    f.write("251120-000100", "2025-11-20T09:00:00+08:00", "zhao@example.com");
+    // Received today: within the window today's letters are compared with.
+    Case today = f.letter("261201-000100", "2026-12-01T09:00:00+08:00");
+    today.received = from_epoch_seconds(std::chrono::duration_cast<std::chrono::seconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count(),
+                                        std::chrono::hours{8});
+    f.m->save(today);
     LetterIndex letters(*f.m);
-    // Read from their files, as a cold start or a pull brings them: none yet.
+    // Read from their files, as a cold start or a pull brings them: only
+    // today's has its bigrams yet.
     CHECK(letters_without_bigrams(f.t.path()) == 3);
 
     auto window =
-        letters.received_between(at("2026-11-01T00:00:00+08:00"), at("2026-11-02T23:00:00+08:00"));
+        letters.received_between(at("2025-11-01T00:00:00+08:00"), at("2025-11-02T23:00:00+08:00"));
     REQUIRE(window.size() == 2);
     CHECK(window[0].bigrams == letter_bigrams(a.subject, a.body));
     CHECK(window[1].bigrams == letter_bigrams(b.subject, b.body));
     CHECK(letters_without_bigrams(f.t.path()) == 1); // the letter out of the window
 
     PackedLetters packed;
-    letters.received_between(at("2026-11-01T00:00:00+08:00"), at("2026-11-30T00:00:00+08:00"),
+    letters.received_between(at("2025-11-01T00:00:00+08:00"), at("2025-11-30T00:00:00+08:00"),
                              packed);
     REQUIRE(packed.size() == 3);
     CHECK(letters_without_bigrams(f.t.path()) == 0);
     Bigrams first(packed.bigrams(0).begin(), packed.bigrams(0).end());
     CHECK(first == letter_bigrams(a.subject, a.body));
+    CHECK(letters.find(today.id)->bigrams == letter_bigrams(today.subject, today.body));
 }
 
 TEST_CASE("a letter whose file is gone when its window is read has no bigrams, and no error") {
     Fixture f;
-    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    f.write("251101-000100", "2025-11-01T09:00:00+08:00", "wang@example.com");
+    f.write("261201-000100", "2026-12-01T09:00:00+08:00", "li@example.com"); // the newest
     LetterIndex letters(*f.m);
-    fs::remove(f.t.path() / "cases/2026/261101-000100.toml");
+    fs::remove(f.t.path() / "cases/2025/251101-000100.toml");
     auto window =
-        letters.received_between(at("2026-11-01T00:00:00+08:00"), at("2026-11-02T00:00:00+08:00"));
+        letters.received_between(at("2025-11-01T00:00:00+08:00"), at("2025-11-02T00:00:00+08:00"));
     REQUIRE(window.size() == 1);
     CHECK(window[0].bigrams.empty());
     // The next command sees the file gone.
     CHECK(LetterIndex(*f.m)
-              .received_between(at("2026-11-01T00:00:00+08:00"), at("2026-11-02T00:00:00+08:00"))
+              .received_between(at("2025-11-01T00:00:00+08:00"), at("2025-11-02T00:00:00+08:00"))
               .empty());
 }
 
