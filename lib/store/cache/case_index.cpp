@@ -189,7 +189,10 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
             todo.push_back(m_files[start + k]);
         }
     }
-    std::vector<Parsed> parsed = parse_files(m_mailbox, todo);
+    std::vector<Parsed> parsed;
+    if (!todo.empty()) { // rare: a file changed while the scan ran
+        parsed = parse_files(m_mailbox, todo, bigrams_from(m_mailbox, m_files));
+    }
     std::vector<const Parsed*> rewrite; // rows that do not decode: written anew
     for (std::size_t k = 0, p = 0; k < entries.size(); ++k) {
         if (state[k] == undecodable) {

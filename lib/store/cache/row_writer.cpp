@@ -203,13 +203,14 @@ void RowWriter::put_files(const Mailbox& mailbox, const std::vector<CaseFile>& f
         // SQLite's default to the journal again and again, a third of the run.
         m_db.exec("PRAGMA cache_size = -32768");
     }
+    std::int64_t from = bigrams_from(mailbox, files);
     auto parse_from = [&](std::size_t start) {
         auto first = files.begin() + static_cast<std::ptrdiff_t>(start);
         auto last = files.begin() +
                     static_cast<std::ptrdiff_t>(std::min(files.size(), start + k_files_at_once));
         return std::async(std::launch::async,
-                          [&mailbox, chunk = std::vector<CaseFile>(first, last)] {
-                              return parse_files(mailbox, chunk);
+                          [&mailbox, from, chunk = std::vector<CaseFile>(first, last)] {
+                              return parse_files(mailbox, chunk, from);
                           });
     };
     // SQLite writes on this thread while the next files are parsed: the two
@@ -376,22 +377,22 @@ Bigrams letter_bigrams_of(const Mailbox& mailbox, const CaseFile& file) {
     return {};
 }
 
-// The letters the newest cases' are compared with (received within the
-// duplicate check's window of the newest case's registration, by its id)
-// have their bigrams made with their rows, while the file is parsed anyway;
-// older ones only when a window holding them is read.
-std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files) {
+std::int64_t bigrams_from(const Mailbox& mailbox, const std::vector<CaseFile>& files) {
     std::optional<Day> newest;
     for (const CaseFile& f : files) {
         if (auto parts = parse_case_id(f.id); parts && (!newest || *newest < parts->day)) {
             newest = parts->day;
         }
     }
-    std::int64_t bigrams_from = std::numeric_limits<std::int64_t>::max();
-    if (newest) { // a day more for the time zones
-        Day from = add_days(*newest, -mailbox.config().dedupe.window_days - 1);
-        bigrams_from = date::sys_seconds{date::sys_days{from}}.time_since_epoch().count();
+    if (!newest) {
+        return std::numeric_limits<std::int64_t>::max();
     }
+    Day from = add_days(*newest, -mailbox.config().dedupe.window_days - 1); // a day for zones
+    return date::sys_seconds{date::sys_days{from}}.time_since_epoch().count();
+}
+
+std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files,
+                                std::int64_t bigrams_from) {
     std::vector<Parsed> parsed(files.size());
     for_each_in_parallel(files.size(), [&](std::size_t i) {
         parsed[i] = parse_file(mailbox, files[i], bigrams_from);

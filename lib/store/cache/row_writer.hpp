@@ -52,10 +52,16 @@ struct Parsed {
     std::optional<Bigrams> bigrams;
 };
 
-// The rows of `files` as they read now, from every core; the bigrams of
-// letters received within the duplicate check's window of the newest's
-// registration.
-std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files);
+// When the letters the newest of `files` are compared with begin: the
+// duplicate check's window before the newest's registration (by its id).
+// Their bigrams are made with their rows, while the file is parsed anyway;
+// older letters' only when a window holding them is read.
+std::int64_t bigrams_from(const Mailbox& mailbox, const std::vector<CaseFile>& files);
+
+// The rows of `files` as they read now, from every core, with the bigrams
+// of the letters received from `bigrams_from` (epoch seconds) on.
+std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFile>& files,
+                                std::int64_t bigrams_from);
 
 // The bigrams of the letter in this case file as it reads now; none when it
 // cannot be read or parsed (its row then goes at the next refresh).

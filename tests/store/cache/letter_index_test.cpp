@@ -1,5 +1,7 @@
 #include "store/cache/database.hpp"
 #include "store/cache/letter_index.hpp"
+#include "store/cache/row_writer.hpp"
+#include "store/casefile.hpp"
 #include "store/init.hpp"
 #include "test_util.hpp"
 #include "util/atomic_file.hpp"
@@ -7,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fstream>
 #include <sys/stat.h>
 
 using namespace mailbox;
@@ -103,6 +106,21 @@ TEST_CASE("a letter's bigrams are made when a window holding it is first read, a
     Bigrams first(packed.bigrams(0).begin(), packed.bigrams(0).end());
     CHECK(first == letter_bigrams(a.subject, a.body));
     CHECK(letters.find(today.id)->bigrams == letter_bigrams(today.subject, today.body));
+}
+
+TEST_CASE("a cold read makes bigrams by the newest case of all, not of each chunk it parses") {
+    Fixture f;
+    // More old letters than one chunk of the cold read (k_files_at_once),
+    // written straight to their files, then the newest case.
+    fs::create_directories(f.t.path() / "cases/2025");
+    std::size_t old = k_files_at_once + 1;
+    for (std::size_t i = 0; i < old; ++i) {
+        Case c = f.letter(fmt::format("250301-{:06}", i), "2025-03-01T09:00:00+08:00");
+        std::ofstream(f.t.path() / "cases/2025" / (c.id + ".toml")) << write_case(c);
+    }
+    f.m->save(f.letter("261201-000100", "2026-12-01T09:00:00+08:00"));
+    LetterIndex letters(*f.m);
+    CHECK(letters_without_bigrams(f.t.path()) == static_cast<std::int64_t>(old));
 }
 
 TEST_CASE("a letter whose file is gone when its window is read has no bigrams, and no error") {
