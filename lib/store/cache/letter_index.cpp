@@ -184,8 +184,9 @@ void bind_all(Statement& s, const std::vector<std::int64_t>& numbers, const std:
 
 } // namespace
 
-// A row's bigrams are made from its case file when a window holding it is
-// first read, and kept: a cold read of the whole mailbox then makes none.
+// The bigrams of a letter older than the newest case's window are made from
+// its case file when a window holding it is first read, and kept: a cold
+// read of the whole mailbox makes only the newest window's.
 void LetterIndex::make_bigrams(std::string_view condition, const std::vector<std::int64_t>& numbers,
                                const std::string& text) const {
     std::vector<CaseFile> todo;
