@@ -267,7 +267,7 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
     LetterIndex letters(*s.mailbox);
     if (common.dry_run) {
         for (const Case& c : changed) {
-            letters.add(c);
+            letters.add_unwritten(c);
         }
     } else {
         letters.save(changed);

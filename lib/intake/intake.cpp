@@ -257,11 +257,13 @@ IntakeResult Intake::add(Letter letter) {
             throw;
         }
         for (const Case& other : linked) {
-            m_letters.add(other); // its stamp changed: not to be read again
+            m_letters.add_written(other); // its stamp changed: not to be read again
         }
-        break;
+        m_letters.add_written(r.c);
+        m_matcher.add(r.c, bigrams);
+        return r;
     }
-    m_letters.add(r.c);
+    m_letters.add_unwritten(r.c); // a dry run's, or held until the batch is written
     m_matcher.add(r.c, bigrams);
     return r;
 }

@@ -82,19 +82,53 @@ every_view >/dev/null
 golden_views=$(cold_views)
 spoil() {
     python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.close()" \
-        mb/.mailbox/mailbox.db "$1"
+        mb/.mailbox/mailbox.db "$1" || fail "spoil: $1"
 }
 spoil "PRAGMA user_version = 99"
 same "another version" "$golden_views" "$(every_view)"
 spoil "PRAGMA application_id = 7"
 same "another program's" "$golden_views" "$(every_view)"
-spoil "UPDATE cases SET entry = x'00ff', bigrams = x'01'"
+spoil "UPDATE cases SET entry = x'00ff'; UPDATE letters SET bigrams = x'01'"
 same "rows that do not decode" "$golden_views" "$(every_view)"
 spoil "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE"
 head -c 5000 mb/.mailbox/mailbox.db >"$TEST_DIR/cut" && mv "$TEST_DIR/cut" mb/.mailbox/mailbox.db
 same "cut short" "$golden_views" "$(every_view)"
 echo "not a database" >mb/.mailbox/mailbox.db
 same "garbage" "$golden_views" "$(every_view)"
+
+# A dry run changes nothing the next command sees: the cases it would
+# write are its own run's. The files are first made older than the cache's
+# racy window, as an office's are, so that their rows are trusted.
+age_cases() {
+    find mb/cases -name '*.toml' -exec touch -d '2026-11-01 00:00' {} +
+    every_view >/dev/null
+}
+age_cases
+before_dry=$(every_view)
+# dry WHAT COMMAND...: runs COMMAND with --dry-run; every view is as before.
+dry() {
+    local what=$1
+    shift
+    run 0 "$@" --now "$NOW" --dry-run
+    same "a dry run of $what leaves every view as it was" "$before_dry" "$(every_view)"
+}
+printf '关于您反映的建设路路灯不亮问题，我局已于十一月三日派人检修，更换了损坏的灯具，现已恢复正常照明。感谢您的监督。\n' \
+    >"$TEST_DIR/answer"
+dry "assign" mailbox-assign -C mb "$b" --to jtj
+dry "visit" mailbox-assign -C mb visit "$a" --note 现场查看
+dry "link" mailbox-assign -C mb link "$b" "$c"
+dry "restrict" mailbox-assign -C mb restrict "$c" --reason 涉及举报
+dry "extend" mailbox-assign -C mb extend "$a" --days 5 --reason 需要现场核实 --approved-by wang
+dry "return" mailbox-assign -C mb return "$a" --reason 不属本单位职责
+dry "chase" mailbox-assign -C mb chase
+dry "edit" mailbox-intake -C mb edit "$b" --subject 公交线路调整（再改）
+dry "draft" mailbox-reply -C mb draft "$a" --outcome resolved --file "$TEST_DIR/answer"
+dry "new" mailbox-intake -C mb new --subject 新的来信 --from 孙七 <<<"正文：新的来信"
+run 0 mailbox-reply -C mb draft "$a" --outcome resolved --file "$TEST_DIR/answer" --now "$NOW"
+age_cases
+before_dry=$(every_view)
+dry "review" env MAILBOX_USER=审核员 mailbox-reply -C mb review "$a" --approve
+as_cold "after the dry runs"
 
 # A reader while a writer holds the lock (flock on the mailbox folder).
 flock mb sleep 3 &

@@ -184,7 +184,7 @@ void finish(const Mailbox& m, const Changed& changed) {
     LetterIndex letters(m);
     m.save_all(changed);
     for (const Case& c : changed) {
-        letters.add(c);
+        letters.add_written(c);
     }
 }
 

@@ -291,19 +291,18 @@ std::optional<IndexedLetter> LetterIndex::find(const std::string& id) const {
     return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
 }
 
-void LetterIndex::add(const Case& c) {
-    std::error_code ec;
-    if (std::filesystem::exists(m_mailbox.absolute(m_mailbox.case_path(c.id)), ec)) {
-        try {
-            index_written_cases(*m_db, m_mailbox, {c});
-            if (m_fresh) {
-                note_own_write(*m_db, m_mailbox, case_folder(m_mailbox.case_path(c.id)));
-            }
-            return;
-        } catch (const Error&) {
-            // Busy or read-only: kept for this run; the next reads the file.
+void LetterIndex::add_written(const Case& c) {
+    try {
+        index_written_cases(*m_db, m_mailbox, {c});
+        if (m_fresh) {
+            note_own_write(*m_db, m_mailbox, case_folder(m_mailbox.case_path(c.id)));
         }
+    } catch (const Error&) {
+        add_unwritten(c); // busy or read-only: the next command reads the file
     }
+}
+
+void LetterIndex::add_unwritten(const Case& c) {
     Unwritten u{{c.id, c.received, sender_keys(c.sender), letter_bigrams(c.subject, c.body)},
                 c.message_id.value_or(""),
                 c.content_hash.value_or("")};
@@ -352,7 +351,7 @@ void LetterIndex::index_written(const std::vector<Case>& cases) {
         }
     } catch (const Error&) {
         for (const Case& c : cases) {
-            add(c); // one by one, else kept for this run
+            add_written(c); // one by one, else kept for this run
         }
     }
 }

@@ -95,11 +95,16 @@ class LetterIndex {
     // How many year folders opening it listed (changed since last listed).
     std::size_t folders_listed() const { return m_listed; }
 
-    // A case this command wrote (its row is stored anew), or would have
-    // in a dry run (kept for this run only). Open the index before writing:
+    // A case this command wrote: its row is stored anew (kept for this run
+    // only when the cache cannot take it). Open the index before writing:
     // the year folder, found listed, then need not be listed again by the
     // next command.
-    void add(const Case& c);
+    void add_written(const Case& c);
+    // A case not written, or not yet: one a dry run would have written, or
+    // one an import holds. This run sees it over its stored row; the row
+    // stays as the file is, for the next command trusts it by the file's
+    // stamp.
+    void add_unwritten(const Case& c);
     // Saves the cases (Mailbox::save_all) and adds each: the way a command
     // writes cases it has changed, so that the next one need not read them.
     void save(const std::vector<Case>& cases);

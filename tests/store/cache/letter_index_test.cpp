@@ -250,7 +250,7 @@ TEST_CASE("a case written with the index open leaves its folder listed for the n
         LetterIndex letters(*f.m);
         Case c = f.letter("261102-000100", "2026-11-02T09:00:00+08:00");
         f.m->save(c);
-        letters.add(c);
+        letters.add_written(c);
     }
     LetterIndex next(*f.m);
     CHECK(next.folders_listed() == 0);
@@ -286,18 +286,37 @@ TEST_CASE("a dry run's cases are found by id, Message-ID and content hash, as wr
     Case a = f.letter("261102-000100", "2026-11-02T09:00:00+08:00");
     a.message_id = "<a@example.com>";
     a.content_hash = "h-a";
-    letters.add(a); // no file: kept in memory for this run
+    letters.add_unwritten(a); // kept in memory for this run
     CHECK(letters.find_letter("<a@example.com>", "") == "261102-000100");
     CHECK(letters.find_letter("", "h-a") == "261102-000100");
     CHECK(letters.find("261102-000100"));
     // Added again with other keys: the old ones no longer find it.
     a.message_id = "<a2@example.com>";
-    letters.add(a);
+    letters.add_unwritten(a);
     CHECK_FALSE(letters.find_letter("<a@example.com>", ""));
     CHECK(letters.find_letter("<a2@example.com>", "") == "261102-000100");
     // Two holding one hash: the lower id, as a scan in id order finds.
     Case b = f.letter("261101-000100", "2026-11-01T09:00:00+08:00");
     b.content_hash = "h-a";
-    letters.add(b);
+    letters.add_unwritten(b);
     CHECK(letters.find_letter("", "h-a") == "261101-000100");
+}
+
+TEST_CASE("a case a dry run changed is seen by that run only; its row stays as its file is") {
+    Fixture f;
+    f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
+    // Older than the cache's racy window: its row is trusted from now on.
+    timespec old[2] = {{1'600'000'000, 0}, {1'600'000'000, 0}};
+    utimensat(AT_FDCWD, f.m->absolute(f.m->case_path("261101-000100")).c_str(), old, 0);
+    f.age_folders();
+    {
+        LetterIndex letters(*f.m);
+        Case c = f.m->load("261101-000100");
+        c.sender.email = "zhao@example.com";
+        letters.add_unwritten(c);
+        CHECK(letters.find("261101-000100")->sender_keys ==
+              std::vector<std::string>{"e:zhao@example.com"});
+    }
+    CHECK(LetterIndex(*f.m).find("261101-000100")->sender_keys ==
+          std::vector<std::string>{"e:wang@example.com"});
 }
