@@ -8,8 +8,8 @@
 // leaders, linked groups (一稿多投), senders who write again, and a history
 // entry for each step. The same seed gives the same bytes: random numbers
 // never go through the standard distributions, whose output differs between
-// standard libraries. With --corpus (a TSV of real messages, as in
-// /work/shared/corpus/messages.tsv) a quarter of the letters take their
+// standard libraries. With --corpus (a TSV of real messages: id, user,
+// subject, time, body, category) a quarter of the letters take their
 // subject and body from it; without, every letter is built from
 // bench/phrases.hpp, so the default output depends on nothing outside.
 #include "model/calendar.hpp"

@@ -7,8 +7,10 @@
 # in a temporary folder, and each command is timed against two floors that no
 # whole-mailbox command can beat: reading every case file (cat) and stat-ing
 # every case file (find -printf %s). It prints one table: size, what, median
-# seconds, and the median as a multiple of the cat floor. Uses hyperfine when
-# installed, else a plain loop over `date +%s%N`. See bench/README.md.
+# seconds, the median as a multiple of the cat floor, and the peak memory of
+# the command's largest process (with GNU time, installed when missing).
+# Uses hyperfine when installed, else a plain loop over `date +%s%N`. See
+# bench/README.md.
 set -euo pipefail
 export LC_ALL=C # printf's %f must read and write a decimal point
 
@@ -55,12 +57,54 @@ seconds() {
     printf '%d.%03d' $(($1 / 1000000)) $(($1 % 1000000 / 1000))
 }
 
+# peak PREPARE COMMAND: runs PREPARE, then COMMAND once, and prints its wall
+# time in microseconds and the peak resident memory of the largest process it
+# ran, in KiB, as GNU time's %M says (the time alone without GNU time).
+peak() {
+    sh -c "$1" > /dev/null || return 1
+    local start end
+    start=$(date +%s%N)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f %M -o "$work/peak" sh -c "$2" > /dev/null || return 1
+    else
+        sh -c "$2" > /dev/null || return 1
+    fi
+    end=$(date +%s%N)
+    if [ -x /usr/bin/time ]; then
+        echo "$(((end - start) / 1000)) $(tail -n 1 "$work/peak")"
+    else
+        echo "$(((end - start) / 1000))"
+    fi
+}
+
 # measure RUNS WARMUP PREPARE COMMAND: the median wall time of COMMAND in
-# microseconds, its output thrown away; PREPARE (or 'true') runs before each
-# run, untimed. hyperfine runs a command without a pipe directly (-N, which
-# applies to PREPARE too), so that a few milliseconds are not lost in
-# correcting for the shell. Prints nothing when a command fails.
+# microseconds and its peak memory in KiB, its output thrown away; PREPARE
+# (or 'true') runs before each run, untimed. A command timed once without a
+# warm-up (a cold start, a written import) is timed and measured in one run;
+# any other runs once more for its memory. Prints nothing when a command
+# fails.
 measure() {
+    local runs=$1 warmup=$2 prepare=$3 command=$4
+    local once
+    if [ "$runs" = 1 ] && [ "$warmup" = 0 ]; then
+        peak "$prepare" "$command" || return 0
+        return
+    fi
+    local median
+    median=$(median "$@") || return 0
+    [ -n "$median" ] || return 0
+    once=$(peak "$prepare" "$command") || return 0
+    if [[ $once == *' '* ]]; then
+        echo "$median ${once#* }"
+    else
+        echo "$median"
+    fi
+}
+
+# median RUNS WARMUP PREPARE COMMAND: the median wall time alone. hyperfine
+# runs a command without a pipe directly (-N, which applies to PREPARE too),
+# so that a few milliseconds are not lost in correcting for the shell.
+median() {
     local runs=$1 warmup=$2 prepare=$3 command=$4
     if [ $timer = hyperfine ]; then
         local direct=(-N)
@@ -91,9 +135,14 @@ floor=0
 
 # taskwarrior, the tool people reach for to keep a list of things to do, as
 # a yardstick: installed here when it can be (root on Debian), else skipped.
-if ! command -v task > /dev/null && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq taskwarrior > /dev/null 2>&1 || true
-fi
+# taskwarrior to compare with; GNU time for each command's peak memory.
+for package in taskwarrior:task time:/usr/bin/time; do
+    if ! command -v "${package#*:}" > /dev/null && [ "$(id -u)" = 0 ] &&
+        command -v apt-get > /dev/null; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${package%%:*}" > /dev/null 2>&1 ||
+            true
+    fi
+done
 
 # tasks SIZE: a taskwarrior database of SIZE pending tasks under $work/task-SIZE,
 # its TASKRC printed.
@@ -129,22 +178,29 @@ letters() {
         }' "$LETTERS"
 }
 
-# row SIZE WHAT MICROSECONDS: one line of the table, with the time as a
-# multiple of this size's cat floor.
+# row SIZE WHAT "MICROSECONDS [PEAK_KIB]": one line of the table, with the
+# time as a multiple of this size's cat floor and the peak memory in MiB ("-"
+# when not measured).
 row() {
-    if [[ ! $3 =~ ^[0-9]+$ ]]; then
+    local micros=${3%% *} kib=
+    [[ $3 == *' '* ]] && kib=${3#* }
+    if [[ ! $micros =~ ^[0-9]+$ ]]; then
         echo "run.sh: $1 $2: the command failed; see above" >&2
         exit 1
     fi
-    local thousandths=$(($3 * 1000 / floor))
-    rows+=("$(printf '%-7s  %-40s %8s  %7s' "$1" "$2" "$(seconds "$3")" \
-        "$(printf '%d.%03d' $((thousandths / 1000)) $((thousandths % 1000)))")")
-    echo "run.sh: $1 $2: $(seconds "$3") s" >&2
+    local thousandths=$((micros * 1000 / floor)) mib=-
+    [ -n "$kib" ] && mib=$(((kib + 512) / 1024))
+    rows+=("$(printf '%-7s  %-40s %8s  %7s  %8s' "$1" "$2" "$(seconds "$micros")" \
+        "$(printf '%d.%03d' $((thousandths / 1000)) $((thousandths % 1000)))" "$mib")")
+    echo "run.sh: $1 $2: $(seconds "$micros") s, peak $mib MiB" >&2
 }
 
-# Each letter registered gets a body of its own, so that intake does not link
-# it to the one registered before (一稿多投) and rewrite an ever larger group.
-# fresh-body.sh [DIR]: a new body.txt, after removing DIR if given.
+# by_draft STATE: the ids of a `list --format tsv` whose draft is in STATE.
+by_draft() {
+    awk -F '\t' -v state="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "draft_state") at = i }
+        NR > 1 && at && $at == state { print $1 }'
+}
+
 cat > "$work/fresh-body.sh" << 'END'
 #!/usr/bin/env bash
 [ $# -gt 0 ] && rm -rf "$1"
@@ -185,8 +241,9 @@ for size in "${sizes[@]}"; do
     new+=" --body-file '$work/body.txt'"
     fresh="bash '$work/fresh-body.sh'"
 
-    floor=$(measure "$runs" 1 true "find '$cases' -name '*.toml' -print0 | xargs -0 cat")
-    row "$size" "floor: cat every case file" "$floor"
+    cat_floor=$(measure "$runs" 1 true "find '$cases' -name '*.toml' -print0 | xargs -0 cat")
+    floor=${cat_floor%% *}
+    row "$size" "floor: cat every case file" "$cat_floor"
     row "$size" "floor: stat every case file" \
         "$(measure "$runs" 1 true "find '$cases' -name '*.toml' -printf '%s\n'")"
     for threads in 1 2; do
@@ -210,6 +267,8 @@ for size in "${sizes[@]}"; do
     row "$size" "list --format json, warm" "$(measure "$runs" 1 true "$list")"
     row "$size" "list --status received (few rows), warm" \
         "$(measure "$runs" 1 true "'$report' -C '$dir' list --status received")"
+    row "$size" "list --overdue, warm" \
+        "$(measure "$runs" 1 true "'$report' -C '$dir' list --overdue")"
     row "$size" "check, cold" "$(measure 1 0 "rm -rf '$mb'" "'$report' -C '$dir' check")"
     row "$size" "check, warm" "$(measure "$runs" 1 true "'$report' -C '$dir' check")"
     row "$size" "check --full" "$(measure "$runs" 1 true "'$report' -C '$dir' check --full")"
@@ -236,6 +295,29 @@ for size in "${sizes[@]}"; do
     assigned=$("$report" -C "$dir" list --status assigned --format tsv | sed -n 2p | cut -f1)
     row "$size" "reply draft one case (--dry-run)" \
         "$(measure "$runs" 1 true "$reply draft '$assigned' --outcome resolved --file '$work/body.txt' --dry-run")"
+    # The third of the drafts an approval would pass (the others lack what
+    # their outcome needs, which review refuses), and an approved answer.
+    drafted=$("$report" -C "$dir" list --format tsv | by_draft drafted)
+    passes=
+    for case in $drafted; do
+        if "$build/tools/mailbox-reply" -C "$dir" review "$case" --approve --dry-run \
+            > /dev/null 2>&1; then
+            passes=$case
+            break
+        fi
+    done
+    if [ -n "$passes" ]; then
+        row "$size" "reply review --approve (--dry-run)" \
+            "$(measure "$runs" 1 true "$reply review '$passes' --approve --dry-run")"
+    fi
+    approved=$("$report" -C "$dir" list --status assigned --format tsv | by_draft approved)
+    approved=${approved%%$'\n'*}
+    if [ -n "$approved" ]; then
+        row "$size" "reply send (--dry-run)" \
+            "$(measure "$runs" 1 true "$reply send '$approved' --out '$work/out' --dry-run")"
+    fi
+    row "$size" "visit one case (--dry-run)" \
+        "$(measure "$runs" 1 true "$assign visit '$assigned' --note '现场查看' --dry-run")"
     row "$size" "reply tracking (every case under tracking)" \
         "$(measure "$runs" 1 true "$reply tracking")"
     row "$size" "stats --year 2026 --format json, warm" \
@@ -280,5 +362,5 @@ done
 
 echo "# $(nproc) cores; $timer; median of 5 runs (3 from 100000 cases) after a warm-up run;" \
     "cold: one run; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-7s  %-40s %8s  %7s\n' size what seconds "x cat"
+printf '%-7s  %-40s %8s  %7s  %8s\n' size what seconds "x cat" "peak MiB"
 printf '%s\n' "${rows[@]}"
