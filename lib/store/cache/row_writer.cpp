@@ -319,11 +319,13 @@ void RowWriter::bind_text_or_null(int i, const std::optional<std::string>& s) {
 void RowWriter::drop_keys(const std::string& path) {
     m_drop_count.bind(1, path).step();
     m_drop_count.reset();
-    m_keys_of.bind(1, path);
-    while (m_keys_of.step()) {
-        touch(m_keys_of.text(0));
+    if (!m_count_all) { // else every sender is counted again: no key need be known
+        m_keys_of.bind(1, path);
+        while (m_keys_of.step()) {
+            touch(m_keys_of.text(0));
+        }
+        m_keys_of.reset();
     }
-    m_keys_of.reset();
     m_drop_keys.bind(1, path).step();
     m_drop_keys.reset();
 }
