@@ -302,7 +302,7 @@ TEST_CASE("a dry run's cases are found by id, Message-ID and content hash, as wr
     CHECK(letters.find_letter("", "h-a") == "261101-000100");
 }
 
-TEST_CASE("a case a dry run changed is seen by that run only; its row stays as its file is") {
+TEST_CASE("a case a dry run changed is seen by that run only: its row stays as its file is") {
     Fixture f;
     f.write("261101-000100", "2026-11-01T09:00:00+08:00", "wang@example.com");
     // Older than the cache's racy window: its row is trusted from now on.
