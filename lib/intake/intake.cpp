@@ -232,7 +232,9 @@ IntakeResult Intake::add(Letter letter) {
     // letter is never replaced, this one takes the next id.
     for (int attempt = 0;; ++attempt) {
         r.c = drawn;
-        r.c.id = m_mailbox.new_case_id(m_ctx.now, !m_dry_run);
+        r.c.id = m_mailbox.new_case_id(m_ctx.now, m_dry_run ? Mailbox::Reserve::no
+                                                  : m_hold  ? Mailbox::Reserve::with_batch
+                                                            : Mailbox::Reserve::now);
         r.c.history.back().id = history_entry_id(r.c.id, r.c.history.back(), 0);
         std::vector<Case> linked;
         if (m_link) {
@@ -319,6 +321,7 @@ void Intake::flush() {
     m_new_at.clear();
     m_changed.clear();
     m_held_bytes = 0;
+    m_mailbox.keep_last_id(); // first, as `new` does: a disk that refuses it refuses the batch
     m_letters.save_new(std::move(fresh), std::move(changed));
 }
 

@@ -307,12 +307,12 @@ std::string Mailbox::station(bool persist) const {
     return s;
 }
 
-std::string Mailbox::new_case_id(const Timestamp& now, bool reserve) const {
+std::string Mailbox::new_case_id(const Timestamp& now, Reserve reserve) const {
     CaseIdParts parts;
     parts.day = now.day();
     auto since_midnight = now.local - date::local_seconds{date::local_days{parts.day}};
     parts.tenths = static_cast<std::uint32_t>(since_midnight.count() * 10);
-    parts.station = station(reserve);
+    parts.station = station(reserve != Reserve::no);
     // Strictly increasing within this clone, so a batch registered within one
     // tenth of a second still gets distinct, ordered ids.
     fs::path last_file = state_dir(m_root) / "last-id";
@@ -333,17 +333,23 @@ std::string Mailbox::new_case_id(const Timestamp& now, bool reserve) const {
         std::string id = make_case_id(parts);
         if (!exists(id)) {
             m_last_issued = id;
-            if (reserve) {
-                // Unsynced: two syncs a letter were a third of an import's
-                // time, and a last-id lost in a power cut costs only the
-                // order of the next ids (an id whose file exists is never
-                // reused).
-                write_file_unsynced(last_file, id + "\n");
+            if (reserve == Reserve::now) {
+                keep_last_id();
             }
             return id;
         }
     }
     throw DataError("no free case id left for " + iso_day(parts.day));
+}
+
+// Unsynced: two syncs a letter were a third of an import's time, and a
+// last-id lost in a power cut costs only the order of the next ids (an id
+// whose file exists is never reused).
+void Mailbox::keep_last_id() const {
+    if (!m_last_issued.empty() && m_last_issued != m_last_in_file) {
+        write_file_unsynced(state_dir(m_root) / "last-id", m_last_issued + "\n");
+        m_last_in_file = m_last_issued;
+    }
 }
 
 } // namespace mailbox

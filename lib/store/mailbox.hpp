@@ -70,9 +70,15 @@ class Mailbox {
     // So a process killed half way leaves no link to a case not yet written.
     void save_new(const std::vector<Case>& fresh, const std::vector<Case>& changed) const;
 
+    // How a fresh id is kept from the next command: by .mailbox/last-id
+    // written at once, by keep_last_id() before the batch that holds it is
+    // written (an import: a file a letter was a tenth of its time), or not
+    // at all (a dry run: nothing under .mailbox/ is written).
+    enum class Reserve { now, with_batch, no };
     // A fresh id for a letter registered at `now`. The caller holds the lock.
-    // With reserve false (a dry run) nothing under .mailbox/ is written.
-    std::string new_case_id(const Timestamp& now, bool reserve = true) const;
+    std::string new_case_id(const Timestamp& now, Reserve reserve = Reserve::now) const;
+    // Writes the last id drawn to .mailbox/last-id, unless it is there.
+    void keep_last_id() const;
 
     // Every cases/YYYY/*.toml, sorted by path; a directory listing, no reads.
     std::vector<CaseFile> case_files() const;

@@ -353,6 +353,47 @@ TEST_CASE("letters held and written together make the files written one by one")
     CHECK(again.c.group.size() == expected[5].c.group.size() + 1);
 }
 
+namespace {
+
+// `n` copies of one letter from one sender, added to `intake`: their ids.
+std::vector<std::string> add_copies(Intake& intake, int n) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < n; ++i) {
+        Letter l;
+        l.subject = fmt::format("第{}次反映东湖村石桥", i + 2);
+        l.sender = {"张三", "", ""};
+        l.body = k_body;
+        ids.push_back(intake.add(l).c.id);
+    }
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("held letters write nothing, not even the last id, until their batch is written") {
+    Fixture f;
+    f.add("2026-11-01T09:00:00+08:00", "东湖村石桥被冲坏", k_body); // the station is kept
+    Context ctx = f.at_time("2026-11-25T09:00:00+08:00");
+    Intake intake(*f.m, ctx, false, true);
+    intake.hold_writes();
+    std::vector<std::string> ids;
+    FileFaults faults; // none fails: each write is counted
+    {
+        ScopedFileFaults scope(faults);
+        ids = add_copies(intake, 6);
+    }
+    CHECK(faults.calls == 0); // a file a letter was a tenth of an import's time
+    intake.flush();
+    CHECK(read_file(f.t.path() / ".mailbox" / "last-id") == ids.back() + "\n");
+    // The next command draws after it, as after ids drawn one by one.
+    Intake next(*f.m, ctx, false, true);
+    Letter other;
+    other.subject = "路灯不亮";
+    other.sender = {"李四", "", ""};
+    other.body = "建设路的路灯坏了一个月";
+    CHECK(next.add(other).c.id > ids.back());
+}
+
 TEST_CASE("held letters that cannot be written leave every file as it was") {
     // The disk fails at each write call in turn, until none is left to fail.
     for (int n = 1;; ++n) {
@@ -364,14 +405,7 @@ TEST_CASE("held letters that cannot be written leave every file as it was") {
         Context ctx = f.at_time("2026-11-25T09:00:00+08:00");
         Intake intake(*f.m, ctx, false, true);
         intake.hold_writes();
-        std::vector<std::string> ids;
-        for (int i = 0; i < 6; ++i) {
-            Letter l;
-            l.subject = fmt::format("第{}次反映东湖村石桥", i + 2);
-            l.sender = {"张三", "", ""};
-            l.body = k_body;
-            ids.push_back(intake.add(l).c.id);
-        }
+        std::vector<std::string> ids = add_copies(intake, 6);
         FileFaults faults;
         faults.fail_at = n;
         {
