@@ -37,9 +37,10 @@ constexpr int k_version = 12;
 // than the duplicate check's window of the newest case, NULL until a
 // window holding it is first read (letter_index.cpp): making them for
 // every case was a sixth of a cold read, and few old windows are ever
-// read. senders: a case's sender keys. other_letters: how many other letters each case's sender
-// wrote, where any (row_writer.cpp counts them again as the keys change),
-// apart from the cases so that a count changing writes no case row again.
+// read. senders: a case's sender keys. other_letters: how many other
+// letters each case's sender wrote, where any (row_writer.cpp counts them
+// again as the keys change), apart from the cases so that a count changing
+// writes no case row again.
 // folders: each year folder's time when last listed, or when last written
 // by a command that had found it listed (own). docs, terms, meta: the
 // full-text index (search_index.cpp), a doc per case row searched; a row
