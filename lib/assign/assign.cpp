@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <functional>
+#include <map>
 
 namespace mailbox {
 
@@ -206,17 +207,19 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
     if (ids.size() < 2) {
         throw UsageError("link needs two case ids or more");
     }
-    std::vector<std::string> members;
+    // The groups joined whole, each member then naming every other.
+    std::map<std::string, Case> joined;
     for (const std::string& id : ids) {
-        Case c = m.load(id);
-        members.push_back(c.id);
-        members.insert(members.end(), c.group.begin(), c.group.end());
+        for (Case& c : m.load_group(id)) {
+            std::string key = c.id;
+            joined.try_emplace(std::move(key), std::move(c));
+        }
     }
-    std::sort(members.begin(), members.end());
-    members.erase(std::unique(members.begin(), members.end()), members.end());
+    std::vector<std::string> members;
     std::vector<Case> cases;
-    for (const std::string& id : members) {
-        cases.push_back(m.load(id));
+    for (auto& [member, c] : joined) {
+        members.push_back(member);
+        cases.push_back(std::move(c));
     }
     Changed changed;
     for (Case& c : cases) {
@@ -256,14 +259,23 @@ Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id)
     if (cases.size() == 1) {
         throw UsageError(fmt::format("case {} is not linked to any other", id));
     }
+    // The others stay one group, each naming every other: the case leaving
+    // may have been the one that joined them.
+    std::vector<std::string> rest;
+    for (const Case& c : cases) {
+        if (c.id != id) {
+            rest.push_back(c.id);
+        }
+    }
     for (Case& c : cases) {
         if (c.id == id) {
-            append_history(
-                c, ctx.now, ctx.by, Action::unlink,
-                fmt::format("no longer the same letter as {}", fmt::join(c.group, ", ")));
+            append_history(c, ctx.now, ctx.by, Action::unlink,
+                           fmt::format("no longer the same letter as {}", fmt::join(rest, ", ")));
             c.group.clear();
         } else {
-            std::erase(c.group, id);
+            c.group.clear();
+            std::copy_if(rest.begin(), rest.end(), std::back_inserter(c.group),
+                         [&](const std::string& o) { return o != c.id; });
             append_history(c, ctx.now, ctx.by, Action::unlink,
                            fmt::format("no longer the same letter as {}", id));
         }

@@ -3,6 +3,7 @@
 #include "model/calendar.hpp"
 #include "model/case_id.hpp"
 #include "model/config.hpp"
+#include "model/group.hpp"
 #include "store/cache/case_index.hpp"
 #include "store/cache/letter_index.hpp"
 #include "store/casefile.hpp"
@@ -53,6 +54,7 @@ class CaseChecker {
             if (c.group.empty()) {
                 check_own(e, p.found);
             } else {
+                m_groups.link(c.id, c.group);
                 p.grouped = m_grouped.size();
                 m_grouped.push_back(std::move(e));
             }
@@ -180,34 +182,8 @@ class CaseChecker {
                 at(e, key,
                    fmt::format("one-sided link: case '{}' does not list '{}' in its group",
                                c.group[i], c.id));
-            } else {
-                check_group_whole(e, key, c.group[i], back);
             }
         }
-    }
-
-    // Two clones that each linked a third letter to one case merge into a
-    // group its members see differently: every member must list all others.
-    void check_group_whole(const IndexEntry& e, const std::string& key, const std::string& member,
-                           const std::vector<std::string>& member_group) {
-        const CaseSummary& c = *e.summary;
-        std::vector<std::string> missing;
-        for (const std::string& other : c.group) {
-            if (other != member &&
-                std::find(member_group.begin(), member_group.end(), other) == member_group.end()) {
-                missing.push_back(other);
-            }
-        }
-        if (missing.empty()) {
-            return;
-        }
-        std::vector<std::string> all = c.group;
-        all.push_back(c.id);
-        std::sort(all.begin(), all.end());
-        at(e, key,
-           fmt::format("incomplete group: case '{}' does not list {} as the same letter; link "
-                       "them all with 'mailbox-assign link {}'",
-                       member, fmt::join(missing, ", "), fmt::join(all, " ")));
     }
 
     // The actions a group takes together: one command appends each to every
@@ -250,13 +226,23 @@ class CaseChecker {
         return answered;
     }
 
+    // A case linked with another is in a group; the group is checked once,
+    // from the first of its members that names a link (the others come
+    // after it, or link nothing themselves).
     void check_group_in_step(const IndexEntry& e) {
         const CaseSummary& c = *e.summary;
-        if (c.group.empty() || c.group.front() < c.id) {
-            return; // none, or checked from its first member
+        if (c.group.empty()) {
+            return;
+        }
+        std::vector<std::string> group = m_groups.others(c.id);
+        for (const std::string& id : group) {
+            auto it = m_by_id.find(id);
+            if (id < c.id && it != m_by_id.end() && m_passed[it->second.front()].grouped) {
+                return;
+            }
         }
         std::vector<const IndexEntry*> members{&e};
-        for (const std::string& id : c.group) {
+        for (const std::string& id : group) {
             const IndexEntry* m = member(id);
             if (!m) {
                 return; // reported as a missing case
@@ -420,7 +406,8 @@ class CaseChecker {
     std::vector<std::string>& m_warnings;
     std::vector<Passed> m_passed;                            // every file, in path order
     std::map<std::string, std::vector<std::size_t>> m_by_id; // in m_passed
-    std::deque<IndexEntry> m_grouped;                        // the cases in a group
+    std::deque<IndexEntry> m_grouped;                        // the cases naming a link
+    Groups m_groups;                                         // of those links
     std::map<std::string, IndexEntry> m_read;                // members read again, by path
     std::vector<std::pair<std::string, Day>> m_open_due;
     Found* m_into = nullptr; // where the case being checked has its findings go
@@ -462,6 +449,7 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     Mailbox mailbox(root, config.config);
     CaseChecker checker(mailbox, report.config_ok, report.problems, report.warnings);
     CaseScan scan(mailbox, !full);
+    scan.links_as_written(); // a one-sided link is for check to see
     scan.each([&](IndexEntry& e) { checker.take(e); });
     report.cases = scan.stats().files;
     checker.finish();

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fmt/format.h>
 #include <random>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -233,14 +234,21 @@ Case Mailbox::load(const std::string& id) const {
     return parse_case(read_file(absolute(rel)), rel, id);
 }
 
+// Each case names the cases it was linked with; the group is all that can
+// be reached so (model/group.hpp), found by reading the members in turn.
 std::vector<Case> Mailbox::load_group(const std::string& id) const {
     std::vector<Case> cases{load(id)};
-    std::vector<std::string> group = cases.front().group;
-    for (const std::string& other : group) {
-        if (other != id) {
-            cases.push_back(load(other));
+    std::set<std::string> seen{id};
+    for (std::size_t next = 0; next < cases.size(); ++next) {
+        std::vector<std::string> linked = cases[next].group;
+        for (const std::string& other : linked) {
+            if (seen.insert(other).second) {
+                cases.push_back(load(other));
+            }
         }
     }
+    std::sort(cases.begin() + 1, cases.end(),
+              [](const Case& a, const Case& b) { return a.id < b.id; });
     return cases;
 }
 

@@ -49,8 +49,9 @@ class Mailbox {
     std::string resolve_id(std::string_view typed) const;
 
     Case load(const std::string& id) const; // throws DataError
-    // The case and the cases linked to it (一稿多投), the case first, each
-    // read before any is written.
+    // The case and its group (一稿多投): every case reachable through the
+    // links the files name, the case first, then by id, each read before
+    // any is written.
     std::vector<Case> load_group(const std::string& id) const;
     bool exists(const std::string& id) const;
 

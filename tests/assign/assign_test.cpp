@@ -140,6 +140,45 @@ TEST_CASE("a linked group is assigned as one, or not at all") {
     CHECK(f.m->load(b).history.back().action == Action::unlink);
 }
 
+TEST_CASE("a group is every case its links reach: assigned whole, and whole when one leaves") {
+    // Two letters that each joined a third, as an import links them: each
+    // names the third, the third both; neither names the other.
+    Fixture f;
+    std::string a = f.add("261102-000100", "2026-11-02T09:00:00+08:00");
+    std::string b = f.add("261103-000100", "2026-11-03T09:00:00+08:00");
+    std::string c = f.add("261104-000100", "2026-11-04T09:00:00+08:00");
+    for (const std::string& id : {b, c}) {
+        Case joined = f.m->load(id);
+        joined.group = {a};
+        f.m->save(joined);
+    }
+    Case first = f.m->load(a);
+    first.group = {b, c};
+    f.m->save(first);
+    Context ctx = f.at_time("2026-11-05T10:00:00+08:00");
+    Changed changed = assign_case(*f.m, ctx, b, to("cgj"));
+    std::vector<std::string> ids;
+    for (const Case& x : changed) {
+        ids.push_back(x.id);
+        CHECK(x.handler == "cgj");
+    }
+    CHECK(ids == std::vector<std::string>{b, a, c}); // the case, then by id
+
+    // The first leaves: the two that reached each other through it stay one.
+    f.save(unlink_case(*f.m, ctx, a));
+    CHECK(f.m->load(a).group.empty());
+    CHECK(f.m->load(b).group == std::vector<std::string>{c});
+    CHECK(f.m->load(c).group == std::vector<std::string>{b});
+    CHECK(f.m->load(a).history.back().note ==
+          "no longer the same letter as 261103-000100, 261104-000100");
+
+    // A link by hand joins the groups of the cases named, whole.
+    std::string d = f.add("261105-000100", "2026-11-05T09:00:00+08:00");
+    f.save(link_cases(*f.m, ctx, {d, b}));
+    CHECK(f.m->load(d).group == std::vector<std::string>{b, c});
+    CHECK(f.m->load(c).group == std::vector<std::string>{b, d});
+}
+
 TEST_CASE("a return by the lead unit sends the case back, a co-unit's only leaves") {
     Fixture f;
     std::string id = f.add("261102-000100", "2026-11-02T09:00:00+08:00");

@@ -7,6 +7,7 @@
 #include "util/parallel.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 namespace mailbox {
@@ -138,6 +139,14 @@ void CaseScan::store(const std::vector<std::string>& gone,
 }
 
 void CaseScan::each(const std::function<void(IndexEntry&)>& take, const RowChoice* choice) {
+    if (!m_as_written && !m_groups) {
+        m_groups = read_groups();
+    }
+    auto whole_group = [&](IndexEntry& e) {
+        if (e.summary && m_groups && !m_groups->empty()) {
+            e.summary->group = m_groups->others(e.id);
+        }
+    };
     std::string after; // the last path whose rows were read
     for (std::size_t start = 0; start < m_files.size(); start += k_files_at_once) {
         std::size_t end = std::min(m_files.size(), start + k_files_at_once);
@@ -151,9 +160,59 @@ void CaseScan::each(const std::function<void(IndexEntry&)>& take, const RowChoic
         }
         after = m_files[end - 1].path;
         for (IndexEntry& e : entries_of(start, end, rows)) {
+            whole_group(e);
             take(e);
         }
     }
+}
+
+// Files read for their links only: no letter's bigrams.
+constexpr std::int64_t k_no_bigrams = std::numeric_limits<std::int64_t>::max();
+
+// Every link, before any entry is handed on: a group's members may be
+// anywhere in path order. The cache's rows give those of the files it
+// vouches for; the others are read from their files now, and again as
+// their entries are handed on (few, unless the cache cannot be written).
+Groups CaseScan::read_groups() {
+    Groups groups;
+    std::vector<char> from_file(m_files.size(), 1);
+    if (m_db) {
+        try {
+            for (const StoredLinks& l : read_links(*m_db)) {
+                auto at = std::lower_bound(
+                    m_files.begin(), m_files.end(), l.path,
+                    [](const CaseFile& f, const std::string& path) { return f.path < path; });
+                if (at != m_files.end() && at->path == l.path) {
+                    std::size_t i = static_cast<std::size_t>(at - m_files.begin());
+                    if (m_fresh[i]) {
+                        groups.link(l.id, l.links);
+                    }
+                }
+            }
+            for (std::size_t i = 0; i < m_files.size(); ++i) {
+                from_file[i] = !m_fresh[i];
+            }
+        } catch (const CacheDamaged&) {
+            m_db.reset();
+        }
+    }
+    std::vector<CaseFile> todo;
+    for (std::size_t i = 0; i < m_files.size(); ++i) {
+        if (from_file[i]) {
+            todo.push_back(m_files[i]);
+        }
+    }
+    for (std::size_t start = 0; start < todo.size(); start += k_files_at_once) {
+        std::size_t end = std::min(todo.size(), start + k_files_at_once);
+        std::vector<CaseFile> chunk(todo.begin() + static_cast<std::ptrdiff_t>(start),
+                                    todo.begin() + static_cast<std::ptrdiff_t>(end));
+        for (const Parsed& p : parse_files(m_mailbox, chunk, k_no_bigrams)) {
+            if (p.entry.summary) {
+                groups.link(p.entry.id, p.entry.summary->group);
+            }
+        }
+    }
+    return groups;
 }
 
 std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,

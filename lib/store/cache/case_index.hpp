@@ -9,6 +9,7 @@
 // writes them). Deleting the cache is always safe.
 #pragma once
 
+#include "model/group.hpp"
 #include "store/cache/case_row.hpp"
 #include "store/mailbox.hpp"
 #include "util/error.hpp"
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,9 +49,14 @@ class CaseScan {
     CaseScan& operator=(const CaseScan&) = delete;
 
     // With a choice, rows it leaves out are neither decoded nor handed on
-    // (a file read anew is always handed on: `take` still decides).
+    // (a file read anew is always handed on: `take` still decides). Each
+    // summary's group is its whole group (model/group.hpp), every case
+    // reachable through links, not only those its file names.
     void each(const std::function<void(IndexEntry&)>& take, const RowChoice* choice = nullptr);
     IndexStats stats() const;
+    // From now on each summary's group is the links its file names, for
+    // check to see how each was written.
+    void links_as_written() { m_as_written = true; }
 
   private:
     void store(const std::vector<std::string>& gone,
@@ -57,6 +64,7 @@ class CaseScan {
     std::vector<IndexEntry> entries_of(std::size_t start, std::size_t end,
                                        std::vector<StoredRow>& rows);
     void store_again(const std::vector<const Parsed*>& parsed);
+    Groups read_groups();
 
     const Mailbox& m_mailbox;
     std::unique_ptr<Database> m_db;
@@ -64,6 +72,8 @@ class CaseScan {
     std::vector<FileStamp> m_stamps; // as stat-ed when the pass began
     std::vector<char> m_fresh;       // its row is the file as stamped
     std::size_t m_parsed = 0;
+    bool m_as_written = false;
+    std::optional<Groups> m_groups; // read before the first entry is handed on
 };
 
 // The entries of the cases for which `keep` holds, and of every file that

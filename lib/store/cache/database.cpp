@@ -19,14 +19,16 @@ constexpr int k_one_thread = SQLITE_OPEN_NOMUTEX;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 12;
+constexpr int k_version = 13;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
 // whole-mailbox reads walk it in that order: written is when the row was
 // (seconds), for the racy rule; entry its problems and summary; the letter
 // columns are NULL for a file that does not parse; searched says its terms
-// are in the full-text index. Every index is written with every row of a
+// are in the full-text index; links the ids its group names, a line each,
+// for the groups to be joined before any row is read (cases_links covers
+// them, for the few cases linked). Every index is written with every row of a
 // cold start, so only those a query needs are kept (a year folder's rows
 // are a range of paths), partial where few rows are in them; cases_stamps
 // holds what a scan compares with the files, a tenth of the table's pages.
@@ -50,7 +52,8 @@ CREATE TABLE cases(path TEXT PRIMARY KEY, id TEXT NOT NULL, folder TEXT NOT NULL
                    ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
                    ctime INTEGER NOT NULL, written INTEGER NOT NULL, entry BLOB NOT NULL,
                    received INTEGER, offset INTEGER, message_id TEXT, content_hash TEXT,
-                   searched INTEGER NOT NULL DEFAULT 0, grouped INTEGER NOT NULL DEFAULT 0)
+                   searched INTEGER NOT NULL DEFAULT 0, grouped INTEGER NOT NULL DEFAULT 0,
+                   links TEXT)
     WITHOUT ROWID;
 CREATE TABLE letters(received INTEGER NOT NULL, path TEXT NOT NULL, id TEXT NOT NULL,
                      offset INTEGER NOT NULL, senders TEXT NOT NULL, bigrams BLOB,
@@ -62,6 +65,7 @@ CREATE INDEX cases_stamps ON cases(path, ino, size, mtime, ctime, written);
 CREATE INDEX cases_unparsed ON cases(path) WHERE received IS NULL;
 CREATE INDEX cases_message_id ON cases(message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX cases_content_hash ON cases(content_hash);
+CREATE INDEX cases_links ON cases(path, id, links) WHERE grouped;
 CREATE TABLE senders(key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, path))
     WITHOUT ROWID;
 CREATE INDEX senders_path ON senders(path);

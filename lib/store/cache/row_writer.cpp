@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 #include <future>
 #include <limits>
+#include <ranges>
 #include <sys/stat.h>
 #include <unordered_map>
 
@@ -75,6 +76,19 @@ std::vector<StoredRow> read_rows(Database& db, const std::string& after, const s
         }
     }
     return rows;
+}
+
+std::vector<StoredLinks> read_links(Database& db) {
+    std::vector<StoredLinks> linked;
+    Statement s = db.prepare("SELECT path, id, links FROM cases WHERE grouped ORDER BY path");
+    while (s.step()) {
+        StoredLinks l{s.text(0), s.text(1), {}};
+        for (const auto& id : std::views::split(s.blob(2), '\n')) {
+            l.links.emplace_back(id.begin(), id.end());
+        }
+        linked.push_back(std::move(l));
+    }
+    return linked;
 }
 
 std::string case_folder(const std::string& path) {
@@ -147,9 +161,9 @@ RowWriter::RowWriter(Database& db)
     : m_db(db),
       m_put(db.prepare(
           "INSERT OR REPLACE INTO cases(path, id, folder, ino, size, mtime, ctime, written, "
-          "entry, received, offset, message_id, content_hash, grouped) VALUES (?1, ?2, ?3, "
-          "?4, ?5, ?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12, "
-          "?13)")),
+          "entry, received, offset, message_id, content_hash, grouped, links) VALUES (?1, ?2, "
+          "?3, ?4, ?5, ?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12, "
+          "?13, ?14)")),
       m_drop(db.prepare("DELETE FROM cases WHERE path = ?")),
       m_put_letter(db.prepare("INSERT OR REPLACE INTO letters(received, path, id, offset, "
                               "senders, bigrams) VALUES (?, ?, ?, ?, ?, ?)")),
@@ -175,6 +189,11 @@ void RowWriter::put(const Parsed& p) {
         bind_text_or_null(11, c->message_id);
         bind_text_or_null(12, c->content_hash);
         m_put.bind(13, static_cast<std::int64_t>(!c->group.empty()));
+        if (c->group.empty()) {
+            m_put.bind_null(14);
+        } else {
+            m_put.bind(14, fmt::format("{}", fmt::join(c->group, "\n")));
+        }
         std::vector<std::string> keys = sender_keys(c->sender);
         std::sort(keys.begin(), keys.end());
         for (const std::string& key : keys) {

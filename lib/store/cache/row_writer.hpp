@@ -43,6 +43,16 @@ constexpr std::size_t k_files_at_once = 4096;
 std::vector<StoredRow> read_rows(Database& db, const std::string& after, const std::string& through,
                                  const RowChoice* choice = nullptr);
 
+// A linked case's row: the ids its file links it with (the field `group`).
+struct StoredLinks {
+    std::string path, id;
+    std::vector<std::string> links;
+};
+
+// Every linked case's links, in path order: a few rows, read through their
+// own index before any case is.
+std::vector<StoredLinks> read_links(Database& db);
+
 // A parsed case file as the cache stores it.
 struct Parsed {
     FileStamp stamp; // taken before reading: a later change is seen next time

@@ -250,6 +250,52 @@ TEST_CASE("the counts of many senders at once are those of one at a time") {
     CHECK(counts.at(cases[1].id) == 1);
 }
 
+TEST_CASE("each summary's group is every case its links reach, read cold or from the cache") {
+    Fixture fx(4);
+    Mailbox m(fx.t.path());
+    // The second and third letters joined the first, which names neither.
+    for (std::size_t i : {1, 2}) {
+        Case c = m.load(fx.ids[i]);
+        c.group = {fx.ids[0]};
+        m.save(c);
+        age(fx.file(i));
+    }
+    auto groups = [&](IndexStats* stats) {
+        std::map<std::string, std::vector<std::string>> by_id;
+        for (const IndexEntry& e : load_case_index(m, stats)) {
+            by_id[e.id] = e.summary->group;
+        }
+        return by_id;
+    };
+    using Ids = std::vector<std::string>;
+    IndexStats cold, warm;
+    auto first = groups(&cold);
+    CHECK(cold.parsed == 4);
+    CHECK(first[fx.ids[0]] == Ids{fx.ids[1], fx.ids[2]});
+    CHECK(first[fx.ids[1]] == Ids{fx.ids[0], fx.ids[2]});
+    CHECK(first[fx.ids[2]] == Ids{fx.ids[0], fx.ids[1]});
+    CHECK(first[fx.ids[3]].empty());
+    CHECK(groups(&warm) == first);
+    CHECK(warm.parsed == 0);
+
+    // A hand edit that drops a link is seen by the next scan.
+    Case left = m.load(fx.ids[2]);
+    left.group.clear();
+    m.save(left);
+    auto after = groups(nullptr);
+    CHECK(after[fx.ids[0]] == Ids{fx.ids[1]});
+    CHECK(after[fx.ids[2]].empty());
+
+    // Check sees each file's links as written.
+    CaseScan scan(m);
+    scan.links_as_written();
+    scan.each([&](IndexEntry& e) {
+        if (e.id == fx.ids[0]) {
+            CHECK(e.summary->group.empty());
+        }
+    });
+}
+
 TEST_CASE("a row choice decodes only the rows received in its spans or grouped") {
     Fixture fx(3);
     Mailbox m(fx.t.path());
