@@ -277,7 +277,9 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
     std::vector<Value> records;
     for (const Case& c : changed) {
         int others = static_cast<int>(letters.other_letters(c).size());
-        Value r = case_record(c, s.mailbox->config(), s.ctx.today, others);
+        CaseSummary shown = c;
+        shown.group = s.mailbox->group_of(c, changed); // the whole group, as list gives it
+        Value r = case_record(shown, s.mailbox->config(), s.ctx.today, others);
         records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
     }
     print_records(std::cout, format, records,

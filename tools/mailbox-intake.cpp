@@ -61,7 +61,7 @@ Value result_record(const std::string& source, const IntakeResult& r, const std:
         {"subject", r.c.subject.empty() ? Value() : Value(r.c.subject)},
         {"suggested_category", r.c.suggested_category},
         {"suggested_unit", r.c.suggested_unit},
-        {"group", Value::texts(r.c.group)},
+        {"group", Value::texts(r.group)},
         {"similarity", r.link ? Value(rounded(r.link->similarity.score)) : Value()},
         {"error", error.empty() ? Value() : Value(error)},
     });
@@ -127,7 +127,7 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
             {"already", r.already.has_value()},
             {"suggested_category", r.c.suggested_category},
             {"suggested_unit", r.c.suggested_unit},
-            {"group", Value::texts(r.c.group)},
+            {"group", Value::texts(r.group)},
             {"similarity", r.link ? Value(rounded(r.link->similarity.score)) : Value()}}));
     } else {
         std::cout << id << '\n';

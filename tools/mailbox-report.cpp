@@ -159,6 +159,7 @@ void show(const CommonOptions& common, const std::string& typed) {
     Session s = open_session(common);
     std::string id = s.mailbox->resolve_id(typed);
     Case c = s.mailbox->load(id);
+    c.group = s.mailbox->group_of(c); // the whole group, not only the links its file names
     LetterIndex letters(*s.mailbox);
     std::vector<SenderCase> others = sender_cases(*s.mailbox, letters, c);
     if (format == Format::json) {

@@ -271,10 +271,12 @@ std::vector<Notice> assignment_notices(const Mailbox& m, const Context& ctx,
                                        const std::vector<Case>& assigned) {
     std::string folder = "out/notices/" + iso_day(ctx.today) + "/";
     std::vector<Notice> notices;
-    for (const Case& c : assigned) {
-        if (c.status != Status::assigned || !c.handler) {
+    for (const Case& assigned_case : assigned) {
+        if (assigned_case.status != Status::assigned || !assigned_case.handler) {
             continue;
         }
+        Case c = assigned_case;
+        c.group = m.group_of(c, assigned); // the whole group, not only its links
         auto one = [&](const std::string& unit, bool co) {
             // Ids become file names: only units mailbox.toml defines.
             if (!m.config().find_unit(unit)) {

@@ -263,10 +263,12 @@ IntakeResult Intake::add(Letter letter) {
         }
         m_letters.add_written(r.c);
         m_matcher.add(r.c, bigrams);
+        r.group = whole_group(r.c);
         return r;
     }
     m_letters.add_unwritten(r.c); // a dry run's, or held until the batch is written
     m_matcher.add(r.c, bigrams);
+    r.group = whole_group(r.c);
     return r;
 }
 
@@ -336,49 +338,48 @@ void Intake::keep_original(const std::string& original) const {
     }
 }
 
-// The new case joins the group of the case it matched; every member lists
-// every other, and each gets a history entry saying so. Returns the members
-// to write with the new case.
+// The new case joins the group of the case it matched by a link written in
+// both: it names that case, that case names it, and each gets a history
+// entry saying so. The rest of the group is reached through those links
+// (model/group.hpp) and left as it is: a letter copied by a campaign
+// changes two files, not every copy before it. Returns the matched case,
+// to write with the new one.
 std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
-    std::vector<std::string> members{hit.id};
-    std::optional<Case> matched;
-    try {
-        matched = current(hit.id);
-        members.insert(members.end(), matched->group.begin(), matched->group.end());
-    } catch (const Error&) {
-        // Registered in this dry run only: it has no file to update.
-    }
-    std::sort(members.begin(), members.end());
-    members.erase(std::unique(members.begin(), members.end()), members.end());
     std::string how = fmt::format("similarity {:.2f}{}", hit.similarity.score,
                                   hit.same_sender ? ", same sender" : "");
-    c.group = members;
+    c.group = {hit.id};
     append_history(c, m_ctx.now, m_ctx.by, Action::link,
                    fmt::format("the same letter as {} ({})", hit.id, how));
-    // Read every member before writing any, so a broken one changes nothing;
-    // a member that is gone (check reports it) is left out.
-    std::vector<Case> others;
-    for (const std::string& id : members) {
-        if (m_dry_run) {
-            continue;
-        }
-        try {
-            others.push_back(id == hit.id && matched ? *matched : current(id));
-        } catch (const UsageError&) {
-        } catch (const SystemError&) {
-        }
+    if (m_dry_run) {
+        return {};
     }
-    std::vector<Case> changed;
-    for (Case& other : others) {
-        if (std::find(other.group.begin(), other.group.end(), c.id) == other.group.end()) {
-            other.group.push_back(c.id);
-            std::sort(other.group.begin(), other.group.end());
-            append_history(other, m_ctx.now, m_ctx.by, Action::link,
-                           fmt::format("the same letter as {} ({})", c.id, how));
-            changed.push_back(std::move(other));
-        }
+    Case matched;
+    try {
+        matched = current(hit.id);
+    } catch (const UsageError&) {
+        return {}; // gone since the letter index read it: check reports the link
+    } catch (const SystemError&) {
+        return {};
     }
-    return changed;
+    if (std::find(matched.group.begin(), matched.group.end(), c.id) != matched.group.end()) {
+        return {};
+    }
+    matched.group.push_back(c.id);
+    std::sort(matched.group.begin(), matched.group.end());
+    append_history(matched, m_ctx.now, m_ctx.by, Action::link,
+                   fmt::format("the same letter as {} ({})", c.id, how));
+    return {std::move(matched)};
+}
+
+std::vector<std::string> Intake::whole_group(const Case& c) {
+    if (c.group.empty()) {
+        return {};
+    }
+    if (!m_groups) {
+        m_groups = m_letters.groups();
+    }
+    m_groups->link(c.id, c.group);
+    return m_groups->others(c.id);
 }
 
 Case register_letter(const Mailbox& mailbox, const Context& ctx, Letter letter, bool dry_run) {

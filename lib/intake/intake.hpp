@@ -79,6 +79,7 @@ struct IntakeResult {
     Case c;
     std::optional<std::string> already; // the case that holds this letter already
     std::optional<DedupeHit> link;      // the same letter, received before
+    std::vector<std::string> group;     // the other cases of the group it joined, all of them
 };
 
 class Intake {
@@ -108,6 +109,7 @@ class Intake {
 
   private:
     std::vector<Case> link_group(Case& c, const DedupeHit& hit);
+    std::vector<std::string> whole_group(const Case& c);
     // The case as this run left it: held, or as its file holds it.
     Case current(const std::string& id) const;
     void hold(const Case& c, std::vector<Case> changed);
@@ -124,6 +126,10 @@ class Intake {
     std::unordered_map<std::string, std::size_t> m_new_at;
     std::map<std::string, Case> m_changed; // later versions, by id
     std::size_t m_held_bytes = 0;
+    // The groups, read from the cache at the first link of the run, and
+    // this run's links: what a new case joined, whole, without reading the
+    // files of a campaign's hundred copies.
+    std::optional<Groups> m_groups;
 };
 
 // One letter in a run of its own: the new case (or, when it was imported

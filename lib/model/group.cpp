@@ -9,13 +9,13 @@ std::uint32_t Groups::number(const std::string& id) {
     if (added) {
         m_ids.push_back(id);
         m_parent.push_back(at->second);
+        m_members.push_back({at->second});
     }
     return at->second;
 }
 
-std::uint32_t Groups::root(std::uint32_t n) {
+std::uint32_t Groups::root(std::uint32_t n) const {
     while (m_parent[n] != n) {
-        m_parent[n] = m_parent[m_parent[n]];
         n = m_parent[n];
     }
     return n;
@@ -28,37 +28,32 @@ void Groups::link(const std::string& id, const std::vector<std::string>& linked)
     std::uint32_t a = root(number(id));
     for (const std::string& other : linked) {
         std::uint32_t b = root(number(other));
-        if (a != b) {
-            // The lower number stays the root: the result never hangs on
-            // the order the links were met in.
-            m_parent[std::max(a, b)] = std::min(a, b);
-            a = std::min(a, b);
+        if (a == b) {
+            continue;
         }
+        // The smaller group joins the larger: no member moves more than
+        // log(n) times, and no path gets longer than that.
+        if (m_members[a].size() < m_members[b].size()) {
+            std::swap(a, b);
+        }
+        m_parent[b] = a;
+        m_members[a].insert(m_members[a].end(), m_members[b].begin(), m_members[b].end());
+        m_members[b] = {};
     }
-    m_gathered = false;
 }
 
-std::vector<std::string> Groups::others(const std::string& id) {
+std::vector<std::string> Groups::others(const std::string& id) const {
     auto at = m_number.find(id);
     if (at == m_number.end()) {
         return {};
     }
-    if (!m_gathered) {
-        m_members.assign(m_ids.size(), {});
-        for (std::uint32_t n = 0; n < m_ids.size(); ++n) {
-            m_members[root(n)].push_back(m_ids[n]);
-        }
-        for (auto& members : m_members) {
-            std::sort(members.begin(), members.end());
-        }
-        m_gathered = true;
-    }
     std::vector<std::string> rest;
-    for (const std::string& m : m_members[root(at->second)]) {
-        if (m != id) {
-            rest.push_back(m);
+    for (std::uint32_t n : m_members[root(at->second)]) {
+        if (n != at->second) {
+            rest.push_back(m_ids[n]);
         }
     }
+    std::sort(rest.begin(), rest.end());
     return rest;
 }
 

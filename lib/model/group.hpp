@@ -18,20 +18,17 @@ class Groups {
     // `id` was linked with each of `linked`.
     void link(const std::string& id, const std::vector<std::string>& linked);
     // The other members of id's group, sorted; empty when it is in none.
-    std::vector<std::string> others(const std::string& id);
+    std::vector<std::string> others(const std::string& id) const;
     bool empty() const { return m_ids.empty(); }
 
   private:
     std::uint32_t number(const std::string& id);
-    std::uint32_t root(std::uint32_t n);
+    std::uint32_t root(std::uint32_t n) const;
 
     std::unordered_map<std::string, std::uint32_t> m_number;
     std::vector<std::string> m_ids;
-    std::vector<std::uint32_t> m_parent; // union-find, halved as walked
-    // Each group's members, sorted, by its root: made when first asked for
-    // after a link, not once a member.
-    std::vector<std::vector<std::string>> m_members;
-    bool m_gathered = false;
+    std::vector<std::uint32_t> m_parent;               // union-find
+    std::vector<std::vector<std::uint32_t>> m_members; // by root: its group
 };
 
 } // namespace mailbox

@@ -91,6 +91,7 @@ Search search_cases(const Mailbox& m, std::string_view query, const ListFilter& 
                 return true; // changed in place since the cache read it
             }
             place_passage(f, now, query);
+            now.group = m.group_of(now); // the whole group, as list gives it
             f.summary = summarize(std::move(now));
         } catch (const Error&) {
             // Changed or gone since the cache read it: listed as the cache

@@ -53,6 +53,11 @@ class Mailbox {
     // links the files name, the case first, then by id, each read before
     // any is written.
     std::vector<Case> load_group(const std::string& id) const;
+    // The ids of the other cases of c's group, sorted: the links it names
+    // followed through the files, or through `known` for the cases held
+    // there (a command's changed cases, about to be written). A member that
+    // cannot be read is named, its own links not followed.
+    std::vector<std::string> group_of(const Case& c, const std::vector<Case>& known = {}) const;
     bool exists(const std::string& id) const;
 
     // Writes a case atomically. The caller holds the MailboxLock.

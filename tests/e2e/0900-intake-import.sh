@@ -122,6 +122,38 @@ printf '留言用户,留言主题,留言时间,留言详情,来信渠道\n郑十
 run 3 mailbox-intake -C mb import fax.csv --now "$NOW"
 contains "an unknown channel: the row skipped, the words taken named" "fax.csv:2: unknown channel '传真': expected web, email, letter, visit, phone, wechat or hotline, or one of 网站, 网站留言, 电子邮件, 来信, 信件, 来访, 电话, 来电, 微信, 12345热线, 公众号 ([import.csv.channels] in mailbox.toml adds more); row skipped" "$err"
 
+# A campaign: three copies of one letter. Each copy names the case it
+# matched, that case names it back, nothing else is rewritten; every
+# command shows the group whole.
+body='我们小区门口的路灯已经坏了一个多月，晚上出行非常不便，老人孩子摔倒过好几次，多次向物业和街道反映都没有人来修，恳请领导督促有关部门尽快修好。'
+{
+    printf '留言用户,留言主题,留言时间,留言详情\n'
+    for i in 1 2 3; do printf '居民%s,小区门口路灯坏了,2026-11-2%s 10:00,%s\n' "$i" "$i" "$body"; done
+} >campaign.csv
+run 0 mailbox-intake -C mb import campaign.csv --now "$NOW" --format json
+# group_sizes: each record's or case's id and the size of its group, from JSON on stdin
+group_sizes() {
+    python3 -c 'import json, sys
+d = json.load(sys.stdin)
+for r in d if isinstance(d, list) else [d]:
+    print(r["id"], len(r["group"]))'
+}
+copies=$(printf '%s\n' "$out" | python3 -c 'import json, sys; print(" ".join(r["id"] for r in json.load(sys.stdin)))')
+read -r first second third <<<"$copies"
+same "each copy's record names the whole group it joined" "$first 0
+$second 1
+$third 2" "$(printf '%s\n' "$out" | group_sizes)"
+same "the second copy's file names the first only" "group = [\"$first\"]" \
+    "$(grep '^group' "mb/cases/2026/$second.toml")"
+same "the first copy's file names both" "group = [\"$second\", \"$third\"]" \
+    "$(grep '^group' "mb/cases/2026/$first.toml")"
+run 0 mailbox-report -C mb show "$second" --format json --now "$NOW"
+same "show gives the group whole" "$second 2" "$(printf '%s\n' "$out" | group_sizes)"
+run 0 mailbox-report -C mb list --format json --now "$NOW"
+same "list gives each copy the group whole" "$first 2
+$second 2
+$third 2" "$(printf '%s\n' "$out" | group_sizes | grep -F -e "$first" -e "$second" -e "$third")"
+
 run 0 mailbox-report -C mb check
 contains "everything registered checks clean" "no problems" "$out"
 

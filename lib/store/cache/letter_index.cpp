@@ -158,6 +158,16 @@ std::vector<std::string> LetterIndex::other_letters(const CaseSummary& c) const 
     return ids;
 }
 
+Groups LetterIndex::groups() const {
+    return guarded([&] {
+        Groups groups;
+        for (const StoredLinks& l : read_links(*m_db)) {
+            groups.link(l.id, l.links);
+        }
+        return groups;
+    });
+}
+
 std::unordered_map<std::string, int> LetterIndex::other_letter_counts() const {
     return guarded([&] {
         std::unordered_map<std::string, int> counts;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "model/case.hpp"
+#include "model/group.hpp"
 #include "model/similarity.hpp"
 #include "store/cache/database.hpp"
 #include "store/mailbox.hpp"
@@ -86,6 +87,9 @@ class LetterIndex {
     // case at once (a sender known by e-mail and phone: the union, each case
     // once); a case whose sender left nothing to know them by is absent.
     std::unordered_map<std::string, int> other_letter_counts() const;
+    // The groups the cases' links make (model/group.hpp), as the cache
+    // has them.
+    Groups groups() const;
     // The cases received within [from, to], oldest first.
     std::vector<IndexedLetter> received_between(const Timestamp& from, const Timestamp& to) const;
     // The same letters in the same order, packed (replacing what `out` held).
