@@ -10,7 +10,6 @@
 #include <fmt/ranges.h>
 #include <future>
 #include <limits>
-#include <ranges>
 #include <sys/stat.h>
 #include <unordered_map>
 
@@ -83,8 +82,11 @@ std::vector<StoredLinks> read_links(Database& db) {
     Statement s = db.prepare("SELECT path, id, links FROM cases WHERE grouped ORDER BY path");
     while (s.step()) {
         StoredLinks l{s.text(0), s.text(1), {}};
-        for (const auto& id : std::views::split(s.blob(2), '\n')) {
-            l.links.emplace_back(id.begin(), id.end());
+        std::string_view links = s.blob(2); // ids a line each
+        for (std::size_t at = 0; at <= links.size();) {
+            std::size_t end = std::min(links.find('\n', at), links.size());
+            l.links.emplace_back(links.substr(at, end - at));
+            at = end + 1;
         }
         linked.push_back(std::move(l));
     }
