@@ -62,6 +62,16 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
+std::vector<std::string_view> lines_of(std::string_view s) {
+    std::vector<std::string_view> lines;
+    for (std::size_t from = 0; from < s.size();) {
+        std::size_t end = std::min(s.find('\n', from), s.size());
+        lines.push_back(s.substr(from, end - from));
+        from = end + 1;
+    }
+    return lines;
+}
+
 std::string one_line(std::string_view s, bool trim) {
     std::string out;
     out.reserve(s.size());

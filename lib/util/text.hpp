@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mailbox {
 
@@ -28,6 +29,10 @@ std::string lower_ascii(std::string_view s);
 // escape sequence) are dropped; spaces at either end are trimmed, unless
 // `trim` is false (a piece of a line, joined to others).
 std::string one_line(std::string_view s, bool trim = true);
+
+// The lines of s, without their '\n': none for "", and a last '\n' ends
+// the last line rather than starting an empty one. The views point into s.
+std::vector<std::string_view> lines_of(std::string_view s);
 
 // At most n characters (code points) of UTF-8 text, cut before a
 // character, never inside one; "…" added when something was cut.

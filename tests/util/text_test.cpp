@@ -29,3 +29,13 @@ TEST_CASE("first_chars cuts between characters, never inside one") {
     CHECK(first_chars("", 3).empty());
     CHECK(first_chars("abc", 0) == "…");
 }
+
+TEST_CASE("lines_of splits at line breaks, an empty text has no lines, a last break ends a line") {
+    using V = std::vector<std::string_view>;
+    CHECK(lines_of("") == V{});
+    CHECK(lines_of("a") == V{"a"});
+    CHECK(lines_of("a\nb") == V{"a", "b"});
+    CHECK(lines_of("a\nb\n") == V{"a", "b"});
+    CHECK(lines_of("a\n\nb") == V{"a", "", "b"});
+    CHECK(lines_of("\n") == V{""});
+}

@@ -143,8 +143,13 @@ void CaseScan::each(const std::function<void(IndexEntry&)>& take, const RowChoic
         m_groups = read_groups();
     }
     auto whole_group = [&](IndexEntry& e) {
-        if (e.summary && m_groups && !m_groups->empty()) {
-            e.summary->group = m_groups->others(e.id);
+        if (!e.summary || !m_groups) {
+            return;
+        }
+        // A file changed since the groups were read may name links they
+        // do not know: its own are then the better answer.
+        if (std::vector<std::string> others = m_groups->others(e.id); !others.empty()) {
+            e.summary->group = std::move(others);
         }
     };
     std::string after; // the last path whose rows were read
@@ -178,17 +183,13 @@ Groups CaseScan::read_groups() {
     std::vector<char> from_file(m_files.size(), 1);
     if (m_db) {
         try {
-            for (const StoredLinks& l : read_links(*m_db)) {
+            groups = mailbox::read_groups(*m_db, [&](const std::string& path) {
                 auto at = std::lower_bound(
-                    m_files.begin(), m_files.end(), l.path,
-                    [](const CaseFile& f, const std::string& path) { return f.path < path; });
-                if (at != m_files.end() && at->path == l.path) {
-                    std::size_t i = static_cast<std::size_t>(at - m_files.begin());
-                    if (m_fresh[i]) {
-                        groups.link(l.id, l.links);
-                    }
-                }
-            }
+                    m_files.begin(), m_files.end(), path,
+                    [](const CaseFile& f, const std::string& p) { return f.path < p; });
+                return at != m_files.end() && at->path == path &&
+                       m_fresh[static_cast<std::size_t>(at - m_files.begin())];
+            });
             for (std::size_t i = 0; i < m_files.size(); ++i) {
                 from_file[i] = !m_fresh[i];
             }

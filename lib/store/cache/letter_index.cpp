@@ -4,6 +4,7 @@
 #include "store/cache/folder_refresh.hpp"
 #include "store/cache/row_writer.hpp"
 #include "util/parallel.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -33,13 +34,7 @@ std::span<const std::uint32_t> PackedLetters::bigrams(std::size_t i) const {
 std::vector<std::string_view> PackedLetters::sender_keys(std::size_t i) const {
     std::string_view keys =
         std::string_view(m_text).substr(m_rows[i].text_at + m_rows[i].id_size, m_rows[i].keys_size);
-    std::vector<std::string_view> out;
-    for (std::size_t from = 0; from < keys.size();) {
-        std::size_t end = std::min(keys.find('\n', from), keys.size());
-        out.push_back(keys.substr(from, end - from));
-        from = end + 1;
-    }
-    return out;
+    return lines_of(keys);
 }
 
 void PackedLetters::clear() {
@@ -159,13 +154,7 @@ std::vector<std::string> LetterIndex::other_letters(const CaseSummary& c) const 
 }
 
 Groups LetterIndex::groups() const {
-    return guarded([&] {
-        Groups groups;
-        for (const StoredLinks& l : read_links(*m_db)) {
-            groups.link(l.id, l.links);
-        }
-        return groups;
-    });
+    return guarded([&] { return read_groups(*m_db, [](const std::string&) { return true; }); });
 }
 
 std::unordered_map<std::string, int> LetterIndex::other_letter_counts() const {
@@ -241,11 +230,8 @@ std::vector<IndexedLetter> LetterIndex::letters_where(std::string_view condition
                             from_epoch_seconds(s.integer(1), std::chrono::minutes{s.integer(2)}),
                             {},
                             decode_bigrams(s.blob(3))};
-            std::string_view keys = s.blob(4);
-            for (std::size_t from = 0; from < keys.size();) {
-                std::size_t end = std::min(keys.find('\n', from), keys.size());
-                r.sender_keys.emplace_back(keys.substr(from, end - from));
-                from = end + 1;
+            for (std::string_view key : lines_of(s.blob(4))) {
+                r.sender_keys.emplace_back(key);
             }
             out.push_back(std::move(r));
         }

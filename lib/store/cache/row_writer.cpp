@@ -4,6 +4,7 @@
 #include "store/casefile.hpp"
 #include "util/atomic_file.hpp"
 #include "util/parallel.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -77,20 +78,20 @@ std::vector<StoredRow> read_rows(Database& db, const std::string& after, const s
     return rows;
 }
 
-std::vector<StoredLinks> read_links(Database& db) {
-    std::vector<StoredLinks> linked;
+Groups read_groups(Database& db, const std::function<bool(const std::string& path)>& vouched) {
+    Groups groups;
     Statement s = db.prepare("SELECT path, id, links FROM cases WHERE grouped ORDER BY path");
     while (s.step()) {
-        StoredLinks l{s.text(0), s.text(1), {}};
-        std::string_view links = s.blob(2); // ids a line each
-        for (std::size_t at = 0; at <= links.size();) {
-            std::size_t end = std::min(links.find('\n', at), links.size());
-            l.links.emplace_back(links.substr(at, end - at));
-            at = end + 1;
+        if (!vouched(s.text(0))) {
+            continue;
         }
-        linked.push_back(std::move(l));
+        std::vector<std::string> links; // ids a line each
+        for (std::string_view id : lines_of(s.blob(2))) {
+            links.emplace_back(id);
+        }
+        groups.link(s.text(1), links);
     }
-    return linked;
+    return groups;
 }
 
 std::string case_folder(const std::string& path) {

@@ -3,6 +3,7 @@
 // drops its sender keys and kills its document in the full-text index.
 #pragma once
 
+#include "model/group.hpp"
 #include "model/similarity.hpp"
 #include "store/cache/case_row.hpp"
 #include "store/cache/database.hpp"
@@ -10,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
@@ -43,15 +45,10 @@ constexpr std::size_t k_files_at_once = 4096;
 std::vector<StoredRow> read_rows(Database& db, const std::string& after, const std::string& through,
                                  const RowChoice* choice = nullptr);
 
-// A linked case's row: the ids its file links it with (the field `group`).
-struct StoredLinks {
-    std::string path, id;
-    std::vector<std::string> links;
-};
-
-// Every linked case's links, in path order: a few rows, read through their
-// own index before any case is.
-std::vector<StoredLinks> read_links(Database& db);
+// The groups that the links of the linked cases' rows make (the field
+// `group`), of the rows whose paths `vouched` accepts: a few rows, read
+// through their own index before any case is.
+Groups read_groups(Database& db, const std::function<bool(const std::string& path)>& vouched);
 
 // A parsed case file as the cache stores it.
 struct Parsed {
