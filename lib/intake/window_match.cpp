@@ -1,6 +1,7 @@
 #include "intake/window_match.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <unordered_set>
@@ -9,28 +10,16 @@ namespace mailbox {
 
 namespace {
 
-// Bigram hashes to a count each, in open addressing: a few thousand keys
-// asked millions of times, so the table stays in the processor's cache.
-class BigramCounts {
+// Bigram hashes, each with a number beside it in its slot (its place, or a
+// count), in open addressing: a few thousand keys asked millions of times,
+// and the number comes with the key, from the same line of the cache.
+class BigramSlots {
   public:
-    explicit BigramCounts(std::size_t keys) {
+    explicit BigramSlots(std::size_t keys) {
         while ((std::size_t{1} << m_bits) < keys * 2 + 16) {
             ++m_bits;
         }
         m_slots.assign(std::size_t{1} << m_bits, 0);
-    }
-    // Adds `hash` if new; its place in key order (0, 1, 2...).
-    std::uint32_t add(std::uint32_t hash) {
-        std::size_t i = probe(hash);
-        if (m_slots[i] == 0) {
-            m_slots[i] = std::uint64_t{hash} << 32 | ++m_keys;
-        }
-        return static_cast<std::uint32_t>(m_slots[i]) - 1;
-    }
-    // The place of `hash`, or -1 when it is not a key.
-    std::int64_t find(std::uint32_t hash) const {
-        std::uint64_t s = m_slots[probe(hash)];
-        return s == 0 ? -1 : static_cast<std::int64_t>(static_cast<std::uint32_t>(s)) - 1;
     }
     std::size_t keys() const { return m_keys; }
     std::vector<std::uint32_t> hashes() const {
@@ -43,6 +32,16 @@ class BigramCounts {
         return out;
     }
 
+  protected:
+    // The slot of `hash`: its own, or the empty one it would take.
+    std::uint64_t& slot(std::uint32_t hash) { return m_slots[probe(hash)]; }
+    std::uint64_t slot(std::uint32_t hash) const { return m_slots[probe(hash)]; }
+    // Takes the empty slot `s` for `hash`, with `number`; its place in key order.
+    std::uint32_t take(std::uint64_t& s, std::uint32_t hash, std::uint32_t number) {
+        s = std::uint64_t{hash} << 32 | number;
+        return m_keys++;
+    }
+
   private:
     std::size_t probe(std::uint32_t hash) const {
         std::size_t mask = m_slots.size() - 1;
@@ -52,9 +51,64 @@ class BigramCounts {
         }
         return i;
     }
-    std::vector<std::uint64_t> m_slots; // hash << 32 | (place + 1); 0: empty
+    std::vector<std::uint64_t> m_slots; // hash << 32 | number (never 0); 0: empty
     std::uint32_t m_keys = 0;
     int m_bits = 4;
+};
+
+// Whether a bigram may be a key of a table, from the first cache: a bit for
+// each key's top 16 bits. Most bigrams of a window are not, and this says so
+// without a multiplication and a probe.
+class BigramFilter {
+  public:
+    explicit BigramFilter(const BigramSlots& keys) {
+        for (std::uint32_t b : keys.hashes()) {
+            m_bits[b >> 22] |= std::uint64_t{1} << ((b >> 16) & 63);
+        }
+    }
+    bool may_hold(std::uint32_t b) const { return m_bits[b >> 22] >> ((b >> 16) & 63) & 1; }
+
+  private:
+    std::array<std::uint64_t, 1 << 10> m_bits{};
+};
+
+// The new letter's bigrams, each by its place (0, 1, 2...).
+class BigramPlaces : public BigramSlots {
+  public:
+    using BigramSlots::BigramSlots;
+    // Adds `hash` if new; its place.
+    std::uint32_t add(std::uint32_t hash) {
+        std::uint64_t& s = slot(hash);
+        if (s == 0) {
+            return take(s, hash, static_cast<std::uint32_t>(keys()) + 1);
+        }
+        return static_cast<std::uint32_t>(s) - 1;
+    }
+    // The place of `hash`, or -1 when it is not a key.
+    std::int64_t find(std::uint32_t hash) const {
+        std::uint64_t s = slot(hash);
+        return s == 0 ? -1 : static_cast<std::int64_t>(static_cast<std::uint32_t>(s)) - 1;
+    }
+};
+
+// Bigrams, each with how many letters were seen to hold it.
+class BigramTally : public BigramSlots {
+  public:
+    using BigramSlots::BigramSlots;
+    void add(std::uint32_t hash) {
+        if (std::uint64_t& s = slot(hash); s == 0) {
+            take(s, hash, 1);
+        }
+    }
+    // One letter more holds `hash`, if it is a key.
+    void count(std::uint32_t hash) {
+        if (std::uint64_t& s = slot(hash); s != 0) {
+            ++s;
+        }
+    }
+    int counted(std::uint32_t hash) const {
+        return static_cast<int>(static_cast<std::uint32_t>(slot(hash)) - 1);
+    }
 };
 
 // What the first reading of the window gives: each letter's bigrams shared
@@ -77,7 +131,7 @@ std::uint32_t cell(std::uint32_t hash) {
 }
 
 FirstReading read_window(const PackedLetters& window, std::string_view self,
-                         const BigramCounts& mine) {
+                         const BigramPlaces& mine) {
     FirstReading r;
     r.counted.assign(window.size(), false);
     r.shared_at.reserve(window.size() + 1);
@@ -85,12 +139,7 @@ FirstReading read_window(const PackedLetters& window, std::string_view self,
     r.sketch.assign(std::size_t{1} << k_sketch_bits, 0);
     std::unordered_set<std::string_view> ids;
     ids.reserve(window.size());
-    // Most bigrams are not the new letter's: a bit for each of its bigrams'
-    // top 16 bits says so from the first cache, without asking `mine`.
-    std::vector<std::uint64_t> maybe_mine(1 << 10, 0);
-    for (std::uint32_t b : mine.hashes()) {
-        maybe_mine[b >> 22] |= std::uint64_t{1} << ((b >> 16) & 63);
-    }
+    BigramFilter maybe_mine(mine);
     for (std::size_t i = 0; i < window.size(); ++i) {
         r.shared_at.push_back(r.shared.size());
         if (window.id(i) == self || !ids.insert(window.id(i)).second) {
@@ -101,7 +150,7 @@ FirstReading read_window(const PackedLetters& window, std::string_view self,
         for (std::uint32_t b : window.bigrams(i)) {
             std::uint16_t& n = r.sketch[cell(b)];
             n += n != 0xFFFF;
-            if (!(maybe_mine[b >> 22] >> ((b >> 16) & 63) & 1)) {
+            if (!maybe_mine.may_hold(b)) {
                 continue;
             }
             if (std::int64_t place = mine.find(b); place >= 0) {
@@ -167,7 +216,7 @@ std::vector<WindowMatch> window_matches(const PackedLetters& window, std::string
     if (bigrams.empty()) {
         return out;
     }
-    BigramCounts mine(bigrams.size());
+    BigramPlaces mine(bigrams.size());
     for (std::uint32_t b : bigrams) {
         mine.add(b);
     }
@@ -218,18 +267,18 @@ std::vector<WindowMatch> window_matches(const PackedLetters& window, std::string
     for (const Candidate& c : candidates) {
         keys += window.bigrams(c.letter).size();
     }
-    BigramCounts theirs(keys);
+    BigramTally df(keys);
     for (const Candidate& c : candidates) {
         for (std::uint32_t b : window.bigrams(c.letter)) {
-            theirs.add(b);
+            df.add(b);
         }
     }
-    std::vector<int> df(theirs.keys(), 0);
+    BigramFilter maybe_theirs(df);
     for (std::size_t i = 0; i < window.size(); ++i) {
         if (r.counted[i]) {
             for (std::uint32_t b : window.bigrams(i)) {
-                if (std::int64_t place = theirs.find(b); place >= 0) {
-                    ++df[static_cast<std::size_t>(place)];
+                if (maybe_theirs.may_hold(b)) {
+                    df.count(b);
                 }
             }
         }
@@ -238,7 +287,7 @@ std::vector<WindowMatch> window_matches(const PackedLetters& window, std::string
         std::span<const std::uint32_t> b = window.bigrams(c.letter);
         std::int64_t their_log_df = 0;
         for (std::uint32_t x : b) {
-            their_log_df += fixed_log(df[static_cast<std::size_t>(theirs.find(x))]);
+            their_log_df += fixed_log(df.counted(x));
         }
         out.push_back({c.letter, similarity_of(bigrams.size(), b.size(), c.common, my_weight,
                                                weight_of(b.size(), their_log_df, log_letters),

@@ -264,17 +264,30 @@ void LetterIndex::received_between(const Timestamp& from, const Timestamp& to,
         }
         return;
     }
+    // One pass over the window's pages, not a first one looking for letters
+    // without bigrams: SQLite's page cache holds a tenth of a window, so a
+    // second pass read it all again. Only a window never read before has
+    // letters to make; it is read again once they are.
     guarded([&] {
-        out.clear();
-        make_bigrams("received BETWEEN ? AND ?", {epoch_seconds(from), epoch_seconds(to)}, {});
-        Database::Reused reused =
-            m_db->reuse("SELECT id, received, bigrams, senders FROM letters WHERE received "
-                        "BETWEEN ? AND ? ORDER BY received, id");
-        Statement& s = *reused;
-        s.bind(1, epoch_seconds(from));
-        s.bind(2, epoch_seconds(to));
-        while (s.step()) {
-            out.push(s.blob(0), s.integer(1), s.blob(3), s.blob(2));
+        std::vector<std::int64_t> range{epoch_seconds(from), epoch_seconds(to)};
+        auto read = [&](bool stop_at_unmade) {
+            out.clear();
+            Database::Reused reused =
+                m_db->reuse("SELECT id, received, bigrams, senders FROM letters WHERE received "
+                            "BETWEEN ? AND ? ORDER BY received, id");
+            Statement& s = *reused;
+            bind_all(s, range, {});
+            while (s.step()) {
+                if (stop_at_unmade && s.is_null(2)) {
+                    return false;
+                }
+                out.push(s.blob(0), s.integer(1), s.blob(3), s.blob(2));
+            }
+            return true;
+        };
+        if (!read(true)) {
+            make_bigrams("received BETWEEN ? AND ?", range, {});
+            read(false);
         }
     });
 }

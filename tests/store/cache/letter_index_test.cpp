@@ -78,7 +78,7 @@ TEST_CASE("a letter's bigrams are made when a window holding it is first read, a
     a.subject = "建设路路灯不亮";
     f.m->save(a);
     Case b = f.write("251102-000100", "2025-11-02T09:00:00+08:00", "li@example.com");
-    f.write("251120-000100", "2025-11-20T09:00:00+08:00", "zhao@example.com");
+    Case c = f.write("251120-000100", "2025-11-20T09:00:00+08:00", "zhao@example.com");
     // Received today: within the window today's letters are compared with.
     Case today = f.letter("261201-000100", "2026-12-01T09:00:00+08:00");
     today.received = from_epoch_seconds(std::chrono::duration_cast<std::chrono::seconds>(
@@ -105,6 +105,10 @@ TEST_CASE("a letter's bigrams are made when a window holding it is first read, a
     CHECK(letters_without_bigrams(f.t.path()) == 0);
     Bigrams first(packed.bigrams(0).begin(), packed.bigrams(0).end());
     CHECK(first == letter_bigrams(a.subject, a.body));
+    // Made as the packed window met it, then read with the others.
+    Bigrams third(packed.bigrams(2).begin(), packed.bigrams(2).end());
+    CHECK(third == letter_bigrams(c.subject, c.body));
+    CHECK(packed.id(2) == c.id);
     CHECK(letters.find(today.id)->bigrams == letter_bigrams(today.subject, today.body));
 }
 
