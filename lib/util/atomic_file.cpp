@@ -367,19 +367,27 @@ void write_files_atomically(const std::vector<FileWrite>& files) {
     place_all(temps, create);
 }
 
-std::string read_file(const fs::path& path) {
+std::string read_file(const fs::path& path, struct stat* opened) {
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         throw_errno("can't read '" + path.string() + "'");
     }
-    std::string data;
     struct stat st {};
-    if (fstat(fd, &st) == 0 && st.st_size > 0) {
-        data.reserve(static_cast<size_t>(st.st_size));
+    if (fstat(fd, &st) != 0) {
+        st = {};
     }
-    char buf[65536];
+    if (opened) {
+        *opened = st;
+    }
+    // Read where the text is kept, with a byte to spare: a file as long as
+    // it was stat-ed ends with the second read, and nothing is copied.
+    std::string data(static_cast<std::size_t>(std::max<off_t>(st.st_size, 0)) + 1, '\0');
+    std::size_t used = 0;
     for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (used == data.size()) {
+            data.resize(data.size() * 2);
+        }
+        ssize_t n = ::read(fd, data.data() + used, data.size() - used);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -392,9 +400,10 @@ std::string read_file(const fs::path& path) {
         if (n == 0) {
             break;
         }
-        data.append(buf, static_cast<size_t>(n));
+        used += static_cast<std::size_t>(n);
     }
     close(fd);
+    data.resize(used);
     return data;
 }
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <sys/stat.h>
 #include <utility>
 #include <vector>
 
@@ -73,8 +74,9 @@ std::vector<std::string> temp_names(const std::filesystem::path& dir);
 // Removes them: only for a caller that knows no one else is writing there.
 void remove_temp_files(const std::filesystem::path& dir);
 
-// Reads a whole file; throws SystemError naming the path.
-std::string read_file(const std::filesystem::path& path);
+// Reads a whole file; throws SystemError naming the path. `opened`, when
+// given, is the file's stat as opened, before any of it was read.
+std::string read_file(const std::filesystem::path& path, struct stat* opened = nullptr);
 
 // For tests, as ninja's swap their DiskInterface: the fail_at-th call that
 // writes a file here (creating the temporary file, write, fsync, close,

@@ -12,14 +12,10 @@ std::int64_t nanoseconds(const struct timespec& t) {
     return t.tv_sec * 1'000'000'000LL + t.tv_nsec;
 }
 
-namespace {
-
 FileStamp stamp_of(const struct stat& st) {
     return {static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
             nanoseconds(st.st_mtim), nanoseconds(st.st_ctim)};
 }
-
-} // namespace
 
 FileStamp stamp_now(const char* file) {
     struct stat st {};

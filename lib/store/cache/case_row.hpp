@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <sys/stat.h>
 #include <vector>
 
 namespace mailbox {
@@ -50,6 +51,7 @@ FileStamp stamp_now(const std::filesystem::path& file); // all 0 when it cannot 
 // The same for a path as a string: a scan stats 100,000 files, and making
 // a std::filesystem::path of each splits it into its parts.
 FileStamp stamp_now(const char* file);
+FileStamp stamp_of(const struct stat& st);    // of a file stat-ed already
 std::uint64_t stamp_hash(const FileStamp& s); // IndexEntry::stamp
 std::int64_t nanoseconds(const struct timespec& t);
 

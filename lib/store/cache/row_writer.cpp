@@ -366,11 +366,13 @@ void RowWriter::drop_doc(const std::string& path) {
 namespace {
 
 Parsed parse_file(const Mailbox& mailbox, const CaseFile& f, std::int64_t bigrams_from) {
-    Parsed p{stamp_now(mailbox.absolute(f.path)), IndexEntry{f.path, f.id, std::nullopt, {}}, {}};
+    Parsed p{{}, IndexEntry{f.path, f.id, std::nullopt, {}}, {}};
     IndexEntry& e = p.entry;
     std::string text;
     try {
-        text = read_file(mailbox.absolute(f.path));
+        struct stat opened {};
+        text = read_file(mailbox.absolute(f.path), &opened);
+        p.stamp = stamp_of(opened); // the file read, not one renamed over it since
     } catch (const Error& err) {
         e.problems.emplace_back(Position{f.path, 0, 0}, err.what());
         return p;
