@@ -11,6 +11,8 @@
 #include <fmt/ranges.h>
 #include <future>
 #include <limits>
+#include <map>
+#include <set>
 #include <sys/stat.h>
 #include <unordered_map>
 
@@ -298,25 +300,47 @@ void RowWriter::count_all() {
     }
 }
 
+// A sender's letters share their keys: counted once for each set of keys,
+// not once a letter (joining every letter's keys with every other's took a
+// prolific sender's hundreds of letters times hundreds).
 void RowWriter::count_touched() {
     Statement holders = m_db.prepare("SELECT path FROM senders WHERE key = ?");
+    std::map<std::string, std::vector<std::string>> holders_of;
+    auto holding = [&](const std::string& key) -> const std::vector<std::string>& {
+        auto [at, added] = holders_of.try_emplace(key);
+        if (added) {
+            holders.bind(1, key);
+            while (holders.step()) {
+                at->second.push_back(holders.text(0));
+            }
+            holders.reset();
+        }
+        return at->second;
+    };
     std::set<std::string> paths;
     for (const std::string& key : m_touched) {
-        holders.bind(1, key);
-        while (holders.step()) {
-            paths.insert(holders.text(0));
-        }
-        holders.reset();
+        paths.insert(holding(key).begin(), holding(key).end());
     }
-    Statement count = m_db.prepare("SELECT COUNT(DISTINCT b.path) - 1 FROM senders a JOIN "
-                                   "senders b ON b.key = a.key WHERE a.path = ?");
+    std::map<std::vector<std::string>, std::int64_t> others_by_keys;
     Statement put = m_db.prepare("INSERT OR REPLACE INTO other_letters(path, count) VALUES (?, ?)");
     for (const std::string& path : paths) {
-        count.bind(1, path).step();
-        std::int64_t others = count.integer(0);
-        count.reset();
-        if (others > 0) {
-            put.bind(1, path).bind(2, others).step();
+        std::vector<std::string> keys;
+        m_keys_of.bind(1, path);
+        while (m_keys_of.step()) {
+            keys.push_back(m_keys_of.text(0));
+        }
+        m_keys_of.reset();
+        std::sort(keys.begin(), keys.end());
+        auto [at, added] = others_by_keys.try_emplace(keys, 0);
+        if (added) {
+            std::set<std::string_view> letters;
+            for (const std::string& key : keys) {
+                letters.insert(holding(key).begin(), holding(key).end());
+            }
+            at->second = static_cast<std::int64_t>(letters.size()) - 1;
+        }
+        if (at->second > 0) {
+            put.bind(1, path).bind(2, at->second).step();
             put.reset();
         } else {
             m_drop_count.bind(1, path).step();
