@@ -265,13 +265,25 @@ void RowWriter::drop(const std::string& path) {
 // A few touched keys (a command's letters) are counted case by case; more
 // than that (a cold start, a pull of many cases) all at once, and are then
 // no longer kept: a cold start's 140,000 in a set were a second of work.
+// Counting the touched keys' letters costs a few lookups a key, counting
+// all a pass over every key: all once the touched are an eighth of them (a
+// cold read), not for an import's batch of a few thousand into a mailbox of
+// a hundred thousand (each batch of an import counted all again).
 void RowWriter::touch(const std::string& key) {
     constexpr std::size_t k_few = 500;
     if (m_count_all) {
         return;
     }
     m_touched.insert(key);
-    if (m_touched.size() > k_few) {
+    if (m_touched.size() <= k_few) {
+        return;
+    }
+    if (!m_many) {
+        Statement keys = m_db.prepare("SELECT count(*) FROM senders");
+        keys.step();
+        m_many = std::max(k_few, static_cast<std::size_t>(keys.integer(0)) / 8);
+    }
+    if (m_touched.size() > *m_many) {
         m_count_all = true;
         m_touched.clear();
     }

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -105,8 +106,9 @@ class RowWriter {
     void count_touched();
     Statement m_put, m_drop, m_put_letter, m_drop_letter, m_drop_keys, m_put_key, m_drop_doc,
         m_count_dead, m_keys_of, m_drop_count;
-    std::set<std::string> m_touched; // sender keys whose cases' counts may have changed
-    bool m_count_all = false;        // so many touched that all are counted again
+    std::set<std::string> m_touched;   // sender keys whose cases' counts may have changed
+    bool m_count_all = false;          // so many touched that all are counted again
+    std::optional<std::size_t> m_many; // touched keys that cost more than counting all
 };
 
 // After a command wrote cases to their files: their rows anew, in one

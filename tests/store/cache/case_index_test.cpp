@@ -250,6 +250,46 @@ TEST_CASE("the counts of many senders at once are those of one at a time") {
     CHECK(counts.at(cases[1].id) == 1);
 }
 
+TEST_CASE("a batch of many senders into a larger mailbox counts theirs alone, as all would") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    // Past the writer's "few" touched keys, but not an eighth of the keys
+    // stored: the touched keys' letters are counted, not all again.
+    constexpr int k_stored = 4800, k_batch = 520;
+    auto letter = [](int i, int sender) {
+        Case c = full_case();
+        c.id = fmt::format("261125-{:06}", i);
+        c.group.clear();
+        c.sender = {"市民" + std::to_string(sender), "", ""};
+        return c;
+    };
+    std::vector<Case> stored;
+    for (int i = 0; i < k_stored; ++i) {
+        stored.push_back(letter(i, i));
+    }
+    m.save_all(stored);
+    CaseScan(m).each([](IndexEntry&) {});
+    std::vector<Case> batch;
+    for (int i = 0; i < k_batch; ++i) {
+        batch.push_back(letter(k_stored + i, 2 * i)); // a second letter of every other sender
+    }
+    m.save_all(batch);
+    std::map<std::string, int> counts;
+    CaseScan(m).each([&](IndexEntry& e) { counts[e.id] = e.sender_cases; });
+    REQUIRE(counts.size() == static_cast<std::size_t>(k_stored + k_batch));
+    for (int i = 0; i < k_stored + k_batch; ++i) {
+        int sender = i < k_stored ? i : 2 * (i - k_stored);
+        bool twice = sender % 2 == 0 && sender < 2 * k_batch;
+        INFO(i);
+        REQUIRE(counts.at(fmt::format("261125-{:06}", i)) == (twice ? 1 : 0));
+    }
+    std::unordered_map<std::string, int> counted = LetterIndex(m).other_letter_counts();
+    for (const auto& [id, n] : counts) {
+        REQUIRE((counted.count(id) ? counted.at(id) : 0) == n);
+    }
+}
+
 TEST_CASE("each summary's group is every case its links reach, read cold or from the cache") {
     Fixture fx(4);
     Mailbox m(fx.t.path());
