@@ -159,8 +159,8 @@ void show(const CommonOptions& common, const std::string& typed) {
     Session s = open_session(common);
     std::string id = s.mailbox->resolve_id(typed);
     Case c = s.mailbox->load(id);
-    c.group = s.mailbox->group_of(c); // the whole group, not only the links its file names
     LetterIndex letters(*s.mailbox);
+    c.group = letters.group_of(c); // the whole group, not only the links its file names
     std::vector<SenderCase> others = sender_cases(*s.mailbox, letters, c);
     if (format == Format::json) {
         std::cout << to_json(case_detail(c, s.mailbox->config(), s.ctx.today, others));

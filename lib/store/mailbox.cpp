@@ -272,7 +272,8 @@ std::vector<Case> Mailbox::load_group(const std::string& id) const {
     return cases;
 }
 
-std::vector<std::string> Mailbox::group_of(const Case& c, const std::vector<Case>& known) const {
+std::vector<std::string> Mailbox::group_of(const Case& c, const std::vector<Case>& known,
+                                           const LinksOf& links_of) const {
     std::unordered_map<std::string_view, const Case*> held;
     for (const Case& k : known) {
         held.emplace(k.id, &k);
@@ -280,6 +281,11 @@ std::vector<std::string> Mailbox::group_of(const Case& c, const std::vector<Case
     return reach(c, [&](const std::string& id) {
         if (auto k = held.find(id); k != held.end()) {
             return k->second->group;
+        }
+        if (links_of) {
+            if (std::optional<std::vector<std::string>> links = links_of(id)) {
+                return std::move(*links);
+            }
         }
         try {
             return load(id).group;

@@ -24,13 +24,6 @@ std::unique_ptr<Database> open_cache(const Mailbox& mailbox) {
     }
 }
 
-// A row is trusted while its file's stamp is the one recorded, unless the
-// file changed within a second or two of the row being written: its stamp
-// may not show a later change (git's "racily clean" files).
-bool trusted(const StoredRow& row, const FileStamp& now) {
-    return row.stamp == now && now.mtime / 1'000'000'000LL + 2 < row.written;
-}
-
 // For each file in [start, end), the index of its row in `rows` (both in
 // path order), or rows.size() when it has none; `matched` (if given) marks
 // the rows that have a file.

@@ -18,6 +18,10 @@
 
 namespace mailbox {
 
+bool trusted(const StoredRow& row, const FileStamp& now) {
+    return row.stamp == now && now.mtime / 1'000'000'000LL + 2 < row.written;
+}
+
 std::vector<StoredRow> read_stamps(Database& db) {
     std::vector<StoredRow> rows;
     Statement s = db.prepare("SELECT path, ino, size, mtime, ctime, written FROM cases "

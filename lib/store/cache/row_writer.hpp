@@ -31,6 +31,11 @@ struct StoredRow {
     bool chosen = true; // false: left out by a RowChoice, entry not read
 };
 
+// A row is trusted while its file's stamp is the one recorded, unless the
+// file changed within a second or two of the row being written: its stamp
+// may not show a later change (git's "racily clean" files).
+bool trusted(const StoredRow& row, const FileStamp& now);
+
 // Every row's path and stamps (no entry), in path order.
 std::vector<StoredRow> read_stamps(Database& db);
 

@@ -324,3 +324,44 @@ TEST_CASE("a case a dry run changed is seen by that run only: its row stays as i
     CHECK(LetterIndex(*f.m).find("261101-000100")->sender_keys ==
           std::vector<std::string>{"e:wang@example.com"});
 }
+
+TEST_CASE("a group is followed through the rows the cache vouches for, and a file changed since "
+          "through the file") {
+    Fixture f;
+    Case a = f.letter("261101-000100", "2026-11-01T09:00:00+08:00");
+    Case b = f.letter("261102-000100", "2026-11-02T09:00:00+08:00");
+    Case c = f.letter("261103-000100", "2026-11-03T09:00:00+08:00");
+    Case d = f.letter("261104-000100", "2026-11-04T09:00:00+08:00");
+    a.group = {b.id}; // a star round b, as intake writes one
+    b.group = {a.id, c.id};
+    c.group = {b.id};
+    d.group.clear();
+    f.m->save_all({a, b, c, d});
+    // Files written a minute before the rows: trusted, not racily clean.
+    auto age = [&](const Case& x) {
+        timespec times[2];
+        clock_gettime(CLOCK_REALTIME, &times[0]);
+        times[0].tv_sec -= 60;
+        times[1] = times[0];
+        utimensat(AT_FDCWD, f.m->absolute(f.m->case_path(x.id)).c_str(), times, 0);
+    };
+    for (const Case& x : {a, b, c, d}) {
+        age(x);
+    }
+    f.age_folders();
+    CHECK(LetterIndex(*f.m).group_of(a) == std::vector<std::string>{b.id, c.id});
+    CHECK(LetterIndex(*f.m).group_of(d).empty());
+
+    // A hand edit in place (the folder unchanged): the row no longer vouches
+    // for c, its file says.
+    c.group.push_back(d.id);
+    std::ofstream(f.m->absolute(f.m->case_path(c.id)), std::ios::trunc) << write_case(c);
+    age(c);
+    f.age_folders();
+    CHECK(LetterIndex(*f.m).group_of(a) == std::vector<std::string>{b.id, c.id, d.id});
+    CHECK(LetterIndex(*f.m).group_of(d).empty()); // d names no one: its own links are followed
+
+    // A member gone: named, its links not followed.
+    fs::remove(f.m->absolute(f.m->case_path(b.id)));
+    CHECK(LetterIndex(*f.m).group_of(a) == std::vector<std::string>{b.id});
+}
