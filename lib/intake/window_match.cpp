@@ -106,6 +106,7 @@ class BigramTally : public BigramSlots {
             ++s;
         }
     }
+    // How many letters were seen to hold `hash`, a key.
     int counted(std::uint32_t hash) const {
         return static_cast<int>(static_cast<std::uint32_t>(slot(hash)) - 1);
     }

@@ -154,30 +154,32 @@ std::vector<std::string> LetterIndex::other_letters(const CaseSummary& c) const 
 }
 
 std::vector<std::string> LetterIndex::group_of(const Case& c) const {
-    return m_mailbox.group_of(c, {}, [&](const std::string& id) {
-        return guarded([&]() -> std::optional<std::vector<std::string>> {
-            std::string path = m_mailbox.case_path(id);
-            Database::Reused reused = m_db->reuse("SELECT ino, size, mtime, ctime, written, "
-                                                  "grouped, links FROM cases WHERE path = ?");
-            Statement& s = *reused;
-            s.bind(1, path);
-            if (!s.step()) {
-                return std::nullopt;
+    return m_mailbox.group_of(c, {}, [&](const std::string& id) { return trusted_links(id); });
+}
+
+std::optional<std::vector<std::string>> LetterIndex::trusted_links(const std::string& id) const {
+    return guarded([&]() -> std::optional<std::vector<std::string>> {
+        std::string path = m_mailbox.case_path(id);
+        Database::Reused reused = m_db->reuse(
+            "SELECT ino, size, mtime, ctime, written, grouped, links FROM cases WHERE path = ?");
+        Statement& s = *reused;
+        s.bind(1, path);
+        if (!s.step()) {
+            return std::nullopt;
+        }
+        StoredRow row{
+            path, {s.integer(0), s.integer(1), s.integer(2), s.integer(3)}, s.integer(4), {}, 0,
+            true};
+        if (!trusted(row, stamp_now(m_mailbox.absolute(path)))) {
+            return std::nullopt;
+        }
+        std::vector<std::string> links;
+        if (s.integer(5)) {
+            for (std::string_view link : lines_of(s.blob(6))) {
+                links.emplace_back(link);
             }
-            StoredRow row{
-                path, {s.integer(0), s.integer(1), s.integer(2), s.integer(3)}, s.integer(4), {}, 0,
-                true};
-            if (!trusted(row, stamp_now(m_mailbox.absolute(path)))) {
-                return std::nullopt;
-            }
-            std::vector<std::string> links;
-            if (s.integer(5)) {
-                for (std::string_view link : lines_of(s.blob(6))) {
-                    links.emplace_back(link);
-                }
-            }
-            return links;
-        });
+        }
+        return links;
     });
 }
 

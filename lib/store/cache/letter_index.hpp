@@ -121,6 +121,9 @@ class LetterIndex {
     void save_new(std::vector<Case> fresh, std::vector<Case> changed);
 
   private:
+    // The links the file of case `id` names, from its row, when the row
+    // vouches for the file as it is now; nothing when it cannot.
+    std::optional<std::vector<std::string>> trusted_links(const std::string& id) const;
     // Runs f on the cache; when the cache fails under it (a full disk, a
     // damaged page), on a cache made in memory for this run.
     template <typename F>

@@ -335,7 +335,8 @@ void RowWriter::count_touched() {
     };
     std::set<std::string> paths;
     for (const std::string& key : m_touched) {
-        paths.insert(holding(key).begin(), holding(key).end());
+        const std::vector<std::string>& holders_of_key = holding(key);
+        paths.insert(holders_of_key.begin(), holders_of_key.end());
     }
     std::map<std::vector<std::string>, std::int64_t> others_by_keys;
     Statement put = m_db.prepare("INSERT OR REPLACE INTO other_letters(path, count) VALUES (?, ?)");
@@ -351,7 +352,8 @@ void RowWriter::count_touched() {
         if (added) {
             std::set<std::string_view> letters;
             for (const std::string& key : keys) {
-                letters.insert(holding(key).begin(), holding(key).end());
+                const std::vector<std::string>& holders_of_key = holding(key);
+                letters.insert(holders_of_key.begin(), holders_of_key.end());
             }
             at->second = static_cast<std::int64_t>(letters.size()) - 1;
         }
