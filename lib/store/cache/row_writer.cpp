@@ -266,13 +266,12 @@ void RowWriter::drop(const std::string& path) {
     drop_letter(path);
 }
 
-// A few touched keys (a command's letters) are counted case by case; more
-// than that (a cold start, a pull of many cases) all at once, and are then
-// no longer kept: a cold start's 140,000 in a set were a second of work.
-// Counting the touched keys' letters costs a few lookups a key, counting
-// all a pass over every key: all once the touched are an eighth of them (a
-// cold read), not for an import's batch of a few thousand into a mailbox of
-// a hundred thousand (each batch of an import counted all again).
+// Touched keys are counted key by key, a few lookups each, until they are
+// an eighth of the keys stored (a cold start, a pull of many cases); then
+// all at once, one pass over every key, and no longer kept: a cold start's
+// 140,000 in a set were a second of work. Counting all for an import's
+// batch of a few thousand keys into a mailbox of a hundred thousand was a
+// tenth of the import.
 void RowWriter::touch(const std::string& key) {
     constexpr std::size_t k_few = 500;
     if (m_count_all) {
