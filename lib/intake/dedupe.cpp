@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace mailbox {
 
@@ -56,8 +57,9 @@ class BestHit {
 
 } // namespace
 
-LetterMatcher::LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters, std::size_t light)
-    : m_mailbox(mailbox), m_letters(letters), m_light(light) {}
+LetterMatcher::LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters,
+                             MatcherTuning tuning)
+    : m_mailbox(mailbox), m_letters(letters), m_tuning(tuning) {}
 
 std::size_t TermNumbers::slot_of(std::uint32_t hash) const {
     // Fibonacci hashing: the top bits of the product spread any keys.
@@ -142,6 +144,8 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
     m_in_window.push_back(false);
     m_marked_slot.push_back(0);
     m_log_sum.push_back(0);
+    m_exact_log_sum.push_back(0);
+    m_exact_round.push_back(0);
     m_term_count.push_back(static_cast<std::uint32_t>(terms));
     m_shared.push_back(0);
 }
@@ -155,6 +159,8 @@ std::uint32_t LetterMatcher::term_of(std::uint32_t bigram) {
         m_marked.push_back(0);
         m_df.push_back(0);
         m_log_df.push_back(fixed_log(0));
+        m_posted_log_df.push_back(fixed_log(0));
+        m_is_pending.push_back(0);
         m_term_round.push_back(0);
     }
     return term;
@@ -274,22 +280,103 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
             by_term += m_holders[t].size();
         }
     }
+    bool push = by_term < by_letter;
     for (const auto& [t, before] : changed) {
-        std::int64_t now = fixed_log(m_df[t]), delta = now - m_log_df[t];
-        m_log_df[t] = now;
-        if (by_term < by_letter && delta != 0) {
-            for (std::uint32_t h : m_holders[t]) {
-                m_log_sum[h] += delta; // made afresh below if entering, when next in if not
-            }
-        }
+        reweigh(t, fixed_log(m_df[t]), push);
     }
-    for (std::uint32_t s : by_term < by_letter ? entering : window) {
+    if (!push) {
+        // Every sum in the window is made afresh: nothing needs to wait.
+        for (std::uint32_t t : m_pending) {
+            m_posted_log_df[t] = m_log_df[t];
+            m_is_pending[t] = 0;
+        }
+        m_pending.clear();
+        m_pending_bound = 0;
+    } else if (static_cast<double>(m_pending_bound) > m_tuning.bulk_slack * k_fixed) {
+        push_pending();
+    }
+    for (std::uint32_t s : push ? entering : window) {
         std::int64_t sum = 0;
         for (std::uint32_t t : m_known[s].terms) {
-            sum += m_log_df[t];
+            sum += m_posted_log_df[t];
         }
         m_log_sum[s] = sum;
     }
+}
+
+// Term t's log(df + 0.5) is now `now`: its holders' sums take the change
+// at once (`push`), or, for a common term, when the changes waiting add up
+// (push_pending). Without `push` the window's sums are made afresh.
+void LetterMatcher::reweigh(std::uint32_t t, std::int64_t now, bool push) {
+    std::int64_t before = m_log_df[t], posted = m_posted_log_df[t];
+    m_log_df[t] = now;
+    if (!push) {
+        m_posted_log_df[t] = now;
+        return;
+    }
+    if (now == before) {
+        return;
+    }
+    if (m_holders[t].size() < m_tuning.bulk_holders) {
+        for (std::uint32_t h : m_holders[t]) {
+            m_log_sum[h] += now - before; // made afresh if entering, when next in if not
+        }
+        m_posted_log_df[t] = now;
+        return;
+    }
+    m_pending_bound += std::abs(now - posted) - std::abs(before - posted);
+    if (!m_is_pending[t]) {
+        m_is_pending[t] = 1;
+        m_pending.push_back(t);
+    }
+}
+
+void LetterMatcher::push_pending() {
+    for (std::uint32_t t : m_pending) {
+        std::int64_t delta = m_log_df[t] - m_posted_log_df[t];
+        if (delta != 0) {
+            for (std::uint32_t h : m_holders[t]) {
+                m_log_sum[h] += delta;
+            }
+        }
+        m_posted_log_df[t] = m_log_df[t];
+        m_is_pending[t] = 0;
+    }
+    m_pending.clear();
+    m_pending_bound = 0;
+}
+
+// Slot s's sum of log(df + 0.5) as it is now, its waiting changes added.
+std::int64_t LetterMatcher::exact_log_sum(std::uint32_t s) {
+    if (m_pending_bound == 0) {
+        return m_log_sum[s];
+    }
+    if (m_exact_round[s] != m_round) {
+        std::int64_t sum = m_log_sum[s];
+        for (std::uint32_t t : m_known[s].terms) {
+            sum += m_log_df[t] - m_posted_log_df[t];
+        }
+        m_exact_log_sum[s] = sum;
+        m_exact_round[s] = m_round;
+    }
+    return m_exact_log_sum[s];
+}
+
+double LetterMatcher::exact_weight(std::uint32_t s, double log_letters) {
+    return weight_of(m_term_count[s], exact_log_sum(s), log_letters);
+}
+
+// Whether `holds` (which holds for lighter letters if for heavier ones) holds
+// for slot s's weight: decided from the kept sum when the waiting changes
+// cannot turn it, from the exact sum otherwise.
+template <typename Holds>
+bool LetterMatcher::surely(std::uint32_t s, double log_letters, Holds holds) {
+    double kept = weight_of(m_term_count[s], m_log_sum[s], log_letters);
+    // Off by at most the bound, and a hair more for the rounding of doubles.
+    double off = m_pending_bound == 0
+                     ? 0
+                     : static_cast<double>(m_pending_bound) / k_fixed * (1 + 1e-9) + 1e-9;
+    return holds_within(kept, off, holds, [&] { return exact_weight(s, log_letters); });
 }
 
 std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const Bigrams& bigrams) {
@@ -436,14 +523,11 @@ void LetterMatcher::share_by_letter(Weighed& w, const std::vector<std::uint32_t>
 // letter, is completed by reading its own bigrams. The sums of those that
 // may reach the floor are exactly what walking every holder gives; the
 // others are dropped, none could be a match. How many bigrams count as
-// common is chosen so that only the m_light lightest letters of the window
+// common is chosen so that only the m_tuning.light lightest letters of the window
 // can be light.
 void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& terms,
                                         const std::vector<std::uint32_t>& window, double floor) {
     constexpr double k_margin = 1e-9; // far above rounding, far below any score's meaning
-    auto weight_of_slot = [&](std::uint32_t s) {
-        return weight_of(m_term_count[s], m_log_sum[s], w.log_letters);
-    };
     double limit = floor * std::min(w.weight, lightest(window, w.log_letters));
     std::sort(terms.begin(), terms.end(),
               [&](std::uint32_t a, std::uint32_t b) { return m_log_df[a] > m_log_df[b]; });
@@ -474,7 +558,9 @@ void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& 
     std::vector<std::uint32_t> dropped;
     for (std::uint32_t s : reached) {
         double upper = weight_of(m_common[s], m_shared[s], w.log_letters) + common;
-        if (upper >= floor * std::min(w.weight, weight_of_slot(s)) * (1 - k_margin)) {
+        if (surely(s, w.log_letters, [&](double weight) {
+                return upper >= floor * std::min(w.weight, weight) * (1 - k_margin);
+            })) {
             w.touched.push_back(s);
             complete(s);
         } else {
@@ -487,7 +573,8 @@ void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& 
     if (common > 0) {
         for (std::uint32_t s : window) {
             if (m_common[s] == 0 && !m_marked_slot[s] &&
-                weight_of_slot(s) * floor <= common * (1 + k_margin)) {
+                surely(s, w.log_letters,
+                       [&](double weight) { return weight * floor <= common * (1 + k_margin); })) {
                 complete(s);
             }
         }
@@ -500,12 +587,13 @@ void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& 
     }
 }
 
-// The weight of about the m_light-th lightest letter of the window: found
+// The weight of about the m_tuning.light-th lightest letter of the window: found
 // again every so many letters, since the window moves slowly and any value
-// keeps share_by_rare_terms exact (it only sets how many letters are light).
+// keeps share_by_rare_terms exact (it only sets how many letters are light):
+// the sums kept, a little off while changes wait, serve.
 double LetterMatcher::lightest(const std::vector<std::uint32_t>& window, double log_letters) {
     constexpr std::uint32_t k_every = 64;
-    if (window.size() <= m_light) {
+    if (window.size() <= m_tuning.light) {
         return 0; // no bigram is common
     }
     if (m_lightest_age++ % k_every == 0) {
@@ -514,7 +602,7 @@ double LetterMatcher::lightest(const std::vector<std::uint32_t>& window, double 
         for (std::uint32_t s : window) {
             weights.push_back(weight_of(m_term_count[s], m_log_sum[s], log_letters));
         }
-        auto nth = weights.begin() + static_cast<std::ptrdiff_t>(m_light);
+        auto nth = weights.begin() + static_cast<std::ptrdiff_t>(m_tuning.light);
         std::nth_element(weights.begin(), nth, weights.end());
         m_lightest = *nth;
     }
@@ -531,10 +619,10 @@ void LetterMatcher::post_holders() {
 }
 
 // similarity() of the new letter and the letter in slot s, from the sums kept.
-Similarity LetterMatcher::score(const Weighed& letter, std::uint32_t s) const {
+Similarity LetterMatcher::score(const Weighed& letter, std::uint32_t s) {
     std::size_t theirs = m_known[s].terms.size();
     return similarity_of(letter.bigrams, theirs, m_common[s], letter.weight,
-                         weight_of(theirs, m_log_sum[s], letter.log_letters),
+                         exact_weight(s, letter.log_letters),
                          weight_of(m_common[s], m_shared[s], letter.log_letters));
 }
 

@@ -46,13 +46,38 @@ class TermNumbers {
     int m_bits = 0;
 };
 
+// Whether `holds`, which holds for a weight if it holds for any heavier one,
+// holds for a weight known only to lie within `off` of `kept`: `exact()`
+// is asked only when the two ends disagree.
+template <typename Holds, typename Exact>
+bool holds_within(double kept, double off, Holds holds, Exact exact) {
+    if (holds(kept + off)) {
+        return true;
+    }
+    if (off == 0 || !holds(kept - off)) {
+        return false;
+    }
+    return holds(exact());
+}
+
+// How a batch's matcher trades one cost for another; any values give the
+// same matches and scores, bit for bit.
+struct MatcherTuning {
+    // At most this many letters of a window are read whole for being light
+    // (see LetterMatcher::share_by_rare_terms).
+    std::size_t light = 256;
+    // A bigram held by this many letters or more has its changes of weight
+    // passed to them in bulk (see LetterMatcher::weigh) ...
+    std::size_t bulk_holders = 1024;
+    // ... once the letters' sums of weights may be this far (in log units)
+    // from their exact values.
+    double bulk_slack = 1.0;
+};
+
 class LetterMatcher {
   public:
-    // At most `light` letters of a batch's window are read whole for being
-    // light (see share_by_rare_terms); any number gives the same matches.
-    static constexpr std::size_t k_light = 256;
     explicit LetterMatcher(const Mailbox& mailbox, const LetterIndex& letters,
-                           std::size_t light = k_light);
+                           MatcherTuning tuning = {});
 
     // The most alike case received within the window around c.received that
     // reaches the threshold, if any. The bigrams are weighted over the letters
@@ -95,6 +120,12 @@ class LetterMatcher {
     void reserve_holders(const std::vector<IndexedLetter>& letters);
     void order_by_time(std::size_t sorted);
     void weigh(const std::vector<std::uint32_t>& window);
+    void reweigh(std::uint32_t term, std::int64_t now, bool push);
+    void push_pending();
+    std::int64_t exact_log_sum(std::uint32_t slot);
+    double exact_weight(std::uint32_t slot, double log_letters);
+    template <typename Holds>
+    bool surely(std::uint32_t slot, double log_letters, Holds holds);
     Weighed share(const Bigrams& bigrams, const std::vector<std::uint32_t>& window, double floor);
     void take(Weighed& w, std::uint32_t slot, std::int64_t weight);
     void take_holders(Weighed& w, std::uint32_t term);
@@ -104,7 +135,7 @@ class LetterMatcher {
                              const std::vector<std::uint32_t>& window, double floor);
     double lightest(const std::vector<std::uint32_t>& window, double log_letters);
     void post_holders();
-    Similarity score(const Weighed& letter, std::uint32_t slot) const;
+    Similarity score(const Weighed& letter, std::uint32_t slot);
 
     const Mailbox& m_mailbox;
     const LetterIndex& m_letters;
@@ -122,9 +153,18 @@ class LetterMatcher {
     std::vector<std::vector<std::uint32_t>> m_holders;
     bool m_postings = false;
     std::uint32_t m_matched = 0;
-    std::vector<std::uint8_t> m_marked;      // term → in the letter being matched (no postings)
-    std::vector<int> m_df;                   // term → letters in the window holding it
-    std::vector<std::int64_t> m_log_df;      // term → log(df + 0.5), fixed point
+    std::vector<std::uint8_t> m_marked; // term → in the letter being matched (no postings)
+    std::vector<int> m_df;              // term → letters in the window holding it
+    std::vector<std::int64_t> m_log_df; // term → log(df + 0.5), fixed point
+    // A common bigram's weight changes at nearly every letter, and its
+    // thousands of holders each took the change: a fifth of an import. Its
+    // changes wait here instead, and go to its holders together; until
+    // then a slot's sum (m_log_sum) is off by at most m_pending_bound, and
+    // is made exact only where that could change a decision.
+    std::vector<std::int64_t> m_posted_log_df; // term → the log its holders' sums hold
+    std::vector<std::uint8_t> m_is_pending;
+    std::vector<std::uint32_t> m_pending;    // terms whose holders wait for a change
+    std::int64_t m_pending_bound = 0;        // Σ |log_df − posted| over them
     std::vector<std::uint32_t> m_term_round; // term → the weighing that last changed it
     std::vector<std::uint32_t> m_window;     // slots in the window, by time
     std::uint32_t m_round = 0;
@@ -135,8 +175,10 @@ class LetterMatcher {
     std::vector<std::uint8_t> m_marked_slot; // dropped by the letter being matched
     std::vector<std::uint32_t> m_round_of;
     std::vector<std::int64_t> m_log_sum;
-    std::vector<std::uint32_t> m_term_count; // its bigrams
-    std::size_t m_light;
+    std::vector<std::uint32_t> m_term_count;   // its bigrams
+    std::vector<std::int64_t> m_exact_log_sum; // slot → its exact sum, made this round
+    std::vector<std::uint32_t> m_exact_round;
+    MatcherTuning m_tuning;
     double m_lightest = 0; // see lightest()
     std::uint32_t m_lightest_age = 0;
     // Slot → what the letter being matched shares with it: the sum of the

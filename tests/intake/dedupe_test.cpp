@@ -35,7 +35,29 @@ TEST_CASE("bigram hashes get dense numbers that stay theirs as the table grows")
     }
 }
 
-TEST_CASE("a batch's matches and scores are the same whichever bigrams count as common") {
+TEST_CASE("a weight known within a bound is weighed exactly only when the bound straddles the "
+          "turn") {
+    auto light = [](double weight) { return weight <= 10.0; }; // holds for anything lighter
+    int asked = 0;
+    auto exact = [&](double weight) {
+        return [&asked, weight] {
+            ++asked;
+            return weight;
+        };
+    };
+    CHECK(holds_within(9.0, 0.5, light, exact(9.9)));         // even at 9.5
+    CHECK_FALSE(holds_within(11.0, 0.5, light, exact(10.8))); // even at 10.5
+    CHECK(asked == 0);
+    CHECK(holds_within(10.2, 0.5, light, exact(9.8)));
+    CHECK_FALSE(holds_within(9.8, 0.5, light, exact(10.1)));
+    CHECK(asked == 2);
+    CHECK_FALSE(holds_within(10.2, 0, light, exact(9.0))); // no bound: the weight kept is exact
+    CHECK(holds_within(10.0, 0, light, exact(11.0)));
+    CHECK(asked == 2);
+}
+
+TEST_CASE("a batch's matches and scores are the same whichever bigrams count as common, and "
+          "however long their changes of weight wait") {
     // Letters of a few words, months apart: many share only common bigrams,
     // some are a word long (light: a long letter holding their word holds
     // all of them), some are resends with a word more.
@@ -64,8 +86,8 @@ TEST_CASE("a batch's matches and scores are the same whichever bigrams count as 
         }
         letters.push_back(c);
     }
-    auto run = [&](std::size_t light) {
-        LetterMatcher matcher(*t.m, index, light);
+    auto run = [&](MatcherTuning tuning) {
+        LetterMatcher matcher(*t.m, index, tuning);
         std::vector<std::optional<DedupeHit>> hits;
         for (const Case& c : letters) {
             Bigrams bigrams = letter_bigrams(c.subject, c.body);
@@ -74,13 +96,27 @@ TEST_CASE("a batch's matches and scores are the same whichever bigrams count as 
         }
         return hits;
     };
-    // No bigram is common when every letter of a window may be light.
-    std::vector<std::optional<DedupeHit>> whole = run(100'000);
+    // No bigram is common when every letter of a window may be light, and
+    // no change waits when no bigram has holders enough.
+    std::vector<std::optional<DedupeHit>> whole = run({100'000, SIZE_MAX, 0});
     REQUIRE(std::count_if(whole.begin(), whole.end(), [](const auto& h) { return h; }) > 50);
+    std::vector<MatcherTuning> tunings;
     for (std::size_t light : {0, 1, 4, 32}) {
-        std::vector<std::optional<DedupeHit>> pruned = run(light);
+        tunings.push_back({light, SIZE_MAX, 0});
+    }
+    // Changes wait for every bigram, or for the commoner ones, and go to
+    // their holders at every letter, every few, or only when the window's
+    // sums are made afresh.
+    for (std::size_t holders : {0, 40}) {
+        for (double slack : {0.0, 0.05, 1.0, 1e9}) {
+            tunings.push_back({4, holders, slack});
+        }
+    }
+    for (const MatcherTuning& tuning : tunings) {
+        std::vector<std::optional<DedupeHit>> pruned = run(tuning);
         for (std::size_t i = 0; i < letters.size(); ++i) {
-            INFO("light " << light << ", letter " << i);
+            INFO("light " << tuning.light << ", holders " << tuning.bulk_holders << ", slack "
+                          << tuning.bulk_slack << ", letter " << i);
             REQUIRE(pruned[i].has_value() == whole[i].has_value());
             if (whole[i]) {
                 CHECK(pruned[i]->id == whole[i]->id);
@@ -116,8 +152,8 @@ TEST_CASE("a light letter held whole by a long new letter is its match, though i
         c.body = body;
         return c;
     };
-    for (std::size_t light : {std::size_t{0}, std::size_t{1}, LetterMatcher::k_light}) {
-        LetterMatcher matcher(*t.m, index, light);
+    for (std::size_t light : {std::size_t{0}, std::size_t{1}, MatcherTuning{}.light}) {
+        LetterMatcher matcher(*t.m, index, {light});
         for (int n = 0; n < 300; ++n) {
             Case c = letter(n, sentence + han(n));
             matcher.add(c, letter_bigrams(c.subject, c.body));
