@@ -45,6 +45,12 @@ class Import {
     }
 
   private:
+    // Letters done and warnings given, in order, to be said once written.
+    struct Waiting {
+        std::optional<ImportedLetter> letter;
+        std::string warning;
+    };
+
     void csv(const std::string& file, const std::string& encoding) {
         std::vector<DataError> warnings;
         std::vector<CsvLetter> rows =
@@ -117,26 +123,58 @@ class Import {
         said();
     }
 
-    // Says what waits when nothing is held; writes it once enough is.
+    // Says what waits when nothing is held or being written; has it written
+    // once enough is held, while the next letters are matched.
     void said() {
         if (m_intake.held_letters() >= m_batch.letters || m_intake.held_bytes() >= m_batch.bytes ||
             m_waiting.size() >= m_batch.letters) {
-            flush();
-        } else if (m_intake.held() == 0) {
-            say_waiting();
+            if (!finish()) {
+                return;
+            }
+            try {
+                m_intake.start_flush();
+            } catch (const Error& e) {
+                not_written(e.what());
+                say(m_waiting);
+                return;
+            }
+            m_writing = std::move(m_waiting);
+            m_waiting.clear();
+        } else if (m_intake.held() == 0 && m_writing.empty()) {
+            say(m_waiting);
         }
     }
 
-    // Writes what the intake holds; when that fails, none of it was, so its
-    // letters failed, and the import stops: the letters after them were
-    // matched against cases that are not there.
+    // Waits for the batch being written and says what became of it. When
+    // it could not be written, none of it was, so its letters failed, and
+    // so did those matched after them, against cases that are not there:
+    // the import stops.
+    bool finish() {
+        try {
+            m_intake.finish_flush();
+        } catch (const Error& e) {
+            m_waiting.insert(m_waiting.begin(), std::make_move_iterator(m_writing.begin()),
+                             std::make_move_iterator(m_writing.end()));
+            m_writing.clear();
+            not_written(e.what());
+            say(m_waiting);
+            return false;
+        }
+        say(m_writing);
+        return true;
+    }
+
+    // Writes what the intake holds, after the batch being written.
     void flush() {
+        if (!finish()) {
+            return;
+        }
         try {
             m_intake.flush();
         } catch (const Error& e) {
             not_written(e.what());
         }
-        say_waiting();
+        say(m_waiting);
     }
 
     void not_written(const std::string& why) {
@@ -164,8 +202,8 @@ class Import {
     }
 
     // What became of each letter, in the order read, once it is written.
-    void say_waiting() {
-        for (const Waiting& w : m_waiting) {
+    void say(std::vector<Waiting>& said) {
+        for (const Waiting& w : said) {
             if (w.letter) {
                 count(*w.letter);
                 m_events.letter(*w.letter);
@@ -173,7 +211,7 @@ class Import {
                 m_events.warning(w.warning);
             }
         }
-        m_waiting.clear();
+        said.clear();
     }
 
     void count(const ImportedLetter& l) {
@@ -202,12 +240,8 @@ class Import {
     const ImportEvents& m_events;
     const ImportBatch& m_batch;
     ImportReport m_report;
-    // Letters done and warnings given, in order, to be said once written.
-    struct Waiting {
-        std::optional<ImportedLetter> letter;
-        std::string warning;
-    };
     std::vector<Waiting> m_waiting;
+    std::vector<Waiting> m_writing; // a batch's, said once written
 };
 
 } // namespace

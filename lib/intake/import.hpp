@@ -34,20 +34,22 @@ struct ImportEvents {
 };
 
 // How much an import holds before writing: enough letters to share the
-// syncs, few enough that a failure loses little work; the bytes, about,
+// syncs, few enough that a failure loses little work and that the last
+// batch, written with nothing left to match, is short; the bytes, about,
 // that the held cases take (each takes about three times that while it is
 // written).
 struct ImportBatch {
-    std::size_t letters = 2000;
+    std::size_t letters = 500;
     std::size_t bytes = std::size_t{8} << 20;
 };
 
 // Registers the letters of `files` in order; a CSV file is read in
 // `encoding` (utf-8 or gb18030). A file that cannot be read counts as one
 // failed letter. A CSV row without a time was received now. The cases are
-// written a batch at a time (Intake::hold_writes), each letter and warning
-// reported, in order, once its batch is written; when a batch cannot be,
-// its letters fail and the import stops there.
+// written a batch at a time (Intake::hold_writes), each while the next
+// batch's letters are matched, each letter and warning reported, in order,
+// once its batch is written; when a batch cannot be, its letters, and the
+// letters matched meanwhile, fail and the import stops there.
 ImportReport import_files(Intake& intake, const Mailbox& mailbox, const Context& ctx,
                           const std::vector<std::string>& files, const std::string& encoding,
                           const ImportEvents& events, const ImportBatch& batch = {});

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <future>
 #include <utf8proc.h>
 
 namespace mailbox {
@@ -201,7 +202,13 @@ Intake::Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool li
     : m_mailbox(mailbox), m_ctx(ctx), m_dry_run(dry_run), m_link(link), m_letters(mailbox),
       m_matcher(mailbox, m_letters) {}
 
-Intake::~Intake() = default;
+struct Intake::Writing {
+    std::vector<Case> fresh, changed;
+    std::unordered_map<std::string, const Case*> at; // the last version of each
+    std::future<void> done;
+};
+
+Intake::~Intake() = default; // waits for a write under way
 
 IntakeResult Intake::add(Letter letter) {
     std::optional<std::string> chosen = letter.category;
@@ -279,6 +286,11 @@ Case Intake::current(const std::string& id) const {
     if (auto at = m_new_at.find(id); at != m_new_at.end()) {
         return m_new[at->second];
     }
+    if (m_writing) {
+        if (auto at = m_writing->at.find(id); at != m_writing->at.end()) {
+            return *at->second; // read here while the writer reads it too: neither changes it
+        }
+    }
     return m_mailbox.load(id);
 }
 
@@ -311,20 +323,51 @@ void Intake::hold(const Case& c, std::vector<Case> changed) {
 }
 
 void Intake::flush() {
+    start_flush();
+    finish_flush();
+}
+
+void Intake::start_flush() {
+    finish_flush();
     if (held() == 0) {
         return;
     }
-    std::vector<Case> fresh = std::move(m_new);
-    std::vector<Case> changed;
+    auto w = std::make_unique<Writing>();
+    w->fresh = std::move(m_new);
     for (auto& [id, c] : m_changed) {
-        changed.push_back(std::move(c));
+        w->changed.push_back(std::move(c));
     }
+    drop_held();
+    m_mailbox.keep_last_id(); // first, as `new` does: a disk that refuses it refuses the batch
+    for (const std::vector<Case>* cases : {&w->fresh, &w->changed}) {
+        for (const Case& c : *cases) {
+            w->at[c.id] = &c; // a new case changed later: the later version
+        }
+    }
+    w->done = std::async(std::launch::async,
+                         [&mailbox = m_mailbox, &w = *w] { mailbox.save_new(w.fresh, w.changed); });
+    m_writing = std::move(w);
+}
+
+void Intake::finish_flush() {
+    if (!m_writing) {
+        return;
+    }
+    std::unique_ptr<Writing> w = std::move(m_writing);
+    try {
+        w->done.get();
+    } catch (...) {
+        drop_held(); // matched against the cases not written
+        throw;
+    }
+    m_letters.index_new(std::move(w->fresh), std::move(w->changed));
+}
+
+void Intake::drop_held() {
     m_new.clear();
     m_new_at.clear();
     m_changed.clear();
     m_held_bytes = 0;
-    m_mailbox.keep_last_id(); // first, as `new` does: a disk that refuses it refuses the batch
-    m_letters.save_new(std::move(fresh), std::move(changed));
 }
 
 // Written before the case that names it, so no case names a missing file.

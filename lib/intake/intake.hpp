@@ -10,6 +10,7 @@
 #include "store/mailbox.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,6 +107,13 @@ class Intake {
     // none, with the error. After an error this Intake is not to be used
     // again: its letters were matched against cases that are not written.
     void flush();
+    // flush() in two halves, so that the next letters are matched while the
+    // disk writes: start_flush() finishes the write before, then writes what
+    // is held on a thread of its own; finish_flush() waits for that write
+    // and stores its cases in the cache. The write's error is thrown by
+    // finish_flush(), and what was held since is dropped, unwritten.
+    void start_flush();
+    void finish_flush();
 
   private:
     std::vector<Case> link_group(Case& c, const DedupeHit& hit);
@@ -113,6 +121,7 @@ class Intake {
     // The case as this run left it: held, or as its file holds it.
     Case current(const std::string& id) const;
     void hold(const Case& c, std::vector<Case> changed);
+    void drop_held();
     void keep_original(const std::string& original) const;
 
     const Mailbox& m_mailbox;
@@ -126,6 +135,8 @@ class Intake {
     std::unordered_map<std::string, std::size_t> m_new_at;
     std::map<std::string, Case> m_changed; // later versions, by id
     std::size_t m_held_bytes = 0;
+    struct Writing; // what start_flush() writes, and its write
+    std::unique_ptr<Writing> m_writing;
     // The groups, read from the cache at the first link of the run, and
     // this run's links: what a new case joined, whole, without reading the
     // files of a campaign's hundred copies.

@@ -160,7 +160,7 @@ void sync_folder(const fs::path& folder, const fs::path& file) {
 // and ignored like its temporary files.
 fs::path spare_name(const fs::path& target) {
     static const char k_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    static std::mt19937 random{std::random_device{}()};
+    thread_local std::mt19937 random{std::random_device{}()}; // an import writes on two threads
     std::string name = target.string() + ".tmp.";
     for (int i = 0; i < 6; ++i) {
         name += k_chars[random() % (sizeof k_chars - 1)];

@@ -6,6 +6,7 @@
 // database keeps in its journal).
 #pragma once
 
+#include <atomic>
 #include <cerrno>
 #include <filesystem>
 #include <string>
@@ -86,8 +87,8 @@ std::string read_file(const std::filesystem::path& path, struct stat* opened = n
 struct FileFaults {
     int fail_at = 0; // from 1; 0: none fails
     int error = EIO;
-    int calls = 0;      // counted so far
-    std::string failed; // the file whose call failed, once one has
+    std::atomic<int> calls = 0; // counted so far, on any thread (an import writes on two)
+    std::string failed;         // the file whose call failed, once one has
     // The process ends at that call instead (_exit with crash_status), as
     // kill -9 ends it: nothing is undone, temporary files stay. For a test
     // that forks.

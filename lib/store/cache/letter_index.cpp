@@ -395,8 +395,7 @@ void LetterIndex::index_written(const std::vector<Case>& cases) {
     }
 }
 
-void LetterIndex::save_new(std::vector<Case> fresh, std::vector<Case> changed) {
-    m_mailbox.save_new(fresh, changed);
+void LetterIndex::index_new(std::vector<Case> fresh, std::vector<Case> changed) {
     // The last version of each: a new case in `changed` was joined later.
     std::set<std::string> later;
     for (const Case& c : changed) {

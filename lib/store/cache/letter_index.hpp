@@ -116,9 +116,9 @@ class LetterIndex {
     // Saves the cases (Mailbox::save_all) and adds each: the way a command
     // writes cases it has changed, so that the next one need not read them.
     void save(const std::vector<Case>& cases);
-    // Saves new cases (Mailbox::save_new) and adds each, with the cases
-    // they changed: the way an import writes what it has held.
-    void save_new(std::vector<Case> fresh, std::vector<Case> changed);
+    // Adds the new cases Mailbox::save_new has just written, with the cases
+    // they changed: the way an import stores what it has held.
+    void index_new(std::vector<Case> fresh, std::vector<Case> changed);
 
   private:
     // The links the file of case `id` names, from its row, when the row
