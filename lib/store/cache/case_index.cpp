@@ -52,6 +52,7 @@ std::vector<std::size_t> match_rows(const std::vector<CaseFile>& files, std::siz
 
 CaseScan::CaseScan(const Mailbox& mailbox, bool use_cache)
     : m_mailbox(mailbox), m_db(open_cache(mailbox)) {
+    m_since = now_ms();
     // Folder times before the listing: a case added while it runs shows.
     std::vector<std::pair<std::string, std::int64_t>> folders;
     for (const std::string& year : mailbox.case_years()) {
@@ -110,7 +111,7 @@ void CaseScan::store(const std::vector<std::string>& gone,
                        "INSERT INTO terms(terms) VALUES ('delete-all'); "
                        "UPDATE meta SET value = 0 WHERE key = 'dead'");
         }
-        RowWriter writer(*m_db);
+        RowWriter writer(*m_db, m_since);
         for (const std::string& path : gone) {
             writer.drop(path);
         }
@@ -120,7 +121,7 @@ void CaseScan::store(const std::vector<std::string>& gone,
         }
         writer.put_files(m_mailbox, files);
         writer.finish();
-        put_folders(*m_db, folders);
+        put_folders(*m_db, folders, m_since);
         t.commit();
         for (std::size_t i : todo) {
             m_fresh[i] = 1; // its row is as the file was read
@@ -243,6 +244,7 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
         }
     }
     std::vector<Parsed> parsed;
+    std::int64_t since = now_ms();
     if (!todo.empty()) { // rare: a file changed while the scan ran
         parsed = parse_files(m_mailbox, todo, bigrams_from(m_mailbox, m_files));
     }
@@ -255,7 +257,7 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
             entries[k] = parsed[p++].entry;
         }
     }
-    store_again(rewrite);
+    store_again(rewrite, since);
     std::size_t kept = 0;
     for (std::size_t k = 0; k < entries.size(); ++k) {
         if (state[k] != left_out) {
@@ -269,14 +271,14 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
     return entries;
 }
 
-void CaseScan::store_again(const std::vector<const Parsed*>& parsed) {
+void CaseScan::store_again(const std::vector<const Parsed*>& parsed, std::int64_t since) {
     m_parsed += parsed.size();
     if (!m_db || parsed.empty()) {
         return;
     }
     try {
         Database::Transaction t(*m_db);
-        RowWriter writer(*m_db);
+        RowWriter writer(*m_db, since);
         for (const Parsed* p : parsed) {
             writer.put(*p);
         }
@@ -284,6 +286,14 @@ void CaseScan::store_again(const std::vector<const Parsed*>& parsed) {
         t.commit();
     } catch (const Error&) {
         // the next command tries again
+    }
+}
+
+std::int64_t CaseScan::now_ms() {
+    try {
+        return m_db ? m_db->now_ms() : 0;
+    } catch (const Error&) {
+        return 0; // nothing this run writes is trusted later
     }
 }
 

@@ -63,7 +63,9 @@ class CaseScan {
                const std::vector<std::pair<std::string, std::int64_t>>& folders, bool anew);
     std::vector<IndexEntry> entries_of(std::size_t start, std::size_t end,
                                        std::vector<StoredRow>& rows);
-    void store_again(const std::vector<const Parsed*>& parsed);
+    // `since`: the cache's time before they were read (Database::now_ms).
+    void store_again(const std::vector<const Parsed*>& parsed, std::int64_t since);
+    std::int64_t now_ms(); // 0 without a cache
     Groups read_groups();
 
     const Mailbox& m_mailbox;
@@ -72,6 +74,7 @@ class CaseScan {
     std::vector<FileStamp> m_stamps; // as stat-ed when the pass began
     std::vector<char> m_fresh;       // its row is the file as stamped
     std::size_t m_parsed = 0;
+    std::int64_t m_since = 0; // the cache's time before the first stamp
     bool m_as_written = false;
     std::optional<Groups> m_groups; // read before the first entry is handed on
 };

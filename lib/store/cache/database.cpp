@@ -19,12 +19,12 @@ constexpr int k_one_thread = SQLITE_OPEN_NOMUTEX;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 13;
+constexpr int k_version = 14;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
-// whole-mailbox reads walk it in that order: written is when the row was
-// (seconds), for the racy rule; entry its problems and summary; the letter
+// whole-mailbox reads walk it in that order: written is when the file was
+// about to be read (milliseconds), for the racy rule; entry its problems and summary; the letter
 // columns are NULL for a file that does not parse; searched says its terms
 // are in the full-text index; links the ids its group names, a line each,
 // for the groups to be joined before any row is read (cases_links covers
@@ -214,6 +214,15 @@ Database::Reused::~Reused() {
 
 std::int64_t Database::last_rowid() const {
     return sqlite3_last_insert_rowid(m_db);
+}
+
+std::int64_t Database::now_ms() {
+    // julianday('now') is SQLite's clock to the millisecond; 2440587.5 is
+    // the epoch's Julian day.
+    Statement s = prepare("SELECT CAST(round((julianday('now') - 2440587.5) * 86400000.0) AS "
+                          "INTEGER)");
+    s.step();
+    return s.integer(0);
 }
 
 std::int64_t Database::changes() const {

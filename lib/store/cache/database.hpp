@@ -70,6 +70,9 @@ class Database {
     std::int64_t last_rowid() const;
     // Rows the last statement changed.
     std::int64_t changes() const;
+    // Milliseconds since the epoch by SQLite's clock: the cache's one clock
+    // (the rest of lib/ reads none), for the racy rule (row_writer.hpp).
+    std::int64_t now_ms();
     // The connection, for SQLite's own extension interfaces (FTS5's).
     sqlite3* handle() const { return m_db; }
 

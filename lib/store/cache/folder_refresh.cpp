@@ -38,8 +38,7 @@ std::vector<std::pair<std::string, std::int64_t>> changed_folders(Database& db,
         // A time a command set after its own write needs no racy rule:
         // what changed at that time is what it wrote.
         bool fresh = k != known.end() && t != 0 && k->second.mtime == t &&
-                     (k->second.own || t / 1'000'000'000LL + 2 < k->second.written) &&
-                     !broken.count(year);
+                     (k->second.own || settled(t, k->second.written)) && !broken.count(year);
         if (!fresh) {
             changed.emplace_back(year, t);
         }
@@ -50,13 +49,15 @@ std::vector<std::pair<std::string, std::int64_t>> changed_folders(Database& db,
 } // namespace
 
 void note_own_write(Database& db, const Mailbox& mailbox, const std::string& year) {
-    Statement put = db.prepare("INSERT OR REPLACE INTO folders(folder, mtime, written, own) VALUES "
-                               "(?, ?, CAST(strftime('%s', 'now') AS INTEGER), 1)");
-    put.bind(1, year).bind(2, folder_time(mailbox.root() / "cases" / year)).step();
+    std::int64_t since = db.now_ms();
+    Statement put = db.prepare(
+        "INSERT OR REPLACE INTO folders(folder, mtime, written, own) VALUES (?, ?, ?, 1)");
+    put.bind(1, year).bind(2, folder_time(mailbox.root() / "cases" / year)).bind(3, since).step();
 }
 
 std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
     Database::Transaction t(db);
+    std::int64_t since = db.now_ms(); // before any folder is listed or file read
     std::vector<std::pair<std::string, std::int64_t>> changed = changed_folders(db, mailbox);
     std::vector<std::string> years = mailbox.case_years();
     std::vector<std::string> gone;
@@ -102,7 +103,7 @@ std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
             }
         }
     }
-    RowWriter writer(db);
+    RowWriter writer(db, since);
     for (const std::string& path : gone) {
         writer.drop(path);
     }
@@ -114,7 +115,7 @@ std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
         forget.reset();
     }
     std::erase_if(changed, [](const auto& folder) { return folder.second == 0; });
-    put_folders(db, changed);
+    put_folders(db, changed, since);
     t.commit();
     return changed.size();
 }

@@ -18,8 +18,14 @@
 
 namespace mailbox {
 
+bool settled(std::int64_t mtime, std::int64_t since) {
+    constexpr std::int64_t k_ns_per_ms = 1'000'000;
+    bool whole_seconds = mtime % 1'000'000'000LL == 0;
+    return mtime / k_ns_per_ms + (whole_seconds ? 2000 : 100) < since;
+}
+
 bool trusted(const StoredRow& row, const FileStamp& now) {
-    return row.stamp == now && now.mtime / 1'000'000'000LL + 2 < row.written;
+    return row.stamp == now && settled(now.mtime, row.written);
 }
 
 std::vector<StoredRow> read_stamps(Database& db) {
@@ -110,11 +116,12 @@ std::int64_t folder_time(const std::filesystem::path& dir) {
     return stat(dir.c_str(), &st) == 0 ? nanoseconds(st.st_mtim) : 0;
 }
 
-void put_folders(Database& db, const std::vector<std::pair<std::string, std::int64_t>>& folders) {
-    Statement put = db.prepare("INSERT OR REPLACE INTO folders(folder, mtime, written) VALUES "
-                               "(?, ?, CAST(strftime('%s', 'now') AS INTEGER))");
+void put_folders(Database& db, const std::vector<std::pair<std::string, std::int64_t>>& folders,
+                 std::int64_t since) {
+    Statement put =
+        db.prepare("INSERT OR REPLACE INTO folders(folder, mtime, written) VALUES (?, ?, ?)");
     for (const auto& [folder, mtime] : folders) {
-        put.bind(1, folder).bind(2, mtime).step();
+        put.bind(1, folder).bind(2, mtime).bind(3, since).step();
         put.reset();
     }
 }
@@ -166,13 +173,12 @@ std::vector<std::pair<std::string, int>> count_other_letters(Database& db) {
     return counts;
 }
 
-RowWriter::RowWriter(Database& db)
-    : m_db(db),
+RowWriter::RowWriter(Database& db, std::int64_t since)
+    : m_db(db), m_since(since),
       m_put(db.prepare(
           "INSERT OR REPLACE INTO cases(path, id, folder, ino, size, mtime, ctime, written, "
           "entry, received, offset, message_id, content_hash, grouped, links) VALUES (?1, ?2, "
-          "?3, ?4, ?5, ?6, ?7, CAST(strftime('%s', 'now') AS INTEGER), ?8, ?9, ?10, ?11, ?12, "
-          "?13, ?14)")),
+          "?3, ?4, ?5, ?6, ?7, ?15, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")),
       m_drop(db.prepare("DELETE FROM cases WHERE path = ?")),
       m_put_letter(db.prepare("INSERT OR REPLACE INTO letters(received, path, id, offset, "
                               "senders, bigrams) VALUES (?, ?, ?, ?, ?, ?)")),
@@ -191,7 +197,7 @@ void RowWriter::put(const Parsed& p) {
     drop_letter(e.path);
     m_put.bind(1, e.path).bind(2, e.id).bind(3, case_folder(e.path));
     m_put.bind(4, p.stamp.ino).bind(5, p.stamp.size).bind(6, p.stamp.mtime);
-    m_put.bind(7, p.stamp.ctime).bind_blob(8, encode_entry(e));
+    m_put.bind(7, p.stamp.ctime).bind_blob(8, encode_entry(e)).bind(15, m_since);
     if (const auto& c = e.summary) {
         m_put.bind(9, epoch_seconds(c->received))
             .bind(10, static_cast<std::int64_t>(c->received.offset.count()));
@@ -468,6 +474,7 @@ std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFi
 }
 
 void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector<Case>& cases) {
+    std::int64_t since = db.now_ms(); // before the files are stamped
     std::vector<Parsed> parsed(cases.size());
     for_each_in_parallel(cases.size(), [&](std::size_t i) {
         const Case& c = cases[i];
@@ -476,7 +483,7 @@ void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector
                      letter_bigrams(c.subject, c.body)};
     });
     Database::Transaction t(db);
-    RowWriter writer(db);
+    RowWriter writer(db, since);
     for (const Parsed& p : parsed) {
         writer.put(p);
     }

@@ -25,15 +25,22 @@ namespace mailbox {
 struct StoredRow {
     std::string path;
     FileStamp stamp;
-    std::int64_t written = 0; // seconds
+    std::int64_t written = 0; // milliseconds, before the file was read
     std::string entry;
     int others = 0;     // the sender's other letters
     bool chosen = true; // false: left out by a RowChoice, entry not read
 };
 
-// A row is trusted while its file's stamp is the one recorded, unless the
-// file changed within a second or two of the row being written: its stamp
-// may not show a later change (git's "racily clean" files).
+// Whether a file or folder modified at `mtime` (nanoseconds) was settled
+// when it was about to be read at `since` (milliseconds): a later change
+// cannot have kept its time (git's "racily clean" files). A time is stamped
+// from a clock that advances a tick at a time (a few milliseconds) and may
+// be of whole seconds only, where nanoseconds are all zero: a tenth of a
+// second before, or two seconds before for whole seconds.
+bool settled(std::int64_t mtime, std::int64_t since);
+
+// A row is trusted while its file's stamp is the one recorded and the file
+// was settled when read.
 bool trusted(const StoredRow& row, const FileStamp& now);
 
 // Every row's path and stamps (no entry), in path order.
@@ -86,10 +93,11 @@ Bigrams letter_bigrams_of(const Mailbox& mailbox, const CaseFile& file);
 std::vector<std::pair<std::string, int>> count_other_letters(Database& db);
 
 // Call finish() before committing: it brings each case's count of its
-// sender's other letters up to the sender keys written.
+// sender's other letters up to the sender keys written. Every file put was
+// read at `since` (Database::now_ms) or after.
 class RowWriter {
   public:
-    explicit RowWriter(Database& db);
+    RowWriter(Database& db, std::int64_t since);
     void put(const Parsed& p);
     // Parses `files` on every core and writes their rows, k_files_at_once
     // at a time.
@@ -107,6 +115,7 @@ class RowWriter {
     void drop_doc(const std::string& path);
     void drop_letter(const std::string& path);
     Database& m_db;
+    std::int64_t m_since;
     void count_all();
     void count_touched();
     Statement m_put, m_drop, m_put_letter, m_drop_letter, m_drop_keys, m_put_key, m_drop_doc,
@@ -124,7 +133,9 @@ void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector
 std::string case_folder(const std::string& path);
 // A folder's modification time in nanoseconds; 0 when unknown.
 std::int64_t folder_time(const std::filesystem::path& dir);
-// Records each year folder as listed at that time.
-void put_folders(Database& db, const std::vector<std::pair<std::string, std::int64_t>>& folders);
+// Records each year folder as listed at that time, which was taken at
+// `since` (Database::now_ms) or after.
+void put_folders(Database& db, const std::vector<std::pair<std::string, std::int64_t>>& folders,
+                 std::int64_t since);
 
 } // namespace mailbox

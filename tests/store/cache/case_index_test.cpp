@@ -2,6 +2,7 @@
 #include "model/case_id.hpp"
 #include "store/cache/case_index.hpp"
 #include "store/cache/letter_index.hpp"
+#include "store/cache/row_writer.hpp"
 #include "store/casefile.hpp"
 #include "store/init.hpp"
 #include "test_util.hpp"
@@ -21,13 +22,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Files written a minute ago are past the cache's "racily clean" window.
-void age(const fs::path& p) {
+// Sets a file's times `seconds` from now (nanoseconds kept, or zero).
+void age(const fs::path& p, int seconds, bool whole = false) {
     struct timespec times[2];
     clock_gettime(CLOCK_REALTIME, &times[0]);
-    times[0].tv_sec -= 60;
+    times[0].tv_sec += seconds;
+    if (whole) {
+        times[0].tv_nsec = 0;
+    } else if (times[0].tv_nsec == 0) {
+        times[0].tv_nsec = 1; // a whole second by chance
+    }
     times[1] = times[0];
     utimensat(AT_FDCWD, p.c_str(), times, 0);
+}
+
+// Files written a minute ago are past the cache's "racily clean" window.
+void age(const fs::path& p) {
+    age(p, -60);
 }
 
 struct Fixture {
@@ -128,6 +139,43 @@ TEST_CASE("a broken case file is kept as its problems, and cached as such") {
     CHECK(again[1].problems.size() == 1);
     CHECK(std::string(again[1].problems[0].what())
               .starts_with("cases/2026/" + fx.ids[1] + ".toml:1:"));
+}
+
+TEST_CASE("a file is settled a tenth of a second after its time, two seconds when its time is "
+          "of whole seconds") {
+    constexpr std::int64_t s = 1'000'000'000, ms = 1'000'000;
+    std::int64_t mtime = 1'700'000'000 * s + 250 * ms;
+    std::int64_t at = mtime / ms; // the same millisecond
+    CHECK_FALSE(settled(mtime, at));
+    CHECK_FALSE(settled(mtime, at + 100));
+    CHECK(settled(mtime, at + 101));
+    CHECK_FALSE(settled(mtime, at - 5000)); // a time ahead of the clock
+    std::int64_t whole = 1'700'000'000 * s;
+    CHECK_FALSE(settled(whole, whole / ms + 1000));
+    CHECK_FALSE(settled(whole, whole / ms + 2000));
+    CHECK(settled(whole, whole / ms + 2001));
+}
+
+TEST_CASE("a file changed a second before it was read is trusted the next time, one ahead of "
+          "the clock never") {
+    Fixture fx(3);
+    Mailbox m(fx.t.path());
+    load_case_index(m);
+    Case c = m.load(fx.ids[1]);
+    c.subject = "改过的主题";
+    m.save(c);
+    age(fx.file(1), -1);
+    Case d = m.load(fx.ids[2]);
+    d.subject = "明天的主题";
+    m.save(d);
+    age(fx.file(2), 3600);
+    IndexStats first, second;
+    load_case_index(m, &first);
+    CHECK(first.parsed == 2);
+    auto entries = load_case_index(m, &second);
+    CHECK(second.parsed == 1); // the file of tomorrow
+    CHECK(entries[1].summary->subject == "改过的主题");
+    CHECK(entries[2].summary->subject == "明天的主题");
 }
 
 TEST_CASE("deleted and added files are noticed") {
