@@ -406,10 +406,9 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
     weigh(window);
     Weighed letter = share(bigrams, window, floor);
     BestHit best(rules, c.sender, floor);
-    for (std::uint32_t s : window) {
-        if (m_common[s] == 0 && floor > 0) {
-            continue; // nothing shared scores 0
-        }
+    // Nothing shared scores 0: with a floor above it, only the letters
+    // touched can match (the best does not hang on the order offered).
+    for (std::uint32_t s : floor > 0 ? letter.touched : window) {
         const Known& other = m_known[s];
         best.offer(other.id, other.received, score(letter, s), other.sender_keys);
     }

@@ -65,7 +65,7 @@ bool holds_within(double kept, double off, Holds holds, Exact exact) {
 struct MatcherTuning {
     // At most this many letters of a window are read whole for being light
     // (see LetterMatcher::share_by_rare_terms).
-    std::size_t light = 256;
+    std::size_t light = 128;
     // A bigram held by this many letters or more has its changes of weight
     // passed to them in bulk (see LetterMatcher::weigh) ...
     std::size_t bulk_holders = 1024;

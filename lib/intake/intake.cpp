@@ -273,8 +273,8 @@ IntakeResult Intake::add(Letter letter) {
         r.group = whole_group(r.c);
         return r;
     }
-    m_letters.add_unwritten(r.c); // a dry run's, or held until the batch is written
     m_matcher.add(r.c, bigrams);
+    m_letters.add_unwritten(r.c, std::move(bigrams)); // a dry run's, or held until written
     r.group = whole_group(r.c);
     return r;
 }

@@ -21,6 +21,9 @@ Bigrams bigrams_of(std::string_view text);
 // The text a letter is compared on: its subject and body.
 Bigrams letter_bigrams(const std::string& subject, const std::string& body);
 
+// Letters' bigrams by case id, for those already made.
+using LetterBigrams = std::unordered_map<std::string, Bigrams>;
+
 // How telling each bigram is: one that most letters share (尊敬, 您好, 此致)
 // says little, so bigrams are weighted by inverse document frequency over
 // the letters compared with. With no letters counted, every weight is equal.

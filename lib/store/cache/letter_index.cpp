@@ -341,8 +341,11 @@ void LetterIndex::add_written(const Case& c) {
     }
 }
 
-void LetterIndex::add_unwritten(const Case& c) {
-    Unwritten u{{c.id, c.received, sender_keys(c.sender), letter_bigrams(c.subject, c.body)},
+void LetterIndex::add_unwritten(const Case& c, std::optional<Bigrams> bigrams) {
+    if (!bigrams) {
+        bigrams = letter_bigrams(c.subject, c.body);
+    }
+    Unwritten u{{c.id, c.received, sender_keys(c.sender), std::move(*bigrams)},
                 c.message_id.value_or(""),
                 c.content_hash.value_or("")};
     auto [at, added] = m_unwritten_at.try_emplace(c.id, m_unwritten.size());
@@ -378,9 +381,9 @@ void LetterIndex::save(const std::vector<Case>& cases) {
     index_written(cases);
 }
 
-void LetterIndex::index_written(const std::vector<Case>& cases) {
+void LetterIndex::index_written(const std::vector<Case>& cases, const LetterBigrams* known) {
     try {
-        index_written_cases(*m_db, m_mailbox, cases);
+        index_written_cases(*m_db, m_mailbox, cases, known);
         std::set<std::string> folders;
         for (const Case& c : cases) {
             folders.insert(case_folder(m_mailbox.case_path(c.id)));
@@ -407,15 +410,16 @@ void LetterIndex::index_new(std::vector<Case> fresh, std::vector<Case> changed) 
             written.push_back(std::move(c));
         }
     }
-    forget_unwritten(written);
-    index_written(written);
+    LetterBigrams known = forget_unwritten(written);
+    index_written(written, &known);
 }
 
 // Written now, so in rows: kept apart, they would take the slow path of
 // received_between.
-void LetterIndex::forget_unwritten(const std::vector<Case>& written) {
+LetterBigrams LetterIndex::forget_unwritten(const std::vector<Case>& written) {
+    LetterBigrams known;
     if (m_unwritten.empty()) {
-        return;
+        return known;
     }
     std::set<std::string> ids;
     for (const Case& c : written) {
@@ -427,12 +431,14 @@ void LetterIndex::forget_unwritten(const std::vector<Case>& written) {
         if (ids.count(u.letter.id)) {
             unwritten_key("m" + u.message_id, u.letter.id, false);
             unwritten_key("h" + u.content_hash, u.letter.id, false);
+            known.emplace(u.letter.id, std::move(u.letter.bigrams));
         } else {
             m_unwritten_at[u.letter.id] = kept.size();
             kept.push_back(std::move(u));
         }
     }
     m_unwritten = std::move(kept);
+    return known;
 }
 
 std::vector<SenderCase> sender_cases(const Mailbox& mailbox, const LetterIndex& letters,

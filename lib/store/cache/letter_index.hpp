@@ -111,8 +111,9 @@ class LetterIndex {
     // A case not written, or not yet: one a dry run would have written, or
     // one an import holds. This run sees it over its stored row; the row
     // stays as the file is, for the next command trusts it by the file's
-    // stamp.
-    void add_unwritten(const Case& c);
+    // stamp. `bigrams`, when given, are its letter's (letter_bigrams()),
+    // made once by a caller that has them.
+    void add_unwritten(const Case& c, std::optional<Bigrams> bigrams = std::nullopt);
     // Saves the cases (Mailbox::save_all) and adds each: the way a command
     // writes cases it has changed, so that the next one need not read them.
     void save(const std::vector<Case>& cases);
@@ -161,8 +162,8 @@ class LetterIndex {
     std::unordered_map<std::string, std::size_t> m_unwritten_at;
     std::unordered_map<std::string, std::set<std::string>> m_unwritten_keys;
     void unwritten_key(const std::string& key, const std::string& id, bool add);
-    void index_written(const std::vector<Case>& cases);
-    void forget_unwritten(const std::vector<Case>& written);
+    void index_written(const std::vector<Case>& cases, const LetterBigrams* known = nullptr);
+    LetterBigrams forget_unwritten(const std::vector<Case>& written);
 };
 
 // One of the sender's other letters, as show and the digest list them.

@@ -473,14 +473,17 @@ std::vector<Parsed> parse_files(const Mailbox& mailbox, const std::vector<CaseFi
     return parsed;
 }
 
-void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector<Case>& cases) {
+void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector<Case>& cases,
+                         const LetterBigrams* known) {
     std::int64_t since = db.now_ms(); // before the files are stamped
     std::vector<Parsed> parsed(cases.size());
     for_each_in_parallel(cases.size(), [&](std::size_t i) {
         const Case& c = cases[i];
         std::string path = mailbox.case_path(c.id);
+        auto made = known ? known->find(c.id) : LetterBigrams::const_iterator{};
         parsed[i] = {stamp_now(mailbox.absolute(path)), IndexEntry{path, c.id, summarize(c), {}},
-                     letter_bigrams(c.subject, c.body)};
+                     known && made != known->end() ? made->second
+                                                   : letter_bigrams(c.subject, c.body)};
     });
     Database::Transaction t(db);
     RowWriter writer(db, since);

@@ -126,8 +126,9 @@ class RowWriter {
 };
 
 // After a command wrote cases to their files: their rows anew, in one
-// transaction.
-void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector<Case>& cases);
+// transaction; the bigrams of those `known` holds are not made again.
+void index_written_cases(Database& db, const Mailbox& mailbox, const std::vector<Case>& cases,
+                         const LetterBigrams* known = nullptr);
 
 // The year folder of a case file's path ("2026" of cases/2026/…).
 std::string case_folder(const std::string& path);

@@ -365,3 +365,26 @@ TEST_CASE("a group is followed through the rows the cache vouches for, and a fil
     fs::remove(f.m->absolute(f.m->case_path(b.id)));
     CHECK(LetterIndex(*f.m).group_of(a) == std::vector<std::string>{b.id});
 }
+
+TEST_CASE("the rows of an import's held letters keep the bigrams they were matched on") {
+    Fixture f;
+    Case a = f.letter("261101-000100", "2026-11-01T09:00:00+08:00");
+    a.subject = "建设路路灯不亮";
+    a.body = "晚上路灯一直不亮，请尽快修理。";
+    Case b = f.letter("261101-000200", "2026-11-01T10:00:00+08:00");
+    b.subject = "噪音扰民";
+    b.body = "工地夜间施工。";
+    {
+        LetterIndex letters(*f.m);
+        letters.add_unwritten(a, letter_bigrams(a.subject, a.body));
+        letters.add_unwritten(b); // made here
+        f.m->save_new({a, b}, {});
+        letters.index_new({a, b}, {});
+    }
+    auto window = LetterIndex(*f.m).received_between(at("2026-11-01T00:00:00+08:00"),
+                                                     at("2026-11-02T00:00:00+08:00"));
+    REQUIRE(window.size() == 2);
+    CHECK(window[0].bigrams == letter_bigrams(a.subject, a.body));
+    CHECK(window[1].bigrams == letter_bigrams(b.subject, b.body));
+    CHECK(letters_without_bigrams(f.t.path()) == 0);
+}
