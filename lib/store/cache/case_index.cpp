@@ -244,8 +244,9 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
         }
     }
     std::vector<Parsed> parsed;
-    std::int64_t since = now_ms();
+    std::int64_t since = 0;
     if (!todo.empty()) { // rare: a file changed while the scan ran
+        since = now_ms();
         parsed = parse_files(m_mailbox, todo, bigrams_from(m_mailbox, m_files));
     }
     std::vector<const Parsed*> rewrite; // rows that do not decode: written anew
