@@ -44,7 +44,8 @@ std::string tidy_body(const std::string& body) {
     return out.empty() ? out : out + "\n";
 }
 
-void apply_category(Case& c, const std::optional<std::string>& chosen, const Config& config) {
+void apply_category(Case& c, const std::optional<std::string>& chosen, const Config& config,
+                    const Router& router) {
     if (chosen) {
         const Category* cat = config.find_category(*chosen);
         if (!cat) {
@@ -53,7 +54,7 @@ void apply_category(Case& c, const std::optional<std::string>& chosen, const Con
         c.category = cat->id;
         c.suggested_category = cat->id;
         c.suggested_unit = cat->unit;
-    } else if (auto s = suggest_category(config, c.subject, c.body)) {
+    } else if (auto s = router.suggest(c.subject, c.body)) {
         c.suggested_category = s->category;
         c.suggested_unit = s->unit;
     }
@@ -200,7 +201,7 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
 
 Intake::Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool link)
     : m_mailbox(mailbox), m_ctx(ctx), m_dry_run(dry_run), m_link(link), m_letters(mailbox),
-      m_matcher(mailbox, m_letters) {}
+      m_matcher(mailbox, m_letters), m_router(mailbox.config()) {}
 
 struct Intake::Writing {
     std::vector<Case> fresh, changed;
@@ -220,7 +221,7 @@ IntakeResult Intake::add(Letter letter) {
     IntakeResult r;
     // The id is taken only once the letter is known to be good and new.
     r.c = make_case(std::move(letter), m_ctx, "");
-    apply_category(r.c, chosen, m_mailbox.config());
+    apply_category(r.c, chosen, m_mailbox.config(), m_router);
     r.already = m_letters.find_letter(r.c.message_id.value_or(""), *r.c.content_hash);
     if (r.already) {
         try {

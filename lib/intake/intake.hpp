@@ -6,6 +6,7 @@
 #include "intake/dedupe.hpp"
 #include "model/case.hpp"
 #include "model/context.hpp"
+#include "model/routing.hpp"
 #include "store/cache/letter_index.hpp"
 #include "store/mailbox.hpp"
 
@@ -130,6 +131,7 @@ class Intake {
     bool m_link;
     LetterIndex m_letters;
     LetterMatcher m_matcher;
+    Router m_router;
     bool m_hold = false;
     std::vector<Case> m_new; // as registered, in order
     std::unordered_map<std::string, std::size_t> m_new_at;

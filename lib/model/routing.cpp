@@ -4,25 +4,38 @@
 
 namespace mailbox {
 
-std::optional<Suggestion> suggest_category(const Config& config, std::string_view subject,
-                                           std::string_view body) {
+namespace {
+
+std::vector<std::string> keywords(const Config& config) {
     std::vector<std::string> words;
     for (const Category& c : config.categories) {
         for (const Keyword& k : c.keywords) {
             words.push_back(k.word);
         }
     }
-    WordFinder finder(std::move(words));
-    std::vector<char> in_subject(finder.size()), in_body(finder.size());
-    for (std::size_t w : finder.find(subject)) {
+    return words;
+}
+
+} // namespace
+
+std::optional<Suggestion> suggest_category(const Config& config, std::string_view subject,
+                                           std::string_view body) {
+    return Router(config).suggest(subject, body);
+}
+
+Router::Router(const Config& config) : m_config(config), m_finder(keywords(config)) {}
+
+std::optional<Suggestion> Router::suggest(std::string_view subject, std::string_view body) const {
+    std::vector<char> in_subject(m_finder.size()), in_body(m_finder.size());
+    for (std::size_t w : m_finder.find(subject)) {
         in_subject[w] = 1;
     }
-    for (std::size_t w : finder.find(body)) {
+    for (std::size_t w : m_finder.find(body)) {
         in_body[w] = 1;
     }
     std::optional<Suggestion> best;
     std::size_t w = 0; // the keywords in the order given to the finder
-    for (const Category& c : config.categories) {
+    for (const Category& c : m_config.categories) {
         Suggestion s{c.id, c.unit, 0, {}};
         for (const Keyword& k : c.keywords) {
             if (!k.word.empty() && (in_subject[w] || in_body[w])) {

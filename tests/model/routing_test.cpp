@@ -51,3 +51,21 @@ TEST_CASE("the sample config routes the letters it was written for") {
     CHECK(suggest_category(c, "化工厂夜间排放刺鼻气味", "")->category == "env");
     CHECK(suggest_category(c, "咨询来访接待时间", "请问信访局几点上班")->unit == "xfj");
 }
+
+TEST_CASE("one router suggests for letter after letter as each letter alone would") {
+    Config c = sample_config();
+    Router router(c);
+    for (auto [subject, body] :
+         {std::pair{"养老金没有发放", "办完退休手续两个月了"}, std::pair{"你好", "今天天气很好。"},
+          std::pair{"化工厂夜间排放刺鼻气味", ""},
+          std::pair{"养老金没有发放", "办完退休手续两个月了"}}) {
+        auto one = suggest_category(c, subject, body);
+        auto many = router.suggest(subject, body);
+        REQUIRE(one.has_value() == many.has_value());
+        if (one) {
+            CHECK(many->category == one->category);
+            CHECK(many->score == one->score);
+            CHECK(many->matched == one->matched);
+        }
+    }
+}
