@@ -19,7 +19,7 @@ constexpr int k_one_thread = SQLITE_OPEN_NOMUTEX;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 14;
+constexpr int k_version = 15;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
@@ -28,15 +28,14 @@ constexpr int k_version = 14;
 // columns are NULL for a file that does not parse; searched says its terms
 // are in the full-text index; links the ids its group names, a line each,
 // for the groups to be joined before any row is read (cases_links covers
-// them, for the few cases linked). Every index is written with every row of a
-// cold start, so only those a query needs are kept (a year folder's rows
-// are a range of paths), partial where few rows are in them; cases_stamps
-// holds what a scan compares with the files, a tenth of the table's pages.
-// letters: what the duplicate check reads of each parsed case, in the
-// order of the time received (a window of letters is one range of it): its
-// sender keys, one a line, and the bigrams its letter is compared on,
-// apart, so that reading the cases never reads them; for a letter older
-// than the duplicate check's window of the newest case, NULL until a
+// them, for the few cases linked: with `grouped` in it too, or SQLite reads
+// each linked case's row to test the WHERE the index already holds to). Every index is written with
+// every row of a cold start, so only those a query needs are kept (a year folder's rows are a range
+// of paths), partial where few rows are in them; cases_stamps holds what a scan compares with the
+// files, a tenth of the table's pages. letters: what the duplicate check reads of each parsed case,
+// in the order of the time received (a window of letters is one range of it): its sender keys, one
+// a line, and the bigrams its letter is compared on, apart, so that reading the cases never reads
+// them; for a letter older than the duplicate check's window of the newest case, NULL until a
 // window holding it is first read (letter_index.cpp): making them for
 // every case was a sixth of a cold read, and few old windows are ever
 // read. senders: a case's sender keys. other_letters: how many other
@@ -65,7 +64,7 @@ CREATE INDEX cases_stamps ON cases(path, ino, size, mtime, ctime, written);
 CREATE INDEX cases_unparsed ON cases(path) WHERE received IS NULL;
 CREATE INDEX cases_message_id ON cases(message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX cases_content_hash ON cases(content_hash);
-CREATE INDEX cases_links ON cases(path, id, links) WHERE grouped;
+CREATE INDEX cases_links ON cases(path, id, links, grouped) WHERE grouped;
 CREATE TABLE senders(key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, path))
     WITHOUT ROWID;
 CREATE INDEX senders_path ON senders(path);

@@ -92,7 +92,7 @@ std::vector<StoredRow> read_rows(Database& db, const std::string& after, const s
 
 Groups read_groups(Database& db, const std::function<bool(const std::string& path)>& vouched) {
     Groups groups;
-    Statement s = db.prepare("SELECT path, id, links FROM cases WHERE grouped ORDER BY path");
+    Statement s = db.prepare(k_groups_query);
     while (s.step()) {
         if (!vouched(s.text(0))) {
             continue;

@@ -62,6 +62,9 @@ std::vector<StoredRow> read_rows(Database& db, const std::string& after, const s
 // `group`), of the rows whose paths `vouched` accepts: a few rows, read
 // through their own index before any case is.
 Groups read_groups(Database& db, const std::function<bool(const std::string& path)>& vouched);
+// Its query: from the index cases_links alone, never a case's row.
+constexpr std::string_view k_groups_query =
+    "SELECT path, id, links FROM cases WHERE grouped ORDER BY path";
 
 // A parsed case file as the cache stores it.
 struct Parsed {

@@ -1,4 +1,5 @@
 #include "store/cache/database.hpp"
+#include "store/cache/row_writer.hpp"
 #include "test_util.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,4 +21,13 @@ TEST_CASE("the cache waits for the disk only at checkpoints, made or opened agai
         INFO("opening " << opening);
         CHECK(sync.integer(0) == 1); // NORMAL
     }
+}
+
+TEST_CASE("the groups are read from their index, not from every linked case's row") {
+    // A `new` that links reads every group; reading each linked case's row
+    // as well was a sixth of its time at 100,000 cases.
+    Database db(Database::InMemory{});
+    Statement plan = db.prepare("EXPLAIN QUERY PLAN " + std::string(k_groups_query));
+    REQUIRE(plan.step());
+    CHECK(plan.text(3) == "SCAN cases USING COVERING INDEX cases_links");
 }
