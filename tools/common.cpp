@@ -278,7 +278,7 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
     for (const Case& c : changed) {
         int others = static_cast<int>(letters.other_letters(c).size());
         CaseSummary shown = c;
-        shown.group = s.mailbox->group_of(c, changed); // the whole group, as list gives it
+        shown.group = letters.group_of(c, changed); // the whole group, as list gives it
         Value r = case_record(shown, s.mailbox->config(), s.ctx.today, others);
         records.push_back(format == Format::table ? list_table_row(r) : std::move(r));
     }

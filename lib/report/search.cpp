@@ -1,5 +1,6 @@
 #include "report/search.hpp"
 
+#include "store/cache/letter_index.hpp"
 #include "store/cache/search_index.hpp"
 #include "store/casefile.hpp"
 #include "util/atomic_file.hpp"
@@ -79,6 +80,7 @@ void place_passage(Found& f, const Case& c, std::string_view query) {
 Search search_cases(const Mailbox& m, std::string_view query, const ListFilter& filter, Day today,
                     std::size_t limit) {
     SearchIndex index(m);
+    std::optional<LetterIndex> letters; // opened at the first hit, for groups
     Search result;
     index.search(query, [&](SearchHit&& hit) {
         if (!matches(*hit.entry.summary, filter, m.config(), today)) {
@@ -91,7 +93,10 @@ Search search_cases(const Mailbox& m, std::string_view query, const ListFilter& 
                 return true; // changed in place since the cache read it
             }
             place_passage(f, now, query);
-            now.group = m.group_of(now); // the whole group, as list gives it
+            if (!letters) {
+                letters.emplace(m);
+            }
+            now.group = letters->group_of(now); // the whole group, as list gives it
             f.summary = summarize(std::move(now));
         } catch (const Error&) {
             // Changed or gone since the cache read it: listed as the cache

@@ -16,6 +16,24 @@ contains "other letters by phone, with or without +86" '"sender_case_count": 1' 
 run 0 mailbox-report -C mb show "$(echo "$c" | tr 'A-Z' 'a-z')" --now "$NOW"
 contains "lower case id" "Case:        $c" "$out"
 
+# A link only one of its two cases names (a hand edit; check reports it):
+# show gives both cases the group that list gives them.
+sed -i "s/^id = \"$a\"\$/&\ngroup = [\"$c\"]/" mb/cases/*/"$a.toml"
+for id in "$a" "$c"; do
+    run 0 mailbox-report -C mb list --format json
+    listed=$(printf '%s\n' "$out" | grep -A30 "\"id\": \"$id\"" | grep -m1 -A3 '"group"' | tr -d ' \n')
+    run 0 mailbox-report -C mb show "$id" --format json
+    shown=$(printf '%s\n' "$out" | grep -m1 -A3 '"group"' | tr -d ' \n')
+    contains "one-sided link: list puts $id in a group" '"group":["' "$listed"
+    same "one-sided link: show gives $id the group list gives it" "$listed" "$shown"
+done
+run 0 mailbox-report -C mb search 养老金 --format json
+found=$(printf '%s\n' "$out" | grep -m1 -A3 '"group"' | tr -d ' \n')
+same "one-sided link: search gives $c the group list gives it" "$listed" "$found"
+run 3 mailbox-report -C mb check
+contains "one-sided link reported" "one-sided link" "$err"
+sed -i "/^group = /d" mb/cases/*/"$a.toml"
+
 run 2 mailbox-report -C mb show 2611
 contains "ambiguous prefix" "'2611' is ambiguous: 3 cases match" "$err"
 run 2 mailbox-report -C mb show 2612

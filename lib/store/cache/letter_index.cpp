@@ -153,8 +153,45 @@ std::vector<std::string> LetterIndex::other_letters(const CaseSummary& c) const 
     return ids;
 }
 
-std::vector<std::string> LetterIndex::group_of(const Case& c) const {
-    return m_mailbox.group_of(c, {}, [&](const std::string& id) { return trusted_links(id); });
+// Joined as list joins them (read_groups: every link, whichever case names
+// it), so that a link one case names and the other does not puts both in
+// one group here too. A member whose row is stale gives the links its file
+// names, and the group is joined again until every member is as its file is.
+std::vector<std::string> LetterIndex::group_of(const Case& c,
+                                               const std::vector<Case>& known) const {
+    return guarded([&] {
+        std::map<std::string, std::vector<std::string>> read{{c.id, c.group}}; // not from rows
+        for (const Case& k : known) {
+            read.emplace(k.id, k.group);
+        }
+        for (;;) {
+            std::set<std::string> read_paths;
+            for (const auto& [id, links] : read) {
+                read_paths.insert(m_mailbox.case_path(id));
+            }
+            Groups groups = read_groups(
+                *m_db, [&](const std::string& path) { return !read_paths.count(path); });
+            for (const auto& [id, links] : read) {
+                groups.link(id, links);
+            }
+            std::vector<std::string> members = groups.others(c.id);
+            bool stale = false;
+            for (const std::string& m : members) {
+                if (read.count(m) || trusted_links(m)) {
+                    continue;
+                }
+                try {
+                    read[m] = m_mailbox.load(m).group;
+                } catch (const Error&) {
+                    read[m] = {}; // gone or broken: check says which
+                }
+                stale = true;
+            }
+            if (!stale) {
+                return members;
+            }
+        }
+    });
 }
 
 std::optional<std::vector<std::string>> LetterIndex::trusted_links(const std::string& id) const {

@@ -87,10 +87,12 @@ class LetterIndex {
     // case at once (a sender known by e-mail and phone: the union, each case
     // once); a case whose sender left nothing to know them by is absent.
     std::unordered_map<std::string, int> other_letter_counts() const;
-    // The ids of the other cases of c's group (Mailbox::group_of), each
-    // member's links read from its row where the cache vouches for its file:
-    // a campaign's group of hundreds is not read file by file.
-    std::vector<std::string> group_of(const Case& c) const;
+    // The ids of the other cases of c's group, joined as list joins them
+    // (a link counts whichever of its two cases names it), each member's
+    // links read from its row where the cache vouches for its file: a
+    // campaign's group of hundreds is not read file by file. The `known`
+    // cases' links are taken as they are (a command's cases, written or not).
+    std::vector<std::string> group_of(const Case& c, const std::vector<Case>& known = {}) const;
     // The groups the cases' links make (model/group.hpp), as the cache
     // has them.
     Groups groups() const;
