@@ -1,5 +1,6 @@
 #include "assign/assign.hpp"
 
+#include "store/cache/letter_index.hpp"
 #include "util/edit_distance.hpp"
 #include "util/error.hpp"
 
@@ -160,7 +161,7 @@ void hand_over(Case& c, const Context& ctx, const Assignment& a, std::string not
 
 Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a,
                     std::vector<std::string>* answered) {
-    std::vector<Case> cases = m.load_group(id);
+    std::vector<Case> cases = LetterIndex(m).load_group(id);
     require_open(cases.front(), "assigning");
     const Case* group_lead =
         cases.front().status == Status::received ? assigned_member(cases) : nullptr;
@@ -209,8 +210,9 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
     }
     // The groups joined whole, each member then naming every other.
     std::map<std::string, Case> joined;
+    LetterIndex letters(m);
     for (const std::string& id : ids) {
-        for (Case& c : m.load_group(id)) {
+        for (Case& c : letters.load_group(id)) {
             std::string key = c.id;
             joined.try_emplace(std::move(key), std::move(c));
         }
@@ -255,7 +257,7 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
 }
 
 Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id) {
-    std::vector<Case> cases = m.load_group(id);
+    std::vector<Case> cases = LetterIndex(m).load_group(id);
     if (cases.size() == 1) {
         throw UsageError(fmt::format("case {} is not linked to any other", id));
     }
@@ -288,7 +290,7 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
     if (reason.empty()) {
         throw UsageError("a return needs its reason (--reason)");
     }
-    std::vector<Case> cases = m.load_group(id);
+    std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
     if (first.status != Status::assigned) {
         throw GateRefused(fmt::format("case {} is {}: only an assigned case can be returned",
@@ -342,7 +344,7 @@ Changed restrict_case(const Mailbox& m, const Context& ctx, const std::string& i
         require_unit(m.config(), *accused, "--accused");
     }
     Changed changed;
-    for (Case& c : m.load_group(id)) {
+    for (Case& c : LetterIndex(m).load_group(id)) {
         if (c.restricted && (!accused || c.accused == accused)) {
             continue;
         }
@@ -364,7 +366,7 @@ Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id,
         throw UsageError("an extension needs its reason (--reason)");
     }
     require_leader(m.config(), approved_by, "--approved-by");
-    std::vector<Case> cases = m.load_group(id);
+    std::vector<Case> cases = LetterIndex(m).load_group(id);
     for (const Case& c : cases) {
         require_open(c, "an extension");
     }

@@ -2,6 +2,7 @@
 
 #include "format/render.hpp"
 #include "model/calendar.hpp"
+#include "store/cache/letter_index.hpp"
 #include "store/templates.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -271,12 +272,16 @@ std::vector<Notice> assignment_notices(const Mailbox& m, const Context& ctx,
                                        const std::vector<Case>& assigned) {
     std::string folder = "out/notices/" + iso_day(ctx.today) + "/";
     std::vector<Notice> notices;
+    std::optional<LetterIndex> letters; // opened for the first notice
     for (const Case& assigned_case : assigned) {
         if (assigned_case.status != Status::assigned || !assigned_case.handler) {
             continue;
         }
         Case c = assigned_case;
-        c.group = m.group_of(c, assigned); // the whole group, not only its links
+        if (!letters) {
+            letters.emplace(m);
+        }
+        c.group = letters->group_of(c, assigned); // the whole group, not only its links
         auto one = [&](const std::string& unit, bool co) {
             // Ids become file names: only units mailbox.toml defines.
             if (!m.config().find_unit(unit)) {

@@ -1,5 +1,6 @@
 #include "reply/draft.hpp"
 
+#include "store/cache/letter_index.hpp"
 #include "util/atomic_file.hpp"
 #include "util/charset.hpp"
 #include "util/error.hpp"
@@ -83,7 +84,7 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
          {std::pair{&text, "the answer"}, {&in.basis, "--basis"}, {&in.steps, "--steps"}}) {
         require_utf8(*s, what);
     }
-    std::vector<Case> cases = m.load_group(id);
+    std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
     require_in_order(first, ctx);
     if (first.status == Status::received) {

@@ -1,6 +1,7 @@
 #include "reply/review.hpp"
 
 #include "reply/draft.hpp"
+#include "store/cache/letter_index.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -146,7 +147,7 @@ std::vector<std::string> review_problems(const CaseSummary& c, const Config& con
 namespace {
 
 std::vector<Case> draft_group(const Mailbox& m, const std::string& id) {
-    std::vector<Case> cases = m.load_group(id);
+    std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
     if (!first.draft) {
         throw GateRefused(fmt::format("case {} has no draft to review (mailbox-reply draft)", id));
@@ -239,7 +240,7 @@ Changed mark_exemplary(const Mailbox& m, const Context& ctx, const std::string& 
     if (note.empty()) {
         throw UsageError("say why the handling is exemplary (--note)");
     }
-    std::vector<Case> cases = m.load_group(id);
+    std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
     for (const Case& c : cases) {
         require_in_order(c, ctx);

@@ -245,7 +245,7 @@ std::string wrap_text(std::string_view text, int columns) {
 
 std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx, const std::string& id,
                                         std::vector<std::string>* left) {
-    std::vector<Case> cases = m.load_group(id);
+    std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
     if (first.status == Status::received) {
         throw GateRefused(fmt::format("case {} is not assigned: no unit answers it now", id));

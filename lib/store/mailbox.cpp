@@ -236,65 +236,6 @@ Case Mailbox::load(const std::string& id) const {
     return parse_case(read_file(absolute(rel)), rel, id);
 }
 
-namespace {
-
-// Every id reachable from `c` through the links each case names, found by
-// asking `links_of` for each newly reached id, sorted; c's own id left out.
-template <typename LinksOf>
-std::vector<std::string> reach(const Case& c, LinksOf links_of) {
-    std::set<std::string> seen{c.id};
-    std::vector<std::string> found, next = c.group;
-    while (!next.empty()) {
-        std::string id = std::move(next.back());
-        next.pop_back();
-        if (seen.insert(id).second) {
-            std::vector<std::string> linked = links_of(id);
-            next.insert(next.end(), linked.begin(), linked.end());
-            found.push_back(std::move(id));
-        }
-    }
-    std::sort(found.begin(), found.end());
-    return found;
-}
-
-} // namespace
-
-// Each case names the cases it was linked with; the group is all that can
-// be reached so (model/group.hpp), found by reading the members in turn.
-std::vector<Case> Mailbox::load_group(const std::string& id) const {
-    std::vector<Case> cases{load(id)};
-    std::map<std::string, Case> members;
-    for (const std::string& other : reach(cases.front(), [&](const std::string& m) {
-             return members.emplace(m, load(m)).first->second.group;
-         })) {
-        cases.push_back(std::move(members.at(other)));
-    }
-    return cases;
-}
-
-std::vector<std::string> Mailbox::group_of(const Case& c, const std::vector<Case>& known,
-                                           const LinksOf& links_of) const {
-    std::unordered_map<std::string_view, const Case*> held;
-    for (const Case& k : known) {
-        held.emplace(k.id, &k);
-    }
-    return reach(c, [&](const std::string& id) {
-        if (auto k = held.find(id); k != held.end()) {
-            return k->second->group;
-        }
-        if (links_of) {
-            if (std::optional<std::vector<std::string>> links = links_of(id)) {
-                return std::move(*links);
-            }
-        }
-        try {
-            return load(id).group;
-        } catch (const Error&) {
-            return std::vector<std::string>{}; // gone or broken: check says which
-        }
-    });
-}
-
 void Mailbox::save(const Case& c) const {
     std::string rel = case_path(c.id);
     fs::path path = absolute(rel);

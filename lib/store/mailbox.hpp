@@ -50,18 +50,6 @@ class Mailbox {
     std::string resolve_id(std::string_view typed) const;
 
     Case load(const std::string& id) const; // throws DataError
-    // The case and its group (一稿多投): every case reachable through the
-    // links the files name, the case first, then by id, each read before
-    // any is written.
-    std::vector<Case> load_group(const std::string& id) const;
-    // The ids of the other cases of c's group, sorted: the links it names
-    // followed through the files, or through `known` for the cases held
-    // there (a command's changed cases, about to be written), or through
-    // `links_of` where it answers (the cache, for files it vouches for). A
-    // member that cannot be read is named, its own links not followed.
-    using LinksOf = std::function<std::optional<std::vector<std::string>>(const std::string& id)>;
-    std::vector<std::string> group_of(const Case& c, const std::vector<Case>& known = {},
-                                      const LinksOf& links_of = {}) const;
     bool exists(const std::string& id) const;
 
     // Writes a case atomically. The caller holds the MailboxLock.

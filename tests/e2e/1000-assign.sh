@@ -77,6 +77,15 @@ contains "both members" "$c" "$out"
 run 0 mailbox-assign -C mb unlink "$c" --now "$T2"
 run 0 mailbox-report -C mb show "$b" --format json --now "$T2"
 contains "unlinked" '"group": []' "$out"
+# A link only one of its two cases names (a hand edit; check reports it)
+# joins them, as list shows: unlink takes it off from either side.
+sed -i -e '/^group = /d' -e "s/^id = \"$b\"\$/&\ngroup = [\"$c\"]/" mb/cases/*/"$b.toml"
+run 0 mailbox-report -C mb show "$c" --format json --now "$T2"
+contains "one-sided link: the group seen from the case not naming it" "\"$b\"" "$out"
+run 0 mailbox-assign -C mb unlink "$c" --now "$T2"
+run 0 mailbox-report -C mb show "$b" --format json --now "$T2"
+contains "one-sided link unlinked" '"group": []' "$out"
+run 0 mailbox-report -C mb check --now "$T2"
 
 # A return goes to the top of the next chase list.
 T3=2026-11-04T10:00:00+08:00

@@ -60,7 +60,7 @@ TEST_CASE("the same letter resent is linked, on both sides, with history") {
     CHECK(f.m->load(c.link->id).group.size() == 2);
     CHECK(f.m->load(other).group.size() == 1);
     for (const std::string& id : {a.c.id, b.c.id, c.c.id}) {
-        CHECK(f.m->group_of(f.m->load(id)).size() == 2);
+        CHECK(LetterIndex(*f.m).group_of(f.m->load(id)).size() == 2);
     }
 }
 
@@ -357,8 +357,8 @@ TEST_CASE("letters held and written together make the files written one by one")
     Intake later(*held.m, held_ctx, false, true);
     CHECK(later.add(batch[1]).already == got[1].c.id);
     IntakeResult again = later.add(letter("六次反映东湖村石桥", k_body));
-    CHECK(held.m->group_of(again.c).size() ==
-          at_once.m->group_of(at_once.m->load(expected[5].c.id)).size() + 1);
+    CHECK(LetterIndex(*held.m).group_of(again.c).size() ==
+          LetterIndex(*at_once.m).group_of(at_once.m->load(expected[5].c.id)).size() + 1);
 }
 
 namespace {
@@ -426,8 +426,8 @@ TEST_CASE("held letters that cannot be written leave every file as it was") {
         }
         if (faults.failed.empty()) {
             CHECK(n > 20); // or the writes are not where the faults are
-            CHECK(f.m->group_of(f.m->load(ids.back())).size() == 6);
-            CHECK(f.m->group_of(f.m->load(ids.front())).size() == 6);
+            CHECK(LetterIndex(*f.m).group_of(f.m->load(ids.back())).size() == 6);
+            CHECK(LetterIndex(*f.m).group_of(f.m->load(ids.front())).size() == 6);
             break;
         }
         CHECK(read_file(first) == before);

@@ -194,6 +194,14 @@ std::vector<std::string> LetterIndex::group_of(const Case& c,
     });
 }
 
+std::vector<Case> LetterIndex::load_group(const std::string& id) const {
+    std::vector<Case> cases{m_mailbox.load(id)};
+    for (const std::string& other : group_of(cases.front())) {
+        cases.push_back(m_mailbox.load(other));
+    }
+    return cases;
+}
+
 std::optional<std::vector<std::string>> LetterIndex::trusted_links(const std::string& id) const {
     return guarded([&]() -> std::optional<std::vector<std::string>> {
         std::string path = m_mailbox.case_path(id);

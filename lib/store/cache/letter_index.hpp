@@ -93,6 +93,9 @@ class LetterIndex {
     // campaign's group of hundreds is not read file by file. The `known`
     // cases' links are taken as they are (a command's cases, written or not).
     std::vector<std::string> group_of(const Case& c, const std::vector<Case>& known = {}) const;
+    // The case and its group (一稿多投) as group_of joins it, the case first,
+    // then by id, each read from its file before any is written.
+    std::vector<Case> load_group(const std::string& id) const;
     // The groups the cases' links make (model/group.hpp), as the cache
     // has them.
     Groups groups() const;
