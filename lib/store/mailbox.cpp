@@ -9,12 +9,9 @@
 #include <cctype>
 #include <dirent.h>
 #include <fmt/format.h>
-#include <map>
 #include <random>
-#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <unordered_map>
 
 namespace mailbox {
 

@@ -7,9 +7,7 @@
 #include "model/context.hpp"
 
 #include <filesystem>
-#include <functional>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
