@@ -73,11 +73,15 @@ CaseScan::CaseScan(const Mailbox& mailbox, bool use_cache)
     m_fresh.assign(m_files.size(), 0);
     std::vector<char> matched;
     std::vector<std::size_t> match = match_rows(m_files, 0, m_files.size(), rows, &matched);
+    // With no rows to compare them with, the files are stamped as they are
+    // read (store): a cold start stat-ed 100,000 files twice.
     std::string root = mailbox.root().string() + "/";
-    for_each_in_parallel(m_files.size(), [&](std::size_t i) {
-        m_stamps[i] = stamp_now((root + m_files[i].path).c_str());
-        m_fresh[i] = match[i] < rows.size() && trusted(rows[match[i]], m_stamps[i]);
-    });
+    if (!rows.empty()) {
+        for_each_in_parallel(m_files.size(), [&](std::size_t i) {
+            m_stamps[i] = stamp_now((root + m_files[i].path).c_str());
+            m_fresh[i] = match[i] < rows.size() && trusted(rows[match[i]], m_stamps[i]);
+        });
+    }
     std::vector<std::string> gone;
     for (std::size_t k = 0; k < rows.size(); ++k) {
         if (!matched[k]) {
@@ -119,12 +123,13 @@ void CaseScan::store(const std::vector<std::string>& gone,
         for (std::size_t i : todo) {
             files.push_back(m_files[i]);
         }
-        writer.put_files(m_mailbox, files);
+        std::vector<FileStamp> read = writer.put_files(m_mailbox, files);
         writer.finish();
         put_folders(*m_db, folders, m_since);
         t.commit();
-        for (std::size_t i : todo) {
-            m_fresh[i] = 1; // its row is as the file was read
+        for (std::size_t k = 0; k < todo.size(); ++k) {
+            m_stamps[todo[k]] = read[k];
+            m_fresh[todo[k]] = 1; // its row is as the file was read
         }
     } catch (const Error&) {
         // Busy or read-only: each() reads these files, and so does the

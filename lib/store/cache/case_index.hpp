@@ -71,7 +71,7 @@ class CaseScan {
     const Mailbox& m_mailbox;
     std::unique_ptr<Database> m_db;
     std::vector<CaseFile> m_files;
-    std::vector<FileStamp> m_stamps; // as stat-ed when the pass began
+    std::vector<FileStamp> m_stamps; // as stat-ed when the pass began, or read by store()
     std::vector<char> m_fresh;       // its row is the file as stamped
     std::size_t m_parsed = 0;
     std::int64_t m_since = 0; // the cache's time before the first stamp

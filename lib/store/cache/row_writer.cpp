@@ -231,7 +231,8 @@ void RowWriter::put(const Parsed& p) {
     m_put.reset();
 }
 
-void RowWriter::put_files(const Mailbox& mailbox, const std::vector<CaseFile>& files) {
+std::vector<FileStamp> RowWriter::put_files(const Mailbox& mailbox,
+                                            const std::vector<CaseFile>& files) {
     if (files.size() > 1000) {
         // 32 MB of pages, not 2: filling the cache of 100,000 cases spilled
         // SQLite's default to the journal again and again, a third of the run.
@@ -249,6 +250,8 @@ void RowWriter::put_files(const Mailbox& mailbox, const std::vector<CaseFile>& f
     };
     // SQLite writes on this thread while the next files are parsed: the two
     // took turns, each leaving a core idle.
+    std::vector<FileStamp> stamps;
+    stamps.reserve(files.size());
     std::future<std::vector<Parsed>> next;
     if (!files.empty()) {
         next = parse_from(0);
@@ -260,8 +263,10 @@ void RowWriter::put_files(const Mailbox& mailbox, const std::vector<CaseFile>& f
         }
         for (const Parsed& p : parsed) {
             put(p);
+            stamps.push_back(p.stamp);
         }
     }
+    return stamps;
 }
 
 void RowWriter::drop(const std::string& path) {

@@ -104,7 +104,8 @@ class RowWriter {
     void put(const Parsed& p);
     // Parses `files` on every core and writes their rows, k_files_at_once
     // at a time.
-    void put_files(const Mailbox& mailbox, const std::vector<CaseFile>& files);
+    // The stamps of the files as read, in their order.
+    std::vector<FileStamp> put_files(const Mailbox& mailbox, const std::vector<CaseFile>& files);
     void drop(const std::string& path);
     // Counts again the other letters of every case sharing a sender key
     // with a row put or dropped: case by case for a few, all at once for
