@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -421,13 +422,24 @@ bool is_temp_name(std::string_view name) {
            std::all_of(tail.begin(), tail.end(), [](char ch) { return std::isalnum(ch); });
 }
 
+// Whether a process holds a flock on `file`: its writer, still writing.
+bool held(const fs::path& file) {
+    int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    bool locked = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    close(fd);
+    return locked;
+}
+
 } // namespace
 
 std::vector<std::string> temp_names(const fs::path& dir) {
     std::vector<std::string> names;
     if (DIR* d = opendir(dir.c_str())) {
         while (dirent* e = readdir(d)) {
-            if (is_temp_name(e->d_name)) {
+            if (is_temp_name(e->d_name) && !held(dir / e->d_name)) {
                 names.emplace_back(e->d_name);
             }
         }

@@ -37,6 +37,10 @@ class AtomicFile {
     void place(bool create);
 
     const std::filesystem::path& target() const { return m_target; }
+    // The temporary file, and its descriptor until sync() or finish(), for
+    // a writer that fills it through a library of its own (SQLite).
+    const std::filesystem::path& temp() const { return m_temp; }
+    int fd() const { return m_fd; }
 
   private:
     std::filesystem::path m_target;
@@ -70,7 +74,9 @@ void write_files_atomically(const std::vector<FileWrite>& files);
 
 // The names of the temporary files in `dir` (the target's name, ".tmp." and
 // six letters or digits, as AtomicFile and mkstemp make them), sorted; what
-// a killed writer left, or a live writer's work in progress.
+// a killed writer left, or a live writer's work in progress. One its writer
+// holds a flock(2) on (a cache filled over seconds) is in progress: not
+// listed.
 std::vector<std::string> temp_names(const std::filesystem::path& dir);
 // Removes them: only for a caller that knows no one else is writing there.
 void remove_temp_files(const std::filesystem::path& dir);

@@ -159,6 +159,8 @@ for delay in 0.01 0.05 0.1 0.2; do
     same "killed after ${delay}s: list as with no cache" "$golden" "$out"
     run 0 mailbox-report -C mb show 261110-001000 --now "$NOW"
     contains "killed after ${delay}s: show" "公交线路调整" "$out"
+    same "killed after ${delay}s: its half-filled database is gone" "" "$(ls mb/.mailbox | grep tmp)"
 done
+run 0 mailbox-report -C mb check --now "$NOW"
 
 done_testing

@@ -103,8 +103,15 @@ void CaseScan::store(const std::vector<std::string>& gone,
         }
     }
     m_parsed = todo.size();
-    if (!m_db || (todo.empty() && gone.empty() && !anew)) {
-        return; // without a cache, each() reads the files
+    if (!m_db) {
+        return; // each() reads the files
+    }
+    if (todo.empty() && gone.empty() && !anew) {
+        try {
+            m_db->publish(); // made for a mailbox with no cases
+        } catch (const Error&) {
+        }
+        return;
     }
     try {
         Database::Transaction t(*m_db);
@@ -131,6 +138,7 @@ void CaseScan::store(const std::vector<std::string>& gone,
             m_stamps[todo[k]] = read[k];
             m_fresh[todo[k]] = 1; // its row is as the file was read
         }
+        m_db->publish();
     } catch (const Error&) {
         // Busy or read-only: each() reads these files, and so does the
         // next command.

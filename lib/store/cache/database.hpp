@@ -4,7 +4,11 @@
 // a file that is not a database, belongs to another program, was written by
 // another version of this one or is damaged is removed and made again,
 // never reported as an error. Every change runs in a transaction, so a
-// command killed half way leaves the state before it (SQLite's journal).
+// command killed half way leaves the state before it (SQLite's journal). A
+// database made anew is filled apart, under a temporary name and with no
+// journal, and takes its name once filled (publish()): a command killed
+// while filling it leaves no database, only a temporary file that the next
+// one to make it removes.
 #pragma once
 
 #include "store/mailbox.hpp"
@@ -23,6 +27,7 @@ struct sqlite3_stmt;
 
 namespace mailbox {
 
+class AtomicFile;
 class Statement;
 
 // The database cannot be used as it is (damaged, or its folder read-only):
@@ -43,6 +48,11 @@ class Database {
     // Removes the database of the mailbox at `root`, for one found damaged
     // only once a page was read.
     static void remove(const std::filesystem::path& root);
+    // A database filled apart takes its place, synced, unless another
+    // command's took it first (as good: this connection then opens that
+    // one). Nothing else may hold a statement of it. Does nothing to a
+    // database that was not made apart; one never published is removed.
+    void publish();
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -91,12 +101,18 @@ class Database {
   private:
     bool open_existing(int version);
     void make(int version, std::string_view schema);
+    void make_apart();
+    // A change to a database filled apart cannot be rolled back (there is
+    // no journal): it is dropped, and this run goes on with one in memory.
+    void discard_apart() noexcept;
     void close();
     [[noreturn]] void fail(std::string_view what) const;
 
     friend class Statement;
 
     std::filesystem::path m_file;
+    std::filesystem::path m_target;      // where a database made apart goes
+    std::unique_ptr<AtomicFile> m_apart; // its temporary file, while it is filled
     sqlite3* m_db = nullptr;
     std::map<std::string, std::unique_ptr<Statement>, std::less<>> m_reused;
 };

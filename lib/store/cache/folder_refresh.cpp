@@ -127,6 +127,7 @@ std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh, st
             db = attempt < 2 ? std::make_unique<Database>(mailbox.root())
                              : std::make_unique<Database>(Database::InMemory{});
             std::size_t n = refresh_changed_folders(*db, mailbox);
+            db->publish();
             if (listed) {
                 *listed = n;
             }
