@@ -114,35 +114,42 @@ void CaseScan::store(const std::vector<std::string>& gone,
         return;
     }
     try {
-        Database::Transaction t(*m_db);
-        if (anew) {
-            m_db->exec("DELETE FROM cases; DELETE FROM letters; DELETE FROM senders; "
-                       "DELETE FROM other_letters; "
-                       "DELETE FROM docs; "
-                       "INSERT INTO terms(terms) VALUES ('delete-all'); "
-                       "UPDATE meta SET value = 0 WHERE key = 'dead'");
-        }
-        RowWriter writer(*m_db, m_since);
-        for (const std::string& path : gone) {
-            writer.drop(path);
-        }
-        std::vector<CaseFile> files;
-        for (std::size_t i : todo) {
-            files.push_back(m_files[i]);
-        }
-        std::vector<FileStamp> read = writer.put_files(m_mailbox, files);
-        writer.finish();
-        put_folders(*m_db, folders, m_since);
-        t.commit();
+        std::vector<FileStamp> read = store_rows(todo, gone, folders, anew);
         for (std::size_t k = 0; k < todo.size(); ++k) {
             m_stamps[todo[k]] = read[k];
             m_fresh[todo[k]] = 1; // its row is as the file was read
         }
-        m_db->publish();
+        m_db->publish(); // its writer's statements gone
     } catch (const Error&) {
         // Busy or read-only: each() reads these files, and so does the
         // next command.
     }
+}
+
+std::vector<FileStamp>
+CaseScan::store_rows(const std::vector<std::size_t>& todo, const std::vector<std::string>& gone,
+                     const std::vector<std::pair<std::string, std::int64_t>>& folders, bool anew) {
+    Database::Transaction t(*m_db);
+    if (anew) {
+        m_db->exec("DELETE FROM cases; DELETE FROM letters; DELETE FROM senders; "
+                   "DELETE FROM other_letters; "
+                   "DELETE FROM docs; "
+                   "INSERT INTO terms(terms) VALUES ('delete-all'); "
+                   "UPDATE meta SET value = 0 WHERE key = 'dead'");
+    }
+    RowWriter writer(*m_db, m_since);
+    for (const std::string& path : gone) {
+        writer.drop(path);
+    }
+    std::vector<CaseFile> files;
+    for (std::size_t i : todo) {
+        files.push_back(m_files[i]);
+    }
+    std::vector<FileStamp> read = writer.put_files(m_mailbox, files);
+    writer.finish();
+    put_folders(*m_db, folders, m_since);
+    t.commit();
+    return read;
 }
 
 void CaseScan::each(const std::function<void(IndexEntry&)>& take, const RowChoice* choice) {

@@ -61,6 +61,11 @@ class CaseScan {
   private:
     void store(const std::vector<std::string>& gone,
                const std::vector<std::pair<std::string, std::int64_t>>& folders, bool anew);
+    // The rows of the files at `todo` (in m_files), in one transaction;
+    // the stamps of the files as read.
+    std::vector<FileStamp>
+    store_rows(const std::vector<std::size_t>& todo, const std::vector<std::string>& gone,
+               const std::vector<std::pair<std::string, std::int64_t>>& folders, bool anew);
     std::vector<IndexEntry> entries_of(std::size_t start, std::size_t end,
                                        std::vector<StoredRow>& rows);
     // `since`: the cache's time before they were read (Database::now_ms).

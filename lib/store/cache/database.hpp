@@ -50,8 +50,10 @@ class Database {
     static void remove(const std::filesystem::path& root);
     // A database filled apart takes its place, synced, unless another
     // command's took it first (as good: this connection then opens that
-    // one). Nothing else may hold a statement of it. Does nothing to a
-    // database that was not made apart; one never published is removed.
+    // one). Nothing else may hold a statement of it: the connection would
+    // stay open past the rename, its log files under the temporary name.
+    // Does nothing to a database that was not made apart; one never
+    // published is removed.
     void publish();
     ~Database();
     Database(const Database&) = delete;
