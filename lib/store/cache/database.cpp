@@ -118,12 +118,7 @@ Database::Database(const std::filesystem::path& root) : m_file(state_dir(root) /
     try {
         make_apart();
     } catch (const Error&) {
-        // A read-only .mailbox/: this run keeps its cache in memory.
-        close();
-        m_apart.reset();
-        m_target.clear();
-        m_file = ":memory:";
-        make(k_version, k_schema);
+        discard_apart(); // a read-only .mailbox/: this run keeps its cache in memory
     }
 }
 

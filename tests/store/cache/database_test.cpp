@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -138,4 +139,16 @@ TEST_CASE("what a killed fill left is removed by the next, what one is filling i
     }
     close(fd);
     CHECK(temp_names(state_dir(root.path())) == std::vector<std::string>{"mailbox.db.tmp.Zz98Yy"});
+}
+
+TEST_CASE("where .mailbox/ cannot be written, the cache is kept in memory for the run") {
+    // As root, permissions do not stop a write: a file where the folder
+    // should be does.
+    test::TempDir root;
+    { std::ofstream(state_dir(root.path())) << "not a folder\n"; }
+    Database db(root.path());
+    put_meta(db, "kept");
+    db.publish();
+    CHECK(has_meta(db, "kept"));
+    CHECK(std::filesystem::is_regular_file(state_dir(root.path())));
 }
