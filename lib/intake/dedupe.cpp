@@ -118,8 +118,7 @@ void TermNumbers::grow() {
     }
 }
 
-// The bigrams become the letter's terms where they lie: a window's letters
-// hold megabytes of them, and a second copy cost a command its pages.
+// The bigrams are numbered where they lie, then join every letter's terms.
 void LetterMatcher::know(const std::string& id, std::int64_t received,
                          std::vector<std::string> sender_keys, Bigrams bigrams) {
     auto slot = static_cast<std::uint32_t>(m_known.size());
@@ -137,7 +136,9 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
         }
     }
     std::size_t terms = bigrams.size();
-    m_known.push_back({id, received, std::move(sender_keys), std::move(bigrams)});
+    m_term_list.insert(m_term_list.end(), bigrams.begin(), bigrams.end());
+    m_term_start.push_back(m_term_list.size());
+    m_known.push_back({id, received, std::move(sender_keys)});
     for (auto* column : {&m_round_of, &m_common}) {
         column->push_back(0);
     }
@@ -216,6 +217,13 @@ void LetterMatcher::fetch(std::int64_t from, std::int64_t to) {
         std::vector<IndexedLetter> letters =
             m_letters.received_between(from_epoch_seconds(a), from_epoch_seconds(b));
         reserve_holders(letters);
+        std::size_t terms = m_term_list.size();
+        for (const IndexedLetter& r : letters) {
+            terms += r.bigrams.size();
+        }
+        if (terms > m_term_list.capacity()) { // once, not at each letter's doubling
+            m_term_list.reserve(std::max(terms, m_term_list.capacity() * 2));
+        }
         for (IndexedLetter& r : letters) {
             if (!m_slot.count(r.id)) { // registered in this run: as new as its row
                 std::int64_t received = epoch_seconds(r.received);
@@ -248,7 +256,7 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
     }
     std::vector<std::pair<std::uint32_t, int>> changed; // term, its df before
     auto count = [&](std::uint32_t s, int delta) {
-        for (std::uint32_t t : m_known[s].terms) {
+        for (std::uint32_t t : terms_of(s)) {
             if (m_term_round[t] != m_round) {
                 m_term_round[t] = m_round;
                 changed.emplace_back(t, m_df[t]);
@@ -297,7 +305,7 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
     }
     for (std::uint32_t s : push ? entering : window) {
         std::int64_t sum = 0;
-        for (std::uint32_t t : m_known[s].terms) {
+        for (std::uint32_t t : terms_of(s)) {
             sum += m_posted_log_df[t];
         }
         m_log_sum[s] = sum;
@@ -353,7 +361,7 @@ std::int64_t LetterMatcher::exact_log_sum(std::uint32_t s) {
     }
     if (m_exact_round[s] != m_round) {
         std::int64_t sum = m_log_sum[s];
-        for (std::uint32_t t : m_known[s].terms) {
+        for (std::uint32_t t : terms_of(s)) {
             sum += m_log_df[t] - m_posted_log_df[t];
         }
         m_exact_log_sum[s] = sum;
@@ -500,7 +508,7 @@ void LetterMatcher::share_by_letter(Weighed& w, const std::vector<std::uint32_t>
     const std::uint8_t* is_marked = m_marked.data();
     const std::int64_t* log_df_of = m_log_df.data();
     for (std::uint32_t s : window) {
-        for (std::uint32_t t : m_known[s].terms) {
+        for (std::uint32_t t : terms_of(s)) {
             if (is_marked[t]) {
                 take(w, s, log_df_of[t]);
             }
@@ -546,7 +554,7 @@ void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& 
         m_marked[terms[i]] = 1;
     }
     auto complete = [&](std::uint32_t s) {
-        for (std::uint32_t t : m_known[s].terms) {
+        for (std::uint32_t t : terms_of(s)) {
             if (m_marked[t]) {
                 take(w, s, m_log_df[t]);
             }
@@ -561,13 +569,21 @@ void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& 
                 return upper >= floor * std::min(w.weight, weight) * (1 - k_margin);
             })) {
             w.touched.push_back(s);
-            complete(s);
         } else {
             m_common[s] = 0;
             m_shared[s] = 0;
             m_marked_slot[s] = 1;
             dropped.push_back(s);
         }
+    }
+    // Each letter's terms are a miss of the cache: asked for a few letters
+    // ahead, they come while the letters before are read.
+    constexpr std::size_t k_ahead = 8;
+    for (std::size_t i = 0; i < w.touched.size(); ++i) {
+        if (i + k_ahead < w.touched.size()) {
+            __builtin_prefetch(m_term_list.data() + m_term_start[w.touched[i + k_ahead]]);
+        }
+        complete(w.touched[i]);
     }
     if (common > 0) {
         for (std::uint32_t s : window) {
@@ -611,7 +627,7 @@ double LetterMatcher::lightest(const std::vector<std::uint32_t>& window, double 
 void LetterMatcher::post_holders() {
     m_postings = true;
     for (std::uint32_t s = 0; s < m_known.size(); ++s) {
-        for (std::uint32_t t : m_known[s].terms) {
+        for (std::uint32_t t : terms_of(s)) {
             m_holders[t].push_back(s);
         }
     }
@@ -619,7 +635,7 @@ void LetterMatcher::post_holders() {
 
 // similarity() of the new letter and the letter in slot s, from the sums kept.
 Similarity LetterMatcher::score(const Weighed& letter, std::uint32_t s) {
-    std::size_t theirs = m_known[s].terms.size();
+    std::size_t theirs = m_term_count[s];
     return similarity_of(letter.bigrams, theirs, m_common[s], letter.weight,
                          exact_weight(s, letter.log_letters),
                          weight_of(m_common[s], m_shared[s], letter.log_letters));

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -98,7 +99,6 @@ class LetterMatcher {
         std::string id;
         std::int64_t received = 0; // seconds since the epoch
         std::vector<std::string> sender_keys;
-        std::vector<std::uint32_t> terms;
     };
     // The letter being matched: its weight, and the slots sharing a bigram.
     struct Weighed {
@@ -139,8 +139,16 @@ class LetterMatcher {
 
     const Mailbox& m_mailbox;
     const LetterIndex& m_letters;
-    std::vector<Known> m_known;                            // a letter known again: a new slot
-    std::unordered_map<std::string, std::uint32_t> m_slot; // id → its newest slot
+    std::vector<Known> m_known; // a letter known again: a new slot
+    // Slot → its terms, all in one vector: a batch's check reads the terms of
+    // letters met at random, and each read through its own vector was two
+    // misses of the cache, not one.
+    std::vector<std::uint32_t> m_term_list;
+    std::vector<std::size_t> m_term_start{0}; // slot s's are [start[s], start[s + 1])
+    std::span<const std::uint32_t> terms_of(std::uint32_t s) const {
+        return {m_term_list.data() + m_term_start[s], m_term_list.data() + m_term_start[s + 1]};
+    }
+    std::unordered_map<std::string, std::uint32_t> m_slot;         // id → its newest slot
     std::vector<std::pair<std::int64_t, std::uint32_t>> m_by_time; // (received, slot), newest only
     std::vector<std::pair<std::int64_t, std::int64_t>> m_fetched;  // closed spans, sorted
 
