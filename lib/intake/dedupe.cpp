@@ -139,16 +139,13 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
     m_term_list.insert(m_term_list.end(), bigrams.begin(), bigrams.end());
     m_term_start.push_back(m_term_list.size());
     m_known.push_back({id, received, std::move(sender_keys)});
-    for (auto* column : {&m_round_of, &m_common}) {
-        column->push_back(0);
-    }
-    m_in_window.push_back(false);
+    m_round_of.push_back(0);
+    m_share.emplace_back();
     m_marked_slot.push_back(0);
     m_log_sum.push_back(0);
     m_exact_log_sum.push_back(0);
     m_exact_round.push_back(0);
     m_term_count.push_back(static_cast<std::uint32_t>(terms));
-    m_shared.push_back(0);
 }
 
 std::uint32_t LetterMatcher::term_of(std::uint32_t bigram) {
@@ -263,7 +260,7 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
             }
             m_df[t] += delta;
         }
-        m_in_window[s] = delta > 0;
+        m_share[s].in_window = delta > 0;
     };
     for (std::uint32_t s : m_window) {
         if (m_round_of[s] != m_round) {
@@ -273,7 +270,7 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
     std::vector<std::uint32_t> entering;
     std::size_t by_letter = 0;
     for (std::uint32_t s : window) {
-        if (!m_in_window[s]) {
+        if (!m_share[s].in_window) {
             count(s, +1);
             entering.push_back(s);
         }
@@ -421,8 +418,8 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
         best.offer(other.id, other.received, score(letter, s), other.sender_keys);
     }
     for (std::uint32_t s : letter.touched) {
-        m_shared[s] = 0;
-        m_common[s] = 0;
+        m_share[s].log_df = 0;
+        m_share[s].common = 0;
     }
     return best.take();
 }
@@ -443,7 +440,7 @@ std::optional<DedupeHit> LetterMatcher::best_match_alone(const CaseSummary& c,
 }
 
 // The new letter's weight, and what it shares with each letter in the window
-// that may reach `floor` (m_shared, m_common; zero for the others), found
+// that may reach `floor` (m_share; zero for the others), found
 // from the letters holding each of its bigrams, or, before there are
 // postings, by reading each letter of the window.
 LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams,
@@ -475,26 +472,24 @@ LetterMatcher::Weighed LetterMatcher::share(const Bigrams& bigrams,
 }
 
 void LetterMatcher::take(Weighed& w, std::uint32_t slot, std::int64_t weight) {
-    if (m_common[slot]++ == 0) {
+    if (m_share[slot].common++ == 0) {
         w.touched.push_back(slot);
     }
-    m_shared[slot] += weight;
+    m_share[slot].log_df += weight;
 }
 
 // The holders of term t in the window: the inner loop of a batch's duplicate
 // check, on plain pointers (through the vectors, the compiler read each
 // one's data again at every step).
 void LetterMatcher::take_holders(Weighed& w, std::uint32_t t) {
-    std::uint32_t* common = m_common.data();
-    std::int64_t* shared = m_shared.data();
-    const std::uint8_t* in_window = m_in_window.data();
+    Share* share = m_share.data();
     std::int64_t weight = m_log_df[t];
     for (std::uint32_t h : m_holders[t]) {
-        if (in_window[h]) {
-            if (common[h]++ == 0) {
+        if (Share& at = share[h]; at.in_window) {
+            if (at.common++ == 0) {
                 w.touched.push_back(h);
             }
-            shared[h] += weight;
+            at.log_df += weight;
         }
     }
 }
@@ -564,14 +559,14 @@ void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& 
     w.touched.clear();
     std::vector<std::uint32_t> dropped;
     for (std::uint32_t s : reached) {
-        double upper = weight_of(m_common[s], m_shared[s], w.log_letters) + common;
+        double upper = weight_of(m_share[s].common, m_share[s].log_df, w.log_letters) + common;
         if (surely(s, w.log_letters, [&](double weight) {
                 return upper >= floor * std::min(w.weight, weight) * (1 - k_margin);
             })) {
             w.touched.push_back(s);
         } else {
-            m_common[s] = 0;
-            m_shared[s] = 0;
+            m_share[s].common = 0;
+            m_share[s].log_df = 0;
             m_marked_slot[s] = 1;
             dropped.push_back(s);
         }
@@ -587,7 +582,7 @@ void LetterMatcher::share_by_rare_terms(Weighed& w, std::vector<std::uint32_t>& 
     }
     if (common > 0) {
         for (std::uint32_t s : window) {
-            if (m_common[s] == 0 && !m_marked_slot[s] &&
+            if (m_share[s].common == 0 && !m_marked_slot[s] &&
                 surely(s, w.log_letters,
                        [&](double weight) { return weight * floor <= common * (1 + k_margin); })) {
                 complete(s);
@@ -636,9 +631,9 @@ void LetterMatcher::post_holders() {
 // similarity() of the new letter and the letter in slot s, from the sums kept.
 Similarity LetterMatcher::score(const Weighed& letter, std::uint32_t s) {
     std::size_t theirs = m_term_count[s];
-    return similarity_of(letter.bigrams, theirs, m_common[s], letter.weight,
+    return similarity_of(letter.bigrams, theirs, m_share[s].common, letter.weight,
                          exact_weight(s, letter.log_letters),
-                         weight_of(m_common[s], m_shared[s], letter.log_letters));
+                         weight_of(m_share[s].common, m_share[s].log_df, letter.log_letters));
 }
 
 void LetterMatcher::add(const CaseSummary& c, const Bigrams& bigrams) {

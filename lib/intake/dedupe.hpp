@@ -176,10 +176,10 @@ class LetterMatcher {
     std::vector<std::uint32_t> m_term_round; // term → the weighing that last changed it
     std::vector<std::uint32_t> m_window;     // slots in the window, by time
     std::uint32_t m_round = 0;
-    // Slot → what a weighing keeps of it: whether it is in the window, the
-    // last weighing that found it there, and the sum of log(df + 0.5) over its
-    // terms, in fixed point (its weight is terms × log(letters + 1) less it).
-    std::vector<std::uint8_t> m_in_window;
+    // Slot → what a weighing keeps of it: whether it is in the window (in
+    // m_share), the last weighing that found it there, and the sum of
+    // log(df + 0.5) over its terms, in fixed point (its weight is terms ×
+    // log(letters + 1) less it).
     std::vector<std::uint8_t> m_marked_slot; // dropped by the letter being matched
     std::vector<std::uint32_t> m_round_of;
     std::vector<std::int64_t> m_log_sum;
@@ -190,9 +190,15 @@ class LetterMatcher {
     double m_lightest = 0; // see lightest()
     std::uint32_t m_lightest_age = 0;
     // Slot → what the letter being matched shares with it: the sum of the
-    // shared bigrams' log(df + 0.5), and their number. Zero between matches.
-    std::vector<std::int64_t> m_shared;
-    std::vector<std::uint32_t> m_common;
+    // shared bigrams' log(df + 0.5), and their number, zero between matches;
+    // and whether it is in the window. Together, since walking a term's
+    // holders asks all three of each: one line of the cache, not three.
+    struct Share {
+        std::int64_t log_df = 0;
+        std::uint32_t common = 0;
+        std::uint8_t in_window = 0;
+    };
+    std::vector<Share> m_share;
 };
 
 } // namespace mailbox
