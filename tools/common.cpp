@@ -11,10 +11,12 @@
 #include "util/timestamp.hpp"
 
 #include <algorithm>
+#include <clocale>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <iostream>
+#include <libintl.h>
 #include <malloc.h>
 #include <pwd.h>
 #include <regex>
@@ -73,25 +75,30 @@ Timestamp current_time(const Mailbox& m, const CommonOptions& o) {
 
 void add_common_options(CLI::App& app, CommonOptions& o, bool writes) {
     app.add_option("-C", o.dir,
-                   "the mailbox folder (default: $MAILBOX_DIR, else the nearest "
-                   "parent holding mailbox.toml)")
+                   _("the mailbox folder (default: $MAILBOX_DIR, else the nearest "
+                     "parent holding mailbox.toml)"))
         ->type_name("DIR");
-    app.add_option("--by", o.by, "who acts (default: $MAILBOX_USER, else the login name)")
+    app.add_option("--by", o.by, _("who acts (default: $MAILBOX_USER, else the login name)"))
         ->type_name("NAME");
-    app.add_option("--date", o.date, "act as of this day")->type_name("YYYY-MM-DD");
-    app.add_option("--now", o.now, "act as of this moment")->type_name("DATETIME");
-    app.add_option("--format", o.format, "table, json, csv, tsv or md (bulletin: md, html, txt)")
+    app.add_option("--date", o.date, _("act as of this day"))->type_name("YYYY-MM-DD");
+    app.add_option("--now", o.now, _("act as of this moment"))->type_name("DATETIME");
+    app.add_option("--format", o.format, _("table, json, csv, tsv or md (bulletin: md, html, txt)"))
         ->type_name("FORMAT")
         ->check(CLI::IsMember({"table", "json", "csv", "tsv", "md", "html", "txt"}));
     if (writes) {
-        app.add_flag("--commit", o.commit, "commit the changed files with git");
-        app.add_flag("--dry-run", o.dry_run, "say what would be done; write nothing");
+        app.add_flag("--commit", o.commit, _("commit the changed files with git"));
+        app.add_flag("--dry-run", o.dry_run, _("say what would be done; write nothing"));
     }
-    app.set_version_flag("--version", std::string(MAILBOX_VERSION));
+    app.set_version_flag("--version", std::string(MAILBOX_VERSION),
+                         _("Display program version information and exit"));
 }
 
 CLI::App* add_subcommand(CLI::App& app, const std::string& name, const std::string& help) {
     CLI::App* sub = app.add_subcommand(name, help);
+    sub->group(_("Subcommands"));
+    if (CLI::Option* own_help = sub->get_help_ptr()) {
+        own_help->group(_("Options")); // made before the defaults it would take
+    }
     sub->fallthrough();
     return sub;
 }
@@ -162,7 +169,7 @@ std::filesystem::path tools_dir() {
 
 void warn(const std::string& message) {
     std::cout.flush(); // keep stdout and stderr in order on a terminal
-    std::cerr << g_tool << ": warning: " << message << '\n';
+    std::cerr << g_tool << ": " << tr("warning: {}", message) << '\n';
 }
 
 void check_commit_possible(const CommonOptions& o, const std::filesystem::path& root) {
@@ -512,13 +519,67 @@ void keep_freed_memory() {
 
 } // namespace
 
+namespace {
+
+// Takes the user's language from the locale (LANG, LC_ALL, LC_MESSAGES,
+// LANGUAGE), its catalogue from `locale_dir`. Only the messages follow the
+// locale: numbers, dates and character classes stay as the files hold
+// them, whatever the clerk's settings.
+void use_user_language(const std::filesystem::path& locale_dir) {
+    std::setlocale(LC_MESSAGES, "");
+    bindtextdomain("mailbox", locale_dir.c_str());
+    bind_textdomain_codeset("mailbox", "UTF-8"); // what the case files hold, and we print
+}
+
+// CLI11 pads the left column of --help by bytes, and a Chinese word there
+// (必填) is three bytes a character but two columns wide: this pads by
+// display width, as the tables do.
+class WideFormatter : public CLI::Formatter {
+  public:
+    std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+        std::string line = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
+        std::string description = make_option_desc(opt);
+        auto column = static_cast<int>(get_column_width());
+        int shown = display_width(line);
+        line += std::string(std::max(column - shown, 0), ' ');
+        if (!description.empty()) {
+            if (shown >= column) {
+                line += "\n" + std::string(column, ' ');
+            }
+            for (char c : description) {
+                line += c;
+                if (c == '\n') {
+                    line += std::string(column, ' ');
+                }
+            }
+        }
+        return line + "\n";
+    }
+};
+
+// CLI11's own words in --help, in the user's language.
+void speak_user_language(CLI::App& app) {
+    app.formatter(std::make_shared<WideFormatter>());
+    app.option_defaults()->group(_("Options"));
+    app.set_help_flag("-h,--help", _("Print this help message and exit"));
+    const auto& f = app.get_formatter();
+    for (const char* label : {N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"),
+                              N_("REQUIRED"), N_("Positionals")}) {
+        f->label(label, _(label));
+    }
+}
+
+} // namespace
+
 int run_tool(int argc, char** argv, const std::function<Tool(CommonOptions&)>& make) {
     keep_freed_memory();
+    use_user_language(tools_dir() / MAILBOX_LOCALE_PATH);
     CommonOptions options;
     const Tool tool = make(options);
     const char* name = tool.name;
     g_tool = name;
     CLI::App app{tool.description, name};
+    speak_user_language(app);
     bool writes = std::any_of(tool.commands.begin(), tool.commands.end(),
                               [](const Subcommand& c) { return c.writes; }) ||
                   (tool.bare && tool.bare->writes);
@@ -538,8 +599,10 @@ int run_tool(int argc, char** argv, const std::function<Tool(CommonOptions&)>& m
     } catch (const CLI::ParseError& e) {
         std::cout.flush();
         std::string unknown = unknown_command(app);
-        std::cerr << name << ": " << (unknown.empty() ? parse_error_message(app, e) : unknown)
-                  << " (see '" << name << " --help')\n";
+        std::cerr << name << ": "
+                  << tr("{} (see '{} --help')",
+                        unknown.empty() ? parse_error_message(app, e) : unknown, name)
+                  << '\n';
         return static_cast<int>(Exit::usage);
     } catch (const Error& e) {
         std::cout.flush();

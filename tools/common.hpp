@@ -7,6 +7,7 @@
 #include "store/cache/case_index.hpp"
 #include "store/lock.hpp"
 #include "store/mailbox.hpp"
+#include "util/i18n.hpp" // every tool marks its messages
 
 #include <CLI/CLI.hpp>
 #include <functional>

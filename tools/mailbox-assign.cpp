@@ -224,81 +224,85 @@ int main(int argc, char** argv) {
     int days = 0;
     bool notices = false, quiet = false, solved = false;
     std::vector<std::string> commands; // their names, for "did you mean"
-    auto one_case = [&](CLI::App& c) { c.add_option("id", one_id, "the case")->required(); };
+    auto one_case = [&](CLI::App& c) { c.add_option("id", one_id, _("the case"))->required(); };
     return run_tool(argc, argv, [&](CommonOptions& common) {
         auto round = [&](Round r, const char* help, const char* notices_help) {
             return Subcommand{std::string(to_string(r)), help, true,
                               [&, notices_help](CLI::App& c) {
                                   c.add_flag("--notices", notices, notices_help);
-                                  c.add_flag("-q,--quiet", quiet, "print no list");
+                                  c.add_flag("-q,--quiet", quiet, _("print no list"));
                               },
                               [&, r] { round_command(common, r, notices, quiet); }};
         };
-        Tool tool{"mailbox-assign", "Assign cases to units, chase and supervise them.", {}, {}};
+        Tool tool{"mailbox-assign", _("Assign cases to units, chase and supervise them."), {}, {}};
         tool.bare = Subcommand{
             "", "", true,
             [&](CLI::App& app) {
-                app.add_option("id", ao.ids, "the cases to assign (ids or unique prefixes)");
-                app.add_option("--to", ao.to, "the lead unit")->type_name("UNIT");
-                app.add_option("--with", ao.with, "a co-unit (repeatable)")->type_name("UNIT");
-                app.add_option("--leader", ao.leader, "the leader who leads the handling")
+                app.add_option("id", ao.ids, _("the cases to assign (ids or unique prefixes)"));
+                app.add_option("--to", ao.to, _("the lead unit"))->type_name("UNIT");
+                app.add_option("--with", ao.with, _("a co-unit (repeatable)"))->type_name("UNIT");
+                app.add_option("--leader", ao.leader, _("the leader who leads the handling"))
                     ->type_name("ID");
                 app.add_option("--instruction", ao.instruction,
-                               "the secretary's instruction (批示)")
+                               _("the secretary's instruction (批示)"))
                     ->type_name("TEXT");
-                app.add_option("--category", ao.category, "set the category")->type_name("CAT");
-                app.add_option("--kind", ao.kind, "what the writer wants (诉求类型), a [[kind]] id")
+                app.add_option("--category", ao.category, _("set the category"))->type_name("CAT");
+                app.add_option("--kind", ao.kind,
+                               _("what the writer wants (诉求类型), a [[kind]] id"))
                     ->type_name("K");
-                app.add_flag("--route", ao.route, "take the suggested category and unit");
+                app.add_flag("--route", ao.route, _("take the suggested category and unit"));
                 app.add_flag("--force", ao.force,
-                             "hand a restricted case to the unit it accuses all the same");
-                app.add_flag("--notices", ao.notices,
-                             "render a 交办单 per unit into out/notices/ (co-units marked 协办)");
-                app.add_option("--note", ao.note, "why (required to re-assign)")->type_name("TEXT");
+                             _("hand a restricted case to the unit it accuses all the same"));
+                app.add_flag(
+                    "--notices", ao.notices,
+                    _("render a 交办单 per unit into out/notices/ (co-units marked 协办)"));
+                app.add_option("--note", ao.note, _("why (required to re-assign)"))
+                    ->type_name("TEXT");
             },
             [&] { assign_command(common, ao, commands); }};
         tool.commands = {
-            {"link", "link cases holding the same letter", true,
-             [&](CLI::App& c) { c.add_option("ids", ids, "two case ids or more")->required(); },
+            {"link", _("link cases holding the same letter"), true,
+             [&](CLI::App& c) { c.add_option("ids", ids, _("two case ids or more"))->required(); },
              [&] { link_command(common, ids); }},
-            {"unlink", "take a case out of its group", true, one_case,
+            {"unlink", _("take a case out of its group"), true, one_case,
              [&] { unlink_command(common, one_id); }},
-            {"return", "a unit hands a case back (退单)", true,
+            {"return", _("a unit hands a case back (退单)"), true,
              [&](CLI::App& c) {
                  one_case(c);
-                 c.add_option("--reason", reason, "why it is not the unit's business")->required();
+                 c.add_option("--reason", reason, _("why it is not the unit's business"))
+                     ->required();
                  c.add_option("--unit", unit,
-                              "the unit returning it (default: --by, else the lead unit)");
+                              _("the unit returning it (default: --by, else the lead unit)"));
              },
              [&] { return_command(common, one_id, unit, reason); }},
-            {"extend", "an approved extension (延期)", true,
+            {"extend", _("an approved extension (延期)"), true,
              [&](CLI::App& c) {
-                 c.add_option("ids", ids, "the cases")->required();
-                 c.add_option("--days", days, "how many more days")->required();
-                 c.add_option("--reason", reason, "why")->required();
-                 c.add_option("--approved-by", approved_by, "the leader who approved it")
+                 c.add_option("ids", ids, _("the cases"))->required();
+                 c.add_option("--days", days, _("how many more days"))->required();
+                 c.add_option("--reason", reason, _("why"))->required();
+                 c.add_option("--approved-by", approved_by, _("the leader who approved it"))
                      ->required()
                      ->type_name("LEADER");
              },
              [&] { extend_command(common, ids, days, reason, approved_by); }},
-            round(Round::chase, "today's chase list (一天一催); records the chase",
-                  "render a notice per unit into out/notices/"),
-            round(Round::supervise, "cases due for supervision (三天一督); records it",
-                  "render a notice per unit into out/notices/"),
-            {"restrict", "a letter that accuses (举报): kept out of others' sight", true,
+            round(Round::chase, _("today's chase list (一天一催); records the chase"),
+                  _("render a notice per unit into out/notices/")),
+            round(Round::supervise, _("cases due for supervision (三天一督); records it"),
+                  _("render a notice per unit into out/notices/")),
+            {"restrict", _("a letter that accuses (举报): kept out of others' sight"), true,
              [&](CLI::App& c) {
                  one_case(c);
-                 c.add_option("--accused", unit, "the unit it accuses")->type_name("UNIT");
-                 c.add_option("--reason", reason, "why")->required();
+                 c.add_option("--accused", unit, _("the unit it accuses"))->type_name("UNIT");
+                 c.add_option("--reason", reason, _("why"))->required();
              },
              [&] { restrict_command(common, one_id, unit, reason); }},
-            round(Round::digest, "the day's 呈批单: new letters for the secretary",
-                  "render the page into out/notices/DAY/digest.html"),
-            {"visit", "record an on-site visit (现场督查)", true,
+            round(Round::digest, _("the day's 呈批单: new letters for the secretary"),
+                  _("render the page into out/notices/DAY/digest.html")),
+            {"visit", _("record an on-site visit (现场督查)"), true,
              [&](CLI::App& c) {
-                 c.add_option("ids", ids, "the cases")->required();
-                 c.add_option("--note", note, "what was found and done")->required();
-                 c.add_flag("--solved-on-site", solved, "the problem was solved on the spot");
+                 c.add_option("ids", ids, _("the cases"))->required();
+                 c.add_option("--note", note, _("what was found and done"))->required();
+                 c.add_flag("--solved-on-site", solved, _("the problem was solved on the spot"));
              },
              [&] { visit_command(common, ids, note, solved); }},
         };

@@ -321,55 +321,59 @@ int main(int argc, char** argv) {
     std::string id;
     EditOptions eo;
     return run_tool(argc, argv, [&](CommonOptions& common) {
-        Tool tool{"mailbox-intake", "Register citizens' letters as cases.", {}, {}};
+        Tool tool{"mailbox-intake", _("Register citizens' letters as cases."), {}, {}};
         tool.commands = {
-            {"init", "make a new mailbox in DIR", true,
+            {"init", _("make a new mailbox in DIR"), true,
              [&](CLI::App& c) {
-                 c.add_option("dir", init_dir, "where (default: -C, else the current folder)");
-                 c.add_flag("--git", git, "also run git init and set up the merge driver");
+                 c.add_option("dir", init_dir, _("where (default: -C, else the current folder)"));
+                 c.add_flag("--git", git, _("also run git init and set up the merge driver"));
              },
              [&] { init_command(common, init_dir.value_or(common.dir.value_or(".")), git); }},
-            {"new", "register one letter (body on stdin)", true,
+            {"new", _("register one letter (body on stdin)"), true,
              [&](CLI::App& c) {
-                 c.add_option("--subject", no.subject, "the letter's subject")->required();
-                 c.add_option("--from", no.from, "the sender's name")->required();
-                 c.add_option("--email", no.email, "the sender's e-mail address");
-                 c.add_option("--phone", no.phone, "the sender's phone number");
+                 c.add_option("--subject", no.subject, _("the letter's subject"))->required();
+                 c.add_option("--from", no.from, _("the sender's name"))->required();
+                 c.add_option("--email", no.email, _("the sender's e-mail address"));
+                 c.add_option("--phone", no.phone, _("the sender's phone number"));
                  c.add_option("--channel", no.channel, channel_list());
-                 c.add_option("--received", no.received, "when the letter came (default: now)");
-                 c.add_option("--body-file", no.body_file, "read the body from F, not stdin")
+                 c.add_option("--received", no.received, _("when the letter came (default: now)"));
+                 c.add_option("--body-file", no.body_file, _("read the body from F, not stdin"))
                      ->type_name("F");
-                 c.add_option("--category", no.category, "set the category instead of suggesting");
+                 c.add_option("--category", no.category,
+                              _("set the category instead of suggesting"));
                  c.add_flag("--no-link", no.no_link,
-                            "do not link it to the same letter sent before");
+                            _("do not link it to the same letter sent before"));
                  c.add_flag("--restricted", no.restricted,
-                            "an accusation (举报): kept out of bulletins, digests and notices");
+                            _("an accusation (举报): kept out of bulletins, digests and notices"));
                  c.add_option("--accused", no.accused,
-                              "the unit it accuses: never handed to it (implies --restricted)")
+                              _("the unit it accuses: never handed to it (implies --restricted)"))
                      ->type_name("UNIT");
              },
              [&] { new_letter(common, no); }},
-            {"import", "register letters from .eml, mbox and .csv files", true,
+            {"import", _("register letters from .eml, mbox and .csv files"), true,
              [&](CLI::App& c) {
-                 c.add_option("files", files, "the files")->required();
-                 c.add_option("--encoding", encoding, "of a CSV file: utf-8 or gb18030")
+                 c.add_option("files", files, _("the files"))->required();
+                 c.add_option("--encoding", encoding, _("of a CSV file: utf-8 or gb18030"))
                      ->check(CLI::IsMember({"utf-8", "gb18030"}));
                  c.add_flag("--no-link", no.no_link,
-                            "do not link letters to the same letter sent before");
+                            _("do not link letters to the same letter sent before"));
              },
              [&] { import_command(common, files, encoding, no.no_link); }},
-            {"renumber", "give one of two letters that got one id in two clones its own", true,
-             [&](CLI::App& c) { c.add_option("id", id, "the id git left unmerged")->required(); },
-             [&] { renumber(common, id); }},
-            {"edit", "correct a registration mistake (in $EDITOR without flags)", true,
+            {"renumber", _("give one of two letters that got one id in two clones its own"), true,
              [&](CLI::App& c) {
-                 c.add_option("id", id, "the case (an id or a unique prefix)")->required();
-                 c.add_option("--subject", eo.subject, "the letter's subject");
-                 c.add_option("--from", eo.from, "the sender's name");
-                 c.add_option("--email", eo.email, "the sender's e-mail address ('' clears it)");
-                 c.add_option("--phone", eo.phone, "the sender's phone number ('' clears it)");
-                 c.add_option("--received", eo.received, "when the letter came");
-                 c.add_option("--channel", eo.channel, "how the letter came: " + channel_list());
+                 c.add_option("id", id, _("the id git left unmerged"))->required();
+             },
+             [&] { renumber(common, id); }},
+            {"edit", _("correct a registration mistake (in $EDITOR without flags)"), true,
+             [&](CLI::App& c) {
+                 c.add_option("id", id, _("the case (an id or a unique prefix)"))->required();
+                 c.add_option("--subject", eo.subject, _("the letter's subject"));
+                 c.add_option("--from", eo.from, _("the sender's name"));
+                 c.add_option("--email", eo.email, _("the sender's e-mail address ('' clears it)"));
+                 c.add_option("--phone", eo.phone, _("the sender's phone number ('' clears it)"));
+                 c.add_option("--received", eo.received, _("when the letter came"));
+                 c.add_option("--channel", eo.channel,
+                              tr("how the letter came: {}", channel_list()));
              },
              [&] { edit_command(common, id, eo); }},
         };

@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
     bool approve = false, reject = false, exemplary = false, reopen = false, review = false;
     bool satisfied = false, basically = false, unsatisfied = false;
     auto case_arg = [&](CLI::App& c) {
-        c.add_option("id", id, "the case (an id or a unique prefix)")->required();
+        c.add_option("id", id, _("the case (an id or a unique prefix)"))->required();
     };
     auto case_and_note = [&](const char* what, bool required) {
         return [&, what, required](CLI::App& c) {
@@ -243,52 +243,55 @@ int main(int argc, char** argv) {
     };
     return run_tool(argc, argv, [&](CommonOptions& common) {
         Tool tool{
-            "mailbox-reply", "Draft, review and send replies; feedback and follow-up.", {}, {}};
+            "mailbox-reply", _("Draft, review and send replies; feedback and follow-up."), {}, {}};
         tool.commands = {
-            {"draft", "write the answer (答复意见)", true,
+            {"draft", _("write the answer (答复意见)"), true,
              [&](CLI::App& c) {
                  case_arg(c);
-                 c.add_option("--file", draft.file, "the answer's text (- for standard input)")
+                 c.add_option("--file", draft.file, _("the answer's text (- for standard input)"))
                      ->type_name("F");
-                 c.add_option("--outcome", draft.outcome, "what the answer comes to")
+                 c.add_option("--outcome", draft.outcome, _("what the answer comes to"))
                      ->required()
                      ->check(CLI::IsMember(
                          {"resolved", "explained", "planned", "in-progress", "recurring"}));
-                 c.add_option("--basis", draft.basis, "the policy the answer rests on (explained)")
+                 c.add_option("--basis", draft.basis,
+                              _("the policy the answer rests on (explained)"))
                      ->type_name("TEXT");
-                 c.add_option("--steps", draft.steps, "what will be done (planned)")
+                 c.add_option("--steps", draft.steps, _("what will be done (planned)"))
                      ->type_name("TEXT");
-                 c.add_option("--target-date", draft.target_date, "by when (planned)")
+                 c.add_option("--target-date", draft.target_date, _("by when (planned)"))
                      ->type_name("YYYY-MM-DD");
-                 c.add_option("--report", draft.report, "the unit's report (承办报告), kept")
+                 c.add_option("--report", draft.report, _("the unit's report (承办报告), kept"))
                      ->type_name("F");
              },
              [&] { draft_command(common, id, draft); }},
-            {"review", "the quality review: approve or reject", true,
+            {"review", _("the quality review: approve or reject"), true,
              [&](CLI::App& c) {
-                 case_and_note("the reviewer's note", false)(c);
-                 c.add_flag("--approve", approve, "approve the answer (the checks must pass)");
-                 c.add_flag("--reject", reject, "send the draft back (with --note)");
-                 c.add_flag("--exemplary", exemplary, "approve it as an exemplary handling");
+                 case_and_note(_("the reviewer's note"), false)(c);
+                 c.add_flag("--approve", approve, _("approve the answer (the checks must pass)"));
+                 c.add_flag("--reject", reject, _("send the draft back (with --note)"));
+                 c.add_flag("--exemplary", exemplary, _("approve it as an exemplary handling"));
              },
              [&] { review_command(common, id, approve, reject, note, exemplary); }},
-            {"send", "send the approved answer to each sender", true,
+            {"send", _("send the approved answer to each sender"), true,
              [&](CLI::App& c) {
                  case_arg(c);
-                 c.add_option("--out", send.out, "folder for the files (default: out/replies)")
+                 c.add_option("--out", send.out, _("folder for the files (default: out/replies)"))
                      ->type_name("DIR");
-                 c.add_option("--sendmail", send.sendmail, "send e-mail through this command")
+                 c.add_option("--sendmail", send.sendmail, _("send e-mail through this command"))
                      ->type_name("CMD");
-                 c.add_option("--sms", send.sms, "send SMS through this command")->type_name("CMD");
+                 c.add_option("--sms", send.sms, _("send SMS through this command"))
+                     ->type_name("CMD");
              },
              [&] { send_command(common, id, send); }},
-            {"feedback", "the sender's feedback (回访)", true,
+            {"feedback", _("the sender's feedback (回访)"), true,
              [&](CLI::App& c) {
-                 case_and_note("what the sender said", false)(c);
-                 c.add_flag("--satisfied", satisfied, "满意");
-                 c.add_flag("--basically-satisfied", basically, "基本满意");
-                 c.add_flag("--unsatisfied", unsatisfied, "不满意");
-                 c.add_flag("--reopen", reopen, "unsatisfied: hand it back for a second handling");
+                 case_and_note(_("what the sender said"), false)(c);
+                 c.add_flag("--satisfied", satisfied, _("满意"));
+                 c.add_flag("--basically-satisfied", basically, _("基本满意"));
+                 c.add_flag("--unsatisfied", unsatisfied, _("不满意"));
+                 c.add_flag("--reopen", reopen,
+                            _("unsatisfied: hand it back for a second handling"));
              },
              [&] {
                  if (satisfied + basically + unsatisfied != 1) {
@@ -302,30 +305,34 @@ int main(int argc, char** argv) {
                      return record_feedback(m, ctx, i, fb, note, reopen);
                  });
              }},
-            {"track", "a follow-up note on a tracked case", true,
-             case_and_note("what was found", true),
+            {"track", _("a follow-up note on a tracked case"), true,
+             case_and_note(_("what was found"), true),
              [&] {
                  change(common, id, "Track case {}.",
                         [&](auto& m, auto& ctx, auto& i) { return track_case(m, ctx, i, note); });
              }},
-            {"tracking", "the cases under tracking", false, {}, [&] { tracking_command(common); }},
-            {"close", "close a replied or tracked case", true, case_and_note("why", false),
+            {"tracking",
+             _("the cases under tracking"),
+             false,
+             {},
+             [&] { tracking_command(common); }},
+            {"close", _("close a replied or tracked case"), true, case_and_note(_("why"), false),
              [&] {
                  change(common, id, "Close case {}.",
                         [&](auto& m, auto& ctx, auto& i) { return close_case(m, ctx, i, note); });
              }},
-            {"reopen", "track it again, or a review (复查)", true,
+            {"reopen", _("track it again, or a review (复查)"), true,
              [&](CLI::App& c) {
-                 case_and_note("why", true)(c);
-                 c.add_flag("--review", review, "the sender asked for a review: a new handling");
+                 case_and_note(_("why"), true)(c);
+                 c.add_flag("--review", review, _("the sender asked for a review: a new handling"));
              },
              [&] {
                  change(common, id, "Reopen case {}.", [&](auto& m, auto& ctx, auto& i) {
                      return reopen_case(m, ctx, i, note, review);
                  });
              }},
-            {"exemplary", "mark an exemplary handling", true,
-             case_and_note("why it is exemplary", true),
+            {"exemplary", _("mark an exemplary handling"), true,
+             case_and_note(_("why it is exemplary"), true),
              [&] {
                  change(
                      common, id, "Case {} handled exemplarily.",

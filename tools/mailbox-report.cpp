@@ -206,11 +206,11 @@ struct StatsOptions {
 };
 
 void add_period_options(CLI::App* cmd, PeriodChoice& p) {
-    cmd->add_option("--quarter", p.quarter, "a quarter, e.g. 2026Q3")->type_name("Q");
-    cmd->add_option("--month", p.month, "a month, e.g. 2026-10")->type_name("YYYY-MM");
-    cmd->add_option("--year", p.year, "a year, e.g. 2026")->type_name("YYYY");
-    cmd->add_option("--since", p.since, "the first day of a range")->type_name("YYYY-MM-DD");
-    cmd->add_option("--until", p.until, "the last day of a range")->type_name("YYYY-MM-DD");
+    cmd->add_option("--quarter", p.quarter, _("a quarter, e.g. 2026Q3"))->type_name("Q");
+    cmd->add_option("--month", p.month, _("a month, e.g. 2026-10"))->type_name("YYYY-MM");
+    cmd->add_option("--year", p.year, _("a year, e.g. 2026"))->type_name("YYYY");
+    cmd->add_option("--since", p.since, _("the first day of a range"))->type_name("YYYY-MM-DD");
+    cmd->add_option("--until", p.until, _("the last day of a range"))->type_name("YYYY-MM-DD");
 }
 
 std::vector<Value> for_table(std::vector<Value> rows, const CommonOptions& common, bool excel) {
@@ -331,7 +331,7 @@ void print_defined(const CommonOptions& common, const std::vector<T>& items, F r
 std::vector<Subcommand> config_listings(const CommonOptions& common) {
     return {
         {"units",
-         "the handling units mailbox.toml defines",
+         _("the handling units mailbox.toml defines"),
          false,
          {},
          [&] {
@@ -346,7 +346,7 @@ std::vector<Subcommand> config_listings(const CommonOptions& common) {
                            {{"id", "ID"}, {"name", "NAME"}, {"email", "EMAIL"}});
          }},
         {"leaders",
-         "the leaders who can lead the handling",
+         _("the leaders who can lead the handling"),
          false,
          {},
          [&] {
@@ -361,7 +361,7 @@ std::vector<Subcommand> config_listings(const CommonOptions& common) {
                            {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}});
          }},
         {"categories",
-         "the categories and the unit each routes to",
+         _("the categories and the unit each routes to"),
          false,
          {},
          [&] {
@@ -441,98 +441,99 @@ int main(int argc, char** argv) {
     int merge_status = 0;
     bool setup_commit = false;
     int rc = run_tool(argc, argv, [&](CommonOptions& common) {
-        Tool tool{"mailbox-report", "Read the mailbox: list, show and check cases.", {}, {}};
+        Tool tool{"mailbox-report", _("Read the mailbox: list, show and check cases."), {}, {}};
         tool.commands = {
-            {"list", "list cases, filtered", false,
+            {"list", _("list cases, filtered"), false,
              [&](CLI::App& c) {
                  c.add_option("--status", lo.status,
-                              "received, assigned, replied, tracking or closed");
-                 c.add_option("--unit", lo.unit, "lead unit or co-unit");
-                 c.add_option("--category", lo.category, "category id");
-                 c.add_flag("--overdue", lo.overdue, "only cases past their due date");
-                 c.add_option("--since", lo.since, "received on or after")->type_name("YYYY-MM-DD");
-                 c.add_option("--until", lo.until, "received on or before")
+                              _("received, assigned, replied, tracking or closed"));
+                 c.add_option("--unit", lo.unit, _("lead unit or co-unit"));
+                 c.add_option("--category", lo.category, _("category id"));
+                 c.add_flag("--overdue", lo.overdue, _("only cases past their due date"));
+                 c.add_option("--since", lo.since, _("received on or after"))
                      ->type_name("YYYY-MM-DD");
-                 c.add_flag("--excel", lo.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
+                 c.add_option("--until", lo.until, _("received on or before"))
+                     ->type_name("YYYY-MM-DD");
+                 c.add_flag("--excel", lo.excel, _("CSV for Excel: UTF-8 with BOM, CRLF"));
              },
              [&] { list(common, lo); }},
-            {"search", "cases holding words: subject, letter, notes, answers", false,
+            {"search", _("cases holding words: subject, letter, notes, answers"), false,
              [&](CLI::App& c) {
                  c.add_option("query", search_o.words,
-                              "words or characters, all of which must match")
+                              _("words or characters, all of which must match"))
                      ->required();
                  c.add_option("--status", search_o.filter.status,
-                              "received, assigned, replied, tracking or closed");
-                 c.add_option("--unit", search_o.filter.unit, "lead unit or co-unit");
-                 c.add_option("--since", search_o.filter.since, "received on or after")
+                              _("received, assigned, replied, tracking or closed"));
+                 c.add_option("--unit", search_o.filter.unit, _("lead unit or co-unit"));
+                 c.add_option("--since", search_o.filter.since, _("received on or after"))
                      ->type_name("YYYY-MM-DD");
-                 c.add_option("--until", search_o.filter.until, "received on or before")
+                 c.add_option("--until", search_o.filter.until, _("received on or before"))
                      ->type_name("YYYY-MM-DD");
-                 c.add_option("--limit", search_o.limit, "at most N cases, best first (0: all)")
+                 c.add_option("--limit", search_o.limit, _("at most N cases, best first (0: all)"))
                      ->type_name("N");
              },
              [&] { search(common, search_o); }},
-            {"show", "one case, whole", false,
+            {"show", _("one case, whole"), false,
              [&](CLI::App& c) {
-                 c.add_option("id", show_id, "a case id or a unique prefix of one")->required();
+                 c.add_option("id", show_id, _("a case id or a unique prefix of one"))->required();
              },
              [&] { show(common, show_id); }},
-            {"check", "parse and validate everything", false,
+            {"check", _("parse and validate everything"), false,
              [&](CLI::App& c) {
-                 c.add_flag("--full", full, "re-read every case file, trusting no cache");
+                 c.add_flag("--full", full, _("re-read every case file, trusting no cache"));
              },
              [&] { check(common, full); }},
-            {"stats", "figures of a period: received, on time, satisfied", false,
+            {"stats", _("figures of a period: received, on time, satisfied"), false,
              [&](CLI::App& c) {
                  add_period_options(&c, so.period);
-                 c.add_option("--by", so.by, "unit, category, kind, channel or leader")
+                 c.add_option("--by", so.by, _("unit, category, kind, channel or leader"))
                      ->type_name("WHAT");
-                 c.add_flag("--excel", so.excel, "CSV for Excel: UTF-8 with BOM, CRLF");
+                 c.add_flag("--excel", so.excel, _("CSV for Excel: UTF-8 with BOM, CRLF"));
              },
              [&] { stats(common, so); }},
-            {"bulletin", "the quarterly bulletin (通报), from a template, data masked", false,
+            {"bulletin", _("the quarterly bulletin (通报), from a template, data masked"), false,
              [&](CLI::App& c) {
                  c.add_option("--quarter", bf.quarter,
-                              "the quarter, e.g. 2026Q3 (default: the last whole one)")
+                              _("the quarter, e.g. 2026Q3 (default: the last whole one)"))
                      ->type_name("Q");
                  c.add_option("--template", bf.template_name,
-                              "render templates/NAME.mustache (default: bulletin.FORMAT)")
+                              _("render templates/NAME.mustache (default: bulletin.FORMAT)"))
                      ->type_name("NAME");
-                 c.add_option("--out", bf.out, "write to FILE instead of stdout")
+                 c.add_option("--out", bf.out, _("write to FILE instead of stdout"))
                      ->type_name("FILE");
                  c.add_flag("--no-mask", bf.no_mask,
-                            "names and contacts whole: an internal copy (内部资料)");
+                            _("names and contacts whole: an internal copy (内部资料)"));
              },
              [&] { bulletin(common, bf); }},
-            {"assess", "the yearly assessment: a score per unit", false,
+            {"assess", _("the yearly assessment: a score per unit"), false,
              [&](CLI::App& c) {
-                 c.add_option("--year", assess_year, "the year assessed")
+                 c.add_option("--year", assess_year, _("the year assessed"))
                      ->type_name("YYYY")
                      ->required();
-                 c.add_flag("--excel", assess_excel, "CSV for Excel: UTF-8 with BOM, CRLF");
+                 c.add_flag("--excel", assess_excel, _("CSV for Excel: UTF-8 with BOM, CRLF"));
              },
              [&] { assess(common, assess_year, assess_excel); }},
             // git runs it, on files of its own: no case file is written here.
-            {"merge-file", "git's merge driver for case files (see setup-git)", false,
+            {"merge-file", _("git's merge driver for case files (see setup-git)"), false,
              [&](CLI::App& c) {
-                 c.add_option("base", mf.base, "the common ancestor (%O)")->required();
-                 c.add_option("ours", mf.ours, "our version, overwritten (%A)")->required();
-                 c.add_option("theirs", mf.theirs, "their version (%B)")->required();
-                 c.add_option("path", mf.path, "the file's path in the work tree (%P)");
-                 c.add_option("--marker-size", mf.marker_size, "conflict markers' length (%L)")
+                 c.add_option("base", mf.base, _("the common ancestor (%O)"))->required();
+                 c.add_option("ours", mf.ours, _("our version, overwritten (%A)"))->required();
+                 c.add_option("theirs", mf.theirs, _("their version (%B)"))->required();
+                 c.add_option("path", mf.path, _("the file's path in the work tree (%P)"));
+                 c.add_option("--marker-size", mf.marker_size, _("conflict markers' length (%L)"))
                      ->check(CLI::Range(1, 1000));
                  c.add_flag("--recursive", mf.recursive,
-                            "the inner merge of a criss-cross: keep the base, no markers");
-                 c.add_option("-L", mf.labels, "labels for ours, base and theirs")
+                            _("the inner merge of a criss-cross: keep the base, no markers"));
+                 c.add_option("-L", mf.labels, _("labels for ours, base and theirs"))
                      ->type_name("LABEL")
                      ->allow_extra_args(false);
              },
              [&] { merge_status = merge_file(mf); }},
             // Writes git's settings and .gitattributes, no case file; its
             // --commit is its own.
-            {"setup-git", "set this clone's git up to merge case files with merge-file", false,
+            {"setup-git", _("set this clone's git up to merge case files with merge-file"), false,
              [&](CLI::App& c) {
-                 c.add_flag("--commit", setup_commit, "commit .gitattributes if it changed");
+                 c.add_flag("--commit", setup_commit, _("commit .gitattributes if it changed"));
              },
              [&] { setup_git(common, setup_commit); }},
         };

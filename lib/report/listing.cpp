@@ -3,6 +3,7 @@
 #include "model/calendar.hpp"
 #include "util/edit_distance.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -100,16 +101,36 @@ Value case_record(const CaseSummary& c, const Config& config, Day today, int sen
 
 const std::vector<Column>& list_columns() {
     static const std::vector<Column> k_columns{
-        {"id", "ID"},
-        {"status", "STATUS"},
-        {"received_day", "RECEIVED"},
-        {"due", "DUE"},
-        {"late", "LATE"},
-        {"handler", "UNIT"},
-        {"category", "CATEGORY"},
-        {"subject", "SUBJECT"},
+        {"id", _("ID")},
+        {"status", _("STATUS")},
+        {"received_day", _("RECEIVED")},
+        {"due", _("DUE")},
+        {"late", _("LATE")},
+        {"handler", _("UNIT")},
+        {"category", _("CATEGORY")},
+        {"subject", _("SUBJECT")},
     };
     return k_columns;
+}
+
+std::string status_shown(std::string_view status) {
+    std::optional<Status> s = parse_status(status);
+    if (!s) {
+        return std::string(status);
+    }
+    switch (*s) {
+    case Status::received:
+        return C_("status", "received");
+    case Status::assigned:
+        return C_("status", "assigned");
+    case Status::replied:
+        return C_("status", "replied");
+    case Status::tracking:
+        return C_("status", "tracking");
+    case Status::closed:
+        return C_("status", "closed");
+    }
+    return std::string(status);
 }
 
 const std::vector<Column>& list_fields() {
@@ -139,10 +160,15 @@ Value list_table_row(const Value& record) {
             }
         }
     }
-    o.emplace_back("late", very           ? "very"
-                           : overdue      ? "overdue"
-                           : replied_late ? "replied late"
+    o.emplace_back("late", very           ? _("very")
+                           : overdue      ? _("overdue")
+                           : replied_late ? _("replied late")
                                           : "");
+    for (auto& [key, value] : o) {
+        if (key == "status") {
+            value = Value(status_shown(status));
+        }
+    }
     // Only the columns: a table holds every row until it knows its widths.
     Value::Object row;
     for (const Column& c : list_columns()) {

@@ -37,12 +37,15 @@ void case_fields(const CaseSummary& c, const Config& config, Day today, int send
                  Fields& f);
 
 // The columns `list` shows as a table, and a list record with the two
-// table-only cells (received day, lateness) added.
+// table-only cells (received day, lateness) added, its words in the user's
+// language (json, csv and tsv keep the keys, for scripts).
 const std::vector<Column>& list_columns();
 // Every field of a list record, in order: the csv and tsv header even when
 // no case matches.
 const std::vector<Column>& list_fields();
 Value list_table_row(const Value& record);
+// A status (its key) as a table shows it, in the user's language.
+std::string status_shown(std::string_view status);
 
 // The show record: the list record plus body, sender, due_reason, message_id,
 // attachments, history and sender_cases.

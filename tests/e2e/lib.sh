@@ -6,7 +6,10 @@ set -u
 : "${MAILBOX_SOURCE:?set MAILBOX_SOURCE to the source tree}"
 PATH="$MAILBOX_BIN:$PATH"
 # Nothing from the caller's environment may steer the tools or git.
-unset MAILBOX_DIR MAILBOX_USER EDITOR VISUAL TZ COLUMNS
+unset MAILBOX_DIR MAILBOX_USER EDITOR VISUAL TZ COLUMNS LANGUAGE LC_ALL LC_MESSAGES
+# English messages, whatever the caller's locale; a test of another
+# language asks for it.
+export LANG=C
 for v in $(env | sed -n 's/^\(GIT_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
 export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com
 export GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.com
