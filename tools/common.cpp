@@ -167,6 +167,10 @@ std::filesystem::path tools_dir() {
     return ec ? std::filesystem::path() : self.parent_path();
 }
 
+std::string cases_counted(std::size_t n) {
+    return trn("{} case", "{} cases", n, n);
+}
+
 void warn(const std::string& message) {
     std::cout.flush(); // keep stdout and stderr in order on a terminal
     std::cerr << g_tool << ": " << tr("warning: {}", message) << '\n';

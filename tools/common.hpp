@@ -55,6 +55,9 @@ void print_table(const CommonOptions& o, bool excel, const std::vector<Value>& r
 // is a terminal, else 0 (no limit, so pipes get whole lines).
 int table_width();
 
+// "3 cases", in the user's language: a count inside a longer message.
+std::string cases_counted(std::size_t n);
+
 void warn(const std::string& message);
 
 // The folder this tool was run from: its sibling tools live there too.

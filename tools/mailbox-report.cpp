@@ -40,9 +40,9 @@ ListFilter make_filter(const ListOptions& o, const Config& config) {
     if (o.status) {
         f.status = parse_status(*o.status);
         if (!f.status) {
-            throw UsageError(fmt::format("--status '{}': expected received, assigned, replied, "
-                                         "tracking or closed",
-                                         *o.status));
+            throw UsageError(tr("--status '{}': expected received, assigned, replied, "
+                                "tracking or closed",
+                                *o.status));
         }
     }
     f.unit = o.unit;
@@ -58,7 +58,7 @@ ListFilter make_filter(const ListOptions& o, const Config& config) {
         }
     }
     if (f.since && f.until && *f.until < *f.since) {
-        throw UsageError(fmt::format("--until {} is before --since {}", *o.until, *o.since));
+        throw UsageError(tr("--until {} is before --since {}", *o.until, *o.since));
     }
     validate_filter(f, config);
     return f;
@@ -115,7 +115,7 @@ void list(const CommonOptions& common, const ListOptions& lo) {
         printer.finish();
     }
     if (broken.report()) {
-        throw DataError("some case files could not be read");
+        throw DataError(_("some case files could not be read"));
     }
 }
 
@@ -128,8 +128,8 @@ struct SearchOptions {
 void search(const CommonOptions& common, const SearchOptions& so) {
     std::string query = fmt::format("{}", fmt::join(so.words, " "));
     if (search_match(query).empty()) {
-        throw UsageError("nothing to search for: give words or characters, such as "
-                         "'mailbox-report search 路灯'");
+        throw UsageError(_("nothing to search for: give words or characters, such as "
+                           "'mailbox-report search 路灯'"));
     }
     Session s = open_session(common);
     const Config& config = s.mailbox->config();
@@ -147,14 +147,14 @@ void search(const CommonOptions& common, const SearchOptions& so) {
     }
     printer.finish();
     if (report_broken(result.broken)) {
-        throw DataError("some case files could not be read");
+        throw DataError(_("some case files could not be read"));
     }
 }
 
 void show(const CommonOptions& common, const std::string& typed) {
     Format format = output_format(common);
     if (format == Format::csv || format == Format::tsv) {
-        throw UsageError("show prints one case as text (the default) or json");
+        throw UsageError(_("show prints one case as text (the default) or json"));
     }
     Session s = open_session(common);
     std::string id = s.mailbox->resolve_id(typed);
@@ -191,12 +191,11 @@ void check(const CommonOptions& common, bool full) {
         warn(w);
     }
     if (!report.problems.empty()) {
-        throw DataError(fmt::format("{} problem{} in {} case{} and mailbox.toml",
-                                    report.problems.size(), report.problems.size() == 1 ? "" : "s",
-                                    report.cases, report.cases == 1 ? "" : "s"));
+        throw DataError(trn("{} problem in {} and mailbox.toml",
+                            "{} problems in {} and mailbox.toml", report.problems.size(),
+                            report.problems.size(), cases_counted(report.cases)));
     }
-    std::cout << fmt::format("ok: {} case{} and mailbox.toml, no problems\n", report.cases,
-                             report.cases == 1 ? "" : "s");
+    std::cout << tr("ok: {} and mailbox.toml, no problems", cases_counted(report.cases)) << '\n';
 }
 
 struct StatsOptions {
@@ -227,8 +226,7 @@ void stats(const CommonOptions& common, const StatsOptions& o) {
     Period period = parse_period(o.period);
     std::optional<Breakdown> by;
     if (o.by && !(by = parse_breakdown(*o.by))) {
-        throw UsageError(
-            fmt::format("--by '{}': expected unit, category, kind, channel or leader", *o.by));
+        throw UsageError(tr("--by '{}': expected unit, category, kind, channel or leader", *o.by));
     }
     Session s = open_session(common);
     PeriodStats counted = count_within(*s.mailbox, {period, year_before(period)}, s.ctx.now);
@@ -244,7 +242,7 @@ void stats(const CommonOptions& common, const StatsOptions& o) {
                     summary_columns());
     }
     if (report_broken(counted.broken)) {
-        throw DataError("some case files could not be read");
+        throw DataError(_("some case files could not be read"));
     }
 }
 
@@ -263,7 +261,7 @@ void assess(const CommonOptions& common, const std::string& year, bool excel) {
     print_table(common, excel, for_table(rows, common, excel),
                 table ? assessment_columns() : assessment_fields());
     if (report_broken(counted.broken)) {
-        throw DataError("some case files could not be read");
+        throw DataError(_("some case files could not be read"));
     }
 }
 
@@ -277,7 +275,7 @@ struct BulletinFlags {
 void bulletin(const CommonOptions& common, const BulletinFlags& f) {
     auto format = parse_bulletin_format(common.format);
     if (!format) {
-        throw UsageError(fmt::format("--format {}: a bulletin is txt, md or html", common.format));
+        throw UsageError(tr("--format {}: a bulletin is txt, md or html", common.format));
     }
     Session s = open_session(common);
     PeriodChoice choice;
@@ -288,9 +286,9 @@ void bulletin(const CommonOptions& common, const BulletinFlags& f) {
     o.mask = !f.no_mask;
     o.template_name = f.template_name.value_or("");
     if (!o.template_name.empty() && !is_template_name(o.template_name)) {
-        throw UsageError(fmt::format("--template '{}': a name of templates/NAME.mustache, such as "
-                                     "bulletin-internal",
-                                     o.template_name));
+        throw UsageError(tr("--template '{}': a name of templates/NAME.mustache, such as "
+                            "bulletin-internal",
+                            o.template_name));
     }
     std::vector<IndexEntry> entries =
         cases_within(*s.mailbox, {quarter, year_before(quarter)}, true);
@@ -309,12 +307,12 @@ void bulletin(const CommonOptions& common, const BulletinFlags& f) {
             std::filesystem::create_directories(out.parent_path()); // out/, the usual place
         }
         write_file_atomically(out, text);
-        std::cerr << fmt::format("mailbox-report: wrote {}\n", *f.out);
+        std::cerr << "mailbox-report: " << tr("wrote {}", *f.out) << '\n';
     } else {
         std::cout << text;
     }
     if (report_broken(entries)) {
-        throw DataError("some case files could not be read");
+        throw DataError(_("some case files could not be read"));
     }
 }
 
@@ -393,7 +391,7 @@ int merge_file(const MergeFileFlags& f) {
     a.options.marker_size = f.marker_size;
     a.options.recursive = f.recursive;
     if (f.labels.size() > 3) {
-        throw UsageError("-L: at most three labels, ours, base and theirs");
+        throw UsageError(_("-L: at most three labels, ours, base and theirs"));
     }
     if (!f.labels.empty()) {
         a.options.ours_label = f.labels[0];
@@ -412,17 +410,19 @@ void setup_git(const CommonOptions& common, bool commit) {
     std::filesystem::path root = mailbox_root(common);
     std::vector<std::string> changed = setup_merge_driver(root, tools_dir());
     for (const std::string& file : changed) {
-        std::cout << fmt::format("wrote {}\n", file);
+        std::cout << tr("wrote {}", file) << '\n';
     }
     bool attributes = std::find(changed.begin(), changed.end(), ".gitattributes") != changed.end();
     if (attributes && commit) {
         commit_files(root, {".gitattributes"}, "Merge case files with the mailbox merge driver.");
-        std::cout << "committed .gitattributes: push it, so that every clone merges alike\n";
+        std::cout << _("committed .gitattributes: push it, so that every clone merges alike")
+                  << '\n';
     } else if (attributes) {
-        std::cout << "commit .gitattributes and push it, so that every clone merges alike\n";
+        std::cout << _("commit .gitattributes and push it, so that every clone merges alike")
+                  << '\n';
     }
     if (changed.empty()) {
-        std::cout << "the merge driver was already set up in this clone\n";
+        std::cout << _("the merge driver was already set up in this clone") << '\n';
     }
 }
 

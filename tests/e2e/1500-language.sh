@@ -55,6 +55,11 @@ contains "a usage error's pointer to --help in Chinese" "参见 'mailbox-report 
 run 2 env LANG=C mailbox-report -C mb lst
 contains "the same in English" "(see 'mailbox-report --help')" "$err"
 
+run 0 env LANG=zh_CN.UTF-8 mailbox-report -C mb check
+same "check's summary in Chinese, its count too" "正常：1 件和 mailbox.toml，没有问题" "$out"
+run 0 env LANG=C mailbox-report -C mb check
+same "and in English" "ok: 1 case and mailbox.toml, no problems" "$out"
+
 # LANGUAGE, as gettext reads it, wins over LANG.
 run 0 env LANG=zh_CN.UTF-8 LANGUAGE=en mailbox-report -C mb list --now "$NOW"
 contains "LANGUAGE=en gives English" "STATUS" "$(printf '%s\n' "$out" | head -1)"
