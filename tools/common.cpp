@@ -125,9 +125,9 @@ Format output_format(const CommonOptions& o) {
     if (auto f = parse_format(o.format)) {
         return *f;
     }
-    throw UsageError(fmt::format("--format {}: only a bulletin is written as {}; this prints "
-                                 "table, json, csv, tsv or md",
-                                 o.format, o.format));
+    throw UsageError(tr("--format {}: only a bulletin is written as {}; this prints table, "
+                        "json, csv, tsv or md",
+                        o.format, o.format));
 }
 
 void print_table(const CommonOptions& o, bool excel, const std::vector<Value>& records,
@@ -137,7 +137,7 @@ void print_table(const CommonOptions& o, bool excel, const std::vector<Value>& r
         return;
     }
     if (o.format != "table" && o.format != "csv") {
-        throw UsageError(fmt::format("--excel writes csv; it cannot be --format {}", o.format));
+        throw UsageError(tr("--excel writes csv; it cannot be --format {}", o.format));
     }
     std::ostringstream csv;
     print_records(csv, Format::csv, records, columns);
@@ -181,18 +181,17 @@ void check_commit_possible(const CommonOptions& o, const std::filesystem::path& 
         return;
     }
     if (!is_git_work_tree(root)) {
-        throw UsageError(fmt::format("--commit: '{}' is not in a git work tree (see "
-                                     "'mailbox-intake init --git'); nothing written",
-                                     root.string()));
+        throw UsageError(tr("--commit: '{}' is not in a git work tree (see 'mailbox-intake "
+                            "init --git'); nothing written",
+                            root.string()));
     }
     // git refuses to commit some paths then: the files would be written and
     // left for the stopped merge's own commit.
     if (std::string op = unfinished_git_operation(root); !op.empty()) {
-        throw UsageError(fmt::format("--commit: git stopped in the middle of {} in '{}'; finish "
-                                     "it first with 'git commit' or 'git rebase --continue' "
-                                     "('mailbox-report check' names what is unmerged); nothing "
-                                     "written",
-                                     op, root.string()));
+        throw UsageError(tr("--commit: git stopped in the middle of {} in '{}'; finish it first "
+                            "with 'git commit' or 'git rebase --continue' ('mailbox-report "
+                            "check' names what is unmerged); nothing written",
+                            op, root.string()));
     }
 }
 
@@ -258,9 +257,9 @@ const std::filesystem::path& commit_checked(const CommonOptions& common, const S
 
 const std::filesystem::path& by_checked(const Session& s) {
     if (auto at = invalid_utf8_at(s.ctx.by)) {
-        throw UsageError(fmt::format("the user name ($MAILBOX_USER, else the login name) is not "
-                                     "valid UTF-8 (byte {}); set it in UTF-8 or use --by",
-                                     *at + 1));
+        throw UsageError(tr("the user name ($MAILBOX_USER, else the login name) is not valid "
+                            "UTF-8 (byte {}); set it in UTF-8 or use --by",
+                            *at + 1));
     }
     return s.ctx.root;
 }
@@ -298,7 +297,7 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
     if (common.dry_run) {
         std::cout.flush();
         for (const std::string& p : paths) {
-            std::cerr << fmt::format("{}: dry run: would write {}\n", g_tool, p);
+            std::cerr << g_tool << ": " << tr("dry run: would write {}", p) << '\n';
         }
     }
 }
@@ -398,8 +397,8 @@ std::string edit_text(const std::string& text, const std::string& name) {
     std::optional<std::string> editor = env("VISUAL");
     editor = editor ? editor : env("EDITOR");
     if (!editor || !isatty(STDIN_FILENO)) {
-        throw UsageError("no text: give --file F (or - for standard input), or run it on a "
-                         "terminal with $EDITOR set");
+        throw UsageError(_("no text: give --file F (or - for standard input), or run it on a "
+                           "terminal with $EDITOR set"));
     }
     std::string dir = (std::filesystem::temp_directory_path() / "mailbox-edit-XXXXXX").string();
     if (!mkdtemp(dir.data())) {
@@ -418,7 +417,7 @@ std::string edit_text(const std::string& text, const std::string& name) {
     // argument, never shell syntax.
     int status = run_on_terminal({"sh", "-c", *editor + " \"$1\"", "sh", file});
     if (status != 0) {
-        throw UsageError(fmt::format("the editor exited with {}; nothing written", status));
+        throw UsageError(tr("the editor exited with {}; nothing written", status));
     }
     return read_file(file);
 }
@@ -432,7 +431,7 @@ void require_utf8_values(CLI::App& app) {
     static const CLI::Validator k_utf8(
         [](std::string& value) {
             auto at = invalid_utf8_at(value);
-            return at ? fmt::format("not valid UTF-8 (byte {}); set the terminal to UTF-8", *at + 1)
+            return at ? tr("not valid UTF-8 (byte {}); set the terminal to UTF-8", *at + 1)
                       : std::string();
         },
         "", "UTF-8");
@@ -466,7 +465,7 @@ namespace {
 void refuse_write_flags(const CommonOptions& o, const Subcommand& c) {
     if (!c.writes && (o.commit || o.dry_run)) {
         throw UsageError(
-            fmt::format("{}: '{}' writes nothing", o.commit ? "--commit" : "--dry-run", c.name));
+            tr("{}: '{}' writes nothing", o.commit ? "--commit" : "--dry-run", c.name));
     }
 }
 

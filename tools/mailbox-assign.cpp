@@ -39,7 +39,7 @@ void print_paths(const CommonOptions& common, const std::vector<Notice>& rendere
     std::cout.flush();
     std::ostream& paths = output_format(common) == Format::table ? std::cout : std::cerr;
     for (const Notice& n : rendered) {
-        paths << (common.dry_run ? "would write " : "") << n.path << '\n';
+        paths << (common.dry_run ? tr("would write {}", n.path) : n.path) << '\n';
     }
 }
 
@@ -51,7 +51,8 @@ std::string cases_named(const std::vector<std::string>& typed, const Changed& ch
 void assign_command(const CommonOptions& common, const AssignOptions& o,
                     const std::vector<std::string>& commands) {
     if (o.ids.empty()) {
-        throw UsageError("which case? mailbox-assign ID... --to UNIT, or a command (see --help)");
+        throw UsageError(
+            _("which case? mailbox-assign ID... --to UNIT, or a command (see --help)"));
     }
     const std::string* first = &o.ids.front();
     if (first->empty() || !std::isdigit(static_cast<unsigned char>(first->front()))) {
@@ -66,15 +67,14 @@ void assign_command(const CommonOptions& common, const AssignOptions& o,
             }
         }
         if (!a_case) {
-            throw UsageError(fmt::format("unknown command '{}'{}", *first, suggestion));
+            throw UsageError(tr("unknown command '{}'{}", *first, suggestion));
         }
     }
     if (o.route && o.to) {
-        throw UsageError(
-            fmt::format("--to {} and --route both say where it goes: use one of them", *o.to));
+        throw UsageError(tr("--to {} and --route both say where it goes: use one of them", *o.to));
     }
     if (!o.route && !o.to) {
-        throw UsageError("say where it goes: --to UNIT, or --route for the suggested unit");
+        throw UsageError(_("say where it goes: --to UNIT, or --route for the suggested unit"));
     }
     Writing w(common);
     std::vector<std::string> answered;
@@ -83,7 +83,7 @@ void assign_command(const CommonOptions& common, const AssignOptions& o,
         return assign_case(*w.s.mailbox, w.s.ctx, id, a, &answered);
     });
     for (const std::string& other : answered) {
-        warn(fmt::format("{} holds the same letter and is already answered: left as it is", other));
+        warn(tr("{} holds the same letter and is already answered: left as it is", other));
     }
     std::vector<Notice> rendered;
     if (o.notices) {
@@ -105,7 +105,7 @@ void link_command(const CommonOptions& common, const std::vector<std::string>& t
     }
     Changed changed = link_cases(*w.s.mailbox, w.s.ctx, ids);
     if (changed.empty()) {
-        std::cerr << "mailbox-assign: link: already linked; nothing changed\n";
+        std::cerr << "mailbox-assign: link: " << _("already linked; nothing changed") << '\n';
         commit_if_asked(common, w.s.ctx.root, {}, "");
         return;
     }
@@ -146,14 +146,15 @@ void restrict_command(const CommonOptions& common, const std::string& typed,
     std::string id = w.s.mailbox->resolve_id(typed);
     Changed changed = restrict_case(*w.s.mailbox, w.s.ctx, id, accused, reason);
     if (changed.empty()) {
-        std::cerr << "mailbox-assign: restrict: already restricted; nothing changed\n";
+        std::cerr << "mailbox-assign: restrict: " << _("already restricted; nothing changed")
+                  << '\n';
         commit_if_asked(common, w.s.ctx.root, {}, "");
         return;
     }
     for (const Case& c : changed) {
         if (c.handled_by_accused()) {
-            warn(fmt::format("case {} is handled by {}, the unit it accuses: re-assign it", c.id,
-                             *c.accused));
+            warn(tr("case {} is handled by {}, the unit it accuses: re-assign it", c.id,
+                    *c.accused));
         }
     }
     finish(common, w.s, changed, fmt::format("Restrict case {}.", id));
@@ -208,9 +209,10 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
         std::cerr << "mailbox-assign: " << e.what() << '\n';
     }
     if (report_broken(entries) || !plan.unknown.empty()) {
-        throw DataError(plan.unknown.empty() ? "some case files could not be read and were left out"
-                                             : "some case files could not be read or name unknown "
-                                               "units or leaders, and were left out");
+        throw DataError(plan.unknown.empty()
+                            ? _("some case files could not be read and were left out")
+                            : _("some case files could not be read or name unknown "
+                                "units or leaders, and were left out"));
     }
 }
 

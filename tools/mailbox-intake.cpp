@@ -38,8 +38,8 @@ std::string read_body(const NewOptions& o) {
         }
     }
     if (isatty(STDIN_FILENO)) {
-        std::cerr << "mailbox-intake: reading the letter's body from standard input; end with "
-                     "Ctrl-D\n";
+        std::cerr << "mailbox-intake: "
+                  << _("reading the letter's body from standard input; end with Ctrl-D") << '\n';
     }
     return std::string(std::istreambuf_iterator<char>(std::cin), {});
 }
@@ -71,14 +71,17 @@ Value result_record(const std::string& source, const IntakeResult& r, const std:
 void say(const std::string& source, const IntakeResult& r) {
     std::cout.flush();
     if (r.already) {
-        std::cerr << fmt::format("mailbox-intake: {}: already registered as {}\n", source,
-                                 *r.already);
+        std::cerr << "mailbox-intake: " << tr("{}: already registered as {}", source, *r.already)
+                  << '\n';
         return;
     }
     if (r.link) {
-        std::cerr << fmt::format("mailbox-intake: {}: linked to {} (similarity {:.2f}{})\n", source,
-                                 r.link->id, r.link->similarity.score,
-                                 r.link->same_sender ? ", same sender" : "");
+        std::cerr << "mailbox-intake: "
+                  << (r.link->same_sender ? tr("{}: linked to {} (similarity {:.2f}, same sender)",
+                                               source, r.link->id, r.link->similarity.score)
+                                          : tr("{}: linked to {} (similarity {:.2f})", source,
+                                               r.link->id, r.link->similarity.score))
+                  << '\n';
     }
 }
 
@@ -98,7 +101,7 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     }
     auto channel = parse_channel(o.channel);
     if (!channel) {
-        throw UsageError(fmt::format("--channel '{}': expected {}", o.channel, channel_list()));
+        throw UsageError(tr("--channel '{}': expected {}", o.channel, channel_list()));
     }
     letter.channel = *channel;
     if (o.received) {
@@ -143,8 +146,8 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
         }
     }
     if (common.dry_run) {
-        std::cerr << fmt::format("mailbox-intake: dry run: would write {}\n",
-                                 s.mailbox->case_path(r.c.id));
+        std::cerr << "mailbox-intake: "
+                  << tr("dry run: would write {}", s.mailbox->case_path(r.c.id)) << '\n';
     }
 }
 
@@ -180,17 +183,22 @@ void import_command(const CommonOptions& common, const std::vector<std::string>&
         print_records(std::cout, format, records, {});
     }
     std::cout.flush();
-    std::cerr << fmt::format("mailbox-intake: {} registered, {} already registered, {} failed{}\n",
-                             run.registered, run.already, run.failed,
-                             common.dry_run ? " (dry run: nothing written)" : "");
+    std::cerr << "mailbox-intake: "
+              << (common.dry_run ? tr("{} registered, {} already registered, {} failed (dry run: "
+                                      "nothing written)",
+                                      run.registered, run.already, run.failed)
+                                 : tr("{} registered, {} already registered, {} failed",
+                                      run.registered, run.already, run.failed))
+              << '\n';
     if (!run.stopped.empty()) {
-        std::cerr << fmt::format("mailbox-intake: stopped after {}: the letters after it were not "
-                                 "read; import again to register them (those registered are "
-                                 "known and skipped)\n",
-                                 run.stopped);
+        std::cerr << "mailbox-intake: "
+                  << tr("stopped after {}: the letters after it were not read; import again to "
+                        "register them (those registered are known and skipped)",
+                        run.stopped)
+                  << '\n';
     }
     if (run.failed > 0) {
-        throw DataError(fmt::format("{} of the letters could not be registered", run.failed));
+        throw DataError(tr("{} of the letters could not be registered", run.failed));
     }
 }
 
@@ -203,20 +211,21 @@ void init_command(const CommonOptions& common, const std::string& dir, bool git)
     std::vector<std::string> files = init_mailbox(dir, git, common.dry_run, tools_dir());
     if (common.dry_run) {
         for (const std::string& f : files) {
-            std::cerr << fmt::format("mailbox-intake: dry run: would write {}/{}\n", dir, f);
+            std::cerr << "mailbox-intake: " << tr("dry run: would write {}/{}", dir, f) << '\n';
         }
         return;
     }
     commit_if_asked(common, dir, files, "Start the mailbox.", "written");
-    std::cout << fmt::format("new mailbox in {}: edit mailbox.toml, then register letters with "
-                             "'mailbox-intake new'\n",
-                             dir);
+    std::cout << tr("new mailbox in {}: edit mailbox.toml, then register letters with "
+                    "'mailbox-intake new'",
+                    dir)
+              << '\n';
 }
 
 void renumber(const CommonOptions& common, const std::string& typed) {
     if (common.commit) {
-        throw UsageError("renumber stages what it writes for the merge under way: finish it with "
-                         "'git commit' (or 'git rebase --continue'), not --commit");
+        throw UsageError(_("renumber stages what it writes for the merge under way: finish it "
+                           "with 'git commit' (or 'git rebase --continue'), not --commit"));
     }
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(typed);
@@ -230,12 +239,13 @@ void renumber(const CommonOptions& common, const std::string& typed) {
         add.push_back(w.s.mailbox->case_path(c.id));
     }
     if (GitResult g = run_git(w.s.ctx.root, add); g.status != 0) {
-        throw SystemError(fmt::format("git add failed: {}", g.out));
+        throw SystemError(tr("git add failed: {}", g.out));
     }
-    std::cerr << fmt::format("mailbox-intake: {} stays with the letter registered first; the other "
-                             "is now {}. Finish the merge with 'git commit' (or 'git rebase "
-                             "--continue')\n",
-                             r.id, r.new_id);
+    std::cerr << "mailbox-intake: "
+              << tr("{} stays with the letter registered first; the other is now {}. Finish the "
+                    "merge with 'git commit' (or 'git rebase --continue')",
+                    r.id, r.new_id)
+              << '\n';
 }
 
 struct EditOptions {
@@ -265,8 +275,8 @@ std::optional<Corrections> corrections_in_editor(const CommonOptions& common,
                                                  const std::string& typed,
                                                  std::optional<Timestamp>& seen) {
     if (!editor_available()) {
-        throw UsageError("nothing to correct: give --subject, --from, --email, --phone, "
-                         "--received or --channel, or run it on a terminal with $EDITOR set");
+        throw UsageError(_("nothing to correct: give --subject, --from, --email, --phone, "
+                           "--received or --channel, or run it on a terminal with $EDITOR set"));
     }
     Session s = open_session(common);
     Case c = s.mailbox->load(s.mailbox->resolve_id(typed));
@@ -275,9 +285,8 @@ std::optional<Corrections> corrections_in_editor(const CommonOptions& common,
     std::string opened = registration_form(c, s.mailbox->config().zone);
     auto given = read_registration_form(edit_text(opened, name), opened, name);
     if (!given) {
-        std::cerr << fmt::format("mailbox-intake: case {}: the form is unchanged; nothing "
-                                 "written\n",
-                                 c.id);
+        std::cerr << "mailbox-intake: "
+                  << tr("case {}: the form is unchanged; nothing written", c.id) << '\n';
     }
     return given;
 }
@@ -296,14 +305,13 @@ void edit_command(const CommonOptions& common, const std::string& typed, const E
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(typed);
     if (editor && w.s.mailbox->load(id).last_change() != seen) {
-        throw LockError(fmt::format("case {} changed while the form was edited; nothing written; "
-                                    "edit it again",
-                                    id));
+        throw LockError(
+            tr("case {} changed while the form was edited; nothing written; edit it again", id));
     }
     Corrected r = edit_registration(*w.s.mailbox, w.s.ctx, id, given);
     if (r.changes.empty()) {
-        std::cerr << fmt::format("mailbox-intake: case {}: nothing to correct; nothing written\n",
-                                 id);
+        std::cerr << "mailbox-intake: " << tr("case {}: nothing to correct; nothing written", id)
+                  << '\n';
         return;
     }
     finish(common, w.s, {r.c}, fmt::format("Correct the registration of case {}.", id));

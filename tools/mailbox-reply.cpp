@@ -31,7 +31,7 @@ std::string answer_from_editor(const Case& c, const Config& config) {
     std::string opened = draft_editor_text(c, config);
     std::optional<std::string> answer = edited_draft(edit_text(opened, c.id + ".txt"), opened);
     if (!answer) {
-        throw UsageError("the answer is empty or unchanged; nothing written");
+        throw UsageError(_("the answer is empty or unchanged; nothing written"));
     }
     return *answer;
 }
@@ -76,13 +76,13 @@ void draft_command(const CommonOptions& common, const std::string& typed, const 
         std::filesystem::path kept = state_dir(w.s.ctx.root) / ("draft-" + id + ".txt");
         std::filesystem::create_directories(kept.parent_path());
         write_file_atomically(kept, in.text);
-        throw LockError(fmt::format("case {} changed while the answer was written; nothing "
-                                    "written; the answer is kept in {} (draft again with --file)",
-                                    id, kept.string()));
+        throw LockError(tr("case {} changed while the answer was written; nothing "
+                           "written; the answer is kept in {} (draft again with --file)",
+                           id, kept.string()));
     }
     Drafted d = draft_case(*w.s.mailbox, w.s.ctx, id, std::move(in));
     for (const std::string& other : d.answered) {
-        warn(fmt::format("{} holds the same letter and is already answered: left as it is", other));
+        warn(tr("{} holds the same letter and is already answered: left as it is", other));
     }
     std::vector<std::string> extra;
     if (d.report) {
@@ -97,17 +97,17 @@ void draft_command(const CommonOptions& common, const std::string& typed, const 
 void review_command(const CommonOptions& common, const std::string& typed, bool approve,
                     bool reject, const std::string& note, bool exemplary) {
     if (approve && reject) {
-        throw UsageError("--approve or --reject, not both");
+        throw UsageError(_("--approve or --reject, not both"));
     }
     if (exemplary && !approve) {
-        throw UsageError("--exemplary goes with --approve");
+        throw UsageError(_("--exemplary goes with --approve"));
     }
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(typed);
     auto say = [&](const std::vector<std::string>& problems) {
         std::cout.flush();
         for (const std::string& p : problems) {
-            std::cerr << fmt::format("mailbox-reply: case {}: {}\n", id, p);
+            std::cerr << "mailbox-reply: " << tr("case {}: {}", id, p) << '\n';
         }
     };
     if (!approve && !reject) {
@@ -116,10 +116,10 @@ void review_command(const CommonOptions& common, const std::string& typed, bool 
             review_problems(w.s.mailbox->load(id), w.s.mailbox->config());
         say(problems);
         if (!problems.empty()) {
-            throw GateRefused(fmt::format("case {}: {} check{} failed", id, problems.size(),
-                                          problems.size() == 1 ? "" : "s"));
+            throw GateRefused(trn("case {}: {} check failed", "case {}: {} checks failed",
+                                  problems.size(), id, problems.size()));
         }
-        std::cout << fmt::format("case {}: the draft passes every check\n", id);
+        std::cout << tr("case {}: the draft passes every check", id) << '\n';
         return;
     }
     std::vector<std::string> problems;
@@ -160,12 +160,11 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
         warn(l);
     }
     if (plan.empty() && !left.empty()) {
-        throw GateRefused(fmt::format("case {}: nothing could be sent", id));
+        throw GateRefused(tr("case {}: nothing could be sent", id));
     }
     if (plan.empty()) {
-        std::cerr << fmt::format("mailbox-reply: case {}: every sender has been answered; "
-                                 "nothing to send\n",
-                                 id);
+        std::cerr << "mailbox-reply: "
+                  << tr("case {}: every sender has been answered; nothing to send", id) << '\n';
         commit_if_asked(common, w.s.ctx.root, {}, "");
         return;
     }
@@ -181,12 +180,12 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
     print_records(std::cout, format, records, send_columns(format), table_width());
     for (const Delivered& d : done) {
         if (!d.error.empty()) {
-            warn(fmt::format("case {}: not sent to {}: {}", d.case_id, d.reply.to, d.error));
+            warn(tr("case {}: not sent to {}: {}", d.case_id, d.reply.to, d.error));
         }
         if (d.reply.no_contact) {
-            warn(fmt::format("case {}: the sender left no e-mail, phone or address: the reply is "
-                             "kept as a letter on file ({})",
-                             d.case_id, mailbox_path(d.where, m.root())));
+            warn(tr("case {}: the sender left no e-mail, phone or address: the reply is "
+                    "kept as a letter on file ({})",
+                    d.case_id, mailbox_path(d.where, m.root())));
         }
     }
     std::size_t senders = senders_answered(done);
@@ -194,7 +193,7 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
         common, w.s.ctx.root, saved,
         fmt::format("Reply to case {} ({} sender{}).", id, senders, senders == 1 ? "" : "s"));
     if (failed) {
-        throw GateRefused("some replies were not sent; run send again to send only those");
+        throw GateRefused(_("some replies were not sent; run send again to send only those"));
     }
 }
 
@@ -210,7 +209,7 @@ void tracking_command(const CommonOptions& common) {
     }
     print_records(std::cout, format, rows, tracking_columns(format), table_width());
     if (report_broken(entries)) {
-        throw DataError("some case files could not be read and were left out");
+        throw DataError(_("some case files could not be read and were left out"));
     }
 }
 
@@ -295,8 +294,8 @@ int main(int argc, char** argv) {
              },
              [&] {
                  if (satisfied + basically + unsatisfied != 1) {
-                     throw UsageError("say one of --satisfied, --basically-satisfied, "
-                                      "--unsatisfied");
+                     throw UsageError(_("say one of --satisfied, --basically-satisfied, "
+                                        "--unsatisfied"));
                  }
                  Feedback fb = satisfied   ? Feedback::satisfied
                                : basically ? Feedback::basically_satisfied

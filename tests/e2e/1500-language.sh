@@ -60,6 +60,15 @@ same "check's summary in Chinese, its count too" "正常：1 件和 mailbox.toml
 run 0 env LANG=C mailbox-report -C mb check
 same "and in English" "ok: 1 case and mailbox.toml, no problems" "$out"
 
+# What a command says as it works, in Chinese; what scripts read (the id on
+# standard output) the same.
+echo "正文" >body.txt
+run 0 env LANG=zh_CN.UTF-8 mailbox-intake -C mb new --subject 路灯 --from 张三 \
+    --body-file body.txt --now "$NOW" --dry-run
+contains "a dry run's note in Chinese" "试运行：将写入 cases/" "$err"
+case $out in [0-9][0-9][0-9][0-9][0-9][0-9]-??????) ok=yes ;; *) ok=no ;; esac
+same "the id alone on standard output" yes "$ok"
+
 # LANGUAGE, as gettext reads it, wins over LANG.
 run 0 env LANG=zh_CN.UTF-8 LANGUAGE=en mailbox-report -C mb list --now "$NOW"
 contains "LANGUAGE=en gives English" "STATUS" "$(printf '%s\n' "$out" | head -1)"
