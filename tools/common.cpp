@@ -118,6 +118,7 @@ Session open_session(const CommonOptions& o) {
     s.ctx.by = o.by ? *o.by : env("MAILBOX_USER").value_or(login_name());
     s.ctx.now = current_time(*s.mailbox, o);
     s.ctx.today = s.ctx.now.day();
+    s.ctx.record = s.mailbox->config().office.language;
     return s;
 }
 
@@ -197,8 +198,8 @@ void check_commit_possible(const CommonOptions& o, const std::filesystem::path& 
 
 void BrokenCases::note(const IndexEntry& e) {
     if (!e.summary && !e.problems.empty()) {
-        m_warnings.push_back(std::string(e.problems.front().what()) +
-                             " (left out; see 'mailbox-report check')");
+        m_warnings.push_back(
+            tr("{} (left out; see 'mailbox-report check')", e.problems.front().what()));
     }
 }
 
@@ -225,14 +226,14 @@ std::string g_not_committed;
 
 } // namespace
 
-void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
+void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root, Language record,
                      const std::vector<std::string>& paths, const std::string& message,
                      const std::string& done) {
     if (!o.commit || o.dry_run) {
         return;
     }
     try {
-        commit_with_leftovers(root, paths, message);
+        commit_with_leftovers(root, paths, message, record);
     } catch (const Error& e) {
         // The files are written: the command's output must still say what
         // they hold (the ids registered), or a retry would register twice.
@@ -282,7 +283,7 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
     } else {
         letters.save(changed);
     }
-    commit_if_asked(common, s.ctx.root, paths, message);
+    commit_if_asked(common, s.ctx.root, s.ctx.record, paths, message);
     Format format = output_format(common);
     std::vector<Value> records;
     for (const Case& c : changed) {
@@ -318,8 +319,9 @@ std::string unknown_command(CLI::App& app) {
     if (extras.empty() || !app.get_subcommands().empty()) {
         return "";
     }
-    return fmt::format("unknown command '{}'{}", extras.front(),
-                       did_you_mean(extras.front(), command_names(app)));
+    std::string near = suggestions(extras.front(), command_names(app));
+    return near.empty() ? tr("unknown command '{}'", extras.front())
+                        : tr("unknown command '{}'; did you mean {}?", extras.front(), near);
 }
 
 // The subcommand the parse reached: its flags are the ones meant.
@@ -347,7 +349,9 @@ std::string unknown_flag(CLI::App* cmd, const std::string& flag) {
             names.push_back("--" + l);
         }
     }
-    return fmt::format("unknown flag '{}'{}", flag, did_you_mean(flag, names));
+    std::string near = suggestions(flag, names);
+    return near.empty() ? tr("unknown flag '{}'", flag)
+                        : tr("unknown flag '{}'; did you mean {}?", flag, near);
 }
 
 // CLI11's messages in the tools' own words: the flag first, then what is

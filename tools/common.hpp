@@ -137,7 +137,7 @@ int run_tool(int argc, char** argv, const std::function<Tool(CommonOptions&)>& m
 // When git fails, what was written stays, the command goes on to print its
 // output, and run_tool then says "<done>, not committed" and exits 3.
 void check_commit_possible(const CommonOptions& o, const std::filesystem::path& root);
-void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root,
+void commit_if_asked(const CommonOptions& o, const std::filesystem::path& root, Language record,
                      const std::vector<std::string>& paths, const std::string& message,
                      const std::string& done = "saved");
 

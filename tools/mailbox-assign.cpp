@@ -43,9 +43,10 @@ void print_paths(const CommonOptions& common, const std::vector<Notice>& rendere
     }
 }
 
-std::string cases_named(const std::vector<std::string>& typed, const Changed& changed) {
-    return typed.size() == 1 && !changed.empty() ? "case " + changed.front().id
-                                                 : fmt::format("{} cases", changed.size());
+// "case 261012-JW38K7" or "3 cases", for a commit message.
+std::string cases_named(Language l, const std::vector<std::string>& typed, const Changed& changed) {
+    return typed.size() == 1 && !changed.empty() ? say(l, {"case {}", "{}"}, changed.front().id)
+                                                 : say(l, {"{} cases", "{}件"}, changed.size());
 }
 
 void assign_command(const CommonOptions& common, const AssignOptions& o,
@@ -57,7 +58,7 @@ void assign_command(const CommonOptions& common, const AssignOptions& o,
     const std::string* first = &o.ids.front();
     if (first->empty() || !std::isdigit(static_cast<unsigned char>(first->front()))) {
         // The part after a case id's date ("ADZG"), or a mistyped command.
-        std::string suggestion = did_you_mean(*first, commands);
+        std::string suggestion = suggestions(*first, commands);
         bool a_case = false;
         if (suggestion.empty() && !first->empty()) {
             try {
@@ -67,7 +68,9 @@ void assign_command(const CommonOptions& common, const AssignOptions& o,
             }
         }
         if (!a_case) {
-            throw UsageError(tr("unknown command '{}'{}", *first, suggestion));
+            throw UsageError(suggestion.empty() ? tr("unknown command '{}'", *first)
+                                                : tr("unknown command '{}'; did you mean {}?",
+                                                     *first, suggestion));
         }
     }
     if (o.route && o.to) {
@@ -91,9 +94,15 @@ void assign_command(const CommonOptions& common, const AssignOptions& o,
         write_notices(*w.s.mailbox, rendered, common.dry_run); // before the cases they speak of
     }
     bool one_unit = !changed.empty() && (o.to || o.ids.size() == 1);
-    std::string unit =
-        one_unit ? " to " + changed.front().handler.value_or("?") : ", each to its suggested unit";
-    finish(common, w.s, changed, fmt::format("Assign {}{}.", cases_named(o.ids, changed), unit));
+    Language l = w.s.ctx.record;
+    std::string cases = cases_named(l, o.ids, changed);
+    finish(common, w.s, changed,
+           one_unit
+               ? say(l, {"Assign {} to {}.", "交办{}，交{}办理。"}, cases,
+                     changed.front().handler.value_or("?"))
+               : say(l,
+                     {"Assign {}, each to its suggested unit.", "交办{}，各交建议的承办单位办理。"},
+                     cases));
     print_paths(common, rendered);
 }
 
@@ -106,16 +115,18 @@ void link_command(const CommonOptions& common, const std::vector<std::string>& t
     Changed changed = link_cases(*w.s.mailbox, w.s.ctx, ids);
     if (changed.empty()) {
         std::cerr << "mailbox-assign: link: " << _("already linked; nothing changed") << '\n';
-        commit_if_asked(common, w.s.ctx.root, {}, "");
+        commit_if_asked(common, w.s.ctx.root, w.s.ctx.record, {}, "");
         return;
     }
-    finish(common, w.s, changed, fmt::format("Link cases {}.", fmt::join(ids, ", ")));
+    finish(common, w.s, changed,
+           say(w.s.ctx.record, {"Link cases {}.", "关联{}。"}, list_of(w.s.ctx.record, ids)));
 }
 
 void unlink_command(const CommonOptions& common, const std::string& typed) {
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(typed);
-    finish(common, w.s, unlink_case(*w.s.mailbox, w.s.ctx, id), fmt::format("Unlink case {}.", id));
+    finish(common, w.s, unlink_case(*w.s.mailbox, w.s.ctx, id),
+           say(w.s.ctx.record, {"Unlink case {}.", "取消{}的关联。"}, id));
 }
 
 void return_command(const CommonOptions& common, const std::string& typed,
@@ -126,7 +137,8 @@ void return_command(const CommonOptions& common, const std::string& typed,
     std::string acting =
         unit.value_or(w.s.mailbox->config().find_unit(w.s.ctx.by) ? w.s.ctx.by : "");
     Changed changed = return_case(*w.s.mailbox, w.s.ctx, id, acting, reason);
-    finish(common, w.s, changed, fmt::format("Case {} returned: {}.", id, reason));
+    finish(common, w.s, changed,
+           say(w.s.ctx.record, {"Case {} returned: {}.", "{}退单：{}。"}, id, reason));
 }
 
 void extend_command(const CommonOptions& common, const std::vector<std::string>& typed, int days,
@@ -135,9 +147,10 @@ void extend_command(const CommonOptions& common, const std::vector<std::string>&
     Changed changed = change_each(*w.s.mailbox, typed, [&](const std::string& id) {
         return extend_case(*w.s.mailbox, w.s.ctx, id, days, reason, approved_by);
     });
+    Language l = w.s.ctx.record;
     finish(common, w.s, changed,
-           fmt::format("Extend {} by {} day{}.", cases_named(typed, changed), days,
-                       days == 1 ? "" : "s"));
+           say(l, {"Extend {} by {}.", "{}延期{}。"}, cases_named(l, typed, changed),
+               days_counted(l, days)));
 }
 
 void restrict_command(const CommonOptions& common, const std::string& typed,
@@ -148,7 +161,7 @@ void restrict_command(const CommonOptions& common, const std::string& typed,
     if (changed.empty()) {
         std::cerr << "mailbox-assign: restrict: " << _("already restricted; nothing changed")
                   << '\n';
-        commit_if_asked(common, w.s.ctx.root, {}, "");
+        commit_if_asked(common, w.s.ctx.root, w.s.ctx.record, {}, "");
         return;
     }
     for (const Case& c : changed) {
@@ -157,7 +170,8 @@ void restrict_command(const CommonOptions& common, const std::string& typed,
                     *c.accused));
         }
     }
-    finish(common, w.s, changed, fmt::format("Restrict case {}.", id));
+    finish(common, w.s, changed,
+           say(w.s.ctx.record, {"Restrict case {}.", "将{}列为举报件。"}, id));
 }
 
 void visit_command(const CommonOptions& common, const std::vector<std::string>& typed,
@@ -166,9 +180,25 @@ void visit_command(const CommonOptions& common, const std::vector<std::string>& 
     Changed changed = change_each(*w.s.mailbox, typed, [&](const std::string& id) {
         return visit_case(*w.s.mailbox, w.s.ctx, id, note, solved);
     });
+    Language l = w.s.ctx.record;
+    std::string cases = cases_named(l, typed, changed);
     finish(common, w.s, changed,
-           fmt::format("Visit for {}{}.", cases_named(typed, changed),
-                       solved ? ", solved on site" : ""));
+           solved ? say(l, {"Visit for {}, solved on site.", "现场督查{}，现场解决。"}, cases)
+                  : say(l, {"Visit for {}.", "现场督查{}。"}, cases));
+}
+
+// "Chase 3 cases on 2026-11-25.", for the round's commit.
+std::string round_message(Language l, Round round, std::size_t n, const std::string& day) {
+    if (round == Round::digest) {
+        return n == 1 ? say(l, {"Digest of {0} letter on {1}.", "{1}呈批单，{0}件来信。"}, n, day)
+                      : say(l, {"Digest of {0} letters on {1}.", "{1}呈批单，{0}件来信。"}, n, day);
+    }
+    if (round == Round::chase) {
+        return n == 1 ? say(l, {"Chase {0} case on {1}.", "{1}催办{0}件。"}, n, day)
+                      : say(l, {"Chase {0} cases on {1}.", "{1}催办{0}件。"}, n, day);
+    }
+    return n == 1 ? say(l, {"Supervise {0} case on {1}.", "{1}督办{0}件。"}, n, day)
+                  : say(l, {"Supervise {0} cases on {1}.", "{1}督办{0}件。"}, n, day);
 }
 
 // A round: the chase, the supervision, or the secretary's digest (呈批单).
@@ -189,11 +219,8 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     std::vector<std::string> written = run_round(m, w.s.ctx, round, plan, common.dry_run);
     // Also with nothing to record: a daily cron run takes in what was left.
     std::size_t n = written.size();
-    commit_if_asked(
-        common, w.s.ctx.root, written,
-        digest ? fmt::format("Digest of {} letter{} on {}.", n, n == 1 ? "" : "s", iso_day(today))
-               : fmt::format("{} {} case{} on {}.", round == Round::chase ? "Chase" : "Supervise",
-                             n, n == 1 ? "" : "s", iso_day(today)));
+    commit_if_asked(common, w.s.ctx.root, w.s.ctx.record, written,
+                    round_message(w.s.ctx.record, round, n, iso_day(today)));
     Format format = output_format(common);
     if (!quiet && (!plan.items.empty() || format != Format::table)) {
         std::vector<Value> records;

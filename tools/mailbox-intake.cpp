@@ -119,8 +119,10 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
             changed.push_back(s.mailbox->case_path(id));
         }
     }
-    commit_if_asked(common, s.ctx.root, changed,
-                    fmt::format("Register case {}: {}.", r.c.id, r.c.subject), "registered");
+    commit_if_asked(
+        common, s.ctx.root, s.ctx.record, changed,
+        say(s.ctx.record, {"Register case {}: {}.", "登记{}：{}。"}, r.c.id, r.c.subject),
+        "registered");
     // Registering by hand is deliberate: a letter already there is only
     // pointed to, and nothing changes.
     std::string id = r.already.value_or(r.c.id);
@@ -176,8 +178,10 @@ void import_command(const CommonOptions& common, const std::vector<std::string>&
     ImportReport run = import_files(intake, *s.mailbox, s.ctx, files, encoding, events);
     // Also with nothing new: a retry takes in what a failed commit left.
     commit_if_asked(
-        common, s.ctx.root, run.changed,
-        fmt::format("Import {} letter{}.", run.registered, run.registered == 1 ? "" : "s"),
+        common, s.ctx.root, s.ctx.record, run.changed,
+        run.registered == 1
+            ? say(s.ctx.record, {"Import 1 letter.", "导入1件来信。"})
+            : say(s.ctx.record, {"Import {} letters.", "导入{}件来信。"}, run.registered),
         "registered");
     if (format != Format::table) {
         print_records(std::cout, format, records, {});
@@ -215,7 +219,8 @@ void init_command(const CommonOptions& common, const std::string& dir, bool git)
         }
         return;
     }
-    commit_if_asked(common, dir, files, "Start the mailbox.", "written");
+    Language l = common.commit ? Mailbox(dir).config().office.language : Language::en;
+    commit_if_asked(common, dir, l, files, say(l, {"Start the mailbox.", "建立信箱。"}), "written");
     std::cout << tr("new mailbox in {}: edit mailbox.toml, then register letters with "
                     "'mailbox-intake new'",
                     dir)
@@ -314,7 +319,8 @@ void edit_command(const CommonOptions& common, const std::string& typed, const E
                   << '\n';
         return;
     }
-    finish(common, w.s, {r.c}, fmt::format("Correct the registration of case {}.", id));
+    finish(common, w.s, {r.c},
+           say(w.s.ctx.record, {"Correct the registration of case {}.", "更正{}的登记信息。"}, id));
     std::cerr << fmt::format("mailbox-intake: case {}: {}\n", id, r.c.history.back().note);
 }
 

@@ -91,7 +91,8 @@ void draft_command(const CommonOptions& common, const std::string& typed, const 
             write_file_atomically(w.s.mailbox->absolute(d.report->path), d.report->bytes);
         }
     }
-    finish(common, w.s, d.cases, fmt::format("Draft the answer to case {}.", id), extra);
+    finish(common, w.s, d.cases,
+           say(w.s.ctx.record, {"Draft the answer to case {}.", "拟稿答复{}。"}, id), extra);
 }
 
 void review_command(const CommonOptions& common, const std::string& typed, bool approve,
@@ -104,7 +105,7 @@ void review_command(const CommonOptions& common, const std::string& typed, bool 
     }
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(typed);
-    auto say = [&](const std::vector<std::string>& problems) {
+    auto tell = [&](const std::vector<std::string>& problems) {
         std::cout.flush();
         for (const std::string& p : problems) {
             std::cerr << "mailbox-reply: " << tr("case {}: {}", id, p) << '\n';
@@ -114,7 +115,7 @@ void review_command(const CommonOptions& common, const std::string& typed, bool 
         // Only the machine checks, for a unit to try its draft.
         std::vector<std::string> problems =
             review_problems(w.s.mailbox->load(id), w.s.mailbox->config());
-        say(problems);
+        tell(problems);
         if (!problems.empty()) {
             throw GateRefused(trn("case {}: {} check failed", "case {}: {} checks failed",
                                   problems.size(), id, problems.size()));
@@ -127,11 +128,13 @@ void review_command(const CommonOptions& common, const std::string& typed, bool 
     try {
         changed = review_case(*w.s.mailbox, w.s.ctx, id, {approve, note, exemplary}, &problems);
     } catch (const GateRefused&) {
-        say(problems);
+        tell(problems);
         throw;
     }
     finish(common, w.s, changed,
-           fmt::format("{} the answer to case {}.", approve ? "Approve" : "Reject", id));
+           approve
+               ? say(w.s.ctx.record, {"Approve the answer to case {}.", "审核通过{}的答复。"}, id)
+               : say(w.s.ctx.record, {"Reject the answer to case {}.", "退回{}的答复。"}, id));
 }
 
 struct SendOptions {
@@ -165,7 +168,7 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
     if (plan.empty()) {
         std::cerr << "mailbox-reply: "
                   << tr("case {}: every sender has been answered; nothing to send", id) << '\n';
-        commit_if_asked(common, w.s.ctx.root, {}, "");
+        commit_if_asked(common, w.s.ctx.root, w.s.ctx.record, {}, "");
         return;
     }
     std::vector<std::string> saved;
@@ -190,8 +193,11 @@ void send_command(const CommonOptions& common, const std::string& typed, const S
     }
     std::size_t senders = senders_answered(done);
     commit_if_asked(
-        common, w.s.ctx.root, saved,
-        fmt::format("Reply to case {} ({} sender{}).", id, senders, senders == 1 ? "" : "s"));
+        common, w.s.ctx.root, w.s.ctx.record, saved,
+        senders == 1
+            ? say(w.s.ctx.record, {"Reply to case {} (1 sender).", "答复{}（1位来信人）。"}, id)
+            : say(w.s.ctx.record, {"Reply to case {} ({} senders).", "答复{}（{}位来信人）。"}, id,
+                  senders));
     if (failed) {
         throw GateRefused(_("some replies were not sent; run send again to send only those"));
     }
@@ -215,11 +221,10 @@ void tracking_command(const CommonOptions& common) {
 
 // A command that changes one case (or its group) and prints it.
 template <typename F>
-void change(const CommonOptions& common, const std::string& typed, const std::string& message,
-            F&& act) {
+void change(const CommonOptions& common, const std::string& typed, const Phrase& message, F&& act) {
     Writing w(common);
     std::string id = w.s.mailbox->resolve_id(typed);
-    finish(common, w.s, act(*w.s.mailbox, w.s.ctx, id), fmt::format(fmt::runtime(message), id));
+    finish(common, w.s, act(*w.s.mailbox, w.s.ctx, id), say(w.s.ctx.record, message, id));
 }
 
 } // namespace
@@ -300,14 +305,15 @@ int main(int argc, char** argv) {
                  Feedback fb = satisfied   ? Feedback::satisfied
                                : basically ? Feedback::basically_satisfied
                                            : Feedback::unsatisfied;
-                 change(common, id, "Feedback on case {}.", [&](auto& m, auto& ctx, auto& i) {
-                     return record_feedback(m, ctx, i, fb, note, reopen);
-                 });
+                 change(common, id, {"Feedback on case {}.", "回访{}。"},
+                        [&](auto& m, auto& ctx, auto& i) {
+                            return record_feedback(m, ctx, i, fb, note, reopen);
+                        });
              }},
             {"track", _("a follow-up note on a tracked case"), true,
              case_and_note(_("what was found"), true),
              [&] {
-                 change(common, id, "Track case {}.",
+                 change(common, id, {"Track case {}.", "跟踪{}。"},
                         [&](auto& m, auto& ctx, auto& i) { return track_case(m, ctx, i, note); });
              }},
             {"tracking",
@@ -317,7 +323,7 @@ int main(int argc, char** argv) {
              [&] { tracking_command(common); }},
             {"close", _("close a replied or tracked case"), true, case_and_note(_("why"), false),
              [&] {
-                 change(common, id, "Close case {}.",
+                 change(common, id, {"Close case {}.", "办结{}。"},
                         [&](auto& m, auto& ctx, auto& i) { return close_case(m, ctx, i, note); });
              }},
             {"reopen", _("track it again, or a review (复查)"), true,
@@ -326,15 +332,16 @@ int main(int argc, char** argv) {
                  c.add_flag("--review", review, _("the sender asked for a review: a new handling"));
              },
              [&] {
-                 change(common, id, "Reopen case {}.", [&](auto& m, auto& ctx, auto& i) {
-                     return reopen_case(m, ctx, i, note, review);
-                 });
+                 change(common, id, {"Reopen case {}.", "重新办理{}。"},
+                        [&](auto& m, auto& ctx, auto& i) {
+                            return reopen_case(m, ctx, i, note, review);
+                        });
              }},
             {"exemplary", _("mark an exemplary handling"), true,
              case_and_note(_("why it is exemplary"), true),
              [&] {
                  change(
-                     common, id, "Case {} handled exemplarily.",
+                     common, id, {"Case {} handled exemplarily.", "{}列为优秀案例。"},
                      [&](auto& m, auto& ctx, auto& i) { return mark_exemplary(m, ctx, i, note); });
              }},
         };

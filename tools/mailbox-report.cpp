@@ -341,7 +341,7 @@ std::vector<Subcommand> config_listings(const CommonOptions& common) {
                                    {"name", u.name},
                                    {"email", u.email.empty() ? Value() : Value(u.email)}});
                            },
-                           {{"id", "ID"}, {"name", "NAME"}, {"email", "EMAIL"}});
+                           {{"id", _("ID")}, {"name", _("NAME")}, {"email", _("EMAIL")}});
          }},
         {"leaders",
          _("the leaders who can lead the handling"),
@@ -356,7 +356,7 @@ std::vector<Subcommand> config_listings(const CommonOptions& common) {
                                    {"name", l.name},
                                    {"unit", l.unit.empty() ? Value() : Value(l.unit)}});
                            },
-                           {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}});
+                           {{"id", _("ID")}, {"name", _("NAME")}, {"unit", _("UNIT")}});
          }},
         {"categories",
          _("the categories and the unit each routes to"),
@@ -364,16 +364,18 @@ std::vector<Subcommand> config_listings(const CommonOptions& common) {
          {},
          [&] {
              Session s = open_session(common);
-             print_defined(
-                 common, s.mailbox->config().categories,
-                 [](const Category& c) {
-                     return Value(Value::Object{
-                         {"id", c.id},
-                         {"name", c.name},
-                         {"unit", c.unit},
-                         {"reply_days", c.reply_days ? Value(*c.reply_days) : Value()}});
-                 },
-                 {{"id", "ID"}, {"name", "NAME"}, {"unit", "UNIT"}, {"reply_days", "DAYS"}});
+             print_defined(common, s.mailbox->config().categories,
+                           [](const Category& c) {
+                               return Value(Value::Object{
+                                   {"id", c.id},
+                                   {"name", c.name},
+                                   {"unit", c.unit},
+                                   {"reply_days", c.reply_days ? Value(*c.reply_days) : Value()}});
+                           },
+                           {{"id", _("ID")},
+                            {"name", _("NAME")},
+                            {"unit", _("UNIT")},
+                            {"reply_days", _("DAYS")}});
          }},
     };
 }

@@ -79,28 +79,27 @@ void withdraw_answer(Case& c, const Context& ctx, const std::string& why) {
     c.draft->state = DraftState::rejected;
     c.draft->reviewer.clear();
     c.draft->rounds = 0; // the next unit's answer is reviewed from round one
-    append_history(c, ctx.now, ctx.by, Action::withdraw,
-                   "the drafted answer no longer stands: " + why);
+    append_history(
+        c, ctx.now, ctx.by, Action::withdraw,
+        say(ctx.record, {"the drafted answer no longer stands: {}", "原拟答复作废：{}"}, why));
 }
 
-std::string assignment_note(const CaseSummary& c, const Assignment& a) {
-    std::string note = "to " + *a.unit;
-    if (!a.co_units.empty()) {
-        note += fmt::format(" with {}", fmt::join(a.co_units, ", "));
-    }
+std::string assignment_note(const CaseSummary& c, const Assignment& a, Language l) {
+    std::vector<std::string> parts{
+        a.co_units.empty()
+            ? say(l, {"to {}", "交{}办理"}, *a.unit)
+            : say(l, {"to {} with {}", "交{}牵头办理，{}协办"}, *a.unit, list_of(l, a.co_units))};
     if (c.leader) {
-        note += "; led by " + *c.leader;
+        parts.push_back(say(l, {"led by {}", "领衔领导：{}"}, *c.leader));
     }
     if (a.instruction) {
-        note += "; instruction: " + *a.instruction;
+        parts.push_back(say(l, {"instruction: {}", "批示：{}"}, *a.instruction));
     }
     if (a.kind) {
-        note += "; kind: " + *a.kind;
+        parts.push_back(say(l, {"kind: {}", "诉求类型：{}"}, *a.kind));
     }
-    if (!a.note.empty()) {
-        note += "; " + a.note;
-    }
-    return note;
+    parts.push_back(a.note);
+    return clauses(l, parts);
 }
 
 void refuse_accused(const CaseSummary& c, const Assignment& a) {
@@ -137,11 +136,13 @@ void take_over(Assignment& a, const CaseSummary& lead) {
     a.kind = a.kind ? a.kind : lead.kind;
 }
 
-// Hands one case over as `a` says, with its history entry.
-void hand_over(Case& c, const Context& ctx, const Assignment& a, std::string note) {
+// Hands one case over as `a` says, with its history entry; `with` names
+// another case of its group it goes with, `joins` one whose handling it joins.
+void hand_over(Case& c, const Context& ctx, const Assignment& a, const std::string& with,
+               const std::string& joins = "") {
     bool again = c.status == Status::assigned;
     if (again && c.handler != a.unit) {
-        withdraw_answer(c, ctx, "the case went to " + *a.unit);
+        withdraw_answer(c, ctx, say(ctx.record, {"the case went to {}", "已改交{}办理"}, *a.unit));
     }
     c.status = Status::assigned;
     c.handler = a.unit;
@@ -153,8 +154,16 @@ void hand_over(Case& c, const Context& ctx, const Assignment& a, std::string not
     if (!c.assigned) {
         c.assigned = ctx.now; // the first assignment; the reply limit keeps running
     }
-    append_history(c, ctx.now, ctx.by, again ? Action::reassign : Action::assign,
-                   assignment_note(c, a) + note);
+    std::string note = assignment_note(c, a, ctx.record);
+    if (!joins.empty()) {
+        note += say(ctx.record,
+                    {" (joins {}'s handling, the same letter)", "（与{}为同一来信，并入其办理）"},
+                    joins);
+    } else if (!with.empty()) {
+        note +=
+            say(ctx.record, {" (with {}, the same letter)", "（与{}为同一来信，一并交办）"}, with);
+    }
+    append_history(c, ctx.now, ctx.by, again ? Action::reassign : Action::assign, note);
 }
 
 } // namespace
@@ -175,7 +184,7 @@ Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id,
         std::erase_if(cases, [](const CaseSummary& c) { return c.status != Status::received; });
         for (Case& c : cases) {
             refuse_accused(c, a);
-            hand_over(c, ctx, a, fmt::format(" (joins {}'s handling, the same letter)", joined));
+            hand_over(c, ctx, a, "", joined);
         }
         return cases;
     }
@@ -199,7 +208,7 @@ Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id,
         refuse_accused(c, a);
     }
     for (Case& c : cases) {
-        hand_over(c, ctx, a, c.id != id ? fmt::format(" (with {}, the same letter)", id) : "");
+        hand_over(c, ctx, a, c.id != id ? id : "");
     }
     return cases;
 }
@@ -235,9 +244,10 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
         std::set_difference(others.begin(), others.end(), c.group.begin(), c.group.end(),
                             std::back_inserter(added));
         c.group = others;
-        append_history(
-            c, ctx.now, ctx.by, Action::link,
-            fmt::format("the same letter as {} (linked by hand)", fmt::join(added, ", ")));
+        append_history(c, ctx.now, ctx.by, Action::link,
+                       say(ctx.record,
+                           {"the same letter as {} (linked by hand)", "与{}为同一来信（人工关联）"},
+                           list_of(ctx.record, added)));
         changed.push_back(c);
     }
     // A letter not yet assigned takes over the handling of the group it joins.
@@ -250,7 +260,7 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
     for (Case& c : changed) {
         if (c.status == Status::received) {
             refuse_accused(c, a);
-            hand_over(c, ctx, a, fmt::format(" (joins {}'s handling, the same letter)", lead->id));
+            hand_over(c, ctx, a, "", lead->id);
         }
     }
     return changed;
@@ -272,14 +282,17 @@ Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id)
     for (Case& c : cases) {
         if (c.id == id) {
             append_history(c, ctx.now, ctx.by, Action::unlink,
-                           fmt::format("no longer the same letter as {}", fmt::join(rest, ", ")));
+                           say(ctx.record,
+                               {"no longer the same letter as {}", "不再与{}视为同一来信"},
+                               list_of(ctx.record, rest)));
             c.group.clear();
         } else {
             c.group.clear();
             std::copy_if(rest.begin(), rest.end(), std::back_inserter(c.group),
                          [&](const std::string& o) { return o != c.id; });
-            append_history(c, ctx.now, ctx.by, Action::unlink,
-                           fmt::format("no longer the same letter as {}", id));
+            append_history(
+                c, ctx.now, ctx.by, Action::unlink,
+                say(ctx.record, {"no longer the same letter as {}", "不再与{}视为同一来信"}, id));
         }
     }
     return cases;
@@ -320,16 +333,20 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
         }
         c.returned_by.push_back(unit);
         if (lead) {
-            withdraw_answer(c, ctx, "the unit returned the case");
+            withdraw_answer(c, ctx,
+                            say(ctx.record, {"the unit returned the case", "承办单位已退单"}));
             c.status = Status::received;
             c.handler.reset();
             c.co_units.clear();
         } else {
             std::erase(c.co_units, unit);
         }
-        append_history(c, ctx.now, ctx.by, Action::returned,
-                       fmt::format("returned by {}{}: {}", unit,
-                                   lead ? ", to re-assign" : " (co-unit)", reason));
+        append_history(
+            c, ctx.now, ctx.by, Action::returned,
+            lead ? say(ctx.record, {"returned by {}, to re-assign: {}", "{}退单，待重新交办：{}"},
+                       unit, reason)
+                 : say(ctx.record, {"returned by {} (co-unit): {}", "协办单位{}退单：{}"}, unit,
+                       reason));
         changed.push_back(c);
     }
     return changed;
@@ -351,7 +368,9 @@ Changed restrict_case(const Mailbox& m, const Context& ctx, const std::string& i
         c.restricted = true;
         c.accused = accused ? accused : c.accused;
         append_history(c, ctx.now, ctx.by, Action::restrict,
-                       (c.accused ? "accuses " + *c.accused + ": " : std::string()) + reason);
+                       c.accused
+                           ? say(ctx.record, {"accuses {}: {}", "举报{}：{}"}, *c.accused, reason)
+                           : reason);
         changed.push_back(std::move(c));
     }
     return changed;
@@ -373,8 +392,8 @@ Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id,
     for (Case& c : cases) {
         c.extensions.push_back({days, approved_by, ctx.now, reason});
         append_history(c, ctx.now, ctx.by, Action::extend,
-                       fmt::format("{} more day{}, approved by {}: {}", days, days == 1 ? "" : "s",
-                                   approved_by, reason));
+                       say(ctx.record, {"{} more, approved by {}: {}", "延期{}，{}批准：{}"},
+                           days_counted(ctx.record, days), approved_by, reason));
     }
     return cases;
 }

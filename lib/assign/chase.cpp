@@ -2,6 +2,7 @@
 
 #include "store/cache/letter_index.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -166,10 +167,12 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
         if (last_day_of(c, action) == ctx.today) {
             continue;
         }
-        std::string note = round == Round::digest ? "presented for instruction (呈批单)"
-                           : item.returned
-                               ? "returned, to re-assign"
-                               : fmt::format("{}: {}", c.handler.value_or("?"), urgency(item));
+        Language l = ctx.record;
+        std::string note =
+            round == Round::digest ? say(l, {"presented for instruction (呈批单)", "已列入呈批单"})
+            : item.returned ? say(l, {"returned, to re-assign", "退回待重新交办"})
+                            : say(l, {"{}: {}", "{}：{}"}, c.handler.value_or("?"),
+                                  l == Language::zh_CN ? urgency_cn(item) : urgency(item));
         append_history(c, ctx.now, ctx.by, action, note);
         item.recorded = true;
         written.push_back(m.case_path(c.id));
@@ -239,11 +242,11 @@ Value round_row(const RoundItem& item, const Config& config) {
 }
 
 const std::vector<Column>& round_columns(Format format) {
-    static const std::vector<Column> table{{"unit", "UNIT"},
-                                           {"id", "ID"},
-                                           {"due", "DUE"},
-                                           {"urgency", "LEFT"},
-                                           {"subject", "SUBJECT"}};
+    static const std::vector<Column> table{{"unit", _("UNIT")},
+                                           {"id", _("ID")},
+                                           {"due", _("DUE")},
+                                           {"urgency", _("LEFT")},
+                                           {"subject", _("SUBJECT")}};
     static const std::vector<Column> fields = columns_of(round_row(RoundItem{}, Config{}));
     return format == Format::table ? table : fields;
 }

@@ -3,6 +3,7 @@
 #include "format/render.hpp"
 #include "model/mask.hpp"
 #include "store/templates.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -143,11 +144,11 @@ Value digest_row(const RoundItem& item, const Config& config) {
 }
 
 const std::vector<Column>& digest_columns(Format format) {
-    static const std::vector<Column> table{{"id", "ID"},
-                                           {"received", "RECEIVED"},
-                                           {"channel", "CHANNEL"},
-                                           {"suggested_unit", "UNIT?"},
-                                           {"subject", "SUBJECT"}};
+    static const std::vector<Column> table{{"id", _("ID")},
+                                           {"received", _("RECEIVED")},
+                                           {"channel", _("CHANNEL")},
+                                           {"suggested_unit", _("UNIT?")},
+                                           {"subject", _("SUBJECT")}};
     static const std::vector<Column> fields = columns_of(digest_row(RoundItem{}, Config{}));
     return format == Format::table ? table : fields;
 }

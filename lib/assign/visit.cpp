@@ -18,7 +18,8 @@ Changed visit_case(const Mailbox& m, const Context& ctx, const std::string& id,
     }
     c.solved_on_site = c.solved_on_site || solved_on_site;
     append_history(c, ctx.now, ctx.by, Action::visit,
-                   solved_on_site ? note + " (solved on site)" : note);
+                   solved_on_site ? say(ctx.record, {"{} (solved on site)", "{}（现场解决）"}, note)
+                                  : note);
     return {c};
 }
 

@@ -179,7 +179,7 @@ std::string stream_bytes(GMimeStream* mem) {
 // character is split.
 constexpr std::size_t k_max_part_bytes = 32 * k_max_body_bytes;
 
-Decoded part_text(GMimePart* part, std::vector<std::string>& notes) {
+Decoded part_text(GMimePart* part, std::vector<Note>& notes) {
     GMimeDataWrapper* content = g_mime_part_get_content(part);
     if (!content) {
         return {};
@@ -191,8 +191,9 @@ Decoded part_text(GMimePart* part, std::vector<std::string>& notes) {
         std::size_t total = raw.size();
         std::size_t line = raw.rfind('\n', k_max_part_bytes - 1);
         raw.resize(line == std::string::npos ? k_max_part_bytes : line + 1);
-        notes.push_back(fmt::format("the text part was {} bytes; only the first {} are read", total,
-                                    raw.size()));
+        notes.push_back(note({"the text part was {} bytes; only the first {} are read",
+                              "正文部分原有{}字节，仅读取前{}字节"},
+                             total, raw.size()));
     }
     const char* charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
     return charset ? decode_declared(raw, charset) : guess_decode(raw);
@@ -328,7 +329,7 @@ void read_sender(GMimeMessage* msg, MailLetter& letter) {
     }
 }
 
-std::string cut_body(std::string body, std::vector<std::string>& notes) {
+std::string cut_body(std::string body, std::vector<Note>& notes) {
     if (body.size() <= k_max_body_bytes) {
         return body;
     }
@@ -338,28 +339,31 @@ std::string cut_body(std::string body, std::vector<std::string>& notes) {
         --cut; // never in the middle of a character
     }
     body.resize(cut);
-    notes.push_back(fmt::format("the text was {} bytes; only the first {} are kept", total, cut));
+    notes.push_back(note(
+        {"the text was {} bytes; only the first {} are kept", "正文原有{}字节，仅保留前{}字节"},
+        total, cut));
     return body;
 }
 
 // HTML is cut before it is read: its text is cut anyway (k_max_body_bytes),
 // and text is rarely a tenth of the markup around it.
-std::string html_text(std::string_view html, std::vector<std::string>& notes) {
+std::string html_text(std::string_view html, std::vector<Note>& notes) {
     constexpr std::size_t k_max_html_bytes = 16 * k_max_body_bytes;
     if (html.size() > k_max_html_bytes) {
         std::size_t cut = k_max_html_bytes;
         while (cut > 0 && (static_cast<unsigned char>(html[cut]) & 0xC0) == 0x80) {
             --cut;
         }
-        notes.push_back(
-            fmt::format("the HTML was {} bytes; only the first {} are read", html.size(), cut));
+        notes.push_back(note({"the HTML was {} bytes; only the first {} are read",
+                              "HTML正文原有{}字节，仅读取前{}字节"},
+                             html.size(), cut));
         html = html.substr(0, cut);
     }
     return html_to_text(html);
 }
 
 MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
-                     const std::vector<std::string>& warnings) {
+                     const std::vector<Note>& warnings) {
     MailLetter letter;
     letter.notes = warnings;
     letter.subject = decode_header_text(raw_header(GMIME_OBJECT(msg), "Subject"));
@@ -372,8 +376,10 @@ MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
         if (year >= 2000 && year <= 2099) {
             letter.date = when;
         } else {
-            letter.notes.push_back(fmt::format(
-                "its Date, {}, is not in 2000 to 2099: received when registered", when.iso()));
+            letter.notes.push_back(
+                note({"its Date, {}, is not in 2000 to 2099: received when registered",
+                      "邮件日期{}不在2000年至2099年之间，按登记时间计收信时间"},
+                     when.iso()));
         }
     }
     if (const char* id = g_mime_message_get_message_id(msg)) {
@@ -394,15 +400,21 @@ MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
     if (GMimePart* text = walk.plain ? walk.plain : walk.html) {
         Decoded d = part_text(text, letter.notes);
         if (d.replaced > 0) {
-            letter.notes.push_back(fmt::format(
-                "{} byte{} of the text could not be read as {} and {} shown as U+FFFD; the "
-                "original message is kept",
-                d.replaced, d.replaced == 1 ? "" : "s", d.charset, d.replaced == 1 ? "is" : "are"));
+            letter.notes.push_back(
+                d.replaced == 1
+                    ? note({"1 byte of the text could not be read as {} and is shown as U+FFFD; "
+                            "the original message is kept",
+                            "正文有1个字节无法按{}读取，显示为U+FFFD；原邮件已保存"},
+                           d.charset)
+                    : note({"{} bytes of the text could not be read as {} and are shown as "
+                            "U+FFFD; the original message is kept",
+                            "正文有{}个字节无法按{}读取，显示为U+FFFD；原邮件已保存"},
+                           d.replaced, d.charset));
             letter.original = message_bytes(msg);
         }
         letter.body = walk.plain ? std::move(d.text) : html_text(d.text, letter.notes);
     } else {
-        letter.notes.push_back("the message has no text part");
+        letter.notes.push_back(note({"the message has no text part", "邮件没有正文部分"}));
     }
     letter.body = cut_body(std::move(letter.body), letter.notes);
     letter.attachments = std::move(walk.attachments);
@@ -410,29 +422,29 @@ MailLetter letter_of(GMimeMessage* msg, const date::time_zone* zone,
 }
 
 void collect_warning(gint64, GMimeParserWarning code, const gchar*, gpointer data) {
-    auto* warnings = static_cast<std::vector<std::string>*>(data);
-    const char* what = nullptr;
+    auto* warnings = static_cast<std::vector<Note>*>(data);
+    std::optional<Phrase> what;
     switch (code) {
     case GMIME_WARN_TRUNCATED_MESSAGE:
-        what = "the message is truncated";
+        what = Phrase{"the message is truncated", "邮件不完整，已被截断"};
         break;
     case GMIME_WARN_MALFORMED_MULTIPART:
-        what = "a multipart has no parts";
+        what = Phrase{"a multipart has no parts", "邮件的multipart部分为空"};
         break;
     case GMIME_WARN_MALFORMED_MESSAGE:
-        what = "the message is malformed";
+        what = Phrase{"the message is malformed", "邮件格式有误"};
         break;
     case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
-        what = "a multipart has no boundary";
+        what = Phrase{"a multipart has no boundary", "邮件的multipart部分没有分隔符"};
         break;
     case GMIME_CRIT_NESTING_OVERFLOW:
-        what = "the MIME parts nest too deeply";
+        what = Phrase{"the MIME parts nest too deeply", "邮件的MIME部分嵌套过深"};
         break;
     default:
         break;
     }
-    if (what && std::find(warnings->begin(), warnings->end(), what) == warnings->end()) {
-        warnings->push_back(what);
+    if (what && std::find(warnings->begin(), warnings->end(), note(*what)) == warnings->end()) {
+        warnings->push_back(note(*what));
     }
 }
 
@@ -466,7 +478,7 @@ std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const st
     g_mime_stream_reset(stream.get());
     bool mbox = std::string_view(head, 5) == "From ";
 
-    std::vector<std::string> warnings;
+    std::vector<Note> warnings;
     GMimeParserOptions* options = g_mime_parser_options_new();
     g_mime_parser_options_set_warning_callback(options, collect_warning, &warnings);
     GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
@@ -524,7 +536,7 @@ std::optional<ParsedMail> parse_message(std::string_view text) {
         }
     }
     if (part && GMIME_IS_PART(part)) {
-        std::vector<std::string> notes; // a message the tools wrote: never that long
+        std::vector<Note> notes; // a message the tools wrote: never that long
         out.body = part_text(GMIME_PART(part), notes).text;
     }
     return out;

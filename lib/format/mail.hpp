@@ -8,6 +8,7 @@
 
 #include "format/html.hpp"
 #include "model/case.hpp"
+#include "model/record_language.hpp"
 
 #include <date/tz.h>
 #include <filesystem>
@@ -27,7 +28,7 @@ struct MailLetter {
     std::string message_id; // without <>
     std::string body;
     std::vector<Attachment> attachments;
-    std::vector<std::string> notes; // what a clerk should know: truncated, no text part, ...
+    std::vector<Note> notes; // what a clerk should know: truncated, no text part, ...
     // The message as it came, when its text lost bytes in decoding: the
     // office keeps what the citizen actually sent.
     std::string original;

@@ -1,5 +1,6 @@
 #include "format/mime_module.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <dlfcn.h>
 #include <filesystem>
@@ -33,25 +34,26 @@ const MimeFunctions& loaded() {
     std::call_once(once, [] {
         std::string path = module_path();
         if (path.empty()) {
-            failure = "cannot tell where mailbox-mime.so is: /proc/self/exe cannot be read";
+            failure = _("cannot read or write mail: cannot tell where mailbox-mime.so is: "
+                        "/proc/self/exe cannot be read");
             return;
         }
         void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!handle) {
-            failure = dlerror();
+            failure = tr("cannot read or write mail: {}", dlerror());
             return;
         }
         auto entry =
             reinterpret_cast<const MimeFunctions* (*)()>(dlsym(handle, "mailbox_mime_functions"));
         const MimeFunctions* f = entry ? entry() : nullptr;
         if (!f || f->version != k_mime_version || f->sizes != k_mime_sizes) {
-            failure = fmt::format("{} is of another build of mailbox", path);
+            failure = tr("cannot read or write mail: {} is of another build of mailbox", path);
             return;
         }
         functions = f;
     });
     if (!functions) {
-        throw SystemError(fmt::format("cannot read or write mail: {}", failure));
+        throw SystemError(failure);
     }
     return *functions;
 }

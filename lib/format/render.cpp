@@ -3,6 +3,7 @@
 #include "util/charset.hpp"
 #include "util/edit_distance.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -102,8 +103,8 @@ std::vector<Tag> read_tags(const TemplateSource& t) {
         std::size_t from = at + open.size() + (triple ? 1 : 0);
         std::size_t to = text.find(end, from);
         if (to == std::string::npos) {
-            throw DataError(position_at(t, at), fmt::format("unclosed tag: no '{}' after '{}'", end,
-                                                            triple ? "{{{" : open));
+            throw DataError(position_at(t, at),
+                            tr("unclosed tag: no '{}' after '{}'", end, triple ? "{{{" : open));
         }
         pos = to + end.size();
         Tag tag;
@@ -113,7 +114,7 @@ std::vector<Tag> read_tags(const TemplateSource& t) {
         if (!body.empty() && body[0] == '=') {
             if (!set_delimiters(body, open, close)) {
                 throw DataError(position_at(t, at),
-                                fmt::format("invalid set-delimiter tag '{}'", tag.written));
+                                tr("invalid set-delimiter tag '{}'", tag.written));
             }
             continue;
         }
@@ -125,16 +126,13 @@ std::vector<Tag> read_tags(const TemplateSource& t) {
         }
         if (sigil == '/') {
             if (stack.size() == 1) {
-                throw DataError(position_at(t, at),
-                                fmt::format("'{}' closes no open section", tag.written));
+                throw DataError(position_at(t, at), tr("'{}' closes no open section", tag.written));
             }
             if (tag.name != stack.back().name) {
                 Position opened = position_at(t, stack.back().at);
                 throw DataError(position_at(t, at),
-                                fmt::format("'{}' does not close the open section '{}' "
-                                            "(opened at {}:{})",
-                                            tag.written, stack.back().name, opened.line,
-                                            opened.column));
+                                tr("'{}' does not close the open section '{}' (opened at {}:{})",
+                                   tag.written, stack.back().name, opened.line, opened.column));
             }
             Tag done = std::move(stack.back());
             stack.pop_back();
@@ -153,7 +151,7 @@ std::vector<Tag> read_tags(const TemplateSource& t) {
     }
     if (stack.size() > 1) {
         throw DataError(position_at(t, stack.back().at),
-                        fmt::format("unclosed section '{}'", stack.back().name));
+                        tr("unclosed section '{}'", stack.back().name));
     }
     return std::move(stack[0].children);
 }
@@ -219,11 +217,10 @@ class NameCheck {
     void check(const std::vector<Tag>& tags) {
         for (const Tag& tag : tags) {
             if (tag.kind == Tag::Kind::partial) {
-                fail(tag, fmt::format("unknown partial '{}' (a template cannot include another)",
-                                      tag.name));
+                fail(tag, tr("unknown partial '{}' (a template cannot include another)", tag.name));
             }
             if (tag.name.empty()) {
-                fail(tag, fmt::format("empty tag '{}'", tag.written));
+                fail(tag, tr("empty tag '{}'", tag.written));
             }
             std::vector<Node> found;
             if (tag.name == ".") {
@@ -231,9 +228,15 @@ class NameCheck {
             } else {
                 found = lookup(tag.name);
                 if (found.empty() && !open()) {
-                    fail(tag, fmt::format("unknown {} '{}'{}",
-                                          tag.kind == Tag::Kind::variable ? "variable" : "section",
-                                          tag.name, did_you_mean(tag.name, candidates())));
+                    std::string near = suggestions(tag.name, candidates());
+                    bool variable = tag.kind == Tag::Kind::variable;
+                    if (near.empty()) {
+                        fail(tag, variable ? tr("unknown variable '{}'", tag.name)
+                                           : tr("unknown section '{}'", tag.name));
+                    }
+                    fail(tag, variable
+                                  ? tr("unknown variable '{}'; did you mean {}?", tag.name, near)
+                                  : tr("unknown section '{}'; did you mean {}?", tag.name, near));
                 }
             }
             if (tag.kind == Tag::Kind::variable) {
@@ -366,10 +369,9 @@ std::string render(const TemplateSource& source, const TemplateData& d, Escape e
     std::string out = tmpl.render(d);
     if (auto at = invalid_utf8_at(out)) {
         // A template saved in GBK by a Windows editor: say so, not mojibake.
-        throw DataError(Position{source.label, 0, 0},
-                        fmt::format("the rendered text is not UTF-8 (byte {}); save the template "
-                                    "as UTF-8",
-                                    *at + 1));
+        throw DataError(
+            Position{source.label, 0, 0},
+            tr("the rendered text is not UTF-8 (byte {}); save the template as UTF-8", *at + 1));
     }
     return out;
 }

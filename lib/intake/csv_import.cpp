@@ -3,6 +3,7 @@
 #include "model/case_id.hpp"
 #include "util/charset.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -60,7 +61,7 @@ std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path)
         }
     }
     if (quoted) {
-        throw DataError(Position{path, quote_line, 1}, "a quoted field is never closed");
+        throw DataError(Position{path, quote_line, 1}, _("a quoted field is never closed"));
     }
     if (field_started || !record.fields.empty()) {
         end_record();
@@ -83,20 +84,20 @@ std::string decode(std::string_view raw, const std::string& path, const std::str
     if (encoding == "gb18030") {
         auto text = to_utf8(raw, "GB18030");
         if (!text) {
-            throw DataError(Position{path, 0, 0}, "not valid GB18030 text");
+            throw DataError(Position{path, 0, 0}, _("not valid GB18030 text"));
         }
         return *text;
     }
     if (encoding != "utf-8") {
-        throw UsageError(fmt::format("--encoding '{}': expected utf-8 or gb18030", encoding));
+        throw UsageError(tr("--encoding '{}': expected utf-8 or gb18030", encoding));
     }
     if (raw.starts_with("\xEF\xBB\xBF")) {
         raw.remove_prefix(3);
     }
     if (!is_valid_utf8(raw)) {
         throw DataError(Position{path, 0, 0},
-                        "not valid UTF-8; an export from Excel on a Chinese system needs "
-                        "--encoding gb18030");
+                        _("not valid UTF-8; an export from Excel on a Chinese system needs "
+                          "--encoding gb18030"));
     }
     return std::string(raw);
 }
@@ -121,9 +122,9 @@ std::string unknown_channel(const std::string& value, const Config& config) {
             words.push_back(word);
         }
     }
-    return fmt::format("unknown channel '{}': expected {}, or one of {} ([import.csv.channels] "
-                       "in mailbox.toml adds more)",
-                       value, channel_list(), fmt::join(words, ", "));
+    return tr("unknown channel '{}': expected {}, or one of {} ([import.csv.channels] in "
+              "mailbox.toml adds more)",
+              value, channel_list(), fmt::format("{}", fmt::join(words, ", ")));
 }
 
 // A file may lack these columns: their fields are then empty in every row.
@@ -133,14 +134,16 @@ bool may_be_absent(const std::string& field) {
     return field == "email" || field == "phone" || field == "channel";
 }
 
-// "'电子邮箱', '联系电话' (import.csv.email, import.csv.phone in mailbox.toml)"
-std::string columns_and_keys(const std::vector<std::pair<std::string, std::string>>& absent) {
+// "'电子邮箱', '联系电话'" and "import.csv.email, import.csv.phone", for
+// "no column {} ({} in mailbox.toml)".
+std::pair<std::string, std::string>
+columns_and_keys(const std::vector<std::pair<std::string, std::string>>& absent) {
     std::string columns, keys;
     for (const auto& [field, column] : absent) {
         columns += (columns.empty() ? "'" : ", '") + column + "'";
         keys += (keys.empty() ? "import.csv." : ", import.csv.") + field;
     }
-    return fmt::format("{} ({} in mailbox.toml)", columns, keys);
+    return {columns, keys};
 }
 
 // Which field index each mapped case field reads.
@@ -149,7 +152,8 @@ std::map<std::string, std::size_t> map_columns(const CsvRecord& header, const st
                                                std::vector<DataError>* warnings) {
     if (config.csv_columns.empty()) {
         throw DataError(Position{path, 0, 0},
-                        "mailbox.toml has no [import.csv] table mapping columns to case fields");
+                        _("mailbox.toml has no [import.csv] table mapping columns to case "
+                          "fields"));
     }
     std::map<std::string, std::size_t> index;
     std::vector<std::pair<std::string, std::string>> missing, absent;
@@ -165,18 +169,20 @@ std::map<std::string, std::size_t> map_columns(const CsvRecord& header, const st
         }
     }
     if (!missing.empty()) {
-        throw DataError(Position{path, 1, 1}, "no column " + columns_and_keys(missing));
+        auto [columns, keys] = columns_and_keys(missing);
+        throw DataError(Position{path, 1, 1},
+                        tr("no column {} ({} in mailbox.toml)", columns, keys));
     }
     if (!absent.empty() && warnings) {
+        auto [columns, keys] = columns_and_keys(absent);
         warnings->emplace_back(
             Position{path, 1, 1},
-            fmt::format("no column {}: left empty in every row", columns_and_keys(absent)));
+            tr("no column {} ({} in mailbox.toml): left empty in every row", columns, keys));
     }
     for (const char* needed : {"subject", "from", "body"}) {
         if (!index.count(needed)) {
-            throw DataError(
-                Position{path, 0, 0},
-                fmt::format("[import.csv] in mailbox.toml maps no column to '{}'", needed));
+            throw DataError(Position{path, 0, 0},
+                            tr("[import.csv] in mailbox.toml maps no column to '{}'", needed));
         }
     }
     return index;
@@ -197,15 +203,16 @@ CsvLetter letter_of(const CsvRecord& r, std::size_t width,
     l.content_hash = content_hash(l.subject, l.sender.name, when, l.body);
     if (r.fields.size() != width) {
         // Most often a quote left open or closed too early in the row.
-        l.error = fmt::format("{} fields where the header has {}", r.fields.size(), width);
+        l.error = trn("{} field where the header has {}", "{} fields where the header has {}",
+                      r.fields.size(), r.fields.size(), width);
     } else if (l.subject.empty()) {
-        l.error = "no subject";
+        l.error = _("no subject");
     } else if (!when.empty() && !(l.received = parse_timestamp(when, config.zone))) {
         std::string why = why_no_such_day(when);
-        l.error = why.empty() ? fmt::format("'{}' is not a time (2019-02-28 11:25:05, 2019/2/28 "
-                                            "11:25 or ISO 8601)",
-                                            when)
-                              : fmt::format("'{}': {}", when, why);
+        l.error = why.empty() ? tr("'{}' is not a time (2019-02-28 11:25:05, 2019/2/28 11:25 or "
+                                   "ISO 8601)",
+                                   when)
+                              : tr("'{}': {}", when, why);
     } else if (std::string channel = trimmed(get("channel")); !channel.empty()) {
         l.channel = csv_channel(channel, config);
         if (!l.channel) {
@@ -240,7 +247,7 @@ std::vector<CsvLetter> read_csv_letters(std::string_view raw, const std::string&
                                         std::vector<DataError>* warnings) {
     std::vector<CsvRecord> records = parse_csv(decode(raw, path, encoding), path);
     if (records.empty()) {
-        throw DataError(Position{path, 0, 0}, "empty: expected a header row");
+        throw DataError(Position{path, 0, 0}, _("empty: expected a header row"));
     }
     auto columns = map_columns(records.front(), path, config, warnings);
     std::vector<CsvLetter> letters;

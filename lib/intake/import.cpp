@@ -3,6 +3,7 @@
 #include "format/mail.hpp"
 #include "intake/csv_import.hpp"
 #include "util/atomic_file.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -64,7 +65,7 @@ class Import {
             }
             std::string source = fmt::format("{}:{}", file, row.line);
             if (!row.error.empty()) {
-                fail(source, row.error + "; row skipped");
+                fail(source, tr("{}; row skipped", row.error));
                 continue;
             }
             Letter l;
@@ -87,8 +88,8 @@ class Import {
                 fail(item.where, item.error);
                 continue;
             }
-            for (const std::string& note : item.letter->notes) {
-                warn(fmt::format("{}: {}", item.where, note));
+            for (const Note& note : item.letter->notes) {
+                warn(fmt::format("{}: {}", item.where, note.in(m_ctx.record)));
             }
             add(item.where, mail_letter(std::move(*item.letter), m_ctx.now));
         }
@@ -191,7 +192,7 @@ class Import {
             const std::optional<std::string>& already = w.letter->result.already;
             if (!already || batch.count(*already)) {
                 w.letter->result = {};
-                w.letter->error = fmt::format("not written: {}", why);
+                w.letter->error = tr("not written: {}", why);
             }
         }
         for (auto w = m_waiting.rbegin(); w != m_waiting.rend() && m_report.stopped.empty(); ++w) {

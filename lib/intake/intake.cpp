@@ -60,17 +60,17 @@ void apply_category(Case& c, const std::optional<std::string>& chosen, const Con
     }
 }
 
-std::string received_note(const CaseSummary& c, const std::vector<std::string>& notes) {
-    std::string note = fmt::format("registered from {}", to_string(c.channel));
-    for (const std::string& n : notes) {
-        note += "; " + n;
+std::string received_note(const CaseSummary& c, const std::vector<Note>& notes, Language l) {
+    std::vector<std::string> parts{say(l, {"registered from {0}", "登记（{1}）"},
+                                       to_string(c.channel), chinese_name(c.channel))};
+    for (const Note& n : notes) {
+        parts.push_back(n.in(l));
     }
-    return note;
+    return clauses(l, parts);
 }
 
 // Cut at a character boundary, and said so in the case's history.
-std::string cut(std::string text, std::size_t max, std::string_view what,
-                std::vector<std::string>& notes) {
+std::string cut(std::string text, std::size_t max, const Phrase& what, std::vector<Note>& notes) {
     if (text.size() <= max) {
         return text;
     }
@@ -80,7 +80,7 @@ std::string cut(std::string text, std::size_t max, std::string_view what,
         --at;
     }
     text.resize(at);
-    notes.push_back(fmt::format("{} was {} bytes; only the first {} are kept", what, total, at));
+    notes.push_back(note(what, total, at));
     return text;
 }
 
@@ -103,9 +103,10 @@ Letter mail_letter(MailLetter m, const Timestamp& now) {
     l.received = m.date.value_or(now);
     if (m.date && m.date->sys() > now.sys() + k_clock_skew) {
         l.received = now;
-        m.notes.push_back(fmt::format("its Date, {}, is after it was registered: received when "
-                                      "registered",
-                                      m.date->iso()));
+        m.notes.push_back(
+            note({"its Date, {}, is after it was registered: received when registered",
+                  "邮件日期{}晚于登记时间，按登记时间计收信时间"},
+                 m.date->iso()));
     }
     // Without a Date the registration time would make every re-import new.
     l.content_hash =
@@ -123,21 +124,27 @@ std::string original_path(std::string_view original) {
     return fmt::format("originals/{:016x}.eml", fnv1a(original));
 }
 
-std::string letter_subject(std::string_view subject, std::vector<std::string>& notes) {
+std::string letter_subject(std::string_view subject, std::vector<Note>& notes) {
     require_utf8("the subject", subject);
-    std::string s = cut(one_line(subject), k_limits.subject, "the subject", notes);
+    std::string s = cut(
+        one_line(subject), k_limits.subject,
+        {"the subject was {} bytes; only the first {} are kept", "标题原有{}字节，仅保留前{}字节"},
+        notes);
     if (s.empty()) {
         throw UsageError("a letter needs a subject");
     }
     return s;
 }
 
-Sender letter_sender(const Sender& sender, std::vector<std::string>& notes) {
+Sender letter_sender(const Sender& sender, std::vector<Note>& notes) {
     require_utf8("the sender's name", sender.name);
     require_utf8("the e-mail address", sender.email);
     require_utf8("the phone number", sender.phone);
     Sender s;
-    s.name = cut(one_line(sender.name), k_limits.name, "the sender's name", notes);
+    s.name = cut(one_line(sender.name), k_limits.name,
+                 {"the sender's name was {} bytes; only the first {} are kept",
+                  "来信人姓名原有{}字节，仅保留前{}字节"},
+                 notes);
     if (s.name.empty()) {
         throw UsageError("a letter needs a sender's name (--from; 匿名 when unknown)");
     }
@@ -178,7 +185,10 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
     if (std::string why = why_not_received(c.received, ctx.now); !why.empty()) {
         throw UsageError(fmt::format("received {}: {}", c.received.iso(), why));
     }
-    c.body = cut(tidy_body(letter.body), k_limits.body, "the text", letter.notes);
+    c.body =
+        cut(tidy_body(letter.body), k_limits.body,
+            {"the text was {} bytes; only the first {} are kept", "正文原有{}字节，仅保留前{}字节"},
+            letter.notes);
     if (!letter.message_id.empty()) {
         c.message_id = one_line(letter.message_id);
     }
@@ -189,13 +199,15 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
     c.restricted = letter.restricted || letter.accused;
     c.accused = letter.accused;
     if (c.restricted) {
-        letter.notes.push_back(c.accused ? "restricted: accuses " + *c.accused
-                                         : std::string("restricted"));
+        letter.notes.push_back(c.accused
+                                   ? note({"restricted: accuses {}", "举报件：举报{}"}, *c.accused)
+                                   : note({"restricted", "举报件"}));
     }
     if (c.body.empty()) {
-        letter.notes.push_back("the letter has no text");
+        letter.notes.push_back(note({"the letter has no text", "来信无正文"}));
     }
-    append_history(c, ctx.now, ctx.by, Action::received, received_note(c, letter.notes));
+    append_history(c, ctx.now, ctx.by, Action::received,
+                   received_note(c, letter.notes, ctx.record));
     return c;
 }
 
@@ -389,11 +401,14 @@ void Intake::keep_original(const std::string& original) const {
 // changes two files, not every copy before it. Returns the matched case,
 // to write with the new one.
 std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
-    std::string how = fmt::format("similarity {:.2f}{}", hit.similarity.score,
-                                  hit.same_sender ? ", same sender" : "");
+    Language l = m_ctx.record;
+    std::string score = fmt::format("{:.2f}", hit.similarity.score);
+    Phrase same = hit.same_sender ? Phrase{"the same letter as {} (similarity {}, same sender)",
+                                           "与{}为同一来信（相似度{}，同一来信人）"}
+                                  : Phrase{"the same letter as {} (similarity {})",
+                                           "与{}为同一来信（相似度{}）"};
     c.group = {hit.id};
-    append_history(c, m_ctx.now, m_ctx.by, Action::link,
-                   fmt::format("the same letter as {} ({})", hit.id, how));
+    append_history(c, m_ctx.now, m_ctx.by, Action::link, say(l, same, hit.id, score));
     if (m_dry_run) {
         return {};
     }
@@ -410,8 +425,7 @@ std::vector<Case> Intake::link_group(Case& c, const DedupeHit& hit) {
     }
     matched.group.push_back(c.id);
     std::sort(matched.group.begin(), matched.group.end());
-    append_history(matched, m_ctx.now, m_ctx.by, Action::link,
-                   fmt::format("the same letter as {} ({})", c.id, how));
+    append_history(matched, m_ctx.now, m_ctx.by, Action::link, say(l, same, c.id, score));
     return {std::move(matched)};
 }
 

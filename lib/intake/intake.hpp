@@ -6,6 +6,7 @@
 #include "intake/dedupe.hpp"
 #include "model/case.hpp"
 #include "model/context.hpp"
+#include "model/record_language.hpp"
 #include "model/routing.hpp"
 #include "store/cache/letter_index.hpp"
 #include "store/mailbox.hpp"
@@ -29,7 +30,7 @@ struct Letter {
     std::string message_id;   // of a letter that came by e-mail
     std::string content_hash; // else what tells a re-import apart
     std::vector<Attachment> attachments;
-    std::vector<std::string> notes;      // for the clerk, kept in the history
+    std::vector<Note> notes;             // for the clerk, kept in the history
     std::optional<std::string> category; // chosen by hand instead of suggested
     bool restricted = false;             // an accusation (举报): kept out of others' sight
     std::optional<std::string> accused;  // the unit it accuses, by id
@@ -69,8 +70,8 @@ Case make_case(Letter letter, const Context& ctx, std::string id);
 // name too long is cut, and `notes` says so; UsageError for what cannot be
 // kept: text that is not UTF-8, an empty subject or name, an address or
 // number too long to cut.
-std::string letter_subject(std::string_view subject, std::vector<std::string>& notes);
-Sender letter_sender(const Sender& sender, std::vector<std::string>& notes);
+std::string letter_subject(std::string_view subject, std::vector<Note>& notes);
+Sender letter_sender(const Sender& sender, std::vector<Note>& notes);
 
 // Why a letter cannot have been received then, when it was registered at
 // `registered` (a few minutes after are two clocks disagreeing); empty when

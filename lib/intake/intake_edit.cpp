@@ -4,10 +4,12 @@
 #include "util/charset.hpp"
 #include "util/edit_distance.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 
 namespace mailbox {
 
@@ -20,6 +22,15 @@ std::string shown(std::string_view value) {
 const Typed* given_for(const Corrections& given, const std::string& field) {
     auto it = given.find(field);
     return it == given.end() ? nullptr : &it->second;
+}
+
+// A field of the registration as the record names it.
+std::string field_named(Language l, const std::string& field) {
+    static const std::map<std::string, std::string> chinese{
+        {"subject", "标题"},    {"from", "来信人"},     {"email", "电子邮箱"},
+        {"phone", "联系电话"},  {"received", "来信时间"}, {"channel", "来信渠道"}};
+    auto it = chinese.find(field);
+    return l == Language::zh_CN && it != chinese.end() ? it->second : field;
 }
 
 // Each field's value as the note shows it, in field order.
@@ -91,7 +102,7 @@ Corrected correct_registration(Case c, const Context& ctx, const date::time_zone
         }
     }
     Corrected out{c, {}};
-    std::vector<std::string> notes; // what was cut, as at registration
+    std::vector<Note> notes; // what was cut, as at registration
     if (const Typed* t = given_for(given, "subject")) {
         out.c.subject = letter_subject(t->text, notes);
     }
@@ -120,15 +131,16 @@ Corrected correct_registration(Case c, const Context& ctx, const date::time_zone
                                      "history out of order",
                                      c.id, last->iso(), ctx.now.iso()));
     }
-    std::string note;
+    Language l = ctx.record;
+    std::vector<std::string> parts;
     for (const FieldChange& change : out.changes) {
-        note += fmt::format("{}{}: {} → {}", note.empty() ? "" : "; ", change.field, change.before,
-                            change.after);
+        parts.push_back(say(l, {"{}: {} → {}", "{}：{} → {}"}, field_named(l, change.field),
+                            change.before, change.after));
     }
-    for (const std::string& n : notes) {
-        note += "; " + n;
+    for (const Note& n : notes) {
+        parts.push_back(n.in(l));
     }
-    append_history(out.c, ctx.now, ctx.by, Action::edit, note);
+    append_history(out.c, ctx.now, ctx.by, Action::edit, clauses(l, parts));
     return out;
 }
 
@@ -195,8 +207,11 @@ std::map<std::string, FormLine> form_fields(std::string_view text, const std::st
         std::string field = lower_ascii(trimmed(line.substr(0, colon)));
         std::size_t skip = line.compare(colon, 1, ":") == 0 ? 1 : std::string_view("：").size();
         if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
-            throw UsageError(fmt::format("{}:{}: unknown field '{}'{}", name, number, field,
-                                         did_you_mean(field, fields)));
+            std::string near = suggestions(field, fields);
+            throw UsageError(
+                near.empty()
+                    ? tr("{}:{}: unknown field '{}'", name, number, field)
+                    : tr("{}:{}: unknown field '{}'; did you mean {}?", name, number, field, near));
         }
         if (auto seen = out.find(field); seen != out.end()) {
             throw UsageError(fmt::format("{}:{}: '{}' again (first on line {})", name, number,

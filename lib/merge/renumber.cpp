@@ -76,7 +76,10 @@ Renumbering renumber_collision(const Mailbox& mailbox, const std::string& id, co
     Renumbering r{id, fresh_id(mailbox, id, moved), {}};
     moved.id = r.new_id;
     append_history(moved, ctx.now, ctx.by, Action::renumber,
-                   fmt::format("was {}: two clones registered two letters as {}", id, id));
+                   say(ctx.record,
+                       {"was {0}: two clones registered two letters as {0}",
+                        "原编号{0}：两个副本将两封来信都登记为{0}"},
+                       id));
     r.changed = {kept, moved};
     for (const std::string& other : moved.group) {
         if (!mailbox.exists(other)) {

@@ -1,11 +1,42 @@
 #include "model/calendar.hpp"
 
+#include "util/i18n.hpp"
+
+#include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <map>
 #include <set>
 
 namespace mailbox {
+
+namespace {
+
+// The messages of util/i18n.hpp, or their English msgid as it is: named as
+// those are, for po/messages to find them.
+struct Words {
+    Wording wording;
+
+    bool translated() const { return wording == Wording::translated; }
+
+    const char* _(const char* msgid) const { return translated() ? mailbox::_(msgid) : msgid; }
+    const char* C_(const char* context, const char* msgid) const {
+        return translated() ? mailbox::C_(context, msgid) : msgid;
+    }
+    template <typename... Args>
+    std::string tr(const char* msgid, const Args&... args) const {
+        return translated() ? mailbox::tr(msgid, args...)
+                            : fmt::format(fmt::runtime(msgid), args...);
+    }
+    template <typename... Args>
+    std::string trn(const char* singular, const char* plural, unsigned long n,
+                    const Args&... args) const {
+        return translated() ? mailbox::trn(singular, plural, n, args...)
+                            : fmt::format(fmt::runtime(n == 1 ? singular : plural), args...);
+    }
+};
+
+} // namespace
 
 bool is_workday(Day d, const DeadlineRules& rules) {
     if (rules.workdays.count(d)) {
@@ -38,25 +69,31 @@ Day add_working_days(Day start, int n, const DeadlineRules& rules) {
     return d;
 }
 
-std::string day_with_weekday(Day d) {
-    static constexpr const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    return fmt::format("{} ({})", iso_day(d), names[date::weekday{date::sys_days{d}}.c_encoding()]);
+std::string day_with_weekday(Day d, Wording wording) {
+    static constexpr const char* names[] = {
+        NC_("weekday", "Sun"), NC_("weekday", "Mon"), NC_("weekday", "Tue"), NC_("weekday", "Wed"),
+        NC_("weekday", "Thu"), NC_("weekday", "Fri"), NC_("weekday", "Sat")};
+    Words w{wording};
+    // TRANSLATORS: a day and its weekday, "2026-10-10 (Sat)"; a unit's id
+    // and its name.
+    return w.tr("{} ({})", iso_day(d),
+                w.C_("weekday", names[date::weekday{date::sys_days{d}}.c_encoding()]));
 }
 
 namespace {
 
 // Days written compactly: runs of consecutive days as "first to last".
-std::string day_runs(const std::vector<Day>& days) {
+std::string day_runs(const std::vector<Day>& days, Words w) {
     std::string out;
+    const char* comma = w.C_("list separator", ", ");
     for (std::size_t i = 0; i < days.size();) {
         std::size_t j = i;
         while (j + 1 < days.size() && days_between(days[j], days[j + 1]) == 1) {
             ++j;
         }
-        out += (out.empty() ? "" : ", ") + iso_day(days[i]);
-        if (j > i) {
-            out += " to " + iso_day(days[j]);
-        }
+        out += out.empty() ? "" : comma;
+        // TRANSLATORS: days in a row, from the first to the last.
+        out += j > i ? w.tr("{} to {}", iso_day(days[i]), iso_day(days[j])) : iso_day(days[i]);
         i = j + 1;
     }
     return out;
@@ -67,22 +104,29 @@ std::string day_runs(const std::vector<Day>& days) {
 struct Reckoning {
     const DeadlineRules& rules;
     std::vector<std::string>* steps; // null: the day only
+    Words w;
     Day day;
 
     // Counts n days after `day`, natural or working; the words, when asked.
     std::string count(int n) {
+        auto times = static_cast<unsigned long>(std::max(n, 0)); // days are never negative
         if (rules.days == DayCount::natural) {
             day = add_days(day, n);
-            return steps ? fmt::format("{} natural day{}", n, n == 1 ? "" : "s") : "";
+            return steps ? w.trn("{} natural day", "{} natural days", times, n) : "";
         }
         Day start = day;
         day = add_working_days(start, n, rules);
-        return steps ? fmt::format("{} working day{}{}", n, n == 1 ? "" : "s",
-                                   rest_and_makeup_days(start))
-                     : "";
+        if (!steps) {
+            return "";
+        }
+        std::string told = rest_and_makeup_days(start);
+        return told.empty() ? w.trn("{} working day", "{} working days", times, n)
+                            // TRANSLATORS: the days counted, then what the counting skipped.
+                            : w.trn("{} working day; {}", "{} working days; {}", times, n, told);
     }
 
-    // What counting from `start` to `day` skipped and counted.
+    // What counting from `start` to `day` skipped and counted: one message
+    // for each of the kinds of day that may be there.
     std::string rest_and_makeup_days(Day start) const {
         std::vector<Day> holidays, weekends, makeup;
         for (Day d = add_days(start, 1); d <= day; d = add_days(d, 1)) {
@@ -92,17 +136,28 @@ struct Reckoning {
                 makeup.push_back(d);
             }
         }
-        std::string told;
-        if (!holidays.empty()) {
-            told += fmt::format("; holidays skipped: {}", day_runs(holidays));
+        std::string h = day_runs(holidays, w), r = day_runs(weekends, w), m = day_runs(makeup, w);
+        switch ((holidays.empty() ? 0 : 4) + (weekends.empty() ? 0 : 2) +
+                (makeup.empty() ? 0 : 1)) {
+        case 1:
+            return w.tr("make-up workdays counted: {}", m);
+        case 2:
+            return w.tr("weekend days skipped: {}", r);
+        case 3:
+            return w.tr("weekend days skipped: {}; make-up workdays counted: {}", r, m);
+        case 4:
+            return w.tr("holidays skipped: {}", h);
+        case 5:
+            return w.tr("holidays skipped: {}; make-up workdays counted: {}", h, m);
+        case 6:
+            return w.tr("holidays skipped: {}; weekend days skipped: {}", h, r);
+        case 7:
+            return w.tr("holidays skipped: {}; weekend days skipped: {}; make-up workdays "
+                        "counted: {}",
+                        h, r, m);
+        default:
+            return "";
         }
-        if (!weekends.empty()) {
-            told += fmt::format("; weekend days skipped: {}", day_runs(weekends));
-        }
-        if (!makeup.empty()) {
-            told += fmt::format("; make-up workdays counted: {}", day_runs(makeup));
-        }
-        return told;
     }
 
     // With natural days, a due date on a rest day moves to the next workday
@@ -118,10 +173,12 @@ struct Reckoning {
             for (Day d = day; d < moved; d = add_days(d, 1)) {
                 rest.push_back(d);
             }
-            steps->push_back(fmt::format("falls on {} ({}): moved to the next workday {} "
-                                         "(extend_past_holidays)",
-                                         rest.size() == 1 ? "a rest day" : "rest days",
-                                         day_runs(rest), day_with_weekday(moved)));
+            steps->push_back(w.trn("falls on a rest day ({}): moved to the next workday {} "
+                                   "(extend_past_holidays)",
+                                   "falls on rest days ({}): moved to the next workday {} "
+                                   "(extend_past_holidays)",
+                                   rest.size(), day_runs(rest, w),
+                                   day_with_weekday(moved, w.wording)));
         }
         day = moved;
     }
@@ -136,26 +193,28 @@ Day clock_start(const CaseSummary& c, const DeadlineRules& rules) {
     return rules.clock == Clock::assigned ? c.assigned->day() : c.received.day();
 }
 
-std::string clock_why(const CaseSummary& c, const DeadlineRules& rules) {
+std::string clock_why(const CaseSummary& c, const DeadlineRules& rules, Words w) {
     if (c.reopened) {
-        return fmt::format("reopened on {} for {}: counting starts the next day",
-                           day_with_weekday(c.reopened->day()),
-                           c.reopened_for == Reopening::review ? "a review (复查)"
-                                                               : "a second handling");
+        std::string day = day_with_weekday(c.reopened->day(), w.wording);
+        return c.reopened_for == Reopening::review
+                   ? w.tr("reopened on {} for a review (复查): counting starts the next day", day)
+                   : w.tr("reopened on {} for a second handling: counting starts the next day",
+                          day);
     }
-    bool assigned = rules.clock == Clock::assigned;
-    return fmt::format("{} on {}: counting starts the next day (clock = \"{}\")",
-                       assigned ? "assigned" : "received", day_with_weekday(clock_start(c, rules)),
-                       assigned ? "assigned" : "received");
+    std::string day = day_with_weekday(clock_start(c, rules), w.wording);
+    return rules.clock == Clock::assigned
+               ? w.tr("assigned on {}: counting starts the next day (clock = \"assigned\")", day)
+               : w.tr("received on {}: counting starts the next day (clock = \"received\")", day);
 }
 
 std::optional<Day> reckon(const CaseSummary& c, const Config& config,
-                          std::vector<std::string>* steps) {
+                          std::vector<std::string>* steps, Words w) {
     const DeadlineRules& rules = config.deadline;
     if (c.due && !c.is_open()) {
         if (steps) {
-            steps->push_back(fmt::format("kept from when the case was {}",
-                                         c.status == Status::closed ? "closed" : "replied"));
+            steps->push_back(c.status == Status::closed
+                                 ? w._("kept from when the case was closed")
+                                 : w._("kept from when the case was replied"));
         }
         return c.due;
     }
@@ -167,15 +226,16 @@ std::optional<Day> reckon(const CaseSummary& c, const Config& config,
     if (cat && cat->reply_days) {
         days = *cat->reply_days;
     }
-    Reckoning r{rules, steps, clock_start(c, rules)};
+    Reckoning r{rules, steps, w, clock_start(c, rules)};
     std::string counted = r.count(days);
     if (steps) {
-        steps->push_back(clock_why(c, rules));
-        steps->push_back(fmt::format("{} ({}) → {}", counted,
-                                     cat && cat->reply_days
-                                         ? fmt::format("the limit of category '{}'", cat->id)
-                                         : "the office's limit, deadline.reply_days",
-                                     day_with_weekday(r.day)));
+        steps->push_back(clock_why(c, rules, w));
+        std::string due = day_with_weekday(r.day, w.wording);
+        // TRANSLATORS: the days counted, whose limit it is, the day reached.
+        steps->push_back(
+            cat && cat->reply_days
+                ? w.tr("{} (the limit of category '{}') → {}", counted, cat->id, due)
+                : w.tr("{} (the office's limit, deadline.reply_days) → {}", counted, due));
     }
     r.move_past_rest_days();
     for (const Extension& e : c.extensions) {
@@ -186,10 +246,12 @@ std::optional<Day> reckon(const CaseSummary& c, const Config& config,
         // extension never vanishes into a holiday.
         std::string more = r.count(e.days);
         if (steps) {
-            steps->push_back(fmt::format("extended by {} (approved by {} on {}{}{}) → {}", more,
-                                         e.approved_by, iso_day(e.at.day()),
-                                         e.reason.empty() ? "" : ": ", e.reason,
-                                         day_with_weekday(r.day)));
+            std::string at = iso_day(e.at.day()), due = day_with_weekday(r.day, w.wording);
+            steps->push_back(e.reason.empty()
+                                 ? w.tr("extended by {} (approved by {} on {}) → {}", more,
+                                        e.approved_by, at, due)
+                                 : w.tr("extended by {} (approved by {} on {}: {}) → {}", more,
+                                        e.approved_by, at, e.reason, due));
         }
         r.move_past_rest_days();
     }
@@ -199,12 +261,12 @@ std::optional<Day> reckon(const CaseSummary& c, const Config& config,
 } // namespace
 
 std::optional<Day> due_day(const CaseSummary& c, const Config& config) {
-    return reckon(c, config, nullptr);
+    return reckon(c, config, nullptr, Words{Wording::english});
 }
 
-std::optional<DueDate> due_date(const CaseSummary& c, const Config& config) {
+std::optional<DueDate> due_date(const CaseSummary& c, const Config& config, Wording words) {
     DueDate due;
-    std::optional<Day> day = reckon(c, config, &due.steps);
+    std::optional<Day> day = reckon(c, config, &due.steps, Words{words});
     if (!day) {
         return std::nullopt;
     }
@@ -242,13 +304,20 @@ std::vector<UncoveredYear> uncovered_years(const std::vector<std::pair<std::stri
 
 std::string uncovered_year_warning(const UncoveredYear& y) {
     std::size_t n = y.cases.size();
-    std::string who =
-        n == 1 ? fmt::format("case {} is", y.cases.front()) : fmt::format("{} cases are", n);
-    std::string such = n == 1 ? "" : fmt::format(", such as {}", y.cases.front());
-    return fmt::format("mailbox.toml: [deadline] holidays has no days of {0}, the year {1} due "
-                       "in{2} ({3} may be off: add {0}'s holidays and make-up workdays from the "
-                       "State Council notice)",
-                       y.year, who, such, n == 1 ? "its due date" : "their due dates");
+    if (n == 1) {
+        return tr("mailbox.toml: [deadline] holidays has no days of {0}, the year case {1} is due "
+                  "in (its due date may be off: add {0}'s holidays and make-up workdays from the "
+                  "State Council notice)",
+                  y.year, y.cases.front());
+    }
+    // More than one: the singular is for languages that use it for 21 too.
+    return trn("mailbox.toml: [deadline] holidays has no days of {0}, the year {1} case is due "
+               "in, such as {2} (its due date may be off: add {0}'s holidays and make-up "
+               "workdays from the State Council notice)",
+               "mailbox.toml: [deadline] holidays has no days of {0}, the year {1} cases are due "
+               "in, such as {2} (their due dates may be off: add {0}'s holidays and make-up "
+               "workdays from the State Council notice)",
+               n, y.year, n, y.cases.front());
 }
 
 Lateness lateness(const CaseSummary& c, const Config& config, Day today) {

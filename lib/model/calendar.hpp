@@ -17,8 +17,13 @@ Day next_workday(Day d, const DeadlineRules& rules); // d itself when it is one
 // n workdays after start; n < 0: before it.
 Day add_working_days(Day start, int n, const DeadlineRules& rules);
 
+// The words of a due date: English, as a JSON record's due_reason and what
+// is written into files keep them whatever the locale, or the clerk's
+// language (util/i18n.hpp), as `show` prints them.
+enum class Wording { english, translated };
+
 // "2026-10-10 (Sat)": the weekday is what a reader checks first.
-std::string day_with_weekday(Day d);
+std::string day_with_weekday(Day d, Wording words = Wording::english);
 
 struct DueDate {
     Day day;
@@ -32,8 +37,10 @@ struct DueDate {
 // The reply limit of a case, with its approved extensions. Open cases follow
 // today's calendar (a corrected holiday list moves them); a closed case keeps
 // the due date it was closed with. nullopt when the clock has not started
-// (clock = "assigned" and the case is not assigned yet).
-std::optional<DueDate> due_date(const CaseSummary& c, const Config& config);
+// (clock = "assigned" and the case is not assigned yet). The steps and the
+// reason in `words`.
+std::optional<DueDate> due_date(const CaseSummary& c, const Config& config,
+                                Wording words = Wording::english);
 // The same day without the words, for every case of a list.
 std::optional<Day> due_day(const CaseSummary& c, const Config& config);
 
@@ -52,7 +59,8 @@ struct UncoveredYear {
 std::vector<UncoveredYear> uncovered_years(const std::vector<std::pair<std::string, Day>>& due,
                                            const DeadlineRules& rules);
 
-// The warning for one such year, naming the key to fill and a case.
+// The warning for one such year, naming the key to fill and a case, in the
+// clerk's language.
 std::string uncovered_year_warning(const UncoveredYear& y);
 
 enum class Lateness { none, overdue, very_overdue };

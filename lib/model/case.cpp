@@ -114,6 +114,17 @@ std::string_view chinese_name(Channel c) {
     static_assert(names.size() == k_all_channels.size());
     return names[static_cast<std::size_t>(c)];
 }
+std::string_view chinese_name(Outcome o) {
+    static constexpr std::array<std::string_view, 5> names{"已解决", "已解释说明", "已列入工作计划",
+                                                           "正在办理", "已解决，并建立长效机制"};
+    static_assert(names.size() == k_outcomes.size());
+    return names[static_cast<std::size_t>(o)];
+}
+std::string_view chinese_name(Feedback f) {
+    static constexpr std::array<std::string_view, 3> names{"满意", "基本满意", "不满意"};
+    static_assert(names.size() == k_feedback.size());
+    return names[static_cast<std::size_t>(f)];
+}
 std::optional<Channel> parse_channel(std::string_view s) {
     return parse_spelling<Channel>(s);
 }

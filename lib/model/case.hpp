@@ -36,6 +36,8 @@ std::string_view to_string(ReplyVia v);
 std::string_view to_string(Reopening r);
 // What the office calls a channel: 网站留言, 电子邮件, 来信, 来访, 来电, 微信, 12345热线.
 std::string_view chinese_name(Channel c);
+std::string_view chinese_name(Outcome o);  // as replies say it: 已列入工作计划
+std::string_view chinese_name(Feedback f); // 基本满意
 std::optional<Status> parse_status(std::string_view s);
 std::optional<Channel> parse_channel(std::string_view s);
 // The channel ids for a message: "web, email, …, wechat" + last + "hotline".

@@ -1,6 +1,7 @@
 #include "model/config.hpp"
 
 #include "util/edit_distance.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -65,9 +66,10 @@ const T* named(const std::vector<T>& items, std::string_view typed) {
     return it == items.end() ? nullptr : &*it;
 }
 
-// Ids and names are both candidates; each suggestion shows both.
+// Ids and names are both candidates; each suggestion shows both:
+// "'sthjj' (市生态环境局)", joined by ", ", or "" when none is near.
 template <typename T>
-std::string suggestion(const std::vector<T>& items, std::string_view typed) {
+std::string near_items(const std::vector<T>& items, std::string_view typed) {
     std::vector<std::string> words;
     for (const T& t : items) {
         words.push_back(t.id);
@@ -81,7 +83,7 @@ std::string suggestion(const std::vector<T>& items, std::string_view typed) {
             shown.push_back(one);
         }
     }
-    return shown.empty() ? "" : fmt::format("; did you mean {}?", fmt::join(shown, ", "));
+    return fmt::format("{}", fmt::join(shown, ", "));
 }
 
 } // namespace
@@ -93,16 +95,24 @@ const Leader* Config::leader_named(std::string_view typed) const {
     return named(leaders, typed);
 }
 std::string Config::unknown_unit(std::string_view typed) const {
-    return fmt::format("unknown unit '{}'{}", typed, suggestion(units, typed));
+    std::string near = near_items(units, typed);
+    return near.empty() ? tr("unknown unit '{}'", typed)
+                        : tr("unknown unit '{}'; did you mean {}?", typed, near);
 }
 std::string Config::unknown_leader(std::string_view typed) const {
-    return fmt::format("unknown leader '{}'{}", typed, suggestion(leaders, typed));
+    std::string near = near_items(leaders, typed);
+    return near.empty() ? tr("unknown leader '{}'", typed)
+                        : tr("unknown leader '{}'; did you mean {}?", typed, near);
 }
 std::string Config::unknown_category(std::string_view typed) const {
-    return fmt::format("unknown category '{}'{}", typed, suggestion(categories, typed));
+    std::string near = near_items(categories, typed);
+    return near.empty() ? tr("unknown category '{}'", typed)
+                        : tr("unknown category '{}'; did you mean {}?", typed, near);
 }
 std::string Config::unknown_kind(std::string_view typed) const {
-    return fmt::format("unknown kind '{}'{}", typed, suggestion(kinds, typed));
+    std::string near = near_items(kinds, typed);
+    return near.empty() ? tr("unknown kind '{}'", typed)
+                        : tr("unknown kind '{}'; did you mean {}?", typed, near);
 }
 
 } // namespace mailbox

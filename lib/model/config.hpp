@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/case.hpp"
+#include "model/record_language.hpp"
 #include "util/error.hpp"
 #include "util/timestamp.hpp"
 
@@ -19,6 +20,8 @@ struct Office {
     std::string email;
     std::string phone;
     std::string timezone = "Asia/Shanghai";
+    // The case record's language; English where mailbox.toml predates the key.
+    Language language = Language::en;
 };
 
 struct Unit {

@@ -60,16 +60,18 @@ KeptFile keep_report(const Mailbox& m, const std::string& id, const std::filesys
 
 std::string draft_note(const DraftInput& in, const std::string& text,
                        const std::optional<KeptFile>& report,
-                       const std::optional<std::filesystem::path>& report_file) {
-    std::string note = fmt::format("{}; {} characters", to_string(in.outcome), answer_length(text));
+                       const std::optional<std::filesystem::path>& report_file, Language l) {
+    std::vector<std::string> parts{l == Language::zh_CN ? std::string(chinese_name(in.outcome))
+                                                        : std::string(to_string(in.outcome)),
+                                   say(l, {"{} characters", "{}字"}, answer_length(text))};
     if (in.target_date) {
-        note += "; target " + iso_day(*in.target_date);
+        parts.push_back(say(l, {"target {}", "目标日期{}"}, iso_day(*in.target_date)));
     }
     if (report) {
-        note += fmt::format("; report {} kept as {}",
-                            guess_to_utf8(report_file->filename().string()), report->path);
+        parts.push_back(say(l, {"report {} kept as {}", "报告{}存为{}"},
+                            guess_to_utf8(report_file->filename().string()), report->path));
     }
-    return note;
+    return clauses(l, parts);
 }
 
 } // namespace
@@ -103,7 +105,7 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
     if (in.report) {
         out.report = keep_report(m, first.id, *in.report);
     }
-    std::string note = draft_note(in, text, out.report, in.report);
+    std::string note = draft_note(in, text, out.report, in.report, ctx.record);
     const std::string first_id = first.id; // `first` is moved from below
     for (Case& c : cases) {
         if (c.status != Status::assigned) {
@@ -127,9 +129,11 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
         d.report = out.report ? out.report->path : again ? c.draft->report : "";
         c.draft = std::move(d);
         append_history(c, ctx.now, ctx.by, again ? Action::redraft : Action::draft,
-                       c.id == first_id
-                           ? note
-                           : fmt::format("{} (the group's answer, with {})", note, first_id));
+                       c.id == first_id ? note
+                                        : say(ctx.record,
+                                              {"{} (the group's answer, with {})",
+                                               "{}（同组来信的答复，与{}相同）"},
+                                              note, first_id));
         out.cases.push_back(std::move(c));
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include "reply/draft.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -64,15 +65,20 @@ Changed record_feedback(const Mailbox& m, const Context& ctx, const std::string&
     require_in_order(c, ctx);
     require_answered(c, "feedback");
     c.feedback = feedback;
+    Language l = ctx.record;
+    // Reports read the grade back from the note's start (report/stats.cpp).
+    std::string grade(l == Language::zh_CN ? chinese_name(feedback) : to_string(feedback));
     append_history(c, ctx.now, ctx.by, Action::feedback,
-                   fmt::format("{}{}{}", to_string(feedback), note.empty() ? "" : ": ", note));
+                   note.empty() ? grade : say(l, {"{}: {}", "{}：{}"}, grade, note));
     if (reopen) {
         reopen_for_handling(c, ctx, Reopening::unsatisfied);
-        append_history(c, ctx.now, ctx.by, Action::reopen,
-                       fmt::format("for a second handling by {}", c.handler.value_or("?")));
+        append_history(
+            c, ctx.now, ctx.by, Action::reopen,
+            say(l, {"for a second handling by {}", "交{}二次办理"}, c.handler.value_or("?")));
     } else if (c.status == Status::replied && feedback != Feedback::unsatisfied) {
         close(c, ctx);
-        append_history(c, ctx.now, ctx.by, Action::close, "the sender is satisfied");
+        append_history(c, ctx.now, ctx.by, Action::close,
+                       say(l, {"the sender is satisfied", "来信人满意"}));
     }
     return {c};
 }
@@ -119,7 +125,8 @@ Changed reopen_case(const Mailbox& m, const Context& ctx, const std::string& id,
                                           c.id, iso_day(c.replied->day()), days, limit));
         }
         reopen_for_handling(c, ctx, Reopening::review);
-        append_history(c, ctx.now, ctx.by, Action::reopen, "review (复查): " + note);
+        append_history(c, ctx.now, ctx.by, Action::reopen,
+                       say(ctx.record, {"review (复查): {}", "复查：{}"}, note));
         return {c};
     }
     if (c.status == Status::tracking) {
@@ -127,7 +134,8 @@ Changed reopen_case(const Mailbox& m, const Context& ctx, const std::string& id,
     }
     c.status = Status::tracking;
     c.closed.reset();
-    append_history(c, ctx.now, ctx.by, Action::reopen, "under tracking: " + note);
+    append_history(c, ctx.now, ctx.by, Action::reopen,
+                   say(ctx.record, {"under tracking: {}", "转入跟踪：{}"}, note));
     return {c};
 }
 
@@ -185,9 +193,14 @@ Value tracking_table_row(const Value& record) {
 }
 
 const std::vector<Column>& tracking_columns(Format format) {
-    static const std::vector<Column> k_table{
-        {"id", "ID"},    {"handler", "UNIT"}, {"outcome", "OUTCOME"},    {"last", "LAST"},
-        {"age", "DAYS"}, {"note", "NOTE"},    {"target_date", "TARGET"}, {"subject", "SUBJECT"}};
+    static const std::vector<Column> k_table{{"id", _("ID")},
+                                             {"handler", _("UNIT")},
+                                             {"outcome", _("OUTCOME")},
+                                             {"last", _("LAST")},
+                                             {"age", _("DAYS")},
+                                             {"note", _("NOTE")},
+                                             {"target_date", _("TARGET")},
+                                             {"subject", _("SUBJECT")}};
     static const std::vector<Column> k_fields{
         {"id", "id"},           {"handler", "handler"},
         {"outcome", "outcome"}, {"replied", "replied"},

@@ -224,8 +224,9 @@ Changed review_case(const Mailbox& m, const Context& ctx, const std::string& id,
         if (verdict.approve && verdict.exemplary) {
             c.exemplary = verdict.note;
         }
-        std::string note =
-            fmt::format("round {}{}{}", cd.rounds, verdict.note.empty() ? "" : ": ", verdict.note);
+        std::string note = verdict.note.empty() ? say(ctx.record, {"round {}", "第{}轮"}, cd.rounds)
+                                                : say(ctx.record, {"round {}: {}", "第{}轮：{}"},
+                                                      cd.rounds, verdict.note);
         append_history(c, ctx.now, ctx.by, verdict.approve ? Action::approve : Action::reject,
                        note);
         if (verdict.approve && verdict.exemplary) {

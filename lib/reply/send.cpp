@@ -10,6 +10,7 @@
 #include "util/atomic_file.hpp"
 #include "util/command.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -22,10 +23,9 @@ namespace mailbox {
 
 namespace {
 
-std::string outcome_cn(Outcome o) {
-    static constexpr std::array<std::string_view, 5> k_words{
-        "已解决", "已解释说明", "已列入工作计划", "正在办理", "已解决，并建立长效机制"};
-    return std::string(k_words[static_cast<std::size_t>(o)]);
+std::string_view via_cn(ReplyVia v) {
+    static constexpr std::array<std::string_view, 3> k_words{"电子邮件", "纸质信件", "短信"};
+    return k_words[static_cast<std::size_t>(v)];
 }
 
 bool real_name(const std::string& name) {
@@ -81,7 +81,7 @@ TemplateData reply_data(const Mailbox& m, const Context& ctx, const CaseSummary&
     t.set("text", d.text);
     t.set("paragraphs", indented(d.text));
     t.set("outcome", std::string(to_string(d.outcome)));
-    t.set("outcome_cn", outcome_cn(d.outcome));
+    t.set("outcome_cn", std::string(chinese_name(d.outcome)));
     t.set("basis", sentence(d.basis));
     t.set("has_basis", !d.basis.empty());
     t.set("steps", sentence(d.steps));
@@ -319,15 +319,23 @@ void record_replies(Case& c, const Config& config, const Context& ctx,
                                          : std::optional<std::string>("very-overdue");
     c.outcome = d.outcome;
     c.status = needs_tracking(d.outcome) ? Status::tracking : Status::replied;
+    Language l = ctx.record;
     std::vector<std::string> ways;
     for (const OutgoingReply& r : sent) {
         c.replies.push_back({r.via, r.to, ctx.now, r.message_id});
-        ways.push_back(fmt::format("{} to {}", to_string(r.via), r.to));
+        ways.push_back(say(l, {"{0} to {2}", "{1}发至{2}"}, to_string(r.via), via_cn(r.via), r.to));
     }
+    // "<ways>; <verdict>[, due D]; <outcome>": reports read the verdict back
+    // (report/stats.cpp), in either language.
+    std::string verdict = c.on_time.value()           ? say(l, {"on time", "按时"})
+                          : late == Lateness::overdue ? say(l, {"overdue", "超期"})
+                                                      : say(l, {"very-overdue", "严重超期"});
+    if (due) {
+        verdict += say(l, {", due {}", "，期限{}"}, iso_day(*due));
+    }
+    std::string outcome(l == Language::zh_CN ? chinese_name(d.outcome) : to_string(d.outcome));
     append_history(c, ctx.now, ctx.by, Action::reply,
-                   fmt::format("{}; {}{}; {}", fmt::join(ways, ", "),
-                               c.on_time.value() ? "on time" : *c.late,
-                               due ? ", due " + iso_day(*due) : "", to_string(d.outcome)));
+                   clauses(l, {list_of(l, ways), verdict, outcome}));
 }
 
 namespace {
@@ -427,9 +435,9 @@ Value delivered_record(const Delivered& d, const std::filesystem::path& root) {
 }
 
 const std::vector<Column>& send_columns(Format format) {
-    static const std::vector<Column> k_table{{"id", "ID"},       {"via", "VIA"},
-                                             {"to", "TO"},       {"done", "DONE"},
-                                             {"where", "WHERE"}, {"sms_segments", "SMS"}};
+    static const std::vector<Column> k_table{{"id", _("ID")},       {"via", _("VIA")},
+                                             {"to", _("TO")},       {"done", _("DONE")},
+                                             {"where", _("WHERE")}, {"sms_segments", _("SMS")}};
     static const std::vector<Column> k_fields = [] {
         std::vector<Column> fields;
         Value any = delivered_record({}, "/"); // kept alive: the loop reads into it

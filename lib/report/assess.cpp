@@ -1,5 +1,7 @@
 #include "report/assess.hpp"
 
+#include "util/i18n.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -108,18 +110,18 @@ Value assessment_record(const Assessment& a) {
 
 const std::vector<Column>& assessment_columns() {
     static const std::vector<Column> k_columns{
-        {"rank", "RANK"},
-        {"name", "UNIT"},
-        {"cases", "CASES"},
-        {"on_time_points", "ON TIME"},
-        {"satisfaction_points", "SATISFIED"},
-        {"first_review_points", "REVIEW"},
-        {"base_points", "BASE"},
-        {"late_deduction", "LATE-"},
-        {"return_deduction", "RETURN-"},
-        {"exemplary_bonus", "BONUS+"},
-        {"score", "SCORE"},
-        {"grade", "GRADE"},
+        {"rank", _("RANK")},
+        {"name", _("UNIT")},
+        {"cases", _("CASES")},
+        {"on_time_points", _("ON TIME")},
+        {"satisfaction_points", _("SATISFIED")},
+        {"first_review_points", _("REVIEW")},
+        {"base_points", _("BASE")},
+        {"late_deduction", _("LATE-")},
+        {"return_deduction", _("RETURN-")},
+        {"exemplary_bonus", _("BONUS+")},
+        {"score", _("SCORE")},
+        {"grade", _("GRADE")},
     };
     return k_columns;
 }

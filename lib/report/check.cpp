@@ -17,6 +17,7 @@
 #include "store/unmerged.hpp"
 #include "util/atomic_file.hpp"
 #include "util/edit_distance.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -65,9 +66,9 @@ class CaseChecker {
     void finish() {
         for (const auto& [id, files] : m_by_id) {
             for (std::size_t i = 1; i < files.size(); ++i) {
-                m_problems.emplace_back(Position{m_passed[files[i]].path, 1, 1},
-                                        fmt::format("duplicate case id '{}' (also in {})", id,
-                                                    m_passed[files[0]].path));
+                m_problems.emplace_back(
+                    Position{m_passed[files[i]].path, 1, 1},
+                    tr("duplicate case id '{}' (also in {})", id, m_passed[files[0]].path));
             }
         }
         for (Passed& p : m_passed) {
@@ -135,7 +136,7 @@ class CaseChecker {
     void check_folder(const IndexEntry& e) {
         std::string want = m_mailbox.case_path(e.summary->id);
         if (want != e.path) {
-            at(e, "id", fmt::format("case '{}' belongs in '{}'", e.summary->id, want));
+            at(e, "id", tr("case '{}' belongs in '{}'", e.summary->id, want));
         }
     }
 
@@ -146,24 +147,24 @@ class CaseChecker {
         bool answered = c.status == Status::replied || c.status == Status::tracking;
         if (answered && !c.replied) {
             at(e, "status",
-               fmt::format("case is '{}' but has no 'replied' time; record a reply with "
-                           "'mailbox-reply send'",
-                           to_string(c.status)));
+               tr("case is '{}' but has no 'replied' time; record a reply with "
+                  "'mailbox-reply send'",
+                  to_string(c.status)));
         }
         if (answered && !c.outcome) {
-            at(e, "status", fmt::format("case is '{}' but has no 'outcome'", to_string(c.status)));
+            at(e, "status", tr("case is '{}' but has no 'outcome'", to_string(c.status)));
         }
         if (c.is_open() && c.replied) {
             at(e, "replied",
-               fmt::format("case is '{}' but has a 'replied' time; a reopened case has none "
-                           "until its new answer goes",
-                           to_string(c.status)));
+               tr("case is '{}' but has a 'replied' time; a reopened case has none until its new "
+                  "answer goes",
+                  to_string(c.status)));
         }
         if (c.status == Status::closed && !c.closed) {
-            at(e, "status", "case is 'closed' but has no 'closed' time");
+            at(e, "status", _("case is 'closed' but has no 'closed' time"));
         }
         if (c.draft && c.draft->state == DraftState::approved && c.draft->reviewer.empty()) {
-            at(e, "draft.state", "draft is 'approved' but names no reviewer");
+            at(e, "draft.state", _("draft is 'approved' but names no reviewer"));
         }
     }
 
@@ -172,7 +173,7 @@ class CaseChecker {
         for (std::size_t i = 0; i < c.group.size(); ++i) {
             std::string key = fmt::format("group[{}]", i);
             if (!m_by_id.count(c.group[i])) {
-                at(e, key, fmt::format("group links to missing case '{}'", c.group[i]));
+                at(e, key, tr("group links to missing case '{}'", c.group[i]));
                 continue;
             }
             const IndexEntry* other = member(c.group[i]);
@@ -180,8 +181,8 @@ class CaseChecker {
             const auto& back = other ? other->summary->group : none;
             if (std::find(back.begin(), back.end(), c.id) == back.end()) {
                 at(e, key,
-                   fmt::format("one-sided link: case '{}' does not list '{}' in its group",
-                               c.group[i], c.id));
+                   tr("one-sided link: case '{}' does not list '{}' in its group", c.group[i],
+                      c.id));
             }
         }
     }
@@ -297,11 +298,10 @@ class CaseChecker {
                 if (!has) {
                     m_into->warnings.push_back(
                         DataError(locate_key(m_mailbox, m->path, "group"),
-                                  fmt::format("out of step with its group: case '{}' has '{}' of "
-                                              "{} and this case has not (a write killed half "
-                                              "way, or a change made in another clone before "
-                                              "the link)",
-                                              who, to_string(what.second), what.first.iso()))
+                                  tr("out of step with its group: case '{}' has '{}' of {} and "
+                                     "this case has not (a write killed half way, or a change "
+                                     "made in another clone before the link)",
+                                     who, to_string(what.second), what.first.iso()))
                             .what());
                     break;
                 }
@@ -376,8 +376,8 @@ class CaseChecker {
             m_into->warnings.push_back(
                 DataError(
                     locate_key(m_mailbox, e.path, c.handler == c.accused ? "handler" : "co_units"),
-                    fmt::format("restricted case {} is handled by '{}', the unit it accuses", c.id,
-                                *c.accused))
+                    tr("restricted case {} is handled by '{}', the unit it accuses", c.id,
+                       *c.accused))
                     .what());
         }
     }
@@ -389,8 +389,10 @@ class CaseChecker {
         for (int a = 0; a < static_cast<int>(Action::unknown); ++a) {
             known.emplace_back(to_string(static_cast<Action>(a)));
         }
+        std::string near = suggestions(spelling, known);
         at(e, fmt::format("history[{}].action", i),
-           fmt::format("unknown history action '{}'{}", spelling, did_you_mean(spelling, known)));
+           near.empty() ? tr("unknown history action '{}'", spelling)
+                        : tr("unknown history action '{}'; did you mean {}?", spelling, near));
     }
 
     void leader_ref(const IndexEntry& e, const std::string& key, const std::string& id) {
@@ -423,13 +425,25 @@ std::string uncommitted_warning(const std::filesystem::path& root) {
         return "";
     }
     constexpr std::size_t k_named = 3;
-    std::vector<std::string> named(left.begin(), left.begin() + std::min(left.size(), k_named));
-    std::string more =
-        left.size() > k_named ? fmt::format(" and {} more", left.size() - k_named) : "";
-    return fmt::format("{} case file{} not committed ({}{}): the next command run with --commit "
-                       "takes {} in, or commit now with: {}",
-                       left.size(), left.size() == 1 ? " is" : "s are", fmt::join(named, ", "),
-                       more, left.size() == 1 ? "it" : "them", commit_leftovers_command(root));
+    std::size_t n = left.size();
+    std::string named;
+    for (std::size_t i = 0; i < std::min(n, k_named); ++i) {
+        named += (i ? C_("list separator", ", ") : "") + left[i];
+    }
+    std::string command = commit_leftovers_command(root);
+    if (n <= k_named) {
+        return trn("{} case file is not committed ({}): the next command run with --commit takes "
+                   "it in, or commit now with: {}",
+                   "{} case files are not committed ({}): the next command run with --commit "
+                   "takes them in, or commit now with: {}",
+                   n, n, named, command);
+    }
+    // More than three: the singular is for languages that use it for 21 too.
+    return trn("{} case file is not committed ({} and {} more): the next command run with "
+               "--commit takes it in, or commit now with: {}",
+               "{} case files are not committed ({} and {} more): the next command run with "
+               "--commit takes them in, or commit now with: {}",
+               n, n, named, n - k_named, command);
 }
 
 } // namespace
@@ -465,16 +479,21 @@ CheckReport check_mailbox(const std::filesystem::path& root, bool full) {
     // one that ended in good order only the caches' (these came otherwise).
     bool swept_next = !last_writer_released(root);
     for (const std::string& path : mailbox.temp_files()) {
-        std::string what = "a temporary file left by a write that was killed";
-        bool cached = path.starts_with(".mailbox/");
+        const char* what = nullptr;
         if (path.starts_with("cases/") || path.starts_with("originals/")) {
-            what += " (a copy of a case)";
-        } else if (cached) {
-            what += " (a cache)";
-        } else if (!swept_next) {
-            what += ": nothing reads it";
+            what = swept_next ? _("a temporary file left by a write that was killed (a copy of a "
+                                  "case): the next command that writes removes it")
+                              : _("a temporary file left by a write that was killed (a copy of a "
+                                  "case); remove it");
+        } else if (path.starts_with(".mailbox/")) {
+            what = _("a temporary file left by a write that was killed (a cache): the next "
+                     "command that writes removes it");
+        } else {
+            what = swept_next ? _("a temporary file left by a write that was killed: the next "
+                                  "command that writes removes it")
+                              : _("a temporary file left by a write that was killed: nothing "
+                                  "reads it; remove it");
         }
-        what += swept_next || cached ? ": the next command that writes removes it" : "; remove it";
         report.problems.emplace_back(Position{path, 0, 0}, what);
     }
     for (auto& problems :

@@ -113,6 +113,30 @@ const std::vector<Column>& list_columns() {
     return k_columns;
 }
 
+// A history entry's action as show's text names it; the file and JSON keep
+// the ASCII key, and an action the tools do not know is shown as written.
+std::string action_shown(const HistoryEntry& e) {
+    static constexpr const char* k_actions[] = {
+        NC_("history action", "received"), NC_("history action", "edit"),
+        NC_("history action", "link"),     NC_("history action", "unlink"),
+        NC_("history action", "restrict"), NC_("history action", "assign"),
+        NC_("history action", "reassign"), NC_("history action", "return"),
+        NC_("history action", "extend"),   NC_("history action", "digest"),
+        NC_("history action", "chase"),    NC_("history action", "supervise"),
+        NC_("history action", "visit"),    NC_("history action", "draft"),
+        NC_("history action", "redraft"),  NC_("history action", "approve"),
+        NC_("history action", "reject"),   NC_("history action", "withdraw"),
+        NC_("history action", "reply"),    NC_("history action", "feedback"),
+        NC_("history action", "track"),    NC_("history action", "close"),
+        NC_("history action", "reopen"),   NC_("history action", "exemplary"),
+        NC_("history action", "renumber")};
+    static_assert(std::size(k_actions) == static_cast<std::size_t>(Action::unknown));
+    if (e.action == Action::unknown) {
+        return std::string(e.action_name());
+    }
+    return C_("history action", k_actions[static_cast<std::size_t>(e.action)]);
+}
+
 std::string status_shown(std::string_view status) {
     std::optional<Status> s = parse_status(status);
     if (!s) {
@@ -291,7 +315,18 @@ std::string unit_label(const std::optional<std::string>& id, const Config& confi
         return "";
     }
     const Unit* u = config.find_unit(*id);
-    return u ? fmt::format("{} ({})", *id, u->name) : *id;
+    return u ? tr("{} ({})", *id, u->name) : *id;
+}
+
+// Ids or names, one after another, as the clerk's language lists them.
+template <typename T, typename F>
+std::string listed(const std::vector<T>& items, F shown) {
+    const char* comma = C_("list separator", ", ");
+    std::string out;
+    for (const T& item : items) {
+        out += (out.empty() ? "" : comma) + shown(item);
+    }
+    return out;
 }
 
 std::string indent(const std::string& text, std::string_view prefix) {
@@ -307,6 +342,14 @@ std::string indent(const std::string& text, std::string_view prefix) {
     return out;
 }
 
+// Text and spaces after it to fill `width` columns, a Chinese character
+// taking two.
+std::string padded(std::string_view text, int width) {
+    std::string out(text);
+    out.append(static_cast<std::size_t>(std::max(0, width - display_width(text))), ' ');
+    return out;
+}
+
 } // namespace
 
 namespace {
@@ -316,25 +359,30 @@ std::string draft_text(const CaseSummary& c) {
     std::string out;
     if (c.draft) {
         const Draft& d = *c.draft;
-        out += fmt::format("\nDraft ({}, {}, round {}, by {} on {}{}):\n", to_string(d.outcome),
-                           to_string(d.state), d.rounds, d.by, iso_day(d.at.day()),
-                           d.unit.empty() ? "" : " for " + d.unit);
+        std::string outcome(to_string(d.outcome)), state(to_string(d.state)),
+            on = iso_day(d.at.day());
+        out += "\n" +
+               (d.unit.empty() ? tr("Draft ({}, {}, round {}, by {} on {}):", outcome, state,
+                                    d.rounds, d.by, on)
+                               : tr("Draft ({}, {}, round {}, by {} on {} for {}):", outcome, state,
+                                    d.rounds, d.by, on, d.unit)) +
+               "\n";
         if (!d.basis.empty()) {
-            out += indent("Basis: " + d.basis, "  ");
+            out += indent(tr("Basis: {}", d.basis), "  ");
         }
         if (!d.steps.empty()) {
-            out += indent("Steps: " + d.steps, "  ");
+            out += indent(tr("Steps: {}", d.steps), "  ");
         }
         if (d.target_date) {
-            out += fmt::format("  Target date: {}\n", iso_day(*d.target_date));
+            out += "  " + tr("Target date: {}", iso_day(*d.target_date)) + "\n";
         }
         if (!d.report.empty()) {
-            out += fmt::format("  Report: {}\n", d.report);
+            out += "  " + tr("Report: {}", d.report) + "\n";
         }
         out += indent(d.text, "  ");
     }
     if (!c.replies.empty()) {
-        out += "\nReplies:\n";
+        out += fmt::format("\n{}\n", _("Replies:"));
         for (const Reply& r : c.replies) {
             out += fmt::format("  {}  {:<6} {}{}\n", r.at.iso(), to_string(r.via), r.to,
                                r.message_id.empty() ? "" : "  <" + r.message_id + ">");
@@ -347,98 +395,110 @@ std::string draft_text(const CaseSummary& c) {
 
 std::string case_text(const Case& c, const Config& config, Day today,
                       const std::vector<SenderCase>& sender_cases) {
-    std::string out;
-    auto line = [&](std::string_view label, const std::string& value) {
+    // The header block, a label and a value a line (no label: a line more of
+    // the one above), the values lined up after the widest label.
+    std::vector<std::pair<std::string, std::string>> header;
+    auto line = [&](const char* label, const std::string& value) {
         if (!value.empty()) {
-            out += fmt::format("{:<13}{}\n", std::string(label) + ":", value);
+            header.emplace_back(label, value);
         }
     };
-    auto due = due_date(c, config);
+    auto due = due_date(c, config, Wording::translated);
     Lateness late = lateness(c, config, today);
-    line("Case", c.id);
-    line("Status",
-         std::string(to_string(c.status)) + (late == Lateness::very_overdue ? " (very overdue)"
-                                             : late == Lateness::overdue    ? " (overdue)"
-                                                                            : ""));
-    line("Subject", c.subject);
-    line("Received", c.received.iso() + " by " + std::string(to_string(c.channel)));
+    // TRANSLATORS: the labels of `show`, lined up in a column: the values
+    // start after the widest.
+    line(_("Case:"), c.id);
+    std::string status = status_shown(to_string(c.status));
+    line(_("Status:"), late == Lateness::very_overdue ? tr("{} (very overdue)", status)
+                       : late == Lateness::overdue    ? tr("{} (overdue)", status)
+                                                      : status);
+    line(_("Subject:"), c.subject);
+    // TRANSLATORS: when a letter came, and its channel (web, email, ...).
+    line(_("Received:"), tr("{} by {}", c.received.iso(), to_string(c.channel)));
     std::string from = c.sender.name;
     from += c.sender.email.empty() ? "" : " <" + c.sender.email + ">";
     from += c.sender.phone.empty() ? "" : " " + c.sender.phone;
-    line("From", from);
-    line("Category", c.category.value_or(""));
-    line("Kind", c.kind ? (config.find_kind(*c.kind)
-                               ? config.find_kind(*c.kind)->name + " (" + *c.kind + ")"
-                               : *c.kind)
-                        : "");
-    line("Restricted", c.restricted
-                           ? "yes: kept out of bulletins, digests and other units' notices" +
-                                 (c.accused ? ", accuses " + unit_label(c.accused, config) : "")
-                           : "");
+    line(_("From:"), from);
+    line(_("Category:"), c.category.value_or(""));
+    const Kind* kind = c.kind ? config.find_kind(*c.kind) : nullptr;
+    line(_("Kind:"), kind ? tr("{} ({})", kind->name, *c.kind) : c.kind.value_or(""));
+    if (c.restricted) {
+        line(_("Restricted:"),
+             c.accused ? tr("yes: kept out of bulletins, digests and other units' notices, "
+                            "accuses {}",
+                            unit_label(c.accused, config))
+                       : _("yes: kept out of bulletins, digests and other units' notices"));
+    }
     if (c.suggested_category || c.suggested_unit) {
-        line("Suggested",
+        line(_("Suggested:"),
              c.suggested_category.value_or("") + " → " + unit_label(c.suggested_unit, config));
     }
-    line("Unit", unit_label(c.handler, config));
-    std::string co;
-    for (const auto& u : c.co_units) {
-        co += (co.empty() ? "" : ", ") + unit_label(u, config);
-    }
-    line("Co-units", co);
-    line("Leader", c.leader.value_or(""));
-    line("Instruction", c.instruction.value_or(""));
-    line("Assigned", c.assigned ? c.assigned->iso() : "");
-    std::string returned;
-    for (const auto& u : c.returned_by) {
-        returned += (returned.empty() ? "" : ", ") + unit_label(u, config);
-    }
-    line("Returned by", returned + (c.is_returned() ? " (to re-assign)" : ""));
+    auto label_of = [&](const std::string& u) { return unit_label(u, config); };
+    line(_("Unit:"), unit_label(c.handler, config));
+    line(_("Co-units:"), listed(c.co_units, label_of));
+    line(_("Leader:"), c.leader.value_or(""));
+    line(_("Instruction:"), c.instruction.value_or(""));
+    line(_("Assigned:"), c.assigned ? c.assigned->iso() : "");
+    std::string returned = listed(c.returned_by, label_of);
+    line(_("Returned by:"), c.is_returned() ? tr("{} (to re-assign)", returned) : returned);
     if (due) {
         // Offices and citizens ask why a case is due on that day.
-        line("Due", day_with_weekday(due->day));
+        line(_("Due:"), day_with_weekday(due->day, Wording::translated));
         for (const std::string& step : due->steps) {
-            out += fmt::format("{:<13}  {}\n", "", step);
+            header.emplace_back("", "  " + step);
         }
     }
-    line("Replied", c.replied ? c.replied->iso() : "");
-    line("Outcome", c.outcome ? std::string(to_string(*c.outcome)) : "");
+    line(_("Replied:"), c.replied ? c.replied->iso() : "");
+    line(_("Outcome:"), c.outcome ? std::string(to_string(*c.outcome)) : "");
     if (c.on_time) {
-        line("On time", *c.on_time ? "yes" : "no, " + c.late.value_or("overdue"));
+        line(_("On time:"), *c.on_time                        ? _("yes")
+                            : !c.late || *c.late == "overdue" ? _("no, overdue")
+                            : *c.late == "very-overdue"       ? _("no, very-overdue")
+                                                              : tr("no, {}", *c.late));
     }
-    line("Feedback", c.feedback ? std::string(to_string(*c.feedback)) : "");
+    line(_("Feedback:"), c.feedback ? std::string(to_string(*c.feedback)) : "");
     if (c.reopened) {
-        line("Reopened",
-             c.reopened->iso() + " for " +
-                 (c.reopened_for == Reopening::review ? "a review (复查)" : "a second handling"));
+        line(_("Reopened:"), c.reopened_for == Reopening::review
+                                 ? tr("{} for a review (复查)", c.reopened->iso())
+                                 : tr("{} for a second handling", c.reopened->iso()));
     }
     if (c.exemplary) {
-        line("Exemplary", c.exemplary->empty() ? "yes" : *c.exemplary);
+        line(_("Exemplary:"), c.exemplary->empty() ? _("yes") : *c.exemplary);
     }
-    line("Rejections", fmt::format("{}", fmt::join(c.rejections, ", ")));
-    line("Closed", c.closed ? c.closed->iso() : "");
-    line("On site", c.solved_on_site ? "solved on site" : "");
-    std::string group;
-    for (const auto& g : c.group) {
-        group += (group.empty() ? "" : ", ") + g;
-    }
-    line("Group", group);
-    line("Message-ID", c.message_id.value_or(""));
+    auto as_is = [](const std::string& s) { return s; };
+    line(_("Rejections:"), listed(c.rejections, as_is));
+    line(_("Closed:"), c.closed ? c.closed->iso() : "");
+    line(_("On site:"), c.solved_on_site ? _("solved on site") : "");
+    line(_("Group:"), listed(c.group, as_is));
+    line(_("Message-ID:"), c.message_id.value_or(""));
     for (const Attachment& a : c.attachments) {
-        line("Attachment", fmt::format("{} ({} bytes{})", a.name, a.size,
-                                       a.kept.empty() ? "" : ", kept as " + a.kept));
+        auto size = static_cast<unsigned long>(a.size);
+        line(_("Attachment:"), a.kept.empty()
+                                   ? trn("{} ({} byte)", "{} ({} bytes)", size, a.name, a.size)
+                                   : trn("{} ({} byte, kept as {})", "{} ({} bytes, kept as {})",
+                                         size, a.name, a.size, a.kept));
+    }
+    // 13 columns in English; wider when a language's labels are.
+    int width = 13;
+    for (const auto& [label, value] : header) {
+        width = std::max(width, display_width(label) + 1);
+    }
+    std::string out;
+    for (const auto& [label, value] : header) {
+        out += padded(label, width) + value + "\n";
     }
     out += "\n" + indent(c.body, "  ");
     out += draft_text(c);
     if (!sender_cases.empty()) {
-        out += "\nThe sender's other letters:\n";
+        out += fmt::format("\n{}\n", _("The sender's other letters:"));
         for (const SenderCase& s : sender_cases) {
-            out += fmt::format("  {}  {}  {:<9} {}\n", s.id, iso_day(s.received.day()),
-                               to_string(s.status), s.subject);
+            out += fmt::format("  {}  {}  {} {}\n", s.id, iso_day(s.received.day()),
+                               padded(status_shown(to_string(s.status)), 9), s.subject);
         }
     }
-    out += "\nHistory:\n";
+    out += fmt::format("\n{}\n", _("History:"));
     for (const HistoryEntry& e : c.history) {
-        out += fmt::format("  {}  {}  {}  {}\n", e.at.iso(), e.id, e.action_name(), e.by);
+        out += fmt::format("  {}  {}  {}  {}\n", e.at.iso(), e.id, action_shown(e), e.by);
         out += indent(e.note, "      ");
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include "format/render.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <charconv>
 #include <fmt/format.h>
@@ -35,8 +36,7 @@ Period parse_quarter(const std::string& text) {
     auto year = number(y);
     auto quarter = q == std::string_view::npos ? std::nullopt : number(s.substr(q + 1));
     if (!plausible_year(year) || !quarter || *quarter < 1 || *quarter > 4) {
-        throw UsageError(
-            fmt::format("--quarter '{}': expected a year and a quarter, e.g. 2026Q3", text));
+        throw UsageError(tr("--quarter '{}': expected a year and a quarter, e.g. 2026Q3", text));
     }
     return quarter_period(*year, *quarter);
 }
@@ -47,7 +47,7 @@ Period parse_month(const std::string& text) {
     auto year = number(s.substr(0, dash));
     auto month = dash == std::string_view::npos ? std::nullopt : number(s.substr(dash + 1));
     if (!plausible_year(year) || !month || *month < 1 || *month > 12) {
-        throw UsageError(fmt::format("--month '{}': expected YYYY-MM, e.g. 2026-10", text));
+        throw UsageError(tr("--month '{}': expected YYYY-MM, e.g. 2026-10", text));
     }
     return month_period(*year, static_cast<unsigned>(*month));
 }
@@ -55,7 +55,7 @@ Period parse_month(const std::string& text) {
 Period parse_year(const std::string& text) {
     auto year = number(text);
     if (!plausible_year(year)) {
-        throw UsageError(fmt::format("--year '{}': expected a year, e.g. 2026", text));
+        throw UsageError(tr("--year '{}': expected a year, e.g. 2026", text));
     }
     return year_period(*year);
 }
@@ -95,7 +95,8 @@ Period parse_period(const PeriodChoice& c) {
     int chosen =
         (c.quarter ? 1 : 0) + (c.month ? 1 : 0) + (c.year ? 1 : 0) + ((c.since || c.until) ? 1 : 0);
     if (chosen > 1) {
-        throw UsageError("choose one period: --quarter, --month, --year, or --since and --until");
+        throw UsageError(
+            _("choose one period: --quarter, --month, --year, or --since and --until"));
     }
     if (c.quarter) {
         return parse_quarter(*c.quarter);
@@ -107,13 +108,13 @@ Period parse_period(const PeriodChoice& c) {
         return parse_year(*c.year);
     }
     if (!c.since || !c.until) {
-        throw UsageError("which period? --quarter 2026Q3, --month 2026-10, --year 2026, or "
-                         "--since D --until D");
+        throw UsageError(_("which period? --quarter 2026Q3, --month 2026-10, --year 2026, or "
+                           "--since D --until D"));
     }
     Day from = parse_flag_day("--since", *c.since);
     Day to = parse_flag_day("--until", *c.until);
     if (to < from) {
-        throw UsageError(fmt::format("--until {} is before --since {}", *c.until, *c.since));
+        throw UsageError(tr("--until {} is before --since {}", *c.until, *c.since));
     }
     return range_period(from, to);
 }

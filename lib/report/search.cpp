@@ -4,6 +4,7 @@
 #include "store/cache/search_index.hpp"
 #include "store/casefile.hpp"
 #include "util/atomic_file.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -138,11 +139,11 @@ Value search_table_row(const Value& record) {
 }
 
 const std::vector<Column>& search_columns() {
-    static const std::vector<Column> columns{{"id", "ID"},
-                                             {"status", "STATUS"},
-                                             {"handler", "UNIT"},
-                                             {"subject", "SUBJECT"},
-                                             {"passage", "PASSAGE"}};
+    static const std::vector<Column> columns{{"id", _("ID")},
+                                             {"status", _("STATUS")},
+                                             {"handler", _("UNIT")},
+                                             {"subject", _("SUBJECT")},
+                                             {"passage", _("PASSAGE")}};
     return columns;
 }
 

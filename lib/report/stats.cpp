@@ -1,6 +1,7 @@
 #include "report/stats.hpp"
 
 #include "model/calendar.hpp"
+#include "util/i18n.hpp"
 #include "util/word_finder.hpp"
 
 #include <algorithm>
@@ -55,19 +56,58 @@ CaseSummary first_handling(const CaseSummary& c, const Timestamp& now) {
     return first;
 }
 
-// The verdict a reply recorded: "<ways>; <verdict>[, due D]; <outcome>". Read
-// from the end: the ways name the sender, who may be called anything.
-std::string reply_verdict(const std::string& note) {
-    std::size_t last = note.rfind("; ");
-    if (last == std::string::npos) {
+// The last clause break at or before `at` of a note in either record
+// language ("; " or "；"), with its length; npos when there is none.
+std::pair<std::size_t, std::size_t> clause_break_before(std::string_view note, std::size_t at) {
+    std::size_t en = note.rfind("; ", at);
+    std::size_t zh = note.rfind("；", at);
+    if (en == std::string_view::npos && zh == std::string_view::npos) {
+        return {std::string_view::npos, 0};
+    }
+    if (zh == std::string_view::npos || (en != std::string_view::npos && en > zh)) {
+        return {en, 2};
+    }
+    return {zh, std::string_view("；").size()};
+}
+
+// The verdict a reply recorded: "<ways>; <verdict>[, due D]; <outcome>" or
+// "<ways>；<verdict>[，期限D]；<outcome>", in English: "on time", "overdue",
+// "very-overdue". Read from the end: the ways name the sender, who may be
+// called anything.
+std::string reply_verdict(std::string_view note) {
+    auto [last, n] = clause_break_before(note, std::string_view::npos);
+    if (last == std::string_view::npos || last == 0) {
         return "";
     }
-    std::size_t before = note.rfind("; ", last == 0 ? 0 : last - 1);
-    if (before == std::string::npos) {
+    auto [before, m] = clause_break_before(note, last - 1);
+    if (before == std::string_view::npos) {
         return "";
     }
-    std::string verdict = note.substr(before + 2, last - before - 2);
-    return verdict.substr(0, verdict.find(','));
+    std::string_view verdict = note.substr(before + m, last - before - m);
+    verdict = verdict.substr(0, std::min(verdict.find(','), verdict.find("，")));
+    static const std::pair<std::string_view, std::string_view> k_chinese[] = {
+        {"按时", "on time"}, {"超期", "overdue"}, {"严重超期", "very-overdue"}};
+    for (const auto& [zh, en] : k_chinese) {
+        if (verdict == zh) {
+            return std::string(en);
+        }
+    }
+    return std::string(verdict);
+}
+
+// The grade a feedback note starts with, "basically-satisfied: …" or
+// "基本满意：…".
+std::optional<Feedback> feedback_grade(std::string_view note) {
+    std::string_view grade = note.substr(0, std::min(note.find(':'), note.find("：")));
+    if (auto f = parse_feedback(grade)) {
+        return f;
+    }
+    for (Feedback f : {Feedback::satisfied, Feedback::basically_satisfied, Feedback::unsatisfied}) {
+        if (grade == chinese_name(f)) {
+            return f;
+        }
+    }
+    return std::nullopt;
 }
 
 struct CaseFacts {
@@ -110,7 +150,7 @@ std::optional<Feedback> feedback_at(const CaseSummary& c, const Timestamp& now) 
     for (const HistoryEntry& e : c.history) {
         if (e.action == Action::feedback && e.at <= now) {
             any = true;
-            grade = parse_feedback(e.note.substr(0, e.note.find(':')));
+            grade = feedback_grade(e.note);
         }
     }
     return any && !grade ? c.feedback : grade; // a note the tools did not write
@@ -689,21 +729,21 @@ Value stats_record(const Stats& now, const Stats& before, std::optional<Breakdow
 
 const std::vector<Column>& breakdown_columns() {
     static const std::vector<Column> k_columns{
-        {"id", "ID"},
-        {"name", "NAME"},
-        {"received", "RECEIVED"},
-        {"replied", "REPLIED"},
-        {"replied_on_time", "ON TIME"},
-        {"replied_late", "LATE"},
-        {"overdue_open", "OVERDUE"},
-        {"on_time_rate", "ON-TIME %"},
-        {"returns", "RETURNS"},
-        {"extensions", "EXTENDED"},
-        {"rejected_drafts", "REJECTED"},
-        {"feedback", "FEEDBACK"},
-        {"unsatisfied", "UNSATISFIED"},
-        {"satisfaction_rate", "SATISFIED %"},
-        {"average_days", "AVG DAYS"},
+        {"id", _("ID")},
+        {"name", _("NAME")},
+        {"received", C_("count of cases", "RECEIVED")},
+        {"replied", _("REPLIED")},
+        {"replied_on_time", _("ON TIME")},
+        {"replied_late", C_("count of cases", "LATE")},
+        {"overdue_open", _("OVERDUE")},
+        {"on_time_rate", _("ON-TIME %")},
+        {"returns", _("RETURNS")},
+        {"extensions", _("EXTENDED")},
+        {"rejected_drafts", _("REJECTED")},
+        {"feedback", _("FEEDBACK")},
+        {"unsatisfied", _("UNSATISFIED")},
+        {"satisfaction_rate", _("SATISFIED %")},
+        {"average_days", _("AVG DAYS")},
     };
     return k_columns;
 }
@@ -721,11 +761,11 @@ std::vector<Value> breakdown_rows(const Stats& s, Breakdown b) {
 }
 
 const std::vector<Column>& summary_columns() {
-    static const std::vector<Column> k_columns{{"figure", "FIGURE"},
-                                               {"name", "NAME"},
-                                               {"value", "VALUE"},
-                                               {"year_before", "YEAR BEFORE"},
-                                               {"change", "CHANGE"}};
+    static const std::vector<Column> k_columns{{"figure", _("FIGURE")},
+                                               {"name", _("NAME")},
+                                               {"value", _("VALUE")},
+                                               {"year_before", _("YEAR BEFORE")},
+                                               {"change", _("CHANGE")}};
     return k_columns;
 }
 

@@ -3,6 +3,7 @@
 #include "model/case_fields.hpp"
 #include "model/case_id.hpp"
 #include "store/field_reader.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -40,16 +41,16 @@ bool is_original_path(std::string_view path) {
 }
 
 // Each table of an array of tables: read_item(FieldReader&) for each.
+// `expected` is marked N_, translated only when the value is wrong.
 template <typename ReadItem>
-void read_tables(FieldReader& r, std::string_view key, std::string_view expected,
-                 ReadItem read_item) {
+void read_tables(FieldReader& r, std::string_view key, const char* expected, ReadItem read_item) {
     const toml::node* n = r.get(key, false);
     if (!n) {
         return;
     }
     const toml::array* a = n->as_array();
     if (!a) {
-        r.wrong_type(*n, key, expected);
+        r.wrong_type(*n, key, _(expected));
         return;
     }
     for (const toml::node& item : *a) {
@@ -61,20 +62,20 @@ void read_tables(FieldReader& r, std::string_view key, std::string_view expected
 }
 
 void read_field(FieldReader& r, std::string_view key, bool, std::vector<Attachment>& atts) {
-    read_tables(r, key, "an array of { name, size } tables", [&](FieldReader& t) {
+    read_tables(r, key, N_("an array of { name, size } tables"), [&](FieldReader& t) {
         Attachment att;
         att.name = t.text("name", true).value_or("");
         if (const toml::node* size = t.get("size", true)) {
             if (auto v = size->as_integer()) {
                 att.size = v->get();
             } else {
-                t.wrong_type(*size, "size", "an integer");
+                t.wrong_type(*size, "size", _("an integer"));
             }
         }
         att.kept = t.text("kept", false).value_or("");
         // A hand edit could point anywhere: only originals/HASH.eml is ours.
         if (!att.kept.empty() && !is_original_path(att.kept)) {
-            t.wrong_type(*t.get("kept", false), "kept", "a path originals/HASH.eml");
+            t.wrong_type(*t.get("kept", false), "kept", _("a path originals/HASH.eml"));
             att.kept.clear();
         }
         atts.push_back(std::move(att));
@@ -82,7 +83,7 @@ void read_field(FieldReader& r, std::string_view key, bool, std::vector<Attachme
 }
 
 void read_field(FieldReader& r, std::string_view key, bool, std::vector<Extension>& extensions) {
-    read_tables(r, key, "an array of { days, approved_by, at, reason } tables",
+    read_tables(r, key, N_("an array of { days, approved_by, at, reason } tables"),
                 [&](FieldReader& t) {
                     Extension e;
                     e.days = static_cast<int>(t.integer("days", 1, 3650).value_or(0));
@@ -123,7 +124,7 @@ void read_field(FieldReader& r, std::string_view key, bool, std::optional<Draft>
 }
 
 void read_field(FieldReader& r, std::string_view key, bool, std::vector<Reply>& replies) {
-    read_tables(r, key, "an array of { via, to, at, message_id } tables", [&](FieldReader& t) {
+    read_tables(r, key, N_("an array of { via, to, at, message_id } tables"), [&](FieldReader& t) {
         Reply reply;
         reply.via = t.choice<ReplyVia>("via", parse_reply_via, spelling_list<ReplyVia>(), true)
                         .value_or(ReplyVia::email);
@@ -135,7 +136,7 @@ void read_field(FieldReader& r, std::string_view key, bool, std::vector<Reply>& 
 }
 
 void read_history(FieldReader& r, Case& c) {
-    read_tables(r, "history", "[[history]] tables", [&](FieldReader& t) {
+    read_tables(r, "history", N_("[[history]] tables"), [&](FieldReader& t) {
         c.history.push_back(history_entry(
             t.text("id", true).value_or(""), t.moment("at", true).value_or(Timestamp{}),
             t.text("by", true).value_or(""), t.text("action", true).value_or(""),
@@ -186,10 +187,10 @@ void check_id(FieldReader& r, const std::string& id, std::string_view expected_i
         return;
     }
     if (!parse_case_id(id)) {
-        r.problem(n->source(), fmt::format("malformed case id '{}': expected YYMMDD-TTTTSS", id));
+        r.problem(n->source(), tr("malformed case id '{}': expected YYMMDD-TTTTSS", id));
     } else if (!expected_id.empty() && id != expected_id) {
-        r.problem(n->source(), fmt::format("case id '{}' does not match its file name '{}.toml'",
-                                           id, expected_id));
+        r.problem(n->source(),
+                  tr("case id '{}' does not match its file name '{}.toml'", id, expected_id));
     }
 }
 

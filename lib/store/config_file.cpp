@@ -2,6 +2,7 @@
 
 #include "store/field_reader.hpp"
 #include "util/edit_distance.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -28,7 +29,7 @@ void each_table(FieldReader& root, std::string_view key, F each) {
     }
     const toml::array* a = n->as_array();
     if (!a) {
-        root.wrong_type(*n, key, fmt::format("[[{}]] tables", key));
+        root.wrong_type(*n, key, tr("[[{}]] tables", key));
         return;
     }
     for (const toml::node& item : *a) {
@@ -94,13 +95,38 @@ class ConfigReader {
         return n ? parent.sub(*n, key, parent.name(key) + ".") : std::nullopt;
     }
 
+    // One whole message for each kind of table: "unit", "leader", "category", "kind".
+    static std::string bad_id(std::string_view what, const std::string& id) {
+        if (what == "unit") {
+            return tr("unit id '{}' must be lowercase letters, digits and '-'", id);
+        }
+        if (what == "leader") {
+            return tr("leader id '{}' must be lowercase letters, digits and '-'", id);
+        }
+        if (what == "category") {
+            return tr("category id '{}' must be lowercase letters, digits and '-'", id);
+        }
+        return tr("kind id '{}' must be lowercase letters, digits and '-'", id);
+    }
+
+    static std::string duplicate_id(std::string_view what, const std::string& id) {
+        if (what == "unit") {
+            return tr("duplicate unit id '{}'", id);
+        }
+        if (what == "leader") {
+            return tr("duplicate leader id '{}'", id);
+        }
+        if (what == "category") {
+            return tr("duplicate category id '{}'", id);
+        }
+        return tr("duplicate kind id '{}'", id);
+    }
+
     std::string short_id(FieldReader& r, std::string_view what) {
         std::string id = r.text("id", true).value_or("");
         if (const toml::node* n = r.table().get("id");
             n && n->is_string() && !is_valid_short_id(id)) {
-            r.problem(n->source(), fmt::format("{} id '{}' must be lowercase letters, digits "
-                                               "and '-'",
-                                               what, id));
+            r.problem(n->source(), bad_id(what, id));
         }
         return id;
     }
@@ -110,14 +136,14 @@ class ConfigReader {
                       std::string_view what) {
         if (!id.empty() &&
             std::any_of(seen.begin(), seen.end(), [&](const T& x) { return x.id == id; })) {
-            r.problem(r.table().get("id")->source(), fmt::format("duplicate {} id '{}'", what, id));
+            r.problem(r.table().get("id")->source(), duplicate_id(what, id));
         }
     }
 
     void read_office() {
         auto r = table(m_root, "office");
         if (!r) {
-            m_root.problem(m_root.table().source(), "missing required table '[office]'");
+            m_root.problem(m_root.table().source(), _("missing required table '[office]'"));
             return;
         }
         Office& o = m_out.config.office;
@@ -129,10 +155,17 @@ class ConfigReader {
             m_out.config.zone = date::locate_zone(o.timezone);
         } catch (const std::exception&) {
             const toml::node* n = r->table().get("timezone");
-            r->problem(n ? n->source() : r->table().source(),
-                       fmt::format("unknown time zone '{}': expected a name such as "
-                                   "'Asia/Shanghai'",
-                                   o.timezone));
+            r->problem(
+                n ? n->source() : r->table().source(),
+                tr("unknown time zone '{}': expected a name such as 'Asia/Shanghai'", o.timezone));
+        }
+        if (auto l = r->text("language")) {
+            if (auto known = parse_language(*l)) {
+                o.language = *known;
+            } else {
+                r->problem(r->table().get("language")->source(),
+                           tr("unknown language '{}': expected 'zh_CN' or 'en'", *l));
+            }
         }
         r->report_unknown_keys(&m_out.unknown);
     }
@@ -171,7 +204,7 @@ class ConfigReader {
                     c.keywords.push_back({std::string(k.str()), *w});
                 } else {
                     r.wrong_type(v, "keywords." + std::string(k.str()),
-                                 "a number from -1000 to 1000 (a weight)");
+                                 _("a number from -1000 to 1000 (a weight)"));
                 }
             }
             return;
@@ -243,8 +276,8 @@ class ConfigReader {
             ++i;
         }
         r.problem(r.table().get(key)->source(),
-                  fmt::format("unknown {} '{}': expected '{}' or '{}'", r.name(key), value,
-                              *names.begin(), *(names.begin() + 1)));
+                  tr("unknown {} '{}': expected '{}' or '{}'", r.name(key), value, *names.begin(),
+                     *(names.begin() + 1)));
     }
 
     void read_dedupe(FieldReader& r) {
@@ -262,7 +295,7 @@ class ConfigReader {
         }
         if (*t <= 0 || *t > 1) {
             r.problem(r.table().get(key)->source(),
-                      fmt::format("'{}' is {}: expected more than 0, at most 1", r.name(key), *t));
+                      tr("'{}' is {}: expected more than 0, at most 1", r.name(key), *t));
             return;
         }
         out = *t;
@@ -299,9 +332,9 @@ class ConfigReader {
             if (auto ch = parse_channel(*id)) {
                 m_out.config.csv_channels[trimmed(word)] = *ch;
             } else {
-                r.problem(v.source(), fmt::format("unknown channel '{}' for '{}' in "
-                                                  "[import.csv.channels]: expected one of {}",
-                                                  *id, word, channel_list(", ")));
+                r.problem(v.source(), tr("unknown channel '{}' for '{}' in "
+                                         "[import.csv.channels]: expected one of {}",
+                                         *id, word, channel_list(", ")));
             }
         }
     }

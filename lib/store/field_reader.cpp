@@ -1,29 +1,31 @@
 #include "store/field_reader.hpp"
 
+#include "util/i18n.hpp"
+
 namespace mailbox {
 
-std::string_view type_name(const toml::node& n) {
+const char* type_name(const toml::node& n) {
     switch (n.type()) {
     case toml::node_type::string:
-        return "a string";
+        return N_("a string");
     case toml::node_type::integer:
-        return "an integer";
+        return N_("an integer");
     case toml::node_type::floating_point:
-        return "a number";
+        return N_("a number");
     case toml::node_type::boolean:
-        return "a boolean";
+        return N_("a boolean");
     case toml::node_type::date:
-        return "a date";
+        return N_("a date");
     case toml::node_type::time:
-        return "a time";
+        return N_("a time");
     case toml::node_type::date_time:
-        return "a date-time";
+        return N_("a date-time");
     case toml::node_type::array:
-        return "an array";
+        return N_("an array");
     case toml::node_type::table:
-        return "a table";
+        return N_("a table");
     default:
-        return "nothing";
+        return N_("nothing");
     }
 }
 
@@ -40,7 +42,7 @@ std::vector<DataError> find_conflict_markers(std::string_view text, const std::s
         std::string_view l = text.substr(start, end == std::string_view::npos ? end : end - start);
         if (is_conflict_marker(l)) {
             found.emplace_back(Position{path, line, 1},
-                               "git conflict marker; resolve the merge and run check again");
+                               _("git conflict marker; resolve the merge and run check again"));
         }
         if (end == std::string_view::npos) {
             break;

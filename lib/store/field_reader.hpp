@@ -5,6 +5,7 @@
 #pragma once
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/timestamp.hpp"
 
 #include <algorithm>
@@ -18,7 +19,9 @@
 
 namespace mailbox {
 
-std::string_view type_name(const toml::node& n);
+// What a node holds, as a message names it ("a string"), in English: translate
+// it with _ where it is shown.
+const char* type_name(const toml::node& n);
 
 // Lines that git leaves in a file after a failed merge, each as a problem.
 std::vector<DataError> find_conflict_markers(std::string_view text, const std::string& path);
@@ -55,14 +58,15 @@ class FieldReader {
             m_known.push_back(n);
         }
         if (!n && required) {
-            problem(m_table.source(), fmt::format("missing required field '{}'", name(key)));
+            problem(m_table.source(), tr("missing required field '{}'", name(key)));
         }
         return n;
     }
 
+    // `expected` is in the reader's language already: _("a string").
     void wrong_type(const toml::node& n, std::string_view key, std::string_view expected) {
-        problem(n.source(), fmt::format("wrong type for '{}': expected {}, found {}", name(key),
-                                        expected, type_name(n)));
+        problem(n.source(), tr("wrong type for '{}': expected {}, found {}", name(key), expected,
+                               _(type_name(n))));
     }
 
     std::optional<std::string> text(std::string_view key, bool required = false) {
@@ -73,7 +77,7 @@ class FieldReader {
         if (auto s = n->as_string()) {
             return s->get();
         }
-        wrong_type(*n, key, "a string");
+        wrong_type(*n, key, _("a string"));
         return std::nullopt;
     }
 
@@ -84,7 +88,7 @@ class FieldReader {
         }
         auto dt = n->as_date_time();
         if (!dt || !dt->get().offset) {
-            wrong_type(*n, key, "a date-time with a UTC offset (2026-11-25T09:30:00+08:00)");
+            wrong_type(*n, key, _("a date-time with a UTC offset (2026-11-25T09:30:00+08:00)"));
             return std::nullopt;
         }
         const toml::date_time& v = dt->get();
@@ -101,7 +105,7 @@ class FieldReader {
         }
         auto d = n->as_date();
         if (!d) {
-            wrong_type(*n, key, "a date (2026-12-05)");
+            wrong_type(*n, key, _("a date (2026-12-05)"));
             return std::nullopt;
         }
         return Day{date::year{d->get().year} / d->get().month / d->get().day};
@@ -113,7 +117,7 @@ class FieldReader {
             return std::nullopt;
         }
         if (!n->is_boolean()) {
-            wrong_type(*n, key, "true or false");
+            wrong_type(*n, key, _("true or false"));
             return std::nullopt;
         }
         return n->as_boolean()->get();
@@ -126,12 +130,12 @@ class FieldReader {
         }
         auto v = n->as_integer();
         if (!v) {
-            wrong_type(*n, key, "an integer");
+            wrong_type(*n, key, _("an integer"));
             return std::nullopt;
         }
         if (v->get() < min || v->get() > max) {
             problem(n->source(),
-                    fmt::format("'{}' is {}: expected {} to {}", name(key), v->get(), min, max));
+                    tr("'{}' is {}: expected {} to {}", name(key), v->get(), min, max));
             return std::nullopt;
         }
         return v->get();
@@ -148,7 +152,7 @@ class FieldReader {
             v && std::isfinite(*v) && (n->is_integer() || n->is_floating_point())) {
             return *v;
         }
-        wrong_type(*n, key, "a finite number");
+        wrong_type(*n, key, _("a finite number"));
         return std::nullopt;
     }
 
@@ -158,7 +162,7 @@ class FieldReader {
         auto v = number(key);
         if (v && (*v < min || *v > max)) {
             problem(get(key, false)->source(),
-                    fmt::format("'{}' is {}: expected {} to {}", name(key), *v, min, max));
+                    tr("'{}' is {}: expected {} to {}", name(key), *v, min, max));
             return std::nullopt;
         }
         return v;
@@ -172,14 +176,14 @@ class FieldReader {
         }
         const toml::array* a = n->as_array();
         if (!a) {
-            wrong_type(*n, key, "an array of dates");
+            wrong_type(*n, key, _("an array of dates"));
             return out;
         }
         for (const toml::node& item : *a) {
             if (auto d = item.as_date()) {
                 out.push_back(Day{date::year{d->get().year} / d->get().month / d->get().day});
             } else {
-                wrong_type(item, key, "a date (2026-10-01)");
+                wrong_type(item, key, _("a date (2026-10-01)"));
             }
         }
         return out;
@@ -193,14 +197,14 @@ class FieldReader {
         }
         const toml::array* a = n->as_array();
         if (!a) {
-            wrong_type(*n, key, "an array of strings");
+            wrong_type(*n, key, _("an array of strings"));
             return out;
         }
         for (const toml::node& item : *a) {
             if (auto s = item.as_string()) {
                 out.push_back(s->get());
             } else {
-                wrong_type(item, key, "a string");
+                wrong_type(item, key, _("a string"));
             }
         }
         return out;
@@ -216,8 +220,7 @@ class FieldReader {
         }
         auto v = parse(*s);
         if (!v) {
-            problem(n->source(),
-                    fmt::format("unknown {} '{}': expected one of {}", name(key), *s, allowed));
+            problem(n->source(), tr("unknown {} '{}': expected one of {}", name(key), *s, allowed));
         }
         return v;
     }
@@ -227,7 +230,7 @@ class FieldReader {
         for (auto&& [k, v] : m_table) {
             if (std::find(m_known.begin(), m_known.end(), &v) == m_known.end()) {
                 (into ? *into : m_problems)
-                    .emplace_back(at(k.source()), fmt::format("unknown key '{}'", name(k.str())));
+                    .emplace_back(at(k.source()), tr("unknown key '{}'", name(k.str())));
             }
         }
     }
@@ -239,7 +242,7 @@ class FieldReader {
     std::optional<FieldReader> sub(const toml::node& n, std::string_view key, std::string prefix) {
         const toml::table* t = n.as_table();
         if (!t) {
-            wrong_type(n, key, "a table");
+            wrong_type(n, key, _("a table"));
             return std::nullopt;
         }
         return FieldReader(*t, std::move(prefix), m_path, m_problems);

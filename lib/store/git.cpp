@@ -2,6 +2,7 @@
 
 #include "model/case_id.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -98,7 +99,7 @@ namespace {
 // "error:" lines when it gave any (the rest is advice), else all of it.
 std::string complaint(const GitResult& r) {
     if (r.status == -1) {
-        return "git could not be run (is it installed and on PATH?)";
+        return _("git could not be run (is it installed and on PATH?)");
     }
     std::string all, errors;
     for (std::size_t start = 0; start < r.out.size();) {
@@ -118,7 +119,7 @@ std::string complaint(const GitResult& r) {
     if (said.ends_with('.')) {
         said.pop_back(); // the sentence goes on
     }
-    return said.empty() ? fmt::format("exit status {}", r.status) : said;
+    return said.empty() ? tr("exit status {}", r.status) : said;
 }
 
 // Removes a file when it goes out of scope.
@@ -153,7 +154,7 @@ std::vector<std::string> with_paths(std::vector<std::string> args,
     std::string name = (std::filesystem::temp_directory_path() / "mailbox-paths-XXXXXX").string();
     int fd = mkstemp(name.data());
     if (fd < 0) {
-        throw_errno("can't make a file to hand git the paths");
+        throw_errno(_("can't make a file to hand git the paths"));
     }
     file.path = name;
     std::string list;
@@ -170,7 +171,7 @@ std::vector<std::string> with_paths(std::vector<std::string> args,
             int err = errno;
             close(fd);
             errno = err;
-            throw_errno(fmt::format("can't write '{}'", name));
+            throw_errno(tr("can't write '{}'", name));
         }
         done += static_cast<std::size_t>(n);
     }
@@ -187,9 +188,8 @@ void stage_and_commit(const std::filesystem::path& root, const std::vector<std::
                       const std::vector<std::string>& commit, const std::string& message) {
     if (!is_git_work_tree(root)) {
         throw UsageError(
-            fmt::format("--commit: '{}' is not in a git work tree (see 'mailbox-intake "
-                        "init --git')",
-                        root.string()));
+            tr("--commit: '{}' is not in a git work tree (see 'mailbox-intake init --git')",
+               root.string()));
     }
     TempFile add_list, commit_list;
     std::vector<std::vector<std::string>> steps;
@@ -201,7 +201,7 @@ void stage_and_commit(const std::filesystem::path& root, const std::vector<std::
     for (const auto& args : steps) {
         GitResult r = run_git(root, args);
         if (r.status != 0) {
-            throw SystemError(fmt::format("git {} failed: {}", args[1], complaint(r)));
+            throw SystemError(tr("git {} failed: {}", args[1], complaint(r)));
         }
     }
 }
@@ -296,14 +296,18 @@ std::vector<std::string> uncommitted_case_files(const std::filesystem::path& roo
     return paths;
 }
 
-std::string leftover_message(const std::string& message, std::size_t leftovers) {
+std::string leftover_message(const std::string& message, std::size_t leftovers, Language l) {
     if (leftovers == 0) {
         return message;
     }
-    std::string files = fmt::format("{} case file{} an earlier command left uncommitted", leftovers,
-                                    leftovers == 1 ? "" : "s");
-    return message.empty() ? fmt::format("Commit {}.", files)
-                           : fmt::format("{}\n\nAlso {}.", message, files);
+    std::string files =
+        leftovers == 1
+            ? say(l, {"{} case file an earlier command left uncommitted", "{}个此前命令未提交的案件文件"},
+                  leftovers)
+            : say(l, {"{} case files an earlier command left uncommitted", "{}个此前命令未提交的案件文件"},
+                  leftovers);
+    return message.empty() ? say(l, {"Commit {}.", "提交{}。"}, files)
+                           : say(l, {"{}\n\nAlso {}.", "{}\n\n另提交{}。"}, message, files);
 }
 
 namespace {
@@ -339,8 +343,8 @@ std::string commit_leftovers_command(const std::filesystem::path& root) {
 }
 
 std::size_t commit_with_leftovers(const std::filesystem::path& root,
-                                  const std::vector<std::string>& paths,
-                                  const std::string& message) {
+                                  const std::vector<std::string>& paths, const std::string& message,
+                                  Language record) {
     std::vector<std::string> add = paths, commit = paths;
     std::set<std::string> own(paths.begin(), paths.end());
     std::size_t leftovers = 0;
@@ -358,7 +362,7 @@ std::size_t commit_with_leftovers(const std::filesystem::path& root,
         return 0;
     }
     // With nothing of its own, the commit is only the earlier leftovers.
-    stage_and_commit(root, add, commit, leftover_message(paths.empty() ? "" : message, leftovers));
+    stage_and_commit(root, add, commit, leftover_message(paths.empty() ? "" : message, leftovers, record));
     return leftovers;
 }
 
@@ -396,8 +400,8 @@ std::string unfinished_git_operation(const std::filesystem::path& root) {
     if (r.status != 0) {
         return {};
     }
-    static const char* const what[] = {"a merge", "a cherry-pick", "a revert", "a rebase",
-                                       "a rebase"};
+    static const char* const what[] = {N_("a merge"), N_("a cherry-pick"), N_("a revert"),
+                                       N_("a rebase"), N_("a rebase")};
     std::size_t i = 0;
     for (std::size_t start = 0; start < r.out.size() && i < std::size(what); ++i) {
         std::size_t end = r.out.find('\n', start);
@@ -405,11 +409,11 @@ std::string unfinished_git_operation(const std::filesystem::path& root) {
         start = end == std::string::npos ? r.out.size() : end + 1;
         std::error_code ec;
         if (std::filesystem::exists(p.is_relative() ? root / p : p, ec)) {
-            return what[i];
+            return _(what[i]);
         }
     }
     std::size_t unmerged = unmerged_paths(root).size();
-    return unmerged ? fmt::format("{} unmerged path{}", unmerged, unmerged == 1 ? "" : "s") : "";
+    return unmerged ? trn("{} unmerged path", "{} unmerged paths", unmerged, unmerged) : "";
 }
 
 std::optional<std::string> staged_file(const std::filesystem::path& root, const std::string& path,

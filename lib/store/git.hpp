@@ -2,6 +2,8 @@
 // GIT_* environment removed so that it cannot aim git at another repository.
 #pragma once
 
+#include "model/record_language.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -42,11 +44,13 @@ std::vector<std::string> uncommitted_case_files(const std::filesystem::path& roo
 // only that count. Returns how many there were; nothing to commit, nothing
 // done. Throws as commit_files.
 std::size_t commit_with_leftovers(const std::filesystem::path& root,
-                                  const std::vector<std::string>& paths,
-                                  const std::string& message);
+                                  const std::vector<std::string>& paths, const std::string& message,
+                                  Language record = Language::en);
 
-// The message of such a commit: `message`, and a line for `leftovers`.
-std::string leftover_message(const std::string& message, std::size_t leftovers);
+// The message of such a commit: `message`, and a line for `leftovers`, in
+// the record's language.
+std::string leftover_message(const std::string& message, std::size_t leftovers,
+                             Language record = Language::en);
 
 // The git command lines a clerk can run to commit the case files left
 // uncommitted by hand (git -C ROOT unless ROOT is the current folder).
@@ -61,7 +65,8 @@ struct UnmergedPath {
 std::vector<UnmergedPath> unmerged_paths(const std::filesystem::path& root);
 
 // A merge, rebase, cherry-pick or revert git stopped in the middle of, or
-// unmerged paths, said in a few words; empty when there is none. A commit of
+// unmerged paths, said in a few words of the reader's language ("a merge",
+// "3 unmerged paths"); empty when there is none. A commit of
 // some paths cannot be made then.
 std::string unfinished_git_operation(const std::filesystem::path& root);
 

@@ -4,6 +4,7 @@
 #include "store/merge_setup.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <fmt/format.h>
 
@@ -14,8 +15,8 @@ namespace fs = std::filesystem;
 std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_run,
                                       const fs::path& tools) {
     if (fs::exists(dir / "mailbox.toml")) {
-        throw UsageError(fmt::format("'{}' already holds a mailbox (mailbox.toml); nothing changed",
-                                     dir.string()));
+        throw UsageError(
+            tr("'{}' already holds a mailbox (mailbox.toml); nothing changed", dir.string()));
     }
     std::vector<std::string> written{".gitignore", "cases/.gitkeep", "mailbox.toml"};
     if (git) {
@@ -31,8 +32,7 @@ std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_ru
     remove_temp_files(dir);
     remove_temp_files(dir / "cases");
     if (ec) {
-        throw SystemError(
-            fmt::format("can't create '{}': {}", (dir / "cases").string(), ec.message()));
+        throw SystemError(tr("can't create '{}': {}", (dir / "cases").string(), ec.message()));
     }
     fs::path ignore = dir / ".gitignore";
     std::string rules = fs::exists(ignore) ? read_file(ignore) : "";
@@ -56,7 +56,7 @@ std::vector<std::string> init_mailbox(const fs::path& dir, bool git, bool dry_ru
     if (git && !fs::exists(dir / ".git")) {
         GitResult r = run_git(dir, {"init", "-q"});
         if (r.status != 0) {
-            throw SystemError(fmt::format("'git init' failed in '{}': {}", dir.string(), r.out));
+            throw SystemError(tr("'git init' failed in '{}': {}", dir.string(), r.out));
         }
     }
     if (git) {

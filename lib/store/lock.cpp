@@ -3,6 +3,7 @@
 #include "store/mailbox.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <cerrno>
 #include <fcntl.h>
@@ -30,13 +31,13 @@ std::string holder_text(const std::filesystem::path& file) {
     return text;
 }
 
-// Who holds the lock, for the message only.
+// Who holds the lock, for the message only; "" when it does not say.
 std::string holder_pid(const std::filesystem::path& file) {
     std::string pid = holder_text(file);
     while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) {
         pid.pop_back();
     }
-    return pid.empty() ? "unknown" : pid;
+    return pid;
 }
 
 // What .mailbox/lock says once its holder let go of the lock in good order.
@@ -69,7 +70,7 @@ MailboxLock::MailboxLock(const std::filesystem::path& root, std::chrono::millise
     std::filesystem::path holder = root / ".mailbox" / "lock";
     m_fd = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (m_fd < 0) {
-        throw_errno("can't open the mailbox folder '" + root.string() + "' to lock it");
+        throw_errno(tr("can't open the mailbox folder '{}' to lock it", root.string()));
     }
     auto step = std::chrono::milliseconds(50);
     for (auto waited = std::chrono::milliseconds(0);; waited += step) {
@@ -78,12 +79,16 @@ MailboxLock::MailboxLock(const std::filesystem::path& root, std::chrono::millise
         }
         if (errno != EWOULDBLOCK && errno != EINTR) {
             close(m_fd);
-            throw_errno("can't lock the mailbox folder '" + root.string() + "'");
+            throw_errno(tr("can't lock the mailbox folder '{}'", root.string()));
         }
         if (waited >= wait) {
             close(m_fd);
-            throw LockError("the mailbox is locked by process " + holder_pid(holder) +
-                            " (see .mailbox/lock); try again when it is done");
+            std::string pid = holder_pid(holder);
+            throw LockError(pid.empty() ? _("the mailbox is locked by process unknown (see "
+                                            ".mailbox/lock); try again when it is done")
+                                        : tr("the mailbox is locked by process {} (see "
+                                             ".mailbox/lock); try again when it is done",
+                                             pid));
         }
         std::this_thread::sleep_for(step);
     }

@@ -2,6 +2,7 @@
 
 #include "store/git.hpp"
 #include "util/atomic_file.hpp"
+#include "util/i18n.hpp"
 
 #include <fmt/format.h>
 #include <map>
@@ -80,20 +81,29 @@ std::string short_hash(const std::string& hash) {
 
 DataError lost_problem(const Side& side, const std::string& path,
                        const std::vector<std::string>& ids) {
-    std::string where =
-        side.result.empty()
-            ? fmt::format("the work tree lacks {} of {}", ids.size() == 1 ? "it" : "them",
-                          short_hash(side.parent))
-            : fmt::format("merge {} dropped {} of its parent {}", short_hash(side.result),
-                          ids.size() == 1 ? "it" : "them", short_hash(side.parent));
+    std::string listed = fmt::format("{}", fmt::join(ids, ", "));
+    std::string base = short_hash(side.base), parent = short_hash(side.parent);
+    if (side.result.empty()) {
+        return DataError(
+            Position{path, 0, 0},
+            trn("history lost: {} entry ({}): the work tree lacks it of {} (a conflict resolved "
+                "by taking one side's file drops the other's history); put it back with: "
+                "mailbox-report merge-file <(git show {}:{}) {} <(git show {}:{}) {}",
+                "history lost: {} entries ({}): the work tree lacks them of {} (a conflict "
+                "resolved by taking one side's file drops the other's history); put them back "
+                "with: mailbox-report merge-file <(git show {}:{}) {} <(git show {}:{}) {}",
+                ids.size(), ids.size(), listed, parent, base, path, path, parent, path, path));
+    }
     return DataError(
         Position{path, 0, 0},
-        fmt::format("history lost: {} entr{} ({}): {} (a conflict resolved by taking one "
-                    "side's file drops the other's history); put {} back with: "
-                    "mailbox-report merge-file <(git show {}:{}) {} <(git show {}:{}) {}",
-                    ids.size(), ids.size() == 1 ? "y" : "ies", fmt::join(ids, ", "), where,
-                    ids.size() == 1 ? "it" : "them", short_hash(side.base), path, path,
-                    short_hash(side.parent), path, path));
+        trn("history lost: {} entry ({}): merge {} dropped it of its parent {} (a conflict "
+            "resolved by taking one side's file drops the other's history); put it back with: "
+            "mailbox-report merge-file <(git show {}:{}) {} <(git show {}:{}) {}",
+            "history lost: {} entries ({}): merge {} dropped them of its parent {} (a conflict "
+            "resolved by taking one side's file drops the other's history); put them back with: "
+            "mailbox-report merge-file <(git show {}:{}) {} <(git show {}:{}) {}",
+            ids.size(), ids.size(), listed, short_hash(side.result), parent, base, path, path,
+            parent, path, path));
 }
 
 std::string merge_base(const std::filesystem::path& root, const std::vector<std::string>& commits) {

@@ -4,6 +4,7 @@
 #include "store/casefile.hpp"
 #include "store/config_file.hpp"
 #include "util/atomic_file.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -43,23 +44,23 @@ fs::path find_mailbox(const std::optional<fs::path>& dir_flag,
             return *dir == start ? *dir_flag
                                  : (*dir_flag / dir->lexically_relative(start)).lexically_normal();
         }
-        throw UsageError(fmt::format("no mailbox.toml in '{}' or any folder above it (from -C); "
-                                     "run 'mailbox-intake init {}' to make one",
-                                     dir_flag->string(), dir_flag->string()));
+        throw UsageError(tr("no mailbox.toml in '{}' or any folder above it (from -C); "
+                            "run 'mailbox-intake init {}' to make one",
+                            dir_flag->string(), dir_flag->string()));
     }
     if (env_dir && !env_dir->empty()) {
         if (!fs::exists(fs::path(*env_dir) / "mailbox.toml")) {
-            throw UsageError(fmt::format("no mailbox.toml in '{}' (from MAILBOX_DIR); run "
-                                         "'mailbox-intake init {}' to make one",
-                                         *env_dir, *env_dir));
+            throw UsageError(tr("no mailbox.toml in '{}' (from MAILBOX_DIR); run "
+                                "'mailbox-intake init {}' to make one",
+                                *env_dir, *env_dir));
         }
         return *env_dir;
     }
     if (auto dir = mailbox_above(cwd)) {
         return *dir;
     }
-    throw UsageError("not in a mailbox: no mailbox.toml here or in any parent folder; use -C DIR "
-                     "or MAILBOX_DIR, or 'mailbox-intake init'");
+    throw UsageError(_("not in a mailbox: no mailbox.toml here or in any parent folder; use -C "
+                       "DIR or MAILBOX_DIR, or 'mailbox-intake init'"));
 }
 
 fs::path state_dir(const fs::path& root) {
@@ -81,7 +82,7 @@ std::string Mailbox::case_path(const std::string& id) const {
     if (!year || !parse_case_id(id)) {
         // Ids come from people and scripts: never let one become a path
         // outside cases/.
-        throw UsageError(fmt::format("'{}' is not a case id: expected YYMMDD-TTTTSS", id));
+        throw UsageError(tr("'{}' is not a case id: expected YYMMDD-TTTTSS", id));
     }
     return fmt::format("cases/{}/{}.toml", *year, id);
 }
@@ -180,11 +181,11 @@ std::vector<std::string> Mailbox::case_ids_in(const std::string& year) const {
 std::string Mailbox::resolve_id(std::string_view typed) const {
     std::string prefix = normalize_case_id(typed);
     if (prefix.empty()) {
-        throw UsageError("empty case id");
+        throw UsageError(_("empty case id"));
     }
     if (parse_case_id(prefix)) {
         if (!exists(prefix)) {
-            throw UsageError(fmt::format("no case '{}'", prefix));
+            throw UsageError(tr("no case '{}'", prefix));
         }
         return prefix;
     }
@@ -209,7 +210,7 @@ std::string Mailbox::resolve_id(std::string_view typed) const {
         }
     }
     if (matches.empty()) {
-        throw UsageError(fmt::format("no case matches '{}'", std::string(typed)));
+        throw UsageError(tr("no case matches '{}'", std::string(typed)));
     }
     if (matches.size() > 1) {
         std::sort(matches.begin(), matches.end());
@@ -217,8 +218,15 @@ std::string Mailbox::resolve_id(std::string_view typed) const {
         for (std::size_t i = 0; i < matches.size() && i < 5; ++i) {
             some += (i ? ", " : "") + matches[i];
         }
-        throw UsageError(fmt::format("'{}' is ambiguous: {} cases match ({}{})", std::string(typed),
-                                     matches.size(), some, matches.size() > 5 ? ", ..." : ""));
+        std::string was(typed);
+        if (matches.size() > 5) {
+            throw UsageError(trn("'{}' is ambiguous: {} case matches ({}, ...)",
+                                 "'{}' is ambiguous: {} cases match ({}, ...)", matches.size(), was,
+                                 matches.size(), some));
+        }
+        throw UsageError(trn("'{}' is ambiguous: {} case matches ({})",
+                             "'{}' is ambiguous: {} cases match ({})", matches.size(), was,
+                             matches.size(), some));
     }
     return matches.front();
 }
@@ -260,8 +268,8 @@ void Mailbox::save_new(const std::vector<Case>& fresh, const std::vector<Case>& 
         fs::path path = absolute(case_path(c.id));
         std::error_code ec;
         if (fs::create_directories(path.parent_path(), ec); ec) {
-            throw SystemError(fmt::format("can't make the folder '{}': {}",
-                                          path.parent_path().string(), ec.message()));
+            throw SystemError(
+                tr("can't make the folder '{}': {}", path.parent_path().string(), ec.message()));
         }
         files.push_back({path, write_case(c), true});
     }
@@ -328,7 +336,7 @@ std::string Mailbox::new_case_id(const Timestamp& now, Reserve reserve) const {
             return id;
         }
     }
-    throw DataError("no free case id left for " + iso_day(parts.day));
+    throw DataError(tr("no free case id left for {}", iso_day(parts.day)));
 }
 
 // Unsynced: two syncs a letter were a third of an import's time, and a

@@ -2,6 +2,7 @@
 
 #include "store/git.hpp"
 #include "util/atomic_file.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -38,7 +39,7 @@ std::string config_value(const fs::path& root, const std::string& key) {
 void set_config(const fs::path& root, const std::string& key, const std::string& value) {
     GitResult r = run_git(root, {"config", "--local", key, value});
     if (r.status != 0) {
-        throw SystemError(fmt::format("git config {} failed: {}", key, r.out));
+        throw SystemError(tr("git config {} failed: {}", key, r.out));
     }
 }
 
@@ -78,9 +79,9 @@ std::string merge_driver_command(const fs::path& tools, bool recursive) {
 
 std::vector<std::string> setup_merge_driver(const fs::path& root, const fs::path& tools) {
     if (!is_git_work_tree(root)) {
-        throw UsageError(fmt::format("'{}' is not in a git work tree: run 'git init' or clone "
-                                     "the office's repository first",
-                                     root.string()));
+        throw UsageError(tr("'{}' is not in a git work tree: run 'git init' or clone the "
+                            "office's repository first",
+                            root.string()));
     }
     std::vector<std::string> changed;
     const std::vector<std::pair<std::string, std::string>> config{
@@ -118,16 +119,16 @@ std::vector<DataError> merge_driver_problems(const fs::path& root) {
     if (config_value(root, "merge.mailbox.driver").empty() ||
         config_value(root, "merge.mailbox.recursive").empty()) {
         problems.emplace_back(Position{".git/config", 0, 0},
-                              "this clone has no merge driver for case files, so a pull that "
-                              "meets a case two clones changed stops with a conflict; run "
-                              "'mailbox-report setup-git'");
+                              _("this clone has no merge driver for case files, so a pull that "
+                                "meets a case two clones changed stops with a conflict; run "
+                                "'mailbox-report setup-git'"));
     }
     if (!asked) {
         problems.emplace_back(Position{".gitattributes", 0, 0},
-                              fmt::format("case files are not sent to the merge driver; run "
-                                          "'mailbox-report setup-git' and commit .gitattributes "
-                                          "(it holds '{}')",
-                                          k_attribute_line));
+                              tr("case files are not sent to the merge driver; run "
+                                 "'mailbox-report setup-git' and commit .gitattributes "
+                                 "(it holds '{}')",
+                                 k_attribute_line));
     }
     return problems;
 }

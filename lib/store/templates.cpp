@@ -2,6 +2,7 @@
 
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/path_guard.hpp"
 
 #include <fmt/format.h>
@@ -16,7 +17,7 @@ bool is_template_name(std::string_view name) {
 
 TemplateSource load_template(const Mailbox& m, const std::string& name) {
     if (!is_template_name(name)) {
-        throw UsageError(fmt::format("no template '{}': a template is named, not a path", name));
+        throw UsageError(tr("no template '{}': a template is named, not a path", name));
     }
     std::string relative = "templates/" + name + ".mustache";
     check_inside_mailbox(m.root(), relative); // a committed link to /etc/hostname
@@ -30,7 +31,7 @@ TemplateSource load_template(const Mailbox& m, const std::string& name) {
             return {t->second, "built-in template " + name};
         }
     }
-    throw UsageError(fmt::format("no template '{}'", name));
+    throw UsageError(tr("no template '{}'", name));
 }
 
 } // namespace mailbox

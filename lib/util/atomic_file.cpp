@@ -1,6 +1,7 @@
 #include "util/atomic_file.hpp"
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -40,10 +41,6 @@ bool injected(const fs::path& file) {
     return true;
 }
 
-std::string quoted(const fs::path& p) {
-    return "'" + p.string() + "'";
-}
-
 } // namespace
 
 ScopedFileFaults::ScopedFileFaults(FileFaults& faults) : m_outer(g_faults) {
@@ -58,7 +55,7 @@ AtomicFile::AtomicFile(fs::path target) : m_target(std::move(target)) {
     std::string pattern = m_target.string() + ".tmp.XXXXXX";
     m_fd = injected(m_target) ? -1 : mkstemp(pattern.data());
     if (m_fd < 0) {
-        throw_errno("can't create a temporary file beside " + quoted(m_target));
+        throw_errno(tr("can't create a temporary file beside '{}'", m_target.string()));
     }
     m_temp = pattern;
     // mkstemp makes 0600; case files are shared through git like any file.
@@ -81,7 +78,7 @@ void AtomicFile::write(std::string_view data) {
             if (errno == EINTR) {
                 continue;
             }
-            throw_errno("can't write " + quoted(m_target));
+            throw_errno(tr("can't write '{}'", m_target.string()));
         }
         data.remove_prefix(static_cast<size_t>(n));
     }
@@ -92,7 +89,7 @@ void AtomicFile::sync() {
         return;
     }
     if (injected(m_target) || fsync(m_fd) != 0) {
-        throw_errno("can't sync " + quoted(m_target));
+        throw_errno(tr("can't sync '{}'", m_target.string()));
     }
     finish();
 }
@@ -105,7 +102,7 @@ void AtomicFile::finish() {
     m_fd = -1;
     // Some file systems (NFS) report a failed write only here.
     if (injected(m_target) || close(fd) != 0) {
-        throw_errno("can't close " + quoted(m_target));
+        throw_errno(tr("can't close '{}'", m_target.string()));
     }
 }
 
@@ -113,7 +110,7 @@ void AtomicFile::place(bool create) {
     sync();
     if (!create) {
         if (injected(m_target) || rename(m_temp.c_str(), m_target.c_str()) != 0) {
-            throw_errno("can't rename " + quoted(m_temp) + " to " + quoted(m_target));
+            throw_errno(tr("can't rename '{}' to '{}'", m_temp.string(), m_target.string()));
         }
         m_temp.clear();
         return;
@@ -121,17 +118,17 @@ void AtomicFile::place(bool create) {
     if (injected(m_target) ||
         renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), RENAME_NOREPLACE) != 0) {
         if (errno == EEXIST) {
-            throw FileExists(quoted(m_target) + " already exists: not replaced");
+            throw FileExists(tr("'{}' already exists: not replaced", m_target.string()));
         }
         if (errno != EINVAL && errno != ENOSYS) {
-            throw_errno("can't rename " + quoted(m_temp) + " to " + quoted(m_target));
+            throw_errno(tr("can't rename '{}' to '{}'", m_temp.string(), m_target.string()));
         }
         // A file system without RENAME_NOREPLACE: link() never replaces.
         if (injected(m_target) || link(m_temp.c_str(), m_target.c_str()) != 0) {
             if (errno == EEXIST) {
-                throw FileExists(quoted(m_target) + " already exists: not replaced");
+                throw FileExists(tr("'{}' already exists: not replaced", m_target.string()));
             }
-            throw_errno("can't link " + quoted(m_temp) + " to " + quoted(m_target));
+            throw_errno(tr("can't link '{}' to '{}'", m_temp.string(), m_target.string()));
         }
         unlink(m_temp.c_str());
     }
@@ -145,7 +142,7 @@ namespace {
 void sync_folder(const fs::path& folder, const fs::path& file) {
     int dir = open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) {
-        throw_errno("can't open the folder " + quoted(folder) + " to sync it");
+        throw_errno(tr("can't open the folder '{}' to sync it", folder.string()));
     }
     // EINVAL: a file system that cannot sync a folder, and needs not.
     int rc = injected(file) ? -1 : fsync(dir);
@@ -153,7 +150,8 @@ void sync_folder(const fs::path& folder, const fs::path& file) {
     close(dir);
     if (rc != 0 && saved != EINVAL) {
         errno = saved;
-        throw_errno("can't sync the folder " + quoted(folder) + " after writing " + quoted(file));
+        throw_errno(
+            tr("can't sync the folder '{}' after writing '{}'", folder.string(), file.string()));
     }
 }
 
@@ -200,16 +198,16 @@ void keep_old(Undo& u) {
             u.before = Undo::Before::lost;
             return;
         }
-        throw_errno("can't keep the present version of " + quoted(u.target));
+        throw_errno(tr("can't keep the present version of '{}'", u.target.string()));
     }
-    throw SystemError("can't find a free name beside " + quoted(u.target));
+    throw SystemError(tr("can't find a free name beside '{}'", u.target.string()));
 }
 
 // Puts back what was there before each rename done; the first target that
-// could not be, else empty. Its old version then stays under its second name,
-// which check reports.
-std::string put_back(std::vector<Undo>& undo, const std::map<fs::path, fs::path>& folders) {
-    std::string lost;
+// could not be, else nullptr. Its old version then stays under its second
+// name, which check reports.
+const Undo* put_back(std::vector<Undo>& undo, const std::map<fs::path, fs::path>& folders) {
+    const Undo* lost = nullptr;
     for (auto u = undo.rbegin(); u != undo.rend(); ++u) {
         bool ok = true;
         if (u->placed && u->before == Undo::Before::kept) {
@@ -224,9 +222,8 @@ std::string put_back(std::vector<Undo>& undo, const std::map<fs::path, fs::path>
         if (!u->old.empty() && !u->placed) {
             unlink(u->old.c_str());
         }
-        if (!ok && lost.empty()) {
-            lost = quoted(u->target) +
-                   (u->old.empty() ? "" : " (its old version is " + quoted(u->old) + ")");
+        if (!ok && !lost) {
+            lost = &*u;
         }
     }
     for (const auto& [folder, file] : folders) {
@@ -264,10 +261,13 @@ void place_all(const std::vector<std::unique_ptr<AtomicFile>>& files,
         put_back(undo, folders);
         throw;
     } catch (const SystemError& e) {
-        std::string lost = put_back(undo, folders);
-        if (!lost.empty()) {
-            throw SystemError(std::string(e.what()) + "; and " + lost +
-                              " could not be put back as it was");
+        if (const Undo* lost = put_back(undo, folders)) {
+            throw SystemError(
+                lost->old.empty()
+                    ? tr("{}; and '{}' could not be put back as it was", e.what(),
+                         lost->target.string())
+                    : tr("{}; and '{}' (its old version is '{}') could not be put back as it was",
+                         e.what(), lost->target.string(), lost->old.string()));
         }
         throw;
     } catch (...) {
@@ -300,7 +300,7 @@ class FileSystems {
             int fd =
                 open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (fd < 0) {
-                throw_errno("can't open the folder " + quoted(folder) + " to sync it");
+                throw_errno(tr("can't open the folder '{}' to sync it", folder.string()));
             }
             m_folders.emplace_back(folder, fd);
         }
@@ -318,7 +318,7 @@ class FileSystems {
     void sync() const {
         for (const auto& [folder, fd] : m_folders) {
             if (injected(folder) || syncfs(fd) != 0) {
-                throw_errno("can't sync the files written in " + quoted(folder));
+                throw_errno(tr("can't sync the files written in '{}'", folder.string()));
             }
         }
     }
@@ -371,7 +371,7 @@ void write_files_atomically(const std::vector<FileWrite>& files) {
 std::string read_file(const fs::path& path, struct stat* opened) {
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        throw_errno("can't read '" + path.string() + "'");
+        throw_errno(tr("can't read '{}'", path.string()));
     }
     struct stat st {};
     if (fstat(fd, &st) != 0) {
@@ -396,7 +396,7 @@ std::string read_file(const fs::path& path, struct stat* opened) {
             int saved = errno;
             close(fd);
             errno = saved;
-            throw_errno("can't read '" + path.string() + "'");
+            throw_errno(tr("can't read '{}'", path.string()));
         }
         if (n == 0) {
             break;

@@ -1,6 +1,7 @@
 #include "util/command.hpp"
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -40,8 +41,7 @@ std::vector<std::string> split_command_line(std::string_view line) {
                 word += line[k];
             }
             if (k == line.size()) {
-                throw UsageError(std::string("unterminated ") + ch + " in command '" +
-                                 std::string(line) + "'");
+                throw UsageError(tr("unterminated {} in command '{}'", ch, line));
             }
             i = k;
         } else {
@@ -52,7 +52,7 @@ std::vector<std::string> split_command_line(std::string_view line) {
         words.push_back(std::move(word));
     }
     if (words.empty()) {
-        throw UsageError("empty command");
+        throw UsageError(_("empty command"));
     }
     return words;
 }
@@ -102,7 +102,7 @@ CommandResult run_with_input(const std::vector<std::string>& argv, std::string_v
         if (out) {
             std::fclose(out);
         }
-        throw_errno("can't start '" + argv.at(0) + "'");
+        throw_errno(tr("can't start '{}'", argv.at(0)));
     }
     std::vector<char*> args = c_argv(argv);
     pid_t pid = fork();
@@ -137,7 +137,7 @@ CommandResult run_with_input(const std::vector<std::string>& argv, std::string_v
     r.output = read_all(out);
     std::fclose(out);
     if (pid < 0) {
-        throw_errno("can't start '" + argv.at(0) + "'");
+        throw_errno(tr("can't start '{}'", argv.at(0)));
     }
     return r;
 }
@@ -146,7 +146,7 @@ int run_on_terminal(const std::vector<std::string>& argv) {
     std::vector<char*> args = c_argv(argv);
     pid_t pid = fork();
     if (pid < 0) {
-        throw_errno("can't start '" + argv.at(0) + "'");
+        throw_errno(tr("can't start '{}'", argv.at(0)));
     }
     if (pid == 0) {
         execvp(args[0], args.data());

@@ -53,16 +53,12 @@ std::vector<std::string> closest(std::string_view word, const std::vector<std::s
     return out;
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-    std::vector<std::string> near = closest(word, candidates);
-    if (near.empty()) {
-        return "";
+std::string suggestions(std::string_view word, const std::vector<std::string>& candidates) {
+    std::string out;
+    for (const std::string& near : closest(word, candidates)) {
+        out += (out.empty() ? "'" : ", '") + near + "'";
     }
-    std::string out = "; did you mean ";
-    for (std::size_t i = 0; i < near.size(); ++i) {
-        out += (i ? ", '" : "'") + near[i] + "'";
-    }
-    return out + "?";
+    return out;
 }
 
 } // namespace mailbox

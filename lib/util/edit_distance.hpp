@@ -16,7 +16,11 @@ int edit_distance(std::string_view a, std::string_view b, int max_distance = 1 <
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t at_most = 3);
 
-// " ; did you mean 'x'?" or " ; did you mean 'x', 'y'?" or "".
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+// The candidates near `word`, quoted and joined for a message: "'x'" or
+// "'x', 'y'", or "" when none is near. A fragment cannot be translated, so
+// the caller chooses between two whole messages by it:
+//   near.empty() ? tr("unknown flag '{}'", flag)
+//                : tr("unknown flag '{}'; did you mean {}?", flag, near)
+std::string suggestions(std::string_view word, const std::vector<std::string>& candidates);
 
 } // namespace mailbox

@@ -1,6 +1,7 @@
 #include "util/path_guard.hpp"
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -20,7 +21,7 @@ fs::path resolved(const fs::path& p) {
     std::error_code ec;
     fs::path r = fs::weakly_canonical(p, ec);
     if (ec) {
-        throw SystemError(fmt::format("can't resolve '{}': {}", p.string(), ec.message()));
+        throw SystemError(tr("can't resolve '{}': {}", p.string(), ec.message()));
     }
     return r;
 }
@@ -44,10 +45,9 @@ void check_inside_mailbox(const fs::path& root, const fs::path& relative) {
         }
         next = resolved(next);
         if (!within(next, top)) {
-            throw DataError(Position{named.generic_string(), 0, 0},
-                            fmt::format("a symbolic link leading outside the mailbox, to '{}'; "
-                                        "refused",
-                                        next.string()));
+            throw DataError(
+                Position{named.generic_string(), 0, 0},
+                tr("a symbolic link leading outside the mailbox, to '{}'; refused", next.string()));
         }
         at = next;
     }

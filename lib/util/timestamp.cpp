@@ -1,6 +1,7 @@
 #include "util/timestamp.hpp"
 
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -193,12 +194,13 @@ std::string why_no_such_day(std::string_view text) {
         return "";
     }
     if (m < 1 || m > 12) {
-        return fmt::format("no such month: {}", m);
+        return tr("no such month: {}", m);
     }
     auto last = date::year_month_day_last{date::year{y} / date::month{m} / date::last}.day();
     if (d < 1 || d > static_cast<unsigned>(last)) {
-        return fmt::format("no such day: {:04}-{:02} has {} days", y, m,
-                           static_cast<unsigned>(last));
+        unsigned days = static_cast<unsigned>(last);
+        return trn("no such day: {:04}-{:02} has {} day", "no such day: {:04}-{:02} has {} days",
+                   days, y, m, days);
     }
     return "";
 }
@@ -207,11 +209,12 @@ namespace {
 
 [[noreturn]] void bad_flag(std::string_view flag, std::string_view text) {
     std::string why = why_no_such_day(text);
-    throw UsageError(fmt::format("{} '{}': {}", flag, text,
-                                 why.empty() ? "expected a date such as 2026-12-01 or "
-                                               "2026/12/1, or a date-time such as "
-                                               "2026-12-01T09:30 or 2026-12-01 09:30:00+08:00"
-                                             : why));
+    if (!why.empty()) {
+        throw UsageError(tr("{} '{}': {}", flag, text, why));
+    }
+    throw UsageError(tr("{} '{}': expected a date such as 2026-12-01 or 2026/12/1, or a "
+                        "date-time such as 2026-12-01T09:30 or 2026-12-01 09:30:00+08:00",
+                        flag, text));
 }
 
 } // namespace

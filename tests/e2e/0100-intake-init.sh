@@ -27,9 +27,9 @@ check "init takes -C" test -f viac/mailbox.toml
 
 # --commit: one commit per action, naming the case; git status stays clean.
 run 0 mailbox-intake init --git --commit committed
-same "init --commit" "Start the mailbox." "$(git -C committed log -1 --format=%s)"
+same "init --commit" "建立信箱。" "$(git -C committed log -1 --format=%s)"
 run 0 sh -c 'echo 正文 | mailbox-intake -C committed new --subject 路灯 --from 张三 --now 2026-11-25T09:30:00+08:00 --commit'
-same "new --commit" "Register case $out: 路灯." "$(git -C committed log -1 --format=%s)"
+same "new --commit" "登记$out：路灯。" "$(git -C committed log -1 --format=%s)"
 same "git status clean after --commit" "" "$(git -C committed status --porcelain)"
 run 0 mailbox-intake init plain
 run 2 sh -c 'echo 正文 | mailbox-intake -C plain new --subject 路灯 --from 张三 --commit'

@@ -3,6 +3,7 @@
 # commit; a failed commit still prints what was registered, and a retry
 # registers nothing twice.
 . "$(dirname "$0")/lib.sh"
+# A new mailbox writes its record in Chinese: its commit messages too.
 mailbox-intake init --git --commit mb >/dev/null || exit 1
 mkdir -p mb/.mailbox
 echo AB >mb/.mailbox/station
@@ -30,9 +31,9 @@ mkdir -p mb/templates && echo "模板" >mb/templates/reply.mustache
 echo "草稿" >mb/cases/2026/notes.txt
 
 run 0 mailbox-assign -C mb "$a" --to cgj --now "$T2" --commit
-same "the assignment takes in the two letters left over" "Assign case $a to cgj.
+same "the assignment takes in the two letters left over" "交办$a，交cgj办理。
 
-Also 2 case files an earlier command left uncommitted." "$(message)"
+另提交2个此前命令未提交的案件文件。" "$(message)"
 same "no case file left uncommitted" "?? cases/2026/notes.txt" "$(uncommitted)"
 same "the hand edit of mailbox.toml stays uncommitted" " M mailbox.toml" \
     "$(git -C mb status --porcelain -- mailbox.toml)"
@@ -51,9 +52,9 @@ git -C mb rm -q --cached "cases/2026/$c.toml" || fail "unstage c"
 rm "mb/cases/2026/$c.toml"
 run 0 sh -c "echo 正文 | mailbox-intake -C mb new --subject 路灯 --from 赵六 --now $T3 --commit"
 d=$out
-same "the new letter takes in the chase and the deletion" "Register case $d: 路灯.
+same "the new letter takes in the chase and the deletion" "登记$d：路灯。
 
-Also 3 case files an earlier command left uncommitted." "$(message)"
+另提交3个此前命令未提交的案件文件。" "$(message)"
 same "the deletion is committed" "" "$(git -C mb ls-files "cases/2026/$c.toml")"
 same "nothing left but the clerk's note" "?? cases/2026/notes.txt" "$(uncommitted)"
 
@@ -88,7 +89,7 @@ before=$(case_count)
 run 0 mailbox-intake -C mb import "$IMPORT/01-gbk-stone-bridge.eml" --now "$T3" --commit
 contains "the retry finds the letter" "already registered as $f" "$err"
 same "no second case" "$before" "$(case_count)"
-same "the retry commits the leftovers" "Commit 2 case files an earlier command left uncommitted." \
+same "the retry commits the leftovers" "提交2个此前命令未提交的案件文件。" \
     "$(message)"
 same "all committed" "?? cases/2026/notes.txt" "$(uncommitted)"
 
@@ -102,9 +103,9 @@ rm mb/.git/hooks/pre-commit
 run 0 mailbox-report -C mb check --now "$T3"
 contains "check names the staged file" "1 case file is not committed (cases/2026/$e.toml)" "$err"
 run 0 mailbox-assign -C mb visit "$d" --note 已查看 --now "$T3" --commit
-same "the staged extension goes with the visit" "Visit for case $d.
+same "the staged extension goes with the visit" "现场督查$d。
 
-Also 1 case file an earlier command left uncommitted." "$(message)"
+另提交1个此前命令未提交的案件文件。" "$(message)"
 same "all committed at the end" "?? cases/2026/notes.txt" "$(uncommitted)"
 check "the note is not in git" test -z "$(git -C mb ls-files cases/2026/notes.txt)"
 

@@ -76,9 +76,9 @@ cat base1 entry_b entry_a >want1 # sorted by time: b's 10:00 before a's 10:30
 run 0 git -C b1 fetch -q
 run 0 git -C b1 rebase -q '@{u}'
 same_file "rebase: both entries once, sorted by time" want1 b1/$f
-same "rebase: linear history" "Visit for case $id.
-Visit for case $id.
-Register case $id: 建设路路灯不亮." "$(git -C b1 log --format=%s -3)"
+same "rebase: linear history" "现场督查$id。
+现场督查$id。
+登记$id：建设路路灯不亮。" "$(git -C b1 log --format=%s -3)"
 same "rebase: nothing left unmerged" "" "$(git -C b1 status --porcelain)"
 run 0 mailbox-report -C b1 check
 same "rebase: check" "$CHECK_OK1" "$out"
@@ -262,7 +262,7 @@ clone o4 b4 BB
 mailbox-assign -C b4 visit "$x" --note 早上去现场看了 --now 2026-11-27T07:40:00+08:00 --commit >/dev/null ||
     fail "visit in b4"
 run 0 cron a4 08:00
-same "cron a: chased both cases" "Chase 2 cases on 2026-11-27." "$(git -C a4 log -1 --format=%s)"
+same "cron a: chased both cases" "2026-11-27催办2件。" "$(git -C a4 log -1 --format=%s)"
 # What a bare 'git pull -q' does here (git >= 2.34): refuses.
 run 128 git -C b4 pull -q
 contains "a bare pull refuses divergent branches" "divergent branches" "$err"
@@ -338,7 +338,7 @@ renumber_in() {
     contains "renumber ($dir): its id field" "id = \"$new\"" "$(cat "$dir/cases/2026/$new.toml" 2>/dev/null)"
     same "renumber ($dir): a renumber entry last" 'action = "renumber"' \
         "$(tail -n 2 "$dir/cases/2026/$new.toml" 2>/dev/null | head -1)"
-    contains "renumber ($dir): the entry says what it was" "was $id" \
+    contains "renumber ($dir): the entry says what it was" "原编号$id：" \
         "$(tail -n 1 "$dir/cases/2026/$new.toml" 2>/dev/null)"
     contains "renumber ($dir): lists the case it moved" "$new" "$listed"
     run 2 mailbox-intake -C "$dir" renumber "$id" --now 2026-11-25T12:00:00+08:00

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The tools speak the clerk's language: Chinese under LANG=zh_CN.UTF-8
 # (the catalogue po/zh_CN.po), English under LANG=C; what scripts read
-# (json keys and values) stays the same in both.
+# (json keys and values) stays the same in both. The case record speaks the
+# mailbox's language, whoever writes it.
 . "$(dirname "$0")/lib.sh"
 
 # The locale must exist for the C library to take it: CI makes it
@@ -68,6 +69,56 @@ run 0 env LANG=zh_CN.UTF-8 mailbox-intake -C mb new --subject 路灯 --from 张�
 contains "a dry run's note in Chinese" "试运行：将写入 cases/" "$err"
 case $out in [0-9][0-9][0-9][0-9][0-9][0-9]-??????) ok=yes ;; *) ok=no ;; esac
 same "the id alone on standard output" yes "$ok"
+
+# The case record (history notes, commit messages) is in the mailbox's
+# language, [office] language, whatever the clerk's locale: a new mailbox
+# writes Chinese, one that says "en" English.
+mailbox-intake init --git --commit zh >/dev/null || fail "init zh"
+mkdir -p zh/.mailbox && echo AB >zh/.mailbox/station
+contains "a new mailbox's record is Chinese" 'language = "zh_CN"' "$(cat zh/mailbox.toml)"
+run 0 sh -c "echo 正文 | LANG=C mailbox-intake -C zh new --subject 路灯 --from 张三 --now $NOW --commit"
+id=$out
+file=zh/cases/2026/$id.toml
+contains "registered: a Chinese note under LANG=C" 'note = "登记（网站留言）"' "$(cat "$file")"
+same "the commit message in Chinese" "登记$id：路灯。" "$(git -C zh log -1 --format=%s)"
+run 0 env LANG=C mailbox-assign -C zh "$id" --to cgj --now "$NOW" --commit
+contains "assigned: a Chinese note" 'note = "交cgj办理"' "$(cat "$file")"
+contains "the action stays an ASCII key" 'action = "assign"' "$(cat "$file")"
+same "the assignment's commit in Chinese" "交办$id，交cgj办理。" "$(git -C zh log -1 --format=%s)"
+run 0 env LANG=C mailbox-assign -C zh extend "$id" --days 5 --reason 需协调 --approved-by wang \
+    --now "$NOW" --commit
+contains "extended: a Chinese note" 'note = "延期5天，wang批准：需协调"' "$(cat "$file")"
+run 0 env LANG=C mailbox-report -C zh show "$id" --format json --now "$NOW"
+contains "json gives the note as recorded" '"note": "交cgj办理"' "$out"
+contains "json keeps the action key" '"action": "assign"' "$out"
+echo "正文" | env LANG=zh_CN.UTF-8 mailbox-intake -C mb new --subject 噪音 --from 李四 \
+    --now "$NOW" >/dev/null || fail "register in mb"
+contains "an English mailbox writes English under a Chinese locale" \
+    'note = "registered from web"' "$(cat mb/cases/2026/*.toml)"
+
+# show: its labels, the due date's steps and the history's actions in the
+# clerk's language; the notes as recorded.
+run 0 env LANG=zh_CN.UTF-8 mailbox-report -C zh show "$id" --now "$NOW"
+contains "show's labels in Chinese" "答复期限：" "$out"
+contains "the history's heading" "办理记录：" "$out"
+contains "an action named in Chinese" "  交办  " "$out"
+contains "the note as recorded" "交cgj办理" "$out"
+same "no English label left" 0 "$(printf '%s\n' "$out" | grep -c '^[A-Z][a-z-]*: ')"
+run 0 env LANG=C mailbox-report -C zh show "$id" --now "$NOW"
+contains "show's labels in English under LANG=C" "Due:" "$out"
+contains "the action's key under LANG=C" "  assign  " "$out"
+
+# A case file that does not hold together is told of in the reader's
+# language, though the cache was filled by a command run in another.
+new_mailbox_in() { mailbox-intake init "$1" >/dev/null && mkdir -p "$1/cases/2026"; }
+new_mailbox_in broken || fail "init broken"
+sed 's/^subject = .*/subject = 5/' "$file" >"broken/cases/2026/$id.toml"
+touch -d '2026-01-01 00:00' "broken/cases/2026/$id.toml" # old enough for the cache to trust
+run 3 env LANG=zh_CN.UTF-8 mailbox-report -C broken list --now "$NOW"
+contains "the problem in Chinese" "的类型错误：应为字符串，实为整数" "$err"
+run 3 env LANG=C mailbox-report -C broken list --now "$NOW"
+contains "then in English, from the same cache" \
+    "wrong type for 'subject': expected a string, found an integer (left out" "$err"
 
 # LANGUAGE, as gettext reads it, wins over LANG.
 run 0 env LANG=zh_CN.UTF-8 LANGUAGE=en mailbox-report -C mb list --now "$NOW"

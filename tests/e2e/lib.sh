@@ -87,11 +87,20 @@ golden() {
     fi
 }
 
-# A new mailbox in ./mb with a fixed station, so ids are reproducible.
+# A new mailbox in ./mb with a fixed station, so ids are reproducible. Its
+# record is in English, as the notes these tests read are (a new mailbox
+# writes Chinese: 1500-language checks that record).
 new_mailbox() {
     mailbox-intake init mb >/dev/null || exit 1
+    record_in_english mb
     mkdir -p mb/.mailbox
     echo "${1:-AB}" >mb/.mailbox/station
+}
+
+# record_in_english DIR: [office] language = "en" in DIR/mailbox.toml.
+record_in_english() {
+    sed -i 's/^language = "zh_CN"/language = "en"/' "$1/mailbox.toml"
+    grep -q '^language = "en"' "$1/mailbox.toml" || fail "no language key in $1/mailbox.toml"
 }
 
 # register SUBJECT FROM NOW [more flags]: the body is "正文".

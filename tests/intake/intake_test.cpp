@@ -193,7 +193,7 @@ TEST_CASE("a mail dated after it is registered is received when registered") {
     Letter l = mail_letter(m, now);
     CHECK(l.received == now);
     REQUIRE(l.notes.size() == 1);
-    CHECK(l.notes[0] ==
+    CHECK(l.notes[0].in(Language::en) ==
           "its Date, 2027-01-01T09:00:00+08:00, is after it was registered: received when "
           "registered");
 }

@@ -336,6 +336,30 @@ TEST_CASE("stats: a reply's verdict is read from the end of its note", "[report]
     CHECK(s.total.very_overdue == 0);
 }
 
+TEST_CASE("stats: a verdict and a grade are read from a record written in Chinese",
+          "[report][stats]") {
+    Cases k;
+    CaseSummary& c = k.add("260706-000100", "2026-07-06T09:00:00+08:00", "cgj");
+    c.status = Status::replied;
+    c.replied = at("2026-07-20T09:00:00+08:00");
+    c.on_time = false;
+    append_history(c, *c.replied, "李明", Action::reply,
+                   "短信发至13800000000；严重超期，期限2026-07-16；已解决，并建立长效机制");
+    // A sender first unsatisfied, then basically satisfied with the second
+    // handling: the report of each moment reads the grade of its time.
+    append_history(c, at("2026-07-21T09:00:00+08:00"), "李明", Action::feedback,
+                   "不满意：问题未解决");
+    append_history(c, at("2026-08-21T09:00:00+08:00"), "李明", Action::feedback,
+                   "基本满意：已整改");
+    c.feedback = Feedback::basically_satisfied;
+    Stats first = k.stats(quarter_period(2026, 3), "2026-07-22T09:00:00+08:00");
+    CHECK(first.total.very_overdue == 1);
+    CHECK(first.total.unsatisfied == 1);
+    Stats then = k.stats(quarter_period(2026, 3), "2026-10-01T09:00:00+08:00");
+    CHECK(then.total.unsatisfied == 0);
+    CHECK(then.total.basically_satisfied == 1);
+}
+
 TEST_CASE("stats: an extension approved after the report's moment does not count yet",
           "[report][stats]") {
     Cases k;

@@ -126,6 +126,17 @@ TEST_CASE("an unknown time zone and bad choices are errors") {
               "'working'"});
 }
 
+TEST_CASE("the record's language: English without the key, as mailbox.toml says with it") {
+    CHECK(parse_config_text(k_small, "mailbox.toml").config.office.language == Language::en);
+    std::string text = std::string(k_small);
+    text.insert(text.find("\n\n"), "\nlanguage = \"zh_CN\"");
+    CHECK(parse_config_text(text, "mailbox.toml").config.office.language == Language::zh_CN);
+    text = std::string(k_small);
+    text.insert(text.find("\n\n"), "\nlanguage = \"zh\"");
+    CHECK(messages(text) == std::vector<std::string>{"mailbox.toml:3:12: unknown language 'zh': "
+                                                     "expected 'zh_CN' or 'en'"});
+}
+
 TEST_CASE("weighted keywords keep their weights") {
     std::string text = std::string(k_small) +
                        "\n[[category]]\nid = \"econ\"\nname = \"经济\"\nunit = \"mzj\"\n"

@@ -232,7 +232,10 @@ Groups CaseScan::read_groups() {
 
 std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
                                              std::vector<StoredRow>& rows) {
-    enum : char { unread, decoded, undecodable, left_out };
+    // read_again: a broken file, its row as good as the file, read for its
+    // problems to be told in the reader's language, which need not be that
+    // of the command that stored them.
+    enum : char { unread, decoded, undecodable, read_again, left_out };
     std::vector<std::size_t> match = match_rows(m_files, start, end, rows, nullptr);
     std::vector<IndexEntry> entries(end - start);
     std::vector<char> state(end - start, unread);
@@ -251,30 +254,34 @@ std::vector<IndexEntry> CaseScan::entries_of(std::size_t start, std::size_t end,
         e.id = m_files[i].id;
         e.stamp = stamp_hash(m_stamps[i]);
         state[k] = decode_entry(rows[match[k]].entry, e) ? decoded : undecodable;
+        if (state[k] == decoded && !e.problems.empty()) {
+            state[k] = read_again;
+        }
         e.sender_cases = rows[match[k]].others;
-        if (state[k] == undecodable) {
+        if (state[k] == undecodable || state[k] == read_again) {
             e = IndexEntry{};
         }
     });
     rows = {};
     std::vector<CaseFile> todo;
     for (std::size_t k = 0; k < entries.size(); ++k) {
-        if (state[k] == unread || state[k] == undecodable) {
+        if (state[k] == unread || state[k] == undecodable || state[k] == read_again) {
             todo.push_back(m_files[start + k]);
         }
     }
     std::vector<Parsed> parsed;
     std::int64_t since = 0;
-    if (!todo.empty()) { // rare: a file changed while the scan ran
+    if (!todo.empty()) { // rare: a file changed while the scan ran, or a broken one
         since = now_ms();
         parsed = parse_files(m_mailbox, todo, bigrams_from(m_mailbox, m_files));
+        m_parsed += static_cast<std::size_t>(std::count(state.begin(), state.end(), read_again));
     }
     std::vector<const Parsed*> rewrite; // rows that do not decode: written anew
     for (std::size_t k = 0, p = 0; k < entries.size(); ++k) {
         if (state[k] == undecodable) {
             rewrite.push_back(&parsed[p]);
         }
-        if (state[k] == unread || state[k] == undecodable) {
+        if (state[k] == unread || state[k] == undecodable || state[k] == read_again) {
             entries[k] = parsed[p++].entry;
         }
     }

@@ -458,7 +458,7 @@ CaseSummary summarize(const CaseSummary& whole) {
         // Reports read how each reply was judged and each feedback's grade
         // as they stood at the time; the rest of the notes stay in the file.
         if (e.action == Action::feedback) {
-            e.note.erase(std::min(e.note.find(':'), e.note.size()));
+            e.note.erase(std::min({e.note.find(':'), e.note.find("："), e.note.size()}));
         } else if (e.action != Action::reply) {
             e.note.clear();
         }

@@ -2,6 +2,7 @@
 
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -218,7 +219,7 @@ void Database::make(int version, std::string_view schema) {
     if (sqlite3_open_v2(m_file.c_str(), &m_db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | k_one_thread,
                         nullptr) != SQLITE_OK) {
-        throw CacheDamaged(fmt::format("can't make '{}'", m_file.string()));
+        throw CacheDamaged(tr("can't make '{}'", m_file.string()));
     }
     sqlite3_busy_timeout(m_db, 10000);
     // A cache needs no durability, only consistency: a write killed half way
@@ -236,10 +237,10 @@ void Database::make(int version, std::string_view schema) {
     t.commit();
 }
 
-void Database::fail(std::string_view what) const {
+void Database::fail(const char* what) const {
     int code = sqlite3_extended_errcode(m_db);
     std::string message =
-        fmt::format("{}: {}: {}", m_file.string(), what, m_db ? sqlite3_errmsg(m_db) : "closed");
+        fmt::format("{}: {}: {}", m_file.string(), _(what), m_db ? sqlite3_errmsg(m_db) : "closed");
     if (damaged(code) || (code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_IOERR) {
         throw CacheDamaged(message);
     }
@@ -249,7 +250,7 @@ void Database::fail(std::string_view what) const {
 void Database::exec(std::string_view sql) {
     std::string text(sql);
     if (sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-        fail("can't run SQL");
+        fail(N_("can't run SQL"));
     }
 }
 
@@ -257,7 +258,7 @@ Statement Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
         SQLITE_OK) {
-        fail("can't prepare SQL");
+        fail(N_("can't prepare SQL"));
     }
     return Statement(*this, stmt);
 }
@@ -324,7 +325,7 @@ Statement::~Statement() {
 Statement& Statement::bind(int i, std::string_view text) {
     if (sqlite3_bind_text(m_stmt, i, text.data(), static_cast<int>(text.size()),
                           SQLITE_TRANSIENT) != SQLITE_OK) {
-        m_db->fail("can't bind a value");
+        m_db->fail(N_("can't bind a value"));
     }
     return *this;
 }
@@ -332,28 +333,28 @@ Statement& Statement::bind(int i, std::string_view text) {
 Statement& Statement::bind_blob(int i, std::string_view bytes) {
     if (sqlite3_bind_blob(m_stmt, i, bytes.data(), static_cast<int>(bytes.size()),
                           SQLITE_TRANSIENT) != SQLITE_OK) {
-        m_db->fail("can't bind a value");
+        m_db->fail(N_("can't bind a value"));
     }
     return *this;
 }
 
 Statement& Statement::bind_null(int i) {
     if (sqlite3_bind_null(m_stmt, i) != SQLITE_OK) {
-        m_db->fail("can't bind a value");
+        m_db->fail(N_("can't bind a value"));
     }
     return *this;
 }
 
 Statement& Statement::bind_pointer(int i, void* p, const char* type) {
     if (sqlite3_bind_pointer(m_stmt, i, p, type, nullptr) != SQLITE_OK) {
-        m_db->fail("can't bind a value");
+        m_db->fail(N_("can't bind a value"));
     }
     return *this;
 }
 
 Statement& Statement::bind(int i, std::int64_t n) {
     if (sqlite3_bind_int64(m_stmt, i, n) != SQLITE_OK) {
-        m_db->fail("can't bind a value");
+        m_db->fail(N_("can't bind a value"));
     }
     return *this;
 }
@@ -364,7 +365,7 @@ bool Statement::step() {
         return true;
     }
     if (rc != SQLITE_DONE) {
-        m_db->fail("can't run SQL");
+        m_db->fail(N_("can't run SQL"));
     }
     return false;
 }

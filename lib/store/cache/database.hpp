@@ -108,7 +108,8 @@ class Database {
     // no journal): it is dropped, and this run goes on with one in memory.
     void discard_apart() noexcept;
     void close();
-    [[noreturn]] void fail(std::string_view what) const;
+    // `what` is marked N_ and translated here, on the error path only.
+    [[noreturn]] void fail(const char* what) const;
 
     friend class Statement;
 

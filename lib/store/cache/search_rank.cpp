@@ -1,5 +1,7 @@
 #include "store/cache/search_rank.hpp"
 
+#include "util/i18n.hpp"
+
 #include <cmath>
 #include <exception>
 #include <fmt/format.h>
@@ -234,7 +236,7 @@ void register_ranking(Database& db) {
     sqlite3_finalize(s);
     if (!api || api->iVersion < 2 ||
         api->xCreateFunction(api, k_function, nullptr, gather_row, nullptr) != SQLITE_OK) {
-        throw SystemError("SQLite has no full-text search (FTS5) to rank with");
+        throw SystemError(_("SQLite has no full-text search (FTS5) to rank with"));
     }
 }
 

@@ -123,7 +123,7 @@ TEST_CASE("a damaged, truncated, foreign or other-version cache is made again, n
     CHECK(again.parsed == 0); // made again, then trusted
 }
 
-TEST_CASE("a broken case file is kept as its problems, and cached as such") {
+TEST_CASE("a broken case file is kept as its problems, and read again to tell them") {
     Fixture fx(2);
     Mailbox m(fx.t.path());
     write_text(fx.file(1), "id = \"oops\n");
@@ -135,7 +135,9 @@ TEST_CASE("a broken case file is kept as its problems, and cached as such") {
     REQUIRE(entries[1].problems.size() == 1);
     CHECK(entries[1].problems[0].position.line == 1);
     auto again = load_case_index(m, &s2);
-    CHECK(s2.parsed == 0);
+    // In the words of this reader's language, not of the one that stored it;
+    // its row stays, and the good file is read from the cache.
+    CHECK(s2.parsed == 1);
     CHECK(again[1].problems.size() == 1);
     CHECK(std::string(again[1].problems[0].what())
               .starts_with("cases/2026/" + fx.ids[1] + ".toml:1:"));
