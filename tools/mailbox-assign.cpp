@@ -225,7 +225,11 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     if (!quiet && (!plan.items.empty() || format != Format::table)) {
         std::vector<Value> records;
         for (const RoundItem& item : plan.items) {
-            records.push_back(digest ? digest_row(item, m.config()) : round_row(item, m.config()));
+            bool table = format == Format::table;
+            records.push_back(digest  ? table ? digest_table_row(item, m.config())
+                                              : digest_row(item, m.config())
+                               : table ? round_table_row(item, m.config())
+                                      : round_row(item, m.config()));
         }
         print_records(std::cout, format, records,
                       digest ? digest_columns(format) : round_columns(format), table_width());

@@ -203,6 +203,26 @@ std::string urgency(const RoundItem& item) {
                        n == -1 ? "" : "s");
 }
 
+std::string urgency_shown(const RoundItem& item) {
+    if (item.returned) {
+        return _("returned, to re-assign");
+    }
+    if (!item.due) {
+        return _("no due date");
+    }
+    int n = item.days_left;
+    if (n > 0) {
+        return trn("{} day left", "{} days left", static_cast<unsigned long>(n), n);
+    }
+    if (n == 0) {
+        return _("due today");
+    }
+    unsigned long late = static_cast<unsigned long>(-n);
+    return item.late == Lateness::very_overdue
+               ? trn("very overdue {} day", "very overdue {} days", late, -n)
+               : trn("overdue {} day", "overdue {} days", late, -n);
+}
+
 std::string urgency_cn(const RoundItem& item) {
     if (item.returned) {
         return "退回待重新交办";
@@ -239,6 +259,16 @@ Value round_row(const RoundItem& item, const Config& config) {
         {"urgency", urgency(item)},
         {"recorded", item.recorded},
     });
+}
+
+Value round_table_row(const RoundItem& item, const Config& config) {
+    Value::Object o = *round_row(item, config).object();
+    for (auto& [key, value] : o) {
+        if (key == "urgency") {
+            value = Value(urgency_shown(item));
+        }
+    }
+    return Value(std::move(o));
 }
 
 const std::vector<Column>& round_columns(Format format) {

@@ -68,6 +68,9 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
 // A list item as --format prints it, and the columns a table shows (the
 // other formats print every field).
 Value round_row(const RoundItem& item, const Config& config);
+// The same for a table: its urgency in the clerk's language.
+Value round_table_row(const RoundItem& item, const Config& config);
+std::string urgency_shown(const RoundItem& item);
 const std::vector<Column>& round_columns(Format format);
 
 // "还剩3天", "今天到期", "已超期2天", "严重超期7天", "退回待重新交办".

@@ -143,6 +143,16 @@ Value digest_row(const RoundItem& item, const Config& config) {
     });
 }
 
+Value digest_table_row(const RoundItem& item, const Config& config) {
+    Value::Object o = *digest_row(item, config).object();
+    for (auto& [key, value] : o) {
+        if (key == "channel") {
+            value = Value(channel_shown(item.c.channel));
+        }
+    }
+    return Value(std::move(o));
+}
+
 const std::vector<Column>& digest_columns(Format format) {
     static const std::vector<Column> table{{"id", _("ID")},
                                            {"received", _("RECEIVED")},

@@ -30,6 +30,8 @@ Notice digest_page(const Mailbox& m, const Context& ctx, const std::vector<Round
 
 // A list item as --format prints it, and the table's columns.
 Value digest_row(const RoundItem& item, const Config& config);
+// The same for a table: its channel in the clerk's language.
+Value digest_table_row(const RoundItem& item, const Config& config);
 const std::vector<Column>& digest_columns(Format format);
 
 } // namespace mailbox

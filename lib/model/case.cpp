@@ -2,6 +2,7 @@
 
 #include "model/case_id.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -124,6 +125,40 @@ std::string_view chinese_name(Feedback f) {
     static constexpr std::array<std::string_view, 3> names{"满意", "基本满意", "不满意"};
     static_assert(names.size() == k_feedback.size());
     return names[static_cast<std::size_t>(f)];
+}
+std::string channel_shown(Channel c) {
+    static constexpr std::array<const char*, 7> words{
+        NC_("channel", "web"),    NC_("channel", "email"), NC_("channel", "letter"),
+        NC_("channel", "visit"),  NC_("channel", "phone"), NC_("channel", "wechat"),
+        NC_("channel", "hotline")};
+    static_assert(words.size() == k_channels.size());
+    return C_("channel", words[static_cast<std::size_t>(c)]);
+}
+std::string outcome_shown(Outcome o) {
+    static constexpr std::array<const char*, 5> words{
+        NC_("outcome", "resolved"), NC_("outcome", "explained"), NC_("outcome", "planned"),
+        NC_("outcome", "in-progress"), NC_("outcome", "recurring")};
+    static_assert(words.size() == k_outcomes.size());
+    return C_("outcome", words[static_cast<std::size_t>(o)]);
+}
+std::string feedback_shown(Feedback f) {
+    static constexpr std::array<const char*, 3> words{NC_("feedback", "satisfied"),
+                                                      NC_("feedback", "basically-satisfied"),
+                                                      NC_("feedback", "unsatisfied")};
+    static_assert(words.size() == k_feedback.size());
+    return C_("feedback", words[static_cast<std::size_t>(f)]);
+}
+std::string draft_state_shown(DraftState s) {
+    static constexpr std::array<const char*, 3> words{
+        NC_("draft", "drafted"), NC_("draft", "approved"), NC_("draft", "rejected")};
+    static_assert(words.size() == k_draft_states.size());
+    return C_("draft", words[static_cast<std::size_t>(s)]);
+}
+std::string reply_via_shown(ReplyVia v) {
+    static constexpr std::array<const char*, 3> words{
+        NC_("reply via", "email"), NC_("reply via", "letter"), NC_("reply via", "sms")};
+    static_assert(words.size() == k_reply_via.size());
+    return C_("reply via", words[static_cast<std::size_t>(v)]);
 }
 std::optional<Channel> parse_channel(std::string_view s) {
     return parse_spelling<Channel>(s);

@@ -36,6 +36,13 @@ std::string_view to_string(ReplyVia v);
 std::string_view to_string(Reopening r);
 // What the office calls a channel: 网站留言, 电子邮件, 来信, 来访, 来电, 微信, 12345热线.
 std::string_view chinese_name(Channel c);
+// A channel and an outcome in the clerk's language, for a table: the files
+// and JSON keep the ids.
+std::string channel_shown(Channel c);
+std::string outcome_shown(Outcome o);
+std::string feedback_shown(Feedback f);
+std::string draft_state_shown(DraftState s);
+std::string reply_via_shown(ReplyVia v);
 std::string_view chinese_name(Outcome o);  // as replies say it: 已列入工作计划
 std::string_view chinese_name(Feedback f); // 基本满意
 std::optional<Status> parse_status(std::string_view s);

@@ -181,14 +181,17 @@ Value tracking_row(const TrackedCase& t, Day today) {
 
 Value tracking_table_row(const Value& record) {
     Value::Object o = *record.object();
-    std::vector<std::string> notes;
-    if (record.get("stale")->cell() == "true") {
-        notes.push_back("stale");
+    for (auto& [key, value] : o) {
+        if (key == "outcome" && !value.is_null()) {
+            value = Value(outcome_shown(*parse_outcome(value.cell())));
+        }
     }
-    if (record.get("target_passed")->cell() == "true") {
-        notes.push_back("target passed");
-    }
-    o.emplace_back("note", fmt::format("{}", fmt::join(notes, ", ")));
+    bool stale = record.get("stale")->cell() == "true";
+    bool passed = record.get("target_passed")->cell() == "true";
+    o.emplace_back("note", stale && passed ? _("stale, target passed")
+                           : stale         ? _("stale")
+                           : passed        ? _("target passed")
+                                           : "");
     return Value(std::move(o));
 }
 

@@ -359,8 +359,8 @@ std::string draft_text(const CaseSummary& c) {
     std::string out;
     if (c.draft) {
         const Draft& d = *c.draft;
-        std::string outcome(to_string(d.outcome)), state(to_string(d.state)),
-            on = iso_day(d.at.day());
+        std::string outcome = outcome_shown(d.outcome), state = draft_state_shown(d.state),
+                    on = iso_day(d.at.day());
         out += "\n" +
                (d.unit.empty() ? tr("Draft ({}, {}, round {}, by {} on {}):", outcome, state,
                                     d.rounds, d.by, on)
@@ -384,8 +384,8 @@ std::string draft_text(const CaseSummary& c) {
     if (!c.replies.empty()) {
         out += fmt::format("\n{}\n", _("Replies:"));
         for (const Reply& r : c.replies) {
-            out += fmt::format("  {}  {:<6} {}{}\n", r.at.iso(), to_string(r.via), r.to,
-                               r.message_id.empty() ? "" : "  <" + r.message_id + ">");
+            out += fmt::format("  {}  {} {}{}\n", r.at.iso(), padded(reply_via_shown(r.via), 6),
+                               r.to, r.message_id.empty() ? "" : "  <" + r.message_id + ">");
         }
     }
     return out;
@@ -414,7 +414,7 @@ std::string case_text(const Case& c, const Config& config, Day today,
                                                       : status);
     line(_("Subject:"), c.subject);
     // TRANSLATORS: when a letter came, and its channel (web, email, ...).
-    line(_("Received:"), tr("{} by {}", c.received.iso(), to_string(c.channel)));
+    line(_("Received:"), tr("{} by {}", c.received.iso(), channel_shown(c.channel)));
     std::string from = c.sender.name;
     from += c.sender.email.empty() ? "" : " <" + c.sender.email + ">";
     from += c.sender.phone.empty() ? "" : " " + c.sender.phone;
@@ -449,14 +449,14 @@ std::string case_text(const Case& c, const Config& config, Day today,
         }
     }
     line(_("Replied:"), c.replied ? c.replied->iso() : "");
-    line(_("Outcome:"), c.outcome ? std::string(to_string(*c.outcome)) : "");
+    line(_("Outcome:"), c.outcome ? outcome_shown(*c.outcome) : "");
     if (c.on_time) {
         line(_("On time:"), *c.on_time                        ? _("yes")
                             : !c.late || *c.late == "overdue" ? _("no, overdue")
                             : *c.late == "very-overdue"       ? _("no, very-overdue")
                                                               : tr("no, {}", *c.late));
     }
-    line(_("Feedback:"), c.feedback ? std::string(to_string(*c.feedback)) : "");
+    line(_("Feedback:"), c.feedback ? feedback_shown(*c.feedback) : "");
     if (c.reopened) {
         line(_("Reopened:"), c.reopened_for == Reopening::review
                                  ? tr("{} for a review (复查)", c.reopened->iso())

@@ -108,6 +108,15 @@ run 0 env LANG=C mailbox-report -C zh show "$id" --now "$NOW"
 contains "show's labels in English under LANG=C" "Due:" "$out"
 contains "the action's key under LANG=C" "  assign  " "$out"
 
+# A round's table says how long is left in the clerk's language; its JSON
+# keeps the English words scripts may match.
+later=2026-11-27T09:00:00+08:00
+run 0 env LANG=zh_CN.UTF-8 mailbox-assign -C zh chase --dry-run --now "$later"
+contains "the chase table's urgency in Chinese" "还剩17天" "$out"
+contains "the chase table's header" "剩余期限" "$out"
+run 0 env LANG=zh_CN.UTF-8 mailbox-assign -C zh chase --dry-run --now "$later" --format json
+contains "json's urgency in English" '"urgency": "17 days left"' "$out"
+
 # A case file that does not hold together is told of in the reader's
 # language, though the cache was filled by a command run in another.
 new_mailbox_in() { mailbox-intake init "$1" >/dev/null && mkdir -p "$1/cases/2026"; }
