@@ -101,7 +101,8 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
     }
     auto channel = parse_channel(o.channel);
     if (!channel) {
-        throw UsageError(tr("--channel '{}': expected {}", o.channel, channel_list()));
+        throw UsageError(tr("--channel '{}': expected {} or {}", o.channel, channel_list_but_last(),
+                            last_channel()));
     }
     letter.channel = *channel;
     if (o.received) {
@@ -349,7 +350,8 @@ int main(int argc, char** argv) {
                  c.add_option("--from", no.from, _("the sender's name"))->required();
                  c.add_option("--email", no.email, _("the sender's e-mail address"));
                  c.add_option("--phone", no.phone, _("the sender's phone number"));
-                 c.add_option("--channel", no.channel, channel_list());
+                 c.add_option("--channel", no.channel,
+                              tr("{} or {}", channel_list_but_last(), last_channel()));
                  c.add_option("--received", no.received, _("when the letter came (default: now)"));
                  c.add_option("--body-file", no.body_file, _("read the body from F, not stdin"))
                      ->type_name("F");
@@ -386,8 +388,9 @@ int main(int argc, char** argv) {
                  c.add_option("--email", eo.email, _("the sender's e-mail address ('' clears it)"));
                  c.add_option("--phone", eo.phone, _("the sender's phone number ('' clears it)"));
                  c.add_option("--received", eo.received, _("when the letter came"));
-                 c.add_option("--channel", eo.channel,
-                              tr("how the letter came: {}", channel_list()));
+                 c.add_option(
+                     "--channel", eo.channel,
+                     tr("how the letter came: {} or {}", channel_list_but_last(), last_channel()));
              },
              [&] { edit_command(common, id, eo); }},
         };

@@ -3,6 +3,7 @@
 #include "store/cache/letter_index.hpp"
 #include "util/edit_distance.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -17,7 +18,7 @@ namespace {
 void require_unit(const Config& config, std::string& typed, std::string_view flag) {
     const Unit* u = config.unit_named(typed);
     if (!u) {
-        throw UsageError(fmt::format("{}: {}", flag, config.unknown_unit(typed)));
+        throw UsageError(tr("{}: {}", flag, config.unknown_unit(typed)));
     }
     typed = u->id;
 }
@@ -25,23 +26,22 @@ void require_unit(const Config& config, std::string& typed, std::string_view fla
 void require_leader(const Config& config, std::string& typed, std::string_view flag) {
     const Leader* l = config.leader_named(typed);
     if (!l) {
-        throw UsageError(fmt::format("{}: {}", flag, config.unknown_leader(typed)));
+        throw UsageError(tr("{}: {}", flag, config.unknown_leader(typed)));
     }
     typed = l->id;
 }
 
-void require_open(const CaseSummary& c, std::string_view doing) {
+// `refusal` a message marked with N_, filled with the case's id and status.
+void require_open(const CaseSummary& c, const char* refusal) {
     if (!c.is_open()) {
-        throw GateRefused(fmt::format("case {} is {}: {} is for cases not yet replied", c.id,
-                                      to_string(c.status), doing));
+        throw GateRefused(tr(refusal, c.id, to_string(c.status)));
     }
 }
 
 void settle_units(Assignment& a, const CaseSummary& c, const Config& config) {
     if (!a.unit) {
         if (!c.suggested_unit) {
-            throw UsageError(
-                fmt::format("case {} has no suggested unit to route to; use --to UNIT", c.id));
+            throw UsageError(tr("case {} has no suggested unit to route to; use --to UNIT", c.id));
         }
         a.unit = c.suggested_unit;
         if (!a.category) {
@@ -52,21 +52,21 @@ void settle_units(Assignment& a, const CaseSummary& c, const Config& config) {
     for (std::string& u : a.co_units) {
         require_unit(config, u, "--with");
         if (u == *a.unit) {
-            throw UsageError(fmt::format("--with {}: that is the lead unit", u));
+            throw UsageError(tr("--with {}: that is the lead unit", u));
         }
     }
     std::sort(a.co_units.begin(), a.co_units.end());
     if (std::adjacent_find(a.co_units.begin(), a.co_units.end()) != a.co_units.end()) {
-        throw UsageError("--with: a co-unit is named twice");
+        throw UsageError(_("--with: a co-unit is named twice"));
     }
     if (a.leader) {
         require_leader(config, *a.leader, "--leader");
     }
     if (a.category && !config.find_category(*a.category)) {
-        throw UsageError("--category: " + config.unknown_category(*a.category));
+        throw UsageError(tr("{}: {}", "--category", config.unknown_category(*a.category)));
     }
     if (a.kind && !config.find_kind(*a.kind)) {
-        throw UsageError("--kind: " + config.unknown_kind(*a.kind));
+        throw UsageError(tr("{}: {}", "--kind", config.unknown_kind(*a.kind)));
     }
 }
 
@@ -108,9 +108,9 @@ void refuse_accused(const CaseSummary& c, const Assignment& a) {
     }
     bool co = std::find(a.co_units.begin(), a.co_units.end(), *c.accused) != a.co_units.end();
     if (a.unit == c.accused || co) {
-        throw GateRefused(fmt::format("case {} accuses {}: it is not handed to the unit it "
-                                      "accuses (--force to do so all the same)",
-                                      c.id, *c.accused));
+        throw GateRefused(tr("case {} accuses {}: it is not handed to the unit it "
+                             "accuses (--force to do so all the same)",
+                             c.id, *c.accused));
     }
 }
 
@@ -171,7 +171,7 @@ void hand_over(Case& c, const Context& ctx, const Assignment& a, const std::stri
 Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id, Assignment a,
                     std::vector<std::string>* answered) {
     std::vector<Case> cases = LetterIndex(m).load_group(id);
-    require_open(cases.front(), "assigning");
+    require_open(cases.front(), N_("case {} is {}: assigning is for cases not yet replied"));
     const Case* group_lead =
         cases.front().status == Status::received ? assigned_member(cases) : nullptr;
     if (group_lead && !a.unit) {
@@ -199,9 +199,9 @@ Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id,
     });
     for (const Case& c : cases) {
         if (c.status == Status::assigned && a.note.empty()) {
-            throw UsageError(fmt::format("case {} is already assigned to {}; say why it is "
-                                         "re-assigned with --note",
-                                         c.id, c.handler.value_or("?")));
+            throw UsageError(tr("case {} is already assigned to {}; say why it is "
+                                "re-assigned with --note",
+                                c.id, c.handler.value_or("?")));
         }
     }
     for (const Case& c : cases) {
@@ -215,7 +215,7 @@ Changed assign_case(const Mailbox& m, const Context& ctx, const std::string& id,
 
 Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::string>& ids) {
     if (ids.size() < 2) {
-        throw UsageError("link needs two case ids or more");
+        throw UsageError(_("link needs two case ids or more"));
     }
     // The groups joined whole, each member then naming every other.
     std::map<std::string, Case> joined;
@@ -269,7 +269,7 @@ Changed link_cases(const Mailbox& m, const Context& ctx, const std::vector<std::
 Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id) {
     std::vector<Case> cases = LetterIndex(m).load_group(id);
     if (cases.size() == 1) {
-        throw UsageError(fmt::format("case {} is not linked to any other", id));
+        throw UsageError(tr("case {} is not linked to any other", id));
     }
     // The others stay one group, each naming every other: the case leaving
     // may have been the one that joined them.
@@ -301,13 +301,13 @@ Changed unlink_case(const Mailbox& m, const Context& ctx, const std::string& id)
 Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id, std::string unit,
                     const std::string& reason) {
     if (reason.empty()) {
-        throw UsageError("a return needs its reason (--reason)");
+        throw UsageError(_("a return needs its reason (--reason)"));
     }
     std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
     if (first.status != Status::assigned) {
-        throw GateRefused(fmt::format("case {} is {}: only an assigned case can be returned",
-                                      first.id, to_string(first.status)));
+        throw GateRefused(tr("case {} is {}: only an assigned case can be returned", first.id,
+                             to_string(first.status)));
     }
     if (unit.empty()) {
         unit = first.handler.value_or("");
@@ -316,10 +316,13 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
     bool lead = first.handler == unit;
     if (!lead &&
         std::find(first.co_units.begin(), first.co_units.end(), unit) == first.co_units.end()) {
-        throw UsageError(fmt::format(
-            "unit {} does not handle case {} (lead: {}{}{})", unit, first.id,
-            first.handler.value_or("none"),
-            first.co_units.empty() ? "" : "; co-units: ", fmt::join(first.co_units, ", ")));
+        std::string lead_unit = first.handler.value_or(C_("no unit", "none"));
+        throw UsageError(
+            first.co_units.empty()
+                ? tr("unit {} does not handle case {} (lead: {})", unit, first.id, lead_unit)
+                : tr("unit {} does not handle case {} (lead: {}; co-units: {})", unit, first.id,
+                     lead_unit,
+                     fmt::format("{}", fmt::join(first.co_units, C_("list separator", ", ")))));
     }
     Changed changed;
     for (Case& c : cases) {
@@ -355,7 +358,7 @@ Changed return_case(const Mailbox& m, const Context& ctx, const std::string& id,
 Changed restrict_case(const Mailbox& m, const Context& ctx, const std::string& id,
                       std::optional<std::string> accused, const std::string& reason) {
     if (reason.empty()) {
-        throw UsageError("say why the letter is restricted (--reason)");
+        throw UsageError(_("say why the letter is restricted (--reason)"));
     }
     if (accused) {
         require_unit(m.config(), *accused, "--accused");
@@ -379,15 +382,15 @@ Changed restrict_case(const Mailbox& m, const Context& ctx, const std::string& i
 Changed extend_case(const Mailbox& m, const Context& ctx, const std::string& id, int days,
                     const std::string& reason, std::string approved_by) {
     if (days < 1 || days > 365) {
-        throw UsageError(fmt::format("--days {}: expected 1 to 365", days));
+        throw UsageError(tr("--days {}: expected 1 to 365", days));
     }
     if (reason.empty()) {
-        throw UsageError("an extension needs its reason (--reason)");
+        throw UsageError(_("an extension needs its reason (--reason)"));
     }
     require_leader(m.config(), approved_by, "--approved-by");
     std::vector<Case> cases = LetterIndex(m).load_group(id);
     for (const Case& c : cases) {
-        require_open(c, "an extension");
+        require_open(c, N_("case {} is {}: an extension is for cases not yet replied"));
     }
     for (Case& c : cases) {
         c.extensions.push_back({days, approved_by, ctx.now, reason});

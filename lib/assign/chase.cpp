@@ -127,9 +127,9 @@ std::vector<DataError> take_unknown_handling(const Mailbox& m,
     std::vector<DataError> problems;
     auto unknown = [&](const RoundItem& item, const std::string& key, const std::string& message) {
         problems.emplace_back(locate_key(m, *path_of[item.c.id], key),
-                              fmt::format("case {}: {} (left off the list until mailbox.toml "
-                                          "or the case is put right)",
-                                          item.c.id, message));
+                              tr("case {}: {} (left off the list until mailbox.toml "
+                                 "or the case is put right)",
+                                 item.c.id, message));
     };
     std::erase_if(items, [&](const RoundItem& item) {
         std::size_t before = problems.size();

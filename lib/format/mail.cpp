@@ -1,6 +1,7 @@
 #include "format/mime_module.hpp"
 #include "util/charset.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -469,7 +470,7 @@ std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const st
     if (!stream) {
         items.push_back(
             {display, std::nullopt,
-             fmt::format("can't read it: {}", error ? error->message : "unknown error")});
+             error ? tr("can't read it: {}", error->message) : _("can't read it: unknown error")});
         g_clear_error(&error);
         return items;
     }
@@ -489,15 +490,16 @@ std::vector<MailItem> read_mail_file(const std::filesystem::path& path, const st
         GPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.get(), options));
         if (!msg) {
             if (n == 1 || !mbox) {
-                items.push_back({where, std::nullopt, "not a mail message"});
+                items.push_back({where, std::nullopt, _("not a mail message")});
             } else if (!g_mime_parser_eos(parser.get())) {
                 items.push_back({where, std::nullopt,
-                                 "cannot be read: it and the rest of the mbox are skipped"});
+                                 _("cannot be read: it and the rest of the mbox are skipped")});
             }
             break;
         }
         if (!looks_like_message(msg.get())) {
-            items.push_back({where, std::nullopt, "not a mail message: no From, Subject or Date"});
+            items.push_back(
+                {where, std::nullopt, _("not a mail message: no From, Subject or Date")});
         } else {
             items.push_back({where, letter_of(msg.get(), zone, warnings), ""});
         }
@@ -556,10 +558,10 @@ std::string header_text(std::string_view s) {
     return out;
 }
 
-void require_address(const std::string& address, std::string_view whose) {
+// `refusal` a message marked with N_, filled with the address.
+void require_address(const std::string& address, const char* refusal) {
     if (!plain_address(address)) {
-        throw UsageError(
-            fmt::format("{} address '{}' is not a plain name@domain", whose, header_text(address)));
+        throw UsageError(tr(refusal, header_text(address)));
     }
 }
 
@@ -618,8 +620,9 @@ GDateTime* date_time_of(const Timestamp& t) {
 } // namespace
 
 std::string build_message(const OutgoingMail& mail) {
-    require_address(mail.from_address, "the office's (office.email)");
-    require_address(mail.to_address, "the sender's");
+    require_address(mail.from_address,
+                    N_("the office's (office.email) address '{}' is not a plain name@domain"));
+    require_address(mail.to_address, N_("the sender's address '{}' is not a plain name@domain"));
     init_gmime();
     GMimeMessage* msg = g_mime_message_new(TRUE);
     g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, header_text(mail.from_name).c_str(),

@@ -122,9 +122,10 @@ std::string unknown_channel(const std::string& value, const Config& config) {
             words.push_back(word);
         }
     }
-    return tr("unknown channel '{}': expected {}, or one of {} ([import.csv.channels] in "
+    return tr("unknown channel '{}': expected {} or {}, or one of {} ([import.csv.channels] in "
               "mailbox.toml adds more)",
-              value, channel_list(), fmt::format("{}", fmt::join(words, ", ")));
+              value, channel_list_but_last(), last_channel(),
+              fmt::format("{}", fmt::join(words, ", ")));
 }
 
 // A file may lack these columns: their fields are then empty in every row.

@@ -8,6 +8,7 @@
 #include "util/charset.hpp"
 #include "util/edit_distance.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -19,9 +20,10 @@ namespace mailbox {
 
 namespace {
 
-void require_utf8(std::string_view what, std::string_view text) {
+// `refusal` a message marked with N_, filled with the byte where it fails.
+void require_utf8(const char* refusal, std::string_view text) {
     if (auto at = invalid_utf8_at(text)) {
-        throw UsageError(fmt::format("{} is not valid UTF-8 (at byte {})", what, *at));
+        throw UsageError(tr(refusal, *at));
     }
 }
 
@@ -125,56 +127,58 @@ std::string original_path(std::string_view original) {
 }
 
 std::string letter_subject(std::string_view subject, std::vector<Note>& notes) {
-    require_utf8("the subject", subject);
+    require_utf8(N_("the subject is not valid UTF-8 (at byte {})"), subject);
     std::string s = cut(
         one_line(subject), k_limits.subject,
         {"the subject was {} bytes; only the first {} are kept", "标题原有{}字节，仅保留前{}字节"},
         notes);
     if (s.empty()) {
-        throw UsageError("a letter needs a subject");
+        throw UsageError(_("a letter needs a subject"));
     }
     return s;
 }
 
 Sender letter_sender(const Sender& sender, std::vector<Note>& notes) {
-    require_utf8("the sender's name", sender.name);
-    require_utf8("the e-mail address", sender.email);
-    require_utf8("the phone number", sender.phone);
+    require_utf8(N_("the sender's name is not valid UTF-8 (at byte {})"), sender.name);
+    require_utf8(N_("the e-mail address is not valid UTF-8 (at byte {})"), sender.email);
+    require_utf8(N_("the phone number is not valid UTF-8 (at byte {})"), sender.phone);
     Sender s;
     s.name = cut(one_line(sender.name), k_limits.name,
                  {"the sender's name was {} bytes; only the first {} are kept",
                   "来信人姓名原有{}字节，仅保留前{}字节"},
                  notes);
     if (s.name.empty()) {
-        throw UsageError("a letter needs a sender's name (--from; 匿名 when unknown)");
+        throw UsageError(_("a letter needs a sender's name (--from; 匿名 when unknown)"));
     }
     s.email = one_line(sender.email);
     s.phone = one_line(sender.phone);
     if (s.email.size() > k_limits.email || s.phone.size() > k_limits.phone) {
-        throw UsageError(fmt::format("an e-mail address holds at most {} bytes, a phone number "
-                                     "{}: these cannot be cut and still reach the sender",
-                                     k_limits.email, k_limits.phone));
+        throw UsageError(trn("an e-mail address holds at most {} byte, a phone number "
+                             "{}: these cannot be cut and still reach the sender",
+                             "an e-mail address holds at most {} bytes, a phone number "
+                             "{}: these cannot be cut and still reach the sender",
+                             static_cast<unsigned long>(k_limits.email), k_limits.email,
+                             k_limits.phone));
     }
     return s;
 }
 
-std::string why_not_received(const Timestamp& received, const Timestamp& registered) {
+NotReceived why_not_received(const Timestamp& received, const Timestamp& registered) {
     if (!within_case_years(received)) {
-        return "a letter is received in 2000 to 2099, as its case id holds two digits of the year";
+        return NotReceived::out_of_years;
     }
     if (received.sys() > registered.sys() + k_clock_skew) {
-        return fmt::format("after it was registered ({}); a letter comes before it is registered",
-                           registered.iso());
+        return NotReceived::after_registered;
     }
-    return "";
+    return NotReceived::none;
 }
 
 Case make_case(Letter letter, const Context& ctx, std::string id) {
-    require_utf8("the subject", letter.subject);
-    require_utf8("the sender's name", letter.sender.name);
-    require_utf8("the e-mail address", letter.sender.email);
-    require_utf8("the phone number", letter.sender.phone);
-    require_utf8("the body", letter.body);
+    require_utf8(N_("the subject is not valid UTF-8 (at byte {})"), letter.subject);
+    require_utf8(N_("the sender's name is not valid UTF-8 (at byte {})"), letter.sender.name);
+    require_utf8(N_("the e-mail address is not valid UTF-8 (at byte {})"), letter.sender.email);
+    require_utf8(N_("the phone number is not valid UTF-8 (at byte {})"), letter.sender.phone);
+    require_utf8(N_("the body is not valid UTF-8 (at byte {})"), letter.body);
     Case c;
     c.id = std::move(id);
     c.status = Status::received;
@@ -182,8 +186,17 @@ Case make_case(Letter letter, const Context& ctx, std::string id) {
     c.sender = letter_sender(letter.sender, letter.notes);
     c.channel = letter.channel;
     c.received = letter.received.value_or(ctx.now);
-    if (std::string why = why_not_received(c.received, ctx.now); !why.empty()) {
-        throw UsageError(fmt::format("received {}: {}", c.received.iso(), why));
+    switch (why_not_received(c.received, ctx.now)) {
+    case NotReceived::none:
+        break;
+    case NotReceived::out_of_years:
+        throw UsageError(tr("received {}: a letter is received in 2000 to 2099, as its case id "
+                            "holds two digits of the year",
+                            c.received.iso()));
+    case NotReceived::after_registered:
+        throw UsageError(tr("received {}: after it was registered ({}); a letter comes before it "
+                            "is registered",
+                            c.received.iso(), ctx.now.iso()));
     }
     c.body =
         cut(tidy_body(letter.body), k_limits.body,

@@ -74,9 +74,14 @@ std::string letter_subject(std::string_view subject, std::vector<Note>& notes);
 Sender letter_sender(const Sender& sender, std::vector<Note>& notes);
 
 // Why a letter cannot have been received then, when it was registered at
-// `registered` (a few minutes after are two clocks disagreeing); empty when
-// it can.
-std::string why_not_received(const Timestamp& received, const Timestamp& registered);
+// `registered` (a few minutes after are two clocks disagreeing); none when
+// it can. The caller says it, in a message of its own.
+enum class NotReceived {
+    none,
+    out_of_years,     // not in 2000 to 2099: the case id holds two digits of the year
+    after_registered, // after `registered`
+};
+NotReceived why_not_received(const Timestamp& received, const Timestamp& registered);
 
 struct IntakeResult {
     Case c;

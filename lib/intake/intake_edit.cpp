@@ -27,8 +27,8 @@ const Typed* given_for(const Corrections& given, const std::string& field) {
 // A field of the registration as the record names it.
 std::string field_named(Language l, const std::string& field) {
     static const std::map<std::string, std::string> chinese{
-        {"subject", "标题"},    {"from", "来信人"},     {"email", "电子邮箱"},
-        {"phone", "联系电话"},  {"received", "来信时间"}, {"channel", "来信渠道"}};
+        {"subject", "标题"},   {"from", "来信人"},       {"email", "电子邮箱"},
+        {"phone", "联系电话"}, {"received", "来信时间"}, {"channel", "来信渠道"}};
     auto it = chinese.find(field);
     return l == Language::zh_CN && it != chinese.end() ? it->second : field;
 }
@@ -49,8 +49,17 @@ Timestamp received_from(const Typed& t, const CaseSummary& c, const Context& ctx
     Timestamp received = moment_flag(t.where, text, zone);
     // As intake refuses it: the registration is the case's first entry.
     Timestamp registered = c.history.empty() ? ctx.now : c.history.front().at;
-    if (std::string why = why_not_received(received, registered); !why.empty()) {
-        throw UsageError(fmt::format("{} '{}': {}", t.where, text, why));
+    switch (why_not_received(received, registered)) {
+    case NotReceived::none:
+        break;
+    case NotReceived::out_of_years:
+        throw UsageError(tr("{} '{}': a letter is received in 2000 to 2099, as its case id holds "
+                            "two digits of the year",
+                            t.where, text));
+    case NotReceived::after_registered:
+        throw UsageError(tr("{} '{}': after it was registered ({}); a letter comes before it is "
+                            "registered",
+                            t.where, text, registered.iso()));
     }
     // The same moment written in another offset is no correction.
     return received.sys() == c.received.sys() ? c.received : received;
@@ -60,7 +69,8 @@ Channel channel_from(const Typed& t) {
     std::string text = trimmed(t.text);
     auto channel = parse_channel(text);
     if (!channel) {
-        throw UsageError(fmt::format("{} '{}': expected {}", t.where, text, channel_list()));
+        throw UsageError(tr("{} '{}': expected {} or {}", t.where, text, channel_list_but_last(),
+                            last_channel()));
     }
     return *channel;
 }
@@ -97,8 +107,7 @@ Corrected correct_registration(Case c, const Context& ctx, const date::time_zone
     const std::vector<std::string>& fields = correctable_fields();
     for (const auto& entry : given) {
         if (std::find(fields.begin(), fields.end(), entry.first) == fields.end()) {
-            throw UsageError(
-                fmt::format("{}: not a field of the registration", entry.second.where));
+            throw UsageError(tr("{}: not a field of the registration", entry.second.where));
         }
     }
     Corrected out{c, {}};
@@ -127,9 +136,9 @@ Corrected correct_registration(Case c, const Context& ctx, const date::time_zone
         return {std::move(c), {}};
     }
     if (std::optional<Timestamp> last = c.last_change(); last && ctx.now < *last) {
-        throw UsageError(fmt::format("case {} last changed at {}; acting at {} would put its "
-                                     "history out of order",
-                                     c.id, last->iso(), ctx.now.iso()));
+        throw UsageError(tr("case {} last changed at {}; acting at {} would put its "
+                            "history out of order",
+                            c.id, last->iso(), ctx.now.iso()));
     }
     Language l = ctx.record;
     std::vector<std::string> parts;
@@ -201,29 +210,27 @@ std::map<std::string, FormLine> form_fields(std::string_view text, const std::st
         }
         std::size_t colon = std::min(line.find(':'), line.find("："));
         if (colon == std::string::npos) {
-            throw UsageError(
-                fmt::format("{}:{}: expected 'field: value', got '{}'", name, number, line));
+            throw UsageError(tr("{}:{}: expected 'field: value', got '{}'", name, number, line));
         }
         std::string field = lower_ascii(trimmed(line.substr(0, colon)));
         std::size_t skip = line.compare(colon, 1, ":") == 0 ? 1 : std::string_view("：").size();
         if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
             std::string near = suggestions(field, fields);
-            throw UsageError(
-                near.empty()
-                    ? tr("{}:{}: unknown field '{}'", name, number, field)
-                    : tr("{}:{}: unknown field '{}'; did you mean {}?", name, number, field, near));
+            throw UsageError(near.empty() ? tr("{}:{}: unknown field '{}'", name, number, field)
+                                          : tr("{}:{}: unknown field '{}'; did you mean {}?", name,
+                                               number, field, near));
         }
         if (auto seen = out.find(field); seen != out.end()) {
-            throw UsageError(fmt::format("{}:{}: '{}' again (first on line {})", name, number,
-                                         field, seen->second.line));
+            throw UsageError(
+                tr("{}:{}: '{}' again (first on line {})", name, number, field, seen->second.line));
         }
         out[field] = {trimmed(line.substr(colon + skip)), number};
     }
     for (const std::string& field : fields) {
         if (!out.count(field)) {
-            throw UsageError(fmt::format("{}: no '{}' line; to clear a value, leave it empty "
-                                         "after '{}:'",
-                                         name, field, field));
+            throw UsageError(tr("{}: no '{}' line; to clear a value, leave it empty "
+                                "after '{}:'",
+                                name, field, field));
         }
     }
     return out;
@@ -239,8 +246,7 @@ std::optional<Corrections> read_registration_form(std::string_view edited, std::
     if (auto at = invalid_utf8_at(edited)) {
         auto line =
             std::count(edited.begin(), edited.begin() + static_cast<std::ptrdiff_t>(*at), '\n');
-        throw UsageError(
-            fmt::format("{}:{}: not valid UTF-8; save the form as UTF-8", name, line + 1));
+        throw UsageError(tr("{}:{}: not valid UTF-8; save the form as UTF-8", name, line + 1));
     }
     std::map<std::string, FormLine> was = form_fields(opened, name);
     Corrections out;

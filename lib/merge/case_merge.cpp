@@ -1,6 +1,7 @@
 #include "merge/case_merge.hpp"
 
 #include "store/casefile.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -318,10 +319,11 @@ class Merger {
             }
         }
         const std::string& label = side == Side::ours ? m_opt.ours_label : m_opt.theirs_label;
-        m_result.notes.push_back(fmt::format(
-            "both sides changed the handling ({}); kept the handling of {}, the side of the "
-            "later action: {} {} by {}",
-            fmt::join(disputed, ", "), label, latest->action_name(), latest->at.iso(), latest->by));
+        m_result.notes.push_back(
+            tr("both sides changed the handling ({}); kept the handling of {}, the side of the "
+               "later action: {} {} by {}",
+               fmt::format("{}", fmt::join(disputed, C_("list separator", ", "))), label,
+               latest->action_name(), latest->at.iso(), latest->by));
     }
 
     void settle_conflict(const FieldMerge& f, std::vector<CaseField>& out) {
@@ -341,7 +343,7 @@ class Merger {
                             label(m_opt.theirs_label) + "\n";
         out.push_back({f.key, block});
         ++m_result.conflicts;
-        m_result.notes.push_back(fmt::format("both sides changed {}: left between markers", f.key));
+        m_result.notes.push_back(tr("both sides changed {}: left between markers", f.key));
     }
 
     const Version& m_o;
@@ -367,10 +369,10 @@ std::optional<CaseMerge> merge_case_files(std::string_view base, std::string_vie
         m.text = std::string(ours);
         m.collision = !options.recursive;
         if (m.collision) {
-            m.notes.push_back(fmt::format(
-                "two different letters were registered as {} (two clones with one station); "
-                "kept {} here: give one its own id with 'mailbox-intake renumber {}'",
-                a->c->id, options.ours_label, a->c->id));
+            m.notes.push_back(
+                tr("two different letters were registered as {} (two clones with one station); "
+                   "kept {} here: give one its own id with 'mailbox-intake renumber {}'",
+                   a->c->id, options.ours_label, a->c->id));
         }
         return m;
     }

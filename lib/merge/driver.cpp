@@ -3,6 +3,7 @@
 #include "store/git.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <fmt/format.h>
 
@@ -28,15 +29,19 @@ MergeDriverResult line_merge(const MergeDriverArgs& a) {
     }
     GitResult r = run_git(std::filesystem::current_path(), args);
     if (r.status < 0) {
-        throw SystemError("can't run 'git merge-file' for the line merge");
+        throw SystemError(_("can't run 'git merge-file' for the line merge"));
     }
     MergeDriverResult out;
     out.fell_back = true;
     out.status = r.status;
-    out.notes.push_back(fmt::format(
-        "not a clean case file on every side (a parse error or conflict markers): merged "
-        "line by line{}",
-        r.status ? fmt::format(", {} conflict{}", r.status, r.status == 1 ? "" : "s") : ""));
+    out.notes.push_back(
+        r.status ? trn("not a clean case file on every side (a parse error or conflict markers): "
+                       "merged line by line, {} conflict",
+                       "not a clean case file on every side (a parse error or conflict markers): "
+                       "merged line by line, {} conflicts",
+                       static_cast<unsigned long>(r.status), r.status)
+                 : _("not a clean case file on every side (a parse error or conflict markers): "
+                     "merged line by line"));
     return out;
 }
 

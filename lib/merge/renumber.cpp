@@ -5,6 +5,7 @@
 #include "store/casefile.hpp"
 #include "store/git.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -28,9 +29,9 @@ Letters staged_letters(const Mailbox& mailbox, const std::string& id) {
         theirs = staged_file(mailbox.root(), path, 3);
     }
     if (!ours || !theirs || !is_id_collision(*ours, *theirs)) {
-        throw UsageError(fmt::format("{} is not left unmerged by a git merge with two different "
-                                     "letters under one id: nothing to renumber",
-                                     id));
+        throw UsageError(tr("{} is not left unmerged by a git merge with two different "
+                            "letters under one id: nothing to renumber",
+                            id));
     }
     return {parse_case(*ours, path + " (ours)"), parse_case(*theirs, path + " (theirs)")};
 }
@@ -58,7 +59,7 @@ std::string fresh_id(const Mailbox& mailbox, const std::string& id, const Case& 
             return candidate;
         }
     }
-    throw SystemError(fmt::format("no free id near {}", id));
+    throw SystemError(tr("no free id near {}", id));
 }
 
 void relink(std::vector<std::string>& group, const std::string& from, const std::string& to) {

@@ -164,12 +164,13 @@ std::optional<Channel> parse_channel(std::string_view s) {
     return parse_spelling<Channel>(s);
 }
 std::string channel_list(std::string_view last) {
-    std::string out;
-    for (std::size_t i = 0; i < k_channels.size(); ++i) {
-        out += i == 0 ? "" : i + 1 == k_channels.size() ? last : ", ";
-        out += k_channels[i];
-    }
-    return out;
+    return fmt::format("{}{}{}", channel_list_but_last(), last, last_channel());
+}
+std::string channel_list_but_last() {
+    return fmt::format("{}", fmt::join(k_channels.begin(), k_channels.end() - 1, ", "));
+}
+std::string_view last_channel() {
+    return k_channels.back();
 }
 std::optional<Outcome> parse_outcome(std::string_view s) {
     return parse_spelling<Outcome>(s);
@@ -206,10 +207,9 @@ void append_history(CaseSummary& c, Timestamp at, std::string by, Action action,
     if (!c.history.empty() && at < c.history.back().at) {
         // History is the office's record: it reads in the order things happened.
         const HistoryEntry& last = c.history.back();
-        throw UsageError(fmt::format("case {}: its last entry ({} by {}) is at {}; a new one may "
-                                     "not come before it (give --now {} or later)",
-                                     c.id, last.action_name(), last.by, last.at.iso(),
-                                     last.at.iso()));
+        throw UsageError(tr("case {}: its last entry ({} by {}) is at {}; a new one may "
+                            "not come before it (give --now {} or later)",
+                            c.id, last.action_name(), last.by, last.at.iso(), last.at.iso()));
     }
     HistoryEntry e{{}, at, std::move(by), action, std::move(note), {}};
     e.id = history_entry_id(c.id, e, c.history.size());

@@ -47,8 +47,14 @@ std::string_view chinese_name(Outcome o);  // as replies say it: 已列入工作
 std::string_view chinese_name(Feedback f); // 基本满意
 std::optional<Status> parse_status(std::string_view s);
 std::optional<Channel> parse_channel(std::string_view s);
-// The channel ids for a message: "web, email, …, wechat" + last + "hotline".
+// The channel ids: "web, email, …, wechat" + last + "hotline", for a file
+// (the registration form) or a list joined by ", ". Not for a message with
+// " or ": its "or" is not translated.
 std::string channel_list(std::string_view last = " or ");
+// For a message, which says "… {} or {}" in a sentence of its own: the
+// channel ids but the last ("web, email, …, wechat"), and the last.
+std::string channel_list_but_last();
+std::string_view last_channel();
 std::optional<Outcome> parse_outcome(std::string_view s);
 std::optional<DraftState> parse_draft_state(std::string_view s);
 std::optional<Feedback> parse_feedback(std::string_view s);

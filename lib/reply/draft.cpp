@@ -4,6 +4,7 @@
 #include "util/atomic_file.hpp"
 #include "util/charset.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -12,21 +13,25 @@ namespace mailbox {
 
 namespace {
 
-void require_utf8(const std::string& text, std::string_view what) {
+// `flag` the option the text came from, or empty for the answer itself.
+void require_utf8(const std::string& text, std::string_view flag) {
     if (auto at = invalid_utf8_at(text)) {
-        throw UsageError(fmt::format("{}: not UTF-8 (byte {}); convert it first, e.g. "
-                                     "'iconv -f gb18030 -t utf-8'",
-                                     what, *at + 1));
+        throw UsageError(flag.empty() ? tr("the answer: not UTF-8 (byte {}); convert it first, "
+                                           "e.g. 'iconv -f gb18030 -t utf-8'",
+                                           *at + 1)
+                                      : tr("{}: not UTF-8 (byte {}); convert it first, e.g. "
+                                           "'iconv -f gb18030 -t utf-8'",
+                                           flag, *at + 1));
     }
 }
 
 void require_fields(const DraftInput& in) {
     if (in.outcome == Outcome::explained && trimmed(in.basis).empty()) {
-        throw UsageError("--outcome explained needs --basis: the policy the answer rests on");
+        throw UsageError(_("--outcome explained needs --basis: the policy the answer rests on"));
     }
     if (in.outcome == Outcome::planned && (trimmed(in.steps).empty() || !in.target_date)) {
-        throw UsageError("--outcome planned needs --steps and --target-date: what will be done, "
-                         "and by when");
+        throw UsageError(_("--outcome planned needs --steps and --target-date: what will be done, "
+                           "and by when"));
     }
 }
 
@@ -46,12 +51,13 @@ KeptFile keep_report(const Mailbox& m, const std::string& id, const std::filesys
     std::error_code ec;
     auto size = std::filesystem::file_size(file, ec);
     if (ec) {
-        throw UsageError(fmt::format("--report '{}': {}", file.string(), ec.message()));
+        throw UsageError(tr("--report '{}': {}", file.string(), ec.message()));
     }
     if (size > k_max_report_bytes) {
-        throw UsageError(
-            fmt::format("--report '{}': {} bytes; at most {} MB are kept beside a case",
-                        file.string(), size, k_max_report_bytes >> 20));
+        throw UsageError(trn("--report '{}': {} byte; at most {} MB are kept beside a case",
+                             "--report '{}': {} bytes; at most {} MB are kept beside a case",
+                             static_cast<unsigned long>(size), file.string(), size,
+                             k_max_report_bytes >> 20));
     }
     std::string path = m.case_path(id);
     path = path.substr(0, path.size() - 5) + ".report" + report_extension(file);
@@ -80,26 +86,26 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
     require_fields(in);
     std::string text = trimmed(in.text);
     if (text.empty()) {
-        throw UsageError("the answer is empty; nothing written");
+        throw UsageError(_("the answer is empty; nothing written"));
     }
     for (const auto& [s, what] :
-         {std::pair{&text, "the answer"}, {&in.basis, "--basis"}, {&in.steps, "--steps"}}) {
+         {std::pair{&text, ""}, {&in.basis, "--basis"}, {&in.steps, "--steps"}}) {
         require_utf8(*s, what);
     }
     std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
     require_in_order(first, ctx);
     if (first.status == Status::received) {
-        throw GateRefused(fmt::format("case {} is not assigned yet: assign it to the unit that "
-                                      "answers it first (mailbox-assign)",
-                                      first.id));
+        throw GateRefused(tr("case {} is not assigned yet: assign it to the unit that "
+                             "answers it first (mailbox-assign)",
+                             first.id));
     }
     if (!first.is_open()) {
-        throw GateRefused(fmt::format("case {} is {}: it was answered on {}; a new answer needs "
-                                      "a new handling first (reopen --review, or feedback "
-                                      "--unsatisfied --reopen)",
-                                      first.id, to_string(first.status),
-                                      first.replied ? iso_day(first.replied->day()) : "?"));
+        throw GateRefused(tr("case {} is {}: it was answered on {}; a new answer needs "
+                             "a new handling first (reopen --review, or feedback "
+                             "--unsatisfied --reopen)",
+                             first.id, to_string(first.status),
+                             first.replied ? iso_day(first.replied->day()) : "?"));
     }
     Drafted out;
     if (in.report) {
@@ -142,9 +148,9 @@ Drafted draft_case(const Mailbox& m, const Context& ctx, const std::string& id, 
 void require_in_order(const CaseSummary& c, const Context& ctx) {
     std::optional<Timestamp> last = c.last_change();
     if (last && ctx.now < *last) {
-        throw UsageError(fmt::format("case {} last changed at {}; acting at {} would put its "
-                                     "history out of order",
-                                     c.id, last->iso(), ctx.now.iso()));
+        throw UsageError(tr("case {} last changed at {}; acting at {} would put its "
+                            "history out of order",
+                            c.id, last->iso(), ctx.now.iso()));
     }
 }
 

@@ -11,16 +11,17 @@ namespace mailbox {
 
 namespace {
 
-void require_answered(const CaseSummary& c, std::string_view doing) {
+// `refusal` a message marked with N_, filled with the case's id and status.
+void require_answered(const CaseSummary& c, const char* refusal) {
     if (c.is_open() || !c.replied) {
-        throw GateRefused(fmt::format("case {} is {}: {} comes after the reply", c.id,
-                                      to_string(c.status), doing));
+        throw GateRefused(tr(refusal, c.id, to_string(c.status)));
     }
 }
 
-void require_note(const std::string& note, std::string_view message) {
+// `message` marked with N_.
+void require_note(const std::string& note, const char* message) {
     if (note.empty()) {
-        throw UsageError(std::string(message));
+        throw UsageError(_(message));
     }
 }
 
@@ -58,12 +59,12 @@ void close(Case& c, const Context& ctx) {
 Changed record_feedback(const Mailbox& m, const Context& ctx, const std::string& id,
                         Feedback feedback, const std::string& note, bool reopen) {
     if (reopen && feedback != Feedback::unsatisfied) {
-        throw UsageError("--reopen goes with --unsatisfied: a second handling is for a sender "
-                         "who is not satisfied");
+        throw UsageError(_("--reopen goes with --unsatisfied: a second handling is for a sender "
+                           "who is not satisfied"));
     }
     Case c = m.load(id);
     require_in_order(c, ctx);
-    require_answered(c, "feedback");
+    require_answered(c, N_("case {} is {}: feedback comes after the reply"));
     c.feedback = feedback;
     Language l = ctx.record;
     // Reports read the grade back from the note's start (report/stats.cpp).
@@ -85,12 +86,12 @@ Changed record_feedback(const Mailbox& m, const Context& ctx, const std::string&
 
 Changed track_case(const Mailbox& m, const Context& ctx, const std::string& id,
                    const std::string& note) {
-    require_note(note, "say what the follow-up found (--note)");
+    require_note(note, N_("say what the follow-up found (--note)"));
     Case c = m.load(id);
     require_in_order(c, ctx);
     if (c.status != Status::tracking) {
-        throw GateRefused(fmt::format("case {} is {}, not under tracking (reopen it to track it)",
-                                      c.id, to_string(c.status)));
+        throw GateRefused(tr("case {} is {}, not under tracking (reopen it to track it)", c.id,
+                             to_string(c.status)));
     }
     append_history(c, ctx.now, ctx.by, Action::track, note);
     return {c};
@@ -101,9 +102,9 @@ Changed close_case(const Mailbox& m, const Context& ctx, const std::string& id,
     Case c = m.load(id);
     require_in_order(c, ctx);
     if (c.status == Status::closed) {
-        throw GateRefused(fmt::format("case {} is already closed", c.id));
+        throw GateRefused(tr("case {} is already closed", c.id));
     }
-    require_answered(c, "closing");
+    require_answered(c, N_("case {} is {}: closing comes after the reply"));
     close(c, ctx);
     append_history(c, ctx.now, ctx.by, Action::close, note);
     return {c};
@@ -111,18 +112,22 @@ Changed close_case(const Mailbox& m, const Context& ctx, const std::string& id,
 
 Changed reopen_case(const Mailbox& m, const Context& ctx, const std::string& id,
                     const std::string& note, bool review) {
-    require_note(note, review ? "say what the sender asks to have reviewed (--note)"
-                              : "say why the case is reopened (--note)");
+    require_note(note, review ? N_("say what the sender asks to have reviewed (--note)")
+                              : N_("say why the case is reopened (--note)"));
     Case c = m.load(id);
     require_in_order(c, ctx);
-    require_answered(c, review ? "a review" : "reopening");
+    require_answered(c, review ? N_("case {} is {}: a review comes after the reply")
+                               : N_("case {} is {}: reopening comes after the reply"));
     if (review) {
         int days = days_between(c.replied->day(), ctx.today);
         int limit = m.config().reply.review_request_days;
         if (days > limit) {
-            throw GateRefused(fmt::format("case {} was answered on {}, {} days ago: a review "
-                                          "is asked for within {} days (reply.review_request_days)",
-                                          c.id, iso_day(c.replied->day()), days, limit));
+            throw GateRefused(trn("case {} was answered on {}, {} day ago: a review "
+                                  "is asked for within {} days (reply.review_request_days)",
+                                  "case {} was answered on {}, {} days ago: a review "
+                                  "is asked for within {} days (reply.review_request_days)",
+                                  static_cast<unsigned long>(days), c.id, iso_day(c.replied->day()),
+                                  days, limit));
         }
         reopen_for_handling(c, ctx, Reopening::review);
         append_history(c, ctx.now, ctx.by, Action::reopen,
@@ -130,7 +135,7 @@ Changed reopen_case(const Mailbox& m, const Context& ctx, const std::string& id,
         return {c};
     }
     if (c.status == Status::tracking) {
-        throw GateRefused(fmt::format("case {} is already under tracking", c.id));
+        throw GateRefused(tr("case {} is already under tracking", c.id));
     }
     c.status = Status::tracking;
     c.closed.reset();

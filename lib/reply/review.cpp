@@ -3,6 +3,7 @@
 #include "reply/draft.hpp"
 #include "store/cache/letter_index.hpp"
 #include "util/error.hpp"
+#include "util/i18n.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -60,8 +61,7 @@ void check_placeholders(const Draft& d, const ReviewRules& rules, std::vector<st
         std::size_t at = p.empty() ? std::string::npos : d.text.find(p);
         if (at != std::string::npos) {
             auto line = 1 + std::count(d.text.begin(), d.text.begin() + at, '\n');
-            out.push_back(
-                fmt::format("the answer still holds placeholder text '{}' (line {})", p, line));
+            out.push_back(tr("the answer still holds placeholder text '{}' (line {})", p, line));
         }
     }
 }
@@ -114,32 +114,34 @@ std::vector<std::string> subject_keywords(std::string_view subject) {
 std::vector<std::string> review_problems(const CaseSummary& c, const Config& config) {
     std::vector<std::string> out;
     if (!c.draft) {
-        out.push_back("there is no draft to review");
+        out.push_back(_("there is no draft to review"));
         return out;
     }
     const Draft& d = *c.draft;
     const ReviewRules& rules = config.review;
     if (d.outcome == Outcome::explained && d.basis.empty()) {
-        out.push_back("outcome 'explained' needs its basis: the policy the answer rests on");
+        out.push_back(_("outcome 'explained' needs its basis: the policy the answer rests on"));
     }
     if (d.outcome == Outcome::planned && d.steps.empty()) {
-        out.push_back("outcome 'planned' needs its steps");
+        out.push_back(_("outcome 'planned' needs its steps"));
     }
     if (d.outcome == Outcome::planned && !d.target_date) {
-        out.push_back("outcome 'planned' needs a target date");
+        out.push_back(_("outcome 'planned' needs a target date"));
     }
     if (std::size_t n = answer_length(d.text); static_cast<int>(n) < rules.min_length) {
-        out.push_back(fmt::format("the answer has {} characters; at least {} are needed "
-                                  "(review.min_length)",
-                                  n, rules.min_length));
+        out.push_back(trn("the answer has {} character; at least {} are needed "
+                          "(review.min_length)",
+                          "the answer has {} characters; at least {} are needed "
+                          "(review.min_length)",
+                          n, n, rules.min_length));
     }
     check_placeholders(d, rules, out);
     if (rules.require_addressed && !is_addressed(c, d.text)) {
         std::vector<std::string> words = subject_keywords(c.subject);
         words.resize(std::min<std::size_t>(words.size(), 6));
-        out.push_back(fmt::format("the answer does not name the letter: neither the case id nor "
-                                  "enough of its subject's key words ({}) appear",
-                                  fmt::join(words, ", ")));
+        out.push_back(tr("the answer does not name the letter: neither the case id nor "
+                         "enough of its subject's key words ({}) appear",
+                         fmt::format("{}", fmt::join(words, C_("list separator", ", ")))));
     }
     return out;
 }
@@ -150,11 +152,11 @@ std::vector<Case> draft_group(const Mailbox& m, const std::string& id) {
     std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
     if (!first.draft) {
-        throw GateRefused(fmt::format("case {} has no draft to review (mailbox-reply draft)", id));
+        throw GateRefused(tr("case {} has no draft to review (mailbox-reply draft)", id));
     }
     if (!first.is_open()) {
         throw GateRefused(
-            fmt::format("case {} is {}: its answer was already sent", id, to_string(first.status)));
+            tr("case {} is {}: its answer was already sent", id, to_string(first.status)));
     }
     // The members waiting for this same answer. One drafted on its own and
     // linked later holds another text: approving the group would approve
@@ -165,9 +167,9 @@ std::vector<Case> draft_group(const Mailbox& m, const std::string& id) {
         const Draft& d = *c.draft;
         if (d.text != first.draft->text || d.outcome != first.draft->outcome ||
             d.state != first.draft->state) {
-            throw GateRefused(fmt::format("case {} holds another answer than case {}: draft the "
-                                          "group's one answer first (mailbox-reply draft {})",
-                                          c.id, id, id));
+            throw GateRefused(tr("case {} holds another answer than case {}: draft the "
+                                 "group's one answer first (mailbox-reply draft {})",
+                                 c.id, id, id));
         }
     }
     return cases;
@@ -178,7 +180,7 @@ std::vector<Case> draft_group(const Mailbox& m, const std::string& id) {
 Changed review_case(const Mailbox& m, const Context& ctx, const std::string& id,
                     const Verdict& verdict, std::vector<std::string>* problems) {
     if (verdict.exemplary && verdict.note.empty()) {
-        throw UsageError("--exemplary needs a --note saying why the handling is exemplary");
+        throw UsageError(_("--exemplary needs a --note saying why the handling is exemplary"));
     }
     std::vector<Case> cases = draft_group(m, id);
     for (const Case& c : cases) {
@@ -186,31 +188,32 @@ Changed review_case(const Mailbox& m, const Context& ctx, const std::string& id,
     }
     const Draft& d = *cases.front().draft;
     if (d.by == ctx.by && !m.config().review.allow_self) {
-        throw GateRefused(fmt::format("case {}: {} drafted this answer and may not review it "
-                                      "(review.allow_self = false)",
-                                      id, ctx.by));
+        throw GateRefused(tr("case {}: {} drafted this answer and may not review it "
+                             "(review.allow_self = false)",
+                             id, ctx.by));
     }
     if (verdict.approve) {
         if (d.state == DraftState::approved) {
-            throw GateRefused(fmt::format("case {}: the draft is already approved", id));
+            throw GateRefused(tr("case {}: the draft is already approved", id));
         }
         if (d.state == DraftState::rejected) {
             throw GateRefused(
-                fmt::format("case {}: the draft was rejected; it needs a new draft first", id));
+                tr("case {}: the draft was rejected; it needs a new draft first", id));
         }
         std::vector<std::string> found = review_problems(cases.front(), m.config());
         if (!found.empty()) {
             if (problems) {
                 *problems = found;
             }
-            throw GateRefused(fmt::format("case {}: approval refused: {} check{} failed", id,
-                                          found.size(), found.size() == 1 ? "" : "s"));
+            throw GateRefused(trn("case {}: approval refused: {} check failed",
+                                  "case {}: approval refused: {} checks failed", found.size(), id,
+                                  found.size()));
         }
     } else if (verdict.note.empty()) {
-        throw UsageError("a rejection needs a note saying what to change (--note)");
+        throw UsageError(_("a rejection needs a note saying what to change (--note)"));
     } else if (d.state == DraftState::rejected) {
         // Counted once: a unit's rejections are read in its assessment.
-        throw GateRefused(fmt::format("case {}: the draft is already rejected", id));
+        throw GateRefused(tr("case {}: the draft is already rejected", id));
     }
     for (Case& c : cases) {
         Draft& cd = *c.draft;
@@ -239,7 +242,7 @@ Changed review_case(const Mailbox& m, const Context& ctx, const std::string& id,
 Changed mark_exemplary(const Mailbox& m, const Context& ctx, const std::string& id,
                        const std::string& note) {
     if (note.empty()) {
-        throw UsageError("say why the handling is exemplary (--note)");
+        throw UsageError(_("say why the handling is exemplary (--note)"));
     }
     std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
@@ -248,10 +251,9 @@ Changed mark_exemplary(const Mailbox& m, const Context& ctx, const std::string& 
     }
     bool approved = first.draft && first.draft->state == DraftState::approved;
     if (first.is_open() && !approved) {
-        throw GateRefused(fmt::format(
-            "case {} has no approved answer yet: only a handling reviewed or answered can be "
-            "exemplary",
-            id));
+        throw GateRefused(tr("case {} has no approved answer yet: only a handling reviewed or "
+                             "answered can be exemplary",
+                             id));
     }
     for (Case& c : cases) {
         c.exemplary = note;

@@ -248,13 +248,17 @@ std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx, co
     std::vector<Case> cases = LetterIndex(m).load_group(id);
     const CaseSummary& first = cases.front();
     if (first.status == Status::received) {
-        throw GateRefused(fmt::format("case {} is not assigned: no unit answers it now", id));
+        throw GateRefused(tr("case {} is not assigned: no unit answers it now", id));
     }
     if (first.is_open() && (!first.draft || first.draft->state != DraftState::approved)) {
-        throw GateRefused(fmt::format(
-            "case {}: {}; only an approved answer is sent (mailbox-reply review)", id,
-            !first.draft ? "there is no answer drafted"
-                         : fmt::format("the answer is {}", to_string(first.draft->state))));
+        throw GateRefused(
+            !first.draft
+                ? tr("case {}: there is no answer drafted; only an approved answer is sent "
+                     "(mailbox-reply review)",
+                     id)
+                : tr("case {}: the answer is {}; only an approved answer is sent (mailbox-reply "
+                     "review)",
+                     id, to_string(first.draft->state)));
     }
     std::vector<SenderReplies> out;
     for (Case& c : cases) {
@@ -263,11 +267,17 @@ std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx, co
         }
         if (c.status != Status::assigned || !c.draft || c.draft->state != DraftState::approved) {
             if (left) {
-                left->push_back(fmt::format(
-                    "case {} holds the same letter but {}: it is not answered by this send", c.id,
-                    c.status != Status::assigned ? "is not assigned"
-                    : !c.draft                   ? "has no answer drafted"
-                               : fmt::format("its answer is {}", to_string(c.draft->state))));
+                left->push_back(
+                    c.status != Status::assigned
+                        ? tr("case {} holds the same letter but is not assigned: it is not "
+                             "answered by this send",
+                             c.id)
+                    : !c.draft ? tr("case {} holds the same letter but has no answer drafted: it "
+                                    "is not answered by this send",
+                                    c.id)
+                               : tr("case {} holds the same letter but its answer is {}: it is "
+                                    "not answered by this send",
+                                    c.id, to_string(c.draft->state)));
             }
             continue;
         }
@@ -286,9 +296,9 @@ std::vector<SenderReplies> plan_replies(const Mailbox& m, const Context& ctx, co
         } else {
             if (!c.sender.email.empty() && left) {
                 // A web form's "无" or "/" must not stop the other senders.
-                left->push_back(fmt::format("case {}: the e-mail address '{}' is not one mail can "
-                                            "go to: a letter instead",
-                                            c.id, c.sender.email));
+                left->push_back(tr("case {}: the e-mail address '{}' is not one mail can "
+                                   "go to: a letter instead",
+                                   c.id, c.sender.email));
             }
             std::string name = real_name(c.sender.name) ? c.sender.name : "来信人";
             s.messages.push_back({ReplyVia::letter, name, c.id + ".letter.txt",
@@ -361,8 +371,9 @@ Delivered deliver(const OutgoingReply& r, const std::string& case_id, const Deli
             while (!said.empty() && said.back() == ' ') {
                 said.pop_back();
             }
-            d.error = fmt::format("'{}' exited with {}{}{}", command.front(), result.status,
-                                  said.empty() ? "" : ": ", said);
+            d.error = said.empty()
+                          ? tr("'{}' exited with {}", command.front(), result.status)
+                          : tr("'{}' exited with {}: {}", command.front(), result.status, said);
         }
         return d;
     }
