@@ -170,9 +170,9 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
         Language l = ctx.record;
         std::string note =
             round == Round::digest ? say(l, {"presented for instruction (呈批单)", "已列入呈批单"})
-            : item.returned ? say(l, {"returned, to re-assign", "退回待重新交办"})
-                            : say(l, {"{}: {}", "{}：{}"}, c.handler.value_or("?"),
-                                  l == Language::zh_CN ? urgency_cn(item) : urgency(item));
+            : item.returned
+                ? say(l, {"returned, to re-assign", "退回待重新交办"})
+                : say(l, {"{}: {}", "{}：{}"}, c.handler.value_or("?"), urgency(item, l));
         append_history(c, ctx.now, ctx.by, action, note);
         item.recorded = true;
         written.push_back(m.case_path(c.id));
@@ -184,23 +184,27 @@ std::vector<std::string> record_round(const Mailbox& m, const Context& ctx, Roun
     return written;
 }
 
-std::string urgency(const RoundItem& item) {
+std::string urgency(const RoundItem& item, Language l) {
     if (item.returned) {
-        return "returned, to re-assign";
+        return say(l, {"returned, to re-assign", "退回待重新交办"});
     }
     if (!item.due) {
-        return "no due date";
+        return say(l, {"no due date", "未定期限"});
     }
     int n = item.days_left;
     if (n > 0) {
-        return fmt::format("{} day{} left", n, n == 1 ? "" : "s");
+        return n == 1 ? say(l, {"{} day left", "还剩{}天"}, n)
+                      : say(l, {"{} days left", "还剩{}天"}, n);
     }
     if (n == 0) {
-        return "due today";
+        return say(l, {"due today", "今天到期"});
     }
-    return fmt::format("{} {} day{}",
-                       item.late == Lateness::very_overdue ? "very overdue" : "overdue", -n,
-                       n == -1 ? "" : "s");
+    if (item.late == Lateness::very_overdue) {
+        return n == -1 ? say(l, {"very overdue {} day", "严重超期{}天"}, -n)
+                       : say(l, {"very overdue {} days", "严重超期{}天"}, -n);
+    }
+    return n == -1 ? say(l, {"overdue {} day", "已超期{}天"}, -n)
+                   : say(l, {"overdue {} days", "已超期{}天"}, -n);
 }
 
 std::string urgency_shown(const RoundItem& item) {
@@ -223,23 +227,6 @@ std::string urgency_shown(const RoundItem& item) {
                : trn("overdue {} day", "overdue {} days", late, -n);
 }
 
-std::string urgency_cn(const RoundItem& item) {
-    if (item.returned) {
-        return "退回待重新交办";
-    }
-    if (!item.due) {
-        return "未定期限";
-    }
-    int n = item.days_left;
-    if (n > 0) {
-        return fmt::format("还剩{}天", n);
-    }
-    if (n == 0) {
-        return "今天到期";
-    }
-    return fmt::format("{}{}天", item.late == Lateness::very_overdue ? "严重超期" : "已超期", -n);
-}
-
 Value round_row(const RoundItem& item, const Config& config) {
     const CaseSummary& c = item.c;
     const Unit* unit = c.handler ? config.find_unit(*c.handler) : nullptr;
@@ -256,7 +243,7 @@ Value round_row(const RoundItem& item, const Config& config) {
         {"overdue", item.late != Lateness::none},
         {"very_overdue", item.late == Lateness::very_overdue},
         {"returned", item.returned},
-        {"urgency", urgency(item)},
+        {"urgency", urgency(item, Language::en)},
         {"recorded", item.recorded},
     });
 }

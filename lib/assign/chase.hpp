@@ -73,9 +73,9 @@ Value round_table_row(const RoundItem& item, const Config& config);
 std::string urgency_shown(const RoundItem& item);
 const std::vector<Column>& round_columns(Format format);
 
-// "还剩3天", "今天到期", "已超期2天", "严重超期7天", "退回待重新交办".
-std::string urgency_cn(const RoundItem& item);
-// "3 days left", "due today", "overdue 2 days", "very overdue 7 days", "returned".
-std::string urgency(const RoundItem& item);
+// "3 days left", "due today", "overdue 2 days", "very overdue 7 days",
+// "returned, to re-assign"; or "还剩3天", "今天到期", "已超期2天", "严重超期7天",
+// "退回待重新交办": as the record (and JSON, in English) and notices say it.
+std::string urgency(const RoundItem& item, Language l);
 
 } // namespace mailbox

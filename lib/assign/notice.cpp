@@ -72,7 +72,7 @@ data case_data(const Listed& l, const Config& config, const Context& ctx, std::s
     d.set("received", iso_day(c.received.day()));
     d.set("assigned", c.assigned ? iso_day(c.assigned->day()) : "");
     d.set("due", l.item->due ? iso_day(*l.item->due) : "");
-    d.set("urgency", urgency_cn(*l.item));
+    d.set("urgency", urgency(*l.item, Language::zh_CN));
     d.set("state", handling_state(c, ctx));
     d.set("unit_name", unit_name(config, c.handler));
     d.set("is_co", l.co);

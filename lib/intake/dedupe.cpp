@@ -135,7 +135,6 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
             m_holders[b].push_back(slot);
         }
     }
-    std::size_t terms = bigrams.size();
     m_term_list.insert(m_term_list.end(), bigrams.begin(), bigrams.end());
     m_term_start.push_back(m_term_list.size());
     m_known.push_back({id, received, std::move(sender_keys)});
@@ -145,7 +144,6 @@ void LetterMatcher::know(const std::string& id, std::int64_t received,
     m_log_sum.push_back(0);
     m_exact_log_sum.push_back(0);
     m_exact_round.push_back(0);
-    m_term_count.push_back(static_cast<std::uint32_t>(terms));
 }
 
 std::uint32_t LetterMatcher::term_of(std::uint32_t bigram) {
@@ -274,7 +272,7 @@ void LetterMatcher::weigh(const std::vector<std::uint32_t>& window) {
             count(s, +1);
             entering.push_back(s);
         }
-        by_letter += m_term_count[s];
+        by_letter += term_count(s);
     }
     m_window = window;
     // Either each changed term's delta goes to the letters holding it, or
@@ -368,7 +366,7 @@ std::int64_t LetterMatcher::exact_log_sum(std::uint32_t s) {
 }
 
 double LetterMatcher::exact_weight(std::uint32_t s, double log_letters) {
-    return weight_of(m_term_count[s], exact_log_sum(s), log_letters);
+    return weight_of(term_count(s), exact_log_sum(s), log_letters);
 }
 
 // Whether `holds` (which holds for lighter letters if for heavier ones) holds
@@ -376,7 +374,7 @@ double LetterMatcher::exact_weight(std::uint32_t s, double log_letters) {
 // cannot turn it, from the exact sum otherwise.
 template <typename Holds>
 bool LetterMatcher::surely(std::uint32_t s, double log_letters, Holds holds) {
-    double kept = weight_of(m_term_count[s], m_log_sum[s], log_letters);
+    double kept = weight_of(term_count(s), m_log_sum[s], log_letters);
     // Off by at most the bound, and a hair more for the rounding of doubles.
     double off = m_pending_bound == 0
                      ? 0
@@ -610,7 +608,7 @@ double LetterMatcher::lightest(const std::vector<std::uint32_t>& window, double 
         std::vector<double> weights;
         weights.reserve(window.size());
         for (std::uint32_t s : window) {
-            weights.push_back(weight_of(m_term_count[s], m_log_sum[s], log_letters));
+            weights.push_back(weight_of(term_count(s), m_log_sum[s], log_letters));
         }
         auto nth = weights.begin() + static_cast<std::ptrdiff_t>(m_tuning.light);
         std::nth_element(weights.begin(), nth, weights.end());
@@ -630,7 +628,7 @@ void LetterMatcher::post_holders() {
 
 // similarity() of the new letter and the letter in slot s, from the sums kept.
 Similarity LetterMatcher::score(const Weighed& letter, std::uint32_t s) {
-    std::size_t theirs = m_term_count[s];
+    std::size_t theirs = term_count(s);
     return similarity_of(letter.bigrams, theirs, m_share[s].common, letter.weight,
                          exact_weight(s, letter.log_letters),
                          weight_of(m_share[s].common, m_share[s].log_df, letter.log_letters));

@@ -148,6 +148,9 @@ class LetterMatcher {
     std::span<const std::uint32_t> terms_of(std::uint32_t s) const {
         return {m_term_list.data() + m_term_start[s], m_term_list.data() + m_term_start[s + 1]};
     }
+    std::uint32_t term_count(std::uint32_t s) const {
+        return static_cast<std::uint32_t>(m_term_start[s + 1] - m_term_start[s]);
+    }
     std::unordered_map<std::string, std::uint32_t> m_slot;         // id → its newest slot
     std::vector<std::pair<std::int64_t, std::uint32_t>> m_by_time; // (received, slot), newest only
     std::vector<std::pair<std::int64_t, std::int64_t>> m_fetched;  // closed spans, sorted
@@ -183,7 +186,6 @@ class LetterMatcher {
     std::vector<std::uint8_t> m_marked_slot; // dropped by the letter being matched
     std::vector<std::uint32_t> m_round_of;
     std::vector<std::int64_t> m_log_sum;
-    std::vector<std::uint32_t> m_term_count;   // its bigrams
     std::vector<std::int64_t> m_exact_log_sum; // slot → its exact sum, made this round
     std::vector<std::uint32_t> m_exact_round;
     MatcherTuning m_tuning;

@@ -73,6 +73,12 @@ Note note(const Phrase& p, const Args&... args) {
     return Note{p, {fmt::format("{}", args)...}};
 }
 
+// How a reply was judged, as its history note says it: "…; on time, due D; …"
+// or "…；按时，期限D；…". Reports read it back (report/stats.cpp).
+inline constexpr Phrase k_on_time{"on time", "按时"};
+inline constexpr Phrase k_overdue{"overdue", "超期"};
+inline constexpr Phrase k_very_overdue{"very-overdue", "严重超期"};
+
 // Items of a list and clauses of a note, as each language writes them:
 // "a, b" and "a; b", "a、b" and "a；b".
 std::string list_of(Language l, const std::vector<std::string>& items);

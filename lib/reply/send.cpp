@@ -337,9 +337,9 @@ void record_replies(Case& c, const Config& config, const Context& ctx,
     }
     // "<ways>; <verdict>[, due D]; <outcome>": reports read the verdict back
     // (report/stats.cpp), in either language.
-    std::string verdict = c.on_time.value()           ? say(l, {"on time", "按时"})
-                          : late == Lateness::overdue ? say(l, {"overdue", "超期"})
-                                                      : say(l, {"very-overdue", "严重超期"});
+    std::string verdict = say(l, c.on_time.value()           ? k_on_time
+                                 : late == Lateness::overdue ? k_overdue
+                                                             : k_very_overdue);
     if (due) {
         verdict += say(l, {", due {}", "，期限{}"}, iso_day(*due));
     }

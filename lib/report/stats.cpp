@@ -85,11 +85,9 @@ std::string reply_verdict(std::string_view note) {
     }
     std::string_view verdict = note.substr(before + m, last - before - m);
     verdict = verdict.substr(0, std::min(verdict.find(','), verdict.find("，")));
-    static const std::pair<std::string_view, std::string_view> k_chinese[] = {
-        {"按时", "on time"}, {"超期", "overdue"}, {"严重超期", "very-overdue"}};
-    for (const auto& [zh, en] : k_chinese) {
-        if (verdict == zh) {
-            return std::string(en);
+    for (const Phrase& p : {k_on_time, k_overdue, k_very_overdue}) {
+        if (verdict == p.zh_CN) {
+            return p.en;
         }
     }
     return std::string(verdict);

@@ -38,12 +38,12 @@ TEST_CASE("the chase list: returned first, then units by their most urgent case"
     CHECK(ids_of(items) == std::vector<std::string>{"261111-000100", "261102-000100",
                                                     "261105-000100", "261110-000100"});
     CHECK(items[0].returned);
-    CHECK(urgency(items[0]) == "returned, to re-assign");
+    CHECK(urgency(items[0], Language::en) == "returned, to re-assign");
     CHECK(items[1].late == Lateness::overdue);
     CHECK(items[1].days_left == -1);
-    CHECK(urgency(items[1]) == "overdue 1 day");
-    CHECK(urgency_cn(items[1]) == "已超期1天");
-    CHECK(urgency(items[2]) == "3 days left");
+    CHECK(urgency(items[1], Language::en) == "overdue 1 day");
+    CHECK(urgency(items[1], Language::zh_CN) == "已超期1天");
+    CHECK(urgency(items[2], Language::en) == "3 days left");
 }
 
 TEST_CASE("chasing records once a day, a second run lists the same and records nothing") {
