@@ -300,12 +300,14 @@ std::string leftover_message(const std::string& message, std::size_t leftovers, 
     if (leftovers == 0) {
         return message;
     }
-    std::string files =
-        leftovers == 1
-            ? say(l, {"{} case file an earlier command left uncommitted", "{}个此前命令未提交的案件文件"},
-                  leftovers)
-            : say(l, {"{} case files an earlier command left uncommitted", "{}个此前命令未提交的案件文件"},
-                  leftovers);
+    std::string files = leftovers == 1 ? say(l,
+                                             {"{} case file an earlier command left uncommitted",
+                                              "{}个此前命令未提交的案件文件"},
+                                             leftovers)
+                                       : say(l,
+                                             {"{} case files an earlier command left uncommitted",
+                                              "{}个此前命令未提交的案件文件"},
+                                             leftovers);
     return message.empty() ? say(l, {"Commit {}.", "提交{}。"}, files)
                            : say(l, {"{}\n\nAlso {}.", "{}\n\n另提交{}。"}, message, files);
 }
@@ -362,7 +364,8 @@ std::size_t commit_with_leftovers(const std::filesystem::path& root,
         return 0;
     }
     // With nothing of its own, the commit is only the earlier leftovers.
-    stage_and_commit(root, add, commit, leftover_message(paths.empty() ? "" : message, leftovers, record));
+    stage_and_commit(root, add, commit,
+                     leftover_message(paths.empty() ? "" : message, leftovers, record));
     return leftovers;
 }
 
