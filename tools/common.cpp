@@ -332,14 +332,12 @@ CLI::App* deepest_command(CLI::App* app) {
     return app;
 }
 
-std::string what_it_takes(const CLI::Option* opt) {
+constexpr const char* k_number_types[] = {"INT", "UINT", "FLOAT", "NUMBER", "DOUBLE"};
+
+bool takes_number(const CLI::Option* opt) {
     std::string type = opt ? opt->get_type_name() : "";
-    for (const char* number : {"INT", "UINT", "FLOAT", "NUMBER", "DOUBLE"}) {
-        if (type.starts_with(number)) {
-            return "a number";
-        }
-    }
-    return "a value";
+    return type == "N" || std::any_of(std::begin(k_number_types), std::end(k_number_types),
+                                      [&](const char* number) { return type.starts_with(number); });
 }
 
 std::string unknown_flag(CLI::App* cmd, const std::string& flag) {
@@ -354,26 +352,44 @@ std::string unknown_flag(CLI::App* cmd, const std::string& flag) {
                         : tr("unknown flag '{}'; did you mean {}?", flag, near);
 }
 
-// CLI11's messages in the tools' own words: the flag first, then what is
-// wrong with it ("--days: expected a number, got 'abc'").
+// CLI11's messages in the tools' own words and the user's language: the
+// flag first, then what is wrong with it ("--days: expected a number, got
+// 'abc'"). A message not known here is CLI11's own, in English.
 std::string parse_error_message(CLI::App& app, const CLI::ParseError& e) {
     CLI::App* cmd = deepest_command(&app);
     std::string what = e.what();
     std::smatch m;
-    if (std::regex_match(what, m, std::regex("Could not convert: (\\S+) = (.*)"))) {
-        return fmt::format("{}: expected {}, got '{}'", m[1].str(),
-                           what_it_takes(cmd->get_option_no_throw(m[1].str())), m[2].str());
+    auto is = [&](const char* pattern) { return std::regex_match(what, m, std::regex(pattern)); };
+    // Only a number can fail to convert: every other option takes text.
+    if (is("Could not convert: (\\S+) = (.*)")) {
+        return tr("{}: expected a number, got '{}'", m[1].str(), m[2].str());
     }
-    if (std::regex_match(what, m, std::regex("(\\S+): \\d+ required .* missing"))) {
-        return fmt::format("{}: needs {}", m[1].str(),
-                           what_it_takes(cmd->get_option_no_throw(m[1].str())));
+    if (is("(\\S+): \\d+ required .* missing")) {
+        return takes_number(cmd->get_option_no_throw(m[1].str()))
+                   ? tr("{}: needs a number", m[1].str())
+                   : tr("{}: needs a value", m[1].str());
     }
-    if (std::regex_match(what, m, std::regex("(\\S+): (.*) not in \\{(.*)\\}"))) {
-        std::string choices = std::regex_replace(m[3].str(), std::regex(","), ", ");
-        return fmt::format("{}: '{}' is not one of {}", m[1].str(), m[2].str(), choices);
+    if (is("(\\S+) is required")) {
+        return tr("{} is required", m[1].str());
     }
-    if (std::regex_match(what, m,
-                         std::regex("The following arguments? (was|were) not expected: (.*)"))) {
+    if (is("A subcommand is required|Requires at least 1 subcommands")) {
+        return tr("a command is required: {}",
+                  fmt::format("{}", fmt::join(command_names(*cmd), ", ")));
+    }
+    if (is("(\\S+): Value (.*) not in range (\\S+) to (\\S+)")) {
+        return tr("{}: {} is not between {} and {}", m[1].str(), m[2].str(), m[3].str(),
+                  m[4].str());
+    }
+    if (is("(\\S+): (.*) not in \\{(.*)\\}")) {
+        std::string choices =
+            std::regex_replace(m[3].str(), std::regex(","), C_("list separator", ", "));
+        return tr("{}: '{}' is not one of {}", m[1].str(), m[2].str(), choices);
+    }
+    // Our own checks' messages (whole_number, UTF-8), already translated.
+    if (e.get_name() == "ValidationError" && is("(\\S+): (.*)")) {
+        return tr("{}: {}", m[1].str(), m[2].str());
+    }
+    if (is("The following arguments? (was|were) not expected: (.*)")) {
         // CLI11 lists them last first.
         std::vector<std::string> extras;
         std::istringstream words(m[2].str());
@@ -385,8 +401,8 @@ std::string parse_error_message(CLI::App& app, const CLI::ParseError& e) {
                 return unknown_flag(cmd, extra.substr(0, extra.find('=')));
             }
         }
-        return fmt::format("unexpected argument{} '{}'", extras.size() == 1 ? "" : "s",
-                           fmt::join(extras, "' '"));
+        return trn("unexpected argument '{}'", "unexpected arguments '{}'", extras.size(),
+                   fmt::format("{}", fmt::join(extras, "' '")));
     }
     return what;
 }
@@ -424,6 +440,18 @@ std::string edit_text(const std::string& text, const std::string& name) {
         throw UsageError(tr("the editor exited with {}; nothing written", status));
     }
     return read_file(file);
+}
+
+const CLI::Validator& whole_number() {
+    static const CLI::Validator k_whole(
+        [](std::string& value) {
+            bool digits = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+                return c >= '0' && c <= '9';
+            });
+            return digits ? std::string() : tr("expected a whole number, got '{}'", value);
+        },
+        "", "whole number");
+    return k_whole;
 }
 
 namespace {

@@ -101,6 +101,10 @@ void finish(const CommonOptions& common, const Session& s, const std::vector<Cas
 // this user can read, removed afterwards: the text may be a citizen's letter.
 // UsageError without a terminal or an editor, or when the editor fails.
 std::string edit_text(const std::string& text, const std::string& name);
+// A check for a count: digits only, so that "-3" is not read as a huge
+// unsigned number.
+const CLI::Validator& whole_number();
+
 // Whether edit_text can run: $VISUAL or $EDITOR set, standard input a terminal.
 bool editor_available();
 

@@ -472,7 +472,8 @@ int main(int argc, char** argv) {
                  c.add_option("--until", search_o.filter.until, _("received on or before"))
                      ->type_name("YYYY-MM-DD");
                  c.add_option("--limit", search_o.limit, _("at most N cases, best first (0: all)"))
-                     ->type_name("N");
+                     ->type_name("N")
+                     ->check(whole_number());
              },
              [&] { search(common, search_o); }},
             {"show", _("one case, whole"), false,

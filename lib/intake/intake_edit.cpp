@@ -173,12 +173,13 @@ std::string moment_text(const Timestamp& t, const date::time_zone* zone) {
 }
 
 std::string registration_form(const CaseSummary& c, const date::time_zone* zone) {
-    std::string form = fmt::format(
-        "# Correct the registration of case {}: change a value, save and quit.\n"
-        "# Lines starting with '#' are left out; the form saved as it is changes nothing.\n"
-        "# email, phone: empty clears it; received: YYYY-MM-DD HH:MM, the office's clock;\n"
-        "# channel: {}.\n",
-        c.id, channel_list());
+    // The comments in the clerk's language, the field names as they are read.
+    std::string form =
+        commented(tr("Correct the registration of case {}: change a value, save and quit.\n"
+                     "Lines starting with '#' are left out; the form saved as it is changes "
+                     "nothing.\nemail, phone: empty clears it; received: YYYY-MM-DD HH:MM, "
+                     "the office's clock;\nchannel: {} or {}.",
+                     c.id, channel_list_but_last(), last_channel()));
     std::vector<std::string> now = values(c, zone);
     const std::vector<std::string>& fields = correctable_fields();
     for (std::size_t i = 0; i < fields.size(); ++i) {

@@ -163,11 +163,12 @@ std::string reply_via_shown(ReplyVia v) {
 std::optional<Channel> parse_channel(std::string_view s) {
     return parse_spelling<Channel>(s);
 }
-std::string channel_list(std::string_view last) {
-    return fmt::format("{}{}{}", channel_list_but_last(), last, last_channel());
+std::string channel_list() {
+    return fmt::format("{}", fmt::join(k_channels, C_("list separator", ", ")));
 }
 std::string channel_list_but_last() {
-    return fmt::format("{}", fmt::join(k_channels.begin(), k_channels.end() - 1, ", "));
+    return fmt::format(
+        "{}", fmt::join(k_channels.begin(), k_channels.end() - 1, C_("list separator", ", ")));
 }
 std::string_view last_channel() {
     return k_channels.back();

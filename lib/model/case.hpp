@@ -47,10 +47,9 @@ std::string_view chinese_name(Outcome o);  // as replies say it: 已列入工作
 std::string_view chinese_name(Feedback f); // 基本满意
 std::optional<Status> parse_status(std::string_view s);
 std::optional<Channel> parse_channel(std::string_view s);
-// The channel ids: "web, email, …, wechat" + last + "hotline", for a file
-// (the registration form) or a list joined by ", ". Not for a message with
-// " or ": its "or" is not translated.
-std::string channel_list(std::string_view last = " or ");
+// The channel ids joined by the user's list separator: "web, email, …,
+// hotline" (web、email、…、hotline).
+std::string channel_list();
 // For a message, which says "… {} or {}" in a sentence of its own: the
 // channel ids but the last ("web, email, …, wechat"), and the last.
 std::string channel_list_but_last();

@@ -173,27 +173,22 @@ std::string draft_editor_text(const Case& c, const Config& config) {
     if (c.draft) {
         out += c.draft->text + "\n";
     }
-    out += "\n# Write the answer above. Lines starting with '#' are dropped; an empty or\n"
-           "# unchanged answer writes nothing.\n#\n";
-    out += fmt::format("# Case {}  received {}  {}\n", c.id, iso_day(c.received.day()),
-                       c.handler ? "unit " + *c.handler : "");
+    // In the clerk's language: the comment lines are dropped when it is read.
+    std::string about = _("Write the answer above. Lines starting with '#' are dropped; an "
+                          "empty or\nunchanged answer writes nothing.");
+    std::string received = iso_day(c.received.day());
+    about += "\n\n";
+    about += c.handler ? tr("Case {}  received {}  unit {}", c.id, received, *c.handler)
+                       : tr("Case {}  received {}", c.id, received);
     if (c.handler) {
         if (const Unit* u = config.find_unit(*c.handler)) {
-            out += "# " + u->name + "\n";
+            about.append("\n").append(u->name);
         }
     }
-    out += "# Subject: " + c.subject + "\n";
-    out += "# From: " + c.sender.name + "\n#\n";
-    std::size_t start = 0;
-    while (start <= c.body.size()) {
-        std::size_t end = c.body.find('\n', start);
-        if (end == std::string::npos) {
-            end = c.body.size();
-        }
-        out += "# " + c.body.substr(start, end - start) + "\n";
-        start = end + 1;
-    }
-    return out;
+    about.append("\n").append(tr("Subject: {}", c.subject));
+    about.append("\n").append(tr("From: {}", c.sender.name)).append("\n");
+    out.append("\n").append(commented(about));
+    return out + commented(c.body);
 }
 
 std::optional<std::string> edited_draft(const std::string& edited, const std::string& opened) {

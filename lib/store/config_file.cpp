@@ -334,7 +334,7 @@ class ConfigReader {
             } else {
                 r.problem(v.source(), tr("unknown channel '{}' for '{}' in "
                                          "[import.csv.channels]: expected one of {}",
-                                         *id, word, channel_list(", ")));
+                                         *id, word, channel_list()));
             }
         }
     }

@@ -1,5 +1,6 @@
 #include "store/field_reader.hpp"
 
+#include "store/toml_problem.hpp"
 #include "util/i18n.hpp"
 
 namespace mailbox {
@@ -64,7 +65,7 @@ std::optional<toml::table> parse_toml(std::string_view text, const std::string& 
     } catch (const toml::parse_error& e) {
         const auto& b = e.source().begin;
         problems.emplace_back(Position{path, b.line ? b.line : 1u, b.column ? b.column : 1u},
-                              std::string(e.description()));
+                              toml_problem(e.description()));
         return std::nullopt;
     }
 }

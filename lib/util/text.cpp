@@ -62,6 +62,16 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
+std::string commented(std::string_view s) {
+    std::string out;
+    for (std::size_t start = 0; start <= s.size();) {
+        std::size_t end = std::min(s.find('\n', start), s.size());
+        out.append("# ").append(s.substr(start, end - start)).append("\n");
+        start = end + 1;
+    }
+    return out;
+}
+
 std::vector<std::string_view> lines_of(std::string_view s) {
     std::vector<std::string_view> lines;
     for (std::size_t from = 0; from < s.size();) {

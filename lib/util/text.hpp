@@ -34,6 +34,11 @@ std::string one_line(std::string_view s, bool trim = true);
 // the last line rather than starting an empty one. The views point into s.
 std::vector<std::string_view> lines_of(std::string_view s);
 
+// Each line of s as a comment line of a file opened in an editor: "# "
+// before it. Every '\n' starts a line, so a last one gives an empty
+// comment line and "" gives one.
+std::string commented(std::string_view s);
+
 // At most n characters (code points) of UTF-8 text, cut before a
 // character, never inside one; "…" added when something was cut.
 std::string first_chars(std::string_view s, std::size_t n);

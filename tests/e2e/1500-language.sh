@@ -128,6 +128,37 @@ contains "the problem in Chinese" "的类型错误：应为字符串，实为整
 run 3 env LANG=C mailbox-report -C broken list --now "$NOW"
 contains "then in English, from the same cache" \
     "wrong type for 'subject': expected a string, found an integer (left out" "$err"
+printf 'subject = \n' >"broken/cases/2026/$id.toml"
+run 3 env LANG=zh_CN.UTF-8 mailbox-report -C broken list --now "$NOW"
+contains "toml++'s own words in Chinese" "$id.toml:1:11: 解析键值对时出错：应为值，实为" "$err"
+run 3 env LANG=C mailbox-report -C broken list --now "$NOW"
+contains "and as toml++ wrote them under LANG=C" \
+    "$id.toml:1:11: Error while parsing key-value pair: expected value, saw" "$err"
+
+# CLI11's complaints in the tools' words, in Chinese too.
+run 2 env LANG=zh_CN.UTF-8 mailbox-report -C mb show
+same "a missing argument" "mailbox-report: 缺少 id（参见 'mailbox-report --help'）" "$err"
+run 2 env LANG=zh_CN.UTF-8 mailbox-report -C mb list --format xml
+same "a value not among the choices" \
+    "mailbox-report: --format：'xml' 不是可选值（table、json、csv、tsv、md、html、txt）之一（参见 'mailbox-report --help'）" "$err"
+run 2 env LANG=zh_CN.UTF-8 mailbox-report -C mb search 路灯 --limit -3
+same "our own check's message" "mailbox-report: --limit：应为非负整数，实际为 '-3'（参见 'mailbox-report --help'）" "$err"
+run 2 env LANG=zh_CN.UTF-8 mailbox-report -C mb
+contains "a missing command" "mailbox-report: 缺少子命令：list, search" "$err"
+
+# The forms opened in $EDITOR: their comments in the clerk's language, the
+# field names as they are read.
+printf '#!/bin/sh\ncp "$1" "%s/kept.txt"\n' "$TEST_DIR" >keep
+chmod +x keep
+script -qec "LANG=zh_CN.UTF-8 EDITOR=$TEST_DIR/keep mailbox-intake -C zh edit $id --now $NOW" /dev/null >editor.out
+contains "the registration form's comment in Chinese" "# 更正案件 $id 的登记信息" "$(cat kept.txt)"
+contains "its field names as they are read" "subject: 路灯" "$(cat kept.txt)"
+script -qec "LANG=zh_CN.UTF-8 EDITOR=$TEST_DIR/keep mailbox-reply -C zh draft $id --outcome resolved --now $NOW" /dev/null >editor.out
+contains "the answer form's comment in Chinese" "# 请在上方撰写答复" "$(cat kept.txt)"
+contains "the case's line" "# 案件 $id  来信日期 2026-" "$(cat kept.txt)"
+contains "the letter's subject" "# 标题：路灯" "$(cat kept.txt)"
+script -qec "LANG=C EDITOR=$TEST_DIR/keep mailbox-reply -C zh draft $id --outcome resolved --now $NOW" /dev/null >editor.out
+contains "in English under LANG=C" "# Write the answer above." "$(cat kept.txt)"
 
 # LANGUAGE, as gettext reads it, wins over LANG.
 run 0 env LANG=zh_CN.UTF-8 LANGUAGE=en mailbox-report -C mb list --now "$NOW"

@@ -127,7 +127,7 @@ TEST_CASE("received goes through the date parser and is not after the registrati
 TEST_CASE("the channel must be one the toolkit knows") {
     Fixture f;
     CHECK(usage_error([&] { f.edit(flag("channel", "fax")); }) ==
-          "--channel 'fax': expected " + channel_list());
+          "--channel 'fax': expected " + channel_list_but_last() + " or hotline");
     Corrected r = f.edit(flag("channel", "letter"));
     CHECK(r.c.channel == Channel::letter);
     CHECK(r.c.history.back().note == "channel: web → letter");
@@ -212,7 +212,7 @@ TEST_CASE("a bad value in the form names its line") {
     given = read_registration_form(edited, form, "x.txt");
     REQUIRE(given);
     CHECK(usage_error([&] { f.edit(*given); }) ==
-          "x.txt:10: channel 'fax': expected " + channel_list());
+          "x.txt:10: channel 'fax': expected " + channel_list_but_last() + " or hotline");
 }
 
 TEST_CASE("a form that cannot be read names the line") {

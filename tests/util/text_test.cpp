@@ -39,3 +39,11 @@ TEST_CASE("lines_of splits at line breaks, an empty text has no lines, a last br
     CHECK(lines_of("a\n\nb") == V{"a", "", "b"});
     CHECK(lines_of("\n") == V{""});
 }
+
+TEST_CASE("commented puts '# ' before every line, a last break starting an empty one") {
+    CHECK(commented("") == "# \n");
+    CHECK(commented("a") == "# a\n");
+    CHECK(commented("a\nb") == "# a\n# b\n");
+    CHECK(commented("a\n") == "# a\n# \n");
+    CHECK(commented("一\n\n二") == "# 一\n# \n# 二\n");
+}
