@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <utf8proc.h>
 
 namespace mailbox {
 
@@ -19,35 +18,12 @@ std::uint32_t mix(std::uint32_t a, std::uint32_t b) {
 } // namespace
 
 Bigrams bigrams_of(std::string_view text) {
-    utf8proc_uint8_t* folded = nullptr;
-    auto options =
-        static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                       UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
-    utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                                      static_cast<utf8proc_ssize_t>(text.size()), &folded, options);
+    std::vector<std::int32_t> letters = folded_letters(text);
     Bigrams out;
-    if (n < 0) {
-        return out; // not UTF-8: intake refuses such text before it gets here
+    for (std::size_t i = 1; i < letters.size(); ++i) {
+        out.push_back(mix(static_cast<std::uint32_t>(letters[i - 1]),
+                          static_cast<std::uint32_t>(letters[i])));
     }
-    std::uint32_t prev = 0;
-    bool have_prev = false;
-    for (utf8proc_ssize_t i = 0; i < n;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t len = utf8proc_iterate(folded + i, n - i, &cp);
-        if (len <= 0) {
-            break;
-        }
-        i += len;
-        if (!is_letter_or_digit(cp)) {
-            continue;
-        }
-        if (have_prev) {
-            out.push_back(mix(prev, static_cast<std::uint32_t>(cp)));
-        }
-        prev = static_cast<std::uint32_t>(cp);
-        have_prev = true;
-    }
-    free(folded);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;

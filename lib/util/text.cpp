@@ -62,6 +62,29 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
+std::vector<std::int32_t> folded_letters(std::string_view text) {
+    utf8proc_uint8_t* folded = nullptr;
+    auto options =
+        static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                       UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+    utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                      static_cast<utf8proc_ssize_t>(text.size()), &folded, options);
+    std::vector<std::int32_t> out;
+    for (utf8proc_ssize_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate(folded + i, n - i, &cp);
+        if (len <= 0) {
+            break;
+        }
+        i += len;
+        if (is_letter_or_digit(cp)) {
+            out.push_back(cp);
+        }
+    }
+    free(folded);
+    return out;
+}
+
 std::string commented(std::string_view s) {
     std::string out;
     for (std::size_t start = 0; start <= s.size();) {

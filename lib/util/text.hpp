@@ -20,6 +20,12 @@ std::string trimmed(std::string_view s);
 // text comparisons and search keep, punctuation, spaces and symbols not.
 bool is_letter_or_digit(std::int32_t code_point);
 
+// The letters and digits of a text, folded with utf8proc (NFKC folds
+// full-width forms, case is folded), as code points: what comparisons of
+// letters read, so that re-punctuating or re-spacing one changes nothing.
+// Empty for text that is not UTF-8.
+std::vector<std::int32_t> folded_letters(std::string_view text);
+
 // ASCII letters lowered; other bytes (UTF-8 included) as they are.
 std::string lower_ascii(std::string_view s);
 
