@@ -10,6 +10,7 @@
 #include "report/period.hpp"
 #include "report/search.hpp"
 #include "report/stats.hpp"
+#include "report/triage.hpp"
 #include "store/cache/case_index.hpp"
 #include "store/cache/letter_index.hpp"
 #include "store/git.hpp"
@@ -265,6 +266,42 @@ void assess(const CommonOptions& common, const std::string& year, bool excel) {
     }
 }
 
+// How well the learned suggestions would have done on this mailbox: the
+// category and the unit, by time and in folds; then the categories one by
+// one, with their confusion, for the folds.
+void triage_eval(const CommonOptions& common, int folds) {
+    Session s = open_session(common);
+    Decisions decided = decided_cases(*s.mailbox);
+    double threshold = s.mailbox->config().suggest.confidence;
+    std::vector<Evaluation> done;
+    for (Target t : {Target::category, Target::unit}) {
+        done.push_back(evaluate_by_time(decided.cases, t, threshold));
+        done.push_back(evaluate_in_folds(decided.cases, t, threshold, folds));
+    }
+    Format format = output_format(common);
+    if (format == Format::json) {
+        Value::Array all;
+        for (const Evaluation& e : done) {
+            all.push_back(evaluation_record(e));
+        }
+        std::cout << to_json(Value(Value::Object{{"evaluations", Value(std::move(all))}}));
+    } else {
+        bool table = format == Format::table || format == Format::markdown;
+        std::vector<Value> rows;
+        for (const Evaluation& e : done) {
+            rows.push_back(table ? evaluation_row(e) : evaluation_record(e));
+        }
+        print_table(common, false, rows, evaluation_columns());
+        if (table) {
+            std::cout << '\n';
+            print_table(common, false, label_rows(done[1]), label_columns(done[1]));
+        }
+    }
+    if (report_broken(decided.broken)) {
+        throw DataError(_("some case files could not be read"));
+    }
+}
+
 struct BulletinFlags {
     std::optional<std::string> quarter, template_name, out;
     bool no_mask = false;
@@ -435,6 +472,7 @@ int main(int argc, char** argv) {
     StatsOptions so;
     BulletinFlags bf;
     std::string assess_year;
+    int triage_folds = 5;
     bool assess_excel = false;
     std::string show_id;
     SearchOptions search_o;
@@ -516,6 +554,14 @@ int main(int argc, char** argv) {
                  c.add_flag("--excel", assess_excel, _("CSV for Excel: UTF-8 with BOM, CRLF"));
              },
              [&] { assess(common, assess_year, assess_excel); }},
+            {"triage-eval", _("how well learned suggestions would have done here"), false,
+             [&](CLI::App& c) {
+                 c.add_option("--folds", triage_folds,
+                              _("hold out one case in K, K times (default: 5)"))
+                     ->type_name("K")
+                     ->check(CLI::Range(2, 100));
+             },
+             [&] { triage_eval(common, triage_folds); }},
             // git runs it, on files of its own: no case file is written here.
             {"merge-file", _("git's merge driver for case files (see setup-git)"), false,
              [&](CLI::App& c) {

@@ -79,6 +79,11 @@ class ConfigReader {
                 t->integer("review_request_days", 0, 3650).value_or(rr.review_request_days));
             t->report_unknown_keys(&m_out.unknown);
         }
+        if (auto t = table(m_root, "suggest")) {
+            SuggestRules& sr = m_out.config.suggest;
+            sr.confidence = t->number("confidence", 0, 1).value_or(sr.confidence);
+            t->report_unknown_keys(&m_out.unknown);
+        }
         if (auto t = table(m_root, "tracking")) {
             ReplyRules& rr = m_out.config.reply;
             rr.tracking_remind_days = static_cast<int>(

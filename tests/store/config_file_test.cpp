@@ -137,6 +137,15 @@ TEST_CASE("the record's language: English without the key, as mailbox.toml says 
                                                      "expected 'zh_CN' or 'en'"});
 }
 
+TEST_CASE("[suggest] confidence: 0.7 without it, as written with it, 0 to 1") {
+    CHECK(parse_config_text(k_small, "mailbox.toml").config.suggest.confidence == 0.7);
+    std::string text = std::string(k_small) + "\n[suggest]\nconfidence = 0.85\n";
+    CHECK(parse_config_text(text, "mailbox.toml").config.suggest.confidence == 0.85);
+    std::vector<std::string> bad = messages(std::string(k_small) + "\n[suggest]\nconfidence = 2\n");
+    REQUIRE(bad.size() == 1);
+    CHECK(bad[0].find("'suggest.confidence' is 2: expected 0 to 1") != std::string::npos);
+}
+
 TEST_CASE("weighted keywords keep their weights") {
     std::string text = std::string(k_small) +
                        "\n[[category]]\nid = \"econ\"\nname = \"经济\"\nunit = \"mzj\"\n"
