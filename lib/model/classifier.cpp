@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <utf8proc.h>
 
 namespace mailbox {
@@ -22,17 +21,19 @@ constexpr double k_alpha = 0.01;
 // more, 9 in 10 were right.
 constexpr double k_sharpness = 3;
 constexpr std::size_t k_longest = 2; // the longest n-gram, in characters
+// A count this small is a letter learned and forgotten: rounding's zero.
+constexpr double k_gone = 1e-9;
 
 constexpr int k_bits = 21;
 constexpr std::uint64_t k_mask = (std::uint64_t{1} << k_bits) - 1;
 
-void count_ngrams(const std::vector<std::int32_t>& letters, double times,
-                  std::map<std::uint64_t, double>& counts) {
+void add_ngrams(const std::vector<std::int32_t>& letters, int times,
+                std::vector<std::uint64_t>& grams) {
     for (std::size_t i = 0; i < letters.size(); ++i) {
         std::uint64_t gram = 0;
         for (std::size_t n = 0; n < k_longest && i + n < letters.size(); ++n) {
             gram = (gram << k_bits) | static_cast<std::uint64_t>(letters[i + n]);
-            counts[gram] += times;
+            grams.insert(grams.end(), static_cast<std::size_t>(times), gram);
         }
     }
 }
@@ -40,20 +41,28 @@ void count_ngrams(const std::vector<std::int32_t>& letters, double times,
 } // namespace
 
 Features features_of(std::string_view subject, std::string_view body) {
-    std::map<std::uint64_t, double> counts;
-    count_ngrams(folded_letters(subject), 2, counts);
-    count_ngrams(folded_letters(body), 1, counts);
+    // Every occurrence, sorted: a run of one n-gram is its count. A map
+    // would cost an allocation an n-gram.
+    std::vector<std::uint64_t> all;
+    add_ngrams(folded_letters(subject), 2, all);
+    add_ngrams(folded_letters(body), 1, all);
+    std::sort(all.begin(), all.end());
     Features f;
-    f.weights.reserve(counts.size());
     double norm = 0;
-    for (const auto& [gram, count] : counts) {
-        double w = std::log1p(count);
-        f.weights.emplace_back(gram, w);
+    for (std::size_t i = 0; i < all.size();) {
+        std::size_t run = i;
+        while (run < all.size() && all[run] == all[i]) {
+            ++run;
+        }
+        double w = std::log1p(static_cast<double>(run - i));
+        f.grams.push_back(all[i]);
+        f.weights.push_back(static_cast<float>(w));
         norm += w * w;
+        i = run;
     }
     norm = std::sqrt(norm);
-    for (auto& [gram, w] : f.weights) {
-        w /= norm;
+    for (float& w : f.weights) {
+        w = static_cast<float>(w / norm);
     }
     return f;
 }
@@ -83,19 +92,23 @@ std::size_t Classifier::label_index(const std::string& name) {
 void Classifier::learn(const Features& f, const std::string& label, int sign) {
     std::size_t li = label_index(label);
     auto l32 = static_cast<std::uint32_t>(li);
-    for (const auto& [gram, w0] : f.weights) {
-        double w = sign * w0;
-        Counts& c = m_counts[gram];
+    for (std::size_t i = 0; i < f.grams.size(); ++i) {
+        std::uint64_t gram = f.grams[i];
+        double w = sign * static_cast<double>(f.weights[i]);
+        std::uint32_t at_gram = m_gram_index.insert(gram);
+        if (at_gram == m_counts.size()) {
+            m_counts.emplace_back();
+        }
+        Counts& c = m_counts[at_gram];
+        bool was = c.all > k_gone;
         c.all += w;
+        m_vocabulary += static_cast<std::ptrdiff_t>(c.all > k_gone) - was;
         auto at = std::find_if(c.by_label.begin(), c.by_label.end(),
                                [&](const auto& p) { return p.first == l32; });
         if (at == c.by_label.end()) {
             c.by_label.emplace_back(l32, w);
-        } else if (std::abs(at->second += w) < 1e-9) {
+        } else if (std::abs(at->second += w) <= k_gone) {
             c.by_label.erase(at); // forgotten: gone, so the counts do not grow
-        }
-        if (c.by_label.empty()) {
-            m_counts.erase(gram);
         }
         m_labels[li].total += w;
         m_total += w;
@@ -115,16 +128,23 @@ std::vector<std::string> Classifier::labels() const {
     return out;
 }
 
+const Classifier::Counts* Classifier::counts_of(std::uint64_t gram) const {
+    auto at = m_gram_index.find(gram);
+    return at ? &m_counts[*at] : nullptr;
+}
+
 // The n-grams that raised the label most above the labels that lacked them.
 std::vector<std::pair<std::string, double>>
 Classifier::reasons_for(const Features& f, std::uint32_t label, std::size_t count) const {
     std::vector<std::pair<std::uint64_t, double>> weighed;
-    for (const auto& [gram, w] : f.weights) {
-        auto it = m_counts.find(gram);
-        if (it == m_counts.end()) {
+    for (std::size_t i = 0; i < f.grams.size(); ++i) {
+        std::uint64_t gram = f.grams[i];
+        double w = f.weights[i];
+        const Counts* found = counts_of(gram);
+        if (!found) {
             continue;
         }
-        const Counts& c = it->second;
+        const Counts& c = *found;
         for (const auto& [l, in_label] : c.by_label) {
             if (l == label) {
                 weighed.emplace_back(gram,
@@ -145,7 +165,7 @@ Classifier::reasons_for(const Features& f, std::uint32_t label, std::size_t coun
 
 std::optional<Guess> Classifier::classify(const Features& f, std::size_t reasons) const {
     std::size_t n = m_labels.size();
-    double vocabulary = static_cast<double>(m_counts.size());
+    auto vocabulary = static_cast<double>(m_vocabulary);
     // Each label's complement log-likelihood, log P(letter | not this label):
     // the label whose complement explains the letter worst wins. An n-gram
     // the label never had adds the same to every label's complement but its
@@ -153,14 +173,16 @@ std::optional<Guess> Classifier::classify(const Features& f, std::size_t reasons
     std::vector<double> complement(n, 0);
     double mass = 0;
     double unseen = 0; // what an n-gram no letter had adds to every label
-    for (const auto& [gram, w] : f.weights) {
+    for (std::size_t i = 0; i < f.grams.size(); ++i) {
+        std::uint64_t gram = f.grams[i];
+        double w = f.weights[i];
         mass += w;
-        auto it = m_counts.find(gram);
-        if (it == m_counts.end()) {
+        const Counts* found = counts_of(gram);
+        if (!found || found->all <= k_gone) {
             unseen += w * std::log(k_alpha);
             continue;
         }
-        const Counts& c = it->second;
+        const Counts& c = *found;
         double base = std::log(k_alpha + c.all);
         for (double& s : complement) {
             s += w * base;
@@ -196,8 +218,10 @@ std::optional<Guess> Classifier::classify(const Features& f, std::size_t reasons
         sum += std::exp(k_sharpness * (s - top));
     }
     best->confidence = 1 / sum;
-    best->reasons =
-        reasons_for(f, static_cast<std::uint32_t>(m_label_index.at(best->label)), reasons);
+    if (reasons > 0) {
+        best->reasons =
+            reasons_for(f, static_cast<std::uint32_t>(m_label_index.at(best->label)), reasons);
+    }
     return best;
 }
 

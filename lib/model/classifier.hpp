@@ -8,6 +8,8 @@
 // rounding of their sums).
 #pragma once
 
+#include "util/flat_index.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,8 +24,10 @@ namespace mailbox {
 // one. An n-gram is its code points packed 21 bits each, the first
 // highest: a code point is never 0, so n-grams of different lengths never
 // meet, and no two n-grams share a key.
+// Two arrays, not pairs: a mailbox's evaluation holds every letter's.
 struct Features {
-    std::vector<std::pair<std::uint64_t, double>> weights; // sorted by n-gram
+    std::vector<std::uint64_t> grams; // sorted
+    std::vector<float> weights;       // of grams[i]
 };
 
 // The subject counts twice: it is the letter's own summary.
@@ -61,16 +65,21 @@ class Classifier {
     };
     std::vector<Label> m_labels;
     std::unordered_map<std::string, std::size_t> m_label_index;
-    // Per n-gram: its weight summed over all letters, and per label.
+    // Per n-gram: its weight summed over all letters, and per label. An
+    // n-gram whose letters are all forgotten stays, at 0: a case forgotten
+    // is most often learned again at once (a re-assignment, a fold).
     struct Counts {
         double all = 0;
         std::vector<std::pair<std::uint32_t, double>> by_label;
     };
-    std::unordered_map<std::uint64_t, Counts> m_counts;
+    FlatIndex m_gram_index; // n-gram -> its Counts in m_counts
+    std::vector<Counts> m_counts;
     double m_total = 0;
+    std::ptrdiff_t m_vocabulary = 0; // the n-grams some letter learned has
     std::size_t m_letters = 0;
 
     std::size_t label_index(const std::string& name);
+    const Counts* counts_of(std::uint64_t gram) const;
     std::vector<std::pair<std::string, double>> reasons_for(const Features& f, std::uint32_t label,
                                                             std::size_t count) const;
 };

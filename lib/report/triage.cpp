@@ -18,18 +18,19 @@ namespace mailbox {
 
 Decisions decided_cases(const Mailbox& mailbox) {
     Decisions out;
-    std::vector<IndexEntry> decided;
+    // Only where each file is: a summary is heavier than the letter's features.
+    std::vector<CaseFile> decided;
     for (IndexEntry& e : load_case_index(mailbox)) {
         if (!e.summary) {
             out.broken.push_back(std::move(e));
         } else if (e.summary->category || e.summary->handler) {
-            decided.push_back(std::move(e));
+            decided.push_back(CaseFile{e.path, e.id});
         }
     }
     std::vector<std::optional<Decided>> read(decided.size());
     std::vector<std::optional<IndexEntry>> failed(decided.size());
     for_each_in_parallel(decided.size(), [&](std::size_t i) {
-        const IndexEntry& e = decided[i];
+        const CaseFile& e = decided[i];
         try {
             Case c = parse_case(read_file(mailbox.absolute(e.path)), e.path, e.id);
             read[i] = Decided{c.id, epoch_seconds(c.received), c.category.value_or(""),
@@ -247,14 +248,10 @@ Value evaluation_row(const Evaluation& e) {
 
 const std::vector<Column>& evaluation_columns() {
     static const std::vector<Column> k_columns{
-        {"target", _("SUGGESTS")},
-        {"split", _("SPLIT")},
-        {"learned", _("LEARNED")},
-        {"guessed", _("GUESSED")},
-        {"accuracy", _("ACCURACY")},
-        {"macro_f1", _("MACRO-F1")},
-        {"confident_share", _("CONFIDENT")},
-        {"confident_accuracy", _("CONFIDENT ACCURACY")},
+        {"target", _("SUGGESTS")},           {"split", _("SPLIT")},
+        {"learned", _("LEARNED")},           {"guessed", _("GUESSED")},
+        {"accuracy", _("ACCURACY")},         {"macro_f1", _("MACRO-F1")},
+        {"confident_share", _("CONFIDENT")}, {"confident_accuracy", _("CONFIDENT ACCURACY")},
     };
     return k_columns;
 }
