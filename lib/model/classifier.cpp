@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <utf8proc.h>
 
 namespace mailbox {
@@ -223,6 +224,128 @@ std::optional<Guess> Classifier::classify(const Features& f, std::size_t reasons
             reasons_for(f, static_cast<std::uint32_t>(m_label_index.at(best->label)), reasons);
     }
     return best;
+}
+
+namespace {
+
+constexpr std::string_view k_magic = "mailbox classifier 1\n";
+
+template <typename T>
+void put(std::string& out, T value) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+// Reads what put wrote, failing once the bytes run out.
+class Reader {
+  public:
+    explicit Reader(std::string_view bytes) : m_rest(bytes) {}
+    template <typename T>
+    bool get(T& value) {
+        if (m_rest.size() < sizeof value) {
+            return false;
+        }
+        std::memcpy(&value, m_rest.data(), sizeof value);
+        m_rest.remove_prefix(sizeof value);
+        return true;
+    }
+    bool get(std::string& text, std::size_t n) {
+        if (m_rest.size() < n) {
+            return false;
+        }
+        text.assign(m_rest.substr(0, n));
+        m_rest.remove_prefix(n);
+        return true;
+    }
+    bool done() const { return m_rest.empty(); }
+
+  private:
+    std::string_view m_rest;
+};
+
+} // namespace
+
+std::string Classifier::to_bytes() const {
+    std::string out(k_magic);
+    put(out, static_cast<std::uint32_t>(m_labels.size()));
+    for (const Label& l : m_labels) {
+        put(out, static_cast<std::uint32_t>(l.name.size()));
+        out += l.name;
+        put(out, static_cast<std::int64_t>(l.letters));
+        put(out, l.total);
+    }
+    put(out, m_total);
+    put(out, static_cast<std::uint64_t>(m_letters));
+    auto kept = std::count_if(m_counts.begin(), m_counts.end(),
+                              [](const Counts& c) { return c.all > k_gone; });
+    put(out, static_cast<std::uint64_t>(kept));
+    m_gram_index.for_each([&](std::uint64_t gram, std::uint32_t number) {
+        const Counts& c = m_counts[number];
+        if (c.all <= k_gone) {
+            return;
+        }
+        put(out, gram);
+        put(out, c.all);
+        put(out, static_cast<std::uint32_t>(c.by_label.size()));
+        for (const auto& [label, count] : c.by_label) {
+            put(out, label);
+            put(out, count);
+        }
+    });
+    return out;
+}
+
+std::optional<Classifier> Classifier::from_bytes(std::string_view bytes) {
+    if (!bytes.starts_with(k_magic)) {
+        return std::nullopt;
+    }
+    Reader r(bytes.substr(k_magic.size()));
+    Classifier c;
+    std::uint32_t labels = 0;
+    if (!r.get(labels)) {
+        return std::nullopt;
+    }
+    for (std::uint32_t i = 0; i < labels; ++i) {
+        std::uint32_t length = 0;
+        std::int64_t letters = 0;
+        Label l;
+        if (!r.get(length) || !r.get(l.name, length) || !r.get(letters) || !r.get(l.total) ||
+            !std::isfinite(l.total) || !c.m_label_index.emplace(l.name, i).second) {
+            return std::nullopt;
+        }
+        l.letters = static_cast<int>(letters);
+        c.m_labels.push_back(std::move(l));
+    }
+    std::uint64_t letters = 0, grams = 0;
+    if (!r.get(c.m_total) || !std::isfinite(c.m_total) || !r.get(letters) || !r.get(grams)) {
+        return std::nullopt;
+    }
+    c.m_letters = letters;
+    for (std::uint64_t g = 0; g < grams; ++g) {
+        std::uint64_t gram = 0;
+        std::uint32_t n = 0;
+        Counts counts;
+        if (!r.get(gram) || gram == 0 || !r.get(counts.all) || !std::isfinite(counts.all) ||
+            !r.get(n) || n > labels) {
+            return std::nullopt;
+        }
+        for (std::uint32_t k = 0; k < n; ++k) {
+            std::uint32_t label = 0;
+            double count = 0;
+            if (!r.get(label) || label >= labels || !r.get(count) || !std::isfinite(count)) {
+                return std::nullopt;
+            }
+            counts.by_label.emplace_back(label, count);
+        }
+        if (c.m_gram_index.insert(gram) != c.m_counts.size()) {
+            return std::nullopt; // a gram twice
+        }
+        c.m_counts.push_back(std::move(counts));
+    }
+    if (!r.done()) {
+        return std::nullopt;
+    }
+    c.m_vocabulary = static_cast<std::ptrdiff_t>(c.m_counts.size());
+    return c;
 }
 
 } // namespace mailbox

@@ -57,6 +57,13 @@ class Classifier {
     std::size_t letters() const { return m_letters; }
     std::vector<std::string> labels() const; // those with letters, sorted
 
+    // The counts as bytes, to be kept as a cache of this machine (in its
+    // byte order), and read back: nothing when the bytes are not such a
+    // copy (another version, cut short, damaged), and the cache is made
+    // again. N-grams all forgotten are left out.
+    std::string to_bytes() const;
+    static std::optional<Classifier> from_bytes(std::string_view bytes);
+
   private:
     struct Label {
         std::string name;

@@ -17,6 +17,15 @@ class FlatIndex {
     // The key's number, given the next one when it has none.
     std::uint32_t insert(std::uint64_t key);
     std::size_t size() const { return m_size; }
+    // f(key, number) for every key, in no particular order.
+    template <typename F>
+    void for_each(F f) const {
+        for (std::size_t i = 0; i < m_keys.size(); ++i) {
+            if (m_keys[i] != 0) {
+                f(m_keys[i], m_numbers[i]);
+            }
+        }
+    }
 
   private:
     std::vector<std::uint64_t> m_keys; // 0: an empty slot

@@ -110,3 +110,45 @@ TEST_CASE("the classifier is deterministic: the same letters, the same guesses")
         CHECK(ga->reasons == gb->reasons);
     }
 }
+
+TEST_CASE("a classifier read back from its bytes guesses as it did, bad bytes are no classifier") {
+    Classifier c = learned(std::begin(k_history), std::end(k_history));
+    // One letter learned and forgotten: its n-grams are left out of the bytes.
+    Features once = features_of("垃圾分类", "小区垃圾分类做得不好");
+    c.learn(once, "city");
+    c.learn(once, "city", -1);
+    std::string bytes = c.to_bytes();
+    std::optional<Classifier> back = Classifier::from_bytes(bytes);
+    REQUIRE(back);
+    CHECK(back->letters() == c.letters());
+    CHECK(back->labels() == c.labels());
+    for (const Letter& l : k_history) {
+        Features f = features_of(l.subject, l.body);
+        auto a = c.classify(f, 3);
+        auto b = back->classify(f, 3);
+        CHECK(a->label == b->label);
+        CHECK(a->confidence == Approx(b->confidence));
+        CHECK(a->reasons == b->reasons);
+    }
+    // Learning goes on from the copy as from the original.
+    back->learn(once, "school");
+    CHECK(back->letters() == c.letters() + 1);
+
+    CHECK_FALSE(Classifier::from_bytes(""));
+    CHECK_FALSE(Classifier::from_bytes("something else"));
+    CHECK_FALSE(Classifier::from_bytes(bytes.substr(0, bytes.size() - 1)));
+    CHECK_FALSE(Classifier::from_bytes(bytes + "x"));
+    CHECK(Classifier::from_bytes(Classifier().to_bytes()));
+}
+
+TEST_CASE("a classifier's bytes damaged anywhere give no classifier or one that still guesses") {
+    std::string bytes = learned(std::begin(k_history), std::end(k_history)).to_bytes();
+    Features probe = features_of("路灯", "路灯不亮");
+    for (std::size_t i = 0; i < bytes.size(); i += 7) {
+        std::string damaged = bytes;
+        damaged[i] = static_cast<char>(damaged[i] ^ 0x5A);
+        if (auto c = Classifier::from_bytes(damaged)) {
+            c->classify(probe, 3); // no crash, whatever it says
+        }
+    }
+}
