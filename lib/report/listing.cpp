@@ -1,6 +1,7 @@
 #include "report/listing.hpp"
 
 #include "model/calendar.hpp"
+#include "model/routing.hpp"
 #include "util/edit_distance.hpp"
 #include "util/error.hpp"
 #include "util/i18n.hpp"
@@ -393,6 +394,22 @@ std::string draft_text(const CaseSummary& c) {
 
 } // namespace
 
+namespace {
+
+// The keyword rule behind a suggestion, found again on the letter: empty
+// when the rules say otherwise now (the category was given at
+// registration, or mailbox.toml's keywords changed since).
+std::string why_suggested(const Case& c, const Config& config) {
+    std::optional<Suggestion> s = suggest_category(config, c.subject, c.body);
+    if (!s || s->category != c.suggested_category) {
+        return "";
+    }
+    return trn("category {}'s keyword {}", "category {}'s keywords {}", s->matched.size(),
+               s->category, fmt::format("{}", fmt::join(s->matched, C_("list separator", ", "))));
+}
+
+} // namespace
+
 std::string case_text(const Case& c, const Config& config, Day today,
                       const std::vector<SenderCase>& sender_cases) {
     // The header block, a label and a value a line (no label: a line more of
@@ -432,6 +449,7 @@ std::string case_text(const Case& c, const Config& config, Day today,
     if (c.suggested_category || c.suggested_unit) {
         line(_("Suggested:"),
              c.suggested_category.value_or("") + " → " + unit_label(c.suggested_unit, config));
+        line(_("Why:"), why_suggested(c, config));
     }
     auto label_of = [&](const std::string& u) { return unit_label(u, config); };
     line(_("Unit:"), unit_label(c.handler, config));

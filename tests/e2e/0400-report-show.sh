@@ -41,4 +41,15 @@ same "no match" "mailbox-report: no case matches '2612'" "$err"
 run 2 mailbox-report -C mb show ../../etc/passwd
 contains "path tricks are not ids" "no case matches" "$err"
 
+# A suggestion says why: the keyword rule, found again on the letter; none
+# when the category was given at registration against the rules.
+run 0 register "建设路路灯不亮" 张三 "$NOW"
+lamp=$out
+run 0 mailbox-report -C mb show "$lamp" --now "$NOW"
+contains "the suggestion" "Suggested:   city → cgj" "$out"
+same "and the rule behind it" "Why:         category city's keyword 路灯" "$(printf '%s\n' "$out" | grep '^Why:')"
+run 0 register "幸福小区路灯坏了" 李四 "$NOW" --category housing
+run 0 mailbox-report -C mb show "$out" --now "$NOW"
+same "no rule behind a category given by hand" "" "$(printf '%s\n' "$out" | grep '^Why:')"
+
 done_testing
