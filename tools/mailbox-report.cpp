@@ -557,9 +557,9 @@ int main(int argc, char** argv) {
             {"triage-eval", _("how well learned suggestions would have done here"), false,
              [&](CLI::App& c) {
                  c.add_option("--folds", triage_folds,
-                              _("hold out one case in K, K times (default: 5)"))
+                              _("hold out one case in K, K times (2 to 100, default: 5)"))
                      ->type_name("K")
-                     ->check(CLI::Range(2, 100));
+                     ->check(CLI::Range(2, 100).description(""));
              },
              [&] { triage_eval(common, triage_folds); }},
             // git runs it, on files of its own: no case file is written here.
@@ -569,8 +569,9 @@ int main(int argc, char** argv) {
                  c.add_option("ours", mf.ours, _("our version, overwritten (%A)"))->required();
                  c.add_option("theirs", mf.theirs, _("their version (%B)"))->required();
                  c.add_option("path", mf.path, _("the file's path in the work tree (%P)"));
-                 c.add_option("--marker-size", mf.marker_size, _("conflict markers' length (%L)"))
-                     ->check(CLI::Range(1, 1000));
+                 c.add_option("--marker-size", mf.marker_size, _("conflict markers' length (%L), 1 to 1000"))
+                     ->type_name("N")
+                     ->check(CLI::Range(1, 1000).description(""));
                  c.add_flag("--recursive", mf.recursive,
                             _("the inner merge of a criss-cross: keep the base, no markers"));
                  c.add_option("-L", mf.labels, _("labels for ours, base and theirs"))
