@@ -569,7 +569,8 @@ int main(int argc, char** argv) {
                  c.add_option("ours", mf.ours, _("our version, overwritten (%A)"))->required();
                  c.add_option("theirs", mf.theirs, _("their version (%B)"))->required();
                  c.add_option("path", mf.path, _("the file's path in the work tree (%P)"));
-                 c.add_option("--marker-size", mf.marker_size, _("conflict markers' length (%L), 1 to 1000"))
+                 c.add_option("--marker-size", mf.marker_size,
+                              _("conflict markers' length (%L), 1 to 1000"))
                      ->type_name("N")
                      ->check(CLI::Range(1, 1000).description(""));
                  c.add_flag("--recursive", mf.recursive,
