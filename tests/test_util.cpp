@@ -77,6 +77,7 @@ Case full_case() {
     c.category = "city";
     c.suggested_category = "city";
     c.suggested_unit = "cgj";
+    c.suggested_by = "learned";
     c.kind = "complaint";
     c.handler = "cgj";
     c.co_units = {"zjj", "qsz"};

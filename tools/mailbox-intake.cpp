@@ -50,6 +50,15 @@ double rounded(double score) {
     return std::round(score * 100) / 100;
 }
 
+// Where a new case's suggestion came from: the keywords, what the decided
+// cases teach, or the category given.
+Value suggested_by(const Case& c) {
+    if (!c.suggested_category) {
+        return Value();
+    }
+    return Value(c.suggested_by ? *c.suggested_by : c.category ? "given" : "keywords");
+}
+
 Value result_record(const std::string& source, const IntakeResult& r, const std::string& error) {
     std::string status = !error.empty() ? "error" : r.already ? "already" : "registered";
     return Value(Value::Object{
@@ -61,6 +70,7 @@ Value result_record(const std::string& source, const IntakeResult& r, const std:
         {"subject", r.c.subject.empty() ? Value() : Value(r.c.subject)},
         {"suggested_category", r.c.suggested_category},
         {"suggested_unit", r.c.suggested_unit},
+        {"suggested_by", r.already ? Value() : suggested_by(r.c)},
         {"group", Value::texts(r.group)},
         {"similarity", r.link ? Value(rounded(r.link->similarity.score)) : Value()},
         {"error", error.empty() ? Value() : Value(error)},
@@ -133,6 +143,7 @@ void new_letter(const CommonOptions& common, const NewOptions& o) {
             {"already", r.already.has_value()},
             {"suggested_category", r.c.suggested_category},
             {"suggested_unit", r.c.suggested_unit},
+            {"suggested_by", r.already ? Value() : suggested_by(r.c)},
             {"group", Value::texts(r.group)},
             {"similarity", r.link ? Value(rounded(r.link->similarity.score)) : Value()}}));
     } else {

@@ -163,11 +163,13 @@ void show(const CommonOptions& common, const std::string& typed) {
     LetterIndex letters(*s.mailbox);
     c.group = letters.group_of(c); // the whole group, not only the links its file names
     std::vector<SenderCase> others = sender_cases(*s.mailbox, letters, c);
+    std::optional<LearnedReason> why = learned_reason(*s.mailbox, c);
+    const LearnedReason* learned = why ? &*why : nullptr;
     if (format == Format::json) {
-        std::cout << to_json(case_detail(c, s.mailbox->config(), s.ctx.today, others));
+        std::cout << to_json(case_detail(c, s.mailbox->config(), s.ctx.today, others, learned));
     } else {
         // The letter's own control characters must not reach the terminal.
-        std::cout << visible_text(case_text(c, s.mailbox->config(), s.ctx.today, others));
+        std::cout << visible_text(case_text(c, s.mailbox->config(), s.ctx.today, others, learned));
     }
 }
 

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <functional>
 #include <future>
 #include <utf8proc.h>
 
@@ -46,8 +47,11 @@ std::string tidy_body(const std::string& body) {
     return out.empty() ? out : out + "\n";
 }
 
+// The category given; else the keywords' suggestion, the office's own
+// rules; else what its decided cases teach, asked only then (`learned`).
 void apply_category(Case& c, const std::optional<std::string>& chosen, const Config& config,
-                    const Router& router) {
+                    const Router& router,
+                    const std::function<std::optional<Suggestion>(const Case&)>& learned) {
     if (chosen) {
         const Category* cat = config.find_category(*chosen);
         if (!cat) {
@@ -59,6 +63,12 @@ void apply_category(Case& c, const std::optional<std::string>& chosen, const Con
     } else if (auto s = router.suggest(c.subject, c.body)) {
         c.suggested_category = s->category;
         c.suggested_unit = s->unit;
+    } else if (auto l = learned(c)) {
+        c.suggested_category = l->category;
+        if (!l->unit.empty()) {
+            c.suggested_unit = l->unit;
+        }
+        c.suggested_by = "learned";
     }
 }
 
@@ -228,6 +238,25 @@ Intake::Intake(const Mailbox& mailbox, const Context& ctx, bool dry_run, bool li
     : m_mailbox(mailbox), m_ctx(ctx), m_dry_run(dry_run), m_link(link), m_letters(mailbox),
       m_matcher(mailbox, m_letters), m_router(mailbox.config()) {}
 
+std::optional<Suggestion> Intake::learned_suggestion_for(const Case& c) {
+    if (!m_learned_tried) {
+        m_learned_tried = true;
+        try {
+            m_learned = std::make_unique<LearnedSuggestions>(m_mailbox);
+            m_learned_cases = m_learned->cases();
+        } catch (const Error&) {
+            // A cache that cannot be read nor made: letters are registered
+            // all the same, with no learned suggestion.
+        }
+    }
+    if (!m_learned) {
+        return std::nullopt;
+    }
+    return learned_suggestion(m_mailbox.config(),
+                              {m_learned->categories(), m_learned->units(), m_learned_cases},
+                              features_of(c.subject, c.body), c.accused);
+}
+
 struct Intake::Writing {
     std::vector<Case> fresh, changed;
     std::unordered_map<std::string, const Case*> at; // the last version of each
@@ -246,7 +275,8 @@ IntakeResult Intake::add(Letter letter) {
     IntakeResult r;
     // The id is taken only once the letter is known to be good and new.
     r.c = make_case(std::move(letter), m_ctx, "");
-    apply_category(r.c, chosen, m_mailbox.config(), m_router);
+    apply_category(r.c, chosen, m_mailbox.config(), m_router,
+                   [this](const Case& c) { return learned_suggestion_for(c); });
     r.already = m_letters.find_letter(r.c.message_id.value_or(""), *r.c.content_hash);
     if (r.already) {
         try {

@@ -8,6 +8,7 @@
 #include "model/context.hpp"
 #include "model/record_language.hpp"
 #include "model/routing.hpp"
+#include "store/cache/learned.hpp"
 #include "store/cache/letter_index.hpp"
 #include "store/mailbox.hpp"
 
@@ -130,6 +131,7 @@ class Intake {
     void hold(const Case& c, std::vector<Case> changed);
     void drop_held();
     void keep_original(const std::string& original) const;
+    std::optional<Suggestion> learned_suggestion_for(const Case& c);
 
     const Mailbox& m_mailbox;
     const Context& m_ctx;
@@ -138,6 +140,10 @@ class Intake {
     LetterIndex m_letters;
     LetterMatcher m_matcher;
     Router m_router;
+    // What the decided cases teach: read at the first letter no keyword routes.
+    std::unique_ptr<LearnedSuggestions> m_learned;
+    std::size_t m_learned_cases = 0;
+    bool m_learned_tried = false;
     bool m_hold = false;
     std::vector<Case> m_new; // as registered, in order
     std::unordered_map<std::string, std::size_t> m_new_at;

@@ -211,6 +211,7 @@ struct CaseSummary {
     std::optional<std::string> category;
     std::optional<std::string> suggested_category;
     std::optional<std::string> suggested_unit;
+    std::optional<std::string> suggested_by; // "learned"; none: by the keywords, or given
     std::optional<std::string> kind; // what the writer wants (诉求类型): consult, complaint…
     std::optional<std::string> handler; // the lead unit
     std::vector<std::string> co_units;

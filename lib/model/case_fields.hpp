@@ -49,6 +49,7 @@ void each_case_field(Visit&& visit) {
     visit(CaseFieldSpec{"category", &S::category});
     visit(CaseFieldSpec{"suggested_category", &S::suggested_category});
     visit(CaseFieldSpec{"suggested_unit", &S::suggested_unit});
+    visit(CaseFieldSpec{"suggested_by", &S::suggested_by});
     visit(CaseFieldSpec{"kind", &S::kind});
     visit(CaseFieldSpec{"handler", &S::handler});
     visit(CaseFieldSpec{"co_units", &S::co_units});

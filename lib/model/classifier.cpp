@@ -164,6 +164,15 @@ Classifier::reasons_for(const Features& f, std::uint32_t label, std::size_t coun
     return out;
 }
 
+std::vector<std::pair<std::string, double>>
+Classifier::reasons(const Features& f, const std::string& label, std::size_t count) const {
+    auto at = m_label_index.find(label);
+    if (at == m_label_index.end()) {
+        return {};
+    }
+    return reasons_for(f, static_cast<std::uint32_t>(at->second), count);
+}
+
 std::optional<Guess> Classifier::classify(const Features& f, std::size_t reasons) const {
     std::size_t n = m_labels.size();
     auto vocabulary = static_cast<double>(m_vocabulary);
@@ -173,39 +182,41 @@ std::optional<Guess> Classifier::classify(const Features& f, std::size_t reasons
     // own, so only the labels that had it need a look.
     std::vector<double> complement(n, 0);
     double mass = 0;
-    double unseen = 0; // what an n-gram no letter had adds to every label
+    // What every label's complement shares: an n-gram no letter had, and
+    // each n-gram's term as if no label had it.
+    double shared = 0;
     for (std::size_t i = 0; i < f.grams.size(); ++i) {
         std::uint64_t gram = f.grams[i];
         double w = f.weights[i];
         mass += w;
         const Counts* found = counts_of(gram);
         if (!found || found->all <= k_gone) {
-            unseen += w * std::log(k_alpha);
+            shared += w * std::log(k_alpha);
             continue;
         }
         const Counts& c = *found;
         double base = std::log(k_alpha + c.all);
-        for (double& s : complement) {
-            s += w * base;
-        }
+        shared += w * base;
         for (const auto& [label, count] : c.by_label) {
             complement[label] += w * (std::log(k_alpha + std::max(0.0, c.all - count)) - base);
         }
     }
     std::optional<Guess> best;
     std::vector<double> scores;
-    std::size_t best_index = 0;
+    std::size_t best_index = 0; // in scores
+    std::size_t best_label = 0; // in m_labels
     for (std::size_t i = 0; i < n; ++i) {
         if (m_labels[i].letters <= 0) {
             continue;
         }
         double rest = std::max(0.0, m_total - m_labels[i].total);
-        double score = -(complement[i] + unseen - mass * std::log(k_alpha * vocabulary + rest));
+        double score = -(complement[i] + shared - mass * std::log(k_alpha * vocabulary + rest));
         scores.push_back(score);
         if (!best || score > scores[best_index] ||
             (score == scores[best_index] && m_labels[i].name < best->label)) {
             best = Guess{m_labels[i].name, 0, {}};
             best_index = scores.size() - 1;
+            best_label = i;
         }
     }
     if (!best) {
@@ -220,8 +231,7 @@ std::optional<Guess> Classifier::classify(const Features& f, std::size_t reasons
     }
     best->confidence = 1 / sum;
     if (reasons > 0) {
-        best->reasons =
-            reasons_for(f, static_cast<std::uint32_t>(m_label_index.at(best->label)), reasons);
+        best->reasons = reasons_for(f, static_cast<std::uint32_t>(best_label), reasons);
     }
     return best;
 }

@@ -54,6 +54,11 @@ class Classifier {
     // scores; one label only: 1.
     std::optional<Guess> classify(const Features& f, std::size_t reasons = 0) const;
 
+    // The n-grams of the letter that weighed most for `label`, heaviest
+    // first: none for a label never learned.
+    std::vector<std::pair<std::string, double>> reasons(const Features& f, const std::string& label,
+                                                        std::size_t count) const;
+
     std::size_t letters() const { return m_letters; }
     std::vector<std::string> labels() const; // those with letters, sorted
 

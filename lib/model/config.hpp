@@ -105,6 +105,9 @@ struct SuggestRules {
     // A learned guess less sure than this is no suggestion: on real letters,
     // 9 in 10 of the guesses at 0.7 or more were right.
     double confidence = 0.7;
+    // Nothing is learned from fewer decided cases than this: a few dozen
+    // letters teach the words of those letters, not of their categories.
+    int min_cases = 50;
 };
 
 // The yearly assessment's 100-point scheme: three weighted rates and base

@@ -51,4 +51,28 @@ std::optional<Suggestion> Router::suggest(std::string_view subject, std::string_
     return best;
 }
 
+std::optional<Suggestion> learned_suggestion(const Config& config, const Learned& learned,
+                                             const Features& letter,
+                                             const std::optional<std::string>& accused) {
+    double sure = config.suggest.confidence;
+    if (learned.cases < static_cast<std::size_t>(config.suggest.min_cases)) {
+        return std::nullopt;
+    }
+    std::optional<Guess> category = learned.categories.classify(letter);
+    const Category* c = category ? config.find_category(category->label) : nullptr;
+    if (!c || category->confidence < sure) {
+        return std::nullopt;
+    }
+    Suggestion s{c->id, c->unit, category->confidence, {}, true};
+    std::optional<Guess> unit = learned.units.classify(letter);
+    if (unit && unit->confidence >= sure && config.find_unit(unit->label) &&
+        unit->label != accused) {
+        s.unit = unit->label;
+    }
+    if (s.unit == accused) {
+        s.unit.clear(); // a person chooses who handles a letter against its unit
+    }
+    return s;
+}
+
 } // namespace mailbox

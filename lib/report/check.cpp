@@ -338,6 +338,10 @@ class CaseChecker {
         if (c.suggested_category) {
             category_ref(e, "suggested_category", *c.suggested_category);
         }
+        if (c.suggested_by && *c.suggested_by != "learned") {
+            at(e, "suggested_by",
+               tr("unknown suggestion source '{}': only 'learned' is known", *c.suggested_by));
+        }
         for (std::size_t i = 0; i < c.returned_by.size(); ++i) {
             unit_ref(e, fmt::format("returned_by[{}]", i), c.returned_by[i]);
         }

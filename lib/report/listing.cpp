@@ -7,6 +7,7 @@
 #include "util/i18n.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <unordered_map>
 
@@ -245,8 +246,29 @@ Value replies_value(const std::vector<Reply>& replies) {
 
 } // namespace
 
+namespace {
+
+Value reason_value(const LearnedReason* why) {
+    if (!why) {
+        return Value();
+    }
+    Value::Array like;
+    for (const LearnedReason::Like& l : why->like) {
+        like.emplace_back(
+            Value::Object{{"id", l.id},
+                          {"category", l.category.empty() ? Value() : Value(l.category)},
+                          {"unit", l.unit.empty() ? Value() : Value(l.unit)}});
+    }
+    return Value(Value::Object{{"cases", static_cast<std::int64_t>(why->cases)},
+                               {"confidence", std::round(why->confidence * 100) / 100},
+                               {"grams", Value::texts(why->grams)},
+                               {"like", std::move(like)}});
+}
+
+} // namespace
+
 Value case_detail(const Case& c, const Config& config, Day today,
-                  const std::vector<SenderCase>& sender_cases) {
+                  const std::vector<SenderCase>& sender_cases, const LearnedReason* why) {
     Value::Object o =
         *case_record(c, config, today, static_cast<int>(sender_cases.size())).object();
     auto due = due_date(c, config);
@@ -306,6 +328,8 @@ Value case_detail(const Case& c, const Config& config, Day today,
     o.emplace_back("rejections", Value::texts(c.rejections));
     o.emplace_back("draft", draft_value(c.draft));
     o.emplace_back("replies", replies_value(c.replies));
+    o.emplace_back("suggested_by", c.suggested_by);
+    o.emplace_back("learned_reason", reason_value(why));
     return Value(std::move(o));
 }
 
@@ -408,10 +432,32 @@ std::string why_suggested(const Case& c, const Config& config) {
                s->category, fmt::format("{}", fmt::join(s->matched, C_("list separator", ", "))));
 }
 
+// What the decided cases teach, in words: how many, the letter's words
+// that weigh most, how sure.
+std::string learned_why(const LearnedReason& why) {
+    std::string words = fmt::format("{}", fmt::join(why.grams, C_("list separator", ", ")));
+    std::string out = trn("learned from {} decided case: {}", "learned from {} decided cases: {}",
+                          why.cases, why.cases, words);
+    if (why.confidence > 0) {
+        out += tr(" (confidence {:.2f})", why.confidence);
+    }
+    return out;
+}
+
+std::string learned_like(const LearnedReason& why) {
+    if (why.like.empty()) {
+        return "";
+    }
+    return tr("like {}", listed(why.like, [&](const LearnedReason::Like& l) {
+                  return tr("{} ({} → {})", l.id, l.category.empty() ? "-" : l.category,
+                            l.unit.empty() ? "-" : l.unit);
+              }));
+}
+
 } // namespace
 
 std::string case_text(const Case& c, const Config& config, Day today,
-                      const std::vector<SenderCase>& sender_cases) {
+                      const std::vector<SenderCase>& sender_cases, const LearnedReason* why) {
     // The header block, a label and a value a line (no label: a line more of
     // the one above), the values lined up after the widest label.
     std::vector<std::pair<std::string, std::string>> header;
@@ -449,7 +495,12 @@ std::string case_text(const Case& c, const Config& config, Day today,
     if (c.suggested_category || c.suggested_unit) {
         line(_("Suggested:"),
              c.suggested_category.value_or("") + " → " + unit_label(c.suggested_unit, config));
-        line(_("Why:"), why_suggested(c, config));
+        if (why) {
+            line(_("Why:"), learned_why(*why));
+            line("", learned_like(*why));
+        } else {
+            line(_("Why:"), why_suggested(c, config));
+        }
     }
     auto label_of = [&](const std::string& u) { return unit_label(u, config); };
     line(_("Unit:"), unit_label(c.handler, config));

@@ -5,6 +5,7 @@
 #include "format/output.hpp"
 #include "model/case.hpp"
 #include "model/config.hpp"
+#include "report/suggestion.hpp"
 #include "store/cache/case_index.hpp"
 #include "store/cache/letter_index.hpp"
 
@@ -49,11 +50,13 @@ std::string status_shown(std::string_view status);
 
 // The show record: the list record plus body, sender, due_reason, message_id,
 // attachments, history and sender_cases.
+// `why`: what the decided cases teach about its suggestion, if learned.
 Value case_detail(const Case& c, const Config& config, Day today,
-                  const std::vector<SenderCase>& sender_cases);
+                  const std::vector<SenderCase>& sender_cases, const LearnedReason* why = nullptr);
 
 // `show` as text: a header block, the body, the history.
 std::string case_text(const Case& c, const Config& config, Day today,
-                      const std::vector<SenderCase>& sender_cases);
+                      const std::vector<SenderCase>& sender_cases,
+                      const LearnedReason* why = nullptr);
 
 } // namespace mailbox

@@ -82,6 +82,8 @@ class ConfigReader {
         if (auto t = table(m_root, "suggest")) {
             SuggestRules& sr = m_out.config.suggest;
             sr.confidence = t->number("confidence", 0, 1).value_or(sr.confidence);
+            sr.min_cases =
+                static_cast<int>(t->integer("min_cases", 1, 1000000).value_or(sr.min_cases));
             t->report_unknown_keys(&m_out.unknown);
         }
         if (auto t = table(m_root, "tracking")) {

@@ -81,6 +81,14 @@ TEST_CASE("an import the disk fails under reports what it wrote and stops") {
                 CHECK(r.stopped.empty());
                 break;
             }
+            INFO("the call that failed wrote " << faults.failed);
+            if (faults.failed.ends_with("mailbox.db")) {
+                // The cache (the learned suggestions' first look at it): a
+                // cache that cannot be written is done without.
+                CHECK(r.registered == 4);
+                CHECK(r.stopped.empty());
+                continue;
+            }
             CHECK(r.failed > 0);
             REQUIRE_FALSE(seen.empty());
             CHECK(r.stopped == seen.back().source); // no letter after it was read

@@ -152,3 +152,15 @@ TEST_CASE("a classifier's bytes damaged anywhere give no classifier or one that 
         }
     }
 }
+
+TEST_CASE("the reasons for any label are its letters' n-grams, the winner's as classify gives") {
+    Classifier c = learned(std::begin(k_history), std::end(k_history));
+    Features f = features_of("路灯又坏了", "我家楼下的路灯不亮");
+    auto g = c.classify(f, 3);
+    REQUIRE(g);
+    CHECK(c.reasons(f, g->label, 3) == g->reasons);
+    auto labor = c.reasons(f, "labor", 3);
+    CHECK(labor.size() <= 3);
+    CHECK(labor != g->reasons);
+    CHECK(c.reasons(f, "no such label", 3).empty());
+}

@@ -69,3 +69,63 @@ TEST_CASE("one router suggests for letter after letter as each letter alone woul
         }
     }
 }
+
+namespace {
+
+// Two categories taught by a few letters each, one unit each but for one
+// housing letter handled by the 信访局.
+struct Taught {
+    Classifier categories, units;
+    Taught() {
+        auto teach = [&](const char* text, const char* category, const char* unit) {
+            Features f = features_of("", text);
+            categories.learn(f, category);
+            units.learn(f, unit);
+        };
+        for (int i = 0; i < 3; ++i) {
+            teach("工地拖欠工资，老板跑了", "labor", "rsj");
+            teach("小区房屋漏水，开发商不修", "housing", "zjj");
+        }
+        teach("房屋漏水多年无人管", "housing", "xfj");
+    }
+    Learned learned(std::size_t cases) const { return {categories, units, cases}; }
+};
+
+} // namespace
+
+TEST_CASE("a learned suggestion needs enough decided cases and enough confidence") {
+    Config c = rules();
+    c.suggest.min_cases = 7;
+    Taught t;
+    Features f = features_of("工资", "拖欠工资三个月");
+    auto s = learned_suggestion(c, t.learned(7), f, std::nullopt);
+    REQUIRE(s);
+    CHECK(s->category == "labor");
+    CHECK(s->unit == "rsj");
+    CHECK(s->learned);
+    CHECK(s->score >= c.suggest.confidence);
+    CHECK_FALSE(learned_suggestion(c, t.learned(6), f, std::nullopt));
+    c.suggest.confidence = 1.0;
+    CHECK_FALSE(learned_suggestion(c, t.learned(7), f, std::nullopt));
+}
+
+TEST_CASE("a learned suggestion never names a unit the letter accuses nor one mailbox.toml lacks") {
+    Config c = rules();
+    c.suggest.min_cases = 1;
+    Taught t;
+    Features f = features_of("漏水", "房屋漏水");
+    auto s = learned_suggestion(c, t.learned(7), f, std::nullopt);
+    REQUIRE(s);
+    CHECK(s->category == "housing");
+    CHECK(s->unit == "zjj");
+    s = learned_suggestion(c, t.learned(7), f, std::string("zjj"));
+    REQUIRE(s);
+    CHECK(s->category == "housing");
+    CHECK(s->unit.empty());             // not the category's unit either: it is the one accused
+    c.units.erase(c.units.begin() + 1); // zjj gone: the category's unit is all there is
+    s = learned_suggestion(c, t.learned(7), f, std::nullopt);
+    REQUIRE(s);
+    CHECK(s->unit == "zjj");
+    c.categories.erase(c.categories.begin() + 1); // housing gone: nothing to suggest
+    CHECK_FALSE(learned_suggestion(c, t.learned(7), f, std::nullopt));
+}

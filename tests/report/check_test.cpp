@@ -108,6 +108,22 @@ TEST_CASE("an unknown kind points at its value") {
     CHECK(found[0].starts_with("cases/2026/261125-0001AB.toml:"));
 }
 
+TEST_CASE("a suggestion source other than learned points at its value") {
+    TempDir t;
+    init_mailbox(t.path(), false);
+    Mailbox m(t.path());
+    Case c = basic("261125-0001AB");
+    c.suggested_category = "city";
+    c.suggested_by = "learned";
+    m.save(c);
+    CHECK(problems(t.path()).empty());
+    c.suggested_by = "guessed";
+    m.save(c);
+    std::vector<std::string> found = problems(t.path());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].ends_with("unknown suggestion source 'guessed': only 'learned' is known"));
+}
+
 TEST_CASE("links to missing cases and one-sided links") {
     TempDir t;
     init_mailbox(t.path(), false);

@@ -23,7 +23,7 @@ constexpr int k_one_thread = SQLITE_OPEN_NOMUTEX;
 
 // A new layout of the tables or of a row's entry is a new version: the old database is made
 // again, never migrated (it is only a cache).
-constexpr int k_version = 15;
+constexpr int k_version = 16;
 
 // cases: one row per case file, what was read from it under the stamp the
 // file had (case_index.cpp), kept in path order (WITHOUT ROWID) because
@@ -49,14 +49,18 @@ constexpr int k_version = 15;
 // folders: each year folder's time when last listed, or when last written
 // by a command that had found it listed (own). docs, terms, meta: the
 // full-text index (search_index.cpp), a doc per case row searched; a row
-// written anew or dropped leaves its doc dead, counted in meta.
+// written anew or dropped leaves its doc dead, counted in meta. learned,
+// taught, models: the classifiers learned from the decided cases
+// (learned.cpp): learned says a row's labels are in them, taught what each
+// case taught, models the classifiers' counts; a row dropped whose case had
+// taught sets meta's untaught, and they are learned anew.
 constexpr std::string_view k_schema = R"(
 CREATE TABLE cases(path TEXT PRIMARY KEY, id TEXT NOT NULL, folder TEXT NOT NULL,
                    ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
                    ctime INTEGER NOT NULL, written INTEGER NOT NULL, entry BLOB NOT NULL,
                    received INTEGER, offset INTEGER, message_id TEXT, content_hash TEXT,
                    searched INTEGER NOT NULL DEFAULT 0, grouped INTEGER NOT NULL DEFAULT 0,
-                   links TEXT)
+                   links TEXT, learned INTEGER NOT NULL DEFAULT 0)
     WITHOUT ROWID;
 CREATE TABLE letters(received INTEGER NOT NULL, path TEXT NOT NULL, id TEXT NOT NULL,
                      offset INTEGER NOT NULL, senders TEXT NOT NULL, bigrams BLOB,
@@ -64,6 +68,7 @@ CREATE TABLE letters(received INTEGER NOT NULL, path TEXT NOT NULL, id TEXT NOT 
 CREATE INDEX letters_path ON letters(path);
 CREATE INDEX letters_id ON letters(id);
 CREATE INDEX cases_unsearched ON cases(path) WHERE searched = 0;
+CREATE INDEX cases_unlearned ON cases(path) WHERE learned = 0;
 CREATE INDEX cases_stamps ON cases(path, ino, size, mtime, ctime, written);
 CREATE INDEX cases_unparsed ON cases(path) WHERE received IS NULL;
 CREATE INDEX cases_message_id ON cases(message_id) WHERE message_id IS NOT NULL;
@@ -78,8 +83,12 @@ CREATE TABLE folders(folder TEXT PRIMARY KEY, mtime INTEGER NOT NULL, written IN
 CREATE TABLE docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE);
 CREATE VIRTUAL TABLE terms USING fts5(subject, body, notes, replies, content = '',
                                       tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE taught(path TEXT PRIMARY KEY, category TEXT NOT NULL, unit TEXT NOT NULL,
+                    hash INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE models(name TEXT PRIMARY KEY, bytes BLOB NOT NULL);
 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('dead', 0);
+INSERT INTO meta VALUES ('untaught', 0);
 )";
 
 bool damaged(int code) {

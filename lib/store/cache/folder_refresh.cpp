@@ -120,6 +120,20 @@ std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox) {
     return changed.size();
 }
 
+void open_updated(std::unique_ptr<Database>& db, const Mailbox& mailbox,
+                  const std::function<void()>& update) {
+    bool fresh = false;
+    db = open_refreshed(mailbox, &fresh);
+    try {
+        update();
+    } catch (const CacheDamaged&) {
+        db.reset();
+        Database::remove(mailbox.root());
+        db = open_refreshed(mailbox, &fresh);
+        update();
+    }
+}
+
 std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh, std::size_t* listed) {
     std::unique_ptr<Database> db;
     for (int attempt = 0;; ++attempt) {

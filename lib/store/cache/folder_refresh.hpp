@@ -7,6 +7,7 @@
 #include "store/mailbox.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,12 @@ std::size_t refresh_changed_folders(Database& db, const Mailbox& mailbox);
 // how many year folders were listed.
 std::unique_ptr<Database> open_refreshed(const Mailbox& mailbox, bool* fresh,
                                          std::size_t* listed = nullptr);
+
+// open_refreshed into `db`, then `update` of what is kept beside the rows
+// (the full-text index, the learned classifiers): a cache found damaged
+// only when update read a page is made again, and updated once more.
+void open_updated(std::unique_ptr<Database>& db, const Mailbox& mailbox,
+                  const std::function<void()>& update);
 
 // After a command that found the year folder listed (refresh_changed_folders)
 // wrote in it: the folder's new time is what this command did, so the next

@@ -177,8 +177,8 @@ RowWriter::RowWriter(Database& db, std::int64_t since)
     : m_db(db), m_since(since),
       m_put(db.prepare(
           "INSERT OR REPLACE INTO cases(path, id, folder, ino, size, mtime, ctime, written, "
-          "entry, received, offset, message_id, content_hash, grouped, links) VALUES (?1, ?2, "
-          "?3, ?4, ?5, ?6, ?7, ?15, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")),
+          "entry, received, offset, message_id, content_hash, grouped, links, learned) VALUES "
+          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?15, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16)")),
       m_drop(db.prepare("DELETE FROM cases WHERE path = ?")),
       m_put_letter(db.prepare("INSERT OR REPLACE INTO letters(received, path, id, offset, "
                               "senders, bigrams) VALUES (?, ?, ?, ?, ?, ?)")),
@@ -188,7 +188,9 @@ RowWriter::RowWriter(Database& db, std::int64_t since)
       m_drop_doc(db.prepare("DELETE FROM docs WHERE path = ?")),
       m_count_dead(db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'dead'")),
       m_keys_of(db.prepare("SELECT key FROM senders WHERE path = ?")),
-      m_drop_count(db.prepare("DELETE FROM other_letters WHERE path = ?")) {}
+      m_drop_count(db.prepare("DELETE FROM other_letters WHERE path = ?")),
+      m_drop_taught(db.prepare("DELETE FROM taught WHERE path = ?")),
+      m_taught(db.prepare("SELECT 1 FROM taught WHERE path = ?")) {}
 
 void RowWriter::put(const Parsed& p) {
     const IndexEntry& e = p.entry;
@@ -226,6 +228,9 @@ void RowWriter::put(const Parsed& p) {
         }
         m_put_letter.step();
         m_put_letter.reset();
+        m_put.bind(16, static_cast<std::int64_t>(teaches_nothing(e.path, *c)));
+    } else {
+        m_put.bind(16, 0);
     }
     m_put.step();
     m_put.reset();
@@ -269,12 +274,31 @@ std::vector<FileStamp> RowWriter::put_files(const Mailbox& mailbox,
     return stamps;
 }
 
+// A case with no category nor lead unit teaches the classifiers nothing
+// (learned.cpp), unless it taught them before: its row is learned as it is
+// written, and an import's letters are not read again to find that out.
+bool RowWriter::teaches_nothing(const std::string& path, const CaseSummary& c) {
+    if (c.category || c.handler) {
+        return false;
+    }
+    bool taught = m_taught.bind(1, path).step();
+    m_taught.reset();
+    return !taught;
+}
+
 void RowWriter::drop(const std::string& path) {
     m_drop.bind(1, path).step();
     m_drop.reset();
     drop_keys(path);
     drop_doc(path);
     drop_letter(path);
+    // What it taught cannot be forgotten without its text: the classifiers
+    // are learned anew (learned.cpp).
+    m_drop_taught.bind(1, path).step();
+    m_drop_taught.reset();
+    if (m_db.changes() > 0) {
+        m_db.exec("UPDATE meta SET value = 1 WHERE key = 'untaught'");
+    }
 }
 
 // Touched keys are counted key by key, a few lookups each, until they are

@@ -117,13 +117,14 @@ class RowWriter {
     void touch(const std::string& key);
     void drop_keys(const std::string& path); // noting them as touched
     void drop_doc(const std::string& path);
+    bool teaches_nothing(const std::string& path, const CaseSummary& c);
     void drop_letter(const std::string& path);
     Database& m_db;
     std::int64_t m_since;
     void count_all();
     void count_touched();
     Statement m_put, m_drop, m_put_letter, m_drop_letter, m_drop_keys, m_put_key, m_drop_doc,
-        m_count_dead, m_keys_of, m_drop_count;
+        m_count_dead, m_keys_of, m_drop_count, m_drop_taught, m_taught;
     std::set<std::string> m_touched;   // sender keys whose cases' counts may have changed
     bool m_count_all = false;          // so many touched that all are counted again
     std::optional<std::size_t> m_many; // touched keys that cost more than counting all

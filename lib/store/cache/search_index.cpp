@@ -40,17 +40,7 @@ SearchText search_text(const Case& c) {
 }
 
 SearchIndex::SearchIndex(const Mailbox& mailbox) : m_mailbox(mailbox) {
-    bool fresh = false;
-    m_db = open_refreshed(mailbox, &fresh);
-    try {
-        update();
-    } catch (const CacheDamaged&) {
-        // Damage found only when a page was read: made again, once.
-        m_db.reset();
-        Database::remove(mailbox.root());
-        m_db = open_refreshed(mailbox, &fresh);
-        update();
-    }
+    open_updated(m_db, mailbox, [this] { update(); });
 }
 
 SearchIndex::~SearchIndex() = default;

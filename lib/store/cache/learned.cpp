@@ -1,0 +1,227 @@
+#include "store/cache/learned.hpp"
+
+#include "model/case_id.hpp"
+#include "store/cache/case_row.hpp"
+#include "store/cache/folder_refresh.hpp"
+#include "store/cache/row_writer.hpp"
+#include "store/casefile.hpp"
+#include "util/atomic_file.hpp"
+#include "util/parallel.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+
+namespace mailbox {
+
+std::int64_t taught_text_hash(std::string_view subject, std::string_view body) {
+    // The NUL between keeps "ab" + "c" apart from "a" + "bc".
+    return static_cast<std::int64_t>(fnv1a(body, fnv1a(std::string_view("", 1), fnv1a(subject))));
+}
+
+namespace {
+
+constexpr const char* k_category_model = "category";
+constexpr const char* k_unit_model = "unit";
+
+struct Row {
+    std::string path, id;
+    std::int64_t ino, size, mtime, ctime;
+};
+
+// What a case teaches: its labels (empty when it has none) and its text.
+struct Lesson {
+    std::string category, unit;
+    std::int64_t hash = 0;
+    Features features;
+    bool decided() const { return !category.empty() || !unit.empty(); }
+};
+
+// The lesson of a case file, if it still is as its row says; the features
+// of an undecided case only when `all` (they may be what it taught before).
+std::optional<Lesson> lesson_of(const Mailbox& m, const Row& r, bool all) {
+    try {
+        std::string text = read_file(m.absolute(r.path));
+        if (file_stamp(m.absolute(r.path)) != row_stamp(r.ino, r.size, r.mtime, r.ctime)) {
+            return std::nullopt; // changed since: its row is read again first
+        }
+        Case c = parse_case(text, r.path, r.id);
+        Lesson l{c.category.value_or(""),
+                 c.handler.value_or(""),
+                 taught_text_hash(c.subject, c.body),
+                 {}};
+        if (all || l.decided()) {
+            l.features = features_of(c.subject, c.body);
+        }
+        return l;
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+}
+
+std::vector<Row> rows(Database& db, std::string_view sql) {
+    std::vector<Row> out;
+    Statement s = db.prepare(sql);
+    while (s.step()) {
+        out.push_back(
+            {s.text(0), s.text(1), s.integer(2), s.integer(3), s.integer(4), s.integer(5)});
+    }
+    return out;
+}
+
+// Reads the lessons of `todo` on every core, k_files_at_once at a time, and
+// hands each (in order) to `take`.
+void read_lessons(const Mailbox& m, const std::vector<Row>& todo, bool all,
+                  const std::function<void(const Row&, std::optional<Lesson>&)>& take) {
+    for (std::size_t start = 0; start < todo.size(); start += k_files_at_once) {
+        std::size_t end = std::min(todo.size(), start + k_files_at_once);
+        std::vector<std::optional<Lesson>> read(end - start);
+        for_each_in_parallel(end - start,
+                             [&](std::size_t k) { read[k] = lesson_of(m, todo[start + k], all); });
+        for (std::size_t k = 0; k < read.size(); ++k) {
+            take(todo[start + k], read[k]);
+        }
+    }
+}
+
+void teach(Classifier& categories, Classifier& units, const Lesson& l, int sign) {
+    if (!l.category.empty()) {
+        categories.learn(l.features, l.category, sign);
+    }
+    if (!l.unit.empty()) {
+        units.learn(l.features, l.unit, sign);
+    }
+}
+
+} // namespace
+
+LearnedSuggestions::LearnedSuggestions(const Mailbox& mailbox) : m_mailbox(mailbox) {
+    open_updated(m_db, mailbox, [this] { update(); });
+}
+
+LearnedSuggestions::~LearnedSuggestions() = default;
+
+std::size_t LearnedSuggestions::cases() const {
+    Statement s = m_db->prepare("SELECT count(*) FROM taught");
+    return s.step() ? static_cast<std::size_t>(s.integer(0)) : 0;
+}
+
+bool LearnedSuggestions::load() {
+    Statement s = m_db->prepare("SELECT bytes FROM models WHERE name = ?");
+    std::optional<Classifier> categories, units;
+    if (s.bind(1, k_category_model).step()) {
+        categories = Classifier::from_bytes(s.blob(0));
+    }
+    s.reset();
+    if (s.bind(1, k_unit_model).step()) {
+        units = Classifier::from_bytes(s.blob(0));
+    }
+    if (!categories || !units) {
+        return false;
+    }
+    m_categories = std::move(*categories);
+    m_units = std::move(*units);
+    return true;
+}
+
+void LearnedSuggestions::update() {
+    Database::Transaction t(*m_db);
+    Statement untaught = m_db->prepare("SELECT value FROM meta WHERE key = 'untaught'");
+    bool forgotten = untaught.step() && untaught.integer(0) != 0;
+    if (forgotten || !load()) {
+        learn_all();
+        save();
+        t.commit();
+        return;
+    }
+    // The few rows not yet learned, through their index (as search_index.cpp).
+    std::vector<Row> todo = rows(*m_db, "SELECT path, id, ino, size, mtime, ctime FROM cases "
+                                        "INDEXED BY cases_unlearned "
+                                        "WHERE learned = 0 AND received IS NOT NULL");
+    if (todo.empty()) {
+        return;
+    }
+    Statement taught = m_db->prepare("SELECT category, unit, hash FROM taught WHERE path = ?");
+    Statement put = m_db->prepare(
+        "INSERT OR REPLACE INTO taught(path, category, unit, hash) VALUES (?, ?, ?, ?)");
+    Statement drop = m_db->prepare("DELETE FROM taught WHERE path = ?");
+    Statement learned = m_db->prepare("UPDATE cases SET learned = 1 WHERE path = ?");
+    bool changed_text = false;
+    read_lessons(m_mailbox, todo, true, [&](const Row& r, std::optional<Lesson>& l) {
+        if (!l || changed_text) {
+            return;
+        }
+        if (taught.bind(1, r.path).step()) {
+            Lesson old{taught.text(0), taught.text(1), taught.integer(2), {}};
+            if (old.hash != l->hash) {
+                changed_text = true; // its old features are lost with its old text
+            } else if (old.category != l->category || old.unit != l->unit) {
+                // A re-assignment: the same text, other labels.
+                old.features = std::move(l->features);
+                teach(m_categories, m_units, old, -1);
+                l->features = std::move(old.features);
+                teach(m_categories, m_units, *l, +1);
+            }
+        } else {
+            teach(m_categories, m_units, *l, +1);
+        }
+        taught.reset();
+        if (changed_text) {
+            return;
+        }
+        if (l->decided()) {
+            put.bind(1, r.path).bind(2, l->category).bind(3, l->unit).bind(4, l->hash).step();
+            put.reset();
+        } else {
+            drop.bind(1, r.path).step();
+            drop.reset();
+        }
+        learned.bind(1, r.path).step();
+        learned.reset();
+        ++m_relearned;
+    });
+    if (changed_text) {
+        m_relearned = 0;
+        learn_all();
+    }
+    save();
+    t.commit();
+}
+
+// Every decided case learned again, from its file.
+void LearnedSuggestions::learn_all() {
+    m_anew = true;
+    m_categories = Classifier();
+    m_units = Classifier();
+    // A row learned that taught nothing is a case undecided (row_writer.cpp):
+    // not read.
+    std::vector<Row> todo = rows(
+        *m_db, "SELECT path, id, ino, size, mtime, ctime FROM cases "
+               "WHERE received IS NOT NULL AND (learned = 0 OR path IN (SELECT path FROM taught))");
+    m_db->exec("DELETE FROM taught; UPDATE meta SET value = 0 WHERE key = 'untaught'");
+    Statement put =
+        m_db->prepare("INSERT INTO taught(path, category, unit, hash) VALUES (?, ?, ?, ?)");
+    Statement learned = m_db->prepare("UPDATE cases SET learned = 1 WHERE path = ?");
+    read_lessons(m_mailbox, todo, false, [&](const Row& r, std::optional<Lesson>& l) {
+        if (!l) {
+            return; // changed since its row: its row is written again, not learned
+        }
+        if (l->decided()) {
+            teach(m_categories, m_units, *l, +1);
+            put.bind(1, r.path).bind(2, l->category).bind(3, l->unit).bind(4, l->hash).step();
+            put.reset();
+        }
+        learned.bind(1, r.path).step();
+        learned.reset();
+        ++m_relearned;
+    });
+}
+
+void LearnedSuggestions::save() {
+    Statement put = m_db->prepare("INSERT OR REPLACE INTO models(name, bytes) VALUES (?, ?)");
+    put.bind(1, k_category_model).bind_blob(2, m_categories.to_bytes()).step();
+    put.reset();
+    put.bind(1, k_unit_model).bind_blob(2, m_units.to_bytes()).step();
+}
+
+} // namespace mailbox
