@@ -212,6 +212,7 @@ done
 printf '%s\n' "$body" > "$(dirname "$0")/body.txt"
 END
 bash "$work/fresh-body.sh"
+echo '我们楼下那条路的灯坏了很久，晚上一片漆黑，老人孩子出门很不方便，请尽快修好。' > "$work/lamp.txt"
 
 for size in "${sizes[@]}"; do
     runs=5
@@ -338,6 +339,14 @@ for size in "${sizes[@]}"; do
     # Last, as each run registers one more letter in the big mailbox.
     row "$size" "mailbox-intake new, cold" "$(measure 1 0 "$fresh '$mb'" "$new")"
     row "$size" "mailbox-intake new" "$(measure "$runs" 1 "$fresh" "$new")"
+    # A letter no keyword routes: the classifiers the decided cases teach
+    # are read from the cache (learned anew there once, cold).
+    lamp="'$intake' -C '$dir' new --subject '楼下的灯' --from '钱明' --no-link"
+    lamp+=" --body-file '$work/lamp.txt'"
+    forget="python3 -c \"import sqlite3; d = sqlite3.connect('$mb/mailbox.db');"
+    forget+=" d.execute('DELETE FROM models'); d.commit()\""
+    row "$size" "new, learned suggestion, learned anew" "$(measure 1 0 "$forget" "$lamp")"
+    row "$size" "new, learned suggestion" "$(measure "$runs" 1 true "$lamp")"
     # The office's routine: register a letter, then list. The new file makes
     # list parse it and rewrite the whole index.
     row "$size" "list --format json, after one new" \

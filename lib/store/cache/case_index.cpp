@@ -136,8 +136,7 @@ CaseScan::store_rows(const std::vector<std::size_t>& todo, const std::vector<std
                    "DELETE FROM docs; "
                    "INSERT INTO terms(terms) VALUES ('delete-all'); "
                    "UPDATE meta SET value = 0 WHERE key = 'dead'; "
-                   "DELETE FROM taught; DELETE FROM models; "
-                   "UPDATE meta SET value = 0 WHERE key = 'untaught'");
+                   "DELETE FROM taught; DELETE FROM models");
     }
     RowWriter writer(*m_db, m_since);
     for (const std::string& path : gone) {

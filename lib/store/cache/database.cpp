@@ -52,8 +52,7 @@ constexpr int k_version = 16;
 // written anew or dropped leaves its doc dead, counted in meta. learned,
 // taught, models: the classifiers learned from the decided cases
 // (learned.cpp): learned says a row's labels are in them, taught what each
-// case taught, models the classifiers' counts; a row dropped whose case had
-// taught sets meta's untaught, and they are learned anew.
+// case taught (gone: its row was dropped), models the classifiers' counts.
 constexpr std::string_view k_schema = R"(
 CREATE TABLE cases(path TEXT PRIMARY KEY, id TEXT NOT NULL, folder TEXT NOT NULL,
                    ino INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
@@ -84,11 +83,11 @@ CREATE TABLE docs(doc INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQ
 CREATE VIRTUAL TABLE terms USING fts5(subject, body, notes, replies, content = '',
                                       tokenize = 'unicode61 remove_diacritics 0');
 CREATE TABLE taught(path TEXT PRIMARY KEY, category TEXT NOT NULL, unit TEXT NOT NULL,
-                    hash INTEGER NOT NULL) WITHOUT ROWID;
+                    hash INTEGER NOT NULL, gone INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE INDEX taught_gone ON taught(hash) WHERE gone;
 CREATE TABLE models(name TEXT PRIMARY KEY, bytes BLOB NOT NULL);
 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('dead', 0);
-INSERT INTO meta VALUES ('untaught', 0);
 )";
 
 bool damaged(int code) {

@@ -93,6 +93,51 @@ void teach(Classifier& categories, Classifier& units, const Lesson& l, int sign)
     }
 }
 
+// The case at `path` teaches `l` now: what it taught before forgotten, on
+// the same features, and `l` learned. False when that cannot be: its text
+// changed, and the features it was learned on are lost with it.
+bool relearn(Database& db, Classifier& categories, Classifier& units, const std::string& path,
+             Lesson& l) {
+    Database::Reused taught = db.reuse("SELECT category, unit, hash FROM taught WHERE path = ?");
+    std::optional<Lesson> old;
+    if (taught->bind(1, path).step()) {
+        old = Lesson{taught->text(0), taught->text(1), taught->integer(2), {}};
+        if (old->hash != l.hash) {
+            return false;
+        }
+    } else if (l.decided()) {
+        // A case gone whose text this one has: renumbered, or a copy.
+        Database::Reused moved = db.reuse(
+            "SELECT path, category, unit FROM taught INDEXED BY taught_gone WHERE gone AND "
+            "hash = ? LIMIT 1");
+        if (moved->bind(1, l.hash).step()) {
+            old = Lesson{moved->text(1), moved->text(2), l.hash, {}};
+            db.reuse("DELETE FROM taught WHERE path = ?")->bind(1, moved->text(0)).step();
+        }
+    }
+    if (!old || old->category != l.category || old->unit != l.unit) {
+        if (old) {
+            old->features = std::move(l.features);
+            teach(categories, units, *old, -1);
+            l.features = std::move(old->features);
+        }
+        teach(categories, units, l, +1);
+    }
+    if (l.decided()) {
+        db.reuse("INSERT OR REPLACE INTO taught(path, category, unit, hash, gone) "
+                 "VALUES (?, ?, ?, ?, 0)")
+            ->bind(1, path)
+            .bind(2, l.category)
+            .bind(3, l.unit)
+            .bind(4, l.hash)
+            .step();
+    } else if (old) {
+        db.reuse("DELETE FROM taught WHERE path = ?")->bind(1, path).step();
+    }
+    db.reuse("UPDATE cases SET learned = 1 WHERE path = ?")->bind(1, path).step();
+    return true;
+}
+
 } // namespace
 
 LearnedSuggestions::LearnedSuggestions(const Mailbox& mailbox) : m_mailbox(mailbox) {
@@ -126,9 +171,7 @@ bool LearnedSuggestions::load() {
 
 void LearnedSuggestions::update() {
     Database::Transaction t(*m_db);
-    Statement untaught = m_db->prepare("SELECT value FROM meta WHERE key = 'untaught'");
-    bool forgotten = untaught.step() && untaught.integer(0) != 0;
-    if (forgotten || !load()) {
+    if (!load()) {
         learn_all();
         save();
         t.commit();
@@ -138,51 +181,23 @@ void LearnedSuggestions::update() {
     std::vector<Row> todo = rows(*m_db, "SELECT path, id, ino, size, mtime, ctime FROM cases "
                                         "INDEXED BY cases_unlearned "
                                         "WHERE learned = 0 AND received IS NOT NULL");
-    if (todo.empty()) {
-        return;
-    }
-    Statement taught = m_db->prepare("SELECT category, unit, hash FROM taught WHERE path = ?");
-    Statement put = m_db->prepare(
-        "INSERT OR REPLACE INTO taught(path, category, unit, hash) VALUES (?, ?, ?, ?)");
-    Statement drop = m_db->prepare("DELETE FROM taught WHERE path = ?");
-    Statement learned = m_db->prepare("UPDATE cases SET learned = 1 WHERE path = ?");
-    bool changed_text = false;
-    read_lessons(m_mailbox, todo, true, [&](const Row& r, std::optional<Lesson>& l) {
-        if (!l || changed_text) {
-            return;
-        }
-        if (taught.bind(1, r.path).step()) {
-            Lesson old{taught.text(0), taught.text(1), taught.integer(2), {}};
-            if (old.hash != l->hash) {
-                changed_text = true; // its old features are lost with its old text
-            } else if (old.category != l->category || old.unit != l->unit) {
-                // A re-assignment: the same text, other labels.
-                old.features = std::move(l->features);
-                teach(m_categories, m_units, old, -1);
-                l->features = std::move(old.features);
-                teach(m_categories, m_units, *l, +1);
+    bool anew = false;
+    if (!todo.empty()) {
+        read_lessons(m_mailbox, todo, true, [&](const Row& r, std::optional<Lesson>& l) {
+            if (l && !anew) {
+                anew = !relearn(*m_db, m_categories, m_units, r.path, *l);
+                m_relearned += anew ? 0 : 1;
             }
-        } else {
-            teach(m_categories, m_units, *l, +1);
-        }
-        taught.reset();
-        if (changed_text) {
-            return;
-        }
-        if (l->decided()) {
-            put.bind(1, r.path).bind(2, l->category).bind(3, l->unit).bind(4, l->hash).step();
-            put.reset();
-        } else {
-            drop.bind(1, r.path).step();
-            drop.reset();
-        }
-        learned.bind(1, r.path).step();
-        learned.reset();
-        ++m_relearned;
-    });
-    if (changed_text) {
+        });
+    }
+    // A case gone that no case of the same text took the place of (a
+    // renumbered case does): what it taught is lost with its text.
+    Statement gone = m_db->prepare("SELECT 1 FROM taught INDEXED BY taught_gone WHERE gone");
+    if (anew || gone.step()) {
         m_relearned = 0;
         learn_all();
+    } else if (m_relearned == 0) {
+        return;
     }
     save();
     t.commit();
@@ -198,7 +213,7 @@ void LearnedSuggestions::learn_all() {
     std::vector<Row> todo = rows(
         *m_db, "SELECT path, id, ino, size, mtime, ctime FROM cases "
                "WHERE received IS NOT NULL AND (learned = 0 OR path IN (SELECT path FROM taught))");
-    m_db->exec("DELETE FROM taught; UPDATE meta SET value = 0 WHERE key = 'untaught'");
+    m_db->exec("DELETE FROM taught");
     Statement put =
         m_db->prepare("INSERT INTO taught(path, category, unit, hash) VALUES (?, ?, ?, ?)");
     Statement learned = m_db->prepare("UPDATE cases SET learned = 1 WHERE path = ?");

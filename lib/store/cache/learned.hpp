@@ -3,10 +3,11 @@
 // .mailbox/mailbox.db and brought up to date as the search index is. A case
 // row written since it was last learned is read again: the labels it taught
 // before (the table taught) are forgotten and its labels now learned, on the
-// same features when its text is unchanged. A case whose text changed, or
-// whose file is gone (a renumbered case, a case removed), cannot be
-// forgotten without the text it was learned from: the classifiers are then
-// learned anew from every decided case. A case is decided when it has a
+// same features when its text is unchanged. A case whose file is gone is
+// forgotten on the features of a case of the same text learned in its place
+// (a renumbered case). A case whose text changed, or one gone with no such
+// case, cannot be forgotten without the text it was learned from: the
+// classifiers are then learned anew from every decided case. A case is decided when it has a
 // category or a lead unit; a letter only registered teaches nothing.
 #pragma once
 

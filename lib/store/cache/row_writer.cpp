@@ -189,7 +189,7 @@ RowWriter::RowWriter(Database& db, std::int64_t since)
       m_count_dead(db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'dead'")),
       m_keys_of(db.prepare("SELECT key FROM senders WHERE path = ?")),
       m_drop_count(db.prepare("DELETE FROM other_letters WHERE path = ?")),
-      m_drop_taught(db.prepare("DELETE FROM taught WHERE path = ?")),
+      m_gone_taught(db.prepare("UPDATE taught SET gone = 1 WHERE path = ?")),
       m_taught(db.prepare("SELECT 1 FROM taught WHERE path = ?")) {}
 
 void RowWriter::put(const Parsed& p) {
@@ -292,13 +292,10 @@ void RowWriter::drop(const std::string& path) {
     drop_keys(path);
     drop_doc(path);
     drop_letter(path);
-    // What it taught cannot be forgotten without its text: the classifiers
-    // are learned anew (learned.cpp).
-    m_drop_taught.bind(1, path).step();
-    m_drop_taught.reset();
-    if (m_db.changes() > 0) {
-        m_db.exec("UPDATE meta SET value = 1 WHERE key = 'untaught'");
-    }
+    // What it taught is forgotten when a case of the same text is learned
+    // (a renumbered case), else the classifiers are learned anew (learned.cpp).
+    m_gone_taught.bind(1, path).step();
+    m_gone_taught.reset();
 }
 
 // Touched keys are counted key by key, a few lookups each, until they are

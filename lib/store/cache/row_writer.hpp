@@ -124,7 +124,7 @@ class RowWriter {
     void count_all();
     void count_touched();
     Statement m_put, m_drop, m_put_letter, m_drop_letter, m_drop_keys, m_put_key, m_drop_doc,
-        m_count_dead, m_keys_of, m_drop_count, m_drop_taught, m_taught;
+        m_count_dead, m_keys_of, m_drop_count, m_gone_taught, m_taught;
     std::set<std::string> m_touched;   // sender keys whose cases' counts may have changed
     bool m_count_all = false;          // so many touched that all are counted again
     std::optional<std::size_t> m_many; // touched keys that cost more than counting all
