@@ -419,7 +419,36 @@ std::optional<DedupeHit> LetterMatcher::best_match(const CaseSummary& c, const B
         m_share[s].log_df = 0;
         m_share[s].common = 0;
     }
+    for (const IndexedLetter& f : far_letters(c, lo, hi)) {
+        Similarity s = far_similarity(bigrams, letter.weight, letter.log_letters, f.bigrams,
+                                      [&](std::uint32_t b) {
+                                          std::optional<std::uint32_t> t = m_terms.find(b);
+                                          return t ? m_df[*t] : 0;
+                                      });
+        best.offer(f.id, epoch_seconds(f.received), s, f.sender_keys);
+    }
     return best.take();
+}
+
+// The letters of c's sender, by a shared e-mail or phone, received within
+// dedupe.sender_window_days of it but outside its window [lo, hi].
+std::vector<IndexedLetter> LetterMatcher::far_letters(const CaseSummary& c, std::int64_t lo,
+                                                      std::int64_t hi) const {
+    const DedupeRules& rules = m_mailbox.config().dedupe;
+    std::vector<std::string> keys = sender_keys(c.sender);
+    std::erase_if(keys, [](const std::string& k) { return k.starts_with("n:"); });
+    if (rules.sender_window_days <= rules.window_days || keys.empty()) {
+        return {};
+    }
+    Timestamp from = c.received, to = c.received;
+    from.local -= date::days{rules.sender_window_days};
+    to.local += date::days{rules.sender_window_days};
+    std::vector<IndexedLetter> far = m_letters.sender_letters(keys, from, to);
+    std::erase_if(far, [&](const IndexedLetter& f) {
+        std::int64_t received = epoch_seconds(f.received);
+        return f.id == c.id || (received >= lo && received <= hi);
+    });
+    return far;
 }
 
 // A letter matched with nothing known before: its window read once, packed.
@@ -433,6 +462,11 @@ std::optional<DedupeHit> LetterMatcher::best_match_alone(const CaseSummary& c,
     for (const WindowMatch& m : window_matches(window, c.id, bigrams, floor)) {
         best.offer(window.id(m.letter), window.received(m.letter), m.similarity,
                    window.sender_keys(m.letter));
+    }
+    std::vector<IndexedLetter> far = far_letters(c, epoch_seconds(from), epoch_seconds(to));
+    std::vector<Similarity> scores = far_matches(window, c.id, bigrams, far);
+    for (std::size_t i = 0; i < far.size(); ++i) {
+        best.offer(far[i].id, epoch_seconds(far[i].received), scores[i], far[i].sender_keys);
     }
     return best.take();
 }

@@ -111,6 +111,8 @@ class LetterMatcher {
     // m_known, asking the letter index only for the spans not asked before:
     // a batch's letters have overlapping windows.
     void fetch(std::int64_t from, std::int64_t to);
+    std::vector<IndexedLetter> far_letters(const CaseSummary& c, std::int64_t lo,
+                                           std::int64_t hi) const;
     std::optional<DedupeHit> best_match_alone(const CaseSummary& c, const Bigrams& bigrams,
                                               const Timestamp& from, const Timestamp& to,
                                               double floor);

@@ -297,4 +297,53 @@ std::vector<WindowMatch> window_matches(const PackedLetters& window, std::string
     return out;
 }
 
+std::vector<Similarity> far_matches(const PackedLetters& window, std::string_view self,
+                                    const Bigrams& bigrams, const std::vector<IndexedLetter>& far) {
+    std::vector<Similarity> out;
+    if (far.empty()) {
+        return out;
+    }
+    // The document frequencies of the new letter's bigrams and theirs, in
+    // one reading of the window, its letters counted as window_matches
+    // counts them (each id once, the new letter's own not).
+    std::size_t keys = bigrams.size();
+    for (const IndexedLetter& f : far) {
+        keys += f.bigrams.size();
+    }
+    BigramTally df(keys);
+    for (std::uint32_t b : bigrams) {
+        df.add(b);
+    }
+    for (const IndexedLetter& f : far) {
+        for (std::uint32_t b : f.bigrams) {
+            df.add(b);
+        }
+    }
+    BigramFilter maybe(df);
+    std::unordered_set<std::string_view> ids;
+    std::size_t letters = 0;
+    for (std::size_t i = 0; i < window.size(); ++i) {
+        if (window.id(i) == self || !ids.insert(window.id(i)).second) {
+            continue;
+        }
+        ++letters;
+        for (std::uint32_t b : window.bigrams(i)) {
+            if (maybe.may_hold(b)) {
+                df.count(b);
+            }
+        }
+    }
+    double log_letters = std::log(static_cast<double>(letters) + 1.0);
+    std::int64_t my_log_df = 0;
+    for (std::uint32_t b : bigrams) {
+        my_log_df += fixed_log(df.counted(b));
+    }
+    double my_weight = weight_of(bigrams.size(), my_log_df, log_letters);
+    for (const IndexedLetter& f : far) {
+        out.push_back(far_similarity(bigrams, my_weight, log_letters, f.bigrams,
+                                     [&](std::uint32_t b) { return df.counted(b); }));
+    }
+    return out;
+}
+
 } // namespace mailbox

@@ -8,6 +8,7 @@
 #include "model/similarity.hpp"
 #include "store/cache/letter_index.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string_view>
@@ -50,5 +51,33 @@ struct WindowMatch {
 // only, as the batch's matcher counts it.
 std::vector<WindowMatch> window_matches(const PackedLetters& window, std::string_view self,
                                         const Bigrams& bigrams, double floor);
+
+// How alike a letter outside the window (a sender's letter a year back) is
+// to the new one, weighed as the window weighs, itself counted among the
+// letters holding each of its bigrams: `df(b)` is how many letters of the
+// window hold bigram b. The one place both ways of matching make it.
+template <typename Df>
+Similarity far_similarity(const Bigrams& mine, double my_weight, double log_letters,
+                          const Bigrams& theirs, Df df) {
+    std::size_t common = 0;
+    std::int64_t shared = 0, all = 0;
+    auto m = mine.begin();
+    for (std::uint32_t b : theirs) { // both sorted
+        std::int64_t l = fixed_log(df(b) + 1);
+        all += l;
+        m = std::lower_bound(m, mine.end(), b);
+        if (m != mine.end() && *m == b) {
+            ++common;
+            shared += l;
+        }
+    }
+    return similarity_of(mine.size(), theirs.size(), common, my_weight,
+                         weight_of(theirs.size(), all, log_letters),
+                         weight_of(common, shared, log_letters));
+}
+
+// far_similarity of each of `far` with the window's letters counted here.
+std::vector<Similarity> far_matches(const PackedLetters& window, std::string_view self,
+                                    const Bigrams& bigrams, const std::vector<IndexedLetter>& far);
 
 } // namespace mailbox

@@ -76,6 +76,10 @@ struct DeadlineRules {
 
 struct DedupeRules {
     int window_days = 90;
+    // A letter sharing an e-mail or phone with the new one is compared as
+    // far back (or on) as this, outside the window too: real resends come
+    // seven and ten months later.
+    int sender_window_days = 365;
     double threshold = 0.55;        // the score that links two letters
     double sender_threshold = 0.25; // the same, when they share an e-mail or phone
 };

@@ -290,6 +290,8 @@ class ConfigReader {
     void read_dedupe(FieldReader& r) {
         DedupeRules& d = m_out.config.dedupe;
         d.window_days = static_cast<int>(r.integer("window_days", 0, 3650).value_or(d.window_days));
+        d.sender_window_days = static_cast<int>(
+            r.integer("sender_window_days", 0, 3650).value_or(d.sender_window_days));
         score(r, "threshold", d.threshold);
         score(r, "sender_threshold", d.sender_threshold);
         r.report_unknown_keys(&m_out.unknown);

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <map>
 #include <random>
 
 using namespace mailbox;
@@ -116,6 +117,60 @@ TEST_CASE("a letter in a batch is matched as it would be on its own") {
         }
     }
     CHECK(separate[2].link);
+}
+
+TEST_CASE("a sender's letter ten months back is linked, found by the sender, alone and in a "
+          "batch alike") {
+    // 王磊 (wl@example.com) wrote in January; a neighbour copied the letter
+    // the next day; 王磊 writes again in November, far outside the window.
+    auto letter = [](const std::string& subject, const std::string& body, const char* email) {
+        Letter l;
+        l.subject = subject;
+        l.sender = {"王磊", email, ""};
+        l.body = body;
+        return l;
+    };
+    std::vector<Letter> batch{letter("水箱漏水", k_other, ""),
+                              letter("再次反映东湖村石桥", k_rewrite, "wl@example.com")};
+    Fixture one_by_one, together;
+    std::map<Fixture*, std::string> first; // ids are drawn at random: each mailbox's own
+    for (Fixture* f : {&one_by_one, &together}) {
+        first[f] =
+            f->add("2026-01-10T09:00:00+08:00", "东湖村石桥被冲坏", k_body, "wl@example.com").c.id;
+        f->add("2026-01-11T09:00:00+08:00", "东湖村石桥被冲坏", k_body);
+        f->add("2026-11-01T09:00:00+08:00", "建设路路灯", "建设路路灯坏了三盏，晚上很黑。");
+    }
+    std::vector<IntakeResult> separate;
+    for (const Letter& l : batch) {
+        Context ctx = one_by_one.at_time("2026-11-25T09:00:00+08:00");
+        Intake intake(*one_by_one.m, ctx, false, true);
+        separate.push_back(intake.add(l));
+    }
+    REQUIRE(separate[1].link);
+    CHECK(separate[1].link->id == first[&one_by_one]); // the sender's own, not the copy
+    CHECK(separate[1].link->same_sender);
+    Context ctx = together.at_time("2026-11-25T09:00:00+08:00");
+    Intake intake(*together.m, ctx, false, true);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        IntakeResult r = intake.add(batch[i]);
+        REQUIRE(r.link.has_value() == separate[i].link.has_value());
+        if (r.link) {
+            CHECK(r.link->id == first[&together]);
+            CHECK(r.link->similarity.score == separate[i].link->similarity.score);
+        }
+    }
+
+    // No farther than the window for the same sender: not linked.
+    Fixture near;
+    near.add("2026-01-10T09:00:00+08:00", "东湖村石桥被冲坏", k_body, "wl@example.com");
+    fs::path toml = near.t.path() / "mailbox.toml";
+    std::string config = read_file(toml);
+    std::size_t at = config.find("sender_window_days = 365");
+    REQUIRE(at != std::string::npos);
+    write_file_atomically(toml, config.replace(at, 24, "sender_window_days = 90 "));
+    Mailbox reread(near.t.path());
+    Context later = near.at_time("2026-11-25T09:00:00+08:00");
+    CHECK_FALSE(Intake(reread, later, false, true).add(batch[1]).link);
 }
 
 TEST_CASE("the same message imported twice is registered once") {

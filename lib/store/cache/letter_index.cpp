@@ -367,6 +367,35 @@ void LetterIndex::received_between(const Timestamp& from, const Timestamp& to,
     });
 }
 
+std::vector<IndexedLetter> LetterIndex::sender_letters(const std::vector<std::string>& keys,
+                                                       const Timestamp& from,
+                                                       const Timestamp& to) const {
+    std::map<std::string, IndexedLetter> found; // by id: a sender known by two keys
+    for (const std::string& key : keys) {
+        // `+received`: SQLite would rather walk the letters of two years in
+        // time order than the sender's few through their paths.
+        for (IndexedLetter& r : letters_where(
+                 "+received BETWEEN ? AND ? AND path IN (SELECT path FROM senders WHERE key = ?)",
+                 {epoch_seconds(from), epoch_seconds(to)}, key)) {
+            found.emplace(r.id, std::move(r));
+        }
+    }
+    for (const Unwritten& u : m_unwritten) {
+        if (shares_key(u.letter.sender_keys, keys) && !(u.letter.received < from) &&
+            !(to < u.letter.received)) {
+            found.insert_or_assign(u.letter.id, u.letter);
+        }
+    }
+    std::vector<IndexedLetter> out;
+    for (auto& [id, letter] : found) {
+        out.push_back(std::move(letter));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const IndexedLetter& a, const IndexedLetter& b) {
+        return a.received < b.received;
+    });
+    return out;
+}
+
 std::optional<IndexedLetter> LetterIndex::find(const std::string& id) const {
     if (auto at = m_unwritten_at.find(id); at != m_unwritten_at.end()) {
         return m_unwritten[at->second].letter;

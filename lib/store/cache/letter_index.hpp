@@ -104,6 +104,11 @@ class LetterIndex {
     // The same letters in the same order, packed (replacing what `out` held).
     void received_between(const Timestamp& from, const Timestamp& to, PackedLetters& out) const;
     std::optional<IndexedLetter> find(const std::string& id) const;
+    // The letters received within [from, to] of the senders known by one of
+    // `keys`, oldest first, through the index of senders: a sender's letters
+    // a year back are found without reading the letters between.
+    std::vector<IndexedLetter> sender_letters(const std::vector<std::string>& keys,
+                                              const Timestamp& from, const Timestamp& to) const;
 
     // How many year folders opening it listed (changed since last listed).
     std::size_t folders_listed() const { return m_listed; }
