@@ -21,6 +21,11 @@ contains "a CSV imported twice is registered once" "already registered" "$out$er
 
 run 0 mailbox-report list --now 2026-11-25T09:20:00+08:00
 contains "list shows the letter" "建设路坑洼" "$out"
+# A new mailbox has no decided cases to learn from: the template's keywords
+# route every letter of the tour.
+run 0 mailbox-report list --format json --now 2026-11-25T09:20:00+08:00
+same "every letter of the tour gets a suggestion" 0 \
+    "$(printf '%s\n' "$out" | grep -c '"suggested_category": null')"
 run 0 mailbox-report list --overdue --format json --now 2026-11-25T09:20:00+08:00
 run 0 mailbox-report list --unit zjj --since 2026-11-01 --format csv --now 2026-11-25T09:20:00+08:00
 run 0 mailbox-report show "${adz:0:10}" --now 2026-11-25T09:20:00+08:00
