@@ -212,7 +212,19 @@ done
 printf '%s\n' "$body" > "$(dirname "$0")/body.txt"
 END
 bash "$work/fresh-body.sh"
-echo '我们楼下那条路的灯坏了很久，晚上一片漆黑，老人孩子出门很不方便，请尽快修好。' > "$work/lamp.txt"
+# The same letter each run but for a number, so that it is never the one
+# registered before.
+cat > "$work/forget-models.py" << 'END'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DELETE FROM models")
+db.commit()
+END
+cat > "$work/lamp-body.sh" << 'END'
+#!/usr/bin/env bash
+printf '我们楼下那条路的灯坏了很久，晚上一片漆黑，老人孩子出门很不方便，请尽快修好。%s\n' \
+    "$RANDOM$RANDOM" > "$(dirname "$0")/lamp.txt"
+END
 
 for size in "${sizes[@]}"; do
     runs=5
@@ -343,10 +355,11 @@ for size in "${sizes[@]}"; do
     # are read from the cache (learned anew there once, cold).
     lamp="'$intake' -C '$dir' new --subject '楼下的灯' --from '钱明' --no-link"
     lamp+=" --body-file '$work/lamp.txt'"
-    forget="python3 -c \"import sqlite3; d = sqlite3.connect('$mb/mailbox.db');"
-    forget+=" d.execute('DELETE FROM models'); d.commit()\""
-    row "$size" "new, learned suggestion, learned anew" "$(measure 1 0 "$forget" "$lamp")"
-    row "$size" "new, learned suggestion" "$(measure "$runs" 1 true "$lamp")"
+    lamp_body="bash '$work/lamp-body.sh'"
+    forget="python3 '$work/forget-models.py' '$mb/mailbox.db'"
+    row "$size" "new, learned suggestion, learned anew" \
+        "$(measure 1 0 "$lamp_body && $forget" "$lamp")"
+    row "$size" "new, learned suggestion" "$(measure "$runs" 1 "$lamp_body" "$lamp")"
     # The office's routine: register a letter, then list. The new file makes
     # list parse it and rewrite the whole index.
     row "$size" "list --format json, after one new" \
