@@ -216,6 +216,9 @@ void round_command(const CommonOptions& common, Round round, bool notices, bool 
     for (const UncoveredYear& y : plan.uncovered) {
         warn(uncovered_year_warning(y));
     }
+    for (const std::string& w : plan.later) {
+        warn(w);
+    }
     std::vector<std::string> written = run_round(m, w.s.ctx, round, plan, common.dry_run);
     // Also with nothing to record: a daily cron run takes in what was left.
     std::size_t n = written.size();

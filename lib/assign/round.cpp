@@ -3,6 +3,7 @@
 #include "assign/digest.hpp"
 #include "assign/supervise.hpp"
 #include "store/cache/letter_index.hpp"
+#include "util/i18n.hpp"
 
 namespace mailbox {
 
@@ -27,6 +28,23 @@ RoundPlan plan_round(const Mailbox& m, const Context& ctx, Round round,
                      const std::vector<IndexEntry>& entries, bool notices) {
     RoundPlan plan;
     plan.items = due_today(m.config(), round, entries, ctx.today);
+    // A round run for a past moment (--now) sees only the letters received
+    // by then: a later one was not there to chase. One changed after it (a
+    // clone's clock ahead) keeps its history in order and is left off,
+    // said, while the round goes on for the others.
+    std::erase_if(plan.items, [&](const RoundItem& item) {
+        if (ctx.now < item.c.received) {
+            return true;
+        }
+        std::optional<Timestamp> last = item.c.last_change();
+        if (last && ctx.now < *last) {
+            plan.later.push_back(tr("case {}: its last entry is at {}, after this round's "
+                                    "moment: left off the list",
+                                    item.c.id, last->iso()));
+            return true;
+        }
+        return false;
+    });
     const bool digest = round == Round::digest;
     if (!digest) {
         std::vector<std::pair<std::string, Day>> due;

@@ -20,6 +20,8 @@ struct RoundPlan {
     std::vector<RoundItem> items;
     // Taken off the list: they name a unit or leader mailbox.toml lacks.
     std::vector<DataError> unknown;
+    // Taken off the list: changed after the round's moment (warnings).
+    std::vector<std::string> later;
     // Years of the listed due dates that have no holiday calendar.
     std::vector<UncoveredYear> uncovered;
     std::vector<Notice> notices; // when asked for; a bad template stops all

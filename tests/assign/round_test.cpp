@@ -39,3 +39,22 @@ TEST_CASE("a round writes its notices, then records itself, and a dry run does n
     CHECK(quiet.notices.empty());
     CHECK_THROWS(plan_round(*f.m, ctx, Round::supervise, load_case_index(*f.m), true));
 }
+
+TEST_CASE("a round for a past moment leaves off the letters received later, and warns of those "
+          "changed later") {
+    TempMailbox f;
+    f.add_assigned("261102-000100", "2026-11-02T09:00:00+08:00", "jtj");
+    f.add_assigned("261103-000100", "2026-11-03T09:00:00+08:00", "cgj");
+    f.add_assigned("261120-000100", "2026-11-20T09:00:00+08:00", "cgj"); // not there yet
+    Case ahead = f.m->load("261103-000100");
+    append_history(ahead, at("2026-11-30T09:00:00+08:00"), "王芳", Action::visit, "现场查看");
+    f.m->save(ahead); // a clone whose clock ran ahead
+    Context ctx = f.at_time("2026-11-14T09:00:00+08:00");
+
+    RoundPlan plan = plan_round(*f.m, ctx, Round::chase, load_case_index(*f.m), false);
+    CHECK(ids_of(plan.items) == std::vector<std::string>{"261102-000100"});
+    REQUIRE(plan.later.size() == 1);
+    CHECK(plan.later[0] == "case 261103-000100: its last entry is at 2026-11-30T09:00:00+08:00, "
+                           "after this round's moment: left off the list");
+    CHECK(run_round(*f.m, ctx, Round::chase, plan, false).size() == 1);
+}
