@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <span>
+#include <thread>
 
 namespace mailbox {
 
@@ -70,18 +72,32 @@ std::vector<Row> rows(Database& db, std::string_view sql) {
 }
 
 // Reads the lessons of `todo` on every core, k_files_at_once at a time, and
-// hands each (in order) to `take`.
+// hands each batch (in order) to `take`.
+using Lessons = std::vector<std::optional<Lesson>>;
 void read_lessons(const Mailbox& m, const std::vector<Row>& todo, bool all,
-                  const std::function<void(const Row&, std::optional<Lesson>&)>& take) {
+                  const std::function<void(std::span<const Row>, Lessons&)>& take) {
     for (std::size_t start = 0; start < todo.size(); start += k_files_at_once) {
         std::size_t end = std::min(todo.size(), start + k_files_at_once);
-        std::vector<std::optional<Lesson>> read(end - start);
+        Lessons read(end - start);
         for_each_in_parallel(end - start,
                              [&](std::size_t k) { read[k] = lesson_of(m, todo[start + k], all); });
-        for (std::size_t k = 0; k < read.size(); ++k) {
-            take(todo[start + k], read[k]);
-        }
+        take(std::span(todo).subspan(start, end - start), read);
     }
+}
+
+// Teaches a batch of lessons: the two classifiers learn apart, one on a
+// thread of its own, as learning every case anew is mostly their lookups.
+void teach_all(Classifier& categories, Classifier& units, const Lessons& lessons) {
+    auto learn = [&](Classifier& c, std::string Lesson::*label) {
+        for (const std::optional<Lesson>& l : lessons) {
+            if (l && !((*l).*label).empty()) {
+                c.learn(l->features, (*l).*label);
+            }
+        }
+    };
+    std::thread unit_thread([&] { learn(units, &Lesson::unit); });
+    learn(categories, &Lesson::category);
+    unit_thread.join();
 }
 
 void teach(Classifier& categories, Classifier& units, const Lesson& l, int sign) {
@@ -183,10 +199,12 @@ void LearnedSuggestions::update() {
                                         "WHERE learned = 0 AND received IS NOT NULL");
     bool anew = false;
     if (!todo.empty()) {
-        read_lessons(m_mailbox, todo, true, [&](const Row& r, std::optional<Lesson>& l) {
-            if (l && !anew) {
-                anew = !relearn(*m_db, m_categories, m_units, r.path, *l);
-                m_relearned += anew ? 0 : 1;
+        read_lessons(m_mailbox, todo, true, [&](std::span<const Row> rows, Lessons& read) {
+            for (std::size_t k = 0; k < rows.size() && !anew; ++k) {
+                if (read[k]) {
+                    anew = !relearn(*m_db, m_categories, m_units, rows[k].path, *read[k]);
+                    m_relearned += anew ? 0 : 1;
+                }
             }
         });
     }
@@ -217,18 +235,25 @@ void LearnedSuggestions::learn_all() {
     Statement put =
         m_db->prepare("INSERT INTO taught(path, category, unit, hash) VALUES (?, ?, ?, ?)");
     Statement learned = m_db->prepare("UPDATE cases SET learned = 1 WHERE path = ?");
-    read_lessons(m_mailbox, todo, false, [&](const Row& r, std::optional<Lesson>& l) {
-        if (!l) {
-            return; // changed since its row: its row is written again, not learned
+    read_lessons(m_mailbox, todo, false, [&](std::span<const Row> rows, Lessons& read) {
+        teach_all(m_categories, m_units, read);
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            const std::optional<Lesson>& l = read[k];
+            if (!l) {
+                continue; // changed since its row: its row is written again, not learned
+            }
+            if (l->decided()) {
+                put.bind(1, rows[k].path)
+                    .bind(2, l->category)
+                    .bind(3, l->unit)
+                    .bind(4, l->hash)
+                    .step();
+                put.reset();
+            }
+            learned.bind(1, rows[k].path).step();
+            learned.reset();
+            ++m_relearned;
         }
-        if (l->decided()) {
-            teach(m_categories, m_units, *l, +1);
-            put.bind(1, r.path).bind(2, l->category).bind(3, l->unit).bind(4, l->hash).step();
-            put.reset();
-        }
-        learned.bind(1, r.path).step();
-        learned.reset();
-        ++m_relearned;
     });
 }
 
